@@ -1,0 +1,24 @@
+// node:util parseArgs, with its errors turned into usage errors (exit 64) that name the command.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BondifyError } from '../errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new BondifyError('usage', `${command}: ${msg}`, { fix: `run 'bondify ${command} --help'` });
+  }
+}
+
+/** Parses a positive number flag ("--timeout 30"), or throws a usage error naming the flag. */
+export function numberFlag(command: string, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new BondifyError('usage', `${command}: --${flag} must be a positive number`, { value, fix: `e.g. --${flag} ${fallback}` });
+  }
+  return n;
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Entry point. Loads only the command it runs: `bondify check` starts from cron every minute on small boards.
+import { processIo, type Command } from './io.js';
+import { reportError } from './report-error.js';
+import { EXIT } from './exit.js';
+
+const commands: Record<string, () => Promise<{ run: Command }>> = {
+  // Each command registers one line here (added as the command lands).
+};
+
+const USAGE = `usage: bondify <command> [options]
+
+commands:
+  plan       show the files bondify would write, as a diff against the system
+  apply      write them, reload systemd-networkd, verify, revert if unhealthy
+  rollback   restore the files bondify replaced (or the standard method)
+  status     show the kernel's view of the bond
+  check      health check for cron / monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
+
+Run 'bondify <command> --help' for its options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const io = processIo();
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : 0;
+  }
+  if (name === '--version') {
+    io.out('bondify 0.1.0\n');
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.err(`bondify: unknown command '${name}'\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    const { run } = await load();
+    return await run(rest, io);
+  } catch (e) {
+    const { message, code } = reportError(e);
+    io.err(message);
+    return code;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(reportError(e).message);
+    process.exitCode = EXIT.software;
+  },
+);

@@ -1,0 +1,42 @@
+// The bond as bondify understands it, after the config is validated: plain data, no I/O.
+// Times are milliseconds here; render decides how to spell them for networkd.
+
+export type PrimaryReselect = 'always' | 'better' | 'failure';
+export type FailOverMac = 'none' | 'active' | 'follow';
+export type ArpValidate = 'none' | 'active' | 'backup' | 'all' | 'filter' | 'filter_active' | 'filter_backup';
+
+/** A slave's own settings under the "standard method" (one .network per link), kept for rollback. */
+export interface StandardLink {
+  addresses: string[];
+  gateway: string | null;
+  dns: string[];
+}
+
+export interface SlaveModel {
+  name: string;
+  wireless: boolean;
+  /** What this link had before the bond (or should get back on `rollback --to standard`). */
+  standard: StandardLink | null;
+}
+
+export interface BondModel {
+  name: string;
+  mode: 'active-backup';
+  /** In the config's order; the primary is one of them. */
+  slaves: SlaveModel[];
+  primary: string;
+  miimonMs: number;
+  updelayMs: number;
+  downdelayMs: number;
+  primaryReselect: PrimaryReselect;
+  failOverMac: FailOverMac;
+  gratuitousArp: number;
+  arpIntervalMs: number;
+  arpIpTargets: string[];
+  arpValidate: ArpValidate | null;
+  network: {
+    addresses: string[];
+    gateway: string | null;
+    dns: string[];
+  };
+}
