@@ -1,0 +1,205 @@
+// The one safe file writer (and its readers): every path is resolved under a root, every component is
+// lstat-checked so nothing is ever read or written through a symlink, and writes are atomic and durable.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { BondifyError } from '../errors.js';
+import { underRoot } from './paths.js';
+
+const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_DIRECTORY } = fs.constants;
+
+export interface FileInfo {
+  mode: number; // permission bits only
+  uid: number;
+  gid: number;
+  size: number;
+}
+export interface FileRead extends FileInfo {
+  content: Buffer;
+}
+export interface WriteOptions {
+  mode: number;
+  /** Owner to set; by default a file written as root stays root:root (fchown needs root anyway). */
+  uid?: number;
+  gid?: number;
+  /** Mode for directories created on the way (e.g. 0o700 for state directories). */
+  dirMode?: number;
+}
+
+const refuse = (target: string, why: string, fix: string, cause?: unknown) =>
+  new BondifyError('io', `refusing to touch ${target}: ${why}`, { file: target, fix, cause });
+
+const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
+
+function ioError(target: string, op: string, e: unknown): BondifyError {
+  const msg = e instanceof Error ? e.message : String(e);
+  return new BondifyError('io', `cannot ${op} ${target}: ${msg}`, { file: target, cause: e, fix: 'check free space, permissions and that the filesystem is writable' });
+}
+
+/** lstat one path; null when absent. */
+function lstatOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/**
+ * Checks every directory between the root and the target (exclusive): each must be a real directory, never a
+ * symlink. Missing ones are created with `dirMode` when given, otherwise reported as absent (returns false).
+ */
+function checkParents(root: string, target: string, dirMode?: number): boolean {
+  const parts = path.posix.dirname(target).split('/').filter(Boolean);
+  let sub = '';
+  for (const part of parts) {
+    sub += '/' + part;
+    const real = underRoot(root, sub);
+    let st = lstatOrNull(real);
+    if (st === null) {
+      if (dirMode === undefined) return false;
+      try {
+        fs.mkdirSync(real, { mode: dirMode }); // mkdir never follows a symlink in the last component
+        fs.chmodSync(real, dirMode); // the umask must not decide a state directory's mode
+      } catch (e) {
+        if (errno(e) !== 'EEXIST') throw ioError(sub, 'create directory', e);
+      }
+      st = fs.lstatSync(real);
+    }
+    if (st.isSymbolicLink()) throw refuse(target, `${sub} is a symlink`, `replace the symlink ${sub} with a real directory`);
+    if (!st.isDirectory()) throw refuse(target, `${sub} is not a directory`, `move ${sub} out of the way`);
+  }
+  return true;
+}
+
+/** What is at a target path: null when absent; refuses symlinks and anything but a regular file. */
+export function inspectFile(root: string, target: string): FileInfo | null {
+  if (!checkParents(root, target)) return null;
+  const st = lstatOrNull(underRoot(root, target));
+  if (st === null) return null;
+  if (st.isSymbolicLink()) throw refuse(target, 'it is a symlink', `replace ${target} with a regular file or remove it`);
+  if (!st.isFile()) throw refuse(target, 'it is not a regular file', `move ${target} out of the way`);
+  return { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
+}
+
+/** Reads a regular file under the root without following symlinks; null when absent. */
+export function readFile(root: string, target: string): FileRead | null {
+  if (inspectFile(root, target) === null) return null;
+  let fd: number;
+  try {
+    fd = fs.openSync(underRoot(root, target), O_RDONLY | O_NOFOLLOW);
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return null;
+    if (errno(e) === 'ELOOP') throw refuse(target, 'it is a symlink', `replace ${target} with a regular file`);
+    throw ioError(target, 'read', e);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw refuse(target, 'it is not a regular file', `move ${target} out of the way`);
+    return { content: fs.readFileSync(fd), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export const readText = (root: string, target: string): string | null => readFile(root, target)?.content.toString('utf8') ?? null;
+
+/** fsync a directory so a rename or unlink in it survives a power cut. */
+function syncDir(dir: string): void {
+  const fd = fs.openSync(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Temp files are hidden and never end in .network/.netdev/.conf, so no reader ever picks one up. */
+export const TEMP_MARK = '.bondify-tmp-';
+
+/**
+ * Atomic, durable write: a temp file created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW) in the same directory,
+ * explicit mode and owner, fsync, rename over the target, fsync the directory. Refuses symlinks on the way.
+ */
+export function writeFileAtomic(root: string, target: string, content: string | Buffer, opts: WriteOptions): void {
+  if (!checkParents(root, target, opts.dirMode ?? 0o755)) throw ioError(target, 'create the directory of', new Error('missing'));
+  inspectFile(root, target); // refuses a symlink or a non-regular file at the target itself
+  const real = underRoot(root, target);
+  const dir = path.dirname(real);
+  const tmp = path.join(dir, `.${path.basename(real)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    fs.fchmodSync(fd, opts.mode);
+    if (opts.uid !== undefined && opts.gid !== undefined) fs.fchownSync(fd, opts.uid, opts.gid);
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(tmp, real);
+    syncDir(dir);
+  } catch (e) {
+    if (fd !== null) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    if (e instanceof BondifyError) throw e;
+    throw ioError(target, 'write', e);
+  }
+}
+
+/** Removes a regular file (never a symlink's target, never a directory); false when it was already absent. */
+export function removeFile(root: string, target: string): boolean {
+  if (inspectFile(root, target) === null) return false;
+  const real = underRoot(root, target);
+  try {
+    fs.unlinkSync(real);
+    syncDir(path.dirname(real));
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return false;
+    throw ioError(target, 'remove', e);
+  }
+  return true;
+}
+
+/** Creates a directory chain (each new one with `mode`) and sets `mode` on the last one; refuses symlinks. */
+export function ensureDir(root: string, targetDir: string, mode: number): void {
+  checkParents(root, path.posix.join(targetDir, 'x'), mode);
+  try {
+    fs.chmodSync(underRoot(root, targetDir), mode); // checked above: a real directory, not a symlink
+  } catch (e) {
+    throw ioError(targetDir, 'set the mode of', e);
+  }
+}
+
+/** Names in a directory under the root, sorted; [] when it does not exist. Refuses a symlinked directory. */
+export function listDir(root: string, targetDir: string): string[] {
+  if (!checkParents(root, path.posix.join(targetDir, 'x'))) return [];
+  try {
+    return fs.readdirSync(underRoot(root, targetDir)).sort();
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return [];
+    throw ioError(targetDir, 'list', e);
+  }
+}
+
+/** Removes temp files a killed writer left behind in a directory (only ones carrying bondify's mark). */
+export function cleanTemps(root: string, targetDir: string): string[] {
+  const left = listDir(root, targetDir).filter((n) => n.startsWith('.') && n.includes(TEMP_MARK));
+  for (const n of left) removeFile(root, path.posix.join(targetDir, n));
+  return left;
+}
+
+export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** Reads a kernel file (/proc, /sys: symlinks there are the kernel's own) under kernelRoot; null when absent. */
+export function readKernelText(kernelRoot: string, p: string): string | null {
+  try {
+    return fs.readFileSync(path.join(kernelRoot, p), 'utf8');
+  } catch (e) {
+    if (['ENOENT', 'ENOTDIR', 'EINVAL', 'ENODEV'].includes(errno(e) ?? '')) return null;
+    throw ioError(p, 'read', e);
+  }
+}
+
+/** True when a kernel path (e.g. /sys/class/net/eth0) exists under kernelRoot. */
+export const kernelPathExists = (kernelRoot: string, p: string): boolean => fs.existsSync(path.join(kernelRoot, p));

@@ -1,0 +1,157 @@
+// The bondify lock: one apply / rollback / check --heal at a time per root. An O_EXCL file holding the owner's
+// pid, process start time and boot id, so a lock left by a killed process (or a previous boot) is recognised
+// as stale and taken over instead of blocking forever.
+import fs from 'node:fs';
+import { BondifyError } from '../errors.js';
+import { ensureDir, readText, removeFile } from './fs.js';
+import { underRoot } from './paths.js';
+
+export const STATE_DIR = '/var/lib/bondify';
+export const LOCK_FILE = `${STATE_DIR}/lock`;
+const GUARD_FILE = `${STATE_DIR}/lock.break`;
+
+export interface LockOwner {
+  pid: number;
+  /** Start time of the process in clock ticks since boot (/proc/<pid>/stat field 22): tells a reused pid apart. */
+  start: string | null;
+  bootId: string | null;
+  command: string;
+  since: string;
+}
+
+export interface LockHandle {
+  owner: LockOwner;
+  release(): void;
+}
+
+export interface LockOptions {
+  /** How long to wait for another holder; 0 refuses at once. */
+  waitMs: number;
+  /** Called once when the lock is busy and we start waiting. */
+  onWait?: (holder: LockOwner) => void;
+  now?: () => Date;
+}
+
+export function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function bootId(): string | null {
+  try {
+    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** A holder is alive when the same boot still runs a process with its pid and the same start time. */
+export function isAlive(o: LockOwner): boolean {
+  const boot = bootId();
+  if (o.bootId !== null && boot !== null && o.bootId !== boot) return false;
+  const start = processStart(o.pid);
+  if (start === null) return false;
+  return o.start === null || o.start === start;
+}
+
+function parseOwner(text: string | null): LockOwner | null {
+  if (text === null) return null;
+  try {
+    const o = JSON.parse(text) as LockOwner;
+    return typeof o.pid === 'number' ? o : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates a file exclusively; false when it exists already. */
+function createExclusive(root: string, target: string, content: string): boolean {
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(underRoot(root, target), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new BondifyError('io', `cannot create the lock ${target}: ${(e as Error).message}`, { file: target, cause: e });
+  }
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+function ageMs(root: string, target: string): number {
+  try {
+    return Date.now() - fs.lstatSync(underRoot(root, target)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Removes a stale lock under a short-lived guard, so two processes cannot both break it and both win. */
+function breakStale(root: string, staleText: string | null): void {
+  if (!createExclusive(root, GUARD_FILE, String(process.pid))) {
+    if (ageMs(root, GUARD_FILE) > 10_000) removeFile(root, GUARD_FILE); // the breaker itself died
+    return;
+  }
+  try {
+    if (readText(root, LOCK_FILE) === staleText) removeFile(root, LOCK_FILE);
+  } finally {
+    removeFile(root, GUARD_FILE);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function acquireLock(root: string, command: string, opts: LockOptions): Promise<LockHandle> {
+  ensureDir(root, STATE_DIR, 0o700);
+  const owner: LockOwner = { pid: process.pid, start: processStart(process.pid), bootId: bootId(), command, since: (opts.now ?? (() => new Date()))().toISOString() };
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    if (createExclusive(root, LOCK_FILE, JSON.stringify(owner) + '\n')) {
+      return { owner, release: () => releaseLock(root, owner) };
+    }
+    const text = readText(root, LOCK_FILE);
+    const holder = parseOwner(text);
+    // An unparsable lock is a holder killed between create and write; give a live writer a moment first.
+    const stale = holder === null ? text !== null && ageMs(root, LOCK_FILE) > 2_000 : !isAlive(holder);
+    if (stale) {
+      breakStale(root, text);
+      continue;
+    }
+    if (holder !== null && Date.now() - started >= opts.waitMs) {
+      throw new BondifyError('tempfail', `another bondify ${holder.command} (pid ${holder.pid}, since ${holder.since}) is running`, {
+        file: LOCK_FILE,
+        fix: 'wait for it to finish and run this again (the lock is released when it ends; a lock left by a killed process is taken over automatically)',
+      });
+    }
+    if (holder !== null && !told) {
+      told = true;
+      opts.onWait?.(holder);
+    }
+    await sleep(100);
+  }
+}
+
+function releaseLock(root: string, owner: LockOwner): void {
+  const held = parseOwner(readText(root, LOCK_FILE));
+  if (held !== null && held.pid === owner.pid && held.start === owner.start) removeFile(root, LOCK_FILE);
+}
+
+/** Runs fn while holding the lock; the lock is released however fn ends. */
+export async function withLock<T>(root: string, command: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(root, command, opts);
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}

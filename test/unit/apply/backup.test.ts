@@ -1,0 +1,90 @@
+// The backup store: manifest with modes, owners and hashes; absent files recorded; restore byte for byte.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BACKUP_DIR, createBackup, listBackups, readManifest, restoreBackup } from '../../../src/apply/backup.js';
+import { get, modeOf, put, snapshot, tempRoot } from './tmp-root.js';
+
+const ETH = '/etc/systemd/network/eth0.network';
+const OWN = '/etc/systemd/network/10-bondify-bond0.netdev';
+const T0 = new Date('2026-11-23T12:00:00.123Z');
+
+function arranged() {
+  const root = tempRoot();
+  put(root, ETH, '[Match]\nName=eth0\n', 0o640);
+  fs.chownSync(path.join(root, ETH), 0, 4);
+  return root;
+}
+
+describe('backup store', () => {
+  it('records existing files with mode, owner, sha256 and absent ones as absent; folders 0700', () => {
+    const root = arranged();
+    const m = createBackup(root, T0, 'apply', false, [
+      { path: ETH, reason: 'move-aside' },
+      { path: OWN, reason: 'create' },
+    ]);
+    expect(m.id).toBe('2026-11-23T12-00-00-123Z');
+    expect(m.entries).toEqual([
+      { path: ETH, existed: true, reason: 'move-aside', mode: 0o640, uid: 0, gid: 4, size: 18, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), blob: `files${ETH}` },
+      { path: OWN, existed: false, reason: 'create' },
+    ]);
+    expect(get(root, `${BACKUP_DIR}/${m.id}/files${ETH}`)).toBe('[Match]\nName=eth0\n');
+    expect(modeOf(root, BACKUP_DIR)).toBe(0o700);
+    expect(modeOf(root, `${BACKUP_DIR}/${m.id}`)).toBe(0o700);
+    expect(modeOf(root, `${BACKUP_DIR}/${m.id}/files/etc/systemd/network`)).toBe(0o700);
+    expect(modeOf(root, `${BACKUP_DIR}/${m.id}/manifest.json`)).toBe(0o600);
+    expect(readManifest(root, m.id)).toEqual(m);
+  });
+
+  it('gives two backups in the same millisecond distinct ids, listed oldest first', () => {
+    const root = arranged();
+    const a = createBackup(root, T0, 'apply', false, []);
+    const b = createBackup(root, T0, 'rollback', true, []);
+    expect(b.id).toBe(`${a.id}-1`);
+    expect(listBackups(root).map((m) => m.id)).toEqual([a.id, b.id]);
+  });
+
+  it('ignores a backup folder without manifest (interrupted before it was complete)', () => {
+    const root = arranged();
+    put(root, `${BACKUP_DIR}/2026-01-01T00-00-00-000Z/files/x`, 'half');
+    expect(listBackups(root)).toEqual([]);
+  });
+
+  it('restores contents, modes and owners byte for byte and removes files that did not exist', () => {
+    const root = arranged();
+    const before = snapshot(root);
+    const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }, { path: OWN, reason: 'create' }]);
+    fs.rmSync(path.join(root, ETH));
+    put(root, OWN, '[NetDev]\n');
+    const r = restoreBackup(root, m, true);
+    expect(r).toEqual({ written: [ETH], removed: [OWN] });
+    const after = snapshot(root);
+    for (const k of Object.keys(before)) expect(after[k]).toBe(before[k]);
+    expect(after[OWN]).toBeUndefined();
+    expect(fs.statSync(path.join(root, ETH)).gid).toBe(4);
+    expect(restoreBackup(root, m, true)).toEqual({ written: [], removed: [] });
+  });
+
+  it('restores a changed mode even when the bytes are the same', () => {
+    const root = arranged();
+    const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'update' }]);
+    fs.chmodSync(path.join(root, ETH), 0o666);
+    expect(restoreBackup(root, m, true).written).toEqual([ETH]);
+    expect(modeOf(root, ETH)).toBe(0o640);
+  });
+
+  it('refuses a damaged backup before touching anything', () => {
+    const root = arranged();
+    const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }, { path: OWN, reason: 'create' }]);
+    put(root, OWN, 'new');
+    fs.writeFileSync(path.join(root, `${BACKUP_DIR}/${m.id}/files${ETH}`), 'tampered');
+    const before = snapshot(root);
+    expect(() => restoreBackup(root, m, true)).toThrow(/backup .* is damaged: \/etc\/systemd\/network\/eth0.network/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('rejects ids that could climb out of the backup folder', () => {
+    const root = arranged();
+    expect(() => readManifest(root, '../x')).toThrow(/not a backup id/);
+  });
+});

@@ -1,0 +1,110 @@
+// The lock: one holder at a time, waiting or refusing clearly, and stale locks (dead pid, reused pid,
+// previous boot, half-written file) taken over.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { acquireLock, LOCK_FILE, processStart, withLock, type LockOwner } from '../../../src/system/lock.js';
+import { put, tempRoot } from './tmp-root.js';
+
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
+const owner = (o: Partial<LockOwner>): string =>
+  JSON.stringify({ pid: process.pid, start: processStart(process.pid), bootId: null, command: 'apply', since: '2026-01-01T00:00:00.000Z', ...o });
+
+describe('lock', () => {
+  it('holds the lock file 0600 with pid and start time, and releases it', async () => {
+    const root = tempRoot();
+    const l = await acquireLock(root, 'apply', { waitMs: 0 });
+    const held = JSON.parse(fs.readFileSync(path.join(root, LOCK_FILE), 'utf8')) as LockOwner;
+    expect(held.pid).toBe(process.pid);
+    expect(held.start).toBe(processStart(process.pid));
+    expect(fs.statSync(path.join(root, LOCK_FILE)).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(root, '/var/lib/bondify')).mode & 0o777).toBe(0o700);
+    l.release();
+    expect(fs.existsSync(path.join(root, LOCK_FILE))).toBe(false);
+  });
+
+  it('refuses a second holder with a message naming the first', async () => {
+    const root = tempRoot();
+    const l = await acquireLock(root, 'apply', { waitMs: 0 });
+    await expect(acquireLock(root, 'rollback', { waitMs: 0 })).rejects.toThrow(/another bondify apply \(pid \d+, since .*\) is running/);
+    l.release();
+  });
+
+  it('waits for the holder to finish', async () => {
+    const root = tempRoot();
+    const l = await acquireLock(root, 'apply', { waitMs: 0 });
+    const seen: string[] = [];
+    setTimeout(() => l.release(), 300);
+    const t0 = Date.now();
+    const l2 = await acquireLock(root, 'rollback', { waitMs: 5000, onWait: (h) => seen.push(h.command) });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(seen).toEqual(['apply']);
+    l2.release();
+  });
+
+  it.each([
+    ['a dead pid', () => owner({ pid: deadPid(), start: '1' })],
+    ['a reused pid (same pid, other start time)', () => owner({ start: '1' })],
+    ['a previous boot', () => owner({ bootId: '00000000-0000-0000-0000-000000000000' })],
+  ])('takes over a stale lock left by %s', async (_what, content) => {
+    const root = tempRoot();
+    put(root, LOCK_FILE, content(), 0o600);
+    let waited = false;
+    const l = await acquireLock(root, 'apply', { waitMs: 0, onWait: () => (waited = true) });
+    expect(waited).toBe(false);
+    expect(l.owner.pid).toBe(process.pid);
+    l.release();
+  });
+
+  it('treats an old half-written lock as stale but waits on a fresh one', async () => {
+    const root = tempRoot();
+    put(root, LOCK_FILE, '', 0o600);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(root, LOCK_FILE), old, old);
+    (await acquireLock(root, 'apply', { waitMs: 0 })).release();
+    put(root, LOCK_FILE, '', 0o600);
+    const t0 = Date.now();
+    (await acquireLock(root, 'apply', { waitMs: 0 })).release();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('releases on error inside withLock', async () => {
+    const root = tempRoot();
+    await expect(withLock(root, 'apply', { waitMs: 0 }, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(fs.existsSync(path.join(root, LOCK_FILE))).toBe(false);
+  });
+
+  it('does not release a lock that another process took over', async () => {
+    const root = tempRoot();
+    const l = await acquireLock(root, 'apply', { waitMs: 0 });
+    fs.writeFileSync(path.join(root, LOCK_FILE), owner({ pid: 1, start: processStart(1) }));
+    l.release();
+    expect(fs.existsSync(path.join(root, LOCK_FILE))).toBe(true);
+  });
+
+  it('admits one process at a time when several race (real processes)', async () => {
+    const root = tempRoot();
+    const lockJs = path.resolve('dist/system/lock.js');
+    expect(fs.existsSync(lockJs), 'run npm run build first').toBe(true);
+    const log = path.join(root, 'log');
+    const worker = `
+      const { withLock } = await import(${JSON.stringify(lockJs)});
+      const fs = await import('node:fs');
+      for (let i = 0; i < 5; i++) {
+        await withLock(${JSON.stringify(root)}, 'apply', { waitMs: 60000 }, async () => {
+          fs.appendFileSync(${JSON.stringify(log)}, 'in ' + process.pid + '\\n');
+          await new Promise((r) => setTimeout(r, 20));
+          fs.appendFileSync(${JSON.stringify(log)}, 'out ' + process.pid + '\\n');
+        });
+      }`;
+    const { spawn } = await import('node:child_process');
+    const runs = Array.from({ length: 4 }, () => new Promise<number>((res) => spawn(process.execPath, ['--input-type=module', '-e', worker], { stdio: 'inherit' }).on('exit', (c) => res(c ?? -1))));
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(40);
+    for (let i = 0; i < lines.length; i += 2) {
+      expect(lines[i]?.replace('in ', '')).toBe(lines[i + 1]?.replace('out ', ''));
+    }
+  });
+});
