@@ -1,0 +1,46 @@
+// loadConfig: finds and reads bondify.ini through the Host, detects wireless slaves, and validates.
+import path from 'node:path';
+import type { Host } from '../system/host.js';
+import { readText } from '../system/read-files.js';
+import { underRoot } from '../system/paths.js';
+import { BondifyError } from '../errors.js';
+import { BUILTIN_SOURCE, DEFAULT_CONFIG_PATH, REFERENCE_INI } from './default.js';
+import { validateConfig, type ValidatedConfig } from './validate.js';
+import { wirelessProbe } from './wireless.js';
+
+export interface LoadedConfig extends ValidatedConfig {
+  /** The file the model came from, or BUILTIN_SOURCE. */
+  source: string;
+  builtin: boolean;
+}
+
+export interface LoadOptions {
+  /** plan may fall back to the reference scenario when no config exists; apply must not. */
+  allowDefault: boolean;
+}
+
+/**
+ * `file` is the --config value as typed (relative to the working directory) or undefined for the default,
+ * which is looked up under host.root so an offline root carries its own config.
+ */
+export function loadConfig(host: Host, file: string | undefined, options: LoadOptions): LoadedConfig {
+  const explicit = file !== undefined;
+  const shown = explicit ? file : DEFAULT_CONFIG_PATH;
+  const real = explicit ? path.resolve(file) : underRoot(host.root, DEFAULT_CONFIG_PATH);
+  const r = readText(real);
+  if (!r.ok) {
+    if (!explicit && r.code === 'ENOENT') {
+      if (options.allowDefault) {
+        const v = validateConfig(REFERENCE_INI, BUILTIN_SOURCE, wirelessProbe(host));
+        return { ...v, source: BUILTIN_SOURCE, builtin: true, warnings: [`no ${DEFAULT_CONFIG_PATH}: using the built-in reference scenario`, ...v.warnings] };
+      }
+      throw new BondifyError('config', `no config file at ${DEFAULT_CONFIG_PATH}; refusing to guess the network of this device`, {
+        file: shown,
+        fix: `write ${DEFAULT_CONFIG_PATH} (see 'bondify plan' for the reference scenario) or pass --config PATH`,
+      });
+    }
+    throw new BondifyError('config', `cannot read the config file: ${r.message}`, { file: shown, fix: 'pass --config with a readable bondify.ini', cause: r });
+  }
+  const v = validateConfig(r.text, shown, wirelessProbe(host));
+  return { ...v, source: shown, builtin: false };
+}

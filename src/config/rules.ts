@@ -1,0 +1,117 @@
+// Cross-field rules and defaults: the parsed sections become a BondModel, or a config error says which rule broke.
+import type { BondModel, FailOverMac, SlaveModel } from '../model/bond.js';
+import type { ConfigContext } from './context.js';
+import type { BondSection, NetworkSection, SlaveSection } from './schema.js';
+import type { WirelessProbe, ValidatedConfig } from './validate.js';
+import { didYouMean } from './keys.js';
+import { MAX_ARP_TARGETS } from './values.js';
+import { checkAddressing, standardOf } from './rules-network.js';
+
+export interface ParsedSections {
+  bond: BondSection;
+  network: NetworkSection;
+  slaves: Map<string, SlaveSection>;
+}
+
+export const DEFAULT_MIIMON_MS = 100;
+export const DEFAULT_GRATUITOUS_ARP = 3;
+
+function checkSlaves(ctx: ConfigContext, bond: BondSection, name: string): string {
+  const slaves = bond.slaves;
+  const dup = slaves.find((s, i) => slaves.indexOf(s) !== i);
+  if (dup !== undefined) ctx.fail('bond', 'slaves', `${dup} is listed twice`, 'list each interface once');
+  if (slaves.length < 2) ctx.fail('bond', 'slaves', `an active-backup bond needs at least two slaves, got ${slaves.length}`, 'list a primary and a backup, e.g. slaves = eth0, wlan0');
+  if (slaves.includes(name)) ctx.fail('bond', 'slaves', `the bond ${name} cannot be one of its own slaves`, 'use a different bond name (name = bond0) or slave list');
+  const primary = bond.primary ?? slaves[0] ?? '';
+  if (!slaves.includes(primary)) {
+    const guess = didYouMean(primary, slaves);
+    ctx.fail('bond', 'primary', `primary ${primary} is not one of the slaves (${slaves.join(', ')})${guess ? `; did you mean ${guess}?` : ''}`, `set primary to one of: ${slaves.join(', ')}`);
+  }
+  return primary;
+}
+
+function checkMonitors(ctx: ConfigContext, bond: BondSection) {
+  const arpIntervalMs = bond.arp_interval ?? 0;
+  const miimonMs = bond.miimon ?? (arpIntervalMs > 0 ? 0 : DEFAULT_MIIMON_MS);
+  if (miimonMs > 0 && arpIntervalMs > 0) {
+    ctx.fail('bond', 'arp_interval', 'both MII monitoring (miimon) and ARP monitoring (arp_interval) are on; the kernel runs only one and switches MII off', 'choose one: set miimon = 0 to use ARP monitoring, or remove arp_interval');
+  }
+  if (miimonMs === 0 && arpIntervalMs === 0) {
+    ctx.fail('bond', 'miimon', 'miimon = 0 turns MII monitoring off, and no arp_interval is set: the bond would never notice a dead link', 'keep miimon = 100ms, or set arp_interval and arp_ip_targets for ARP monitoring');
+  }
+  const targets = (bond.arp_ip_targets ?? []).map((t) => t.text);
+  if (arpIntervalMs > 0 && targets.length === 0) ctx.fail('bond', 'arp_interval', 'ARP monitoring needs addresses to probe, but arp_ip_targets is empty', 'add arp_ip_targets = <gateway address>, e.g. 192.168.1.1');
+  if (arpIntervalMs === 0 && targets.length > 0) ctx.fail('bond', 'arp_ip_targets', 'arp_ip_targets is set but arp_interval is not, so no ARP probes are sent', 'set arp_interval (e.g. 200ms) and miimon = 0, or remove arp_ip_targets');
+  const v6 = (bond.arp_ip_targets ?? []).find((t) => t.family !== 4);
+  if (v6) ctx.fail('bond', 'arp_ip_targets', `${v6.text} is not IPv4; ARP monitoring probes IPv4 addresses only`, 'list IPv4 addresses, e.g. 192.168.1.1');
+  if (targets.length > MAX_ARP_TARGETS) ctx.fail('bond', 'arp_ip_targets', `${targets.length} targets; the bonding driver keeps at most ${MAX_ARP_TARGETS}`, `list at most ${MAX_ARP_TARGETS} addresses`);
+  if (new Set(targets).size !== targets.length) ctx.fail('bond', 'arp_ip_targets', 'an address is listed twice', 'list each address once');
+  if (bond.arp_validate !== undefined && arpIntervalMs === 0) ctx.fail('bond', 'arp_validate', 'arp_validate only applies to ARP monitoring, and arp_interval is not set', 'remove arp_validate, or set arp_interval and arp_ip_targets');
+  // The driver counts updelay/downdelay in whole miimon ticks and silently rounds down anything else.
+  const updelayMs = bond.updelay ?? 2 * miimonMs;
+  const downdelayMs = bond.downdelay ?? 0;
+  for (const [key, ms] of [['updelay', updelayMs], ['downdelay', downdelayMs]] as const) {
+    if (miimonMs === 0 && ms > 0) ctx.fail('bond', key, `${key} only works with MII monitoring, and miimon is 0`, `remove ${key} (or set it to 0) when using ARP monitoring`);
+    if (miimonMs > 0 && ms % miimonMs !== 0) {
+      const lower = Math.floor(ms / miimonMs) * miimonMs;
+      ctx.fail('bond', key, `${key} ${ms}ms is not a multiple of miimon ${miimonMs}ms; the kernel would round it down to ${lower}ms`, `use a multiple of miimon, e.g. ${key} = ${Math.max(lower, miimonMs)}ms`);
+    }
+  }
+  return { miimonMs, arpIntervalMs, updelayMs, downdelayMs, arpIpTargets: targets };
+}
+
+function resolveSlaves(ctx: ConfigContext, parsed: ParsedSections, probe: WirelessProbe, warnings: string[]): SlaveModel[] {
+  for (const name of parsed.slaves.keys()) {
+    if (!parsed.bond.slaves.includes(name)) {
+      const guess = didYouMean(name, parsed.bond.slaves);
+      ctx.fail(`slave.${name}`, undefined, `[slave.${name}] describes ${name}, which is not in [bond] slaves${guess ? ` (did you mean [slave.${guess}]?)` : ''}`, `add ${name} to slaves, or rename the section to one of: ${parsed.bond.slaves.map((s) => `[slave.${s}]`).join(' ')}`);
+    }
+  }
+  return parsed.bond.slaves.map((name) => {
+    const section = parsed.slaves.get(name);
+    const setting = section?.wireless ?? 'auto';
+    let wireless = setting === 'auto' ? probe(name) : setting;
+    if (wireless === null) {
+      // Not present on this host (an offline --root, or planning elsewhere): fall back to the naming convention.
+      wireless = /^(wlan|wl)/.test(name);
+      warnings.push(`${name} is not present here; assuming it is ${wireless ? '' : 'not '}wireless from its name (set wireless = yes|no in [slave.${name}] to be explicit)`);
+    }
+    return { name, wireless, standard: standardOf(ctx, name, section, parsed.network) };
+  });
+}
+
+function checkMac(ctx: ConfigContext, bond: BondSection, slaves: SlaveModel[]): FailOverMac {
+  const wifi = slaves.filter((s) => s.wireless).map((s) => s.name);
+  const policy = bond.fail_over_mac ?? (wifi.length > 0 ? 'active' : 'none');
+  if (policy !== 'active' && wifi.length > 0) {
+    ctx.fail('bond', 'fail_over_mac', `fail_over_mac = ${policy} with the wireless slave ${wifi.join(', ')}: ${policy === 'none' ? 'the bond gives every slave the same MAC' : 'the bond moves its MAC onto the slave that becomes active'}, but a wifi station is associated with the access point under its own MAC and cannot take another, so traffic through ${wifi[0]} would be dropped`, 'use fail_over_mac = active (the bond takes the MAC of whichever slave is active)');
+  }
+  return policy;
+}
+
+export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: WirelessProbe): ValidatedConfig {
+  const warnings: string[] = [];
+  const { bond } = parsed;
+  const name = bond.name ?? 'bond0';
+  const primary = checkSlaves(ctx, bond, name);
+  const monitors = checkMonitors(ctx, bond);
+  const slaves = resolveSlaves(ctx, parsed, probe, warnings);
+  const failOverMac = checkMac(ctx, bond, slaves);
+  const network = checkAddressing(ctx, parsed.network, slaves);
+  for (const s of slaves.filter((x) => x.standard === null)) {
+    warnings.push(`[slave.${s.name}] has no address: 'rollback --to standard' cannot give ${s.name} its own configuration back`);
+  }
+  const model: BondModel = {
+    name,
+    mode: 'active-backup',
+    slaves,
+    primary,
+    ...monitors,
+    primaryReselect: bond.primary_reselect ?? 'always',
+    failOverMac,
+    gratuitousArp: bond.gratuitous_arp ?? DEFAULT_GRATUITOUS_ARP,
+    arpValidate: bond.arp_validate ?? null,
+    network,
+  };
+  return { model, warnings };
+}

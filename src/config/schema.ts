@@ -1,0 +1,42 @@
+// The shape of each bondify.ini section as zod schemas; values arrive as strings from the INI scanner.
+import { z } from 'zod';
+import { cidrList, duration, gratuitousArp, interfaceList, interfaceName, ipList, oneOf, optionalIp, wirelessSetting } from './values.js';
+
+export const bondSection = z.object({
+  name: interfaceName.optional(),
+  slaves: interfaceList,
+  primary: interfaceName.optional(),
+  miimon: duration.optional(),
+  updelay: duration.optional(),
+  downdelay: duration.optional(),
+  primary_reselect: oneOf(['always', 'better', 'failure']).optional(),
+  fail_over_mac: oneOf(['none', 'active', 'follow']).optional(),
+  gratuitous_arp: gratuitousArp.optional(),
+  arp_interval: duration.optional(),
+  arp_ip_targets: ipList.optional(),
+  // networkd before v254 knows only these four; the filter* values would make it ignore the key.
+  arp_validate: oneOf(['none', 'active', 'backup', 'all']).optional(),
+});
+
+export const networkSection = z.object({
+  address: cidrList,
+  gateway: optionalIp.optional(),
+  dns: ipList.optional(),
+});
+
+export const slaveSection = z.object({
+  address: cidrList.optional(),
+  gateway: optionalIp.optional(),
+  dns: ipList.optional(),
+  wireless: wirelessSetting.optional(),
+});
+
+export type BondSection = z.output<typeof bondSection>;
+export type NetworkSection = z.output<typeof networkSection>;
+export type SlaveSection = z.output<typeof slaveSection>;
+
+/** What a key holds, for "is required" messages. */
+export const REQUIRED_FIX: Record<string, string> = {
+  slaves: 'list the bond members, e.g. slaves = eth0, wlan0',
+  address: 'give the bond its address, e.g. address = 192.168.1.252/24',
+};

@@ -1,0 +1,70 @@
+// validateConfig: bondify.ini text → BondModel, pure (wireless detection is passed in as a probe).
+import type { z } from 'zod';
+import type { BondModel } from '../model/bond.js';
+import { scanIni, type IniSection } from './ini-scan.js';
+import { didYouMean, homeOf, keysOf, SLAVE_PREFIX } from './keys.js';
+import { bondSection, networkSection, slaveSection, REQUIRED_FIX, type SlaveSection } from './schema.js';
+import { ConfigContext } from './context.js';
+import { interfaceNameProblem } from './values.js';
+import { buildModel } from './rules.js';
+
+/** True/false when the host can tell whether an interface is wireless, null when it cannot (not present). */
+export type WirelessProbe = (ifname: string) => boolean | null;
+
+export interface ValidatedConfig {
+  model: BondModel;
+  warnings: string[];
+}
+
+function checkNames(ctx: ConfigContext, sections: IniSection[]): void {
+  for (const s of sections) {
+    const keys = keysOf(s.name);
+    if (keys === null) {
+      const guess = didYouMean(s.name, ['bond', 'network']) ?? (/^slaves?[ ._:-]/i.test(s.name) ? `slave.${s.name.replace(/^slaves?[ ._:-]/i, '')}` : null);
+      ctx.fail(s.name, undefined, `unknown section [${s.name}]${guess ? ` (did you mean [${guess}]?)` : ''}`, 'sections are [bond], [network] and [slave.<interface>]');
+    }
+    if (s.name.startsWith(SLAVE_PREFIX)) {
+      const ifname = s.name.slice(SLAVE_PREFIX.length);
+      const p = interfaceNameProblem(ifname);
+      if (p !== null) ctx.fail(s.name, undefined, `section [${s.name}]: interface name ${JSON.stringify(ifname)} ${p}`, 'name the section [slave.<interface>], e.g. [slave.eth0]');
+    }
+    for (const e of s.entries) {
+      if (keys.includes(e.key)) continue;
+      const guess = didYouMean(e.key, keys);
+      const home = homeOf(e.key);
+      const hint = guess ? ` (did you mean ${guess}?)` : home ? ` (${e.key} belongs in [${home}])` : '';
+      ctx.fail(s.name, e.key, `unknown key ${e.key} in [${s.name}]${hint}`, `keys in [${s.name}] are: ${keys.join(', ')}`, e.value);
+    }
+  }
+}
+
+function parseSection<S extends z.ZodType>(ctx: ConfigContext, sections: IniSection[], name: string, schema: S): z.output<S> {
+  const s = sections.find((x) => x.name === name);
+  const input = Object.fromEntries((s?.entries ?? []).map((e) => [e.key, e.value]));
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const key = typeof first?.path[0] === 'string' ? first.path[0] : undefined;
+  if (key !== undefined && input[key] === undefined) {
+    ctx.fail(name, key, `[${name}] needs ${key}`, REQUIRED_FIX[key] ?? `add ${key} = … to [${name}]`);
+  }
+  const params = (first as { params?: { fix?: string } } | undefined)?.params;
+  const values = (first as { values?: unknown[] } | undefined)?.values;
+  const fix = params?.fix ?? (values ? `use one of: ${values.join(' | ')}` : 'see the configuration table in the README');
+  ctx.fail(name, key, first?.message ?? 'invalid value', fix);
+}
+
+export function validateConfig(text: string, file: string, probe: WirelessProbe = () => null): ValidatedConfig {
+  const sections = scanIni(text, file);
+  const ctx = new ConfigContext(file, sections);
+  checkNames(ctx, sections);
+  if (!sections.some((s) => s.name === 'bond')) ctx.fail('bond', undefined, 'the [bond] section is missing', 'add [bond] with at least: slaves = eth0, wlan0');
+  if (!sections.some((s) => s.name === 'network')) ctx.fail('network', undefined, 'the [network] section is missing', 'add [network] with at least: address = 192.168.1.252/24');
+  const bond = parseSection(ctx, sections, 'bond', bondSection);
+  const network = parseSection(ctx, sections, 'network', networkSection);
+  const slaves = new Map<string, SlaveSection>();
+  for (const s of sections.filter((x) => x.name.startsWith(SLAVE_PREFIX))) {
+    slaves.set(s.name.slice(SLAVE_PREFIX.length), parseSection(ctx, sections, s.name, slaveSection));
+  }
+  return buildModel(ctx, { bond, network, slaves }, probe);
+}

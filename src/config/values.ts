@@ -1,0 +1,110 @@
+// zod schemas for single bondify.ini values: text in, typed value out, with a message and a fix when wrong.
+import { z } from 'zod';
+import { parseCidr, parseIp, type ParsedCidr, type ParsedIp } from './ip.js';
+
+export const IFNAMSIZ = 16;
+export const MAX_TIME_MS = 600_000;
+/** The bonding driver keeps at most 16 ARP targets (BOND_MAX_ARP_TARGETS). */
+export const MAX_ARP_TARGETS = 16;
+
+type Ctx = z.RefinementCtx;
+
+function issue(ctx: Ctx, message: string, fix: string): never {
+  ctx.addIssue({ code: 'custom', message, params: { fix } });
+  return z.NEVER as never;
+}
+
+/** Why a name cannot be an interface name (kernel dev_valid_name + what is safe in file names and Name=), or null. */
+export function interfaceNameProblem(name: string): string | null {
+  if (name === '') return 'is empty';
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > IFNAMSIZ - 1) return `is ${bytes} bytes long; Linux allows at most ${IFNAMSIZ - 1}`;
+  if (name === '.' || name === '..') return `is "${name}", which the kernel refuses (and which is a path component)`;
+  if (name.includes('/')) return "contains '/', which the kernel refuses and which would point outside /etc/systemd/network";
+  if (/\s/.test(name)) return 'contains whitespace, which the kernel refuses';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
+  if (name.includes(':')) return "contains ':', which the kernel refuses (it marks old-style aliases)";
+  const bad = /[^A-Za-z0-9_.-]/.exec(name);
+  if (bad) return `contains ${JSON.stringify(bad[0])}: only letters, digits, '-', '_' and '.' are safe (networkd reads * ? [ in Name= as patterns)`;
+  return null;
+}
+
+export const interfaceName = z.string().transform((s, ctx) => {
+  const p = interfaceNameProblem(s.trim());
+  return p === null ? s.trim() : issue(ctx, `interface name ${JSON.stringify(s.trim())} ${p}`, 'use the name `ip link` shows, e.g. eth0 or wlan0');
+});
+
+function items(s: string, ctx: Ctx, what: string, example: string): string[] {
+  if (s.trim() === '') return [];
+  const parts = s.split(',').map((x) => x.trim());
+  if (parts.some((x) => x === '')) issue(ctx, `empty item in the ${what} list`, `separate items with single commas, e.g. ${example}`);
+  return parts;
+}
+
+export const interfaceList = z.string().transform((s, ctx) =>
+  items(s, ctx, 'interface', 'eth0, wlan0').map((name) => {
+    const p = interfaceNameProblem(name);
+    return p === null ? name : issue(ctx, `interface name ${JSON.stringify(name)} ${p}`, 'list the names `ip link` shows, e.g. eth0, wlan0');
+  }),
+);
+
+/** "100ms", "1s", or a bare integer meaning milliseconds (networkd would read a bare number as seconds). */
+export const duration = z.string().transform((s, ctx) => {
+  const m = /^(\d{1,9})\s*(ms|s)?$/.exec(s.trim());
+  if (!m?.[1]) return issue(ctx, `${JSON.stringify(s)} is not a time`, 'write e.g. 100ms or 1s (a bare number means milliseconds)');
+  const ms = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  if (ms > MAX_TIME_MS) return issue(ctx, `${s} is longer than ${MAX_TIME_MS / 1000}s`, 'use a time of at most 600s; link monitors run every few hundred ms');
+  return ms;
+});
+
+export const ipAddress = z.string().transform((s, ctx): ParsedIp => {
+  const ip = parseIp(s.trim());
+  return ip ?? issue(ctx, `${JSON.stringify(s.trim())} is not an IP address`, 'write an IPv4 or IPv6 address without prefix, e.g. 192.168.1.1');
+});
+
+export const optionalIp = z.string().transform((s, ctx): ParsedIp | null => {
+  if (s.trim() === '') return null;
+  const ip = parseIp(s.trim());
+  return ip ?? issue(ctx, `${JSON.stringify(s.trim())} is not an IP address`, 'write an IPv4 or IPv6 address without prefix, e.g. 192.168.1.1');
+});
+
+export const ipList = z.string().transform((s, ctx): ParsedIp[] =>
+  items(s, ctx, 'address', '192.168.1.1, 8.8.8.8').map((x) => parseIp(x) ?? issue(ctx, `${JSON.stringify(x)} is not an IP address`, 'list addresses without prefix, e.g. 192.168.1.1, 8.8.8.8')),
+);
+
+const CIDR_PROBLEM = {
+  syntax: 'is not in CIDR form (address/prefix)',
+  address: 'does not start with a valid IP address',
+  prefix: 'has an invalid prefix length',
+  network: 'is the network address of its subnet, not a host address',
+  broadcast: 'is the broadcast address of its subnet, not a host address',
+} as const;
+
+export const cidrList = z.string().transform((s, ctx): ParsedCidr[] =>
+  items(s, ctx, 'address', '192.168.1.252/24').map((x) => {
+    const c = parseCidr(x);
+    return typeof c === 'string' ? issue(ctx, `${JSON.stringify(x)} ${CIDR_PROBLEM[c]}`, 'write address/prefix, e.g. 192.168.1.252/24 (IPv4 prefix 1-32, IPv6 1-128)') : c;
+  }),
+);
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.enum(values, { error: (iss) => ({ message: `${JSON.stringify(iss.input)} is not one of ${values.join(', ')}`, params: { fix: `use one of: ${values.join(' | ')}` } }) }));
+}
+
+export const gratuitousArp = z.string().transform((s, ctx) => {
+  const t = s.trim();
+  if (!/^\d{1,3}$/.test(t) || Number(t) > 255) return issue(ctx, `${JSON.stringify(t)} is not a count from 0 to 255`, 'use a whole number 0-255 (how many gratuitous ARPs after a failover; 3 is plenty)');
+  return Number(t);
+});
+
+export const wirelessSetting = z.string().transform((s, ctx): 'auto' | boolean => {
+  const t = s.trim().toLowerCase();
+  if (t === 'auto') return 'auto';
+  if (t === 'yes' || t === 'true') return true;
+  if (t === 'no' || t === 'false') return false;
+  return issue(ctx, `${JSON.stringify(s.trim())} is not auto, yes or no`, 'use wireless = auto (detect from /sys), yes or no');
+});
