@@ -1,6 +1,6 @@
 // Wireless detection from sysfs: cfg80211 devices have a `phy80211` link, old wireless-extensions ones `wireless`.
 import type { Host } from '../system/host.js';
-import { kernelPathExists } from '../system/read-files.js';
+import { kernelPathExists } from '../system/fs.js';
 import type { WirelessProbe } from './validate.js';
 
 export function wirelessProbe(host: Host): WirelessProbe {
@@ -9,8 +9,8 @@ export function wirelessProbe(host: Host): WirelessProbe {
   const trusted = host.live || host.kernelRoot !== '/';
   return (ifname) => {
     if (!trusted) return null;
-    const dir = `sys/class/net/${ifname}`;
-    if (!kernelPathExists(host, dir)) return null;
-    return kernelPathExists(host, `${dir}/phy80211`) || kernelPathExists(host, `${dir}/wireless`);
+    const dir = `/sys/class/net/${ifname}`;
+    if (!kernelPathExists(host.kernelRoot, dir)) return null;
+    return kernelPathExists(host.kernelRoot, `${dir}/phy80211`) || kernelPathExists(host.kernelRoot, `${dir}/wireless`);
   };
 }

@@ -14,6 +14,8 @@ export interface PlanEntry extends PlannedFile {
   action: FileAction;
   /** What is on the target now (null when the file does not exist). */
   current: string | null;
+  /** Permission bits of what is on the target now, when it exists (a mode-only change is an update). */
+  currentMode?: number;
 }
 
 /** bondify's own files carry this prefix, so cleanup only ever touches files bondify made. */

@@ -1,0 +1,65 @@
+// `bondify plan [--config PATH] [--root DIR] [--json] [--explain]`: the files bondify would write, as a diff
+// against what is under --root. Reads only; writes nothing.
+import path from 'node:path';
+import { statSync } from 'node:fs';
+import type { Io } from '../io.js';
+import { parseCommandArgs } from '../args.js';
+import { nodeHost } from '../../system/node-host.js';
+import { BondifyError } from '../../errors.js';
+import { loadConfig } from '../../config/index.js';
+import { computePlan, explainBond, formatPlan, planJson, renderBond } from '../../render/index.js';
+
+const HELP = `usage: bondify plan [--config PATH] [--root DIR] [--json] [--explain]
+
+Shows every file 'bondify apply' would write for the bond, with a unified diff against what is
+there now: create, update, unchanged, or remove (stale 10-bondify-* files). Writes nothing.
+
+  --config PATH   bondify.ini to use (default: /etc/bondify/bondify.ini under --root; without one,
+                  the built-in reference scenario eth0 + wlan0 on 192.168.1.0/24, and plan says so)
+  --root DIR      compare against an offline root such as a mounted SD card (default: /)
+  --json          print [{ "path", "mode", "content", "action" }] instead (paths as on the target)
+  --explain       also print why each bond value was chosen
+
+exit: 0 planned, 64 bad flags, 74 a target file cannot be read, 78 invalid config
+`;
+
+/** --root must be an existing directory; anything else is a usage mistake, not a config problem. */
+export function rootFlag(command: string, value: string | undefined): string {
+  if (value === undefined) return '/';
+  const root = path.resolve(value);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new BondifyError('usage', `${command}: --root ${value} is not a directory`, { value, fix: 'pass the directory the target system is mounted at, e.g. --root /mnt/sdcard' });
+  return root;
+}
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs('plan', args, {
+    config: { type: 'string' },
+    root: { type: 'string' },
+    json: { type: 'boolean' },
+    explain: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const host = nodeHost({ root: rootFlag('plan', values.root) });
+  const loaded = loadConfig(host, values.config, { allowDefault: true });
+  const entries = computePlan(host, renderBond(loaded.model));
+  for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
+  if (values.json) {
+    io.out(JSON.stringify(planJson(entries), null, 2) + '\n');
+    return 0;
+  }
+  const from = loaded.builtin ? 'the built-in reference scenario (no config file found)' : loaded.source;
+  io.out(`bondify plan for ${loaded.model.name} from ${from}, against ${host.root}\n\n`);
+  io.out(formatPlan(entries, io.color));
+  if (values.explain) io.out(`\nWhy these values:\n${explainBond(loaded.model)}`);
+  return 0;
+}

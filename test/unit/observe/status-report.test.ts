@@ -1,0 +1,31 @@
+// The human status report: colours only through Paint, and down slaves / the active slave painted as such.
+import { describe, expect, it } from 'vitest';
+import { formatStatus } from '../../../src/observe/status-report.js';
+import { parseProcBonding } from '../../../src/observe/proc-parser.js';
+import { plain, type Paint } from '../../../src/observe/paint.js';
+import { procText, REF_LINKS } from './kernel-tree.js';
+
+const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
+const marking: Paint = { bold: tag('b'), green: tag('g'), red: tag('r'), yellow: tag('y'), dim: tag('d') };
+
+describe('formatStatus', () => {
+  const links = { ...REF_LINKS(), eth0: { mii: 'down' as const, failures: 1, mac: 'b8:27:eb:00:00:01' } };
+  const state = parseProcBonding(procText({ active: 'wlan0', links }), { bond: 'bond0', file: 'x' });
+
+  it('paints a down slave red and the active one green and bold', () => {
+    const out = formatStatus(state, marking).split('\n');
+    expect(out.find((l) => /eth0\s+down/.test(l))).toMatch(/^<r>  eth0 .*primary<\/r>$/);
+    expect(out.find((l) => /wlan0\s+up/.test(l))).toMatch(/^<g><b>▶ wlan0 .*active<\/b><\/g>$/);
+  });
+
+  it('aligns columns without escape codes counting', () => {
+    const lines = formatStatus(state, plain).split('\n').filter((l) => /eth0|wlan0|SLAVE/.test(l) && !l.includes('primary eth0'));
+    const col = lines.map((l) => l.indexOf('MII') >= 0 ? l.indexOf('MII') : l.search(/\b(up|down)\b/));
+    expect(new Set(col).size).toBe(1);
+  });
+
+  it('says so when the bond has no slaves', () => {
+    const empty = parseProcBonding('Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: None\nMII Status: down\n', { bond: 'bond0', file: 'x' });
+    expect(formatStatus(empty, plain)).toContain('  no slaves');
+  });
+});
