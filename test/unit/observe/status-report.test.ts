@@ -14,7 +14,7 @@ describe('formatStatus', () => {
 
   it('paints a down slave red and the active one green and bold', () => {
     const out = formatStatus(state, marking).split('\n');
-    expect(out.find((l) => /eth0\s+down/.test(l))).toMatch(/^<r>  eth0 .*primary<\/r>$/);
+    expect(out.find((l) => /eth0\s+down/.test(l))).toMatch(/^<r> {2}eth0 .*primary<\/r>$/);
     expect(out.find((l) => /wlan0\s+up/.test(l))).toMatch(/^<g><b>▶ wlan0 .*active<\/b><\/g>$/);
   });
 
