@@ -7,6 +7,7 @@ import { EXIT } from './exit.js';
 const commands: Record<string, () => Promise<{ run: Command }>> = {
   // Each command registers one line here (added as the command lands).
   plan: () => import('./commands/plan.js'),
+  status: () => import('./commands/status.js'),
 };
 
 const USAGE = `usage: bondify <command> [options]
