@@ -25,8 +25,9 @@ export interface LoadOptions {
  */
 export function loadConfig(host: Host, file: string | undefined, options: LoadOptions): LoadedConfig {
   const explicit = file !== undefined;
-  const shown = explicit ? file : DEFAULT_CONFIG_PATH;
   const real = explicit ? path.resolve(file) : underRoot(host.root, DEFAULT_CONFIG_PATH);
+  // Name the file the way the user can open it: as typed, or where the default lies under --root.
+  const shown = explicit ? file : host.root === '/' ? DEFAULT_CONFIG_PATH : real;
   const r = readText(real);
   if (!r.ok) {
     if (!explicit && r.code === 'ENOENT') {

@@ -98,8 +98,9 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
   const slaves = resolveSlaves(ctx, parsed, probe, warnings);
   const failOverMac = checkMac(ctx, bond, slaves);
   const network = checkAddressing(ctx, parsed.network, slaves);
-  for (const s of slaves.filter((x) => x.standard === null)) {
-    warnings.push(`[slave.${s.name}] has no address: 'rollback --to standard' cannot give ${s.name} its own configuration back`);
+  const bare = slaves.filter((x) => x.standard === null).map((x) => x.name);
+  if (bare.length > 0) {
+    warnings.push(`no [slave.<if>] address for ${bare.join(', ')}: 'rollback --to standard' cannot give ${bare.length === 1 ? 'it' : 'them'} their own configuration back`);
   }
   const model: BondModel = {
     name,
