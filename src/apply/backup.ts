@@ -3,6 +3,7 @@
 // means the backup is complete). Restore puts every path back byte for byte and checks the hashes.
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
 import { ensureDir, listDir, readFile, readText, removeFile, sha256, writeFileAtomic } from '../system/fs.js';
 import { STATE_DIR } from '../system/lock.js';
 
@@ -30,6 +31,8 @@ export interface Manifest {
   /** True when bondify's own files were already present: undoing this backup does not reach the pre-bondify state. */
   bondifyPresent: boolean;
   entries: ManifestEntry[];
+  /** The bond the transaction set up (apply): rollback knows the links and gateway even without the config. */
+  model?: BondModel;
 }
 
 export interface Touch {
@@ -40,7 +43,7 @@ export interface Touch {
 /** A sortable, filesystem-safe id from the clock: 2026-11-23T12-00-00-123Z. */
 export const backupId = (d: Date): string => d.toISOString().replace(/[:.]/g, '-');
 
-export function createBackup(root: string, now: Date, command: Manifest['command'], bondifyPresent: boolean, touches: Touch[]): Manifest {
+export function createBackup(root: string, now: Date, command: Manifest['command'], bondifyPresent: boolean, touches: Touch[], model?: BondModel): Manifest {
   ensureDir(root, BACKUP_DIR, 0o700);
   const taken = new Set(listDir(root, BACKUP_DIR));
   let id = backupId(now);
@@ -61,7 +64,7 @@ export function createBackup(root: string, now: Date, command: Manifest['command
     writeFileAtomic(root, `${dir}/${blob}`, cur.content, { mode: 0o600, dirMode: 0o700 });
     entries.push({ path: t.path, existed: true, reason: t.reason, mode: cur.mode, uid: cur.uid, gid: cur.gid, size: cur.size, sha256: sha256(cur.content), blob });
   }
-  const manifest: Manifest = { version: 1, id, createdAt: now.toISOString(), command, bondifyPresent, entries };
+  const manifest: Manifest = { version: 1, id, createdAt: now.toISOString(), command, bondifyPresent, entries, ...(model ? { model } : {}) };
   writeFileAtomic(root, `${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   return manifest;
 }

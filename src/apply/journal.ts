@@ -1,6 +1,7 @@
 // The transaction journal: which step a running apply or rollback has reached, rewritten atomically at each
 // step. A journal still present when the next bondify starts means that run was interrupted.
 import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
 import { readText, removeFile, writeFileAtomic } from '../system/fs.js';
 import { STATE_DIR } from '../system/lock.js';
 
@@ -27,6 +28,8 @@ export interface Journal {
   deadline?: string;
   /** For awaiting-confirm: the transient unit that reverts, stopped by `bondify confirm`. */
   revertUnit?: string;
+  /** The bond being applied: a detached revert needs its links and gateway without reading the config. */
+  model: BondModel;
 }
 
 export function readJournal(root: string): Journal | null {

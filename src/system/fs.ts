@@ -73,6 +73,16 @@ function checkParents(root: string, target: string, dirMode?: number): boolean {
   return true;
 }
 
+/** What kind of thing a path is, without following it (for scans that must skip symlinks, not fail on them). */
+export function lstatKind(root: string, target: string): { kind: 'file' | 'dir' | 'symlink' | 'other' | 'absent'; link?: string } {
+  if (!checkParents(root, target)) return { kind: 'absent' };
+  const real = underRoot(root, target);
+  const st = lstatOrNull(real);
+  if (st === null) return { kind: 'absent' };
+  if (st.isSymbolicLink()) return { kind: 'symlink', link: fs.readlinkSync(real) };
+  return { kind: st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other' };
+}
+
 /** What is at a target path: null when absent; refuses symlinks and anything but a regular file. */
 export function inspectFile(root: string, target: string): FileInfo | null {
   if (!checkParents(root, target)) return null;

@@ -1,0 +1,126 @@
+// `bondify apply` as one transaction: preflight → lock → changes → backup + journal → atomic writes →
+// networkd reload → verify with a deadline → keep (optionally only once confirmed) or revert automatically.
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import type { PlannedFile } from '../model/plan.js';
+import type { Host } from '../system/host.js';
+import { computeChanges, describeChanges, touches, writeChanges, type Change } from './changes.js';
+import { advance, clearJournal, type Journal } from './journal.js';
+import { bondLink, deleteLink, mustRecreate, reload } from './networkd.js';
+import { conflictChecks, firstFailure, formatChecks, preflight } from './preflight.js';
+import { revertedError, revertTo } from './revert.js';
+import type { Report } from './run.js';
+import { begin, openTransaction, type Begun } from './transaction.js';
+import { verifyBond } from './verify.js';
+import { awaitConfirmation } from './confirm.js';
+
+export interface ApplyOptions {
+  dryRun: boolean;
+  verify: boolean;
+  timeoutMs: number;
+  /** Seconds the user has to confirm; null when --confirm was not given. */
+  confirmSeconds: number | null;
+  /** Asked once the changes are known (unless --yes); false aborts with nothing changed. */
+  approve: (changes: Change[]) => Promise<boolean>;
+  /** How to run this bondify (node + its main script): the detached revert timer runs it. */
+  self: readonly string[];
+  /** Resolves when the user presses Enter (interactive confirmation); omit when not on a terminal. */
+  enterPressed?: Promise<void>;
+  lockWaitMs?: number;
+}
+
+export type ApplyOutcome = 'dry-run' | 'nothing-to-do' | 'declined' | 'written' | 'applied' | 'confirmed' | 'reverted-unconfirmed';
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  exitCode: number;
+  backup?: string;
+  /** From the start of the reload to the bond verified healthy. */
+  healthyAfterMs?: number;
+}
+
+export async function apply(host: Host, model: BondModel, files: PlannedFile[], opts: ApplyOptions, report: Report): Promise<ApplyResult> {
+  report('preflight');
+  const pf = await preflight(host, model);
+  report(formatChecks(pf.checks).trimEnd());
+  const failed = firstFailure(pf);
+  const aside = pf.moveAside.map((c) => c.path);
+  if (opts.dryRun) {
+    const changes = computeChanges(host.root, files, aside);
+    report(changes.length === 0 ? 'plan: nothing to do' : `plan (dry run, nothing is changed):\n${describeChanges(changes).trimEnd()}`);
+    return { outcome: 'dry-run', exitCode: failed ? ({ noperm: 77, config: 78 } as Record<string, number>)[failed.kind ?? ''] ?? 69 : 0 };
+  }
+  if (failed) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
+
+  const opened = await openTransaction(host, 'apply', opts.lockWaitMs ?? 30_000, report);
+  let tx: Begun | null = null;
+  try {
+    // Again under the lock: a recovered run may have put files back that now have to move aside.
+    const scan = conflictChecks(host, model);
+    const late = scan.checks.find((c) => c.status === 'fail');
+    if (late) throw new BondifyError(late.kind ?? 'config', `preflight failed: ${late.title}`, late.fix ? { fix: late.fix } : {});
+    const changes = computeChanges(host.root, files, scan.moveAside.map((c) => c.path));
+    if (changes.length === 0) {
+      report('nothing to do: every file is already as planned');
+      return { outcome: 'nothing-to-do', exitCode: 0 };
+    }
+    report(`plan:\n${describeChanges(changes).trimEnd()}`);
+    if (!(await opts.approve(changes))) {
+      report('not applied: nothing was changed');
+      return { outcome: 'declined', exitCode: 1 };
+    }
+    report('transaction');
+    tx = begin(host, opened, 'apply', touches(changes), model, report);
+    let j: Journal = advance(host.root, tx.journal, 'writing', host.now());
+    writeChanges(host.root, changes, host.isRoot(), report);
+    if (!host.live) {
+      clearJournal(host.root);
+      report(`written into ${host.root} (offline root: no reload, no verification)`);
+      return { outcome: 'written', exitCode: 0, backup: tx.manifest.id };
+    }
+    j = advance(host.root, j, 'reloading', host.now());
+    const t0 = Date.now();
+    const netdevChanged = changes.some((c) => c.path.endsWith('.netdev'));
+    const why = mustRecreate(bondLink(host, model.name), model, netdevChanged, pf.networkdVersion);
+    if (why !== null) {
+      report(`  ${model.name} must be recreated: ${why}`);
+      await deleteLink(host, model.name, report);
+    }
+    await reload(host, model.slaves.map((s) => s.name), report);
+    if (!opts.verify) {
+      clearJournal(host.root);
+      report('applied (not verified: --no-verify)');
+      return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id };
+    }
+    j = advance(host.root, j, 'verifying', host.now());
+    report(`verify (up to ${Math.round(opts.timeoutMs / 1000)} s)`);
+    const v = await verifyBond(host, model, opts.timeoutMs);
+    if (!v.ok) {
+      for (const p of v.problems) report(`  ✗ ${p}`);
+      const rev = await revertTo(host, tx.manifest, model, opts.timeoutMs, report);
+      throw revertedError(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems, rev, tx.manifest, model);
+    }
+    const healthyAfterMs = Date.now() - t0;
+    report(`  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`);
+    if (opts.confirmSeconds !== null) {
+      const kept = await awaitConfirmation(host, opened, j, tx.manifest, model, opts.confirmSeconds, opts, report);
+      return { outcome: kept ? 'confirmed' : 'reverted-unconfirmed', exitCode: kept ? 0 : 75, backup: tx.manifest.id, healthyAfterMs };
+    }
+    clearJournal(host.root);
+    report(`applied; backup ${tx.manifest.id} (undo with 'bondify rollback')`);
+    return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id, healthyAfterMs };
+  } catch (e) {
+    if (tx !== null && !(e instanceof BondifyError && e.kind === 'tempfail')) throw await failAfterChanges(host, tx, model, opts, e, report);
+    throw e;
+  } finally {
+    opened.lock.release();
+  }
+}
+
+/** Any error once files changed (a failed write, a failed networkctl): put the old set back before reporting it. */
+async function failAfterChanges(host: Host, tx: Begun, model: BondModel, opts: ApplyOptions, e: unknown, report: Report): Promise<BondifyError> {
+  const msg = e instanceof Error ? e.message : String(e);
+  report(`  ✗ ${msg}`);
+  const rev = await revertTo(host, tx.manifest, model, opts.timeoutMs, report);
+  return revertedError('apply failed part way', [msg], rev, tx.manifest, model);
+}

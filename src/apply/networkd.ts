@@ -1,0 +1,49 @@
+// Telling systemd-networkd about new files, and the kernel facts that decide whether the bond must be recreated.
+import type { Host } from '../system/host.js';
+import { kernelPathExists, readKernelText } from '../system/fs.js';
+import { mustRun, tryRun, type Report } from './run.js';
+
+/** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
+export async function networkdVersion(host: Host): Promise<number | null> {
+  const r = await tryRun(host, ['networkctl', '--version']);
+  const m = /^systemd (\d+)/m.exec(r.stdout);
+  return r.exitCode === 0 && m ? Number(m[1]) : null;
+}
+
+/** networkd before 257 does not re-apply a changed .netdev to an existing link: the link must go first. */
+export const REAPPLIES_NETDEV = 257;
+
+export interface BondLink {
+  exists: boolean;
+  /** Kernel short names from sysfs ("active-backup 1" → active-backup). */
+  mode: string | null;
+  failOverMac: string | null;
+}
+
+export function bondLink(host: Host, name: string): BondLink {
+  const dir = `/sys/class/net/${name}`;
+  if (!kernelPathExists(host.kernelRoot, dir)) return { exists: false, mode: null, failOverMac: null };
+  const first = (p: string) => readKernelText(host.kernelRoot, `${dir}/bonding/${p}`)?.trim().split(/\s+/)[0] ?? null;
+  return { exists: true, mode: first('mode'), failOverMac: first('fail_over_mac') };
+}
+
+/** Why an existing bond link must be deleted before networkd can create it as configured; null when it need not. */
+export function mustRecreate(link: BondLink, want: { failOverMac: string }, netdevChanged: boolean, version: number | null): string | null {
+  if (!link.exists) return null;
+  if (link.mode !== 'active-backup') return `it exists in mode ${link.mode ?? 'unknown'}`;
+  if (link.failOverMac !== want.failOverMac) return `it exists with fail_over_mac ${link.failOverMac ?? 'unknown'}`;
+  if (netdevChanged && (version === null || version < REAPPLIES_NETDEV)) return `networkd ${version ?? '(unknown version)'} does not re-apply a changed .netdev`;
+  return null;
+}
+
+export async function deleteLink(host: Host, name: string, report: Report): Promise<void> {
+  if (!kernelPathExists(host.kernelRoot, `/sys/class/net/${name}`)) return;
+  await mustRun(host, ['ip', 'link', 'delete', name], `deleting ${name}`, report);
+}
+
+/** `networkctl reload`, then `reconfigure` the given links so they pick up (or drop) their new .network files. */
+export async function reload(host: Host, links: string[], report: Report): Promise<void> {
+  await mustRun(host, ['networkctl', 'reload'], 'reloading systemd-networkd', report);
+  const present = links.filter((l) => kernelPathExists(host.kernelRoot, `/sys/class/net/${l}`));
+  if (present.length > 0) await mustRun(host, ['networkctl', 'reconfigure', ...present], 'reconfiguring the links', report);
+}

@@ -1,0 +1,73 @@
+// Undoing one apply on a live system: restore its backup, drop the bond link, let networkd take the restored
+// files, and check the device is reachable again. When that fails too, say so loudly and how to recover by hand.
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import type { Host } from '../system/host.js';
+import { BACKUP_DIR, restoreBackup, type Manifest } from './backup.js';
+import { ownFiles } from './changes.js';
+import { clearJournal, readJournal, advance } from './journal.js';
+import { deleteLink, reload } from './networkd.js';
+import type { Report } from './run.js';
+import { standardExpectations, verifyStandard, type LinkExpect } from './verify-standard.js';
+import { retryUntil, inspectBondUp } from './verify.js';
+
+export interface RevertResult {
+  ok: boolean;
+  problems: string[];
+  elapsedMs: number;
+}
+
+/** The shell steps that finish a revert by hand, for the message shown when bondify could not. */
+export function manualSteps(m: Manifest, model: BondModel): string {
+  const slaves = model.slaves.map((s) => s.name).join(' ');
+  const lines = m.entries.map((e) => (e.existed ? `cp -p ${BACKUP_DIR}/${m.id}/${e.blob} ${e.path}` : `rm -f ${e.path}`));
+  return [
+    `The backup is kept in ${BACKUP_DIR}/${m.id}. To finish by hand, as root on the console:`,
+    ...lines.map((l) => `  ${l}`),
+    `  ip link delete ${model.name}`,
+    `  networkctl reload && networkctl reconfigure ${slaves}`,
+    `  ip addr; ip route; ping -c1 ${model.network.gateway ?? '<gateway>'}`,
+  ].join('\n');
+}
+
+/** Restores `m` and, live, brings the network back to it and verifies; never throws for a failed check. */
+export async function revertTo(host: Host, m: Manifest, model: BondModel, timeoutMs: number, report: Report): Promise<RevertResult> {
+  const j = readJournal(host.root);
+  if (j !== null) advance(host.root, j, 'reverting', host.now());
+  report(`reverting to backup ${m.id}`);
+  const r = restoreBackup(host.root, m, host.isRoot());
+  for (const p of r.written) report(`  restored ${p}`);
+  for (const p of r.removed) report(`  removed ${p}`);
+  clearJournal(host.root); // the files are the old set again: nothing left to recover
+  if (!host.live) return { ok: true, problems: [], elapsedMs: 0 };
+  const t0 = Date.now();
+  try {
+    // Always drop the link: networkd (< 257) would keep a bond made from the files being undone.
+    await deleteLink(host, model.name, report);
+    await reload(host, model.slaves.map((s) => s.name), report);
+  } catch (e) {
+    return { ok: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: Date.now() - t0 };
+  }
+  const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));
+  report(`  verifying the ${bondBack ? 'previous bond' : 'restored links'} (up to ${Math.round(timeoutMs / 1000)} s)`);
+  const v = bondBack
+    ? await retryUntil(() => inspectBondUp(host, model.name, model.network.gateway), timeoutMs)
+    : await verifyStandard(host, model.name, standardExpectations(host.root, model), timeoutMs);
+  return { ok: v.ok, problems: v.problems, elapsedMs: Date.now() - t0 };
+}
+
+/** What the revert restored each link to, for the summary line. */
+export const describeLinks = (links: LinkExpect[]): string =>
+  links.map((l) => `${l.name} ${l.addresses.join(', ') || (l.dhcp ? 'DHCP' : 'no address')}`).join('; ');
+
+/** The error apply exits with after a revert: 75 in both cases, the message says which. */
+export function revertedError(what: string, problems: string[], rev: RevertResult, m: Manifest, model: BondModel): BondifyError {
+  const why = problems.map((p) => `\n    ${p}`).join('');
+  if (rev.ok) {
+    return new BondifyError('tempfail', `${what}; the previous configuration was restored and verified:${why}`, { fix: 'fix the cause above and run apply again' });
+  }
+  const revWhy = rev.problems.map((p) => `\n    ${p}`).join('');
+  return new BondifyError('tempfail', `${what}:${why}\n\n!!! THE REVERT FAILED TOO: the previous files are back on disk but the network is not healthy:${revWhy}\n\n${manualSteps(m, model)}`, {
+    fix: 'follow the manual steps above from the console',
+  });
+}

@@ -1,0 +1,101 @@
+// `bondify rollback`: undo bondify. By default the apply backups are restored newest first down to the last
+// one taken before bondify's files existed, so every file comes back byte for byte; `--to standard` writes the
+// standard method from the config instead. Either way bondify's own files go, the bond link goes, and the
+// former slaves are checked to have their addresses and reach the gateway.
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import type { PlannedFile } from '../model/plan.js';
+import type { Host } from '../system/host.js';
+import { readFile, removeFile, writeFileAtomic } from '../system/fs.js';
+import { listBackups, restoreBackup, type Manifest, type Touch } from './backup.js';
+import { ownFiles } from './changes.js';
+import { advance, clearJournal } from './journal.js';
+import { deleteLink, reload } from './networkd.js';
+import type { Report } from './run.js';
+import { begin, openTransaction } from './transaction.js';
+import { describeLinks } from './revert.js';
+import { standardExpectations, verifyStandard } from './verify-standard.js';
+
+export interface RollbackOptions {
+  to: 'backup' | 'standard';
+  /** From --config; otherwise the model the newest apply recorded in its backup. */
+  model: BondModel | null;
+  renderStandard: (m: BondModel) => PlannedFile[];
+  verify: boolean;
+  timeoutMs: number;
+  lockWaitMs?: number;
+}
+
+export interface RollbackResult {
+  exitCode: number;
+  restored: string[];
+  healthyAfterMs?: number;
+}
+
+/** Apply backups to undo, newest first, down to the first one that was taken before bondify was there. */
+export function undoChain(all: Manifest[]): Manifest[] {
+  const applies = all.filter((m) => m.command === 'apply').reverse();
+  const stop = applies.findIndex((m) => !m.bondifyPresent);
+  return stop < 0 ? applies : applies.slice(0, stop + 1);
+}
+
+const touch = (root: string, path: string, goes: boolean): Touch => ({ path, reason: readFile(root, path) === null ? 'create' : goes ? 'remove' : 'update' });
+
+export async function rollback(host: Host, opts: RollbackOptions, report: Report): Promise<RollbackResult> {
+  const opened = await openTransaction(host, 'rollback', opts.lockWaitMs ?? 30_000, report);
+  try {
+    const chain = undoChain(listBackups(host.root));
+    const model = opts.model ?? chain.find((m) => m.model)?.model ?? null;
+    if (model === null) throw new BondifyError('config', 'rollback needs to know the bond: no config given and no apply backup records one', { fix: 'pass --config PATH' });
+    if (opts.to === 'backup' && chain.length === 0) {
+      throw new BondifyError('unavailable', 'there is no apply backup to restore', { fix: "run 'bondify rollback --to standard' to write the standard method from the config" });
+    }
+    const standard = opts.to === 'standard' ? opts.renderStandard(model) : [];
+    if (opts.to === 'standard' && standard.length === 0) {
+      throw new BondifyError('config', 'the config has no standard-method settings for any slave', { fix: 'add [slave.eth0] address = … (and the same for the other links) to the config' });
+    }
+    const own = ownFiles(host.root);
+    const paths = new Set([...chain.flatMap((m) => m.entries.map((e) => e.path)), ...standard.map((f) => f.path), ...own]);
+    report(`rollback ${opts.to === 'backup' ? `to backup${chain.length > 1 ? 's' : ''} ${chain.map((m) => m.id).join(' ← ')}` : 'to the standard method from the config'}`);
+    const tx = begin(host, opened, 'rollback', [...paths].map((p) => touch(host.root, p, own.includes(p))), model, report);
+    const j = advance(host.root, tx.journal, 'writing', host.now());
+    const restored: string[] = [];
+    for (const m of chain) {
+      const r = restoreBackup(host.root, m, host.isRoot());
+      for (const p of r.written) report(`  restored ${p} (from ${m.id})`);
+      for (const p of r.removed) report(`  removed ${p}`);
+      restored.push(...r.written);
+    }
+    for (const f of standard) {
+      writeFileAtomic(host.root, f.path, f.content, { mode: f.mode, ...(host.isRoot() ? { uid: 0, gid: 0 } : {}) });
+      report(`  wrote ${f.path}`);
+      restored.push(f.path);
+    }
+    for (const p of ownFiles(host.root)) if (removeFile(host.root, p)) report(`  removed ${p}`);
+    if (!host.live) {
+      clearJournal(host.root);
+      report(`rolled back in ${host.root} (offline root: no reload, no verification)`);
+      return { exitCode: 0, restored };
+    }
+    advance(host.root, j, 'reloading', host.now());
+    const t0 = Date.now();
+    await deleteLink(host, model.name, report);
+    await reload(host, model.slaves.map((s) => s.name), report);
+    clearJournal(host.root); // files and networkd agree now; what is left is checking the result
+    if (!opts.verify) return { exitCode: 0, restored };
+    const links = standardExpectations(host.root, model);
+    report(`verify (up to ${Math.round(opts.timeoutMs / 1000)} s): ${describeLinks(links)}`);
+    const v = await verifyStandard(host, model.name, links, opts.timeoutMs);
+    if (!v.ok) {
+      for (const p of v.problems) report(`  ✗ ${p}`);
+      throw new BondifyError('tempfail', `rolled back, but the links are not healthy after ${Math.round(opts.timeoutMs / 1000)} s:${v.problems.map((p) => `\n    ${p}`).join('')}`, {
+        fix: `check 'ip addr' and 'networkctl status'; the rollback's own backup is ${tx.manifest.id}`,
+      });
+    }
+    const healthyAfterMs = Date.now() - t0;
+    report(`  ✓ links healthy after ${(healthyAfterMs / 1000).toFixed(1)} s; the gateway answers through ${links.filter((l) => l.gateway).map((l) => l.name).join(', ') || 'them'}`);
+    return { exitCode: 0, restored, healthyAfterMs };
+  } finally {
+    opened.lock.release();
+  }
+}
