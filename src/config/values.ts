@@ -25,9 +25,17 @@ export function interfaceNameProblem(name: string): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   if (name.includes(':')) return "contains ':', which the kernel refuses (it marks old-style aliases)";
-  const bad = /[^A-Za-z0-9_.-]/.exec(name);
-  if (bad) return `contains ${JSON.stringify(bad[0])}: only letters, digits, '-', '_' and '.' are safe (networkd reads * ? [ in Name= as patterns)`;
+  const bad = /[^A-Za-z0-9_.-]/u.exec(name);
+  if (bad) return `contains ${showChar(bad[0])}: only letters, digits, '-', '_' and '.' are safe (networkd reads * ? [ in Name= as patterns)`;
+  // bondify passes names to ip and networkctl as argv words: a leading '-' would be read as an option there.
+  if (name.startsWith('-')) return "starts with '-', which ip and networkctl would read as an option";
   return null;
+}
+
+/** A character as a message can show it: look-alikes and invisible ones (U+200B, U+202E) by their code point. */
+function showChar(c: string): string {
+  const cp = c.codePointAt(0) ?? 0;
+  return cp >= 0x21 && cp <= 0x7e ? JSON.stringify(c) : `${JSON.stringify(c)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
 }
 
 export const interfaceName = z.string().transform((s, ctx) => {
