@@ -18,8 +18,10 @@ import { standardExpectations, verifyStandard } from './verify-standard.js';
 
 export interface RollbackOptions {
   to: 'backup' | 'standard';
-  /** From --config; otherwise the model the newest apply recorded in its backup. */
+  /** From --config: always used when given. */
   model: BondModel | null;
+  /** The default config when it exists: preferred over the backups' record for --to standard only. */
+  fallbackModel?: BondModel | null;
   renderStandard: (m: BondModel) => PlannedFile[];
   verify: boolean;
   timeoutMs: number;
@@ -45,7 +47,9 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
   const opened = await openTransaction(host, 'rollback', opts.lockWaitMs ?? 30_000, report);
   try {
     const chain = undoChain(listBackups(host.root));
-    const model = opts.model ?? chain.find((m) => m.model)?.model ?? null;
+    const recorded = chain.find((m) => m.model)?.model ?? listBackups(host.root).reverse().find((m) => m.model)?.model ?? null;
+    const fallback = opts.fallbackModel ?? null;
+    const model = opts.model ?? (opts.to === 'standard' ? fallback ?? recorded : recorded ?? fallback);
     if (model === null) throw new BondifyError('config', 'rollback needs to know the bond: no config given and no apply backup records one', { fix: 'pass --config PATH' });
     if (opts.to === 'backup' && chain.length === 0) {
       throw new BondifyError('unavailable', 'there is no apply backup to restore', { fix: "run 'bondify rollback --to standard' to write the standard method from the config" });

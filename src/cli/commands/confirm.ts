@@ -1,0 +1,24 @@
+// `bondify confirm`: keep a change made with `apply --confirm`, stopping its revert timer.
+import type { Io } from '../io.js';
+import { parseCommandArgs } from '../args.js';
+import { rootFlag } from './plan.js';
+import { nodeHost } from '../../system/node-host.js';
+import { confirmPending } from '../../apply/confirm.js';
+
+const HELP = `usage: bondify confirm [--root DIR]
+
+Keeps the configuration applied by 'bondify apply --confirm SECONDS' and cancels its automatic
+revert. Must run before the deadline.
+
+exit: 0 confirmed, 69 nothing waits for confirmation, 75 too late (it is being reverted)
+`;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs('confirm', args, { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  await confirmPending(nodeHost({ root: rootFlag('confirm', values.root) }), (l) => io.out(l + '\n'));
+  return 0;
+}
