@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   // Each command registers one line here (added as the command lands).
   plan: () => import('./commands/plan.js'),
   status: () => import('./commands/status.js'),
+  check: () => import('./commands/check.js'),
 };
 
 const USAGE = `usage: bondify <command> [options]

@@ -1,0 +1,64 @@
+// `bondify check`: the health check cron runs every minute. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+// Lean on purpose: no zod (config cached), no chalk, execa only when something must run (ping, logger).
+import path from 'node:path';
+import type { Io } from '../io.js';
+import { parseCommandArgs } from '../args.js';
+import { CHECK_EXIT } from '../exit.js';
+import { isBondifyError } from '../../errors.js';
+import { nodeHost } from '../../system/node-host.js';
+import { runCheck, type CheckOptions } from '../../observe/check-run.js';
+import { checkJson, formatCheck } from '../../observe/check-report.js';
+
+const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config PATH] [--ping] [--json] [--prom PATH] [--state PATH]
+
+Health check for cron and monitoring systems (monitoring-plugin output: one status line with perfdata, then details).
+
+  --bond NAME           the bond to check (default: the config's, else bond0)
+  --bonding-file PATH   judge a saved copy of /proc/net/bonding/<bond> instead of the live kernel
+  --config PATH         bondify.ini to compare with (default /etc/bondify/bondify.ini, skipped when absent)
+  --ping                also ping the config's gateway through the bond (ping -c 1 -W 1 -I <bond> <gateway>)
+  --json                print the result as JSON
+  --prom PATH           write node_exporter textfile metrics to PATH (atomically)
+  --state PATH          where to remember the previous run (default /var/lib/bondify/check-state.json)
+
+exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+`;
+
+export async function run(args: string[], io: Io): Promise<number> {
+  let opts: CheckOptions;
+  let json = false;
+  try {
+    const { values } = parseCommandArgs('check', args, {
+      bond: { type: 'string' },
+      'bonding-file': { type: 'string' },
+      config: { type: 'string' },
+      ping: { type: 'boolean' },
+      json: { type: 'boolean' },
+      prom: { type: 'string' },
+      state: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    json = values.json === true;
+    opts = {
+      bond: values.bond,
+      bondingFile: values['bonding-file'],
+      config: values.config,
+      ping: values.ping === true,
+      prom: values.prom === undefined ? undefined : path.resolve(values.prom),
+      stateFile: values.state === undefined ? undefined : path.resolve(values.state),
+    };
+    const outcome = await runCheck(nodeHost(), opts);
+    io.out(json ? JSON.stringify(checkJson(outcome), null, 2) + '\n' : formatCheck(outcome));
+    return CHECK_EXIT[outcome.health.status];
+  } catch (e) {
+    // A monitoring plugin answers UNKNOWN (3) for anything that stops it from judging, bad flags included.
+    if (!isBondifyError(e)) throw e;
+    const msg = `${e.details.file ? `${e.details.file}: ` : ''}${e.message}`;
+    io.out(json ? JSON.stringify({ status: 'UNKNOWN', error: msg }, null, 2) + '\n' : `BONDIFY UNKNOWN - ${msg}\n`);
+    return CHECK_EXIT.UNKNOWN;
+  }
+}

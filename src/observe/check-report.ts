@@ -1,0 +1,40 @@
+// What `bondify check` prints: one monitoring-plugin status line with perfdata, then details; or the same as JSON.
+import type { CheckEvent } from './check-memory.js';
+import type { Health } from './health.js';
+import { toStatusJson, type BondState } from './types.js';
+
+export interface CheckOutcome {
+  bond: string;
+  health: Health;
+  state: BondState | null;
+  events: CheckEvent[];
+  /** Extra lines that change nothing about the status (state file not saved, sources disagreeing…). */
+  notes: string[];
+  failoversTotal: number;
+  checkedAt: Date;
+}
+
+export function formatCheck(o: CheckOutcome): string {
+  const h = o.health;
+  const perf = Object.entries(h.perf).map(([k, v]) => `${k}=${v}`).join(' ');
+  const lines = [`BONDIFY ${h.status} - ${h.summary} | ${perf}`];
+  for (const p of h.problems) lines.push(`${p.level}: ${p.message}`);
+  for (const e of o.events) lines.push(`event: ${e.message}`);
+  for (const n of o.notes) lines.push(`note: ${n}`);
+  return lines.join('\n') + '\n';
+}
+
+export function checkJson(o: CheckOutcome): unknown {
+  return {
+    status: o.health.status,
+    bond: o.bond,
+    summary: o.health.summary,
+    problems: o.health.problems,
+    perfdata: o.health.perf,
+    events: o.events,
+    failoversTotal: o.failoversTotal,
+    notes: o.notes,
+    checkedAt: o.checkedAt.toISOString(),
+    state: o.state ? toStatusJson(o.state) : null,
+  };
+}

@@ -1,0 +1,112 @@
+// One `bondify check` run through a Host: read config (cached) and state, judge, log events once, remember,
+// write metrics. Pure judging lives in health.ts; this file only sequences the I/O.
+import { isBondifyError } from '../errors.js';
+import type { Host } from '../system/host.js';
+import { readText, writeFileAtomic } from '../system/fs.js';
+import { loadDesired } from './desired-load.js';
+import { bondNameFromFile, readBondState } from './read-state.js';
+import { advance, parseMemory, STATE_FILE, type CheckEvent } from './check-memory.js';
+import { evaluate, type HealthInput } from './health.js';
+import { renderProm } from './prom.js';
+import type { CheckOutcome } from './check-report.js';
+import type { BondState } from './types.js';
+
+export interface CheckOptions {
+  bond?: string;
+  bondingFile?: string;
+  config?: string;
+  ping: boolean;
+  /** Absolute paths. */
+  prom?: string;
+  stateFile?: string;
+}
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function readState(host: Host, bond: string, file: string | undefined): { state: BondState | null; error: string | null } {
+  try {
+    return { state: readBondState(host, { bond, bondingFile: file }), error: null };
+  } catch (e) {
+    if (isBondifyError(e) && e.kind === 'unavailable') return { state: null, error: null };
+    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'io')) {
+      return { state: null, error: `${e.details.file ? `${e.details.file} ` : ''}${e.message}` };
+    }
+    throw e;
+  }
+}
+
+async function ping(host: Host, bond: string, gateway: string): Promise<{ ok: boolean; detail: string }> {
+  try {
+    const r = await host.exec(['ping', '-c', '1', '-W', '1', '-I', bond, gateway], { timeoutMs: 5000 });
+    return { ok: r.exitCode === 0, detail: r.exitCode === 0 ? 'reply' : (r.stderr.trim() || `no reply (ping exit ${r.exitCode})`) };
+  } catch (e) {
+    return { ok: false, detail: `cannot run ping: ${errText(e)}` };
+  }
+}
+
+/** Each event goes to syslog/the journal once: the state file remembers what was already seen. */
+async function logEvents(host: Host, events: CheckEvent[], notes: string[]): Promise<void> {
+  for (const e of events) {
+    const priority = e.kind === 'failback' || e.kind === 'bond-back' ? 'daemon.notice' : 'daemon.warning';
+    try {
+      const r = await host.exec(['logger', '-t', 'bondify', '-p', priority, '--', e.message], { timeoutMs: 5000 });
+      if (r.exitCode !== 0) notes.push(`logger failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    } catch (err) {
+      notes.push(`cannot log the event: ${errText(err)}`);
+    }
+  }
+}
+
+export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcome> {
+  const notes: string[] = [];
+  const statePath = o.stateFile ?? STATE_FILE;
+  let memoryText: string | null = null;
+  try {
+    memoryText = readText(host.root, statePath);
+  } catch (e) {
+    notes.push(`previous run not read: ${errText(e)}`);
+  }
+  // The config (cached in the state file) names the bond, so its cache is read before the rest of the memory.
+  const peek = memoryText === null ? null : safeJson(memoryText);
+  const cfg = await loadDesired(host, o.config, peek?.config);
+  if (cfg.note) notes.push(cfg.note);
+  const bond = o.bond ?? cfg.desired?.bond ?? (o.bondingFile ? bondNameFromFile(o.bondingFile) : null) ?? 'bond0';
+  const prev = parseMemory(memoryText, bond);
+  const { state, error } = readState(host, bond, o.bondingFile);
+  if (state) notes.push(...state.notes);
+  const { events, rises, memory } = advance(prev, error === null ? state : null, bond, host.now());
+  let pinged: HealthInput['ping'] = null;
+  if (o.ping) {
+    const gw = cfg.desired?.gateway ?? null;
+    if (gw === null) notes.push('--ping skipped: no gateway in the config');
+    else if (state) pinged = { gateway: gw, ...(await ping(host, bond, gw)) };
+  }
+  const health = evaluate({ bond, state, desired: cfg.desired, stateError: error, configError: cfg.error, rises, ping: pinged });
+  if (error === null) {
+    await logEvents(host, events, notes);
+    const next = { ...memory, config: cfg.cache };
+    const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
+    try {
+      if (!unchanged) writeFileAtomic(host.root, statePath, JSON.stringify(next, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+    } catch (e) {
+      notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
+    }
+  }
+  const outcome: CheckOutcome = { bond, health, state, events, notes, failoversTotal: memory.failoversTotal, checkedAt: host.now() };
+  if (o.prom) {
+    try {
+      writeFileAtomic(host.root, o.prom, renderProm({ bond, state, health, failoversTotal: memory.failoversTotal, now: host.now() }), { mode: 0o644 });
+    } catch (e) {
+      notes.push(`metrics not written: ${errText(e)}`);
+    }
+  }
+  return outcome;
+}
+
+function safeJson(text: string): { config?: { sha256: string; desired: unknown } } | null {
+  try {
+    return JSON.parse(text) as { config?: { sha256: string; desired: unknown } };
+  } catch {
+    return null;
+  }
+}

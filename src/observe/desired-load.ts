@@ -1,0 +1,52 @@
+// Reads what the config wants for `bondify check`. Validating bondify.ini needs zod (slow to load on a small
+// board, and check runs every minute), so the result is cached in check's state file under the config's sha256
+// and the config layer is imported only when the file changed.
+import path from 'node:path';
+import { isBondifyError } from '../errors.js';
+import type { Host } from '../system/host.js';
+import { readText } from '../system/read-files.js';
+import { sha256 } from '../system/fs.js';
+import { underRoot } from '../system/paths.js';
+import { DEFAULT_CONFIG_PATH } from '../config/default.js';
+import { desiredFromModel, type Desired } from './desired.js';
+import type { CheckMemory } from './check-memory.js';
+
+export interface DesiredResult {
+  desired: Desired | null;
+  /** The config exists but cannot be read or is invalid (→ UNKNOWN). */
+  error: string | null;
+  note: string | null;
+  /** What to remember for the next run. */
+  cache: CheckMemory['config'];
+}
+
+function isDesired(v: unknown): v is Desired {
+  const d = v as Partial<Desired> | null;
+  return typeof d === 'object' && d !== null && typeof d.bond === 'string' && typeof d.primary === 'string' && Array.isArray(d.slaves);
+}
+
+/** `file`: --config as typed, or undefined for /etc/bondify/bondify.ini under host.root. */
+export async function loadDesired(host: Host, file: string | undefined, cached: CheckMemory['config']): Promise<DesiredResult> {
+  const real = file !== undefined ? path.resolve(file) : underRoot(host.root, DEFAULT_CONFIG_PATH);
+  const shown = file ?? DEFAULT_CONFIG_PATH;
+  const r = readText(real);
+  if (!r.ok) {
+    if (file === undefined && r.code === 'ENOENT') {
+      return { desired: null, error: null, note: `no ${DEFAULT_CONFIG_PATH}: the bond is not compared with a config`, cache: undefined };
+    }
+    return { desired: null, error: `${shown}: ${r.message}`, note: null, cache: undefined };
+  }
+  const hash = sha256(r.text);
+  if (cached?.sha256 === hash && isDesired(cached.desired)) {
+    return { desired: cached.desired, error: null, note: null, cache: cached };
+  }
+  try {
+    const { loadConfig } = await import('../config/load.js');
+    const desired = desiredFromModel(loadConfig(host, file, { allowDefault: false }).model);
+    return { desired, error: null, note: null, cache: { sha256: hash, desired } };
+  } catch (e) {
+    if (!isBondifyError(e)) throw e;
+    const where = [e.details.file, e.details.section && `[${e.details.section}]`, e.details.key].filter(Boolean).join(' ');
+    return { desired: null, error: `${where ? `${where}: ` : ''}${e.message}`, note: null, cache: undefined };
+  }
+}

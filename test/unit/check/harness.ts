@@ -1,0 +1,21 @@
+// Runs `runCheck` against a fake host: a temp root holding bondify.ini and the state file, saved bonding files.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REFERENCE_INI } from '../../../src/config/default.js';
+import { runCheck, type CheckOptions } from '../../../src/observe/check-run.js';
+import { formatCheck } from '../../../src/observe/check-report.js';
+import { fakeHost, writeTree, type FakeHost } from '../observe/fake-host.js';
+
+export const FILES = fileURLToPath(new URL('./files/', import.meta.url));
+
+export function checkHost(configText: string | null = REFERENCE_INI): FakeHost {
+  const host = fakeHost();
+  if (configText !== null) writeTree(host.root, { '/etc/bondify/bondify.ini': configText });
+  return host;
+}
+
+export async function check(host: FakeHost, file: string | null, more: Partial<CheckOptions> = {}) {
+  const outcome = await runCheck(host, { ping: false, bondingFile: file === null ? undefined : path.join(FILES, file), ...more });
+  const lines = formatCheck(outcome).trimEnd().split('\n');
+  return { outcome, lines, status: outcome.health.status, problems: lines.slice(1).filter((l) => /^(OK|WARNING|CRITICAL|UNKNOWN):/.test(l)) };
+}
