@@ -1,5 +1,4 @@
 // The real Host: execa with argv arrays, the system clock, the real uid.
-import { execa } from 'execa';
 import type { ExecOptions, ExecResult, Host } from './host.js';
 
 export interface NodeHostOptions {
@@ -19,6 +18,8 @@ export function nodeHost(options: NodeHostOptions = {}): Host {
     async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
       const [file, ...args] = argv;
       if (file === undefined) throw new Error('exec: empty argv');
+      // Loaded on first use: `bondify check` runs from cron every minute and usually runs nothing.
+      const { execa } = await import('execa');
       const r = await execa(file, args, {
         reject: false,
         stripFinalNewline: false,
