@@ -94,7 +94,7 @@ export async function preflight(host: Host, m: BondModel): Promise<Preflight> {
 /** The other networkd files that would configure the slaves: which move aside, which stop apply. */
 export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; moveAside: Conflict[] } {
   const checks: Check[] = [];
-  const others = host.live ? listDir(host.kernelRoot, '/sys/class/net').filter((n) => n !== 'lo' && n !== m.name && !m.slaves.some((s) => s.name === n)) : [];
+  const others = host.live ? listDir(host.kernelRoot, '/sys/class/net').filter((n) => n !== 'lo' && n !== 'bonding_masters' && n !== m.name && !m.slaves.some((s) => s.name === n)) : [];
   const scan = findConflicts(host.root, m, others);
   const moveAside: Conflict[] = [];
   for (const c of scan.conflicts) {

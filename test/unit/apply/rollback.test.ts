@@ -1,0 +1,81 @@
+// rollback on the fake host: byte-for-byte restore through a chain of applies, --to standard, offline roots.
+import { describe, expect, it } from 'vitest';
+import { apply } from '../../../src/apply/apply.js';
+import { listBackups } from '../../../src/apply/backup.js';
+import { rollback, undoChain, type RollbackOptions } from '../../../src/apply/rollback.js';
+import { renderStandard } from '../../../src/render/index.js';
+import { REFERENCE_INI } from '../../../src/config/index.js';
+import { BondifyError } from '../../../src/errors.js';
+import { ETH0, WLAN0, files, model, options, recorder, standardDevice } from './scenario.js';
+import { get, snapshot } from './tmp-root.js';
+
+const NET = '/etc/systemd/network';
+const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
+const opts = (over: Partial<RollbackOptions> = {}): RollbackOptions => ({ to: 'backup', model: null, renderStandard, verify: true, timeoutMs: 1200, lockWaitMs: 0, ...over });
+
+describe('rollback', () => {
+  it('restores the standard files byte for byte, removes bondify files, deletes the bond and verifies both links', async () => {
+    const net = standardDevice();
+    const before = etc(net.root);
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.calls = [];
+    const r = recorder();
+    const res = await rollback(net.host(), opts(), r.report);
+    expect(res.exitCode).toBe(0);
+    expect(etc(net.root)).toEqual(before);
+    expect(net.actions()).toEqual(['ip link delete bond0', 'networkctl reload', 'networkctl reconfigure eth0 wlan0']);
+    expect(net.bond).toBeNull();
+    expect(r.text()).toContain('eth0 192.168.1.252/24; wlan0 192.168.1.25/24');
+    expect(r.text()).toMatch(/✓ links healthy after .*gateway answers through eth0, wlan0/);
+  });
+
+  it('undoes a chain of applies back to the state before bondify', async () => {
+    const net = standardDevice();
+    const before = etc(net.root);
+    await apply(net.host(), model(), files(), options(), () => {});
+    const slower = model(REFERENCE_INI.replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+    await apply(net.host(), slower, files(slower), options(), () => {});
+    expect(listBackups(net.root).map((m) => m.bondifyPresent)).toEqual([false, true]);
+    expect(undoChain(listBackups(net.root))).toHaveLength(2);
+    await rollback(net.host(), opts(), () => {});
+    expect(etc(net.root)).toEqual(before);
+  });
+
+  it('is harmless when run twice', async () => {
+    const net = standardDevice();
+    const before = etc(net.root);
+    await apply(net.host(), model(), files(), options(), () => {});
+    await rollback(net.host(), opts(), () => {});
+    await rollback(net.host(), opts(), () => {});
+    expect(etc(net.root)).toEqual(before);
+  });
+
+  it('without any backup, points to --to standard (69)', async () => {
+    const net = standardDevice();
+    const e = await rollback(net.host(), opts({ model: model() }), () => {}).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BondifyError);
+    expect((e as BondifyError).kind).toBe('unavailable');
+    expect((e as BondifyError).details.fix).toContain('--to standard');
+  });
+
+  it('--to standard writes the reference guide files byte for byte and removes bondify files', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.live = false;
+    const res = await rollback(net.host(), opts({ to: 'standard', model: model() }), () => {});
+    expect(res.exitCode).toBe(0);
+    expect(get(net.root, `${NET}/eth0.network`)).toBe(ETH0);
+    expect(get(net.root, `${NET}/wlan0.network`)).toBe(WLAN0);
+    expect(Object.keys(etc(net.root)).filter((p) => p.includes('bondify'))).toEqual([]);
+  });
+
+  it('reports a rollback whose links do not come back (75) without undoing it', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.gatewayAnswers = () => false;
+    const e = (await rollback(net.host(), opts({ timeoutMs: 300 }), () => {}).catch((x: unknown) => x)) as BondifyError;
+    expect(e.kind).toBe('tempfail');
+    expect(e.message).toContain('gateway 192.168.1.1: desired answers through eth0, current no answer');
+    expect(get(net.root, `${NET}/eth0.network`)).toBe(ETH0);
+  });
+});
