@@ -8,6 +8,11 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   // Each command registers one line here (added as the command lands).
   plan: () => import('./commands/plan.js'),
   status: () => import('./commands/status.js'),
+  apply: () => import('./commands/apply.js'),
+  rollback: () => import('./commands/rollback.js'),
+  backups: () => import('./commands/backups.js'),
+  confirm: () => import('./commands/confirm.js'),
+  init: () => import('./commands/init.js'),
   check: () => import('./commands/check.js'),
 };
 
@@ -17,6 +22,9 @@ commands:
   plan       show the files bondify would write, as a diff against the system
   apply      write them, reload systemd-networkd, verify, revert if unhealthy
   rollback   restore the files bondify replaced (or the standard method)
+  backups    list the backups apply and rollback took
+  confirm    keep a change made with 'apply --confirm' (otherwise it is reverted)
+  init       write bondify.ini from the standard method already on this device
   status     show the kernel's view of the bond
   check      health check for cron / monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
 
