@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   confirm: () => import('./commands/confirm.js'),
   init: () => import('./commands/init.js'),
   check: () => import('./commands/check.js'),
+  cron: () => import('./commands/cron.js'),
 };
 
 const USAGE = `usage: bondify <command> [options]

@@ -1,0 +1,47 @@
+// `bondify cron` end to end through the built CLI into a temp --root; `systemctl` is an argv-logging stub on PATH.
+import { execa } from 'execa';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../observe/fake-host.js';
+
+const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+
+function sandbox() {
+  const bin = tempDir('bondify-cron-bin-');
+  const root = tempDir('bondify-cron-root-');
+  const log = path.join(bin, 'argv.log');
+  writeFileSync(path.join(bin, 'systemctl'), `#!/bin/sh\necho "$*" >> '${log}'\n`);
+  chmodSync(path.join(bin, 'systemctl'), 0o755);
+  const run = (...args: string[]) => execa('node', [MAIN, 'cron', ...args, '--root', root], { reject: false, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+  return { root, run, calls };
+}
+
+describe('bondify cron (CLI, offline root)', () => {
+  it('install writes /etc/cron.d/bondify running `bondify check` (offline: found through PATH), remove deletes it', async () => {
+    const s = sandbox();
+    const first = await s.run('install', '--every', '10', '--ping');
+    expect(first.exitCode).toBe(0);
+    expect(readFileSync(path.join(s.root, 'etc/cron.d/bondify'), 'utf8').split('\n')[4]).toBe('*/10 * * * * root systemd-cat -t bondify bondify check --ping');
+    expect((await s.run('install', '--every', '10', '--ping')).stdout).toContain('unchanged /etc/cron.d/bondify');
+    expect((await s.run('remove')).stdout).toBe('  removed /etc/cron.d/bondify');
+    expect(existsSync(path.join(s.root, 'etc/cron.d/bondify'))).toBe(false);
+    expect((await s.run('remove')).stdout).toBe('nothing to remove: no schedule installed by bondify');
+    expect(s.calls()).toEqual([]);
+  });
+
+  it('--timer enables the timer through systemctl --root, remove disables it', async () => {
+    const s = sandbox();
+    expect((await s.run('install', '--timer')).exitCode).toBe(0);
+    expect((await s.run('remove')).exitCode).toBe(0);
+    expect(s.calls()).toEqual([`--root=${s.root} enable bondify-check.timer`, `--root=${s.root} disable bondify-check.timer`]);
+  });
+
+  it.each([
+    [['install', '--every', '0']], [['install', '--every', '1.5']], [['install', '--prom', 'relative.prom']], [['frobnicate']], [[]],
+  ])('usage errors exit 64: %j', async (args) => {
+    expect((await sandbox().run(...args)).exitCode).toBe(64);
+  });
+});
