@@ -28,6 +28,7 @@ commands:
   init       write bondify.ini from the standard method already on this device
   status     show the kernel's view of the bond
   check      health check for cron / monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
+  cron       run check every minute from cron or a systemd timer (install / remove)
 
 Run 'bondify <command> --help' for its options.
 `;
