@@ -1,0 +1,94 @@
+// Hostile and broken bondify.ini files, beyond test/unit/config's table of ordinary mistakes: syntax that is
+// not INI, wrong types, out-of-range values, cross-field contradictions, attempts to inject lines, sections or
+// paths into generated files, look-alike and invisible Unicode, raw bytes that are not UTF-8.
+// Each: [what, file content, parts the error message must contain].
+
+export type ConfigCase = [string, string | Buffer, string[]];
+
+const BOND = '[bond]\nslaves = eth0, wlan0\n';
+const NET = '[network]\naddress = 192.168.1.252/24\ngateway = 192.168.1.1\n';
+const bond = (extra: string) => `${BOND}${extra}\n${NET}`;
+const net = (lines: string) => `${BOND}[network]\n${lines}\n`;
+const slaves = (list: string) => `[bond]\nslaves = ${list}\n${NET}`;
+const arp = (extra: string) => bond(`miimon = 0\narp_interval = 200ms\narp_ip_targets = 192.168.1.1\n${extra}`);
+const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+
+export const HOSTILE_CONFIGS: ConfigCase[] = [
+  // Syntax: not INI at all, or INI bondify does not accept.
+  ['unterminated section header at the end', `${BOND}${NET}[bond`, ['line 6', 'not INI', '"[bond"']],
+  ['text after a section header', `[bond] please\nslaves = eth0, wlan0\n${NET}`, ['line 1', 'not INI']],
+  ['nested brackets', `[[bond]]\n${NET}`, ['line 1', '"[[bond]]"', 'not INI']],
+  ['empty section name', `[]\n${BOND}${NET}`, ['line 1', 'invalid section header "[]"']],
+  ['key without =', `[bond]\nslaves eth0, wlan0\n${NET}`, ['[bond]', 'line 2', 'neither a [section] nor key = value']],
+  ['key with a space', `[bond]\nslave list = eth0\n${NET}`, ['[bond]', '"slave list" is not a key name']],
+  ['value without a key', `[bond]\n= eth0\n${NET}`, ['line 2', 'not INI']],
+  ['a YAML file', 'bond:\n  slaves: [eth0, wlan0]\n', ['line 1', 'not INI', '"bond:"']],
+  ['an empty file', '', ['[bond]', 'section is missing']],
+  ['only comments', '; nothing here\n# at all\n', ['[bond]', 'section is missing']],
+  ['a shell script', '#!/bin/sh\nip link add bond0 type bond\n', ['line 2', 'not INI']],
+  ['a systemd unit instead', '[NetDev]\nName=bond0\nKind=bond\n', ['unknown section [NetDev]']],
+  // Types: the wrong kind of value.
+  ['boolean as a time', bond('miimon = true'), ['[bond] miimon', '"true" is not a time']],
+  ['negative time', bond('updelay = -100'), ['[bond] updelay', '"-100" is not a time']],
+  ['exponent notation', bond('miimon = 1e3'), ['[bond] miimon', '"1e3" is not a time']],
+  ['hex number', bond('miimon = 0x64'), ['[bond] miimon', '"0x64" is not a time']],
+  ['fractional count', bond('gratuitous_arp = 3.5'), ['[bond] gratuitous_arp', '"3.5"', '0 to 255']],
+  ['negative count', bond('gratuitous_arp = -1'), ['[bond] gratuitous_arp', '"-1"', '0 to 255']],
+  ['JSON array as a list', slaves('["eth0","wlan0"]'), ['[bond] slaves', "contains '['", 'inject']],
+  ['two prefixes', net('address = 192.168.1.252/24/8'), ['[network] address', 'not in CIDR form']],
+  ['port on a DNS server', net('address = 192.168.1.252/24\ndns = 8.8.8.8:53'), ['[network] dns', '"8.8.8.8:53" is not an IP address']],
+  ['number as wireless', `${BOND}${NET}[slave.wlan0]\nwireless = 1\n`, ['[slave.wlan0] wireless', '"1" is not auto, yes or no']],
+  // Ranges.
+  ['time over the limit', bond('miimon = 601s'), ['[bond] miimon', 'longer than 600s']],
+  ['time that overflows', bond('miimon = 99999999999999999999'), ['[bond] miimon', 'is not a time']],
+  ['prefix 0', net('address = 192.168.1.252/0'), ['[network] address', 'invalid prefix length']],
+  ['IPv6 prefix 129', net('address = fd00::2/129'), ['[network] address', 'invalid prefix length']],
+  ['leading zero in an octet', net('address = 192.168.001.252/24'), ['[network] address', 'valid IP address']],
+  ['17 ARP targets', arp('').replace('192.168.1.1\n', `${Array.from({ length: 17 }, (_, i) => `192.168.1.${i + 1}`).join(', ')}\n`), ['[bond] arp_ip_targets', '17 targets', 'at most 16']],
+  // Cross-field rules.
+  ['arp_validate without ARP monitoring', bond('arp_validate = all'), ['[bond] arp_validate', 'only applies to ARP monitoring']],
+  ['IPv6 ARP target', arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = fd00::1'), ['[bond] arp_ip_targets', 'not IPv4']],
+  ['ARP target twice', arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 192.168.1.1, 192.168.1.1'), ['[bond] arp_ip_targets', 'listed twice']],
+  ['updelay with ARP monitoring', arp('updelay = 200ms'), ['[bond] updelay', 'only works with MII monitoring']],
+  ['IPv6 gateway for an IPv4 network', net('address = 192.168.1.252/24\ngateway = fd00::1'), ['[network] gateway', 'outside every address', '192.168.1.0/24']],
+  ['the bond as its own primary', bond('primary = bond0'), ['[bond] primary', 'not one of the slaves']],
+  ['two slaves with the same standard address', `${BOND}${NET}[slave.eth0]\naddress = 192.168.1.9/24\n[slave.wlan0]\naddress = 192.168.1.9/24\n`, ['[slave.wlan0] address', "also eth0's standard address"]],
+  ['slave gateway without an address', `${BOND}${NET}[slave.eth0]\ngateway = 192.168.1.1\n`, ['[slave.eth0] gateway', 'no address']],
+  // Injection into the generated networkd files.
+  ['raw [Network] section', `${BOND}${NET}[Network]\nDNS=6.6.6.6\n`, ['unknown section [Network]', 'did you mean [network]?']],
+  ['raw [Match] section with a wildcard', `${BOND}${NET}[Match]\nName=*\n`, ['unknown section [Match]']],
+  ['networkd key in [bond]', bond('Name = *'), ['[bond] Name', 'unknown key Name']],
+  ['line break and section in a quoted name', bond('name = "bond0\\n[Match]\\nName=*"'), ['[bond] name', 'line break', 'inject']],
+  ['carriage return in a quoted name', bond('name = "bond0\\r"'), ['[bond] name', 'line break']],
+  ['CR alone as a line break', `${BOND}name = bond0\r[Match]\rName=*\n${NET}`, ['unknown section [Match]']],
+  ['NUL escaped in a quoted name', bond('name = "bo\\u0000nd0"'), ['[bond] name', 'U+0000']],
+  ['escape sequence for the terminal', bond('name = "\\u001b]0;owned\\u0007"'), ['[bond] name', 'U+001B']],
+  ['Unicode line separator in a name', bond('name = "bond0\\u2028x"'), ['[bond] name', 'whitespace']],
+  ['shell substitution in a name', bond('name = $(reboot)'), ['[bond] name', '"$"']],
+  ['backquotes in a slave name', slaves('eth0, `id`'), ['[bond] slaves', '"`"']],
+  ['option injection through a slave name', slaves('-eth0, wlan0'), ['[bond] slaves', "starts with '-'", 'option']],
+  ['option injection through the bond name', bond('name = --help'), ['[bond] name', "starts with '-'"]],
+  ['a 60 KiB value on one line', bond(`name = ${'x'.repeat(60 * 1024)}`), ['line 3', 'longer than 1024 characters']],
+  ['a 100 KiB file', `${BOND}${NET}${'; padding\n'.repeat(10_000)}`, ['larger than 64 KiB']],
+  ['3000 unknown keys', `${BOND}${Array.from({ length: 3000 }, (_, i) => `k${i} = 1`).join('\n')}\n${NET}`, ['[bond] k0', 'unknown key k0']],
+  // Paths: names that would climb out of /etc/systemd/network.
+  ['bond name with ../', bond('name = ../../../tmp/x'), ['[bond] name', "contains '/'", 'outside /etc/systemd/network']],
+  ['percent-encoded slash', slaves('eth0, ..%2fetc'), ['[bond] slaves', '"%"']],
+  ['backslash in a name', bond('name = bond0\\\\x'), ['[bond] name', '"\\\\"']],
+  ['slave section climbing up', `${BOND}${NET}[slave.../etc]\nwireless = no\n`, ['[slave.../etc]', "contains '/'"]],
+  ['slave section for "."', `${BOND}${NET}[slave..]\nwireless = no\n`, ['[slave..]', '"."']],
+  ['absolute path as a slave', slaves('eth0, /etc/passwd'), ['[bond] slaves', "contains '/'"]],
+  ['overlong UTF-8 slash in a name', bytes(BOND, 'name = ..', [0xc0, 0xaf], 'etc\n', NET), ['[bond] name', 'U+FFFD']],
+  // Unicode tricks.
+  ['Cyrillic look-alike e in eth0', slaves('\u0435th0, wlan0'), ['[bond] slaves', 'U+0435']],
+  ['zero-width space after eth0', slaves('eth0\u200b, wlan0'), ['[bond] slaves', 'U+200B']],
+  ['right-to-left override in a name', slaves('eth0, wlan0\u202e'), ['[bond] slaves', 'U+202E']],
+  ['fullwidth solidus', bond('name = ..\uff0fetc'), ['[bond] name', 'U+FF0F']],
+  ['no-break space inside an address', net('address = 192.168.1.252\u00a0/24'), ['[network] address', 'valid IP address']],
+  ['Cyrillic o in [bond]', `[b\u043end]\nslaves = eth0, wlan0\n${NET}`, ['unknown section [b\u043end]', 'did you mean [bond]?']],
+  ['Arabic-Indic digits in a time', bond('miimon = \u0661\u0660\u0660ms'), ['[bond] miimon', 'is not a time']],
+  ['fullwidth digits in an address', net('address = \uff11\uff19\uff12.168.1.252/24'), ['[network] address', 'valid IP address']],
+  ['Latin-1 byte in a name', bytes(BOND, 'name = bond', [0xe9], '\n', NET), ['[bond] name', 'U+FFFD']],
+  ['UTF-16 file', Buffer.from(`${BOND}${NET}`, 'utf16le'), ['NUL bytes', 'binary']],
+  ['emoji in a slave name', slaves('eth0, wlan0\u{1f600}'), ['[bond] slaves', 'U+1F600']],
+];

@@ -1,0 +1,138 @@
+// Hostile and broken input through the built CLI: every bad config (plan and apply), every bad /proc/net/bonding
+// file (status and check) and every bad flag gets a message naming the problem and its documented exit code,
+// and a sha256 of the whole target root before and after proves nothing was written. Prints
+// "bad inputs: N tried, N refused cleanly".
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, it } from 'vitest';
+import { cli, hashTree, standardRoot } from './cli.js';
+import { recordFigure } from './figures.js';
+import { HOSTILE_CONFIGS } from './hostile-configs.js';
+import { HOSTILE_BONDING, type BondingCase } from './hostile-bonding.js';
+
+// `npm test` sends each case through one command (alternating); `npm run reliability` (BONDIFY_RELIABILITY_FULL=1)
+// through every command. Both are the same code path up to the command, so the fast run loses little.
+const FULL = process.env['BONDIFY_RELIABILITY_FULL'] === '1';
+const pick = <T>(all: readonly T[], i: number): T[] => (FULL ? [...all] : [all[i % all.length] as T]);
+
+const made: string[] = [];
+let tried = 0;
+let clean = 0;
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+  recordFigure({ name: 'bad inputs', tried, counts: { 'refused cleanly': clean } });
+});
+
+/** Counts a case as tried, and as clean only if every assertion in it passed. */
+async function counted(fn: () => Promise<void>): Promise<void> {
+  tried++;
+  await fn();
+  clean++;
+}
+
+const CONFIG_COMMANDS = [
+  ['plan', (root: string, file: string | null) => ['plan', '--root', root, ...(file ? ['--config', file] : [])]],
+  ['apply', (root: string, file: string | null) => ['apply', '--root', root, '--yes', ...(file ? ['--config', file] : [])]],
+] as const;
+
+describe('hostile configs: exit 78, a message naming the problem, nothing written', () => {
+  it('the table is broad', ({ expect }) => expect(HOSTILE_CONFIGS.length).toBeGreaterThanOrEqual(60));
+
+  const rows = HOSTILE_CONFIGS.flatMap((c, i) => pick(CONFIG_COMMANDS, i).map(([cmd, argv]) => [`${cmd}: ${c[0]}`, c, argv, (i + cmd.length) % 2 === 0] as const));
+  it.concurrent.for(rows)('%s', async ([, [, content, parts], argv, viaDefault], { expect }) => {
+    await counted(async () => {
+      const root = standardRoot('hostile');
+      made.push(root);
+      const file = path.join(root, 'etc/bondify/bondify.ini');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      const before = hashTree(root);
+      const r = await cli(argv(root, viaDefault ? null : file));
+      expect(r.exitCode, r.stderr).toBe(78);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.startsWith(`bondify: ${file}`), r.stderr).toBe(true);
+      for (const p of parts) expect(r.stderr).toContain(p);
+      expect(r.stderr).toMatch(/\n {2}fix: \S/);
+      expect(r.stderr).not.toContain('internal error');
+      expect(hashTree(root)).toBe(before);
+    });
+  });
+});
+
+/** Makes the file a case stands for inside dir; returns the path to pass. */
+function inputFile(dir: string, name: string, input: BondingCase[1]): string {
+  const file = path.join(dir, name);
+  if (typeof input === 'string' || Buffer.isBuffer(input)) fs.writeFileSync(file, input);
+  else if (input.special === 'directory') fs.mkdirSync(file);
+  else if (input.special === 'dev-zero') return '/dev/zero';
+  else if (input.special === 'dev-null') return '/dev/null';
+  else if (input.special === 'symlink-to-dev-zero') fs.symlinkSync('/dev/zero', file);
+  return file;
+}
+
+describe('hostile /proc/net/bonding files: status exits 65, check says UNKNOWN (3), nothing written', () => {
+  it('the table is broad', ({ expect }) => expect(HOSTILE_BONDING.length).toBeGreaterThanOrEqual(25));
+
+  const rows = HOSTILE_BONDING.flatMap((c, i) => pick(['status', 'check'] as const, i).map((cmd) => [`${cmd}: ${c[0]}`, cmd, c] as const));
+  it.concurrent.for(rows)('%s', async ([, cmd, [what, input, parts]], { expect }) => {
+    await counted(async () => {
+      const root = standardRoot('hostile-proc');
+      made.push(root);
+      const dir = path.join(root, 'captures');
+      fs.mkdirSync(dir);
+      const file = inputFile(dir, what.replace(/\W+/g, '-'), input);
+      // check remembers its previous run and writes metrics: both point into the root so a write would show.
+      const state = path.join(root, 'var/lib/bondify/check-state.json');
+      const before = hashTree(root);
+      const r = cmd === 'status'
+        ? await cli(['status', '--bonding-file', file])
+        : await cli(['check', '--bond', 'bond0', '--bonding-file', file, '--state', state, '--config', path.join(root, 'etc/bondify/bondify.ini')]);
+      if (cmd === 'status') {
+        expect(r.exitCode, r.stderr).toBe(65);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.startsWith(`bondify: ${file}: `), r.stderr).toBe(true);
+        expect(r.stderr).toMatch(/\n {2}fix: \S/);
+      } else {
+        expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+        expect(r.stdout).toMatch(/^BONDIFY UNKNOWN - /);
+        expect(r.stdout).toContain(`cannot read the state of bond0: ${file}`);
+      }
+      const said = r.stdout + r.stderr;
+      for (const p of parts) expect(said).toContain(p);
+      expect(said).not.toContain('internal error');
+      expect(said).not.toContain('\u001b'); // a terminal escape in the input must not reach the terminal
+      expect(hashTree(root)).toBe(before);
+    });
+  });
+});
+
+// [what, argv (ROOT replaced by a standard-method root), exit code, parts of the message]
+const BAD_FLAGS: Array<[string, string[], number, string[]]> = [
+  ['--root that does not exist', ['plan', '--root', 'ROOT/nope'], 64, ['--root', 'is not a directory']],
+  ['--root that is a file', ['plan', '--root', 'ROOT/etc/systemd/network/eth0.network'], 64, ['is not a directory']],
+  ['a misspelt flag', ['plan', '--rooot', 'ROOT'], 64, ["Unknown option '--rooot'"]],
+  ['--config without a value', ['plan', '--root', 'ROOT', '--config'], 64, ['--config']],
+  ['a bond name that climbs out of /proc', ['status', '--bond', '../../etc/passwd'], 64, ['--bond', 'not a network interface name']],
+  ['a bond name with a space', ['status', '--bond', 'bond 0'], 64, ['not a network interface name']],
+  ['a 16-byte bond name', ['status', '--bond', 'bond0123456789ab'], 64, ['not a network interface name']],
+  ['an unknown command', ['plna'], 64, ["unknown command 'plna'"]],
+  ['apply with a negative --timeout', ['apply', '--root', 'ROOT', '--timeout=-5', '--yes'], 64, ['--timeout must be a positive number']],
+  ['apply --confirm on an offline root', ['apply', '--root', 'ROOT', '--confirm', '10', '--yes'], 64, ['--confirm needs the live system']],
+  ['apply on a root without a config', ['apply', '--root', 'ROOT', '--yes'], 78, ['no config file', 'refusing to guess']],
+  ['check with a bond name that climbs out', ['check', '--bond', '../x', '--state', 'ROOT/state.json', '--config', 'ROOT/none.ini'], 3, ['UNKNOWN', 'not a network interface name']],
+];
+
+describe('bad flags: exit 64 (check: UNKNOWN), nothing written', () => {
+  it.concurrent.for(BAD_FLAGS)('%s', async ([, argv, code, parts], { expect }) => {
+    await counted(async () => {
+      const root = standardRoot('hostile-flags');
+      made.push(root);
+      const before = hashTree(root);
+      const r = await cli(argv.map((a) => a.replace('ROOT', root)));
+      expect(r.exitCode, r.stderr).toBe(code);
+      for (const p of parts) expect(r.stdout + r.stderr).toContain(p);
+      expect(r.stderr).not.toContain('internal error');
+      expect(hashTree(root)).toBe(before);
+    });
+  });
+});
