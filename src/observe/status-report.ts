@@ -1,4 +1,5 @@
 // `bondify status` for people: the mode, the active slave highlighted, the primary marked, one row per slave.
+import { usesPrimary } from './modes.js';
 import type { Paint } from './paint.js';
 import type { BondState, SlaveState } from './types.js';
 
@@ -30,13 +31,13 @@ export function formatStatus(b: BondState, p: Paint): string {
     b.arpIntervalMs !== null && `arp_interval ${b.arpIntervalMs} ms (${b.arpIpTargets.join(', ') || 'no targets'})`,
   ].filter(Boolean);
   const mii = b.miiStatus === 'up' ? p.green('up') : p.red(show(b.miiStatus));
-  const lines = [
-    `${p.bold(b.bond)}  ${b.mode}  MII ${mii}`,
-    `  ${settings.join(', ')}`,
-    `  primary ${b.primary ? p.bold(b.primary) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
-      `, active ${b.activeSlave ? p.green(p.bold(b.activeSlave)) : p.red('none')}`,
-    '',
-  ];
+  const lines = [`${p.bold(b.bond)}  ${b.mode}  MII ${mii}`, `  ${settings.join(', ')}`];
+  // Only active-backup, balance-tlb and balance-alb have a primary and one active slave.
+  if (usesPrimary(b.mode) || b.activeSlave !== null) {
+    lines.push(`  primary ${b.primary ? p.bold(b.primary) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
+      `, active ${b.activeSlave ? p.green(p.bold(b.activeSlave)) : p.red('none')}`);
+  }
+  lines.push('');
   if (b.slaves.length === 0) return [...lines, '  no slaves', ''].join('\n');
   const head = ['  SLAVE', 'MII', 'SPEED', 'DUPLEX', 'FAILURES', 'PERMANENT MAC', ''];
   const rows = b.slaves.map((s) => slaveRow(s, b));

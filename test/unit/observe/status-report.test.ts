@@ -29,3 +29,12 @@ describe('formatStatus', () => {
     expect(formatStatus(empty, plain)).toContain('  no slaves');
   });
 });
+
+describe('formatStatus for modes without an active slave', () => {
+  it('leaves out the primary/active line for balance-rr', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../fixtures/proc-bonding/insights-3.7.1-balance-rr.txt', import.meta.url), 'utf8');
+    const out = formatStatus(parseProcBonding(text, { bond: 'bond0', file: 'x' }), plain);
+    expect(out.split('\n').slice(0, 3)).toEqual(['bond0  balance-rr  MII up', '  miimon 100 ms, updelay 0 ms, downdelay 0 ms', '']);
+  });
+});
