@@ -53,7 +53,9 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   const v = bondBack
     ? await retryUntil(() => inspectBondUp(host, model.name, model.network.gateway), timeoutMs)
     : await verifyStandard(host, model.name, standardExpectations(host.root, model), timeoutMs);
-  return { ok: v.ok, problems: v.problems, elapsedMs: Date.now() - t0 };
+  const elapsedMs = Date.now() - t0;
+  report(v.ok ? `  ✓ the previous configuration is healthy again after ${(elapsedMs / 1000).toFixed(1)} s` : `  ✗ the previous configuration is not healthy after ${(elapsedMs / 1000).toFixed(1)} s`);
+  return { ok: v.ok, problems: v.problems, elapsedMs };
 }
 
 /** What the revert restored each link to, for the summary line. */

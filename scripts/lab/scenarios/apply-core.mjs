@@ -1,0 +1,85 @@
+// Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
+// keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; rollback → the
+// two original files back byte for byte and both addresses working; apply with a dead gateway → automatic revert.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+
+const NET = '/etc/systemd/network';
+const ORIGINALS = ['eth0.network', 'wlan0.network'];
+const CONFIG = '/etc/bondify/bondify.ini';
+
+const fingerprint = (f) => {
+  const p = `${NET}/${f}`;
+  if (!fs.existsSync(p)) return null;
+  const st = fs.lstatSync(p);
+  return { sha256: crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex'), mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid };
+};
+const ifindex = (dev) => (fs.existsSync(`/sys/class/net/${dev}/ifindex`) ? fs.readFileSync(`/sys/class/net/${dev}/ifindex`, 'utf8').trim() : null);
+
+/** The kernel's own view of a healthy bond in the reference scenario. */
+async function bondHealth(lab) {
+  const b = lab.state.bonding('bond0') ?? '';
+  return {
+    mode: /^Bonding Mode: (.*)$/m.exec(b)?.[1] ?? null,
+    primary: /^Primary Slave: (\S+)/m.exec(b)?.[1] ?? null,
+    active: lab.state.activeSlave('bond0'),
+    slaves: [...b.matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]),
+    bond0: await lab.state.ipv4('bond0'),
+    eth0: await lab.state.ipv4('eth0'),
+    wlan0: await lab.state.ipv4('wlan0'),
+    route: (await lab.run(['ip', '-j', 'route', 'show', 'default'], { quiet: true })).stdout,
+    gateway: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
+  };
+}
+
+async function timed(lab, args) {
+  const t0 = Date.now();
+  const r = await lab.bondify(args);
+  return { code: r.code, out: r.all, ms: Date.now() - t0 };
+}
+
+export default async function applyCore(lab) {
+  lab.record('originals', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
+  fs.mkdirSync('/etc/bondify', { recursive: true });
+  fs.writeFileSync(CONFIG, (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
+
+  lab.log('--- apply (from the standard method)');
+  const apply1 = lab.record('apply1', await timed(lab, ['apply', '--yes']));
+  lab.record('afterApply', await bondHealth(lab));
+  lab.record('afterApplyFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
+  const ix = ifindex('bond0');
+
+  lab.log('--- apply again (same config)');
+  lab.record('apply2', await timed(lab, ['apply', '--yes']));
+  lab.record('bondIfindexSame', ix !== null && ifindex('bond0') === ix);
+
+  lab.log('--- eth0 cut while pinging the gateway');
+  const ping = lab.startPing({ intervalMs: 10 });
+  await lab.sleep(1000);
+  await lab.fault.eth0Down();
+  const onWifi = await lab.waitFor('wlan0 to become active', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 10_000 }).then(() => true, () => false);
+  await lab.sleep(1500);
+  const viaWifi = await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 });
+  await lab.fault.eth0Up();
+  await lab.waitFor('eth0 to be active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 }).catch(() => {});
+  const pinged = await ping.stop();
+  lab.record('failover', { onWifi, viaWifi, sent: pinged.sent, received: pinged.received, lost: pinged.lost, maxGapMs: pinged.maxGapMs, backOnEth0: lab.state.activeSlave() === 'eth0' });
+
+  lab.log('--- rollback');
+  lab.record('rollback', await timed(lab, ['rollback']));
+  lab.record('afterRollbackFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
+  lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')).concat(fs.existsSync('/etc/modprobe.d/bondify.conf') ? ['bondify.conf'] : []));
+  lab.record('afterRollbackBond', lab.state.exists('bond0'));
+  lab.record('afterRollbackStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
+
+  lab.log('--- apply with a gateway that does not answer');
+  const bad = fs.readFileSync(CONFIG, 'utf8').replace(/^gateway = 192\.168\.1\.1$/m, 'gateway = 192.168.1.99');
+  fs.writeFileSync('/etc/bondify/bad-gateway.ini', bad);
+  lab.record('badApply', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/bad-gateway.ini', '--timeout', '15']));
+  lab.record('afterRevertFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
+  lab.record('afterRevertBond', lab.state.exists('bond0'));
+  lab.record('afterRevertStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
+  lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
+  lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
+  return apply1.code === 0 ? 0 : 1;
+}

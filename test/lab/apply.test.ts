@@ -1,0 +1,102 @@
+// apply / rollback / automatic revert / failover on the real kernel (QEMU guest, systemd-networkd, WPA2 wifi).
+// Each describe boots one guest for its scenario (scripts/lab/scenarios/apply-*.mjs) and asserts on what it recorded.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../scripts/lab/harness.mjs';
+
+const skip = process.env.BONDIFY_SKIP_LAB === '1';
+if (skip) console.warn('\n!!! BONDIFY_SKIP_LAB=1: the real-kernel apply lab tests are SKIPPED !!!\n');
+
+type Health = { mode: string; primary: string; active: string; slaves: string[]; bond0: string[]; eth0: string[]; wlan0: string[]; route: string; gateway: boolean };
+type Run = { code: number; out: string; ms: number };
+type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
+
+describe.skipIf(skip)('lab: apply and rollback from the standard method', () => {
+  let r: Record<string, unknown>;
+  beforeAll(async () => {
+    const res = await runScenario('apply-core', { timeoutMs: 600_000 });
+    if (res.exitCode !== 0) console.error(res.transcript);
+    r = res.results as Record<string, unknown>;
+  });
+  const get = <T>(k: string) => r[k] as T;
+
+  it('apply: bond healthy in active-backup, eth0 active and primary, keeps 192.168.1.252, gateway answers via bond0', () => {
+    const a = get<Run>('apply1');
+    expect(a.code, a.out).toBe(0);
+    const h = get<Health>('afterApply');
+    expect(h.mode).toContain('active-backup');
+    expect(h.primary).toBe('eth0');
+    expect(h.active).toBe('eth0');
+    expect(h.slaves).toEqual(['eth0', 'wlan0']);
+    expect(h.bond0).toEqual(['192.168.1.252/24']);
+    expect(h.eth0).toEqual([]);
+    expect(h.wlan0).toEqual([]);
+    expect(JSON.parse(h.route)).toEqual([expect.objectContaining({ gateway: '192.168.1.1', dev: 'bond0' })]);
+    expect(h.gateway).toBe(true);
+    expect(get<Print>('afterApplyFiles')).toEqual({ 'eth0.network': null, 'wlan0.network': null });
+  });
+
+  it('re-apply: nothing to do, and the bond link is not recreated', () => {
+    const a = get<Run>('apply2');
+    expect(a.code, a.out).toBe(0);
+    expect(a.out).toContain('nothing to do');
+    expect(a.out).not.toContain('networkctl reload');
+    expect(get<boolean>('bondIfindexSame')).toBe(true);
+  });
+
+  it('eth0 cut: wlan0 takes over and the gateway keeps answering through bond0', () => {
+    const f = get<{ onWifi: boolean; viaWifi: boolean; lost: number; sent: number; backOnEth0: boolean }>('failover');
+    expect(f.onWifi).toBe(true);
+    expect(f.viaWifi).toBe(true);
+    expect(f.backOnEth0).toBe(true);
+    expect(f.lost).toBeLessThan(f.sent / 10);
+  });
+
+  it('rollback: the two original files back byte for byte (content, mode, owner), bond gone, both addresses working', () => {
+    const rb = get<Run>('rollback');
+    expect(rb.code, rb.out).toBe(0);
+    expect(get<Print>('afterRollbackFiles')).toEqual(get<Print>('originals'));
+    expect(get<string[]>('afterRollbackOwn')).toEqual([]);
+    expect(get<boolean>('afterRollbackBond')).toBe(false);
+    expect(get<boolean>('afterRollbackStandard')).toBe(true);
+  });
+
+  it('apply with a gateway that does not answer: exit 75, automatic revert, standard method healthy again', () => {
+    const b = get<Run>('badApply');
+    expect(b.code, b.out).toBe(75);
+    expect(b.out).toContain('gateway 192.168.1.99: desired answers through bond0, current no answer');
+    expect(b.out).toContain('the previous configuration is healthy again');
+    expect(get<Print>('afterRevertFiles')).toEqual(get<Print>('originals'));
+    expect(get<boolean>('afterRevertBond')).toBe(false);
+    expect(get<boolean>('afterRevertStandard')).toBe(true);
+    expect(get<boolean>('journalLeft')).toBe(false);
+  });
+});
+
+describe.skipIf(skip)('lab: apply --confirm', () => {
+  let r: Record<string, unknown>;
+  beforeAll(async () => {
+    const res = await runScenario('apply-confirm', { timeoutMs: 600_000 });
+    if (res.exitCode !== 0) console.error(res.transcript);
+    r = res.results as Record<string, unknown>;
+  });
+
+  it('the session that ran apply is killed: the detached timer reverts to the standard method', () => {
+    expect(r.timerActive).toBe('active');
+    expect((r.appliedBeforeKill as { active: string }).active).toBe('eth0');
+    const k = r.killed as { standardBack: boolean; filesIdentical: boolean; journalLeft: boolean; revertLog: string };
+    expect(k.standardBack, k.revertLog).toBe(true);
+    expect(k.filesIdentical).toBe(true);
+    expect(k.journalLeft).toBe(false);
+    expect(k.revertLog).toContain('reverted: the change was not confirmed in time');
+  });
+
+  it('bondify confirm keeps the change past its deadline', () => {
+    const c = r.confirmed as { confirmCode: number; applyCode: number; timerAfter: string; activeAfterDeadline: string; bond0AfterDeadline: string[]; gatewayAfterDeadline: boolean };
+    expect(c.confirmCode).toBe(0);
+    expect(c.applyCode).toBe(0);
+    expect(c.timerAfter).not.toBe('active');
+    expect(c.activeAfterDeadline).toBe('eth0');
+    expect(c.bond0AfterDeadline).toEqual(['192.168.1.252/24']);
+    expect(c.gatewayAfterDeadline).toBe(true);
+  });
+});
