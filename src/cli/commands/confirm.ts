@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import { rootFlag } from './plan.js';
 import { nodeHost } from '../../system/node-host.js';
 import { confirmPending } from '../../apply/confirm.js';
+import { BondifyError } from '../../errors.js';
 
 const HELP = `usage: bondify confirm [--root DIR]
 
@@ -19,6 +20,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  await confirmPending(nodeHost({ root: rootFlag('confirm', values.root) }), (l) => io.out(l + '\n'));
+  const host = nodeHost({ root: rootFlag('confirm', values.root) });
+  if (host.live && !host.isRoot()) throw new BondifyError('noperm', 'confirm changes what bondify keeps and needs root', { fix: 'run it as root: sudo bondify confirm' });
+  await confirmPending(host, (l) => io.out(l + '\n'));
   return 0;
 }
