@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Host } from '../system/host.js';
 import { readText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
+import { trustProblem } from '../system/trust.js';
 import { BondifyError } from '../errors.js';
 import { BUILTIN_SOURCE, DEFAULT_CONFIG_PATH, REFERENCE_INI } from './default.js';
 import { validateConfig, type ValidatedConfig } from './validate.js';
@@ -28,6 +29,14 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
   const real = explicit ? path.resolve(file) : underRoot(host.root, DEFAULT_CONFIG_PATH);
   // Name the file the way the user can open it: as typed, or where the default lies under --root.
   const shown = explicit ? file : host.root === '/' ? DEFAULT_CONFIG_PATH : real;
+  // Root turns this file into the device's network setup: another user able to change it could take the device.
+  const distrust = host.isRoot() ? trustProblem(real) : null;
+  if (distrust !== null) {
+    throw new BondifyError('config', `refusing a config file that other users can change: ${distrust}`, {
+      file: shown,
+      fix: `make it root's alone: chown root:root ${shown} && chmod go-w ${shown} (and the same for the folders above it)`,
+    });
+  }
   const r = readText(real);
   if (!r.ok) {
     if (!explicit && r.code === 'ENOENT') {
