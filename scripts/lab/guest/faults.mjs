@@ -1,0 +1,24 @@
+// Guest-side faults: what happens to the device's links and gateway, done from the router's side like real life.
+export function faults(lab) {
+  const gw = (...argv) => lab.run(['ip', '-n', 'gw', ...argv], { check: true });
+  const hostapd = (verb) => lab.run(['systemctl', verb, 'bondify-lab-hostapd.service'], { check: true });
+  return {
+    /** Pull eth0's cable: its peer on the router goes down, so eth0 loses carrier. */
+    eth0Down: () => gw('link', 'set', 'veth-eth0', 'down'),
+    eth0Up: () => gw('link', 'set', 'veth-eth0', 'up'),
+    /** The access point goes away (hostapd stops and deauthenticates its stations). */
+    wifiDown: () => hostapd('stop'),
+    wifiUp: () => hostapd('start'),
+    async bothDown() {
+      await gw('link', 'set', 'veth-eth0', 'down');
+      await hostapd('stop');
+    },
+    async bothUp() {
+      await gw('link', 'set', 'veth-eth0', 'up');
+      await hostapd('start');
+    },
+    /** The gateway vanishes while both links keep carrier and association. */
+    gatewayDown: () => gw('addr', 'del', '192.168.1.1/24', 'dev', 'br0'),
+    gatewayUp: () => gw('addr', 'add', '192.168.1.1/24', 'dev', 'br0'),
+  };
+}

@@ -1,0 +1,35 @@
+// Guest-side: runs the scenario named in /lab/results/run.json with the lab API, records its exit, then returns
+// (the unit's SuccessAction/FailureAction power the guest off).
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { createLab, RESULTS_DIR } from './lab.mjs';
+
+const run = JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, 'run.json'), 'utf8'));
+const transcript = fs.createWriteStream(path.join(RESULTS_DIR, 'transcript.log'));
+const lab = createLab({ transcript });
+let code = 0;
+let error = null;
+try {
+  lab.log(`scenario ${run.scenario}`);
+  if (run.waitStandard !== false) {
+    const start = Date.now();
+    await lab.waitFor('the standard method (eth0 .252, wlan0 .25 associated, gateway answering on both)',
+      () => lab.state.standardReady(), { timeoutMs: 90_000, intervalMs: 250 });
+    lab.log(`standard method up (waited ${Date.now() - start} ms; uptime ${fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]} s)`);
+  }
+  const mod = await import(pathToFileURL(run.scenario).href);
+  const ret = await mod.default(lab, run.args ?? []);
+  code = typeof ret === 'number' ? ret : 0;
+} catch (e) {
+  code = 1;
+  error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  lab.log(`SCENARIO FAILED: ${error}`);
+}
+fs.writeFileSync(path.join(RESULTS_DIR, 'exit.json'), `${JSON.stringify({ code, error })}\n`);
+lab.log(`LAB-SCENARIO-EXIT ${code}`);
+await new Promise((r) => transcript.end(r));
+// The scenario's code travels in exit.json. Power off at once: results are already on the host (9p writes through).
+spawnSync('systemctl', ['poweroff', '-ff'], { stdio: 'inherit' });
+process.exit(0);

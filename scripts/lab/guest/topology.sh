@@ -1,0 +1,32 @@
+#!/bin/sh
+# Guest-side: the lab network. Namespace gw = the router: bridge br0 192.168.1.1/24 (the gateway), the peer of
+# eth0, and the WPA2 AP on the second hwsim radio. The device side starts in the reference "standard method".
+set -eu
+G=/lab/ck/scripts/lab/guest
+mkdir -p /run/bondify-lab
+# bondify writes /etc/modprobe.d/bondify.conf (max_bonds=0); the lab preloads bonding the same way so the kernel
+# never makes a balance-rr bond0 of its own.
+modprobe bonding max_bonds=0
+modprobe mac80211_hwsim radios=2
+for m in veth bridge ccm ctr cmac gcm aes_generic sch_netem; do modprobe "$m" || echo "topology: modprobe $m failed"; done
+
+ip netns add gw
+ip -n gw link set lo up
+ip -n gw link add br0 type bridge forward_delay 0 stp_state 0
+ip -n gw addr add 192.168.1.1/24 dev br0
+ip -n gw link set br0 up
+ip link add eth0 type veth peer name veth-eth0 netns gw
+ip -n gw link set veth-eth0 master br0 up
+
+# The AP radio: the phy behind wlan1 moves into gw (its netdev goes with it).
+phy=$(cat /sys/class/net/wlan1/phy80211/name)
+iw phy "$phy" set netns name gw
+cp $G/hostapd.conf /run/bondify-lab/hostapd.conf
+
+mkdir -p /etc/wpa_supplicant /etc/systemd/system/multi-user.target.wants
+cp $G/wpa_supplicant-wlan0.conf /etc/wpa_supplicant/wpa_supplicant-wlan0.conf
+ln -sf /lib/systemd/system/wpa_supplicant@.service /etc/systemd/system/multi-user.target.wants/wpa_supplicant@wlan0.service
+
+mkdir -p /etc/systemd/network
+cp $G/standard-method/eth0.network $G/standard-method/wlan0.network /etc/systemd/network/
+echo "topology: ready"

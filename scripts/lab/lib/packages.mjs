@@ -1,0 +1,46 @@
+// Installs the Debian packages the lab needs on the host (the guest runs the host's userland, so they serve both).
+import { sh, tryRun } from './proc.mjs';
+
+// qemu + initramfs tools, and everything the guest runs from the host's root: systemd/udev/dbus as PID 1 and
+// helpers, iproute2 (busybox ip cannot make an active-backup bond), hostapd + wpa_supplicant + iw for real WPA2
+// wifi, ping/socat for the measurements, strace for debugging a guest.
+export const PACKAGES = [
+  'qemu-system-x86', 'busybox-static', 'cpio', 'kmod', 'udev', 'systemd', 'dbus', 'iproute2', 'iputils-ping',
+  'hostapd', 'wpasupplicant', 'iw', 'socat', 'strace', 'procps',
+];
+
+export async function missingPackages(list = PACKAGES) {
+  const r = await tryRun(['dpkg-query', '-W', '-f', '${Package} ${db:Status-Status}\n', ...list]);
+  const installed = new Set(
+    r.stdout.split('\n').filter((l) => l.endsWith(' installed')).map((l) => l.split(' ')[0]),
+  );
+  return list.filter((p) => !installed.has(p));
+}
+
+let updated = false;
+/** apt-get update once per process; the kernel lookup needs fresh lists too. */
+export async function aptUpdate(log) {
+  if (updated) return;
+  log('apt-get update');
+  await sh(['apt-get', 'update', '-q', '-o', 'DPkg::Lock::Timeout=600'], { timeout: 600_000 });
+  updated = true;
+}
+
+export async function ensurePackages(log) {
+  const missing = await missingPackages();
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `lab: missing Debian packages: ${missing.join(' ')}.\n` +
+        `Run as root:  apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}\n` +
+        `or run the lab setup as root:  sudo node scripts/lab/setup.mjs`,
+    );
+  }
+  await aptUpdate(log);
+  log(`apt-get install ${missing.join(' ')}`);
+  await sh(['apt-get', 'install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing], {
+    timeout: 1_200_000,
+  });
+  const still = await missingPackages();
+  if (still.length > 0) throw new Error(`lab: apt-get install did not install: ${still.join(' ')}`);
+}

@@ -1,0 +1,43 @@
+// Boots one lab guest under TCG and waits for it to power off, bounded by a timeout; streams the serial console.
+import path from 'node:path';
+import { execa } from 'execa';
+import { REPO } from './paths.mjs';
+
+/** argv for qemu: host root read-only over 9p, a writable results share, serial console on stdio. */
+export function qemuArgv({ kernel, initramfs, resultsDir, memMb = 1536, cpus = 2 }) {
+  const append = [
+    'console=ttyS0', 'panic=-1', 'net.ifnames=0', 'fstab=no', 'mitigations=off', 'quiet', 'loglevel=4',
+    'systemd.unit=bondify-lab.target', 'systemd.show_status=error', 'systemd.firstboot=off',
+    `LAB_CK=${REPO}`, `LAB_MODDIR=${kernel.modules}`, `LAB_KVER=${kernel.version}`,
+  ];
+  return [
+    'qemu-system-x86_64', '-accel', 'tcg', '-cpu', 'max', '-m', String(memMb), '-smp', String(cpus),
+    '-nodefaults', '-display', 'none', '-no-reboot', '-serial', 'stdio', '-monitor', 'none',
+    '-kernel', kernel.vmlinuz, '-initrd', initramfs, '-append', append.join(' '),
+    '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+    '-virtfs', `local,path=${path.resolve(resultsDir)},mount_tag=results,security_model=none,multidevs=remap`,
+  ];
+}
+
+/** Run the guest to power-off. Resolves { console, exitCode, timedOut, durationMs }; never rejects on guest failure. */
+export async function bootGuest(opts, { timeoutMs, onConsole = () => {} }) {
+  const argv = qemuArgv(opts);
+  const start = Date.now();
+  const child = execa(argv[0], argv.slice(1), { reject: false, stdin: 'ignore', all: true, buffer: false, forceKillAfterDelay: 2000 });
+  let consoleText = '';
+  child.all.setEncoding('utf8');
+  child.all.on('data', (chunk) => {
+    // The serial line speaks CRLF.
+    const text = chunk.replace(/\r/g, '');
+    consoleText += text;
+    onConsole(text);
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
+  const r = await child;
+  clearTimeout(timer);
+  return { console: consoleText, exitCode: r.exitCode ?? -1, timedOut, durationMs: Date.now() - start };
+}

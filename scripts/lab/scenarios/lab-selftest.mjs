@@ -1,0 +1,71 @@
+// The lab proving itself (test/lab/lab.test.ts): real bonding driver, standard method up, every fault drops and
+// restores what it claims. One boot, everything recorded.
+const GW = '192.168.1.1';
+
+async function links(lab) {
+  const s = lab.state;
+  return {
+    eth0Carrier: s.carrier('eth0'),
+    wifi: await s.wifiState(),
+    viaEth0: await s.ping(GW, { dev: 'eth0' }),
+    viaWlan0: await s.ping(GW, { dev: 'wlan0' }),
+  };
+}
+
+/** Inject a fault, wait until it shows, record the state; undo it, wait until all is back, record again. */
+async function fault(lab, name, down, up, shows) {
+  lab.log(`--- fault: ${name}`);
+  await down();
+  const during = await lab.waitFor(`${name} to show`, async () => {
+    const l = await links(lab);
+    return shows(l) ? l : null;
+  }, { timeoutMs: 30_000, intervalMs: 200 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
+  await up();
+  const after = await lab.waitFor(`${name} to be undone`, async () => {
+    const l = await links(lab);
+    return l.eth0Carrier && l.wifi === 'COMPLETED' && l.viaEth0 && l.viaWlan0 ? l : null;
+  }, { timeoutMs: 60_000, intervalMs: 250 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
+  lab.log(`${name}: during ${JSON.stringify(during)} after ${JSON.stringify(after)}`);
+  return lab.record(name, { during, after });
+}
+
+export default async function selftest(lab) {
+  const s = lab.state;
+  lab.record('standard', {
+    eth0: await s.ipv4('eth0'),
+    wlan0: await s.ipv4('wlan0'),
+    gwBr0: await s.ipv4('br0', 'gw'),
+    ...(await links(lab)),
+    files: {
+      'eth0.network': lab.readFile('/etc/systemd/network/eth0.network'),
+      'wlan0.network': lab.readFile('/etc/systemd/network/wlan0.network'),
+    },
+    wirelessWlan0: lab.readFile('/sys/class/net/wlan0/phy80211/name') !== null,
+  });
+  const active = {};
+  for (const unit of ['systemd-networkd', 'systemd-udevd', 'dbus', 'wpa_supplicant@wlan0']) {
+    active[unit] = (await lab.run(['systemctl', 'is-active', unit], { quiet: true })).stdout.trim();
+  }
+  lab.record('units', { active, pid1: lab.readFile('/proc/1/comm')?.trim() });
+  await lab.run(['networkctl', 'list', '--no-pager']);
+
+  // The real driver: no kernel-made bond0 (max_bonds=0), and an active-backup bond can be made by hand.
+  lab.record('defaultBond0', s.exists('bond0'));
+  await lab.run(['ip', 'link', 'add', 'btest', 'type', 'bond', 'mode', 'active-backup', 'miimon', '100'], { check: true });
+  lab.record('btest', s.bonding('btest'));
+  await lab.run(['ip', 'link', 'del', 'btest'], { check: true });
+
+  const f = lab.fault;
+  await fault(lab, 'eth0Loss', f.eth0Down, f.eth0Up, (l) => l.eth0Carrier === false && !l.viaEth0);
+  await fault(lab, 'wifiLoss', f.wifiDown, f.wifiUp, (l) => l.wifi !== 'COMPLETED' && !l.viaWlan0);
+  await fault(lab, 'bothLost', f.bothDown, f.bothUp, (l) => !l.eth0Carrier && l.wifi !== 'COMPLETED' && !l.viaEth0 && !l.viaWlan0);
+  await fault(lab, 'gatewayGone', f.gatewayDown, f.gatewayUp,
+    (l) => l.eth0Carrier === true && l.wifi === 'COMPLETED' && !l.viaEth0 && !l.viaWlan0);
+
+  const ping = lab.startPing({ target: GW });
+  await lab.sleep(1500);
+  const p = await ping.stop();
+  lab.record('ping', { sent: p.sent, received: p.received, maxGapMs: p.maxGapMs });
+  const uptime = Number(lab.readFile('/proc/uptime')?.split(' ')[0]);
+  lab.record('uptimeS', uptime);
+}

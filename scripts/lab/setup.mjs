@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Lab setup: Debian packages, the Debian kernel, the initramfs. Idempotent and cached; `node scripts/lab/setup.mjs`.
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { CACHE } from './lib/paths.mjs';
+import { ensurePackages } from './lib/packages.mjs';
+import { ensureKernel } from './lib/kernel.mjs';
+import { ensureInitramfs } from './lib/initramfs.mjs';
+
+/** Everything a boot needs: { kernel, initramfs }. Fails with what to do when it cannot. */
+export async function ensureLab({ log = (m) => process.stderr.write(`[lab setup] ${m}\n`) } = {}) {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`lab: needs Linux on x86-64 (this is ${process.platform}/${process.arch})`);
+  }
+  fs.mkdirSync(CACHE, { recursive: true });
+  await ensurePackages(log);
+  const kernel = await ensureKernel(log);
+  const initramfs = await ensureInitramfs(kernel, log);
+  return { kernel, initramfs };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const t0 = Date.now();
+  ensureLab().then(
+    ({ kernel, initramfs }) => {
+      console.log(`lab ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: kernel ${kernel.version}, ${initramfs}`);
+    },
+    (e) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exitCode = 1;
+    },
+  );
+}
