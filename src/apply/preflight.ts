@@ -107,7 +107,7 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
     } else if (c.wins) {
       checks.push(fail(`${c.path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null /etc/systemd/network/${c.path.split('/').pop()}`, 'config'));
     } else {
-      checks.push(ok(`${c.path} matches ${who} but sorts after bondify's files, so it is not used for them`));
+      checks.push(ok(`${c.path} ${c.uncertain.length ? `may match ${who} (${c.uncertain.join(', ')})` : `matches ${who}`} but sorts after bondify's files, so it is not used for them`));
     }
   }
   for (const p of scan.skipped.filter((x) => x.endsWith('.network') || x.endsWith('.netdev'))) checks.push(warn(`${p} is a symlink; bondify does not follow it`, `check by hand that it does not configure ${m.slaves.map((s) => s.name).join(', ')}`));

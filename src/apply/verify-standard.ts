@@ -21,7 +21,10 @@ export function standardExpectations(root: string, m: BondModel): LinkExpect[] {
   const files = findConflicts(root, m).conflicts.filter((c) => c.path.endsWith('.network'));
   files.sort((a, b) => a.path.slice(a.path.lastIndexOf('/')).localeCompare(b.path.slice(b.path.lastIndexOf('/'))));
   return m.slaves.map((s) => {
-    const f = files.find((c) => c.matches.includes(s.name));
+    // A file with match keys bondify cannot evaluate (e.g. 80-wifi-adhoc.network: WLANInterfaceType=ad-hoc) may
+    // well not apply; a certain match wins over it.
+    const hits = files.filter((c) => c.matches.includes(s.name));
+    const f = hits.find((c) => c.uncertain.length === 0) ?? hits[0];
     if (f === undefined) return { name: s.name, file: null, addresses: [], gateway: null, dhcp: false };
     const u = parseUnitFile(readText(root, f.path) ?? '');
     const addresses = [...values(u, 'Network', 'Address'), ...values(u, 'Address', 'Address')];

@@ -54,6 +54,8 @@ describe.skipIf(skip)('lab: apply and rollback from the standard method', () => 
   it('rollback: the two original files back byte for byte (content, mode, owner), bond gone, both addresses working', () => {
     const rb = get<Run>('rollback');
     expect(rb.code, rb.out).toBe(0);
+    expect(rb.out).toContain('eth0 192.168.1.252/24; wlan0 192.168.1.25/24');
+    expect(rb.out).toContain('the gateway answers through eth0, wlan0');
     expect(get<Print>('afterRollbackFiles')).toEqual(get<Print>('originals'));
     expect(get<string[]>('afterRollbackOwn')).toEqual([]);
     expect(get<boolean>('afterRollbackBond')).toBe(false);

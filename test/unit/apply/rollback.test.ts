@@ -79,3 +79,16 @@ describe('rollback', () => {
     expect(get(net.root, `${NET}/eth0.network`)).toBe(ETH0);
   });
 });
+
+describe('what the restored links should look like', () => {
+  it('prefers the file that certainly matches over a package catch-all with keys bondify cannot evaluate', async () => {
+    const { standardExpectations } = await import('../../../src/apply/verify-standard.js');
+    const { put } = await import('./tmp-root.js');
+    const net = standardDevice();
+    put(net.root, '/usr/lib/systemd/network/80-wifi-adhoc.network', '[Match]\nType=wlan\nWLANInterfaceType=ad-hoc\n\n[Network]\nLinkLocalAddressing=yes\n');
+    expect(standardExpectations(net.root, model()).map((l) => [l.name, l.file, l.addresses, l.gateway])).toEqual([
+      ['eth0', `${NET}/eth0.network`, ['192.168.1.252/24'], '192.168.1.1'],
+      ['wlan0', `${NET}/wlan0.network`, ['192.168.1.25/24'], '192.168.1.1'],
+    ]);
+  });
+});
