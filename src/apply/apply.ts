@@ -24,8 +24,8 @@ export interface ApplyOptions {
   approve: (changes: Change[]) => Promise<boolean>;
   /** How to run this bondify (node + its main script): the detached revert timer runs it. */
   self: readonly string[];
-  /** Resolves when the user presses Enter (interactive confirmation); omit when not on a terminal. */
-  enterPressed?: Promise<void>;
+  /** Starts listening for Enter once the confirmation window opens (not before: the y/N answer is a line too). */
+  enterPressed?: () => Promise<void>;
   lockWaitMs?: number;
 }
 

@@ -54,7 +54,7 @@ export async function autoRevert(host: Host, backup: string, timeoutMs: number, 
 /** After a verified apply: arm the timer, release the lock, and wait for confirm / Enter / the deadline. */
 export async function awaitConfirmation(
   host: Host, opened: Opened, j: Journal, m: Manifest, model: BondModel, seconds: number,
-  opts: { self: readonly string[]; enterPressed?: Promise<void>; timeoutMs: number }, report: Report,
+  opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number }, report: Report,
 ): Promise<boolean> {
   const deadline = host.now().getTime() + seconds * 1000;
   advance(host.root, j, 'awaiting-confirm', host.now(), { deadline: new Date(deadline).toISOString(), revertUnit: `${REVERT_UNIT}.timer` });
@@ -67,7 +67,7 @@ export async function awaitConfirmation(
   opened.lock.release(); // `bondify confirm` and the timer's revert need it now
   report(`keep this configuration? run 'bondify confirm'${opts.enterPressed ? ' (or press Enter here)' : ''} within ${seconds} s; otherwise it is reverted, even if this session dies`);
   let enter = false;
-  void opts.enterPressed?.then(() => (enter = true));
+  void opts.enterPressed?.().then(() => (enter = true));
   for (;;) {
     if (isConfirmed(host.root, m.id)) {
       report('confirmed');

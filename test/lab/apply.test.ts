@@ -51,6 +51,16 @@ describe.skipIf(skip)('lab: apply and rollback from the standard method', () => 
     expect(f.lost).toBeLessThan(f.sent / 10);
   });
 
+  it('a changed config on networkd 252: the bond is deleted and recreated with the new miimon, still healthy', () => {
+    const a = get<Run>('apply3');
+    expect(a.code, a.out).toBe(0);
+    expect(a.out).toContain('bond0 must be recreated: networkd 252 does not re-apply a changed .netdev');
+    const h = get<Health & { miimon: string }>('afterApply3');
+    expect(h.miimon).toBe('200');
+    expect(h.active).toBe('eth0');
+    expect(h.gateway).toBe(true);
+  });
+
   it('rollback: the two original files back byte for byte (content, mode, owner), bond gone, both addresses working', () => {
     const rb = get<Run>('rollback');
     expect(rb.code, rb.out).toBe(0);

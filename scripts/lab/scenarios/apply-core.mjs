@@ -1,6 +1,7 @@
 // Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; rollback → the
-// two original files back byte for byte and both addresses working; apply with a dead gateway → automatic revert.
+// changed config → bond recreated; rollback → the two original files back byte for byte and both addresses
+// working; apply with a dead gateway → automatic revert.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 
@@ -65,7 +66,12 @@ export default async function applyCore(lab) {
   const pinged = await ping.stop();
   lab.record('failover', { onWifi, viaWifi, sent: pinged.sent, received: pinged.received, lost: pinged.lost, maxGapMs: pinged.maxGapMs, backOnEth0: lab.state.activeSlave() === 'eth0' });
 
-  lab.log('--- rollback');
+  lab.log('--- apply a changed config on top of the bond (networkd 252: the bond is recreated)');
+  fs.writeFileSync('/etc/bondify/slow.ini', fs.readFileSync(CONFIG, 'utf8').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+  lab.record('apply3', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow.ini']));
+  lab.record('afterApply3', { miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null, ...(await bondHealth(lab)) });
+
+  lab.log('--- rollback (two applies to undo)');
   lab.record('rollback', await timed(lab, ['rollback']));
   lab.record('afterRollbackFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
   lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')).concat(fs.existsSync('/etc/modprobe.d/bondify.conf') ? ['bondify.conf'] : []));

@@ -74,7 +74,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       timeoutMs,
       confirmSeconds,
       self: selfArgv(),
-      ...(rl && confirmSeconds !== null ? { enterPressed: new Promise<void>((res) => rl.once('line', () => res())) } : {}),
+      ...(rl && confirmSeconds !== null ? { enterPressed: () => new Promise<void>((res) => rl.once('line', () => res())) } : {}),
       approve: async (changes) => {
         if (values.yes) return true;
         if (rl === null) throw new BondifyError('usage', 'apply: stdin is not a terminal, so apply cannot ask before changing the system', { fix: 'pass --yes' });

@@ -44,7 +44,7 @@ describe('apply --confirm', () => {
     const net = standardDevice();
     let press = () => {};
     const enterPressed = new Promise<void>((res) => (press = res));
-    const run = apply(net.host(), model(), files(), options({ confirmSeconds: 5, enterPressed }), () => {});
+    const run = apply(net.host(), model(), files(), options({ confirmSeconds: 5, enterPressed: () => enterPressed }), () => {});
     await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
     press();
     expect((await run).outcome).toBe('confirmed');
