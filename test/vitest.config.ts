@@ -12,6 +12,7 @@ if (skipLab) {
 export default defineConfig({
   test: {
     root,
+    passWithNoTests: skipLab,
     projects: [
       {
         test: {
@@ -26,7 +27,6 @@ export default defineConfig({
           name: 'lab',
           root,
           include: skipLab ? [] : ['test/lab/**/*.test.ts'],
-          passWithNoTests: skipLab,
           // Each lab file boots one guest under TCG; two at once on 2 cores only slows both.
           fileParallelism: false,
           testTimeout: 600_000,

@@ -54,7 +54,9 @@ describe('the lab guest (real Debian kernel under QEMU)', () => {
 
   it.each([
     ['eth0Loss', { eth0Carrier: false, viaEth0: false, wifi: 'COMPLETED', viaWlan0: true }],
-    ['wifiLoss', { eth0Carrier: true, viaEth0: true, viaWlan0: false }],
+    // Not viaEth0: with two links in one subnet (the standard method) the gateway may have learnt .252 at wlan0's
+    // MAC (ARP flux), so eth0's replies can go missing too while the wifi is down; the results record it.
+    ['wifiLoss', { eth0Carrier: true, viaWlan0: false }],
     ['bothLost', { eth0Carrier: false, viaEth0: false, viaWlan0: false }],
     ['gatewayGone', { eth0Carrier: true, wifi: 'COMPLETED', viaEth0: false, viaWlan0: false }],
   ] as const)('fault %s drops what it claims and is fully undone', (name, during) => {

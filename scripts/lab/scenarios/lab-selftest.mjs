@@ -21,10 +21,15 @@ async function fault(lab, name, down, up, shows) {
     return shows(l) ? l : null;
   }, { timeoutMs: 30_000, intervalMs: 200 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
   await up();
+  // How long each part takes to come back (ms after the undo), so slow recoveries show in the results.
+  const t0 = Date.now();
+  const recoveredMs = {};
   const after = await lab.waitFor(`${name} to be undone`, async () => {
     const l = await links(lab);
+    for (const [k, v] of Object.entries(l)) if ((v === true || v === 'COMPLETED') && !(k in recoveredMs)) recoveredMs[k] = Date.now() - t0;
     return l.eth0Carrier && l.wifi === 'COMPLETED' && l.viaEth0 && l.viaWlan0 ? l : null;
-  }, { timeoutMs: 60_000, intervalMs: 250 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
+  }, { timeoutMs: 90_000, intervalMs: 250 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
+  lab.record(`${name}RecoveredMs`, recoveredMs);
   lab.log(`${name}: during ${JSON.stringify(during)} after ${JSON.stringify(after)}`);
   return lab.record(name, { during, after });
 }
