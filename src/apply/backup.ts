@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
-import { ensureDir, listDir, readFile, readText, removeFile, sha256, writeFileAtomic } from '../system/fs.js';
+import { ensureDir, listDir, lstatKind, readFile, readText, removeFile, removeTree, sha256, writeFileAtomic } from '../system/fs.js';
 import { STATE_DIR } from '../system/lock.js';
 
 export const BACKUP_DIR = `${STATE_DIR}/backups`;
@@ -87,6 +87,18 @@ export function listBackups(root: string): Manifest[] {
   return listDir(root, BACKUP_DIR)
     .map((id) => (/^[0-9A-Za-z-]+$/.test(id) ? readManifest(root, id) : null))
     .filter((m): m is Manifest => m !== null);
+}
+
+/** Removes backup folders a killed run left without a manifest (incomplete, never referred to by a journal). */
+export function removeIncomplete(root: string): string[] {
+  const gone: string[] = [];
+  for (const id of listDir(root, BACKUP_DIR)) {
+    const dir = `${BACKUP_DIR}/${id}`;
+    if (lstatKind(root, dir).kind !== 'dir' || lstatKind(root, `${dir}/manifest.json`).kind !== 'absent') continue;
+    removeTree(root, dir);
+    gone.push(id);
+  }
+  return gone;
 }
 
 /** The bytes a backup kept for one entry, after checking them against the manifest's hash. */

@@ -5,7 +5,7 @@ import { BondifyError } from '../errors.js';
 import { NETWORK_DIR } from '../model/plan.js';
 import type { Host } from '../system/host.js';
 import { cleanTemps } from '../system/fs.js';
-import { readManifest, restoreBackup } from './backup.js';
+import { readManifest, removeIncomplete, restoreBackup } from './backup.js';
 import { clearJournal, readJournal, type Journal } from './journal.js';
 import type { Report } from './run.js';
 import { revertTimerActive, stopRevertTimer } from './timer.js';
@@ -37,6 +37,7 @@ export async function recoverInterrupted(host: Host, report: Report, pendingOk: 
     for (const t of cleanTemps(host.root, dir)) report(`  removed a temp file left by a killed run: ${dir}/${t}`);
   }
   const j = readJournal(host.root);
+  for (const id of removeIncomplete(host.root)) report(`  removed the incomplete backup ${id} of a killed run`);
   if (j === null) return { undone: null };
   if (j.step === 'awaiting-confirm') {
     const live = host.live && (await revertTimerActive(host, j));

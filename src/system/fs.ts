@@ -192,6 +192,17 @@ export function listDir(root: string, targetDir: string): string[] {
   }
 }
 
+/** Removes a folder bondify owns and everything in it; symlinks inside are unlinked, never followed. */
+export function removeTree(root: string, targetDir: string): void {
+  for (const name of listDir(root, targetDir)) {
+    const p = path.posix.join(targetDir, name);
+    if (lstatKind(root, p).kind === 'dir') removeTree(root, p);
+    else fs.unlinkSync(underRoot(root, p));
+  }
+  fs.rmdirSync(underRoot(root, targetDir));
+  syncDir(path.dirname(underRoot(root, targetDir)));
+}
+
 /** Removes temp files a killed writer left behind in a directory (only ones carrying bondify's mark). */
 export function cleanTemps(root: string, targetDir: string): string[] {
   const left = listDir(root, targetDir).filter((n) => n.startsWith('.') && n.includes(TEMP_MARK));

@@ -88,3 +88,17 @@ describe('backup store', () => {
     expect(() => readManifest(root, '../x')).toThrow(/not a backup id/);
   });
 });
+
+describe('incomplete backups', () => {
+  it('removes folders without a manifest (a run killed while backing up), never complete ones, never through symlinks', async () => {
+    const { removeIncomplete } = await import('../../../src/apply/backup.js');
+    const root = arranged();
+    const keep = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }]);
+    put(root, `${BACKUP_DIR}/2026-01-01T00-00-00-000Z/files/etc/x`, 'half');
+    put(root, '/outside/precious', 'keep');
+    fs.symlinkSync(path.join(root, 'outside'), path.join(root, `${BACKUP_DIR}/2026-01-01T00-00-00-000Z/files/link`));
+    expect(removeIncomplete(root)).toEqual(['2026-01-01T00-00-00-000Z']);
+    expect(listBackups(root).map((m) => m.id)).toEqual([keep.id]);
+    expect(get(root, '/outside/precious')).toBe('keep');
+  });
+});
