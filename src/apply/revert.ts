@@ -35,7 +35,13 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   const j = readJournal(host.root);
   if (j !== null) advance(host.root, j, 'reverting', host.now());
   report(`reverting to backup ${m.id}`);
-  const r = restoreBackup(host.root, m, host.isRoot());
+  let r;
+  try {
+    r = restoreBackup(host.root, m, host.isRoot());
+  } catch (e) {
+    // The journal stays: the next run tries this restore again before anything else.
+    return { ok: false, problems: [`restoring the files failed: ${e instanceof Error ? e.message : String(e)}`], elapsedMs: 0 };
+  }
   for (const p of r.written) report(`  restored ${p}`);
   for (const p of r.removed) report(`  removed ${p}`);
   clearJournal(host.root); // the files are the old set again: nothing left to recover

@@ -239,3 +239,25 @@ describe('safety and recovery', () => {
     expect(snapshot(net.root)).toEqual(before);
   });
 });
+
+describe('when the revert cannot even restore the files', () => {
+  it('says so with the manual steps and keeps the journal for the next run', async () => {
+    const net = standardDevice();
+    net.failures.set('networkctl reload', { exitCode: 1, stderr: 'boom\n' });
+    const host = net.host();
+    const { BACKUP_DIR } = await import('../../../src/apply/backup.js');
+    // Damage the backup as soon as it exists: the first networkctl call is after the backup and the writes.
+    const exec = host.exec;
+    host.exec = async (argv, o) => {
+      if (argv.join(' ') === 'networkctl reload') {
+        const [b] = listBackups(net.root);
+        fs.writeFileSync(path.join(net.root, `${BACKUP_DIR}/${b?.id}/files${NET}/eth0.network`), 'tampered');
+      }
+      return exec(argv, o);
+    };
+    const e = await failure(apply(host, model(), files(), options({ timeoutMs: 300 }), () => {}));
+    expect(e.message).toContain('!!! THE REVERT FAILED TOO');
+    expect(e.message).toContain('restoring the files failed: backup');
+    expect(get(net.root, JOURNAL_FILE)).not.toBeNull();
+  });
+});
