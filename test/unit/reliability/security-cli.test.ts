@@ -1,0 +1,172 @@
+// File safety through the built CLI on an offline root: (1) strace of apply and rollback shows every file it
+// creates is opened O_CREAT|O_EXCL|O_NOFOLLOW, every change lies in /etc/systemd/network, /etc/modprobe.d or
+// /var/lib/bondify under the root, and every rename is temp → final in one folder; (2) planted symlinks and
+// special files make apply refuse with nothing written anywhere; (3) under umask 000 the modes are still
+// 0644 units, 0700 state folders, 0600 state files; (4) as root a config other users can change is refused.
+import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, hashTree, MAIN, populate, standardRoot } from './cli.js';
+import { ensureStrace, mutates, traceCli } from './strace.js';
+import { REFERENCE_INI } from '../../../src/config/index.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const root = (prefix: string) => {
+  const r = standardRoot(prefix);
+  populate(r, { '/etc/bondify/bondify.ini': REFERENCE_INI });
+  made.push(r);
+  return r;
+};
+const STATE = ['/etc/systemd/network', '/etc/modprobe.d', '/var/lib/bondify'];
+
+describe('what apply and rollback do to the filesystem (strace)', () => {
+  beforeAll(ensureStrace, 900_000);
+
+  it.each([['apply', ['--yes']], ['rollback', []]] as const)('%s: exclusive temp files, changes only inside the state folders', async (cmd, extra) => {
+    const r = root('audit');
+    if (cmd === 'rollback') expect((await cli(['apply', '--root', r, '--yes'])).exitCode).toBe(0);
+    const run = await traceCli([cmd, '--root', r, ...extra]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const changes = run.calls.filter(mutates);
+    expect(changes.length).toBeGreaterThan(10);
+    for (const c of changes) {
+      for (const p of c.syscall.startsWith('rename') || c.syscall.startsWith('link') ? c.paths : c.paths.slice(0, 1)) {
+        const rel = '/' + path.relative(r, p);
+        const ok = !rel.startsWith('/..') && (STATE.some((d) => rel === d || rel.startsWith(d + '/')) || (/^mkdir|^chmod/.test(c.syscall) && STATE.some((d) => d.startsWith(rel + '/'))));
+        expect(ok, `${c.syscall} ${p}`).toBe(true);
+      }
+      if (/O_CREAT/.test(c.flags)) expect(c.flags, c.paths[0]).toMatch(/O_EXCL.*O_NOFOLLOW|O_NOFOLLOW.*O_EXCL/);
+      expect(['symlink', 'symlinkat', 'link', 'linkat', 'mknod', 'mknodat']).not.toContain(c.syscall);
+      if (c.syscall.startsWith('rename')) {
+        const [from = '', to = ''] = c.paths;
+        expect(path.basename(from)).toContain('.bondify-tmp-');
+        expect(path.dirname(from)).toBe(path.dirname(to));
+      }
+    }
+  });
+});
+
+// [what, arrange (root, a folder outside it), the refusal must say]
+const PLANTED: Array<[string, (r: string, out: string) => void, RegExp]> = [
+  ['a symlink as a unit bondify writes', (r, out) => fs.symlinkSync(path.join(out, 'victim'), path.join(r, 'etc/systemd/network/10-bondify-bond0.netdev')), /10-bondify-bond0.netdev: it is a symlink/],
+  ['/etc/systemd/network as a symlink', (r, out) => {
+    fs.renameSync(path.join(r, 'etc/systemd/network'), path.join(out, 'network'));
+    fs.symlinkSync(path.join(out, 'network'), path.join(r, 'etc/systemd/network'));
+  }, /\/etc\/systemd\/network is a symlink/],
+  ['/etc/modprobe.d as a symlink', (r, out) => fs.symlinkSync(out, path.join(r, 'etc/modprobe.d')), /\/etc\/modprobe.d is a symlink/],
+  ['/var/lib/bondify as a symlink', (r, out) => {
+    fs.mkdirSync(path.join(r, 'var/lib'), { recursive: true });
+    fs.symlinkSync(out, path.join(r, 'var/lib/bondify'));
+  }, /\/var\/lib\/bondify is a symlink/],
+  ['the backups folder as a symlink', (r, out) => {
+    fs.mkdirSync(path.join(r, 'var/lib/bondify'), { recursive: true, mode: 0o700 });
+    fs.symlinkSync(out, path.join(r, 'var/lib/bondify/backups'));
+  }, /backups is a symlink/],
+  ['a FIFO as /etc/modprobe.d/bondify.conf', (r) => {
+    fs.mkdirSync(path.join(r, 'etc/modprobe.d'));
+    execFileSync('mkfifo', [path.join(r, 'etc/modprobe.d/bondify.conf')]);
+  }, /bondify.conf: it is not a regular file/],
+  ['a directory as a unit', (r) => fs.mkdirSync(path.join(r, 'etc/systemd/network/10-bondify-eth0.network')), /10-bondify-eth0.network: it is not a regular file/],
+];
+
+describe('planted symlinks and special files: apply refuses, nothing is written', () => {
+  it.concurrent.for(PLANTED)('%s', async ([, arrange, why], { expect }) => {
+    const r = root('planted');
+    const out = path.join(r, '..', `${path.basename(r)}-outside`);
+    fs.mkdirSync(out);
+    made.push(out);
+    fs.writeFileSync(path.join(out, 'victim'), 'precious\n');
+    arrange(r, out);
+    const etc = hashTree(path.join(r, 'etc'));
+    const outside = hashTree(out);
+    const run = await cli(['apply', '--root', r, '--yes']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(74);
+    expect(run.stderr).toMatch(/refusing to touch/);
+    expect(run.stderr).toMatch(why);
+    expect(run.stderr).toMatch(/\n {2}fix: \S/);
+    expect(hashTree(out)).toBe(outside);
+    expect(hashTree(path.join(r, 'etc'))).toBe(etc);
+  });
+});
+
+describe('modes under umask 000', () => {
+  it('units 0644, state folders 0700, state files 0600, nothing group- or world-writable', async () => {
+    const r = root('umask');
+    const code = `process.umask(0); process.argv.splice(1, 0, 'bondify'); await import(${JSON.stringify('file://' + MAIN)});`;
+    const run = await execa('node', ['--input-type=module', '-e', code, 'apply', '--root', r, '--yes'], { reject: false, env: { NO_COLOR: '1' } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const seen: string[] = [];
+    const walk = (rel: string): void => {
+      for (const name of fs.readdirSync(path.join(r, rel))) {
+        const p = path.posix.join(rel, name);
+        const st = fs.lstatSync(path.join(r, p));
+        const mode = st.mode & 0o7777;
+        if (STATE.some((d) => p.startsWith(d.slice(1)))) {
+          seen.push(p);
+          expect(mode & 0o022, `${p} ${mode.toString(8)}`).toBe(0);
+          if (p.startsWith('var/lib/bondify')) expect(mode, p).toBe(st.isDirectory() ? 0o700 : 0o600);
+          else if (st.isFile()) expect(mode, p).toBe(0o644);
+        }
+        if (st.isDirectory()) walk(p);
+      }
+    };
+    walk('');
+    expect(seen).toContain('etc/systemd/network/10-bondify-bond0.netdev');
+    expect(seen).toContain('etc/modprobe.d/bondify.conf');
+    expect(seen.some((p) => p.endsWith('manifest.json'))).toBe(true);
+  });
+});
+
+// [what, arrange the config file (and its folder), accepted?, what the refusal says]
+const TRUST: Array<[string, (file: string) => void, boolean, RegExp | null]> = [
+  ['mode 0666', (f) => fs.chmodSync(f, 0o666), false, /writable by every user \(mode 0666\)/],
+  ['group-writable by group 1000', (f) => { fs.chmodSync(f, 0o664); fs.chownSync(f, 0, 1000); }, false, /writable by group 1000/],
+  ['owned by uid 1000', (f) => fs.chownSync(f, 1000, 1000), false, /owned by uid 1000/],
+  ['in a world-writable folder', (f) => fs.chmodSync(path.dirname(f), 0o777), false, /writable by every user \(mode 0777\)/],
+  ['a symlink owned by uid 1000', (f) => {
+    fs.renameSync(f, f + '.real');
+    fs.symlinkSync(f + '.real', f);
+    fs.lchownSync(f, 1000, 1000);
+  }, false, /symlink owned by uid 1000/],
+  ['a symlink to a 0666 file', (f) => {
+    fs.renameSync(f, f + '.real');
+    fs.chmodSync(f + '.real', 0o666);
+    fs.symlinkSync(f + '.real', f);
+  }, false, /\.real is writable by every user/],
+  ['root 0644 (accepted)', () => undefined, true, null],
+  ['group-writable by root (accepted)', (f) => fs.chmodSync(f, 0o664), true, null],
+  ['in a sticky world-writable folder (accepted)', (f) => fs.chmodSync(path.dirname(f), 0o1777), true, null],
+];
+
+describe('as root, a config file other users can change is refused (78)', () => {
+  it.concurrent.for(TRUST)('%s', async ([, arrange, accepted, why], { expect }) => {
+    const r = root('trust');
+    const file = path.join(r, 'cfg', 'bondify.ini');
+    populate(r, { '/cfg/bondify.ini': REFERENCE_INI });
+    arrange(file);
+    const before = hashTree(r);
+    const run = await cli(['apply', '--root', r, '--yes', '--config', file]);
+    if (accepted) {
+      expect(run.exitCode, run.stderr).toBe(0);
+      return;
+    }
+    expect(run.exitCode, run.stderr).toBe(78);
+    expect(run.stderr).toContain(`bondify: ${file}: refusing a config file that other users can change`);
+    expect(run.stderr).toMatch(why as RegExp);
+    expect(run.stderr).toContain('fix: make it root\'s alone: chown root:root');
+    expect(hashTree(r)).toBe(before);
+  });
+
+  it('a user who is not root may plan with their own 0666 config', async () => {
+    const r = root('trust-user');
+    fs.chmodSync(r, 0o755);
+    const file = path.join(r, 'mine.ini');
+    fs.writeFileSync(file, REFERENCE_INI, { mode: 0o666 });
+    fs.chmodSync(file, 0o666);
+    const run = await execa('node', [MAIN, 'plan', '--root', r, '--config', file], { reject: false, uid: 65534, gid: 65534, env: { NO_COLOR: '1' } });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+  });
+});
