@@ -26,6 +26,18 @@ describe('check rules (saved files, reference config)', () => {
     expect(r.problems).toEqual(problems);
   });
 
+  const LAB = '../../../fixtures/proc-bonding/lab-6.1-active-backup-';
+  it.each([
+    ['both-up', 'OK', 'BONDIFY OK - bond0 active-backup: wlan0 up, eth0 active (primary) | active_is_primary=1 slaves_up=2 link_failures=2', []],
+    ['eth0-cut', 'WARNING', 'BONDIFY WARNING - bond0 active-backup: wlan0 active, eth0 down (primary) | active_is_primary=0 slaves_up=1 link_failures=3',
+      [BACKUP, 'WARNING: slave eth0 is down']],
+    ['both-cut', 'CRITICAL', 'BONDIFY CRITICAL - bond0 active-backup: wlan0 down, eth0 down (primary) | active_is_primary=0 slaves_up=0 link_failures=5',
+      ['CRITICAL: bond0 MII status is down: no slave carries traffic', 'CRITICAL: bond0 has no active slave', 'WARNING: slave wlan0 is down', 'WARNING: slave eth0 is down']],
+  ])('real lab capture %s → %s', async (name, status, first, problems) => {
+    const r = await check(checkHost(), `${LAB}${name}.txt`);
+    expect([r.status, r.lines[0], r.problems]).toEqual([status, first, problems]);
+  });
+
   it('prints the plugin status line with perfdata', async () => {
     expect((await check(checkHost(), 'ok.txt')).lines[0]).toBe(
       'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0');

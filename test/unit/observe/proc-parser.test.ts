@@ -53,6 +53,12 @@ const EXPECTED: Record<string, Row> = {
     slaves: [['enp1s0f0', 'down', null, null, 2, '00:25:90:85:81:f2'], ['enp1s0f1', 'up', 1000, 'full', 2, '00:25:90:85:81:f3']] },
   'openwrt-6.6.83-active-backup-speed-unknown.txt': { mode: 'active-backup', fom: 'none', primary: null, active: 'lan1', miimon: 0,
     slaves: [['lan1', 'up', null, null, 0, 'ba:96:7a:2e:1b:71'], ['sfp-lan', 'up', 2500, 'full', 0, 'ba:96:7a:2e:1b:72']] },
+  'lab-6.1-active-backup-both-up.txt': { mode: 'active-backup', fom: 'active', primary: 'eth0', reselect: 'always', active: 'eth0', updelay: 200,
+    slaves: [['wlan0', 'up', null, null, 1, '02:00:00:00:00:00'], ['eth0', 'up', 10000, 'full', 1, 'f2:21:ae:55:6c:d0']] },
+  'lab-6.1-active-backup-eth0-cut.txt': { mode: 'active-backup', fom: 'active', primary: 'eth0', reselect: 'always', active: 'wlan0', updelay: 200,
+    slaves: [['wlan0', 'up', null, null, 1, '02:00:00:00:00:00'], ['eth0', 'down', 10000, 'full', 2, 'f2:21:ae:55:6c:d0']] },
+  'lab-6.1-active-backup-both-cut.txt': { mode: 'active-backup', fom: 'active', primary: 'eth0', reselect: 'always', active: null, mii: 'down', updelay: 200,
+    slaves: [['wlan0', 'down', null, null, 2, '02:00:00:00:00:00'], ['eth0', 'down', 10000, 'full', 3, 'f2:21:ae:55:6c:d0']] },
 };
 
 describe('parseProcBonding on real captures', () => {

@@ -1,0 +1,84 @@
+// Guest side of the check lab proof (run by test/lab/check.test.ts through scripts/lab/harness.mjs): the real
+// bonding driver judged by `bondify check` in each state — both links up, eth0 cut, both cut, bond deleted — the
+// failover logged once to the journal, the textfile metrics following, and the systemd timer really running it.
+import fs from 'node:fs';
+
+const CONFIG = '/etc/bondify/bondify.ini';
+const PROM = '/run/bondify-lab/bondify.prom';
+const TIMER_PROM = '/run/bondify-lab/timer.prom';
+
+/** One `bondify check` run: exit code, status line, details, and the metrics it wrote. */
+async function check(lab, extra = []) {
+  const r = await lab.bondify(['check', '--ping', '--prom', PROM, ...extra]);
+  return { code: r.code, lines: r.stdout.trimEnd().split('\n'), prom: lab.readFile(PROM) };
+}
+
+/** Journal lines bondify logged (the failover/failback events go there through `logger -t bondify`). */
+async function journal(lab) {
+  const r = await lab.run(['journalctl', '--no-pager', '-o', 'cat', '-t', 'bondify', '--since', '-30min'], { quiet: true });
+  return r.stdout.split('\n').filter((l) => l.includes('failover') || l.includes('failback'));
+}
+
+/** Setup, not under test: the reference bond, through `bondify apply` (issue 5) or, failing that, by hand. */
+async function setUpBond(lab) {
+  fs.mkdirSync('/etc/bondify', { recursive: true });
+  const ini = await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true });
+  fs.writeFileSync(CONFIG, ini.stdout);
+  const apply = await lab.bondify(['apply', '--yes']);
+  if (apply.code === 0) return 'bondify apply';
+  lab.log('setup: apply did not succeed; writing the rendered files by hand instead');
+  const plan = JSON.parse((await lab.bondify(['plan', '--json'], { quiet: true })).stdout);
+  for (const f of ['/etc/systemd/network/eth0.network', '/etc/systemd/network/wlan0.network']) fs.rmSync(f, { force: true });
+  for (const f of plan) fs.writeFileSync(f.path, f.content, { mode: parseInt(f.mode, 8) });
+  await lab.run(['ip', 'addr', 'flush', 'dev', 'eth0']);
+  await lab.run(['ip', 'addr', 'flush', 'dev', 'wlan0']);
+  await lab.run(['networkctl', 'reload'], { check: true });
+  await lab.run(['networkctl', 'reconfigure', 'eth0', 'wlan0']);
+  return 'rendered files + networkctl reload';
+}
+
+const healthy = async (lab) => lab.state.activeSlave() === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
+
+export default async function checkLab(lab) {
+  fs.mkdirSync('/run/bondify-lab', { recursive: true });
+  lab.record('setup', await setUpBond(lab));
+  await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
+  lab.record('captureUp', lab.state.bonding());
+  lab.record('bothUp', await check(lab));
+
+  lab.log('--- eth0 cut');
+  await lab.fault.eth0Down();
+  await lab.waitFor('wlan0 to become active', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 15_000 });
+  await lab.sleep(1000);
+  lab.record('captureEth0Down', lab.state.bonding());
+  lab.record('eth0Cut', await check(lab));
+  lab.record('eth0CutAgain', await check(lab));
+  lab.record('journalAfterFailover', await journal(lab));
+
+  lab.log('--- eth0 back');
+  await lab.fault.eth0Up();
+  await lab.waitFor('eth0 active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 20_000 });
+  await lab.waitFor('the gateway through bond0', () => lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }), { timeoutMs: 20_000 });
+  lab.record('eth0Back', await check(lab));
+  lab.record('journalAfterFailback', await journal(lab));
+
+  lab.log('--- both links cut');
+  await lab.fault.bothDown();
+  await lab.waitFor('no active slave', () => lab.state.activeSlave() === null || lab.state.activeSlave() === 'None', { timeoutMs: 30_000 }).catch(() => {});
+  lab.record('captureBothDown', lab.state.bonding());
+  lab.record('bothCut', await check(lab));
+  await lab.fault.bothUp();
+
+  lab.log('--- bond deleted');
+  await lab.run(['ip', 'link', 'del', 'bond0'], { check: true });
+  lab.record('bondDeleted', await check(lab));
+
+  lab.log('--- the systemd timer runs check by itself');
+  const install = await lab.bondify(['cron', 'install', '--timer', '--every', '1', '--prom', TIMER_PROM]);
+  lab.record('timerInstall', { code: install.code, out: install.all, enabled: (await lab.run(['systemctl', 'is-enabled', 'bondify-check.timer'], { quiet: true })).stdout.trim() });
+  const ran = await lab.waitFor('the timer to run bondify check', () => fs.existsSync(TIMER_PROM), { timeoutMs: 150_000, intervalMs: 1000 }).then(() => true, () => false);
+  const unitLog = await lab.run(['journalctl', '--no-pager', '-o', 'cat', '-u', 'bondify-check.service'], { quiet: true });
+  lab.record('timerRan', { ran, prom: lab.readFile(TIMER_PROM), unitLog: unitLog.stdout.split('\n').filter((l) => l.startsWith('BONDIFY')) });
+  const remove = await lab.bondify(['cron', 'remove']);
+  lab.record('timerRemove', { code: remove.code, out: remove.all, timerFileLeft: fs.existsSync('/etc/systemd/system/bondify-check.timer') });
+}

@@ -1,0 +1,94 @@
+// Lab proof of `bondify check` on the real bonding driver (QEMU guest, Debian 6.1 kernel, systemd): OK with both
+// links, WARNING with eth0 cut, CRITICAL with both cut and with the bond deleted, the failover logged once, the
+// textfile metrics following, and the systemd timer really running check. Guest side: check-scenario.mjs.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseProcBonding } from '../../src/observe/proc-parser.js';
+// @ts-expect-error the lab harness is plain JavaScript
+import { runScenario } from '../../scripts/lab/harness.mjs';
+
+interface Run { code: number; lines: string[]; prom: string | null }
+interface Results {
+  setup: string;
+  captureUp: string; captureEth0Down: string; captureBothDown: string;
+  bothUp: Run; eth0Cut: Run; eth0CutAgain: Run; eth0Back: Run; bothCut: Run; bondDeleted: Run;
+  journalAfterFailover: string[]; journalAfterFailback: string[];
+  timerInstall: { code: number; out: string; enabled: string };
+  timerRan: { ran: boolean; prom: string | null; unitLog: string[] };
+  timerRemove: { code: number; out: string; timerFileLeft: boolean };
+}
+
+const SCENARIO = fileURLToPath(new URL('./check-scenario.mjs', import.meta.url));
+const FAILOVER = 'bond0: failover to wlan0 from eth0 (primary eth0)';
+const FAILBACK = 'bond0: failback to primary eth0 from wlan0';
+const metric = (prom: string | null, line: string) => (prom ?? '').split('\n').includes(line);
+
+let r: Results;
+let transcript = '';
+
+describe('bondify check in the lab (real kernel)', () => {
+  beforeAll(async () => {
+    const out = await runScenario(SCENARIO, { timeoutMs: 900_000 });
+    transcript = out.transcript;
+    if (out.exitCode !== 0) throw new Error(`scenario failed: ${out.error}\n${transcript.split('\n').slice(-40).join('\n')}`);
+    r = out.results as Results;
+  });
+
+  it('reads the 6.1 kernel\'s own /proc/net/bonding with the parser', () => {
+    const s = parseProcBonding(r.captureUp, { bond: 'bond0', file: 'lab' });
+    expect([s.mode, s.failOverMac, s.primary, s.primaryReselect, s.activeSlave, s.miimonMs]).toEqual(['active-backup', 'active', 'eth0', 'always', 'eth0', 100]);
+    expect(s.slaves.map((x) => [x.name, x.miiStatus]).sort()).toEqual([['eth0', 'up'], ['wlan0', 'up']]);
+    const down = parseProcBonding(r.captureEth0Down, { bond: 'bond0', file: 'lab' });
+    expect([down.activeSlave, down.slaves.find((x) => x.name === 'eth0')?.miiStatus]).toEqual(['wlan0', 'down']);
+  });
+
+  it('OK with both links up (gateway pinged through the bond)', () => {
+    expect(r.bothUp.code).toBe(0);
+    // Slaves appear in the kernel's enslave order (networkd may enslave wlan0 first); counts depend on the boot.
+    expect(r.bothUp.lines).toHaveLength(1);
+    expect(r.bothUp.lines[0]).toMatch(/^BONDIFY OK - bond0 active-backup: (eth0 active \(primary\), wlan0 up|wlan0 up, eth0 active \(primary\)) \| active_is_primary=1 slaves_up=2 link_failures=\d+$/);
+  });
+
+  it('WARNING with eth0 cut: running on wlan0', () => {
+    expect(r.eth0Cut.code).toBe(1);
+    expect(r.eth0Cut.lines[0]).toMatch(/^BONDIFY WARNING - bond0 active-backup: (eth0 down \(primary\), wlan0 active|wlan0 active, eth0 down \(primary\)) \| active_is_primary=0 slaves_up=1 link_failures=\d+$/);
+    expect(r.eth0Cut.lines).toContain('WARNING: running on backup slave wlan0, not the primary eth0');
+  });
+
+  it('logs the failover once (journal), and the failback once', () => {
+    expect(r.eth0Cut.lines).toContain(`event: ${FAILOVER}`);
+    expect(r.eth0CutAgain.lines.filter((l) => l.startsWith('event:'))).toEqual([]);
+    expect(r.journalAfterFailover).toEqual([FAILOVER]);
+    expect(r.eth0Back.code).toBe(0);
+    expect(r.journalAfterFailback).toEqual([FAILOVER, FAILBACK]);
+  });
+
+  it('the textfile metrics change with the bond', () => {
+    expect(metric(r.bothUp.prom, 'bondify_active_is_primary{bond="bond0"} 1')).toBe(true);
+    expect(metric(r.bothUp.prom, 'bondify_failovers_total{bond="bond0"} 0')).toBe(true);
+    expect(metric(r.eth0Cut.prom, 'bondify_active_is_primary{bond="bond0"} 0')).toBe(true);
+    expect(metric(r.eth0Cut.prom, 'bondify_slave_up{bond="bond0",slave="eth0"} 0')).toBe(true);
+    expect(metric(r.eth0Cut.prom, 'bondify_failovers_total{bond="bond0"} 1')).toBe(true);
+    expect(metric(r.eth0Cut.prom, 'bondify_check_status{bond="bond0"} 1')).toBe(true);
+    expect(metric(r.bondDeleted.prom, 'bondify_up{bond="bond0"} 0')).toBe(true);
+  });
+
+  it('CRITICAL with both links cut', () => {
+    expect(r.bothCut.code).toBe(2);
+    expect(r.bothCut.lines[0]).toMatch(/^BONDIFY CRITICAL - /);
+    expect(r.bothCut.lines).toContain('CRITICAL: bond0 has no active slave');
+  });
+
+  it('CRITICAL with the bond deleted', () => {
+    expect(r.bondDeleted.code).toBe(2);
+    expect(r.bondDeleted.lines).toContain('CRITICAL: bond bond0 does not exist');
+  });
+
+  it('the systemd timer really runs check, and cron remove takes it away', () => {
+    expect([r.timerInstall.code, r.timerInstall.enabled]).toEqual([0, 'enabled']);
+    expect(r.timerRan.ran).toBe(true);
+    expect(r.timerRan.unitLog.some((l) => l.startsWith('BONDIFY CRITICAL - bond bond0 does not exist'))).toBe(true);
+    expect(metric(r.timerRan.prom, 'bondify_up{bond="bond0"} 0')).toBe(true);
+    expect([r.timerRemove.code, r.timerRemove.timerFileLeft]).toEqual([0, false]);
+  });
+});
