@@ -66,3 +66,13 @@ export async function killAt(args: string[], syscall: string, n: number, cwd?: s
   const killed = r.exitCode === 137 || r.signal === 'SIGKILL';
   return { killed, exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
+
+/**
+ * Starts the CLI with every `syscall` delayed by delayUs on return, so it holds its lock long enough for another
+ * run to meet it (no sleep hook in the product). Returns the running process.
+ */
+export function slowCli(args: string[], syscall: string, delayUs: number) {
+  return execa('strace', ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${syscall}`, '-e', `inject=${syscall}:delay_exit=${delayUs}`, 'node', MAIN, ...args], {
+    reject: false, env: { NO_COLOR: '1' }, stdin: 'ignore', timeout: 120_000,
+  });
+}
