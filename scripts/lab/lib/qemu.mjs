@@ -5,6 +5,10 @@ import { REPO } from './paths.mjs';
 
 /** argv for qemu: host root read-only over 9p, a writable results share, serial console on stdio. */
 export function qemuArgv({ kernel, initramfs, resultsDir, memMb = 1536, cpus = 2 }) {
+  // Paths travel on the kernel command line, which splits at whitespace.
+  for (const p of [REPO, kernel.modules]) {
+    if (/\s/.test(p)) throw new Error(`lab: the path ${JSON.stringify(p)} contains whitespace; move the checkout (or set BONDIFY_LAB_CACHE) to a path without spaces`);
+  }
   const append = [
     'console=ttyS0', 'panic=-1', 'net.ifnames=0', 'fstab=no', 'mitigations=off', 'quiet', 'loglevel=4',
     'systemd.unit=bondify-lab.target', 'systemd.show_status=error', 'systemd.firstboot=off',
