@@ -1,20 +1,18 @@
 // apply / rollback / automatic revert / failover on the real kernel (QEMU guest, systemd-networkd, WPA2 wifi).
 // Each describe boots one guest for its scenario (scripts/lab/scenarios/apply-*.mjs) and asserts on what it recorded.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../scripts/lab/harness.mjs';
+import { explain, runScenario } from './harness.js';
 
-const skip = process.env.BONDIFY_SKIP_LAB === '1';
-if (skip) console.warn('\n!!! BONDIFY_SKIP_LAB=1: the real-kernel apply lab tests are SKIPPED !!!\n');
 
 type Health = { mode: string; primary: string; active: string; slaves: string[]; bond0: string[]; eth0: string[]; wlan0: string[]; route: string; gateway: boolean };
 type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
 
-describe.skipIf(skip)('lab: apply and rollback from the standard method', () => {
+describe('lab: apply and rollback from the standard method', () => {
   let r: Record<string, unknown>;
   beforeAll(async () => {
     const res = await runScenario('apply-core', { timeoutMs: 600_000 });
-    if (res.exitCode !== 0) console.error(res.transcript);
+    expect(res.exitCode, explain(res)).toBe(0);
     r = res.results as Record<string, unknown>;
   });
   const get = <T>(k: string) => r[k] as T;
@@ -84,11 +82,11 @@ describe.skipIf(skip)('lab: apply and rollback from the standard method', () => 
   });
 });
 
-describe.skipIf(skip)('lab: apply --confirm', () => {
+describe('lab: apply --confirm', () => {
   let r: Record<string, unknown>;
   beforeAll(async () => {
     const res = await runScenario('apply-confirm', { timeoutMs: 600_000 });
-    if (res.exitCode !== 0) console.error(res.transcript);
+    expect(res.exitCode, explain(res)).toBe(0);
     r = res.results as Record<string, unknown>;
   });
 
