@@ -15,12 +15,19 @@ const fuzzMs = args.includes('--fuzz-ms') ? args[args.indexOf('--fuzz-ms') + 1] 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bondify-reliability-'));
 const figures = path.join(work, 'figures.jsonl');
 const results = path.join(work, 'vitest.json');
-const env = { ...process.env, BONDIFY_RELIABILITY_FULL: '1', BONDIFY_FUZZ_MS: fuzzMs, BONDIFY_FIGURES: figures };
+// A private build next to links to the package's data and modules: others rebuilding dist/ during a long run
+// (the shared checkout) must not swap modules under it. The lab runs the checkout's own dist/, built too.
+const dist = path.join(work, 'dist');
+fs.symlinkSync(path.join(repo, 'node_modules'), path.join(work, 'node_modules'));
+fs.symlinkSync(path.join(repo, 'netdev-templates'), path.join(work, 'netdev-templates'));
+fs.copyFileSync(path.join(repo, 'package.json'), path.join(work, 'package.json'));
+const env = { ...process.env, BONDIFY_RELIABILITY_FULL: '1', BONDIFY_FUZZ_MS: fuzzMs, BONDIFY_FIGURES: figures, BONDIFY_DIST: dist };
 
 const run = (argv, extraEnv = {}) => spawnSync(argv[0], argv.slice(1), { cwd: repo, stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1;
 
 const t0 = Date.now();
-if (run(['npm', 'run', 'build', '--silent']) !== 0) process.exit(1);
+if (run(['npx', 'tsc', '-p', 'tsconfig.json', '--outDir', dist]) !== 0) process.exit(1);
+if (lab && run(['npm', 'run', 'build', '--silent']) !== 0) process.exit(1);
 const vitest = (out) => ['npx', 'vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
 let failed = run([...vitest(results), '--project', 'unit', 'test/unit/reliability']) !== 0;
 const labFiles = fs.existsSync(path.join(repo, 'test/lab')) ? fs.readdirSync(path.join(repo, 'test/lab')).filter((f) => /^reliability.*\.test\.ts$/.test(f)) : [];

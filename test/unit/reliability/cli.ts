@@ -4,9 +4,15 @@ import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAIN, populate, tempDir } from '../plan/cli.js';
+import { MAIN as SHARED_MAIN, populate, tempDir } from '../plan/cli.js';
 
-export { MAIN, populate, tempDir } from '../plan/cli.js';
+export { populate, tempDir } from '../plan/cli.js';
+
+/**
+ * The CLI under test: the shared dist/, or a private build named by BONDIFY_DIST (`npm run reliability` builds
+ * one, so a long run is not disturbed by someone rebuilding dist/ half way).
+ */
+export const MAIN = process.env['BONDIFY_DIST'] ? path.join(process.env['BONDIFY_DIST'], 'cli/main.js') : SHARED_MAIN;
 
 /**
  * sha256 over every path, type, mode, owner and content under dir (symlinks by target, FIFOs and devices by

@@ -1,5 +1,5 @@
 // Crash consistency of an offline `apply --root` and `rollback --root` (see crash.ts): SIGKILL at every call of
-// every syscall that changes the system. `npm test` runs every rename and unlink point and a stride of the
+// every syscall that changes the system. `npm test` runs every third rename and unlink point and samples of the
 // write/fsync/mkdir/chmod points; `npm run reliability` (BONDIFY_RELIABILITY_FULL=1) runs all of them.
 // Prints "crash points: N tried, N consistent, N recovered".
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -9,11 +9,11 @@ import { ensureStrace } from './strace.js';
 import { dropTemplates, enumerate, sample, type Command, type Point } from './crash.js';
 
 const FULL = process.env['BONDIFY_RELIABILITY_FULL'] === '1';
-// rename and unlink change which files exist: every other one of their points in the fast run (N = 1, 3, …,
+// rename and unlink change which files exist: every third one of their points in the fast run (N = 1, 4, …,
 // alternating which command recovers), every point in the full run. The others (called often) are sampled at
 // fixed points in the fast run and enumerated to the end in the full one.
 const EVERY = ['rename', 'unlink'];
-const SAMPLED: Record<string, number[]> = { fsync: [2, 9, 17], write: [25, 60], mkdir: [4], chmod: [7], fchmod: [3], fchown: [2] };
+const SAMPLED: Record<string, number[]> = { fsync: [2, 13], write: [40], mkdir: [4], chmod: [7], fchmod: [3], fchown: [2] };
 const SYSCALLS = [...EVERY, ...Object.keys(SAMPLED)];
 const PARALLEL = 2;
 
@@ -28,11 +28,13 @@ afterAll(() => {
   const killed = all.filter((p) => p.killed);
   const consistent = killed.filter((p) => !p.problems.some((x) => !x.includes('after the kill')));
   const whole = killed.filter((p) => p.state !== 'mixed').length;
+  // Measured, not asserted: the journal is only replayed by the next bondify run, not at boot (see README).
+  const unbootable = killed.filter((p) => !p.bootable);
   recordFigure({
     name: 'crash points',
     tried: killed.length,
     counts: { consistent: consistent.length, recovered: killed.filter((p) => p.recovered).length },
-    note: `${whole} left a complete old or new set at once, ${killed.length - whole} a journaled mixed set the next run restored; ${FULL ? 'every point of' : 'every other rename/unlink point, samples of'} ${SYSCALLS.join(' ')}`,
+    note: `${whole} left a complete old or new set at once, ${killed.length - whole} a journaled mixed set the next run restored; ${unbootable.length} would not bring both links up on a reboot before the next bondify run (${unbootable.slice(0, 8).map((p) => `${p.cmd} ${p.syscall}#${p.n}`).join(' ') || 'none'}${unbootable.length > 8 ? ' …' : ''}); ${FULL ? 'every point of' : 'every third rename/unlink point, samples of'} ${SYSCALLS.join(' ')}`,
   });
 });
 
@@ -40,7 +42,7 @@ describe.each(['apply', 'rollback'] as const)('crash points of %s --root', (cmd:
   // Concurrent (vitest runs up to 5 at once, each with PARALLEL crash points): the work is many short processes.
   it.concurrent.for(SYSCALLS)(`SIGKILL at each %s`, async (syscall, { expect }) => {
     const every = FULL || EVERY.includes(syscall);
-    const points = every ? await enumerate(cmd, syscall, sets, { parallel: PARALLEL, max: 400, stride: FULL ? 1 : 2 }) : await sample(cmd, syscall, SAMPLED[syscall] ?? [], sets);
+    const points = every ? await enumerate(cmd, syscall, sets, { parallel: PARALLEL, max: 400, stride: FULL ? 1 : 3 }) : await sample(cmd, syscall, SAMPLED[syscall] ?? [], sets);
     all.push(...points);
     expect(points.filter((p) => p.killed).length, `no ${syscall} call was ever hit`).toBeGreaterThan(0);
     if (every) expect(points.some((p) => !p.killed && p.problems.length === 0), 'the run never completed cleanly').toBe(true);

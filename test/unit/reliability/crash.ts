@@ -24,6 +24,8 @@ export interface Point {
   problems: string[];
   /** The next run converged (exit 0, complete expected set, no lock/journal/temps left). */
   recovered: boolean;
+  /** Would networkd bring both links up if the device rebooted right after the kill, before any bondify run? */
+  bootable: boolean;
   next: Command;
 }
 
@@ -85,6 +87,17 @@ export function afterKill(root: string, from: string[], to: string[]): { state: 
   return { state, problems };
 }
 
+/**
+ * networkd applies, per link, the first matching .network in lexical order: 10-bondify-<if>.network (enslave to
+ * the bond) beats <if>.network (the standard method). A link is up after a reboot when its bondify file is there
+ * together with the complete bond (.netdev and bond .network), or when it has only its standard file.
+ */
+export function bootable(root: string, bond = 'bond0', slaves = ['eth0', 'wlan0']): boolean {
+  const net = (n: string) => exists(root, `etc/systemd/network/${n}`);
+  const bondComplete = net(`10-bondify-${bond}.netdev`) && net(`10-bondify-${bond}.network`);
+  return slaves.every((s) => (net(`10-bondify-${s}.network`) ? bondComplete : net(`${s}.network`)));
+}
+
 /** Runs `next` and checks it converged to `expected`. */
 export async function recover(root: string, next: Command, expected: string[]): Promise<string[]> {
   const r = await cli(argv(next, root), 60_000);
@@ -111,12 +124,13 @@ export async function crashPoint(cmd: Command, syscall: string, n: number, sets:
     if (!run.killed) {
       const problems = run.exitCode === 0 ? [] : [`${cmd} exited ${run.exitCode}: ${run.stderr.trim()}`];
       if (fileSet(root).join('\n') !== to.join('\n')) problems.push(`${cmd} completed but did not reach its set`);
-      return { cmd, syscall, n, killed: false, state: 'completed', problems, recovered: problems.length === 0, next };
+      return { cmd, syscall, n, killed: false, state: 'completed', problems, recovered: problems.length === 0, next, bootable: bootable(root) };
     }
     const { state, problems } = afterKill(root, from, to);
+    const boots = bootable(root);
     const goal = next === 'apply' ? sets.new : sets.old;
     const rec = await recover(root, next, goal);
-    return { cmd, syscall, n, killed: true, state, problems: [...problems, ...rec], recovered: rec.length === 0, next };
+    return { cmd, syscall, n, killed: true, state, problems: [...problems, ...rec], recovered: rec.length === 0, next, bootable: boots };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

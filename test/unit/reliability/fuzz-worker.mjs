@@ -4,9 +4,11 @@
 import fc from 'fast-check';
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { makeArbitraries } from './fuzz-inputs.mjs';
 
-const dist = (p) => new URL(`../../../dist/${p}`, import.meta.url).href;
+// The shared dist/, or the private build `npm run reliability` makes (see cli.ts).
+const dist = (p) => (process.env.BONDIFY_DIST ? pathToFileURL(`${process.env.BONDIFY_DIST}/${p}`).href : new URL(`../../../dist/${p}`, import.meta.url).href);
 const { BondifyError } = await import(dist('errors.js'));
 const { parseProcBonding } = await import(dist('observe/proc-parser.js'));
 const { toStatusJson } = await import(dist('observe/types.js'));

@@ -19,7 +19,7 @@ interface Result {
 
 const SEED = Number(process.env['BONDIFY_FUZZ_SEED'] ?? 0x5eed);
 // Per property (4 per target); `npm run reliability` gives it longer.
-const TIME_MS = Number(process.env['BONDIFY_FUZZ_MS'] ?? 1500);
+const TIME_MS = Number(process.env['BONDIFY_FUZZ_MS'] ?? 1000);
 const RUNS = Number(process.env['BONDIFY_FUZZ_RUNS'] ?? 1_000_000);
 const PROPERTIES = 4;
 // A property overrunning its time limit by this much is a hang (one input, not the generator, is stuck).
