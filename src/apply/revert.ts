@@ -32,10 +32,16 @@ export function manualSteps(m: Manifest, model: BondModel): string {
 
 /** Restores `m` and, live, brings the network back to it and verifies; never throws for a failed check. */
 export async function revertTo(host: Host, m: Manifest, model: BondModel, timeoutMs: number, report: Report): Promise<RevertResult> {
-  const j = readJournal(host.root);
-  if (j !== null) advance(host.root, j, 'reverting', host.now());
   report(`reverting to backup ${m.id}`);
   let r;
+  try {
+    // Inside the try: on a full disk even this rewrite fails, and the files must still be put back. Recovery
+    // restores the same backup whichever step the journal names.
+    const j = readJournal(host.root);
+    if (j !== null) advance(host.root, j, 'reverting', host.now());
+  } catch (e) {
+    report(`  (journal not updated: ${e instanceof Error ? e.message : String(e)})`);
+  }
   try {
     r = restoreBackup(host.root, m, host.isRoot());
   } catch (e) {
