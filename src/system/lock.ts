@@ -81,9 +81,13 @@ function createExclusive(root: string, target: string, content: string): boolean
   try {
     fs.writeSync(fd, content);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (e) {
+    // A full disk: leave no empty lock behind (it would make the next run wait), and say what happened.
     fs.closeSync(fd);
+    fs.rmSync(underRoot(root, target), { force: true });
+    throw new BondifyError('io', `cannot write the lock ${target}: ${(e as Error).message}`, { file: target, cause: e, fix: 'check free space and that the filesystem is writable' });
   }
+  fs.closeSync(fd);
   return true;
 }
 
