@@ -13,6 +13,7 @@ const lab = args.includes('--lab');
 const fuzzMs = args.includes('--fuzz-ms') ? args[args.indexOf('--fuzz-ms') + 1] : '10000';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bondify-reliability-'));
+fs.chmodSync(work, 0o755); // one suite runs the CLI as an unprivileged user
 const figures = path.join(work, 'figures.jsonl');
 const results = path.join(work, 'vitest.json');
 // A private build next to links to the package's data and modules: others rebuilding dist/ during a long run
