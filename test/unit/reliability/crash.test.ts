@@ -40,12 +40,12 @@ afterAll(() => {
 
 describe.each(['apply', 'rollback'] as const)('crash points of %s --root', (cmd: Command) => {
   // Concurrent (vitest runs up to 5 at once, each with PARALLEL crash points): the work is many short processes.
-  it.concurrent.for(SYSCALLS)(`SIGKILL at each %s`, async (syscall, { expect }) => {
+  it.concurrent.for(SYSCALLS)(`SIGKILL at each %s`, { timeout: 600_000 }, async (syscall, { expect }) => {
     const every = FULL || EVERY.includes(syscall);
     const points = every ? await enumerate(cmd, syscall, sets, { parallel: PARALLEL, max: 400, stride: FULL ? 1 : 3 }) : await sample(cmd, syscall, SAMPLED[syscall] ?? [], sets);
     all.push(...points);
     expect(points.filter((p) => p.killed).length, `no ${syscall} call was ever hit`).toBeGreaterThan(0);
     if (every) expect(points.some((p) => !p.killed && p.problems.length === 0), 'the run never completed cleanly').toBe(true);
     for (const p of points) expect(p.problems, `${cmd} killed at ${syscall} #${p.n} (then ${p.next})`).toEqual([]);
-  }, 600_000);
+  });
 });
