@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript guest-side module
 import { summarize } from '../../../scripts/lab/guest/ping.mjs';
 // @ts-expect-error plain JavaScript guest-side module
-import { gapIn } from '../../../scripts/bench/failover-measure.mjs';
+import { gapIn, silenceIn } from '../../../scripts/bench/failover-measure.mjs';
 
 const reply = (t: number, seq: number) => `[${(t / 1000).toFixed(6)}] 64 bytes from 192.168.1.1: icmp_seq=${seq} ttl=64 time=0.4 ms`;
 
@@ -29,14 +29,21 @@ describe('ping summary', () => {
   });
 });
 
-describe('gapIn', () => {
-  it('measures from the last reply before the window to the first inside it', () => {
-    expect(gapIn([100, 110, 120, 400, 410, 420], 125, 500)).toBe(280);
+describe('gapIn (outage while the cause lasts)', () => {
+  it('measures from the last reply before the event to the first after it', () => {
+    expect(gapIn([100, 110, 120, 400, 410, 800, 990], 125, 1000)).toBe(390);
   });
-  it('counts silence at the end of the window', () => {
-    expect(gapIn([100, 130, 140], 125, 1000)).toBe(860);
-  });
-  it("says 'lost' when nothing came back inside the window", () => {
+  it("says 'lost' when replies had not come back by the end of the window", () => {
+    expect(gapIn([100, 110, 130, 140], 125, 1000)).toBe('lost');
     expect(gapIn([100, 110, 2000], 125, 1000)).toBe('lost');
+  });
+});
+
+describe('silenceIn (after the cause ended)', () => {
+  it('counts only from the start of the window', () => {
+    expect(silenceIn([100, 1700, 1710, 1990], 1000, 2000)).toBe(700);
+  });
+  it("says 'lost' when nothing came in", () => {
+    expect(silenceIn([100], 1000, 2000)).toBe('lost');
   });
 });

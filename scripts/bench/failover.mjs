@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm run bench:failover [-- REPEATS]`: standard method vs bond, same failover event, one lab boot; prints a table
+// and writes JSON to scripts/bench/results/ (git-ignored).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runScenario } from '../lab/harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repeats = process.argv[2] ?? '3';
+const num = (v) => (typeof v === 'number' ? v : null);
+function stat(values) {
+  if (values.some((v) => v === 'lost')) return `lost ${values.filter((v) => v === 'lost').length}/${values.length}`;
+  const n = values.map(num).filter((v) => v !== null).sort((a, b) => a - b);
+  if (n.length === 0) return 'n/a';
+  return `${n[Math.floor((n.length - 1) / 2)]} / ${n.at(-1)}`;
+}
+const yes = (values) => `${values.filter(Boolean).length}/${values.length}`;
+
+const ROWS = [
+  ['outbound gap ms (median / max)', (r) => stat(r.map((x) => x.outboundGapMs))],
+  ['inbound gap ms, gw → .252 (lost = not back before eth0)', (r) => stat(r.map((x) => x.inboundGapMs))],
+  ['TCP to .252 survives failover', (r) => yes(r.map((x) => x.tcpSurvivesFailover))],
+  ['TCP to .252 survives failback', (r) => yes(r.map((x) => x.tcpSurvivesFailback))],
+  ['TCP longest stall ms (lost = no data before the end)', (r) => stat(r.map((x) => x.tcpStallMs))],
+  ['failback: silence after eth0 returns, outbound ms', (r) => stat(r.map((x) => x.failbackGapMs))],
+  ['failback: silence after eth0 returns, inbound ms', (r) => stat(r.map((x) => x.failbackInboundGapMs))],
+  ['active-slave switches after return (1 = no flap)', (r) => (r[0]?.activeChangesAfterReturn === null ? 'n/a' : stat(r.map((x) => x.activeChangesAfterReturn)))],
+];
+
+console.log(`Failover benchmark: ${repeats} runs per method, 10 ms pings, eth0 unplugged 4 s then watched 3 s (lab boot…)`);
+try {
+  // Progress from the guest's console: the scenario's "--- <phase>" lines.
+  const onConsole = (text) => {
+    for (const m of text.matchAll(/node\[\d+\]: \[[ \d.]+\] (--- .*)/g)) console.log(m[1]);
+  };
+  const r = await runScenario(path.join(here, 'failover-scenario.mjs'), { args: [repeats], timeoutMs: 900_000, onConsole });
+  const { standard = [], bond = [] } = r.results;
+  const w = 56;
+  console.log(`\n${'measure'.padEnd(w)} ${'standard method'.padEnd(18)} bond (bondify)`);
+  for (const [label, f] of ROWS) console.log(`${label.padEnd(w)} ${String(standard.length ? f(standard) : '-').padEnd(18)} ${bond.length ? f(bond) : '-'}`);
+  const dir = path.join(here, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `failover-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ when: new Date().toISOString(), ...r.results }, null, 2)}\n`);
+  console.log(`\nraw runs: ${path.relative(process.cwd(), file)}; guest ran ${(r.durationMs / 1000).toFixed(0)} s`);
+  if (r.exitCode !== 0) console.error(`scenario exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}\n${r.transcript.split('\n').slice(-30).join('\n')}`);
+  process.exitCode = r.exitCode;
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 2;
+}
