@@ -31,8 +31,14 @@ const ROWS = [
 console.log(`Failover benchmark: ${repeats} runs per method, 10 ms pings, eth0 unplugged 4 s then watched 3 s (lab boot…)`);
 try {
   // Progress from the guest's console: the scenario's "--- <phase>" lines.
+  let pending = '';
   const onConsole = (text) => {
-    for (const m of text.matchAll(/node\[\d+\]: \[[ \d.]+\] (--- .*)/g)) console.log(m[1]);
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const l of lines) {
+      const m = /node\[\d+\]: \[[ \d.]+\] (--- .*)/.exec(l);
+      if (m) console.log(m[1]);
+    }
   };
   const r = await runScenario(path.join(here, 'failover-scenario.mjs'), { args: [repeats], timeoutMs: 900_000, onConsole });
   const { standard = [], bond = [] } = r.results;
