@@ -15,7 +15,7 @@ export interface CheckMemory {
   linkFailures: Record<string, number>;
   failoversTotal: number;
   /** The config's hash and what check derived from it (saves loading zod every minute). */
-  config?: { sha256: string; desired: unknown };
+  config?: { key: string; desired: unknown };
 }
 
 export interface CheckEvent {

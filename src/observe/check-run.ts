@@ -2,7 +2,8 @@
 // write metrics. Pure judging lives in health.ts; this file only sequences the I/O.
 import { isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { readText, writeFileAtomic } from '../system/fs.js';
+import { readText } from '../system/read-files.js';
+import { underRoot } from '../system/paths.js';
 import { loadDesired } from './desired-load.js';
 import { bondNameFromFile, readBondState } from './read-state.js';
 import { advance, parseMemory, STATE_FILE, type CheckEvent } from './check-memory.js';
@@ -60,12 +61,12 @@ async function logEvents(host: Host, events: CheckEvent[], notes: string[]): Pro
 export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcome> {
   const notes: string[] = [];
   const statePath = o.stateFile ?? STATE_FILE;
-  let memoryText: string | null = null;
-  try {
-    memoryText = readText(host.root, statePath);
-  } catch (e) {
-    notes.push(`previous run not read: ${errText(e)}`);
-  }
+  const saved = readText(underRoot(host.root, statePath));
+  if (!saved.ok && saved.code !== 'ENOENT') notes.push(`previous run not read: ${saved.message}`);
+  const memoryText = saved.ok ? saved.text : null;
+  // The writer (no symlinks, atomic) loads node:crypto: only imported when there is something to write.
+  const write = async (target: string, content: string, mode: number, dirMode?: number) =>
+    (await import('../system/fs.js')).writeFileAtomic(host.root, target, content, { mode, ...(dirMode ? { dirMode } : {}) });
   // The config (cached in the state file) names the bond, so its cache is read before the rest of the memory.
   const peek = memoryText === null ? null : safeJson(memoryText);
   const cfg = await loadDesired(host, o.config, peek?.config);
@@ -87,7 +88,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     const next = { ...memory, config: cfg.cache };
     const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
     try {
-      if (!unchanged) writeFileAtomic(host.root, statePath, JSON.stringify(next, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+      if (!unchanged) await write(statePath, JSON.stringify(next, null, 2) + '\n', 0o600, 0o700);
     } catch (e) {
       notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
     }
@@ -95,7 +96,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   const outcome: CheckOutcome = { bond, health, state, events, notes, failoversTotal: memory.failoversTotal, checkedAt: host.now() };
   if (o.prom) {
     try {
-      writeFileAtomic(host.root, o.prom, renderProm({ bond, state, health, failoversTotal: memory.failoversTotal, now: host.now() }), { mode: 0o644 });
+      await write(o.prom, renderProm({ bond, state, health, failoversTotal: memory.failoversTotal, now: host.now() }), 0o644);
     } catch (e) {
       notes.push(`metrics not written: ${errText(e)}`);
     }
@@ -103,9 +104,9 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   return outcome;
 }
 
-function safeJson(text: string): { config?: { sha256: string; desired: unknown } } | null {
+function safeJson(text: string): { config?: { key: string; desired: unknown } } | null {
   try {
-    return JSON.parse(text) as { config?: { sha256: string; desired: unknown } };
+    return JSON.parse(text) as { config?: { key: string; desired: unknown } };
   } catch {
     return null;
   }

@@ -1,11 +1,10 @@
 // Reads what the config wants for `bondify check`. Validating bondify.ini needs zod (slow to load on a small
-// board, and check runs every minute), so the result is cached in check's state file under the config's sha256
-// and the config layer is imported only when the file changed.
+// board, and check runs every minute), so the result is cached in check's state file under a key of the config's
+// text, and the config layer is imported only when the file changed.
 import path from 'node:path';
 import { isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { readText } from '../system/read-files.js';
-import { sha256 } from '../system/fs.js';
 import { underRoot } from '../system/paths.js';
 import { DEFAULT_CONFIG_PATH } from '../config/default.js';
 import { desiredFromModel, type Desired } from './desired.js';
@@ -18,6 +17,21 @@ export interface DesiredResult {
   note: string | null;
   /** What to remember for the next run. */
   cache: CheckMemory['config'];
+}
+
+/**
+ * Change detection, not security (the cache sits in root's 0700 state folder): two FNV-1a passes and the length.
+ * A sha256 here cost up to 10 ms per run on first use of the crypto library; this costs microseconds.
+ */
+export function contentKey(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${text.length}-${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
 
 function isDesired(v: unknown): v is Desired {
@@ -36,14 +50,14 @@ export async function loadDesired(host: Host, file: string | undefined, cached: 
     }
     return { desired: null, error: `${shown}: ${r.message}`, note: null, cache: undefined };
   }
-  const hash = sha256(r.text);
-  if (cached?.sha256 === hash && isDesired(cached.desired)) {
+  const key = contentKey(r.text);
+  if (cached?.key === key && isDesired(cached.desired)) {
     return { desired: cached.desired, error: null, note: null, cache: cached };
   }
   try {
     const { loadConfig } = await import('../config/load.js');
     const desired = desiredFromModel(loadConfig(host, file, { allowDefault: false }).model);
-    return { desired, error: null, note: null, cache: { sha256: hash, desired } };
+    return { desired, error: null, note: null, cache: { key, desired } };
   } catch (e) {
     if (!isBondifyError(e)) throw e;
     const where = [e.details.file, e.details.section && `[${e.details.section}]`, e.details.key].filter(Boolean).join(' ');

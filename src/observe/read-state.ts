@@ -2,8 +2,7 @@
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { readKernelText } from '../system/fs.js';
-import { listKernelDir } from '../system/kernel-dir.js';
+import { listKernelDir, readKernelFile } from '../system/kernel-read.js';
 import { readText } from '../system/read-files.js';
 import { parseProcBonding } from './proc-parser.js';
 import { readSysfsBond } from './sysfs.js';
@@ -58,7 +57,7 @@ export function readBondState(host: Host, o: ReadOptions): BondState {
     return parseProcBonding(readSaved(o.bondingFile), { bond, file: o.bondingFile });
   }
   const procPath = `/proc/net/bonding/${bond}`;
-  const text = readKernelText(host.kernelRoot, procPath);
+  const text = readKernelFile(host.kernelRoot, procPath);
   const sys = readSysfsBond(host, bond);
   if (text === null) {
     if (sys === null) throw missing(host, bond);

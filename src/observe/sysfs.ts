@@ -1,11 +1,11 @@
 // Reads a bond from sysfs (/sys/class/net/<bond>/bonding/*, lower_<slave>/bonding_slave/*) under Host.kernelRoot.
 import type { Host } from '../system/host.js';
-import { readKernelText } from '../system/fs.js';
+import { readKernelFile } from '../system/kernel-read.js';
 import { shortModeName } from './modes.js';
 import * as v from './proc-values.js';
 import type { BondState, SlaveState } from './types.js';
 
-const read = (host: Host, p: string): string | undefined => readKernelText(host.kernelRoot, p)?.trim();
+const read = (host: Host, p: string): string | undefined => readKernelFile(host.kernelRoot, p)?.trim();
 
 function readSlave(host: Host, bond: string, name: string): SlaveState {
   // lower_<slave> exists since 4.x; older kernels only have /sys/class/net/<slave>/bonding_slave.

@@ -72,11 +72,11 @@ describe('check memory (state file)', () => {
     expect([r.status, r.outcome.events]).toEqual(['WARNING', []]);
   });
 
-  it('caches what the config wants under its sha256 and re-reads the config only when it changes', async () => {
+  it('caches what the config wants under a key of its text and re-reads the config only when it changes', async () => {
     const host = checkHost();
     await check(host, 'ok.txt');
     const saved = stateOf(host.root);
-    expect(saved.config.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(saved.config.key).toMatch(/^\d+-[0-9a-f]{16}$/);
     expect(saved.config.desired).toMatchObject({ bond: 'bond0', primary: 'eth0', slaves: ['eth0', 'wlan0'], gateway: '192.168.1.1' });
     // Tamper with the cache only: a run that uses it believes wlan0 is the primary.
     saved.config.desired.primary = 'wlan0';
@@ -96,5 +96,15 @@ describe('check memory (state file)', () => {
     const s = await check(host, 'ok.txt');
     expect(s.status).toBe('OK');
     expect(s.outcome.notes.some((n) => /^state not saved .*symlink/.test(n))).toBe(true);
+  });
+});
+
+describe('contentKey', () => {
+  it('changes with any edit, even one that keeps the length', async () => {
+    const { contentKey } = await import('../../../src/observe/desired-load.js');
+    const { REFERENCE_INI } = await import('../../../src/config/default.js');
+    const keys = new Set([REFERENCE_INI, REFERENCE_INI.replace('eth0', 'eth1'), REFERENCE_INI.replace('100ms', '200ms'), REFERENCE_INI + ' '].map(contentKey));
+    expect(keys.size).toBe(4);
+    expect(contentKey(REFERENCE_INI)).toBe(contentKey(String(REFERENCE_INI)));
   });
 });
