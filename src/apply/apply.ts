@@ -6,7 +6,7 @@ import type { PlannedFile } from '../model/plan.js';
 import type { Host } from '../system/host.js';
 import { computeChanges, describeChanges, touches, writeChanges, type Change } from './changes.js';
 import { advance, clearJournal, type Journal } from './journal.js';
-import { bondLink, deleteLink, mustRecreate, reload } from './networkd.js';
+import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from './networkd.js';
 import { conflictChecks, firstFailure, formatChecks, preflight } from './preflight.js';
 import { revertedError, revertTo } from './revert.js';
 import type { Report } from './run.js';
@@ -85,8 +85,8 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     if (why !== null) {
       report(`  ${model.name} must be recreated: ${why}`);
       await deleteLink(host, model.name, report);
-    }
-    await reload(host, model.slaves.map((s) => s.name), report);
+      await restartNetworkd(host, report);
+    } else await reload(host, model.slaves.map((s) => s.name), report);
     if (!opts.verify) {
       clearJournal(host.root);
       report('applied (not verified: --no-verify)');

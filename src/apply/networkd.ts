@@ -41,6 +41,15 @@ export async function deleteLink(host: Host, name: string, report: Report): Prom
   await mustRun(host, ['ip', 'link', 'delete', name], `deleting ${name}`, report);
 }
 
+/**
+ * After the bond link was deleted while its slaves' .network files stay the same, networkd 252 keeps those
+ * files' old binding to the deleted bond: `reload` + `reconfigure` leave the slaves "configuring" forever
+ * (seen in the lab). A restart re-reads everything and enslaves them to the new link.
+ */
+export async function restartNetworkd(host: Host, report: Report): Promise<void> {
+  await mustRun(host, ['systemctl', 'restart', 'systemd-networkd.service'], 'restarting systemd-networkd', report);
+}
+
 /** `networkctl reload`, then `reconfigure` the given links so they pick up (or drop) their new .network files. */
 export async function reload(host: Host, links: string[], report: Report): Promise<void> {
   await mustRun(host, ['networkctl', 'reload'], 'reloading systemd-networkd', report);

@@ -6,7 +6,7 @@ import type { Host } from '../system/host.js';
 import { BACKUP_DIR, restoreBackup, type Manifest } from './backup.js';
 import { ownFiles } from './changes.js';
 import { clearJournal, readJournal, advance } from './journal.js';
-import { deleteLink, reload } from './networkd.js';
+import { deleteLink, reload, restartNetworkd } from './networkd.js';
 import type { Report } from './run.js';
 import { standardExpectations, verifyStandard, type LinkExpect } from './verify-standard.js';
 import { retryUntil, inspectBondUp } from './verify.js';
@@ -53,14 +53,16 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   clearJournal(host.root); // the files are the old set again: nothing left to recover
   if (!host.live) return { ok: true, problems: [], elapsedMs: 0 };
   const t0 = Date.now();
+  const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));
   try {
-    // Always drop the link: networkd (< 257) would keep a bond made from the files being undone.
+    // Always drop the link: networkd (< 257) would keep a bond made from the files being undone. When an older
+    // bond comes back its slaves' files may be unchanged, and only a restart makes networkd enslave them again.
     await deleteLink(host, model.name, report);
-    await reload(host, model.slaves.map((s) => s.name), report);
+    if (bondBack) await restartNetworkd(host, report);
+    else await reload(host, model.slaves.map((s) => s.name), report);
   } catch (e) {
     return { ok: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: Date.now() - t0 };
   }
-  const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));
   report(`  verifying the ${bondBack ? 'previous bond' : 'restored links'} (up to ${Math.round(timeoutMs / 1000)} s)`);
   const v = bondBack
     ? await retryUntil(() => inspectBondUp(host, model.name, model.network.gateway), timeoutMs)

@@ -59,6 +59,18 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(h.gateway).toBe(true);
   });
 
+  it('a change with a dead gateway on top of the bond: exit 75, back to the previous bond (miimon 200), healthy', () => {
+    const b = get<Run>('badOnBond');
+    expect(b.code, b.out).toBe(75);
+    expect(b.out).toContain('verifying the previous bond');
+    expect(b.out).toContain('the previous configuration is healthy again');
+    const h = get<Health & { miimon: string }>('afterBadOnBond');
+    expect(h.miimon).toBe('200');
+    expect(h.active).toBe('eth0');
+    expect(h.bond0).toEqual(['192.168.1.252/24']);
+    expect(h.gateway).toBe(true);
+  });
+
   it('rollback: the two original files back byte for byte (content, mode, owner), bond gone, both addresses working', () => {
     const rb = get<Run>('rollback');
     expect(rb.code, rb.out).toBe(0);

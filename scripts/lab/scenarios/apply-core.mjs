@@ -1,6 +1,6 @@
 // Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; rollback → the
-// changed config → bond recreated; rollback → the two original files back byte for byte and both addresses
+// changed config → bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back byte for byte and both addresses
 // working; apply with a dead gateway → automatic revert.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -71,7 +71,12 @@ export default async function applyCore(lab) {
   lab.record('apply3', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow.ini']));
   lab.record('afterApply3', { miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null, ...(await bondHealth(lab)) });
 
-  lab.log('--- rollback (two applies to undo)');
+  lab.log('--- apply a change with a dead gateway on top of the bond: back to the previous bond');
+  fs.writeFileSync('/etc/bondify/slow-bad.ini', fs.readFileSync('/etc/bondify/slow.ini', 'utf8').replace(/^gateway = 192\.168\.1\.1$/m, 'gateway = 192.168.1.99').replace('miimon = 200ms', 'miimon = 100ms').replace('updelay = 400ms', 'updelay = 200ms'));
+  lab.record('badOnBond', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow-bad.ini', '--timeout', '15']));
+  lab.record('afterBadOnBond', { miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null, ...(await bondHealth(lab)) });
+
+  lab.log('--- rollback (three applies to undo)');
   lab.record('rollback', await timed(lab, ['rollback']));
   lab.record('afterRollbackFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
   lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')).concat(fs.existsSync('/etc/modprobe.d/bondify.conf') ? ['bondify.conf'] : []));

@@ -9,6 +9,7 @@ import { createBackup } from '../../../src/apply/backup.js';
 import { LOCK_FILE } from '../../../src/system/lock.js';
 import { BondifyError } from '../../../src/errors.js';
 import { ETH0, WLAN0, files, model, options, recorder, standardDevice } from './scenario.js';
+import { REFERENCE_INI } from '../../../src/config/index.js';
 import { get, modeOf, put, snapshot } from './tmp-root.js';
 
 const NET = '/etc/systemd/network';
@@ -123,6 +124,34 @@ describe('bond link recreation', () => {
     net.sync();
     await apply(net.host(), model(), files(), options(), () => {});
     expect(net.actions().includes('ip link delete bond0')).toBe(deletes);
+    expect(net.actions().includes('systemctl restart systemd-networkd.service')).toBe(deletes);
+  });
+
+  it('a changed config on top of the bond: delete the link and restart networkd, so the unchanged slave files bind again', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.calls = [];
+    const slower = model(REFERENCE_INI.replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+    const r = recorder();
+    const res = await apply(net.host(), slower, files(slower), options(), r.report);
+    expect(res.outcome).toBe('applied');
+    expect(net.actions()).toEqual(['ip link delete bond0', 'systemctl restart systemd-networkd.service']);
+    expect(r.text()).toContain('bond0 must be recreated: networkd 252 does not re-apply a changed .netdev');
+    expect(net.bond?.slaves).toEqual(['eth0', 'wlan0']);
+  });
+
+  it('a failed change on top of the bond reverts to the previous bond and verifies it', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    const bad = model(REFERENCE_INI.replace('gateway = 192.168.1.1', 'gateway = 192.168.1.99').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+    expect(bad.network.gateway).toBe('192.168.1.99');
+    net.gatewayAnswers = (dev) => dev !== 'bond0' || net.routes.some((x) => x.gateway === '192.168.1.1');
+    const r = recorder();
+    const e = await failure(apply(net.host(), bad, files(bad), options({ timeoutMs: 600 }), r.report));
+    expect(e.message).toContain('the previous configuration was restored and verified');
+    expect(r.text()).toContain('verifying the previous bond');
+    expect(get(net.root, `${NET}/10-bondify-bond0.network`)).toBe(files()[1]?.content);
+    expect(net.bond?.slaves).toEqual(['eth0', 'wlan0']);
   });
 });
 

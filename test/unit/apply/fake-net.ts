@@ -25,6 +25,8 @@ export class FakeNet {
   failures = new Map<string, { exitCode: number; stderr: string }>();
   rivals: string[] = [];
   timerActive = false;
+  /** Slaves of a deleted bond and the file that bound them: like networkd 252, reload does not re-enslave them. */
+  staleBinding = new Map<string, string>();
   /** Makes the kernel create the bond in this mode whatever the .netdev says (e.g. a module option won). */
   bondModeOverride: string | null = null;
   live = true;
@@ -63,8 +65,10 @@ export class FakeNet {
     if (cmd.startsWith('systemctl reset-failed')) return this.ok();
     if (a[0] === 'systemd-run') return (this.timerActive = true), this.ok('Running timer as unit: bondify-revert.timer\n');
     if (cmd === 'networkctl reload' || a.slice(0, 2).join(' ') === 'networkctl reconfigure') return this.reconcile(), this.ok();
+    if (cmd === 'systemctl restart systemd-networkd.service') return this.staleBinding.clear(), this.reconcile(), this.ok();
     if (a[0] === 'ip' && a[1] === 'link' && a[2] === 'delete') {
       if (this.bond === null || a[3] !== 'bond0') return { exitCode: 1, stdout: '', stderr: `Cannot find device "${a[3]}"\n` };
+      for (const s of this.bond.slaves) this.staleBinding.set(s, this.fileText(s));
       this.bond = null;
       this.links.delete('bond0');
       this.addrs.delete('bond0');
@@ -86,6 +90,15 @@ export class FakeNet {
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
   }
 
+  /** The text of the first .network file matching a link (what binds it), '' when none. */
+  private fileText(link: string): string {
+    const dir = path.join(this.root, 'etc/systemd/network');
+    if (!fs.existsSync(dir)) return '';
+    const name = fs.readdirSync(dir).filter((n) => n.endsWith('.network')).sort()
+      .find((n) => words(parseUnitFile(fs.readFileSync(path.join(dir, n), 'utf8')), 'Match', 'Name').some((g) => globRegExp(g).test(link)));
+    return name ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
+  }
+
   private files(ext: string) {
     const dir = path.join(this.root, 'etc/systemd/network');
     if (!fs.existsSync(dir)) return [];
@@ -104,6 +117,10 @@ export class FakeNet {
     for (const link of [...this.links].filter((l) => l !== 'lo')) {
       const n = nets.find((u) => words(u, 'Match', 'Name').some((g) => globRegExp(g).test(link)));
       const bondOf = n ? values(n, 'Network', 'Bond')[0] : undefined;
+      if (bondOf !== undefined && this.bond !== null && this.staleBinding.get(link) === this.fileText(link)) {
+        this.addrs.set(link, []); // networkd 252: still bound to the deleted bond, stays "configuring"
+        continue;
+      }
       if (bondOf !== undefined && this.bond !== null) {
         if (!this.bond.slaves.includes(link)) this.bond.slaves.push(link);
         if (values(n!, 'Network', 'PrimarySlave')[0] === 'yes') this.bond.primary = link;
