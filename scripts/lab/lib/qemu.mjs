@@ -25,9 +25,10 @@ export function qemuArgv({ kernel, initramfs, resultsDir, memMb = 1536, cpus = 2
 
 /** Run the guest to power-off. Resolves { console, exitCode, timedOut, durationMs }; never rejects on guest failure. */
 export async function bootGuest(opts, { timeoutMs, onConsole = () => {} }) {
-  const argv = qemuArgv(opts);
+  // coreutils timeout as well as our own timer: a guest must not outlive a host process that was killed.
+  const argv = ['timeout', '-s', 'KILL', String(Math.ceil(timeoutMs / 1000) + 10), ...qemuArgv(opts)];
   const start = Date.now();
-  const child = execa(argv[0], argv.slice(1), { reject: false, stdin: 'ignore', all: true, buffer: false, forceKillAfterDelay: 2000 });
+  const child = execa(argv[0], argv.slice(1), { reject: false, stdin: 'ignore', all: true, buffer: false, forceKillAfterDelay: false });
   let consoleText = '';
   child.all.setEncoding('utf8');
   child.all.on('data', (chunk) => {
@@ -39,7 +40,8 @@ export async function bootGuest(opts, { timeoutMs, onConsole = () => {} }) {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill('SIGKILL');
+    // SIGTERM reaches qemu through timeout(1), which forwards it; qemu quits at once on it.
+    child.kill('SIGTERM');
   }, timeoutMs);
   const r = await child;
   clearTimeout(timer);
