@@ -3,11 +3,10 @@
 // until the run completes. After each kill: every file is whole (old or new bytes, never partial), the set is
 // complete old or complete new — or, mid-transaction, journaled so the next run restores it — and every backup
 // still matches its manifest. Then the next apply or rollback must converge to a complete set.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cli } from './cli.js';
-import { fileSet, NET_DIRS, standardWithConfig, type Sets } from './sets.js';
+import { backupProblems, bootable, fileSet, NET_DIRS, standardWithConfig, type Sets } from './sets.js';
 import { killAt } from './strace.js';
 
 export type Command = 'apply' | 'rollback';
@@ -30,7 +29,6 @@ export interface Point {
 }
 
 const exists = (r: string, p: string) => fs.existsSync(path.join(r, p));
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const templates = new Map<Command, Promise<string>>();
 
@@ -58,23 +56,6 @@ export function dropTemplates(): void {
   templates.clear();
 }
 
-/** Every complete backup (one with a manifest) still holds the bytes its manifest records. */
-export function backupProblems(root: string): string[] {
-  const dir = path.join(root, 'var/lib/bondify/backups');
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const id of fs.readdirSync(dir)) {
-    const mf = path.join(dir, id, 'manifest.json');
-    if (!fs.existsSync(mf)) continue; // incomplete: written before the journal, so never relied on
-    const m = JSON.parse(fs.readFileSync(mf, 'utf8')) as { entries: Array<{ path: string; existed: boolean; sha256?: string; blob?: string }> };
-    for (const e of m.entries.filter((x) => x.existed)) {
-      const blob = path.join(dir, id, e.blob ?? '');
-      if (!fs.existsSync(blob) || sha(fs.readFileSync(blob)) !== e.sha256) out.push(`backup ${id}: ${e.path} does not match its manifest`);
-    }
-  }
-  return out;
-}
-
 /** What is wrong right after a kill, given the set before (from) and the set the run aims at (to). */
 export function afterKill(root: string, from: string[], to: string[]): { state: Point['state']; problems: string[] } {
   const now = fileSet(root).filter((e) => !path.basename(e.split(' ')[0] ?? '').includes('.bondify-tmp-'));
@@ -85,17 +66,6 @@ export function afterKill(root: string, from: string[], to: string[]): { state: 
   if (state === 'mixed' && !exists(root, 'var/lib/bondify/journal.json')) problems.push('a mixed set without a journal: nothing would restore it');
   problems.push(...backupProblems(root));
   return { state, problems };
-}
-
-/**
- * networkd applies, per link, the first matching .network in lexical order: 10-bondify-<if>.network (enslave to
- * the bond) beats <if>.network (the standard method). A link is up after a reboot when its bondify file is there
- * together with the complete bond (.netdev and bond .network), or when it has only its standard file.
- */
-export function bootable(root: string, bond = 'bond0', slaves = ['eth0', 'wlan0']): boolean {
-  const net = (n: string) => exists(root, `etc/systemd/network/${n}`);
-  const bondComplete = net(`10-bondify-${bond}.netdev`) && net(`10-bondify-${bond}.network`);
-  return slaves.every((s) => (net(`10-bondify-${s}.network`) ? bondComplete : net(`${s}.network`)));
 }
 
 /** Runs `next` and checks it converged to `expected`. */

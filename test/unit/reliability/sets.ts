@@ -57,3 +57,31 @@ export async function referenceSets(): Promise<Sets> {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
+
+/** Every complete backup (one with a manifest) still holds the bytes its manifest records. */
+export function backupProblems(root: string): string[] {
+  const dir = path.join(root, 'var/lib/bondify/backups');
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const id of fs.readdirSync(dir)) {
+    const mf = path.join(dir, id, 'manifest.json');
+    if (!fs.existsSync(mf)) continue; // incomplete: written before the journal, so never relied on
+    const m = JSON.parse(fs.readFileSync(mf, 'utf8')) as { entries: Array<{ path: string; existed: boolean; sha256?: string; blob?: string }> };
+    for (const e of m.entries.filter((x) => x.existed)) {
+      const blob = path.join(dir, id, e.blob ?? '');
+      if (!fs.existsSync(blob) || createHash('sha256').update(fs.readFileSync(blob)).digest('hex') !== e.sha256) out.push(`backup ${id}: ${e.path} does not match its manifest`);
+    }
+  }
+  return out;
+}
+
+/**
+ * networkd applies, per link, the first matching .network in lexical order: 10-bondify-<if>.network (enslave to
+ * the bond) beats <if>.network (the standard method). A link is up after a reboot when its bondify file is there
+ * together with the complete bond (.netdev and bond .network), or when it has only its standard file.
+ */
+export function bootable(root: string, bond = 'bond0', slaves = ['eth0', 'wlan0']): boolean {
+  const net = (n: string) => fs.existsSync(path.join(root, `etc/systemd/network/${n}`));
+  const bondComplete = net(`10-bondify-${bond}.netdev`) && net(`10-bondify-${bond}.network`);
+  return slaves.every((s) => (net(`10-bondify-${s}.network`) ? bondComplete : net(`${s}.network`)));
+}
