@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const main = path.join(repo, 'dist/cli/main.js');
-const capture = path.join(repo, 'test/fixtures/proc-bonding/otus-3.7.1-active-backup-fail-over-mac.txt');
+const capture = path.join(repo, 'test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');
 const argRuns = process.argv.indexOf('--runs');
 const runs = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 21;
 const strict = process.argv.includes('--strict');
@@ -26,15 +26,22 @@ const { REFERENCE_INI } = await import(path.join(repo, 'dist/config/default.js')
 const config = path.join(tmp, 'bondify.ini');
 writeFileSync(config, REFERENCE_INI);
 
-/** Wall time of one process in ms; the check's own exit code (0-3) is its verdict, not a failure. */
+// CPU time (user + sys, from GNU time when installed) beside wall time: on a busy machine wall time mostly
+// measures the neighbours, CPU time still measures the process.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Wall and CPU ms of one process; the check's own exit code (0-3) is its verdict, not a failure. */
 function time(argv) {
+  const cmd = GNU_TIME ? [GNU_TIME, '-f', 'CPU %U %S', ...argv] : argv;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
   if (r.status === null || r.status > 3) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
-  return ms;
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const stat = (runs) => ({ wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) });
 
 const check = (extra, state) => [process.execPath, main, 'check', '--bonding-file', capture, '--state', path.join(tmp, state), ...extra];
 const cases = [
@@ -49,13 +56,15 @@ const samples = cases.map(() => []);
 for (let i = 0; i < runs; i++) cases.forEach(([, argv], k) => samples[k].push(time(argv)));
 rmSync(tmp, { recursive: true, force: true });
 
-const base = median(samples[0]);
-const rows = cases.map(([name], k) => [name, median(samples[k]), median(samples[k]) / base]);
-rows.push(['check, first run after a config change (once)', firstWithConfig, firstWithConfig / base]);
+const base = stat(samples[0]);
+const rows = cases.map(([name], k) => [name, stat(samples[k])]);
+rows.push(['check, first run after a config change (once)', firstWithConfig]);
 const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`bondify check cold start — median of ${runs} runs, node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
-console.log(`${'case'.padEnd(w)}  ${'ms'.padStart(8)}  ${'× node'.padStart(7)}`);
-for (const [name, ms, x] of rows) console.log(`${name.padEnd(w)}  ${ms.toFixed(1).padStart(8)}  ${x.toFixed(2).padStart(7)}`);
-const worst = Math.max(rows[1][2], rows[2][2]);
-console.log(`target: ≤ ${TARGET} × node -e 0 for the every-minute runs → ${worst <= TARGET ? 'met' : 'MISSED'} (${worst.toFixed(2)} ×)`);
+const fmt = (v, b) => `${v.toFixed(1).padStart(8)}  ${(v / b).toFixed(2).padStart(6)}`;
+console.log(`bondify check cold start — median of ${runs} runs, node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(2)}`);
+console.log(`${'case'.padEnd(w)}  ${'wall ms'.padStart(8)}  ${'× node'.padStart(6)}  ${'cpu ms'.padStart(8)}  ${'× node'.padStart(6)}`);
+for (const [name, s] of rows) console.log(`${name.padEnd(w)}  ${fmt(s.wall, base.wall)}  ${fmt(s.cpu, base.cpu)}`);
+const worst = Math.max(rows[1][1].wall, rows[2][1].wall) / base.wall;
+const worstCpu = Math.max(rows[1][1].cpu, rows[2][1].cpu) / base.cpu;
+console.log(`target: ≤ ${TARGET} × node -e 0 (whole-process wall time) for the every-minute runs → ${worst <= TARGET ? 'met' : 'MISSED'} (${worst.toFixed(2)} ×; CPU time ${worstCpu.toFixed(2)} ×)`);
 process.exit(strict && worst > TARGET ? 1 : 0);

@@ -8,7 +8,6 @@ import { loadDesired } from './desired-load.js';
 import { bondNameFromFile, readBondState } from './read-state.js';
 import { advance, parseMemory, STATE_FILE, type CheckEvent } from './check-memory.js';
 import { evaluate, type HealthInput } from './health.js';
-import { renderProm } from './prom.js';
 import type { CheckOutcome } from './check-report.js';
 import type { BondState } from './types.js';
 
@@ -96,6 +95,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   const outcome: CheckOutcome = { bond, health, state, events, notes, failoversTotal: memory.failoversTotal, checkedAt: host.now() };
   if (o.prom) {
     try {
+      const { renderProm } = await import('./prom.js');
       await write(o.prom, renderProm({ bond, state, health, failoversTotal: memory.failoversTotal, now: host.now() }), 0o644);
     } catch (e) {
       notes.push(`metrics not written: ${errText(e)}`);
