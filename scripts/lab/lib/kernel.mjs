@@ -41,6 +41,18 @@ export async function ensureKernel(log) {
   if (process.getuid?.() !== 0) {
     throw new Error('lab: no kernel in the cache yet. Run the lab setup once as root:  sudo node scripts/lab/setup.mjs');
   }
+  try {
+    return await fetchKernel(log);
+  } catch (e) {
+    throw new Error(
+      `${e.message}\n\nThe lab could not fetch the Debian kernel. It needs the Debian package mirror (apt-get update, ` +
+        `apt-get download linux-image-6.1.0-<N>-amd64); with the mirror reachable, run:  node scripts/lab/setup.mjs`,
+      { cause: e },
+    );
+  }
+}
+
+async function fetchKernel(log) {
   const pkg = await currentKernelPackage(log);
   const k = describe(pkg);
   const dl = path.join(KERNEL_CACHE, 'download');

@@ -36,11 +36,20 @@ export async function ensurePackages(log) {
         `or run the lab setup as root:  sudo node scripts/lab/setup.mjs`,
     );
   }
-  await aptUpdate(log);
-  log(`apt-get install ${missing.join(' ')}`);
-  await sh(['apt-get', 'install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing], {
-    timeout: 1_200_000,
-  });
+  try {
+    await aptUpdate(log);
+    log(`apt-get install ${missing.join(' ')}`);
+    await sh(['apt-get', 'install', '-y', '-q', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...missing], {
+      timeout: 1_200_000,
+    });
+  } catch (e) {
+    throw new Error(
+      `${e.message}\n\nThe lab could not install: ${missing.join(' ')}. It needs the Debian package mirror ` +
+        `(check /etc/apt/sources.list* and the network), or install them yourself:\n` +
+        `  apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`,
+      { cause: e },
+    );
+  }
   const still = await missingPackages();
   if (still.length > 0) throw new Error(`lab: apt-get install did not install: ${still.join(' ')}`);
 }
