@@ -29,8 +29,10 @@ export default defineConfig({
           include: skipLab ? [] : ['test/lab/**/*.test.ts'],
           // Each lab file boots one guest under TCG; two at once on 2 cores only slows both.
           fileParallelism: false,
-          testTimeout: 600_000,
-          hookTimeout: 900_000,
+          // The harness bounds each guest (runScenario's timeoutMs) and the wait for the one-guest lock (45 min);
+          // vitest's own timers must not fire first while a test only waits its turn behind other lab runs.
+          testTimeout: 3_600_000,
+          hookTimeout: 3_600_000,
         },
       },
     ],
