@@ -10,23 +10,36 @@ import { deleteLink, reload, restartNetworkd } from './networkd.js';
 import type { Report } from './run.js';
 import { standardExpectations, verifyStandard, type LinkExpect } from './verify-standard.js';
 import { retryUntil, inspectBondUp } from './verify.js';
+import { NETWORK_DIR, OWN_PREFIX } from '../model/plan.js';
+import { readText } from '../system/fs.js';
+import { parseUnitFile, values } from './unit-file.js';
 
 export interface RevertResult {
   ok: boolean;
   problems: string[];
   elapsedMs: number;
+  /** The gateway the restored configuration uses (for the checks and the manual steps). */
+  gateway?: string | null;
+}
+
+/** The gateway of what the backup restores: the change being undone may be exactly a wrong gateway. */
+function restoredGateway(m: Manifest, model: BondModel, root: string): string | null {
+  const bondFile = m.entries.find((e) => e.existed && e.path === `${NETWORK_DIR}/${OWN_PREFIX}${model.name}.network`);
+  if (bondFile) return values(parseUnitFile(readText(root, bondFile.path) ?? ''), 'Network', 'Gateway')[0] ?? null;
+  return standardExpectations(root, model).find((l) => l.gateway !== null)?.gateway ?? model.network.gateway;
 }
 
 /** The shell steps that finish a revert by hand, for the message shown when bondify could not. */
-export function manualSteps(m: Manifest, model: BondModel): string {
+export function manualSteps(m: Manifest, model: BondModel, gateway: string | null = model.network.gateway): string {
   const slaves = model.slaves.map((s) => s.name).join(' ');
   const lines = m.entries.map((e) => (e.existed ? `cp -p ${BACKUP_DIR}/${m.id}/${e.blob} ${e.path}` : `rm -f ${e.path}`));
+  const bondBack = m.entries.some((e) => e.existed && e.path.endsWith('.netdev'));
   return [
     `The backup is kept in ${BACKUP_DIR}/${m.id}. To finish by hand, as root on the console:`,
     ...lines.map((l) => `  ${l}`),
     `  ip link delete ${model.name}`,
-    `  networkctl reload && networkctl reconfigure ${slaves}`,
-    `  ip addr; ip route; ping -c1 ${model.network.gateway ?? '<gateway>'}`,
+    bondBack ? '  systemctl restart systemd-networkd' : `  networkctl reload && networkctl reconfigure ${slaves}`,
+    `  ip addr; ip route; ping -c1 ${gateway ?? '<gateway>'}`,
   ].join('\n');
 }
 
@@ -54,6 +67,7 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   if (!host.live) return { ok: true, problems: [], elapsedMs: 0 };
   const t0 = Date.now();
   const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));
+  const gateway = restoredGateway(m, model, host.root);
   try {
     // Always drop the link: networkd (< 257) would keep a bond made from the files being undone. When an older
     // bond comes back its slaves' files may be unchanged, and only a restart makes networkd enslave them again.
@@ -65,11 +79,11 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   }
   report(`  verifying the ${bondBack ? 'previous bond' : 'restored links'} (up to ${Math.round(timeoutMs / 1000)} s)`);
   const v = bondBack
-    ? await retryUntil(() => inspectBondUp(host, model.name, model.network.gateway), timeoutMs)
+    ? await retryUntil(() => inspectBondUp(host, model.name, gateway), timeoutMs)
     : await verifyStandard(host, model.name, standardExpectations(host.root, model), timeoutMs);
   const elapsedMs = Date.now() - t0;
   report(v.ok ? `  ✓ the previous configuration is healthy again after ${(elapsedMs / 1000).toFixed(1)} s` : `  ✗ the previous configuration is not healthy after ${(elapsedMs / 1000).toFixed(1)} s`);
-  return { ok: v.ok, problems: v.problems, elapsedMs };
+  return { ok: v.ok, problems: v.problems, elapsedMs, gateway };
 }
 
 /** What the revert restored each link to, for the summary line. */
@@ -83,7 +97,7 @@ export function revertedError(what: string, problems: string[], rev: RevertResul
     return new BondifyError('tempfail', `${what}; the previous configuration was restored and verified:${why}`, { fix: 'fix the cause above and run apply again' });
   }
   const revWhy = rev.problems.map((p) => `\n    ${p}`).join('');
-  return new BondifyError('tempfail', `${what}:${why}\n\n!!! THE REVERT FAILED TOO: the previous files are back on disk but the network is not healthy:${revWhy}\n\n${manualSteps(m, model)}`, {
+  return new BondifyError('tempfail', `${what}:${why}\n\n!!! THE REVERT FAILED TOO: the previous files are back on disk but the network is not healthy:${revWhy}\n\n${manualSteps(m, model, rev.gateway === undefined ? model.network.gateway : rev.gateway)}`, {
     fix: 'follow the manual steps above from the console',
   });
 }

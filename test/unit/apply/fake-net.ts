@@ -84,7 +84,8 @@ export class FakeNet {
     if (cmd === 'ip -j route show default') return this.ok(JSON.stringify(this.routes.map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
-      const up = (this.addrs.get(dev) ?? []).length > 0 && this.gatewayAnswers(dev);
+      // Only the LAN's real router answers; a config naming another gateway never gets a reply.
+      const up = (this.addrs.get(dev) ?? []).length > 0 && a.at(-1) === '192.168.1.1' && this.gatewayAnswers(dev);
       return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
     }
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
