@@ -60,10 +60,14 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     const late = scan.checks.find((c) => c.status === 'fail');
     if (late) throw new BondifyError(late.kind ?? 'config', `preflight failed: ${late.title}`, late.fix ? { fix: late.fix } : {});
     const changes = computeChanges(host.root, files, scan.moveAside.map((c) => c.path));
-    if (changes.length === 0) {
+    // After undoing a killed run on a live system the files may be as planned while the running network is not
+    // (a killed rollback may have deleted the bond already): then reload and verify anyway.
+    const resync = host.live && opened.recovered !== null;
+    if (changes.length === 0 && !resync) {
       report('nothing to do: every file is already as planned');
       return { outcome: 'nothing-to-do', exitCode: 0 };
     }
+    if (changes.length === 0) report('the files are as planned, but an interrupted run was just undone: reloading networkd so the running network matches them');
     report(`plan:\n${describeChanges(changes).trimEnd()}`);
     if (!(await opts.approve(changes))) {
       report('not applied: nothing was changed');
@@ -85,6 +89,10 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     if (why !== null) {
       report(`  ${model.name} must be recreated: ${why}`);
       await deleteLink(host, model.name, report);
+      await restartNetworkd(host, report);
+    } else if (changes.length === 0) {
+      // Resync after an undone run: networkd still holds what it read before, possibly bound to a bond the killed
+      // run deleted; only a restart makes 252 read everything again (see restartNetworkd).
       await restartNetworkd(host, report);
     } else await reload(host, model.slaves.map((s) => s.name), report);
     if (!opts.verify) {

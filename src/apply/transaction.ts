@@ -11,6 +11,8 @@ import type { Report } from './run.js';
 
 export interface Opened {
   lock: LockHandle;
+  /** The interrupted transaction this run undid first (its files restored, networkd not told yet), if any. */
+  recovered: Journal | null;
 }
 
 export async function openTransaction(host: Host, command: 'apply' | 'rollback', waitMs: number, report: Report): Promise<Opened> {
@@ -19,13 +21,14 @@ export async function openTransaction(host: Host, command: 'apply' | 'rollback',
     now: () => host.now(),
     onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
   });
+  let recovered: Journal | null;
   try {
-    await recoverInterrupted(host, report, command === 'rollback');
+    recovered = (await recoverInterrupted(host, report, command === 'rollback')).undone;
   } catch (e) {
     lock.release();
     throw e;
   }
-  return { lock };
+  return { lock, recovered };
 }
 
 export interface Begun {
