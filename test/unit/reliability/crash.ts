@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cli } from './cli.js';
 import { backupProblems, bootable, fileSet, NET_DIRS, standardWithConfig, type Sets } from './sets.js';
-import { killAt } from './strace.js';
+import { countCalls, killAt } from './strace.js';
 
 export type Command = 'apply' | 'rollback';
 export const argv = (cmd: Command, root: string): string[] => [cmd, '--root', root, ...(cmd === 'apply' ? ['--yes'] : [])];
@@ -109,9 +109,16 @@ export async function crashPoint(cmd: Command, syscall: string, n: number, sets:
 /** Alternates the command that recovers (k-th point → apply, rollback, apply, …): both must converge. */
 const nextAfter = (k: number): Command => (k % 2 === 0 ? 'apply' : 'rollback');
 
-/** Chosen crash points only (the fast unit run samples the syscalls that are called often). */
-export const sample = (cmd: Command, syscall: string, ns: number[], sets: Sets): Promise<Point[]> =>
-  Promise.all(ns.map((n, k) => crashPoint(cmd, syscall, n, sets, nextAfter(k))));
+/**
+ * Crash points at fractions of the way through (the fast unit run samples the syscalls called often): the count
+ * comes from a clean traced run, so the samples follow the product when it writes more or less.
+ */
+export async function sample(cmd: Command, syscall: string, fractions: number[], sets: Sets): Promise<Point[]> {
+  const root = await startRoot(cmd);
+  const total = await countCalls(argv(cmd, root), syscall).finally(() => fs.rmSync(root, { recursive: true, force: true }));
+  const ns = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * total))))];
+  return Promise.all(ns.map((n, k) => crashPoint(cmd, syscall, n, sets, nextAfter(k))));
+}
 
 /**
  * Every crash point of `cmd` at `syscall`: N = 1, 2, … (in batches of `parallel`) until a run completes;

@@ -76,3 +76,14 @@ export function slowCli(args: string[], syscall: string, delayUs: number) {
     reject: false, env: { NO_COLOR: '1' }, stdin: 'ignore', timeout: 120_000,
   });
 }
+
+/** How many times the busiest thread of a clean run calls `syscall` (injection counts per thread). */
+export async function countCalls(args: string[], syscall: string): Promise<number> {
+  const dir = tempDir('count');
+  try {
+    await execa('strace', ['-f', '-ff', '-qq', '-o', path.join(dir, 't'), '-e', `trace=${syscall}`, 'node', MAIN, ...args], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1' }, timeout: 60_000 });
+    return Math.max(0, ...fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.startsWith(`${syscall}(`)).length));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
