@@ -74,6 +74,6 @@ describe('fuzz', () => {
     expect(mutated?.accepted).toBeGreaterThan(0);
     expect(mutated?.refused).toBeGreaterThan(0);
     // Not a hang, but a regex gone quadratic shows here first.
-    expect(slowest).toBeLessThan(1000);
+    expect(slowest).toBeLessThan(3000); // generous: a loaded 2-core machine already shows ~600 ms
   });
 });
