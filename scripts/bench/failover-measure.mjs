@@ -76,7 +76,8 @@ export async function measureOnce(lab, { bond }) {
     outboundGapMs: gapIn(o.replyTimes, tFault, tBack),
     inboundGapMs: gapIn(i.replyTimes, tFault, tBack),
     tcpConnected: tcp.connected === true,
-    tcpSurvivesFailover: tcp.connected === true && tcpTimes.some((t) => t > tFault && t <= tBack) && !tcp.closed,
+    // Survives failover = data still flows late in the outage (not just the chunks in flight when eth0 dropped).
+    tcpSurvivesFailover: tcp.connected === true && tcpTimes.some((t) => t > tBack - 1000 && t <= tBack) && !tcp.closed,
     tcpSurvivesFailback: tcp.connected === true && tcpTimes.some((t) => t > tBack + 500) && !tcp.closed,
     tcpStallMs: gapIn(tcpTimes, tFault, tEnd),
     tcpOpenAtEnd: tcp.connected === true && !tcp.closed,

@@ -20,8 +20,8 @@ const yes = (values) => `${values.filter(Boolean).length}/${values.length}`;
 const ROWS = [
   ['outbound gap ms (median / max)', (r) => stat(r.map((x) => x.outboundGapMs))],
   ['inbound gap ms, gw → .252 (lost = not back before eth0)', (r) => stat(r.map((x) => x.inboundGapMs))],
-  ['TCP to .252 survives failover', (r) => yes(r.map((x) => x.tcpSurvivesFailover))],
-  ['TCP to .252 survives failback', (r) => yes(r.map((x) => x.tcpSurvivesFailback))],
+  ['TCP to .252 flows during the outage', (r) => yes(r.map((x) => x.tcpSurvivesFailover))],
+  ['TCP to .252 alive and flowing after failback', (r) => yes(r.map((x) => x.tcpSurvivesFailback))],
   ['TCP longest stall ms (lost = no data before the end)', (r) => stat(r.map((x) => x.tcpStallMs))],
   ['failback: silence after eth0 returns, outbound ms', (r) => stat(r.map((x) => x.failbackGapMs))],
   ['failback: silence after eth0 returns, inbound ms', (r) => stat(r.map((x) => x.failbackInboundGapMs))],
