@@ -8,7 +8,7 @@ import { computeChanges, describeChanges, touches, writeChanges, type Change } f
 import { advance, clearJournal, type Journal } from './journal.js';
 import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from './networkd.js';
 import { conflictChecks, firstFailure, formatChecks, preflight } from './preflight.js';
-import { revertedError, revertTo } from './revert.js';
+import { revertedError, revertTimeout, revertTo } from './revert.js';
 import type { Report } from './run.js';
 import { begin, openTransaction, type Begun } from './transaction.js';
 import { verifyBond } from './verify.js';
@@ -18,6 +18,9 @@ export interface ApplyOptions {
   dryRun: boolean;
   verify: boolean;
   timeoutMs: number;
+  /** How long the way back may take to verify; default max(timeoutMs, 60 s): wifi re-associating after leaving
+   * the bond took up to 30 s in the lab, and a slow-but-fine revert must not be reported as failed. */
+  revertTimeoutMs?: number;
   /** Seconds the user has to confirm; null when --confirm was not given. */
   confirmSeconds: number | null;
   /** Asked once the changes are known (unless --yes); false aborts with nothing changed. */
@@ -105,7 +108,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     const v = await verifyBond(host, model, opts.timeoutMs);
     if (!v.ok) {
       for (const p of v.problems) report(`  ✗ ${p}`);
-      const rev = await revertTo(host, tx.manifest, model, opts.timeoutMs, report);
+      const rev = await revertTo(host, tx.manifest, model, revertTimeout(opts), report);
       throw revertedError(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems, rev, tx.manifest, model);
     }
     const healthyAfterMs = Date.now() - t0;
@@ -129,6 +132,6 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
 async function failAfterChanges(host: Host, tx: Begun, model: BondModel, opts: ApplyOptions, e: unknown, report: Report): Promise<BondifyError> {
   const msg = e instanceof Error ? e.message : String(e);
   report(`  ✗ ${msg}`);
-  const rev = await revertTo(host, tx.manifest, model, opts.timeoutMs, report);
+  const rev = await revertTo(host, tx.manifest, model, revertTimeout(opts), report);
   return revertedError('apply failed part way', [msg], rev, tx.manifest, model);
 }

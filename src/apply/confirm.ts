@@ -7,7 +7,7 @@ import { withLock } from '../system/lock.js';
 import { readText, writeFileAtomic } from '../system/fs.js';
 import { BACKUP_DIR, readManifest, type Manifest } from './backup.js';
 import { advance, clearJournal, readJournal, type Journal } from './journal.js';
-import { revertedError, revertTo } from './revert.js';
+import { revertedError, revertTimeout, revertTo } from './revert.js';
 import { sleep, type Report } from './run.js';
 import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from './timer.js';
 import type { Opened } from './transaction.js';
@@ -54,14 +54,14 @@ export async function autoRevert(host: Host, backup: string, timeoutMs: number, 
 /** After a verified apply: arm the timer, release the lock, and wait for confirm / Enter / the deadline. */
 export async function awaitConfirmation(
   host: Host, opened: Opened, j: Journal, m: Manifest, model: BondModel, seconds: number,
-  opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number }, report: Report,
+  opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number; revertTimeoutMs?: number }, report: Report,
 ): Promise<boolean> {
   const deadline = host.now().getTime() + seconds * 1000;
   advance(host.root, j, 'awaiting-confirm', host.now(), { deadline: new Date(deadline).toISOString(), revertUnit: `${REVERT_UNIT}.timer` });
   try {
     await armRevertTimer(host, opts.self, seconds, m.id, report);
   } catch (e) {
-    const rev = await revertTo(host, m, model, opts.timeoutMs, report);
+    const rev = await revertTo(host, m, model, revertTimeout(opts), report);
     throw revertedError('cannot arm the detached revert, so the change is not kept', [e instanceof Error ? e.message : String(e)], rev, m, model);
   }
   opened.lock.release(); // `bondify confirm` and the timer's revert need it now
@@ -88,7 +88,7 @@ export async function awaitConfirmation(
   await stopRevertTimer(host, j, report);
   const reverted = await withLock(host.root, 'apply (revert)', { waitMs: 120_000 }, async () => {
     if (!waiting(readJournal(host.root), m.id)) return null;
-    return revertTo(host, m, model, opts.timeoutMs, report);
+    return revertTo(host, m, model, revertTimeout(opts), report);
   });
   if (reverted === null) report('the revert timer already undid the change');
   else if (!reverted.ok) throw revertedError('the change was not confirmed in time', [], reverted, m, model);

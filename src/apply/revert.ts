@@ -43,6 +43,9 @@ export function manualSteps(m: Manifest, model: BondModel, gateway: string | nul
   ].join('\n');
 }
 
+/** How long the way back may take to verify: at least 60 s (wifi re-associating after leaving the bond). */
+export const revertTimeout = (o: { timeoutMs: number; revertTimeoutMs?: number }): number => o.revertTimeoutMs ?? Math.max(o.timeoutMs, 60_000);
+
 /** Restores `m` and, live, brings the network back to it and verifies; never throws for a failed check. */
 export async function revertTo(host: Host, m: Manifest, model: BondModel, timeoutMs: number, report: Report): Promise<RevertResult> {
   report(`reverting to backup ${m.id}`);

@@ -21,7 +21,7 @@ reloaded, and each former slave is checked for its address and the gateway.
   --to backup|standard   what to go back to (default: backup)
   --config PATH          bondify.ini (default: what the newest apply recorded, else /etc/bondify/bondify.ini)
   --root DIR             roll back an offline root: no reload, no verification
-  --timeout SECONDS      how long verification may take (default 30)
+  --timeout SECONDS      how long verification may take (default 60)
   --no-verify            do not verify
   --auto BACKUP          (used by the revert timer of 'apply --confirm') revert that apply unless confirmed
 
@@ -56,7 +56,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (to !== 'backup' && to !== 'standard') throw new BondifyError('usage', `rollback: --to must be backup or standard`, { value: to, fix: '--to backup or --to standard' });
   const host = nodeHost({ root: rootFlag('rollback', values.root) });
   if (host.live && !host.isRoot()) throw new BondifyError('noperm', 'rollback changes the network configuration and needs root', { fix: 'run it as root: sudo bondify rollback' });
-  const timeoutMs = numberFlag('rollback', 'timeout', values.timeout, 30) * 1000;
+  // Wifi re-associating after leaving the bond took up to 30 s in the lab: give the way back room.
+  const timeoutMs = numberFlag('rollback', 'timeout', values.timeout, 60) * 1000;
   const report = (l: string) => io.out(l + '\n');
   if (values.auto !== undefined) return autoRevert(host, values.auto, timeoutMs, report);
   const model = values.config !== undefined ? loadConfig(host, values.config, { allowDefault: false }).model : null;

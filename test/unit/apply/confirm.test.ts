@@ -93,3 +93,12 @@ describe('apply --confirm', () => {
     await expect(confirmPending(net.host(), () => {})).rejects.toThrow('nothing waits for confirmation');
   });
 });
+
+describe('revert timeout', () => {
+  it('gives the way back at least 60 s unless told otherwise', async () => {
+    const { revertTimeout } = await import('../../../src/apply/revert.js');
+    expect(revertTimeout({ timeoutMs: 15_000 })).toBe(60_000);
+    expect(revertTimeout({ timeoutMs: 90_000 })).toBe(90_000);
+    expect(revertTimeout({ timeoutMs: 15_000, revertTimeoutMs: 5_000 })).toBe(5_000);
+  });
+});
