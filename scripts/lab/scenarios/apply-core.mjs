@@ -46,6 +46,9 @@ export default async function applyCore(lab) {
 
   lab.log('--- apply (from the standard method)');
   const apply1 = lab.record('apply1', await timed(lab, ['apply', '--yes']));
+  // apply verifies "an active slave"; eth0 becomes the active one only after its updelay, which under TCG on a
+  // busy host can outlast apply's return. Wait (bounded) for that before sampling; the test still demands eth0.
+  await lab.waitFor('eth0 active and the gateway answering via bond0', async () => lab.state.activeSlave('bond0') === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 })), { timeoutMs: 20_000 }).catch(() => {});
   lab.record('afterApply', await bondHealth(lab));
   lab.record('afterApplyFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
   const ix = ifindex('bond0');
