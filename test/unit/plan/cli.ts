@@ -13,17 +13,21 @@ export function bondify(args: string[], cwd?: string) {
   return execa('node', [MAIN, ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
 }
 
-/** Every path, type, mode and content under dir, hashed: any write, chmod or new file changes it. */
+/**
+ * sha256 over every path, type, mode, owner and content under dir (symlinks by target, FIFOs and devices by
+ * type and number, never opened: reading a planted FIFO would block). Any write, chmod, chown or new file shows.
+ */
 export function hashTree(dir: string): string {
   const h = createHash('sha256');
   const walk = (d: string): void => {
     for (const name of fs.readdirSync(d).sort()) {
       const p = path.join(d, name);
       const st = fs.lstatSync(p);
-      h.update(`${path.relative(dir, p)}\0${st.mode}\0`);
+      h.update(`${path.relative(dir, p)}\0${st.mode}\0${st.uid}:${st.gid}\0`);
       if (st.isDirectory()) walk(p);
       else if (st.isSymbolicLink()) h.update(fs.readlinkSync(p));
-      else h.update(fs.readFileSync(p));
+      else if (st.isFile()) h.update(fs.readFileSync(p));
+      else h.update(`rdev ${st.rdev}`);
     }
   };
   walk(dir);

@@ -1,12 +1,10 @@
 // Runs the built CLI (dist/, `npm run build` first) for the reliability suites, with a time limit so a hang
 // fails the test instead of stalling it, and lays out the standard-method root most cases start from.
 import { execa } from 'execa';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { MAIN as SHARED_MAIN, populate, tempDir } from '../plan/cli.js';
 
-export { populate, tempDir } from '../plan/cli.js';
+export { hashTree, populate, tempDir } from '../plan/cli.js';
 
 /**
  * The CLI under test: the shared dist/, or a private build named by BONDIFY_DIST (`npm run reliability` builds
@@ -14,26 +12,6 @@ export { populate, tempDir } from '../plan/cli.js';
  */
 export const MAIN = process.env['BONDIFY_DIST'] ? path.join(process.env['BONDIFY_DIST'], 'cli/main.js') : SHARED_MAIN;
 
-/**
- * sha256 over every path, type, mode, owner and content under dir (symlinks by target, FIFOs and devices by
- * type and number, never opened: reading a planted FIFO would block). Any write, chmod, chown or new file shows.
- */
-export function hashTree(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      const st = fs.lstatSync(p);
-      h.update(`${path.relative(dir, p)}\0${st.mode}\0${st.uid}:${st.gid}\0`);
-      if (st.isDirectory()) walk(p);
-      else if (st.isSymbolicLink()) h.update(fs.readlinkSync(p));
-      else if (st.isFile()) h.update(fs.readFileSync(p));
-      else h.update(`rdev ${st.rdev}`);
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-}
 
 export interface Run {
   exitCode: number;
