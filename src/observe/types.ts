@@ -42,28 +42,12 @@ export interface BondState {
 }
 
 /** Exactly the `bondify status --json` shape (issue 4), in this key order. */
-export interface StatusJson {
-  bond: string;
-  mode: BondMode;
-  failOverMac: FailOverMac | null;
-  primary: string | null;
-  primaryReselect: PrimaryReselect | null;
-  activeSlave: string | null;
-  miiStatus: 'up' | 'down' | null;
-  miimonMs: number | null;
-  updelayMs: number | null;
-  downdelayMs: number | null;
-  arpIntervalMs: number | null;
-  arpIpTargets: string[];
-  slaves: Array<{
-    name: string;
-    miiStatus: SlaveMii | null;
-    speedMbps: number | null;
-    duplex: 'full' | 'half' | null;
-    linkFailures: number | null;
-    permHwAddr: string | null;
-  }>;
-}
+export type StatusJson = Pick<
+  BondState,
+  'bond' | 'mode' | 'failOverMac' | 'primary' | 'primaryReselect' | 'activeSlave' | 'miiStatus' | 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'arpIntervalMs' | 'arpIpTargets'
+> & {
+  slaves: Array<Pick<SlaveState, 'name' | 'miiStatus' | 'speedMbps' | 'duplex' | 'linkFailures' | 'permHwAddr'>>;
+};
 
 export function toStatusJson(s: BondState): StatusJson {
   return {
