@@ -35,6 +35,9 @@ export default async function applyConfirm(lab) {
   lab.out(s1.out());
   lab.log('session killed; waiting for the detached revert');
   const back = await lab.waitFor('the standard method after the timer', async () => !lab.state.exists('bond0') && (await lab.state.standardReady()), { timeoutMs: 120_000, intervalMs: 500 }).then(() => true, () => false);
+  // The links come back while the revert unit is still verifying them (up to 60 s): read its log once it has ended.
+  const unitDone = async () => !['active', 'activating', 'deactivating'].includes((await lab.run(['systemctl', 'is-active', 'bondify-revert.service'], { quiet: true })).stdout.trim());
+  await lab.waitFor('bondify-revert.service to finish', unitDone, { timeoutMs: 120_000, intervalMs: 500 }).catch(() => undefined);
   lab.record('killed', {
     standardBack: back,
     secondsAfterKill: Math.round((Date.now() - killedAt) / 100) / 10,
