@@ -4,6 +4,7 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { PlannedFile } from '../model/plan.js';
 import type { Host } from '../system/host.js';
+import type { LockHandle } from '../system/lock.js';
 import { computeChanges, describeChanges, touches, writeChanges, type Change } from './changes.js';
 import { advance, clearJournal, type Journal } from './journal.js';
 import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from './networkd.js';
@@ -30,6 +31,10 @@ export interface ApplyOptions {
   /** Starts listening for Enter once the confirmation window opens (not before: the y/N answer is a line too). */
   enterPressed?: () => Promise<void>;
   lockWaitMs?: number;
+  /** `check --heal`: the running network differs from the files, so reload and verify even if no file changes. */
+  resync?: boolean;
+  /** `check --heal`: the lock it already holds; apply releases it when done. */
+  heldLock?: LockHandle;
 }
 
 export type ApplyOutcome = 'dry-run' | 'nothing-to-do' | 'declined' | 'written' | 'applied' | 'confirmed' | 'reverted-unconfirmed';
@@ -55,7 +60,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   }
   if (failed) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
 
-  const opened = await openTransaction(host, 'apply', opts.lockWaitMs ?? 30_000, report);
+  const opened = await openTransaction(host, 'apply', opts.lockWaitMs ?? 30_000, report, opts.heldLock);
   let tx: Begun | null = null;
   try {
     // Again under the lock: a recovered run may have put files back that now have to move aside.
@@ -65,12 +70,12 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     const changes = computeChanges(host.root, files, scan.moveAside.map((c) => c.path));
     // After undoing a killed run on a live system the files may be as planned while the running network is not
     // (a killed rollback may have deleted the bond already): then reload and verify anyway.
-    const resync = host.live && opened.recovered !== null;
+    const resync = host.live && (opened.recovered !== null || opts.resync === true);
     if (changes.length === 0 && !resync) {
       report('nothing to do: every file is already as planned');
       return { outcome: 'nothing-to-do', exitCode: 0 };
     }
-    if (changes.length === 0) report('the files are as planned, but an interrupted run was just undone: reloading networkd so the running network matches them');
+    if (changes.length === 0) report(`the files are as planned, but ${opened.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`);
     report(`plan:\n${describeChanges(changes).trimEnd()}`);
     if (!(await opts.approve(changes))) {
       report('not applied: nothing was changed');

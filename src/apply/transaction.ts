@@ -15,8 +15,9 @@ export interface Opened {
   recovered: Journal | null;
 }
 
-export async function openTransaction(host: Host, command: 'apply' | 'rollback', waitMs: number, report: Report): Promise<Opened> {
-  const lock = await acquireLock(host.root, command, {
+/** `held`: a lock the caller already took (check --heal decides and acts under one lock); released like our own. */
+export async function openTransaction(host: Host, command: 'apply' | 'rollback', waitMs: number, report: Report, held?: LockHandle): Promise<Opened> {
+  const lock = held ?? await acquireLock(host.root, command, {
     waitMs,
     now: () => host.now(),
     onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),

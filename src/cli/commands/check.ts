@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { Io } from '../io.js';
 import { parseCommandArgs } from '../args.js';
 import { CHECK_EXIT } from '../exit.js';
-import { isBondifyError } from '../../errors.js';
+import { BondifyError, isBondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
 import { runCheck, type CheckOptions } from '../../observe/check-run.js';
 import { checkJson, formatCheck } from '../../observe/check-report.js';
 
 const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config PATH] [--ping] [--json] [--prom PATH] [--state PATH]
+                    [--heal]
 
 Health check for cron and monitoring systems (monitoring-plugin output: one status line with perfdata, then details).
 
@@ -20,6 +21,12 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
   --json                print the result as JSON
   --prom PATH           write node_exporter textfile metrics to PATH (atomically)
   --state PATH          where to remember the previous run (default /var/lib/bondify/check-state.json)
+  --heal                after judging, repair what re-applying fixes (as root, with a config file, under
+                        apply's lock): finish an interrupted apply/rollback, revert an unconfirmed apply whose
+                        deadline passed, or re-run the apply transaction (verify, revert on failure) when the
+                        bond is missing or has the wrong mode/primary/fail_over_mac or a slave not enslaved.
+                        Never for physical faults (carrier down, gateway silent). If an apply is running it
+                        says so and does not wait. A heal in this run shows as 'healed: …' and at least WARNING.
 
 exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 `;
@@ -36,6 +43,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       json: { type: 'boolean' },
       prom: { type: 'string' },
       state: { type: 'string' },
+      heal: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -51,6 +59,16 @@ export async function run(args: string[], io: Io): Promise<number> {
       prom: values.prom === undefined ? undefined : path.resolve(values.prom),
       stateFile: values.state === undefined ? undefined : path.resolve(values.state),
     };
+    if (values.heal === true) {
+      if (opts.bondingFile !== undefined) {
+        throw new BondifyError('usage', 'check: --heal repairs the live system and cannot be used with --bonding-file', { fix: 'drop --bonding-file (or --heal)' });
+      }
+      // Lazy on purpose: heal loads zod and the apply code, which the every-minute plain check must not pay for.
+      const { runCheckHeal, formatHealed, healedJson } = await import('../../observe/check-heal.js');
+      const r = await runCheckHeal(nodeHost(), opts, { timeoutMs: 30_000, lockWaitMs: 2_000 });
+      io.out(json ? JSON.stringify(healedJson(r), null, 2) + '\n' : formatHealed(r));
+      return CHECK_EXIT[r.outcome.health.status];
+    }
     const outcome = await runCheck(nodeHost(), opts);
     io.out(json ? JSON.stringify(checkJson(outcome), null, 2) + '\n' : formatCheck(outcome));
     return CHECK_EXIT[outcome.health.status];
