@@ -1,4 +1,4 @@
-// `bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH]` and `bondify cron remove [--root DIR]`.
+// `bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]` and `bondify cron remove [--root DIR]`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../io.js';
@@ -7,7 +7,7 @@ import { BondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
 import { installSchedule, removeSchedule } from '../../schedule/install.js';
 
-const HELP = `usage: bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH]
+const HELP = `usage: bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]
        bondify cron remove [--root DIR]
 
 install  runs 'bondify check' every MINUTES (default 1) with its output in the journal: a cronie entry in
@@ -18,6 +18,8 @@ remove   undoes exactly what install did (disables the timer, deletes only the f
   --timer           use a systemd timer instead of cron
   --root DIR        write into an offline root (an SD-card image); the timer is enabled with systemctl --root
   --ping, --prom PATH   passed on to 'bondify check'
+  --heal            run 'bondify check --heal': also repair what re-applying fixes (see 'bondify check --help');
+                    installing again without --heal goes back to the plain check
 `;
 
 function every(value: string | undefined): number {
@@ -36,6 +38,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     root: { type: 'string' },
     ping: { type: 'boolean' },
     prom: { type: 'string' },
+    heal: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   }, true);
   if (values.help) {
@@ -58,9 +61,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   // Live: this very bondify (node + its main script), immune to PATH; offline: the name, found through PATH.
   const self = host.live ? [process.execPath, fileURLToPath(new URL('../main.js', import.meta.url))] : ['bondify'];
-  const check = [...self, 'check', ...(values.ping ? ['--ping'] : []), ...(values.prom ? ['--prom', values.prom] : [])];
+  const check = [...self, 'check', ...(values.ping ? ['--ping'] : []), ...(values.prom ? ['--prom', values.prom] : []), ...(values.heal ? ['--heal'] : [])];
   const minutes = every(values.every);
   await installSchedule(host, { check, every: minutes, timer: values.timer === true }, report);
-  report(`bondify check runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`);
+  report(`bondify check${values.heal ? ' --heal' : ''} runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`);
   return 0;
 }

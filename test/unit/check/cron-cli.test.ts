@@ -39,6 +39,20 @@ describe('bondify cron (CLI, offline root)', () => {
     expect(s.calls()).toEqual([`--root=${s.root} enable bondify-check.timer`, `--root=${s.root} disable bondify-check.timer`]);
   });
 
+  it('--heal makes the entry (and the timer service) run `bondify check --heal`; idempotent; install without it goes back', async () => {
+    const s = sandbox();
+    const line = () => readFileSync(path.join(s.root, 'etc/cron.d/bondify'), 'utf8').split('\n')[4];
+    const first = await s.run('install', '--heal');
+    expect([first.exitCode, first.stdout.trim().split('\n').at(-1), line()]).toEqual([0, 'bondify check --heal runs every 1 minute (cron)', '* * * * * root systemd-cat -t bondify bondify check --heal']);
+    expect((await s.run('install', '--heal')).stdout).toContain('unchanged /etc/cron.d/bondify');
+    expect((await s.run('install')).stdout).toContain('updated /etc/cron.d/bondify');
+    expect(line()).toBe('* * * * * root systemd-cat -t bondify bondify check');
+    expect((await s.run('install', '--timer', '--heal', '--ping')).exitCode).toBe(0);
+    expect(readFileSync(path.join(s.root, 'etc/systemd/system/bondify-check.service'), 'utf8')).toContain('\nExecStart=bondify check --ping --heal\n');
+    expect((await s.run('remove')).stdout).toContain('removed /etc/systemd/system/bondify-check.service');
+    expect(existsSync(path.join(s.root, 'etc/systemd/system/bondify-check.timer'))).toBe(false);
+  });
+
   it.each([
     [['install', '--every', '0']], [['install', '--every', '1.5']], [['install', '--prom', 'relative.prom']], [['frobnicate']], [[]],
   ])('usage errors exit 64: %j', async (args) => {
