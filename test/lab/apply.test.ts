@@ -2,6 +2,7 @@
 // Each describe boots one guest for its scenario (scripts/lab/scenarios/apply-*.mjs) and asserts on what it recorded.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain, runScenario } from './harness.js';
+import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
 
 
 type Health = { mode: string; primary: string; active: string; slaves: string[]; bond0: string[]; eth0: string[]; wlan0: string[]; route: string; gateway: boolean };
@@ -120,5 +121,78 @@ describe('lab: apply --confirm', () => {
     expect(c.activeAfterDeadline).toBe('eth0');
     expect(c.bond0AfterDeadline).toEqual(['192.168.1.252/24']);
     expect(c.gatewayAfterDeadline).toBe(true);
+  });
+});
+
+describe('lab: init, the y/N question, Enter to confirm, rollback --to standard without backups', () => {
+  let r: Record<string, unknown>;
+  beforeAll(async () => {
+    const res = await runScenario('apply-interactive', { timeoutMs: 600_000 });
+    expect(res.exitCode, explain(res)).toBe(0);
+    r = res.results as Record<string, unknown>;
+  });
+  const get = <T>(k: string) => r[k] as T;
+
+  it('init: from the real eth0/wlan0.network, a config with the same address, gateway, DNS and each slave\'s own address', () => {
+    const i = get<{ code: number; out: string; text: string | null }>('init');
+    expect(i.code, i.out).toBe(0);
+    expect(i.out).toContain('eth0.network (eth0 192.168.1.252/24), wlan0.network (wlan0 192.168.1.25/24)');
+    const m = validateConfig(i.text ?? '', 'init').model;
+    expect(m).toEqual(validateConfig(REFERENCE_INI, 'reference').model);
+    expect(m.network).toMatchObject({ addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] });
+    expect(m.slaves.map((s) => [s.name, s.standard?.addresses])).toEqual([['eth0', ['192.168.1.252/24']], ['wlan0', ['192.168.1.25/24']]]);
+  });
+
+  it('init again without --force: exit 64, the file byte for byte as it was', () => {
+    const s = get<{ second: { code: number; out: string; unchanged: boolean } }>('init');
+    expect(s.second.code, s.second.out).toBe(64);
+    expect(s.second.out).toContain('--force');
+    expect(s.second.unchanged).toBe(true);
+  });
+
+  it("plan from init's config: the same files as from the reference config", () => {
+    const p = get<{ fromInit: Array<{ path: string }> | null; fromReference: Array<{ path: string }> | null }>('plans');
+    expect(p.fromReference?.length).toBeGreaterThanOrEqual(4);
+    expect(p.fromInit).toEqual(p.fromReference);
+  });
+
+  it('apply on a terminal, answered n: exit 1, no file changed, no bond0', () => {
+    const a = get<{ code: number; out: string; treeUnchanged: boolean; bond0: boolean }>('answerNo');
+    expect(a.code, a.out).toBe(1);
+    expect(a.out).toMatch(/apply these \d+ change\(s\)\? \[y\/N\]/);
+    expect(a.out).toContain('not applied: nothing was changed');
+    expect(a.treeUnchanged).toBe(true);
+    expect(a.bond0).toBe(false);
+  });
+
+  it('apply --confirm on a terminal, answered y then Enter: applied, kept past the deadline, the revert timer gone', () => {
+    const a = get<{ code: number; out: string; timerWhileAsking: string; timerAfter: string; timerLoad: string; journalLeft: boolean; active: string; bond0: string[]; gateway: boolean; standardFiles: Record<string, unknown> }>('answerYesEnter');
+    expect(a.code, a.out).toBe(0);
+    expect(a.out).toContain('healthy after');
+    expect(a.out).toContain('confirmed: keeping the configuration');
+    expect(a.timerWhileAsking).toBe('active');
+    expect(a.timerAfter).not.toBe('active');
+    expect(a.timerLoad).toBe('not-found');
+    expect(a.journalLeft).toBe(false);
+    expect(a.active).toBe('eth0');
+    expect(a.bond0).toEqual(['192.168.1.252/24']);
+    expect(a.gateway).toBe(true);
+    expect(a.standardFiles).toEqual({ 'eth0.network': null, 'wlan0.network': null });
+  });
+
+  it('rollback --to standard with no backup left: the reference files byte for byte, bond0 gone, both links reach the gateway', () => {
+    const b = get<{ code: number; out: string; files: unknown; identical: boolean; textIdentical: boolean; own: string[]; bond0: boolean; eth0: string[]; wlan0: string[]; gatewayViaEth0: boolean; gatewayViaWlan0: boolean; standard: boolean }>('rollbackStandard');
+    expect(b.code, b.out).toBe(0);
+    expect(b.out).toContain('rollback to the standard method from the config');
+    expect(b.files).toEqual(get('originals'));
+    expect(b.identical).toBe(true);
+    expect(b.textIdentical).toBe(true);
+    expect(b.own).toEqual([]);
+    expect(b.bond0).toBe(false);
+    expect(b.eth0).toEqual(['192.168.1.252/24']);
+    expect(b.wlan0).toEqual(['192.168.1.25/24']);
+    expect(b.gatewayViaEth0).toBe(true);
+    expect(b.gatewayViaWlan0).toBe(true);
+    expect(b.standard).toBe(true);
   });
 });

@@ -39,7 +39,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const target = path.resolve(values.write ?? DEFAULT_CONFIG_PATH);
   if (inspectFile('/', target) !== null && !values.force) {
-    throw new BondifyError('usage', `${target} exists; not overwriting it`, { file: target, fix: 'pass --force to replace it, or --write another path' });
+    throw new BondifyError('usage', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
   }
   writeFileAtomic('/', target, ini, { mode: 0o644 });
   io.out(`wrote ${target} from ${links.map((l) => `${l.file} (${l.name} ${l.addresses.join(', ')})`).join(', ')}\n`);

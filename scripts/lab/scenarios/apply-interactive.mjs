@@ -1,0 +1,153 @@
+// Lab proof of what a person at the Pi types: `bondify init` from the real standard method, apply's y/N question
+// and Enter-to-confirm on a real pseudo-terminal, and `rollback --to standard` once every backup is gone.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { BONDIFY } from '../guest/lab.mjs';
+
+const NET = '/etc/systemd/network';
+const CONFIG = '/etc/bondify/bondify.ini';
+const sha = (p) => (fs.existsSync(p) ? crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') : null);
+const print = (p) => {
+  if (!fs.existsSync(p)) return null;
+  const st = fs.lstatSync(p);
+  return { sha256: sha(p), mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid };
+};
+const standardFiles = () => ({ 'eth0.network': print(`${NET}/eth0.network`), 'wlan0.network': print(`${NET}/wlan0.network`) });
+
+/** Every regular file under the places apply writes to, with its hash: "nothing changed" means this is equal. */
+function tree(dirs = [NET, '/etc/modprobe.d', '/etc/bondify', '/var/lib/bondify']) {
+  const out = {};
+  const walk = (d) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[p] = e.isFile() ? sha(p) : 'not a regular file';
+    }
+  };
+  dirs.forEach(walk);
+  return out;
+}
+
+// Node cannot open a pseudo-terminal without a native addon, so python3's pty module (the host's own, which the
+// guest runs) is the terminal: it forks the command with the pty's slave side as its controlling terminal and
+// stdin/stdout/stderr (80x24), and relays bytes between the pty's master side and its own stdin/stdout.
+// The command goes in as argv (no shell anywhere); the relay ends when the command's side of the pty closes.
+const PTY_RELAY = `
+import fcntl, os, pty, select, struct, sys, termios
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
+    os.execvp(sys.argv[1], sys.argv[1:])
+typing = True
+while True:
+    ready = select.select([fd] + ([0] if typing else []), [], [])[0]
+    if fd in ready:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            data = b''
+        if not data:
+            break
+        os.write(1, data)
+    if 0 in ready:
+        keys = os.read(0, 4096)
+        if keys:
+            os.write(fd, keys)
+        else:
+            typing = False
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+`;
+
+/** `bondify <args>` on a pseudo-terminal; `type(keys)` once `waitFor(text)` has seen the prompt. */
+function onTerminal(lab, args) {
+  lab.log(`$ bondify ${args.join(' ')}   (on a pseudo-terminal)`);
+  const child = execa('python3', ['-c', PTY_RELAY, 'node', BONDIFY, ...args], { reject: false, buffer: false, stdin: 'pipe' });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return {
+    async waitFor(text, timeoutMs = 120_000) {
+      await lab.waitFor(`'${text}' on the terminal`, () => out.includes(text) || child.exitCode !== null, { timeoutMs, intervalMs: 100 });
+      if (!out.includes(text)) throw new Error(`bondify ${args.join(' ')} ended (exit ${child.exitCode}) without showing '${text}':\n${out}`);
+    },
+    type(keys) {
+      lab.log(`  (types ${JSON.stringify(keys)})`);
+      child.stdin.write(keys);
+    },
+    async done() {
+      const r = await child;
+      lab.out(out.replace(/\r/g, ''));
+      lab.log(`  (exit ${r.exitCode})`);
+      return { code: r.exitCode, out: out.replace(/\r/g, '') };
+    },
+  };
+}
+
+export default async function applyInteractive(lab) {
+  const originals = lab.record('originals', standardFiles());
+  const originalText = { eth0: lab.readFile(`${NET}/eth0.network`), wlan0: lab.readFile(`${NET}/wlan0.network`) };
+  fs.writeFileSync('/tmp/reference.ini', (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
+
+  lab.log('--- init from the standard method in place, then init again without --force');
+  const init1 = await lab.bondify(['init', '--write', CONFIG]);
+  const written = lab.readFile(CONFIG);
+  lab.out(written ?? '(no file)');
+  const before2 = sha(CONFIG);
+  const init2 = await lab.bondify(['init', '--write', CONFIG]);
+  lab.record('init', { code: init1.code, out: init1.all, text: written, second: { code: init2.code, out: init2.all, unchanged: before2 !== null && sha(CONFIG) === before2 } });
+  const planOf = async (config) => JSON.parse((await lab.bondify(['plan', '--json', '--config', config], { quiet: true })).stdout || 'null');
+  lab.record('plans', { fromInit: await planOf(CONFIG), fromReference: await planOf('/tmp/reference.ini') });
+
+  lab.log('--- apply without --yes on a terminal: answer n');
+  const untouched = tree();
+  const no = onTerminal(lab, ['apply']);
+  await no.waitFor('[y/N]');
+  no.type('n\r');
+  lab.record('answerNo', { ...(await no.done()), treeUnchanged: JSON.stringify(tree()) === JSON.stringify(untouched), bond0: lab.state.exists('bond0') });
+
+  lab.log('--- apply --confirm 20 without --yes on a terminal: answer y, then press Enter to keep it');
+  const yes = onTerminal(lab, ['apply', '--confirm', '20']);
+  await yes.waitFor('[y/N]');
+  yes.type('y\r');
+  await yes.waitFor('(or press Enter here)');
+  const timerWhileAsking = (await lab.run(['systemctl', 'is-active', 'bondify-revert.timer'])).stdout.trim();
+  const enteredAt = Date.now();
+  yes.type('\r');
+  const answered = await yes.done();
+  await lab.sleep(Math.max(0, 25_000 - (Date.now() - enteredAt))); // past the 20 s deadline: nothing may revert it
+  lab.record('answerYesEnter', {
+    ...answered,
+    timerWhileAsking,
+    timerAfter: (await lab.run(['systemctl', 'is-active', 'bondify-revert.timer'])).stdout.trim(),
+    timerLoad: (await lab.run(['systemctl', 'show', '-P', 'LoadState', 'bondify-revert.timer'])).stdout.trim(),
+    journalLeft: fs.existsSync('/var/lib/bondify/journal.json'),
+    active: lab.state.activeSlave('bond0'),
+    bond0: await lab.state.ipv4('bond0'),
+    gateway: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
+    standardFiles: standardFiles(),
+  });
+
+  lab.log('--- every backup lost, then rollback --to standard (from the config init wrote)');
+  fs.rmSync('/var/lib/bondify/backups', { recursive: true, force: true });
+  const rb = await lab.bondify(['rollback', '--to', 'standard']);
+  const standard = await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 1000 }).then(() => true, () => false);
+  const own = fs.readdirSync(NET).filter((f) => f.startsWith('10-bondify-'));
+  lab.record('rollbackStandard', {
+    code: rb.code,
+    out: rb.all,
+    files: standardFiles(),
+    identical: JSON.stringify(standardFiles()) === JSON.stringify(originals),
+    textIdentical: lab.readFile(`${NET}/eth0.network`) === originalText.eth0 && lab.readFile(`${NET}/wlan0.network`) === originalText.wlan0,
+    own: [...own, ...(fs.existsSync('/etc/modprobe.d/bondify.conf') ? ['/etc/modprobe.d/bondify.conf'] : [])],
+    bond0: lab.state.exists('bond0'),
+    eth0: await lab.state.ipv4('eth0'),
+    wlan0: await lab.state.ipv4('wlan0'),
+    gatewayViaEth0: await lab.state.ping('192.168.1.1', { dev: 'eth0', timeoutS: 2 }),
+    gatewayViaWlan0: await lab.state.ping('192.168.1.1', { dev: 'wlan0', timeoutS: 2 }),
+    standard,
+  });
+  return 0;
+}
