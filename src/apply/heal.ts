@@ -65,6 +65,7 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
   try {
     const j = readJournal(host.root);
     if (j !== null) return { ...r, ...(await finishJournal(host, j, o, report)) };
+    if (!host.live) return { ...r, notes: ['offline root: no interrupted transaction to finish, and its kernel is not this one to compare'] };
     const files = renderBond(model);
     const netdev = files.find((f) => f.path.endsWith('.netdev'))?.path;
     const state = liveState(host, model.name);

@@ -10,7 +10,7 @@ import { runCheck, type CheckOptions } from '../../observe/check-run.js';
 import { checkJson, formatCheck } from '../../observe/check-report.js';
 
 const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config PATH] [--ping] [--json] [--prom PATH] [--state PATH]
-                    [--heal]
+                    [--heal [--root DIR]]
 
 Health check for cron and monitoring systems (monitoring-plugin output: one status line with perfdata, then details).
 
@@ -27,6 +27,8 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
                         bond is missing or has the wrong mode/primary/fail_over_mac or a slave not enslaved.
                         Never for physical faults (carrier down, gateway silent). If an apply is running it
                         says so and does not wait. A heal in this run shows as 'healed: …' and at least WARNING.
+  --root DIR            with --heal: heal an offline root (an SD-card image): config, state and journal under
+                        DIR; only an interrupted transaction is finished there (its kernel is not this one)
 
 exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 `;
@@ -44,6 +46,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       prom: { type: 'string' },
       state: { type: 'string' },
       heal: { type: 'boolean' },
+      root: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -59,13 +62,17 @@ export async function run(args: string[], io: Io): Promise<number> {
       prom: values.prom === undefined ? undefined : path.resolve(values.prom),
       stateFile: values.state === undefined ? undefined : path.resolve(values.state),
     };
+    if (values.root !== undefined && values.heal !== true) {
+      throw new BondifyError('usage', 'check: --root is only for --heal (check judges the running kernel)', { fix: 'add --heal or drop --root' });
+    }
     if (values.heal === true) {
       if (opts.bondingFile !== undefined) {
         throw new BondifyError('usage', 'check: --heal repairs the live system and cannot be used with --bonding-file', { fix: 'drop --bonding-file (or --heal)' });
       }
       // Lazy on purpose: heal loads zod and the apply code, which the every-minute plain check must not pay for.
       const { runCheckHeal, formatHealed, healedJson } = await import('../../observe/check-heal.js');
-      const r = await runCheckHeal(nodeHost(), opts, { timeoutMs: 30_000, lockWaitMs: 2_000 });
+      const { rootFlag } = await import('./plan.js');
+      const r = await runCheckHeal(nodeHost({ root: rootFlag('check', values.root) }), opts, { timeoutMs: 30_000, lockWaitMs: 2_000 });
       io.out(json ? JSON.stringify(healedJson(r), null, 2) + '\n' : formatHealed(r));
       return CHECK_EXIT[r.outcome.health.status];
     }

@@ -3,8 +3,9 @@
 // is one complete file set; a lock and journal left by a SIGKILLed apply are detected and recovered at once.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { cli } from './cli.js';
+import { cli, MAIN, tempDir } from './cli.js';
 import { recordFigure } from './figures.js';
 import { classify, referenceSets, standardWithConfig, type Sets } from './sets.js';
 import { ensureStrace, slowCli } from './strace.js';
@@ -15,6 +16,7 @@ const made: string[] = [];
 let sets: Sets;
 let tried = 0;
 let consistent = 0;
+let withHeal = 0;
 
 beforeAll(async () => {
   await ensureStrace();
@@ -22,7 +24,7 @@ beforeAll(async () => {
 }, 900_000);
 afterAll(() => {
   made.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-  recordFigure({ name: 'concurrency', tried, counts: { consistent } });
+  recordFigure({ name: 'concurrency', tried, counts: { consistent }, note: `${withHeal} of them apply and check --heal at once` });
 });
 
 const fresh = () => {
@@ -108,6 +110,81 @@ describe('a lock left by a SIGKILLed apply', () => {
       expect(b.stdout).not.toMatch(/waiting for another/);
       expect(b.stdout).toMatch(new RegExp(`found an interrupted apply \\(pid ${holder.pid}, .*\\): undoing it`));
       expect(classify(r, sets)).toBe(end);
+      expect(leftovers(r)).toEqual([]);
+      expect(temps(r)).toEqual([]);
+    });
+  });
+});
+
+/**
+ * `check --heal --root` as a real process, optionally slowed by strace like slowCli; `logger` is an argv-logging
+ * stub on PATH so the heal's log line is seen here and never reaches this machine's journal.
+ */
+function healCli(root: string, slowRenameUs = 0) {
+  const bin = tempDir('conc-bin-');
+  made.push(bin);
+  const log = path.join(bin, 'logger.log');
+  fs.writeFileSync(path.join(bin, 'logger'), `#!/bin/sh\nshift 5\nprintf '%s\\n' "$*" >> '${log}'\n`, { mode: 0o755 });
+  const args = ['check', '--heal', '--root', root, '--state', path.join(root, 'var/lib/bondify/check-state.json')];
+  const env = { NO_COLOR: '1', PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+  const run = slowRenameUs > 0
+    ? execa('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', `inject=rename:delay_exit=${slowRenameUs}`, 'node', MAIN, ...args], { reject: false, env, stdin: 'ignore', timeout: 120_000 })
+    : execa('node', [MAIN, ...args], { reject: false, env, stdin: 'ignore', timeout: 60_000 });
+  const logged = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []);
+  return { run, logged };
+}
+
+const lockCommand = (r: string): string | null => {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(r, LOCK), 'utf8')) as { command: string }).command;
+  } catch {
+    return null;
+  }
+};
+
+describe('apply and check --heal at once: one waits or refuses', () => {
+  it.concurrent('apply during check --heal: heal finishes a SIGKILLed apply while apply waits, then apply converges', async ({ expect }) => {
+    withHeal++;
+    await scenario(async () => {
+      const r = fresh();
+      const a = slowCli(['apply', '--root', r, '--yes'], 'rename', 400_000);
+      await until('the first unit to be written', () => exists(r, JOURNAL) && exists(r, 'etc/systemd/network/10-bondify-bond0.netdev'));
+      const killed = JSON.parse(fs.readFileSync(path.join(r, LOCK), 'utf8')) as { pid: number };
+      process.kill(killed.pid, 'SIGKILL');
+      await a;
+      expect(classify(r, sets)).toBe('mixed');
+      const h = healCli(r, 1_500_000); // slow enough that apply reaches the lock while heal still restores
+      await until('check --heal to take the lock', () => lockCommand(r) === 'check --heal', 30_000);
+      const b = await cli(['apply', '--root', r, '--yes'], 90_000);
+      const rh = await h.run;
+      expect(String(rh.stdout)).toMatch(new RegExp(`^healed: undid an interrupted apply \\(pid ${killed.pid}, step writing, backup [^)]+\\); files restored$`, 'm'));
+      expect(h.logged().filter((l) => l.includes('healed:'))).toHaveLength(1);
+      expect(b.exitCode, b.stderr).toBe(0);
+      expect(b.stdout).toMatch(/waiting for another bondify check --heal \(pid \d+\) to finish/);
+      expect(b.stdout).not.toMatch(/found an interrupted apply/); // heal had already undone it
+      expect(b.stdout).toMatch(/written into/);
+      expect(classify(r, sets)).toBe('new');
+      expect(leftovers(r)).toEqual([]);
+      expect(temps(r)).toEqual([]);
+    });
+  });
+
+  it.concurrent('check --heal during apply: "apply in progress, not healing" within seconds; apply unaffected', async ({ expect }) => {
+    withHeal++;
+    await scenario(async () => {
+      const r = fresh();
+      const a = slowCli(['apply', '--root', r, '--yes'], 'rename', 300_000);
+      await until('apply to take the lock', () => lockCommand(r) === 'apply');
+      const t0 = Date.now();
+      const h = healCli(r);
+      const rh = await h.run;
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(String(rh.stdout)).toMatch(/^heal: apply in progress, not healing \(another bondify apply \(pid \d+/m);
+      expect(String(rh.stdout)).not.toMatch(/^healed:/m);
+      expect(h.logged()).toEqual([]);
+      const ra = await a;
+      expect(ra.exitCode, String(ra.stderr)).toBe(0);
+      expect(classify(r, sets)).toBe('new');
       expect(leftovers(r)).toEqual([]);
       expect(temps(r)).toEqual([]);
     });
