@@ -1,7 +1,11 @@
 // Guest side of the check lab proof (run by test/lab/check.test.ts through scripts/lab/harness.mjs): the real
 // bonding driver judged by `bondify check` in each state — both links up, eth0 cut, both cut, bond deleted — the
 // failover logged once to the journal, the textfile metrics following, and the systemd timer really running it.
+// Then `check --heal`: a deleted bond recreated, and a simulated reboot inside an `apply --confirm` window reverted.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { execa } from 'execa';
+import { BONDIFY } from '../../scripts/lab/guest/lab.mjs';
 
 const CONFIG = '/etc/bondify/bondify.ini';
 const PROM = '/run/bondify-lab/bondify.prom';
@@ -37,10 +41,23 @@ async function setUpBond(lab) {
   return 'rendered files + networkctl reload';
 }
 
+const NET = '/etc/systemd/network';
+const JOURNAL = '/var/lib/bondify/journal.json';
+const sha = (p) => (fs.existsSync(p) ? crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') : null);
+const standardFiles = () => ({ eth0: sha(`${NET}/eth0.network`), wlan0: sha(`${NET}/wlan0.network`) });
+const bondifyFiles = () => fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-'));
+
+/** What `check --heal` logged to the journal (through `logger -t bondify`). */
+async function healLog(lab) {
+  const r = await lab.run(['journalctl', '--no-pager', '-o', 'cat', '-t', 'bondify', '--since', '-30min'], { quiet: true });
+  return r.stdout.split('\n').filter((l) => l.includes('healed:'));
+}
+
 const healthy = async (lab) => lab.state.activeSlave() === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
 
 export default async function checkLab(lab) {
   fs.mkdirSync('/run/bondify-lab', { recursive: true });
+  const originals = lab.record('standardOriginals', standardFiles());
   lab.record('setup', await setUpBond(lab));
   await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
   lab.record('captureUp', lab.state.bonding());
@@ -81,4 +98,48 @@ export default async function checkLab(lab) {
   lab.record('timerRan', { ran, prom: lab.readFile(TIMER_PROM), unitLog: unitLog.stdout.split('\n').filter((l) => l.startsWith('BONDIFY')) });
   const remove = await lab.bondify(['cron', 'remove']);
   lab.record('timerRemove', { code: remove.code, out: remove.all, timerFileLeft: fs.existsSync('/etc/systemd/system/bondify-check.timer') });
+
+  await healScenarios(lab, originals);
+}
+
+/** `check --heal` on the real kernel: the bond is still deleted from above; then a reboot in a confirm window. */
+async function healScenarios(lab, originals) {
+  lab.log('--- check --heal with bond0 deleted (bondify\'s files still installed)');
+  lab.record('healBondBefore', lab.state.exists('bond0'));
+  lab.record('heal', await check(lab, ['--heal']));
+  await lab.waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  lab.record('afterHeal', await check(lab));
+  lab.record('healAgain', await check(lab, ['--heal']));
+  lab.record('healLogAfterRecreate', await healLog(lab));
+
+  lab.log('--- simulation of a reboot inside the apply --confirm window');
+  const rb = await lab.bondify(['rollback']); // back to the standard method, so the next apply changes something
+  await lab.waitFor('the standard method after rollback', () => lab.state.standardReady(), { timeoutMs: 120_000, intervalMs: 500 }).catch(() => undefined);
+  lab.log('$ setsid bondify apply --yes --confirm 20   (a session of its own, killed below)');
+  const child = execa('node', [BONDIFY, 'apply', '--yes', '--confirm', '20'], { detached: true, reject: false, all: true, buffer: true });
+  let out = '';
+  child.all.on('data', (d) => (out += d));
+  await lab.waitFor('apply to ask for confirmation', () => out.includes("run 'bondify confirm'") || child.exitCode !== null, { timeoutMs: 120_000, intervalMs: 200 });
+  const pending = JSON.parse(lab.readFile(JOURNAL) ?? '{}');
+  process.kill(-child.pid, 'SIGKILL');
+  await child;
+  lab.out(out);
+  // What a reboot loses: the transient timer lived only in the running systemd.
+  await lab.run(['systemctl', 'stop', 'bondify-revert.timer']);
+  const timerAfterStop = (await lab.run(['systemctl', 'is-active', 'bondify-revert.timer'], { quiet: true })).stdout.trim();
+  const wait = Date.parse(pending.deadline ?? '') + 3000 - Date.now();
+  lab.log(`waiting ${Math.max(0, wait)} ms, past the deadline ${pending.deadline}`);
+  if (wait > 0) await lab.sleep(wait);
+  const beforeHeal = { bond0: lab.state.exists('bond0'), step: JSON.parse(lab.readFile(JOURNAL) ?? '{}').step ?? null, files: standardFiles() };
+  const heal = await lab.bondify(['check', '--heal']);
+  const back = await lab.waitFor('the standard method after the heal', () => lab.state.standardReady(), { timeoutMs: 120_000, intervalMs: 500 }).then(() => true, () => false);
+  lab.record('reboot', {
+    rollbackCode: rb.code,
+    pendingStep: pending.step ?? null,
+    timerAfterStop,
+    beforeHeal,
+    heal: { code: heal.code, lines: heal.stdout.trimEnd().split('\n') },
+    after: { bond0: lab.state.exists('bond0'), files: standardFiles(), filesIdentical: JSON.stringify(standardFiles()) === JSON.stringify(originals), bondifyFiles: bondifyFiles(), journalLeft: fs.existsSync(JOURNAL), standardBack: back },
+  });
+  lab.record('healLogAfterReboot', await healLog(lab));
 }

@@ -1,6 +1,7 @@
 // Lab proof of `bondify check` on the real bonding driver (QEMU guest, Debian 6.1 kernel, systemd): OK with both
 // links, WARNING with eth0 cut, CRITICAL with both cut and with the bond deleted, the failover logged once, the
-// textfile metrics following, and the systemd timer really running check. Guest side: check-scenario.mjs.
+// textfile metrics following, and the systemd timer really running check; `check --heal` recreating a deleted bond,
+// and reverting an unconfirmed apply after a simulated reboot. Guest side: check-scenario.mjs.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseProcBonding } from '../../src/observe/proc-parser.js';
@@ -16,6 +17,15 @@ interface Results {
   timerInstall: { code: number; out: string; enabled: string };
   timerRan: { ran: boolean; prom: string | null; unitLog: string[] };
   timerRemove: { code: number; out: string; timerFileLeft: boolean };
+  standardOriginals: { eth0: string | null; wlan0: string | null };
+  healBondBefore: boolean; heal: Run; afterHeal: Run; healAgain: Run; healLogAfterRecreate: string[];
+  reboot: {
+    rollbackCode: number; pendingStep: string | null; timerAfterStop: string;
+    beforeHeal: { bond0: boolean; step: string | null; files: { eth0: string | null; wlan0: string | null } };
+    heal: { code: number; lines: string[] };
+    after: { bond0: boolean; files: { eth0: string | null; wlan0: string | null }; filesIdentical: boolean; bondifyFiles: string[]; journalLeft: boolean; standardBack: boolean };
+  };
+  healLogAfterReboot: string[];
 }
 
 const SCENARIO = fileURLToPath(new URL('./check-scenario.mjs', import.meta.url));
@@ -90,5 +100,32 @@ describe('bondify check in the lab (real kernel)', () => {
     expect(r.timerRan.unitLog.some((l) => l.startsWith('BONDIFY CRITICAL - bond bond0 does not exist'))).toBe(true);
     expect(metric(r.timerRan.prom, 'bondify_up{bond="bond0"} 0')).toBe(true);
     expect([r.timerRemove.code, r.timerRemove.timerFileLeft]).toEqual([0, false]);
+  });
+
+  it('check --heal recreates the deleted bond (WARNING, "healed:", logged once); the next check is OK; a second heal does nothing', () => {
+    const healed = "healed: re-applied the config (bond0 is missing while bondify's files are installed); bond0 verified healthy";
+    expect(r.healBondBefore).toBe(false);
+    expect(r.heal.code, r.heal.lines.join('\n')).toBe(1);
+    expect(r.heal.lines[0]).toMatch(/^BONDIFY WARNING - bond0 active-backup: /);
+    expect(r.heal.lines.filter((l) => l.startsWith('healed:'))).toEqual([expect.stringMatching(new RegExp(`^${healed.replace(/[()]/g, '\\$&')} \\(backup [0-9TZ-]+\\)$`))]);
+    expect(metric(r.heal.prom, 'bondify_up{bond="bond0"} 1')).toBe(true);
+    expect(r.afterHeal.code, r.afterHeal.lines.join('\n')).toBe(0);
+    expect(r.afterHeal.lines[0]).toMatch(/^BONDIFY OK - bond0 active-backup: /);
+    expect([r.healAgain.code, r.healAgain.lines.filter((l) => l.startsWith('heal'))]).toEqual([0, []]);
+    expect(r.healLogAfterRecreate).toEqual([expect.stringMatching(/^bond0: healed: re-applied the config \(bond0 is missing/)]);
+  });
+
+  it('simulation of a reboot inside the apply --confirm window (session killed, revert timer stopped): check --heal after the deadline reverts to the standard method', () => {
+    const b = r.reboot;
+    expect([b.rollbackCode, b.pendingStep, b.timerAfterStop]).toEqual([0, 'awaiting-confirm', 'inactive']);
+    // Past the deadline nothing had reverted it: the bond still up, the standard files still moved aside.
+    expect([b.beforeHeal.bond0, b.beforeHeal.step, b.beforeHeal.files]).toEqual([true, 'awaiting-confirm', { eth0: null, wlan0: null }]);
+    expect(b.heal.lines.filter((l) => l.startsWith('healed:'))).toEqual([
+      expect.stringMatching(/^healed: reverted the unconfirmed apply of backup [0-9TZ-]+: its deadline \S+ passed and its revert timer was lost; verified healthy$/),
+    ]);
+    // The config still asks for a bond, so the check after the revert is CRITICAL (bond missing) — and says why once.
+    expect([b.heal.code, b.heal.lines]).toEqual([2, expect.arrayContaining(['CRITICAL: bond bond0 does not exist'])]);
+    expect(b.after).toEqual({ bond0: false, files: r.standardOriginals, filesIdentical: true, bondifyFiles: [], journalLeft: false, standardBack: true });
+    expect(r.healLogAfterReboot).toHaveLength(2);
   });
 });
