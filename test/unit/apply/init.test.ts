@@ -4,6 +4,9 @@ import { findStandardLinks, initIni } from '../../../src/apply/init.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { ETH0, WLAN0, model } from './scenario.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bondify, populate, tempDir } from '../plan/cli.js';
 
 const wifi = (n: string) => n.startsWith('wlan');
 
@@ -28,5 +31,26 @@ describe('init', () => {
     ], wifi);
     expect(links.map((l) => l.name)).toEqual(['eth0']);
     expect(() => initIni(links, '/etc/systemd/network')).toThrow(/needs two links .* found eth0 \(eth0.network\)/);
+  });
+});
+
+describe('bondify init (the built CLI)', () => {
+  it('writes the config once, then refuses without --force (64, the file untouched, its path said once), replaces it with --force', async () => {
+    const dir = tempDir('init');
+    populate(dir, { '/net/eth0.network': ETH0, '/net/wlan0.network': WLAN0 });
+    const target = path.join(dir, 'bondify.ini');
+    const first = await bondify(['init', '--from', path.join(dir, 'net'), '--write', target]);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const written = fs.readFileSync(target, 'utf8');
+    expect(written).toContain('[slave.wlan0]\naddress = 192.168.1.25/24');
+    fs.appendFileSync(target, '; edited by hand\n');
+    const second = await bondify(['init', '--from', path.join(dir, 'net'), '--write', target]);
+    expect(second.exitCode).toBe(64);
+    expect(second.stderr.split(target).length - 1, second.stderr).toBe(1);
+    expect(second.stderr).toContain('--force');
+    expect(fs.readFileSync(target, 'utf8')).toBe(written + '; edited by hand\n');
+    const forced = await bondify(['init', '--from', path.join(dir, 'net'), '--write', target, '--force']);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toBe(written);
   });
 });
