@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { BONDIFY } from '../guest/lab.mjs';
 
@@ -31,40 +32,13 @@ function tree(dirs = [NET, '/etc/modprobe.d', '/etc/bondify', '/var/lib/bondify'
   return out;
 }
 
-// Node cannot open a pseudo-terminal without a native addon, so python3's pty module (the host's own, which the
-// guest runs) is the terminal: it forks the command with the pty's slave side as its controlling terminal and
-// stdin/stdout/stderr (80x24), and relays bytes between the pty's master side and its own stdin/stdout.
-// The command goes in as argv (no shell anywhere); the relay ends when the command's side of the pty closes.
-const PTY_RELAY = `
-import fcntl, os, pty, select, struct, sys, termios
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
-    os.execvp(sys.argv[1], sys.argv[1:])
-typing = True
-while True:
-    ready = select.select([fd] + ([0] if typing else []), [], [])[0]
-    if fd in ready:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            data = b''
-        if not data:
-            break
-        os.write(1, data)
-    if 0 in ready:
-        keys = os.read(0, 4096)
-        if keys:
-            os.write(fd, keys)
-        else:
-            typing = False
-sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
-`;
+// The terminal: scripts/lab/guest/pty-relay.py (python3's pty module; the command goes in as argv, no shell).
+const PTY_RELAY = fileURLToPath(new URL('../guest/pty-relay.py', import.meta.url));
 
 /** `bondify <args>` on a pseudo-terminal; `type(keys)` once `waitFor(text)` has seen the prompt. */
 function onTerminal(lab, args) {
   lab.log(`$ bondify ${args.join(' ')}   (on a pseudo-terminal)`);
-  const child = execa('python3', ['-c', PTY_RELAY, 'node', BONDIFY, ...args], { reject: false, buffer: false, stdin: 'pipe' });
+  const child = execa('python3', [PTY_RELAY, 'node', BONDIFY, ...args], { reject: false, buffer: false, stdin: 'pipe' });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

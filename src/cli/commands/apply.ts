@@ -42,7 +42,33 @@ export function withConfirmDefault(args: string[]): string[] {
 /** How the detached revert timer runs this bondify again. */
 export const selfArgv = (): string[] => [process.execPath, fileURLToPath(new URL('../main.js', import.meta.url))];
 
-const ask = (rl: Interface, q: string) => new Promise<string>((res) => rl.question(q, res));
+/** The y/N question. On a terminal readline reads raw keys, so Ctrl-C and Ctrl-D never reach the process as a
+ * signal or an end of input: unanswered, the question would stay pending until node ran out of work and ended with
+ * exit 0, its lock left on disk. Both mean no here. */
+export function askYesNo(rl: Interface, question: string, newline: () => void): Promise<boolean> {
+  return new Promise((resolve) => {
+    const settle = (yes: boolean) => {
+      rl.off('SIGINT', interrupted).off('close', interrupted);
+      resolve(yes);
+    };
+    const interrupted = () => {
+      newline();
+      settle(false);
+    };
+    rl.on('SIGINT', interrupted).on('close', interrupted);
+    rl.question(question, (answer) => settle(/^y(es)?$/i.test(answer.trim())));
+  });
+}
+
+/** Ctrl-C after the question (verify, the confirm window) ends apply as it would without a terminal: by SIGINT,
+ * once the terminal is back in its normal mode (an unconfirmed change is then reverted by the timer). */
+export function interruptLikeNoTerminal(rl: Interface, asking: () => boolean): void {
+  rl.on('SIGINT', () => {
+    if (asking()) return;
+    rl.close();
+    process.kill(process.pid, 'SIGINT');
+  });
+}
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs('apply', withConfirmDefault(args), {
@@ -67,6 +93,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
   const tty = process.stdin.isTTY === true;
   const rl = tty && !values['dry-run'] && (!values.yes || confirmSeconds !== null) ? createInterface({ input: process.stdin, output: process.stdout }) : null;
+  let asking = false;
+  if (rl) interruptLikeNoTerminal(rl, () => asking);
   try {
     const res = await apply(host, loaded.model, renderBond(loaded.model), {
       dryRun: values['dry-run'] === true,
@@ -78,7 +106,8 @@ export async function run(args: string[], io: Io): Promise<number> {
       approve: async (changes) => {
         if (values.yes) return true;
         if (rl === null) throw new BondifyError('usage', 'apply: stdin is not a terminal, so apply cannot ask before changing the system', { fix: 'pass --yes' });
-        return /^y(es)?$/i.test((await ask(rl, `apply these ${changes.length} change(s)? [y/N] `)).trim());
+        asking = true;
+        return askYesNo(rl, `apply these ${changes.length} change(s)? [y/N] `, () => io.out('\n')).finally(() => (asking = false));
       },
     }, (line) => io.out(line + '\n'));
     return res.exitCode;
