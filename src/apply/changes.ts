@@ -5,6 +5,7 @@ import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, type PlannedFile } from '../mod
 import { listDir, readFile, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { Touch } from './backup.js';
 import type { Report } from './run.js';
+import { bootSafeOrder } from './order.js';
 
 export interface Change {
   path: string;
@@ -38,12 +39,9 @@ export function computeChanges(root: string, wanted: PlannedFile[], moveAside: s
 
 export const touches = (changes: Change[]): Touch[] => changes.map((c) => ({ path: c.path, reason: c.action }));
 
-// The .netdev first so the bond is defined before anything names it; removals last.
-const rank = (c: Change) => (c.action === 'remove' || c.action === 'move-aside' ? 3 : c.path.endsWith('.netdev') ? 0 : c.path.endsWith('.network') ? 1 : 2);
-
-/** Applies the changes in a stable order with the safe writer; owner root:root when running as root. */
+/** Applies the changes in the boot-safe order (see order.ts) with the safe writer; owner root:root as root. */
 export function writeChanges(root: string, changes: Change[], asRoot: boolean, report: Report): void {
-  const ordered = [...changes].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
+  const ordered = bootSafeOrder(root, changes.map((c) => ({ ...c, remove: c.action === 'remove' || c.action === 'move-aside' })));
   for (const c of ordered) {
     if (c.action === 'remove' || c.action === 'move-aside') {
       removeFile(root, c.path);

@@ -5,6 +5,7 @@ import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { BACKUP_DIR, restoreBackup, type Manifest } from './backup.js';
 import { ownFiles } from './changes.js';
+import { bootSafeOrder } from './order.js';
 import { clearJournal, readJournal, advance } from './journal.js';
 import { deleteLink, reload, restartNetworkd } from './networkd.js';
 import type { Report } from './run.js';
@@ -32,7 +33,9 @@ function restoredGateway(m: Manifest, model: BondModel, root: string): string | 
 /** The shell steps that finish a revert by hand, for the message shown when bondify could not. */
 export function manualSteps(m: Manifest, model: BondModel, gateway: string | null = model.network.gateway): string {
   const slaves = model.slaves.map((s) => s.name).join(' ');
-  const lines = m.entries.map((e) => (e.existed ? `cp -p ${BACKUP_DIR}/${m.id}/${e.blob} ${e.path}` : `rm -f ${e.path}`));
+  // In the order bondify itself restores (order.ts), so a reboot half way through still brings the links up.
+  const ordered = bootSafeOrder(null, m.entries.map((e) => ({ ...e, remove: !e.existed })));
+  const lines = ordered.map((e) => (e.existed ? `cp -p ${BACKUP_DIR}/${m.id}/${e.blob} ${e.path}` : `rm -f ${e.path}`));
   const bondBack = m.entries.some((e) => e.existed && e.path.endsWith('.netdev'));
   return [
     `The backup is kept in ${BACKUP_DIR}/${m.id}. To finish by hand, as root on the console:`,

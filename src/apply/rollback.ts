@@ -6,13 +6,14 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { PlannedFile } from '../model/plan.js';
 import type { Host } from '../system/host.js';
-import { readFile, removeFile, writeFileAtomic } from '../system/fs.js';
-import { listBackups, restoreBackup, type Manifest, type Touch } from './backup.js';
+import { readFile } from '../system/fs.js';
+import { listBackups, type Manifest, type Touch } from './backup.js';
 import { ownFiles } from './changes.js';
 import { advance, clearJournal } from './journal.js';
 import { deleteLink, reload } from './networkd.js';
+import { pending, perform, restoreTargets, type Target } from './restore.js';
 import type { Report } from './run.js';
-import { begin, openTransaction } from './transaction.js';
+import { begin, openTransaction, type Begun } from './transaction.js';
 import { describeLinks } from './revert.js';
 import { standardExpectations, verifyStandard } from './verify-standard.js';
 
@@ -41,7 +42,8 @@ export function undoChain(all: Manifest[]): Manifest[] {
   return stop < 0 ? applies : applies.slice(0, stop + 1);
 }
 
-const touch = (root: string, path: string, goes: boolean): Touch => ({ path, reason: readFile(root, path) === null ? 'create' : goes ? 'remove' : 'update' });
+/** What the rollback's own backup says about a path it is about to change. */
+const reasonFor = (root: string, t: Target): Touch['reason'] => (t.remove ? 'remove' : readFile(root, t.path) === null ? 'create' : 'update');
 
 export async function rollback(host: Host, opts: RollbackOptions, report: Report): Promise<RollbackResult> {
   const opened = await openTransaction(host, 'rollback', opts.lockWaitMs ?? 30_000, report);
@@ -58,30 +60,22 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     if (opts.to === 'standard' && standard.length === 0) {
       throw new BondifyError('config', 'the config has no standard-method settings for any slave', { fix: 'add [slave.eth0] address = … (and the same for the other links) to the config' });
     }
-    const own = ownFiles(host.root);
-    const paths = new Set([...chain.flatMap((m) => m.entries.map((e) => e.path)), ...standard.map((f) => f.path), ...own]);
+    // Every target known, every manifest vetted and every blob hash-checked before anything is written.
+    const targets = restoreTargets(host.root, chain);
+    const owner = host.isRoot() ? { uid: 0, gid: 0 } : {};
+    for (const f of standard) targets.set(f.path, { path: f.path, remove: false, data: Buffer.from(f.content, 'utf8'), mode: f.mode, ...owner, from: 'the standard method' });
+    for (const p of ownFiles(host.root)) targets.set(p, { path: p, remove: true, from: 'bondify' });
+    const ops = pending(host.root, targets.values(), host.isRoot());
     report(`rollback ${opts.to === 'backup' ? `to backup${chain.length > 1 ? 's' : ''} ${chain.map((m) => m.id).join(' ← ')}` : 'to the standard method from the config'}`);
-    const tx = begin(host, opened, 'rollback', [...paths].map((p) => touch(host.root, p, own.includes(p))), model, report);
-    const j = advance(host.root, tx.journal, 'writing', host.now());
-    const restored: string[] = [];
-    for (const m of chain) {
-      const r = restoreBackup(host.root, m, host.isRoot());
-      for (const p of r.written) report(`  restored ${p} (from ${m.id})`);
-      for (const p of r.removed) report(`  removed ${p}`);
-      restored.push(...r.written);
-    }
-    for (const f of standard) {
-      writeFileAtomic(host.root, f.path, f.content, { mode: f.mode, ...(host.isRoot() ? { uid: 0, gid: 0 } : {}) });
-      report(`  wrote ${f.path}`);
-      restored.push(f.path);
-    }
-    for (const p of ownFiles(host.root)) if (removeFile(host.root, p)) report(`  removed ${p}`);
+    const tx: Begun = begin(host, opened, 'rollback', [...targets.values()].map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model, report);
+    tx.journal = advance(host.root, tx.journal, 'writing', host.now());
+    const restored = perform(host.root, ops, targets.values(), host.isRoot(), report).written;
     if (!host.live) {
       clearJournal(host.root);
       report(`rolled back in ${host.root} (offline root: no reload, no verification)`);
       return { exitCode: 0, restored };
     }
-    advance(host.root, j, 'reloading', host.now());
+    if (tx) advance(host.root, tx.journal, 'reloading', host.now());
     const t0 = Date.now();
     await deleteLink(host, model.name, report);
     await reload(host, model.slaves.map((s) => s.name), report);
@@ -93,7 +87,7 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     if (!v.ok) {
       for (const p of v.problems) report(`  ✗ ${p}`);
       throw new BondifyError('tempfail', `rolled back, but the links are not healthy after ${Math.round(opts.timeoutMs / 1000)} s:${v.problems.map((p) => `\n    ${p}`).join('')}`, {
-        fix: `check 'ip addr' and 'networkctl status'; the rollback's own backup is ${tx.manifest.id}`,
+        fix: `check 'ip addr' and 'networkctl status'${tx ? `; the rollback's own backup is ${tx.manifest.id}` : ''}`,
       });
     }
     const healthyAfterMs = Date.now() - t0;

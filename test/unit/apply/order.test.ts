@@ -1,0 +1,80 @@
+// The boot-safe order: after every rename and unlink that apply, rollback and a revert do, the files on disk must
+// bring both links up if the device rebooted right there (networkd's first-match rule, see sets.ts bootable).
+// Watched on the real code path by wrapping node:fs; the strace crash points (test/unit/reliability) prove it
+// again with real kills.
+import fs from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apply } from '../../../src/apply/apply.js';
+import { bootSafeOrder } from '../../../src/apply/order.js';
+import { rollback } from '../../../src/apply/rollback.js';
+import { renderStandard } from '../../../src/render/index.js';
+import { REFERENCE_INI } from '../../../src/config/index.js';
+import { bootable } from '../reliability/sets.js';
+import { files, model, options, standardDevice } from './scenario.js';
+
+const NET = '/etc/systemd/network';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Runs fn, checking bootable(root, bond) after each rename and unlink under the root; returns the verdicts. */
+async function watched(root: string, bond: string, fn: () => Promise<unknown>): Promise<Array<{ op: string; ok: boolean }>> {
+  const seen: Array<{ op: string; ok: boolean }> = [];
+  const rename = fs.renameSync.bind(fs);
+  const unlink = fs.unlinkSync.bind(fs);
+  const note = (op: string, p: fs.PathLike) => {
+    if (String(p).startsWith(`${root}/etc/`)) seen.push({ op: `${op} ${String(p).slice(root.length)}`, ok: bootable(root, bond) });
+  };
+  vi.spyOn(fs, 'renameSync').mockImplementation((a, b) => (rename(a, b), note('rename', b)));
+  vi.spyOn(fs, 'unlinkSync').mockImplementation((p) => (unlink(p), note('unlink', p)));
+  await fn();
+  vi.restoreAllMocks();
+  return seen;
+}
+
+const LAN0 = REFERENCE_INI.replace(/name = bond0/, 'name = lan0');
+
+describe('every instant of a transaction would boot', () => {
+  it.each([['bond0', REFERENCE_INI], ['lan0 (slave names sort before the bond)', LAN0]])('apply then rollback with bond %s', async (_, ini) => {
+    const m = model(ini);
+    const net = standardDevice();
+    net.live = false;
+    const up = await watched(net.root, m.name, () => apply(net.host(), m, files(m), options(), () => {}));
+    const down = await watched(net.root, m.name, () => rollback(net.host(), { to: 'backup', model: null, renderStandard, verify: false, timeoutMs: 1000, lockWaitMs: 0 }, () => {}));
+    expect(up.length).toBeGreaterThanOrEqual(7);
+    expect(down.length).toBeGreaterThanOrEqual(7);
+    expect([...up, ...down].filter((s) => !s.ok)).toEqual([]);
+  });
+
+  it('a failed apply reverts in the boot-safe order too', async () => {
+    const net = standardDevice();
+    net.gatewayAnswers = (dev) => dev !== 'bond0';
+    const seen = await watched(net.root, 'bond0', () => apply(net.host(), model(), files(), options(), () => {}).catch(() => null));
+    expect(seen.filter((s) => s.op.includes('eth0.network') && s.op.startsWith('rename')).length).toBeGreaterThan(0);
+    expect(seen.filter((s) => !s.ok)).toEqual([]);
+  });
+});
+
+describe('bootSafeOrder', () => {
+  it('rollback: the slaves own files back first, then their bondify files, the bond, the module option last', () => {
+    const ops = [
+      ...['10-bondify-bond0.netdev', '10-bondify-bond0.network', '10-bondify-eth0.network', '10-bondify-wlan0.network'].map((n) => ({ path: `${NET}/${n}`, remove: true })),
+      { path: '/etc/modprobe.d/bondify.conf', remove: true },
+      { path: `${NET}/eth0.network`, remove: false },
+      { path: `${NET}/wlan0.network`, remove: false },
+    ];
+    expect(bootSafeOrder(null, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
+      '+eth0.network', '+wlan0.network', '-10-bondify-eth0.network', '-10-bondify-wlan0.network', '-10-bondify-bond0.network', '-10-bondify-bond0.netdev', '-bondify.conf',
+    ]);
+  });
+
+  it('apply: the module option and the bond before any slave names it, the moved-aside files last', () => {
+    const ops = [
+      { path: `${NET}/eth0.network`, remove: true },
+      ...['10-bondify-eth0.network', '10-bondify-lan0.network', '10-bondify-lan0.netdev'].map((n) => ({ path: `${NET}/${n}`, remove: false })),
+      { path: '/etc/modprobe.d/bondify.conf', remove: false },
+    ];
+    expect(bootSafeOrder(null, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
+      '+bondify.conf', '+10-bondify-lan0.netdev', '+10-bondify-lan0.network', '+10-bondify-eth0.network', '-eth0.network',
+    ]);
+  });
+});
