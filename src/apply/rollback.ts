@@ -10,7 +10,7 @@ import { readFile } from '../system/fs.js';
 import { listBackups, type Manifest, type Touch } from './backup.js';
 import { ownFiles } from './changes.js';
 import { advance, clearJournal } from './journal.js';
-import { deleteLink, reload } from './networkd.js';
+import { bondLink, deleteLink, reload } from './networkd.js';
 import { pending, perform, restoreTargets, type Target } from './restore.js';
 import type { Report } from './run.js';
 import { begin, openTransaction, type Begun } from './transaction.js';
@@ -66,10 +66,22 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     for (const f of standard) targets.set(f.path, { path: f.path, remove: false, data: Buffer.from(f.content, 'utf8'), mode: f.mode, ...owner, from: 'the standard method' });
     for (const p of ownFiles(host.root)) targets.set(p, { path: p, remove: true, from: 'bondify' });
     const ops = pending(host.root, targets.values(), host.isRoot());
+    // Live, a bond link left up (or a run just undone) still needs the link deleted and networkd told.
+    const relink = host.live && (bondLink(host, model.name).exists || opened.recovered !== null);
+    if (ops.length === 0 && !relink) {
+      report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}${host.live ? ` and there is no ${model.name} link` : ''}; no backup taken`);
+      return { exitCode: 0, restored: [] };
+    }
     report(`rollback ${opts.to === 'backup' ? `to backup${chain.length > 1 ? 's' : ''} ${chain.map((m) => m.id).join(' ← ')}` : 'to the standard method from the config'}`);
-    const tx: Begun = begin(host, opened, 'rollback', [...targets.values()].map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model, report);
-    tx.journal = advance(host.root, tx.journal, 'writing', host.now());
-    const restored = perform(host.root, ops, targets.values(), host.isRoot(), report).written;
+    let tx: Begun | null = null;
+    let restored: string[] = [];
+    if (ops.length > 0) {
+      tx = begin(host, opened, 'rollback', ops.map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model, report);
+      tx = { ...tx, journal: advance(host.root, tx.journal, 'writing', host.now()) };
+      restored = perform(host.root, ops, targets.values(), host.isRoot(), report).written;
+    } else {
+      report('  the files are already rolled back: no backup taken');
+    }
     if (!host.live) {
       clearJournal(host.root);
       report(`rolled back in ${host.root} (offline root: no reload, no verification)`);

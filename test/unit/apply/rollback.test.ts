@@ -92,3 +92,42 @@ describe('what the restored links should look like', () => {
     ]);
   });
 });
+
+describe('rollback with nothing to undo', () => {
+  it('says "nothing to roll back", takes no backup and does not touch networkd (live and offline)', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    await rollback(net.host(), opts(), () => {});
+    const backups = listBackups(net.root).length;
+    const before = snapshot(net.root);
+    net.calls = [];
+    const r = recorder();
+    const res = await rollback(net.host(), opts(), r.report);
+    expect(res).toEqual({ exitCode: 0, restored: [] });
+    expect(r.text()).toMatch(/^nothing to roll back: the files are already as before bondify and there is no bond0 link; no backup taken$/m);
+    expect(listBackups(net.root)).toHaveLength(backups);
+    expect(net.actions()).toEqual([]);
+    expect(snapshot(net.root)).toEqual(before);
+    net.live = false;
+    const off = recorder();
+    await rollback(net.host(), opts(), off.report);
+    expect(off.text()).toContain('nothing to roll back');
+    expect(listBackups(net.root)).toHaveLength(backups);
+  });
+
+  it('a bond link left up with the files already rolled back: deletes it and verifies, still without a backup', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.live = false;
+    await rollback(net.host(), opts(), () => {});
+    net.live = true;
+    expect(net.bond).not.toBeNull(); // the offline rollback did not tell networkd
+    const backups = listBackups(net.root).length;
+    const r = recorder();
+    await rollback(net.host(), opts(), r.report);
+    expect(r.text()).toContain('the files are already rolled back: no backup taken');
+    expect(net.bond).toBeNull();
+    expect(listBackups(net.root)).toHaveLength(backups);
+  });
+});
+
