@@ -17,6 +17,8 @@ import { parseUnitFile, values } from './unit-file.js';
 
 export interface RevertResult {
   ok: boolean;
+  /** False on an offline root: the files are back, but nothing could be checked. */
+  verified: boolean;
   problems: string[];
   elapsedMs: number;
   /** The gateway the restored configuration uses (for the checks and the manual steps). */
@@ -65,12 +67,12 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     r = restoreBackup(host.root, m, host.isRoot());
   } catch (e) {
     // The journal stays: the next run tries this restore again before anything else.
-    return { ok: false, problems: [`restoring the files failed: ${e instanceof Error ? e.message : String(e)}`], elapsedMs: 0 };
+    return { ok: false, verified: false, problems: [`restoring the files failed: ${e instanceof Error ? e.message : String(e)}`], elapsedMs: 0 };
   }
   for (const p of r.written) report(`  restored ${p}`);
   for (const p of r.removed) report(`  removed ${p}`);
   clearJournal(host.root); // the files are the old set again: nothing left to recover
-  if (!host.live) return { ok: true, problems: [], elapsedMs: 0 };
+  if (!host.live) return { ok: true, verified: false, problems: [], elapsedMs: 0 };
   const t0 = Date.now();
   const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));
   const gateway = restoredGateway(m, model, host.root);
@@ -81,7 +83,7 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     if (bondBack) await restartNetworkd(host, report);
     else await reload(host, model.slaves.map((s) => s.name), report);
   } catch (e) {
-    return { ok: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: Date.now() - t0 };
+    return { ok: false, verified: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: Date.now() - t0 };
   }
   report(`  verifying the ${bondBack ? 'previous bond' : 'restored links'} (up to ${Math.round(timeoutMs / 1000)} s)`);
   const v = bondBack
@@ -89,7 +91,7 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     : await verifyStandard(host, model.name, standardExpectations(host.root, model), timeoutMs);
   const elapsedMs = Date.now() - t0;
   report(v.ok ? `  ✓ the previous configuration is healthy again after ${(elapsedMs / 1000).toFixed(1)} s` : `  ✗ the previous configuration is not healthy after ${(elapsedMs / 1000).toFixed(1)} s`);
-  return { ok: v.ok, problems: v.problems, elapsedMs, gateway };
+  return { ok: v.ok, verified: v.ok, problems: v.problems, elapsedMs, gateway };
 }
 
 /** What the revert restored each link to, for the summary line. */
@@ -100,7 +102,8 @@ export const describeLinks = (links: LinkExpect[]): string =>
 export function revertedError(what: string, problems: string[], rev: RevertResult, m: Manifest, model: BondModel): BondifyError {
   const why = problems.map((p) => `\n    ${p}`).join('');
   if (rev.ok) {
-    return new BondifyError('tempfail', `${what}; the previous configuration was restored and verified:${why}`, { fix: 'fix the cause above and run apply again' });
+    const how = rev.verified ? 'restored and verified' : 'restored (offline root: the files are back, nothing was reloaded or verified)';
+    return new BondifyError('tempfail', `${what}; the previous configuration was ${how}:${why}`, { fix: 'fix the cause above and run apply again' });
   }
   const revWhy = rev.problems.map((p) => `\n    ${p}`).join('');
   return new BondifyError('tempfail', `${what}:${why}\n\n!!! THE REVERT FAILED TOO: the previous files are back on disk but the network is not healthy:${revWhy}\n\n${manualSteps(m, model, rev.gateway === undefined ? model.network.gateway : rev.gateway)}`, {

@@ -290,3 +290,23 @@ describe('when the revert cannot even restore the files', () => {
     expect(get(net.root, JOURNAL_FILE)).not.toBeNull();
   });
 });
+
+describe('a failed offline apply', () => {
+  it('says the files were restored, never that anything was verified', async () => {
+    const { vi } = await import('vitest');
+    const net = standardDevice();
+    net.live = false;
+    const before = etc(net.root);
+    const rename = fs.renameSync.bind(fs);
+    const spy = vi.spyOn(fs, 'renameSync').mockImplementation((a, b) => {
+      if (String(b).endsWith('/10-bondify-wlan0.network')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      rename(a, b);
+    });
+    const e = await failure(apply(net.host(), model(), files(), options(), () => {})).finally(() => spy.mockRestore());
+    expect(e.kind).toBe('tempfail');
+    expect(e.message).toContain('apply failed part way; the previous configuration was restored (offline root: the files are back, nothing was reloaded or verified)');
+    expect(e.message).not.toContain('verified:');
+    expect(etc(net.root)).toEqual(before);
+    expect(net.calls).toEqual([]);
+  });
+});

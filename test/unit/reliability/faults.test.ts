@@ -53,6 +53,7 @@ async function applyFull(m: string, why: RegExp): Promise<'fit' | 'refused'> {
   expect([74, 75], r.stdout + r.stderr).toContain(r.exitCode);
   expect(r.stderr).toMatch(why);
   expect(r.stderr).not.toContain('internal error');
+  expect(r.stderr, 'an offline revert is never verified').not.toContain('verified:');
   expect(fileSet(m)).toEqual(sets.old);
   expect(leftovers(m)).toEqual([]);
   clean++;
