@@ -47,11 +47,12 @@ function lstatOrNull(p: string): fs.Stats | null {
 }
 
 /**
- * Checks every directory between the root and the target (exclusive): each must be a real directory, never a
- * symlink. Missing ones are created with `dirMode` when given, otherwise reported as absent (returns false).
+ * Checks every directory from the root down to `dir` (inclusive): each must be a real directory, never a
+ * symlink; a refusal names `target`. Missing ones are created with `dirMode` when given, otherwise reported as
+ * absent (returns false).
  */
-function checkParents(root: string, target: string, dirMode?: number): boolean {
-  const parts = path.posix.dirname(target).split('/').filter(Boolean);
+function checkDirs(root: string, dir: string, target: string, dirMode?: number): boolean {
+  const parts = dir.split('/').filter(Boolean);
   let sub = '';
   for (const part of parts) {
     sub += '/' + part;
@@ -72,6 +73,9 @@ function checkParents(root: string, target: string, dirMode?: number): boolean {
   }
   return true;
 }
+
+/** The directories between the root and a file (exclusive), checked as checkDirs does. */
+const checkParents = (root: string, target: string, dirMode?: number): boolean => checkDirs(root, path.posix.dirname(target), target, dirMode);
 
 /** What kind of thing a path is, without following it (for scans that must skip symlinks, not fail on them). */
 export function lstatKind(root: string, target: string): { kind: 'file' | 'dir' | 'symlink' | 'other' | 'absent'; link?: string } {
@@ -173,7 +177,7 @@ export function removeFile(root: string, target: string): boolean {
 
 /** Creates a directory chain (each new one with `mode`) and sets `mode` on the last one; refuses symlinks. */
 export function ensureDir(root: string, targetDir: string, mode: number): void {
-  checkParents(root, path.posix.join(targetDir, 'x'), mode);
+  checkDirs(root, targetDir, targetDir, mode);
   try {
     fs.chmodSync(underRoot(root, targetDir), mode); // checked above: a real directory, not a symlink
   } catch (e) {
@@ -183,7 +187,7 @@ export function ensureDir(root: string, targetDir: string, mode: number): void {
 
 /** Names in a directory under the root, sorted; [] when it does not exist. Refuses a symlinked directory. */
 export function listDir(root: string, targetDir: string): string[] {
-  if (!checkParents(root, path.posix.join(targetDir, 'x'))) return [];
+  if (!checkDirs(root, targetDir, targetDir)) return [];
   try {
     return fs.readdirSync(underRoot(root, targetDir)).sort();
   } catch (e) {

@@ -116,3 +116,21 @@ describe('readers and removal', () => {
     expect(Object.keys(snapshot(root))).toEqual(['/d/.hidden', '/d/x.network']);
   });
 });
+
+describe('refusals name the folder, not a made-up path inside it', () => {
+  it('a symlinked state folder', () => {
+    const root = tempRoot();
+    fs.mkdirSync(path.join(root, 'var/lib'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'elsewhere'));
+    fs.symlinkSync(path.join(root, 'elsewhere'), path.join(root, 'var/lib/bondify'));
+    for (const f of [() => ensureDir(root, '/var/lib/bondify/backups', 0o700), () => listDir(root, '/var/lib/bondify/backups')]) {
+      let msg = '';
+      try {
+        f();
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      expect(msg).toBe('refusing to touch /var/lib/bondify/backups: /var/lib/bondify is a symlink');
+    }
+  });
+});

@@ -86,6 +86,7 @@ describe('planted symlinks and special files: apply refuses, nothing is written'
     expect(run.exitCode, run.stdout + run.stderr).toBe(74);
     expect(run.stderr).toMatch(/refusing to touch/);
     expect(run.stderr).toMatch(why);
+    expect(run.stderr, 'the refusal names a real path, not a made-up one inside a folder').not.toMatch(/\/x[:\s]/);
     expect(run.stderr).toMatch(/\n {2}fix: \S/);
     expect(hashTree(out)).toBe(outside);
     expect(hashTree(path.join(r, 'etc'))).toBe(etc);
