@@ -5,7 +5,7 @@ import type { BondModel } from '../model/bond.js';
 import { ensureDir, listDir, lstatKind, readFile, removeTree, sha256, writeFileAtomic } from '../system/fs.js';
 import { BACKUP_DIR, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 
-export { BACKUP_DIR, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
+export { BACKUP_DIR, checkManifest, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 export { restoreBackup, restoreChain, type RestoreResult } from './restore.js';
 
 export interface Touch {

@@ -1,9 +1,9 @@
-// Putting backed-up files back: what a chain of backups restores at each path (every hash checked before the first
-// byte is written), done in the boot-safe order (order.ts), then re-read to prove it.
+// Putting backed-up files back: what a chain of backups restores at each path (every hash checked and every path
+// vetted before the first byte is written), done in the boot-safe order (order.ts), then re-read to prove it.
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import { readFile, removeFile, sha256, writeFileAtomic } from '../system/fs.js';
-import { BACKUP_DIR, type Manifest, type ManifestEntry } from './manifest.js';
+import { BACKUP_DIR, checkManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { bootSafeOrder, type FileOp } from './order.js';
 
 /** What one path must be after the restore: absent (remove) or these bytes with this mode (and owner). */
@@ -35,6 +35,7 @@ function blobOf(root: string, m: Manifest, e: ManifestEntry): Buffer {
 
 /** What restoring `chain` (newest first) leaves at each path: the oldest backup that holds a path decides it. */
 export function restoreTargets(root: string, chain: Manifest[]): Map<string, Target> {
+  for (const m of chain) checkManifest(m); // every manifest vetted before any blob is even read
   const out = new Map<string, Target>();
   for (const m of chain) {
     for (const e of m.entries) {

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BACKUP_DIR, createBackup, listBackups, readManifest, restoreBackup } from '../../../src/apply/backup.js';
+import { BACKUP_DIR, createBackup, listBackups, readManifest, restoreBackup, type Manifest } from '../../../src/apply/backup.js';
+import { BondifyError } from '../../../src/errors.js';
 import { get, modeOf, put, snapshot, tempRoot } from './tmp-root.js';
 
 const ETH = '/etc/systemd/network/eth0.network';
@@ -100,5 +101,42 @@ describe('incomplete backups', () => {
     expect(removeIncomplete(root)).toEqual(['2026-01-01T00-00-00-000Z']);
     expect(listBackups(root).map((m) => m.id)).toEqual([keep.id]);
     expect(get(root, '/outside/precious')).toBe('keep');
+  });
+});
+
+describe('manifest checks before a restore', () => {
+  const good = () => ({ path: ETH, existed: true, reason: 'move-aside' as const, mode: 0o644, uid: 0, gid: 0, size: 1, sha256: 'a'.repeat(64), blob: `files${ETH}` });
+  // [what, change to the manifest, the refusal names]
+  const BAD: Array<[string, (m: Manifest) => void, string]> = [
+    ['/etc/shadow', (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }), 'path "/etc/shadow": not a file directly in'],
+    ['a path that climbs out', (m) => m.entries.push({ path: '/etc/systemd/network/../../shadow', existed: false, reason: 'create' }), 'not a normalized path'],
+    ['a relative path', (m) => m.entries.push({ path: 'etc/systemd/network/x.network', existed: false, reason: 'create' }), 'not an absolute path'],
+    ['a deeper folder', (m) => m.entries.push({ path: '/etc/systemd/network/sub/x.network', existed: false, reason: 'create' }), 'not a file directly in'],
+    ['the journal', (m) => m.entries.push({ path: '/var/lib/bondify/journal.json', existed: false, reason: 'create' }), "bondify's own machinery"],
+    ['a blob elsewhere', (m) => m.entries.push({ ...good(), blob: '../../../../etc/shadow' }), 'its bytes must be kept at files/etc/systemd/network/eth0.network'],
+    ['a mode that is not one', (m) => m.entries.push({ ...good(), mode: 0o100644 }), 'is not a file mode'],
+    ['a negative owner', (m) => m.entries.push({ ...good(), uid: -1 }), 'is not a pair of ids'],
+    ['an odd hash', (m) => m.entries.push({ ...good(), sha256: 'x' }), 'is not a sha256'],
+    ['a path twice', (m) => m.entries.push(good(), good()), 'a path is listed twice'],
+    ['another id', (m) => void (m.id = '../other'), 'is not its folder\'s name'],
+  ];
+  it.each(BAD)('refuses %s (data, exit 65) and writes nothing', (_, spoil, says) => {
+    const root = arranged();
+    const m = createBackup(root, T0, 'apply', false, [{ path: OWN, reason: 'create' }]);
+    spoil(m);
+    fs.writeFileSync(path.join(root, `${BACKUP_DIR}/${m.id === '../other' ? '2026-11-23T12-00-00-123Z' : m.id}/manifest.json`), JSON.stringify(m));
+    put(root, OWN, '[NetDev]\n');
+    const before = snapshot(root);
+    let err: unknown = null;
+    try {
+      restoreBackup(root, readManifest(root, '2026-11-23T12-00-00-123Z') as Manifest, true);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BondifyError);
+    expect((err as BondifyError).kind).toBe('data');
+    expect((err as BondifyError).message).toContain(says);
+    expect(snapshot(root)).toEqual(before);
+    expect(() => restoreBackup(root, m, true)).toThrow(says); // restore checks a manifest it is handed, too
   });
 });

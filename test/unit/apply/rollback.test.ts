@@ -1,13 +1,15 @@
 // rollback on the fake host: byte-for-byte restore through a chain of applies, --to standard, offline roots.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/apply/apply.js';
-import { listBackups } from '../../../src/apply/backup.js';
+import { BACKUP_DIR, listBackups } from '../../../src/apply/backup.js';
 import { rollback, undoChain, type RollbackOptions } from '../../../src/apply/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { BondifyError } from '../../../src/errors.js';
 import { ETH0, WLAN0, files, model, options, recorder, standardDevice } from './scenario.js';
-import { get, snapshot } from './tmp-root.js';
+import { get, put, snapshot } from './tmp-root.js';
 
 const NET = '/etc/systemd/network';
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
@@ -131,3 +133,22 @@ describe('rollback with nothing to undo', () => {
   });
 });
 
+describe('a tampered manifest', () => {
+  it('is refused (data) before anything is written', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    const [m] = listBackups(net.root);
+    const mf = path.join(net.root, `${BACKUP_DIR}/${m?.id}/manifest.json`);
+    const json = JSON.parse(fs.readFileSync(mf, 'utf8')) as { entries: Array<{ path: string; existed: boolean }> };
+    json.entries.push({ path: '/etc/shadow', existed: false });
+    fs.writeFileSync(mf, JSON.stringify(json));
+    put(net.root, '/etc/shadow', 'root:x:0:\n');
+    const before = snapshot(net.root);
+    const e = (await rollback(net.host(), opts(), () => {}).catch((x: unknown) => x)) as BondifyError;
+    expect(e).toBeInstanceOf(BondifyError);
+    expect(e.kind).toBe('data');
+    expect(e.message).toContain('path "/etc/shadow": not a file directly in /etc/systemd/network, /etc/modprobe.d, /var/lib/bondify');
+    expect(e.details.file).toBe(`${BACKUP_DIR}/${m?.id}/manifest.json`);
+    expect(snapshot(net.root)).toEqual(before);
+  });
+});

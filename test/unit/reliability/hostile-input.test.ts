@@ -1,5 +1,6 @@
 // Hostile and broken input through the built CLI: every bad config (plan and apply), every bad /proc/net/bonding
 // file (status and check) and every bad flag gets a message naming the problem and its documented exit code,
+// every tampered backup manifest (rollback) is refused before a byte is restored,
 // and a sha256 of the whole target root before and after proves nothing was written. Prints
 // "bad inputs: N tried, N refused cleanly".
 import fs from 'node:fs';
@@ -9,6 +10,8 @@ import { cli, hashTree, standardRoot } from './cli.js';
 import { recordFigure } from './figures.js';
 import { HOSTILE_CONFIGS } from './hostile-configs.js';
 import { HOSTILE_BONDING, type BondingCase } from './hostile-bonding.js';
+import { HOSTILE_MANIFESTS, type ManifestJson } from './hostile-manifests.js';
+import { REFERENCE_INI } from '../../../src/config/index.js';
 
 // `npm test` sends each case through one command (alternating); `npm run reliability` (BONDIFY_RELIABILITY_FULL=1)
 // through every command. Both are the same code path up to the command, so the fast run loses little.
@@ -131,6 +134,44 @@ describe('bad flags: exit 64 (check: UNKNOWN), nothing written', () => {
       const r = await cli(argv.map((a) => a.replace('ROOT', root)));
       expect(r.exitCode, r.stderr).toBe(code);
       for (const p of parts) expect(r.stdout + r.stderr).toContain(p);
+      expect(r.stderr).not.toContain('internal error');
+      expect(hashTree(root)).toBe(before);
+    });
+  });
+});
+
+describe('tampered backup manifests: rollback exits 65 naming the manifest, nothing written', () => {
+  it('the table is broad', ({ expect }) => expect(HOSTILE_MANIFESTS.length).toBeGreaterThanOrEqual(20));
+
+  let applied: Promise<string> | null = null;
+  /** A root after one clean apply (made once, copied per case). */
+  const template = () => (applied ??= (async () => {
+    const r = standardRoot('hostile-manifest-template');
+    made.push(r);
+    fs.mkdirSync(path.join(r, 'etc/bondify'), { recursive: true });
+    fs.writeFileSync(path.join(r, 'etc/bondify/bondify.ini'), REFERENCE_INI);
+    const a = await cli(['apply', '--root', r, '--yes']);
+    if (a.exitCode !== 0) throw new Error(`setup apply failed: ${a.stderr}`);
+    return r;
+  })());
+
+  it.concurrent.for(HOSTILE_MANIFESTS)('%s', async ([, spoil, parts], { expect }) => {
+    await counted(async () => {
+      const root = `${await template()}-${Math.random().toString(36).slice(2, 10)}`;
+      fs.cpSync(await template(), root, { recursive: true });
+      made.push(root);
+      const dir = path.join(root, 'var/lib/bondify/backups');
+      const [id = ''] = fs.readdirSync(dir);
+      const file = path.join(dir, id, 'manifest.json');
+      const m = JSON.parse(fs.readFileSync(file, 'utf8')) as ManifestJson;
+      const raw = spoil(m);
+      fs.writeFileSync(file, typeof raw === 'string' ? raw : JSON.stringify(m));
+      const before = hashTree(root);
+      const r = await cli(['rollback', '--root', root]);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(65);
+      expect(r.stderr.startsWith(`bondify: /var/lib/bondify/backups/${id}/manifest.json: `), r.stderr).toBe(true);
+      for (const p of parts) expect(r.stderr).toContain(p);
+      expect(r.stderr).toMatch(/\n {2}fix: \S/);
       expect(r.stderr).not.toContain('internal error');
       expect(hashTree(root)).toBe(before);
     });
