@@ -46,10 +46,21 @@ function lstatOrNull(p: string): fs.Stats | null {
   }
 }
 
+/** bondify's private state (lock.ts STATE_DIR): every folder created at or below it is 0700 at most. */
+const PRIVATE_BASE = '/var/lib/bondify';
+/** System folders bondify may have to create on an offline root (/var, /var/lib, /etc/modprobe.d, …): root's usual 0755. */
+const SYSTEM_DIR_MODE = 0o755;
+
+/** The mode for a folder created on the way to `dir`: `dir` itself as asked, private state 0700, others 0755. */
+function modeFor(sub: string, dir: string, dirMode: number): number {
+  if (sub === PRIVATE_BASE || sub.startsWith(`${PRIVATE_BASE}/`)) return dirMode & 0o700;
+  return sub === dir ? dirMode : SYSTEM_DIR_MODE;
+}
+
 /**
  * Checks every directory from the root down to `dir` (inclusive): each must be a real directory, never a
- * symlink; a refusal names `target`. Missing ones are created with `dirMode` when given, otherwise reported as
- * absent (returns false).
+ * symlink; a refusal names `target`. Missing ones are created when `dirMode` is given — `dirMode` for `dir` itself
+ * and bondify's private state, 0755 for system folders above — otherwise reported as absent (returns false).
  */
 function checkDirs(root: string, dir: string, target: string, dirMode?: number): boolean {
   const parts = dir.split('/').filter(Boolean);
@@ -60,9 +71,10 @@ function checkDirs(root: string, dir: string, target: string, dirMode?: number):
     let st = lstatOrNull(real);
     if (st === null) {
       if (dirMode === undefined) return false;
+      const mode = modeFor(sub, dir, dirMode);
       try {
-        fs.mkdirSync(real, { mode: dirMode }); // mkdir never follows a symlink in the last component
-        fs.chmodSync(real, dirMode); // the umask must not decide a state directory's mode
+        fs.mkdirSync(real, { mode }); // mkdir never follows a symlink in the last component
+        fs.chmodSync(real, mode); // the umask must not decide a state directory's mode
       } catch (e) {
         if (errno(e) !== 'EEXIST') throw ioError(sub, 'create directory', e);
       }
@@ -175,7 +187,7 @@ export function removeFile(root: string, target: string): boolean {
   return true;
 }
 
-/** Creates a directory chain (each new one with `mode`) and sets `mode` on the last one; refuses symlinks. */
+/** Creates a directory chain (the folder itself with `mode`, see checkDirs for the rest) and sets `mode` on it. */
 export function ensureDir(root: string, targetDir: string, mode: number): void {
   checkDirs(root, targetDir, targetDir, mode);
   try {

@@ -117,6 +117,24 @@ describe('readers and removal', () => {
   });
 });
 
+describe('folders created on an empty offline root', () => {
+  it('system folders 0755 (root-owned), bondify state 0700, whatever the umask', () => {
+    const root = tempRoot();
+    const old = process.umask(0o077);
+    try {
+      ensureDir(root, '/var/lib/bondify/backups', 0o700);
+      writeFileAtomic(root, '/var/lib/bondify/journal.json', '{}\n', { mode: 0o600, dirMode: 0o700 });
+      writeFileAtomic(root, '/etc/modprobe.d/bondify.conf', 'x\n', { mode: 0o644 });
+      writeFileAtomic(root, T, 'x\n', { mode: 0o644 });
+    } finally {
+      process.umask(old);
+    }
+    for (const d of ['/var', '/var/lib', '/etc', '/etc/modprobe.d', '/etc/systemd', '/etc/systemd/network']) expect(modeOf(root, d), d).toBe(0o755);
+    for (const d of ['/var/lib/bondify', '/var/lib/bondify/backups']) expect(modeOf(root, d), d).toBe(0o700);
+  });
+
+});
+
 describe('refusals name the folder, not a made-up path inside it', () => {
   it('a symlinked state folder', () => {
     const root = tempRoot();

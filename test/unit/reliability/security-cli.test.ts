@@ -118,5 +118,7 @@ describe('modes under umask 000', () => {
     expect(seen).toContain('etc/systemd/network/10-bondify-bond0.netdev');
     expect(seen).toContain('etc/modprobe.d/bondify.conf');
     expect(seen.some((p) => p.endsWith('manifest.json'))).toBe(true);
+    // Folders apply had to create above its own state and for the module option are system folders: 0755.
+    for (const d of ['var', 'var/lib', 'etc/modprobe.d']) expect((fs.statSync(path.join(r, d)).mode & 0o7777).toString(8), d).toBe('755');
   });
 });
