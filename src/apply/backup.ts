@@ -1,9 +1,10 @@
 // The backup store: before a transaction touches a file, its exact bytes, mode and owner (or the fact that it
 // did not exist) go to /var/lib/bondify/backups/<id>/, described by a manifest written last (its presence
 // means the backup is complete). Restoring is restore.ts; the manifest's shape and checks are manifest.ts.
+import path from 'node:path';
 import type { BondModel } from '../model/bond.js';
 import { ensureDir, listDir, lstatKind, readFile, removeTree, sha256, writeFileAtomic } from '../system/fs.js';
-import { BACKUP_DIR, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
+import { BACKUP_DIR, readManifest, RESTORABLE_DIRS, type Manifest, type ManifestEntry } from './manifest.js';
 
 export { BACKUP_DIR, checkManifest, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
 export { restoreBackup, restoreChain, type RestoreResult } from './restore.js';
@@ -37,7 +38,9 @@ export function createBackup(root: string, now: Date, command: Manifest['command
     writeFileAtomic(root, `${dir}/${blob}`, cur.content, { mode: 0o600, dirMode: 0o700 });
     entries.push({ path: t.path, existed: true, reason: t.reason, mode: cur.mode, uid: cur.uid, gid: cur.gid, size: cur.size, sha256: sha256(cur.content), blob });
   }
-  const manifest: Manifest = { version: 1, id, createdAt: now.toISOString(), command, bondifyPresent, entries, ...(model ? { model } : {}) };
+  // Folders bondify is about to create (an image without /etc/modprobe.d): a restore removes them again if empty.
+  const absentDirs = [...new Set(entries.map((e) => path.posix.dirname(e.path)))].filter((d) => RESTORABLE_DIRS.includes(d) && lstatKind(root, d).kind === 'absent').sort();
+  const manifest: Manifest = { version: 1, id, createdAt: now.toISOString(), command, bondifyPresent, entries, absentDirs, ...(model ? { model } : {}) };
   writeFileAtomic(root, `${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   return manifest;
 }

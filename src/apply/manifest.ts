@@ -32,6 +32,8 @@ export interface Manifest {
   /** True when bondify's own files were already present: undoing this backup does not reach the pre-bondify state. */
   bondifyPresent: boolean;
   entries: ManifestEntry[];
+  /** Folders of the touched paths that did not exist yet (bondify creates them): a restore removes them if empty. */
+  absentDirs?: string[];
   /** The bond the transaction set up (apply): rollback knows the links and gateway even without the config. */
   model?: BondModel;
 }
@@ -84,6 +86,7 @@ export function checkManifest(m: Manifest, id = m.id): void {
     if (new Set(paths).size !== paths.length) problems.push('a path is listed twice');
     for (const e of m.entries) problems.push(...(e !== null && typeof e === 'object' ? entryProblems(e) : ['an entry is not an object']));
   }
+  for (const d of m.absentDirs ?? []) if (!RESTORABLE_DIRS.includes(d)) problems.push(`absentDirs names ${JSON.stringify(d)}, not one of ${RESTORABLE_DIRS.join(', ')}`);
   if (problems.length > 0) {
     throw new BondifyError('data', `backup ${JSON.stringify(id)} has a manifest bondify will not restore from:${problems.slice(0, 8).map((p) => `\n    ${p}`).join('')}`, {
       file,

@@ -2,7 +2,7 @@
 // vetted before the first byte is written), done in the boot-safe order (order.ts), then re-read to prove it.
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
-import { readFile, removeFile, sha256, writeFileAtomic } from '../system/fs.js';
+import { readFile, removeEmptyDir, removeFile, sha256, writeFileAtomic } from '../system/fs.js';
 import { BACKUP_DIR, checkManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { bootSafeOrder, type FileOp } from './order.js';
 
@@ -45,6 +45,9 @@ export function restoreTargets(root: string, chain: Manifest[]): Map<string, Tar
   return out;
 }
 
+/** Folders the chain's backups found absent (bondify created them): removed after the restore when empty. */
+export const absentDirs = (chain: Manifest[]): string[] => [...new Set(chain.flatMap((m) => m.absentDirs ?? []))].sort();
+
 /** The targets that differ from disk (bytes, mode, and owner when running as root). Refuses symlinks on the way. */
 export function pending(root: string, targets: Iterable<Target>, asRoot: boolean): Target[] {
   return [...targets].filter((t) => {
@@ -54,8 +57,8 @@ export function pending(root: string, targets: Iterable<Target>, asRoot: boolean
   });
 }
 
-/** Does `ops` in the boot-safe order, then re-reads every target to prove it stuck. */
-export function perform(root: string, ops: Target[], check: Iterable<Target>, asRoot: boolean, report?: (line: string) => void): RestoreResult {
+/** Does `ops` in the boot-safe order, removes the empty `dirs`, then re-reads every target to prove it stuck. */
+export function perform(root: string, ops: Target[], check: Iterable<Target>, dirs: string[], asRoot: boolean, report?: (line: string) => void): RestoreResult {
   const out: RestoreResult = { written: [], removed: [] };
   for (const t of bootSafeOrder(root, ops)) {
     if (t.remove) {
@@ -69,6 +72,7 @@ export function perform(root: string, ops: Target[], check: Iterable<Target>, as
     out.written.push(t.path);
     report?.(`  restored ${t.path} (from ${t.from})`);
   }
+  for (const d of dirs) if (removeEmptyDir(root, d)) report?.(`  removed the empty folder ${d} (bondify had created it)`);
   for (const t of check) {
     const now = readFile(root, t.path);
     const ok = t.remove ? now === null : now !== null && now.content.equals(t.data as Buffer) && now.mode === t.mode;
@@ -80,7 +84,7 @@ export function perform(root: string, ops: Target[], check: Iterable<Target>, as
 /** Restores a chain of backups (newest first) in one boot-safe pass. */
 export function restoreChain(root: string, chain: Manifest[], asRoot: boolean): RestoreResult {
   const targets = restoreTargets(root, chain);
-  return perform(root, pending(root, targets.values(), asRoot), targets.values(), asRoot);
+  return perform(root, pending(root, targets.values(), asRoot), targets.values(), absentDirs(chain), asRoot);
 }
 
 /** Puts every path of one backup back as it was (absent ones removed). */

@@ -6,12 +6,12 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { PlannedFile } from '../model/plan.js';
 import type { Host } from '../system/host.js';
-import { readFile } from '../system/fs.js';
+import { listDir, lstatKind, readFile } from '../system/fs.js';
 import { listBackups, type Manifest, type Touch } from './backup.js';
 import { ownFiles } from './changes.js';
 import { advance, clearJournal } from './journal.js';
 import { bondLink, deleteLink, reload } from './networkd.js';
-import { pending, perform, restoreTargets, type Target } from './restore.js';
+import { absentDirs, pending, perform, restoreTargets, type Target } from './restore.js';
 import type { Report } from './run.js';
 import { begin, openTransaction, type Begun } from './transaction.js';
 import { describeLinks } from './revert.js';
@@ -66,9 +66,11 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     for (const f of standard) targets.set(f.path, { path: f.path, remove: false, data: Buffer.from(f.content, 'utf8'), mode: f.mode, ...owner, from: 'the standard method' });
     for (const p of ownFiles(host.root)) targets.set(p, { path: p, remove: true, from: 'bondify' });
     const ops = pending(host.root, targets.values(), host.isRoot());
+    const dirs = absentDirs(chain);
+    const emptyDirs = dirs.filter((d) => lstatKind(host.root, d).kind === 'dir' && listDir(host.root, d).length === 0);
     // Live, a bond link left up (or a run just undone) still needs the link deleted and networkd told.
     const relink = host.live && (bondLink(host, model.name).exists || opened.recovered !== null);
-    if (ops.length === 0 && !relink) {
+    if (ops.length === 0 && emptyDirs.length === 0 && !relink) {
       report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}${host.live ? ` and there is no ${model.name} link` : ''}; no backup taken`);
       return { exitCode: 0, restored: [] };
     }
@@ -78,8 +80,9 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     if (ops.length > 0) {
       tx = begin(host, opened, 'rollback', ops.map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model, report);
       tx = { ...tx, journal: advance(host.root, tx.journal, 'writing', host.now()) };
-      restored = perform(host.root, ops, targets.values(), host.isRoot(), report).written;
+      restored = perform(host.root, ops, targets.values(), dirs, host.isRoot(), report).written;
     } else {
+      perform(host.root, [], [], dirs, host.isRoot(), report);
       report('  the files are already rolled back: no backup taken');
     }
     if (!host.live) {

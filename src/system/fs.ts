@@ -208,6 +208,20 @@ export function listDir(root: string, targetDir: string): string[] {
   }
 }
 
+/** Removes a directory only when it is a real, empty one (a folder bondify created); false otherwise. */
+export function removeEmptyDir(root: string, targetDir: string): boolean {
+  if (listDir(root, targetDir).length > 0 || lstatKind(root, targetDir).kind !== 'dir') return false;
+  const real = underRoot(root, targetDir);
+  try {
+    fs.rmdirSync(real);
+  } catch (e) {
+    if (['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes(errno(e) ?? '')) return false; // someone put a file in it meanwhile
+    throw ioError(targetDir, 'remove', e);
+  }
+  syncDir(path.dirname(real));
+  return true;
+}
+
 /** Removes a folder bondify owns and everything in it; symlinks inside are unlinked, never followed. */
 export function removeTree(root: string, targetDir: string): void {
   for (const name of listDir(root, targetDir)) {

@@ -119,6 +119,7 @@ describe('manifest checks before a restore', () => {
     ['an odd hash', (m) => m.entries.push({ ...good(), sha256: 'x' }), 'is not a sha256'],
     ['a path twice', (m) => m.entries.push(good(), good()), 'a path is listed twice'],
     ['another id', (m) => void (m.id = '../other'), 'is not its folder\'s name'],
+    ['a foreign absent folder', (m) => void (m.absentDirs = ['/etc']), 'absentDirs names "/etc"'],
   ];
   it.each(BAD)('refuses %s (data, exit 65) and writes nothing', (_, spoil, says) => {
     const root = arranged();

@@ -133,6 +133,20 @@ describe('folders created on an empty offline root', () => {
     for (const d of ['/var/lib/bondify', '/var/lib/bondify/backups']) expect(modeOf(root, d), d).toBe(0o700);
   });
 
+  it('removeEmptyDir removes only a real, empty folder', async () => {
+    const { removeEmptyDir } = await import('../../../src/system/fs.js');
+    const root = tempRoot();
+    put(root, '/full/f', 'x');
+    fs.mkdirSync(path.join(root, 'empty'));
+    fs.mkdirSync(path.join(root, 'target'));
+    fs.symlinkSync(path.join(root, 'target'), path.join(root, 'link'));
+    expect(removeEmptyDir(root, '/full')).toBe(false);
+    expect(removeEmptyDir(root, '/missing')).toBe(false);
+    expect(() => removeEmptyDir(root, '/link')).toThrow(/symlink/);
+    expect(removeEmptyDir(root, '/empty')).toBe(true);
+    expect(fs.existsSync(path.join(root, 'empty'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'target'))).toBe(true);
+  });
 });
 
 describe('refusals name the folder, not a made-up path inside it', () => {

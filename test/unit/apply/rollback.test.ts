@@ -133,6 +133,34 @@ describe('rollback with nothing to undo', () => {
   });
 });
 
+describe('folders bondify created', () => {
+  it('removes an empty /etc/modprobe.d it created, keeps one that existed before', async () => {
+    const net = standardDevice();
+    net.live = false;
+    await apply(net.host(), model(), files(), options(), () => {});
+    expect(listBackups(net.root)[0]?.absentDirs).toEqual(['/etc/modprobe.d']);
+    await rollback(net.host(), opts(), () => {});
+    expect(fs.existsSync(path.join(net.root, 'etc/modprobe.d'))).toBe(false);
+
+    const had = standardDevice();
+    had.live = false;
+    fs.mkdirSync(path.join(had.root, 'etc/modprobe.d'));
+    await apply(had.host(), model(), files(), options(), () => {});
+    expect(listBackups(had.root)[0]?.absentDirs).toEqual([]);
+    await rollback(had.host(), opts(), () => {});
+    expect(fs.readdirSync(path.join(had.root, 'etc/modprobe.d'))).toEqual([]);
+  });
+
+  it('keeps a created /etc/modprobe.d that holds someone else\'s file by then', async () => {
+    const net = standardDevice();
+    net.live = false;
+    await apply(net.host(), model(), files(), options(), () => {});
+    put(net.root, '/etc/modprobe.d/other.conf', 'options foo bar=1\n');
+    await rollback(net.host(), opts(), () => {});
+    expect(fs.readdirSync(path.join(net.root, 'etc/modprobe.d'))).toEqual(['other.conf']);
+  });
+});
+
 describe('a tampered manifest', () => {
   it('is refused (data) before anything is written', async () => {
     const net = standardDevice();

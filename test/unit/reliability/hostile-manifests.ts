@@ -34,6 +34,7 @@ export const HOSTILE_MANIFESTS: Array<[string, (m: ManifestJson) => void | strin
   ['"existed" that is not a boolean', (m) => void m.entries.push({ path: ETH.replace('eth0', 'eth9'), existed: 'yes' }), ['"existed" is not true or false']],
   ['the same path twice', (m) => void m.entries.push(gone(ETH), gone(ETH)), ['a path is listed twice']],
   ['an id that climbs out', (m) => void (m.id = '../../../etc'), ['is not its folder\'s name']],
+  ['an absent folder outside', (m) => void (m.absentDirs = ['/etc']), ['absentDirs names "/etc"']],
   ['entries that are not a list', (m) => JSON.stringify({ ...m, entries: { path: '/etc/passwd' } }), ['unreadable manifest']],
   ['not JSON at all', () => '{"version": 1, "entries": [', ['unreadable manifest']],
 ];
