@@ -14,6 +14,7 @@ import type { Report } from './run.js';
 import { begin, openTransaction, type Begun } from './transaction.js';
 import { verifyBond } from './verify.js';
 import { awaitConfirmation } from './confirm.js';
+import { autoPrune } from './prune.js';
 
 export interface ApplyOptions {
   dryRun: boolean;
@@ -87,6 +88,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     writeChanges(host.root, changes, host.isRoot(), report);
     if (!host.live) {
       clearJournal(host.root);
+      autoPrune(host.root, report);
       report(`written into ${host.root} (offline root: no reload, no verification)`);
       return { outcome: 'written', exitCode: 0, backup: tx.manifest.id };
     }
@@ -105,6 +107,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     } else await reload(host, model.slaves.map((s) => s.name), report);
     if (!opts.verify) {
       clearJournal(host.root);
+      autoPrune(host.root, report);
       report('applied (not verified: --no-verify)');
       return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id };
     }
@@ -123,6 +126,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       return { outcome: kept ? 'confirmed' : 'reverted-unconfirmed', exitCode: kept ? 0 : 75, backup: tx.manifest.id, healthyAfterMs };
     }
     clearJournal(host.root);
+    autoPrune(host.root, report); // a kept change; the rule spares what rollback needs (prune.ts)
     report(`applied; backup ${tx.manifest.id} (undo with 'bondify rollback')`);
     return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id, healthyAfterMs };
   } catch (e) {

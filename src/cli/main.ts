@@ -23,7 +23,7 @@ commands:
   plan       show the files bondify would write, as a diff against the system
   apply      write them, reload systemd-networkd, verify, revert if unhealthy
   rollback   restore the files bondify replaced (or the standard method)
-  backups    list the backups apply and rollback took
+  backups    list the backups apply and rollback took ('backups prune' removes old ones)
   confirm    keep a change made with 'apply --confirm' (otherwise it is reverted)
   init       write bondify.ini from the standard method already on this device
   status     show the kernel's view of the bond

@@ -1,0 +1,99 @@
+// `bondify backups prune`: keeps the newest N, the default rollback's whole chain and the backup an unfinished
+// transaction names; removes the rest (manifest first) and says which; apply prunes by the same rule.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { apply } from '../../../src/apply/apply.js';
+import { BACKUP_DIR, createBackup, listBackups, type Manifest } from '../../../src/apply/backup.js';
+import { JOURNAL_FILE, writeJournal } from '../../../src/apply/journal.js';
+import { planPrune, pruneBackups } from '../../../src/apply/prune.js';
+import { undoChain } from '../../../src/apply/rollback.js';
+import { REFERENCE_INI } from '../../../src/config/index.js';
+import { files, model, options, recorder, standardDevice } from './scenario.js';
+import { put, tempRoot } from './tmp-root.js';
+
+const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, i));
+
+/** Backups from a history string, oldest first: A = apply from the pre-bondify state, a = apply on top, r = rollback. */
+function history(root: string, h: string): Manifest[] {
+  return [...h].map((c, i) => createBackup(root, at(i), c === 'r' ? 'rollback' : 'apply', c !== 'A', []));
+}
+
+describe('planPrune', () => {
+  it('keeps the newest N and the whole default-rollback chain beyond them', () => {
+    const root = tempRoot();
+    const all = history(root, 'AaraAaaaaa'); // the chain is the last A and the five applies after it
+    expect(undoChain(all).map((m) => all.indexOf(m))).toEqual([9, 8, 7, 6, 5, 4]);
+    const p = planPrune(all, 2, null);
+    expect(p.remove.map((m) => all.indexOf(m))).toEqual([0, 1, 2, 3]);
+    expect(p.protectedIds.map((x) => x.id)).toEqual([4, 5, 6, 7].map((i) => all[i]?.id));
+    expect(planPrune(all, 0, null).remove.map((m) => all.indexOf(m))).toEqual([0, 1, 2, 3]);
+    expect(planPrune(all, 10, null).remove).toEqual([]);
+  });
+
+  it('never removes the backup the journal names (a change awaiting confirm)', () => {
+    const root = tempRoot();
+    const all = history(root, 'AarA');
+    expect(planPrune(all, 1, all[1]?.id ?? null).remove.map((m) => all.indexOf(m))).toEqual([0, 2]);
+  });
+});
+
+describe('pruneBackups', () => {
+  it('removes whole folders, manifest first, reports each, and leaves the protected ones loadable', async () => {
+    const root = tempRoot();
+    const all = history(root, 'ArrrA');
+    put(root, `${BACKUP_DIR}/${all[0]?.id}/files/etc/systemd/network/eth0.network`, 'x', 0o600);
+    const r = recorder();
+    const gone = await pruneBackups({ root, kernelRoot: root, live: false, env: {}, now: () => new Date(), isRoot: () => true, exec: async () => { throw new Error('no exec'); } }, 1, r.report);
+    expect(gone).toEqual([0, 1, 2, 3].map((i) => all[i]?.id));
+    for (const id of gone) expect(r.text()).toContain(`removed backup ${id}`);
+    expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual([all[4]?.id]);
+    expect(listBackups(root).map((m) => m.id)).toEqual([all[4]?.id]);
+  });
+});
+
+describe('apply prunes after a kept change', () => {
+  it('by the same rule: the newest 10 stay, the older ones go, and it says which', async () => {
+    const net = standardDevice();
+    for (let i = 0; i < 12; i++) createBackup(net.root, at(i), 'rollback', true, []);
+    const r = recorder();
+    await apply(net.host(), model(), files(), options(), r.report);
+    const left = listBackups(net.root);
+    expect(left).toHaveLength(10);
+    expect(left.filter((m) => m.command === 'apply')).toHaveLength(1);
+    expect(r.text()).toMatch(/pruned 3 old backup\(s\) beyond the newest 10: 2026-01-01T00-00-00-000Z, 2026-01-01T00-01-00-000Z, 2026-01-01T00-02-00-000Z/);
+  });
+
+  it('spares the backup a change awaiting confirmation names in the journal', async () => {
+    const net = standardDevice();
+    const all = history(net.root, 'Arrrrrrrrrrr');
+    writeJournal(net.root, { version: 1, command: 'apply', backup: all[1]?.id ?? '', step: 'awaiting-confirm', pid: 1, startedAt: '', updatedAt: '', model: model() });
+    expect(planPrune(listBackups(net.root), 10, all[1]?.id ?? null).remove.map((m) => m.id)).toEqual([]); // [0] is the chain, [1] the journal's
+    expect(fs.existsSync(path.join(net.root, JOURNAL_FILE))).toBe(true);
+  });
+});
+
+describe('bondify backups prune (built CLI)', () => {
+  const MAIN = path.resolve('dist/cli/main.js');
+  it('prints what it removed; --keep is checked', async () => {
+    const root = tempRoot();
+    put(root, '/etc/bondify/bondify.ini', REFERENCE_INI);
+    const all = history(root, 'Arrr');
+    const r = await execa('node', [MAIN, 'backups', 'prune', '--keep', '1', '--root', root], { reject: false, env: { NO_COLOR: '1' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`removed backup ${all[1]?.id} (rollback, `);
+    expect(r.stdout).toContain(`kept backup ${all[0]?.id} beyond the newest 1: the default rollback restores it`);
+    expect(r.stdout).toContain('removed 2 backup(s)');
+    const again = await execa('node', [MAIN, 'backups', 'prune', '--root', root], { reject: false, env: { NO_COLOR: '1' } });
+    expect(again.stdout).toContain('nothing to prune');
+    for (const bad of [['--keep', '-1'], ['--keep', 'ten'], ['--keep', '1.5']]) {
+      const b = await execa('node', [MAIN, 'backups', 'prune', ...bad, '--root', root], { reject: false, env: { NO_COLOR: '1' } });
+      expect(b.exitCode, bad.join(' ')).toBe(64);
+    }
+    const stray = await execa('node', [MAIN, 'backups', 'purge', '--root', root], { reject: false, env: { NO_COLOR: '1' } });
+    expect([stray.exitCode, stray.stderr]).toEqual([64, expect.stringContaining("unknown argument 'purge'")]);
+    const help = await execa('node', [MAIN, 'backups', '--help'], { reject: false });
+    expect(help.stdout).toContain('bondify backups prune [--keep N]');
+  });
+});
