@@ -16,7 +16,10 @@ Undoes bondify. By default restores the files of the apply backups byte for byte
 owners), newest first, back to the state before bondify; with --to standard writes the standard
 method (one .network per link with its own address) from the config instead. Either way bondify's own
 files (10-bondify-*, /etc/modprobe.d/bondify.conf) are removed, the bond link is deleted, networkd is
-reloaded, and each former slave is checked for its address and the gateway.
+reloaded, and each former slave is checked for its address and the gateway. Files are put back before
+bondify's go, so a reboot at any moment finds links that come up. When nothing differs it says
+'nothing to roll back' and takes no backup. A backup whose manifest names a path outside
+/etc/systemd/network, /etc/modprobe.d or /var/lib/bondify is refused before anything is written.
 
   --to backup|standard   what to go back to (default: backup)
   --config PATH          bondify.ini (default: what the newest apply recorded, else /etc/bondify/bondify.ini)
@@ -25,8 +28,8 @@ reloaded, and each former slave is checked for its address and the gateway.
   --no-verify            do not verify
   --auto BACKUP          (used by the revert timer of 'apply --confirm') revert that apply unless confirmed
 
-exit: 0 rolled back, 64 usage, 69 no backup (try --to standard), 75 rolled back but not healthy,
-77 not root, 78 no usable config
+exit: 0 rolled back (or nothing to roll back), 64 usage, 65 a backup manifest bondify will not restore
+from, 69 no backup (try --to standard), 75 rolled back but not healthy, 77 not root, 78 no usable config
 `;
 
 /** The default config, when there is one; rollback works without it. */
