@@ -129,6 +129,6 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
   if (m === null) return { failed: `the journal names backup ${j.backup}, which is missing: restore by hand (see 'bondify backups'), then remove /var/lib/bondify/journal.json` };
   report(`heal: ${what}`);
   const rev = await revertTo(host, m, j.model, revertTimeout(o), report);
-  if (!rev.ok) return { failed: revertedError(`heal: ${what}`, [], rev, m, j.model).message };
+  if (!rev.ok) return { failed: revertedError(`this did not work out (${what})`, [], rev, m, j.model).message };
   return { healed: `${what}; ${host.live ? 'verified healthy' : 'files restored'}` };
 }

@@ -95,7 +95,7 @@ describe('bondify check in the lab (real kernel)', () => {
   });
 
   it('the systemd timer really runs check, and cron remove takes it away', () => {
-    expect([r.timerInstall.code, r.timerInstall.enabled]).toEqual([0, 'enabled']);
+    expect([r.timerInstall.code, r.timerInstall.enabled], r.timerInstall.out).toEqual([0, 'enabled']);
     expect(r.timerRan.ran).toBe(true);
     expect(r.timerRan.unitLog.some((l) => l.startsWith('BONDIFY CRITICAL - bond bond0 does not exist'))).toBe(true);
     expect(metric(r.timerRan.prom, 'bondify_up{bond="bond0"} 0')).toBe(true);

@@ -90,6 +90,18 @@ describe('check --heal', () => {
     expect([again.heal.healed, again.heal.notes[0]]).toEqual([null, expect.stringMatching(/^nothing to heal: bondify's files are not installed/)]);
   });
 
+  it('a heal that fails (networkd cannot restart) says so loudly, logs it as an error, and the status stays CRITICAL', async () => {
+    const { net, host, logged } = await bonded();
+    net.exec(['ip', 'link', 'delete', 'bond0']);
+    net.failures.set('systemctl restart systemd-networkd.service', { exitCode: 1, stderr: 'Job failed\n' });
+    const r = await healCheck(host());
+    expect(r.heal.healed).toBeNull();
+    expect(r.heal.failed).toMatch(/^heal failed: apply failed part way:\n.*restarting systemd-networkd failed/s);
+    expect(r.outcome.health.status).toBe('CRITICAL');
+    expect(formatHealed(r)).toMatch(/\nheal failed: apply failed part way:\n/);
+    expect(logged).toEqual([expect.stringMatching(/^bond0: heal failed: apply failed part way/)]);
+  });
+
   it('an apply still inside its confirmation window is left alone', async () => {
     const { net, host, backup } = await bonded();
     const now = new Date().toISOString();
