@@ -26,8 +26,8 @@ export async function aptUpdate(log) {
   updated = true;
 }
 
-export async function ensurePackages(log) {
-  const missing = await missingPackages();
+export async function ensurePackages(log, list = PACKAGES) {
+  const missing = await missingPackages(list);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
@@ -50,6 +50,6 @@ export async function ensurePackages(log) {
       { cause: e },
     );
   }
-  const still = await missingPackages();
+  const still = await missingPackages(list);
   if (still.length > 0) throw new Error(`lab: apt-get install did not install: ${still.join(' ')}`);
 }

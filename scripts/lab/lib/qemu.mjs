@@ -3,16 +3,18 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { REPO } from './paths.mjs';
 
-/** argv for qemu: host root read-only over 9p, a writable results share, serial console on stdio. */
-export function qemuArgv({ kernel, initramfs, resultsDir, memMb = 1536, cpus = 2 }) {
+/** argv for qemu: host root read-only over 9p, a writable results share, serial console on stdio.
+ * lower (a flavour's guest root dir on the host): the guest overlays that instead of / (initramfs/init). */
+export function qemuArgv({ kernel, initramfs, resultsDir, lower, memMb = 1536, cpus = 2 }) {
   // Paths travel on the kernel command line, which splits at whitespace.
-  for (const p of [REPO, kernel.modules]) {
+  for (const p of [REPO, kernel.modules, ...(lower ? [lower] : [])]) {
     if (/\s/.test(p)) throw new Error(`lab: the path ${JSON.stringify(p)} contains whitespace; move the checkout (or set BONDIFY_LAB_CACHE) to a path without spaces`);
   }
   const append = [
     'console=ttyS0', 'panic=-1', 'net.ifnames=0', 'fstab=no', 'mitigations=off', 'quiet', 'loglevel=4',
     'systemd.unit=bondify-lab.target', 'systemd.show_status=error', 'systemd.firstboot=off',
     `LAB_CK=${REPO}`, `LAB_MODDIR=${kernel.modules}`, `LAB_KVER=${kernel.version}`,
+    ...(lower ? [`LAB_LOWER=${lower}`] : []),
   ];
   return [
     'qemu-system-x86_64', '-accel', 'tcg', '-cpu', 'max', '-m', String(memMb), '-smp', String(cpus),

@@ -1,0 +1,95 @@
+// Lab proof on systemd-networkd 257 (Debian trixie guest userland; the reference user's Arch is newer still):
+// apply from the standard method → healthy bond; a changed .netdev value (miimon 100 → 200 ms) → does the kernel
+// take it on the path bondify picks for 257; eth0 cut → wlan0; rollback → the two files byte for byte.
+// Also records what 257 shows differently: networkctl output, wpa_supplicant units, reconfigure.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+
+export const labFlavour = 'trixie';
+
+const NET = '/etc/systemd/network';
+const ORIGINALS = ['eth0.network', 'wlan0.network'];
+const CONFIG = '/etc/bondify/bondify.ini';
+
+const sha = (p) => (fs.existsSync(p) ? crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') : null);
+const files = () => Object.fromEntries(ORIGINALS.map((f) => [f, sha(`${NET}/${f}`)]));
+const sysfs = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim() : null);
+const bondSys = (key) => sysfs(`/sys/class/net/bond0/bonding/${key}`);
+
+async function bondHealth(lab) {
+  const b = lab.state.bonding('bond0') ?? '';
+  return {
+    mode: /^Bonding Mode: (.*)$/m.exec(b)?.[1] ?? null,
+    primary: /^Primary Slave: (\S+)/m.exec(b)?.[1] ?? null,
+    active: lab.state.activeSlave('bond0'),
+    slaves: [...b.matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]),
+    miimon: bondSys('miimon'),
+    updelay: bondSys('updelay'),
+    ifindex: sysfs('/sys/class/net/bond0/ifindex'),
+    bond0: await lab.state.ipv4('bond0'),
+    eth0: await lab.state.ipv4('eth0'),
+    wlan0: await lab.state.ipv4('wlan0'),
+    defaultRoutes: JSON.parse((await lab.run(['ip', '-j', 'route', 'show', 'default'], { quiet: true })).stdout || '[]').map((r) => `${r.gateway} ${r.dev}`),
+    gateway: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
+  };
+}
+
+async function timed(lab, args) {
+  const t0 = Date.now();
+  const r = await lab.bondify(args);
+  return { code: r.code, out: r.all, ms: Date.now() - t0 };
+}
+
+const healthy = (lab) => async () => lab.state.activeSlave('bond0') === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
+
+export default async function apply257(lab) {
+  const text = async (argv) => (await lab.run(argv)).all.trim();
+  lab.record('versions', {
+    networkctl: (await text(['networkctl', '--version'])).split('\n')[0],
+    os: /^PRETTY_NAME="(.*)"$/m.exec(lab.readFile('/etc/os-release') ?? '')?.[1] ?? null,
+    node: process.version,
+  });
+  lab.record('wpaUnits', await text(['systemctl', 'list-units', '--all', '--plain', '--no-legend', 'wpa_supplicant*']));
+  lab.record('networkctlListBefore', await text(['networkctl', 'list', '--no-pager']));
+  lab.record('originals', files());
+  fs.mkdirSync('/etc/bondify', { recursive: true });
+  fs.writeFileSync(CONFIG, (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
+
+  lab.log('--- apply (from the standard method)');
+  lab.record('apply1', await timed(lab, ['apply', '--yes']));
+  await lab.waitFor('eth0 active and the gateway answering via bond0', healthy(lab), { timeoutMs: 20_000 }).catch(() => {});
+  lab.record('afterApply', await bondHealth(lab));
+  lab.record('networkctlListBond', await text(['networkctl', 'list', '--no-pager']));
+  lab.record('networkctlStatusBond', await text(['networkctl', 'status', 'bond0', '--no-pager', '-n', '0']));
+
+  lab.log('--- a changed .netdev: miimon 100 ms → 200 ms (updelay 200 → 400 ms)');
+  fs.writeFileSync('/etc/bondify/slow.ini', fs.readFileSync(CONFIG, 'utf8').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+  lab.record('apply2', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow.ini']));
+  // Give networkd time to act on it (asynchronously) before judging: poll, then read the kernel.
+  const took = await lab.waitFor('the kernel to show miimon 200', () => bondSys('miimon') === '200', { timeoutMs: 15_000 }).then(() => true, () => false);
+  await lab.waitFor('eth0 active again', healthy(lab), { timeoutMs: 20_000 }).catch(() => {});
+  lab.record('afterChange', { took, ...(await bondHealth(lab)) });
+  lab.record('netdevOnDisk', lab.readFile(`${NET}/10-bondify-bond0.netdev`));
+  lab.record('checkAfterChange', await timed(lab, ['check', '--config', '/etc/bondify/slow.ini']));
+
+  lab.log('--- eth0 cut while pinging the gateway');
+  const ping = lab.startPing({ intervalMs: 10 });
+  await lab.sleep(1000);
+  await lab.fault.eth0Down();
+  const onWifi = await lab.waitFor('wlan0 to become active', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 10_000 }).then(() => true, () => false);
+  await lab.sleep(1500);
+  const viaWifi = await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 });
+  await lab.fault.eth0Up();
+  const backOnEth0 = await lab.waitFor('eth0 to be active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 }).then(() => true, () => false);
+  const pinged = await ping.stop();
+  lab.record('failover', { onWifi, viaWifi, backOnEth0, sent: pinged.sent, received: pinged.received, maxGapMs: pinged.maxGapMs });
+
+  lab.log('--- rollback (two applies to undo)');
+  lab.record('rollback', await timed(lab, ['rollback']));
+  lab.record('afterRollbackFiles', files());
+  lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')));
+  lab.record('afterRollbackBond', lab.state.exists('bond0'));
+  lab.record('afterRollbackStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000 }).then(() => true, () => false));
+  lab.record('networkctlListAfter', await text(['networkctl', 'list', '--no-pager']));
+  return 0;
+}
