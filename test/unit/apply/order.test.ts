@@ -11,18 +11,28 @@ import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { bootable } from '../reliability/sets.js';
 import { files, model, options, standardDevice } from './scenario.js';
+import { put, tempRoot } from './tmp-root.js';
 
 const NET = '/etc/systemd/network';
 
 afterEach(() => vi.restoreAllMocks());
 
-/** Runs fn, checking bootable(root, bond) after each rename and unlink under the root; returns the verdicts. */
+/**
+ * The bond's address is the primary's own (eth0 192.168.1.252): a set where eth0 has only its own file while the
+ * bond still has another slave would put that address on two live links at once.
+ */
+function twice(root: string, bond: string): boolean {
+  const net = (n: string) => fs.existsSync(`${root}${NET}/${n}`);
+  return net('eth0.network') && !net('10-bondify-eth0.network') && net('10-bondify-wlan0.network') && net(`10-bondify-${bond}.netdev`);
+}
+
+/** Runs fn, checking bootable(root, bond) (and no address twice) after each rename and unlink under the root. */
 async function watched(root: string, bond: string, fn: () => Promise<unknown>): Promise<Array<{ op: string; ok: boolean }>> {
   const seen: Array<{ op: string; ok: boolean }> = [];
   const rename = fs.renameSync.bind(fs);
   const unlink = fs.unlinkSync.bind(fs);
   const note = (op: string, p: fs.PathLike) => {
-    if (String(p).startsWith(`${root}/etc/`)) seen.push({ op: `${op} ${String(p).slice(root.length)}`, ok: bootable(root, bond) });
+    if (String(p).startsWith(`${root}/etc/`)) seen.push({ op: `${op} ${String(p).slice(root.length)}`, ok: bootable(root, bond) && !twice(root, bond) });
   };
   vi.spyOn(fs, 'renameSync').mockImplementation((a, b) => (rename(a, b), note('rename', b)));
   vi.spyOn(fs, 'unlinkSync').mockImplementation((p) => (unlink(p), note('unlink', p)));
@@ -55,26 +65,31 @@ describe('every instant of a transaction would boot', () => {
 });
 
 describe('bootSafeOrder', () => {
-  it('rollback: the slaves own files back first, then their bondify files, the bond, the module option last', () => {
+  it('rollback: the slaves own files back first, then their bondify files (the primary last), the bond, the module option last', () => {
     const ops = [
       ...['10-bondify-bond0.netdev', '10-bondify-bond0.network', '10-bondify-eth0.network', '10-bondify-wlan0.network'].map((n) => ({ path: `${NET}/${n}`, remove: true })),
       { path: '/etc/modprobe.d/bondify.conf', remove: true },
       { path: `${NET}/eth0.network`, remove: false },
       { path: `${NET}/wlan0.network`, remove: false },
     ];
-    expect(bootSafeOrder(null, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
-      '+eth0.network', '+wlan0.network', '-10-bondify-eth0.network', '-10-bondify-wlan0.network', '-10-bondify-bond0.network', '-10-bondify-bond0.netdev', '-bondify.conf',
+    const root = tempRoot();
+    put(root, `${NET}/10-bondify-eth0.network`, '[Network]\nBond=bond0\nPrimarySlave=yes\n');
+    put(root, `${NET}/10-bondify-wlan0.network`, '[Network]\nBond=bond0\n');
+    expect(bootSafeOrder(root, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
+      '+eth0.network', '+wlan0.network', '-10-bondify-wlan0.network', '-10-bondify-eth0.network', '-10-bondify-bond0.network', '-10-bondify-bond0.netdev', '-bondify.conf',
     ]);
   });
 
-  it('apply: the module option and the bond before any slave names it, the moved-aside files last', () => {
+  it('apply: the module option and the bond before any slave names it, the primary first, the moved-aside files last', () => {
     const ops = [
       { path: `${NET}/eth0.network`, remove: true },
-      ...['10-bondify-eth0.network', '10-bondify-lan0.network', '10-bondify-lan0.netdev'].map((n) => ({ path: `${NET}/${n}`, remove: false })),
+      { path: `${NET}/10-bondify-aa0.network`, remove: false, content: '[Network]\nBond=lan0\n' },
+      { path: `${NET}/10-bondify-eth0.network`, remove: false, content: '[Network]\nBond=lan0\nPrimarySlave=yes\n' },
+      ...['10-bondify-lan0.network', '10-bondify-lan0.netdev'].map((n) => ({ path: `${NET}/${n}`, remove: false })),
       { path: '/etc/modprobe.d/bondify.conf', remove: false },
     ];
     expect(bootSafeOrder(null, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
-      '+bondify.conf', '+10-bondify-lan0.netdev', '+10-bondify-lan0.network', '+10-bondify-eth0.network', '-eth0.network',
+      '+bondify.conf', '+10-bondify-lan0.netdev', '+10-bondify-lan0.network', '+10-bondify-eth0.network', '+10-bondify-aa0.network', '-eth0.network',
     ]);
   });
 });
