@@ -1,6 +1,7 @@
 // Crash consistency of the transaction on an offline root, with real kills and no hooks in the product:
 // `strace -e inject=<syscall>:signal=SIGKILL:when=N` kills bondify at its N-th rename / unlink / fsync. After each
-// kill no file is partial, and the next run converges: apply finishes to the new set, rollback to the original.
+// kill no file is partial, the files would bring both links up on a reboot, and the next run converges: apply
+// finishes to the new set, rollback to the original.
 // Every rename and unlink is a crash point; fsync every 5th unless BONDIFY_CRASH_FULL=1 (all of them, minutes).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { REFERENCE_INI } from '../../../src/config/index.js';
 import { TEMP_MARK } from '../../../src/system/fs.js';
 import { ETH0, WLAN0 } from './scenario.js';
 import { snapshot, tempRoot } from './tmp-root.js';
+import { bootable } from '../reliability/sets.js';
 
 const MAIN = path.resolve('dist/cli/main.js');
 const FULL = process.env.BONDIFY_CRASH_FULL === '1';
@@ -64,6 +66,7 @@ describe('crash points (strace fault injection)', () => {
           const whole = Object.entries(now).every(([k, v]) => allowed.get(k)?.has(v) === true);
           if (whole) tally.consistent++;
           expect(whole, `${phase} killed at ${call} #${n}: ${JSON.stringify(now)}`).toBe(true);
+          expect(bootable(root), `${phase} killed at ${call} #${n}: a reboot now would not bring both links up: ${Object.keys(now).join(' ')}`).toBe(true);
           const next = bondify(root, phase === 'apply' ? ['apply', '--yes'] : ['rollback']);
           const converged = next.status === 0 && JSON.stringify(netFiles(root)) === JSON.stringify(phase === 'apply' ? applied : original);
           expect(converged, `${phase} after a kill at ${call} #${n}: ${next.out}`).toBe(true);
