@@ -10,7 +10,12 @@ export async function networkdVersion(host: Host): Promise<number | null> {
   return r.exitCode === 0 && m ? Number(m[1]) : null;
 }
 
-/** networkd before 257 does not re-apply a changed .netdev to an existing link: the link must go first. */
+/**
+ * networkd before 257 does not re-apply a changed .netdev to an existing link: the link must go first. From 257 on,
+ * `networkctl reload` does: the lab's trixie flavour (networkd 257.13, scenario apply-257) saw miimon, updelay,
+ * downdelay, primary_reselect and num_grat_arp take effect on the same bond0 (same ifindex) within the verify.
+ * Mode and fail_over_mac are not trusted to that path (mustRecreate checks them on any version).
+ */
 export const REAPPLIES_NETDEV = 257;
 
 export interface BondLink {

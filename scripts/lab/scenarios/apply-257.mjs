@@ -1,6 +1,7 @@
 // Lab proof on systemd-networkd 257 (Debian trixie guest userland; the reference user's Arch is newer still):
 // apply from the standard method → healthy bond; a changed .netdev value (miimon 100 → 200 ms) → does the kernel
-// take it on the path bondify picks for 257; eth0 cut → wlan0; rollback → the two files byte for byte.
+// take it on the path bondify picks for 257; eth0 cut → wlan0; more .netdev values (downdelay, primary_reselect,
+// gratuitous_arp); rollback → the two files byte for byte.
 // Also records what 257 shows differently: networkctl output, wpa_supplicant units, reconfigure.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -64,10 +65,15 @@ export default async function apply257(lab) {
 
   lab.log('--- a changed .netdev: miimon 100 ms → 200 ms (updelay 200 → 400 ms)');
   fs.writeFileSync('/etc/bondify/slow.ini', fs.readFileSync(CONFIG, 'utf8').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+  // A ping across the change: does reload + reconfigure on 257 disturb the running bond?
+  const across = lab.startPing({ intervalMs: 10 });
   lab.record('apply2', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow.ini']));
   // Give networkd time to act on it (asynchronously) before judging: poll, then read the kernel.
   const took = await lab.waitFor('the kernel to show miimon 200', () => bondSys('miimon') === '200', { timeoutMs: 15_000 }).then(() => true, () => false);
   await lab.waitFor('eth0 active again', healthy(lab), { timeoutMs: 20_000 }).catch(() => {});
+  const a = await across.stop();
+  lab.record('pingAcrossChange', { sent: a.sent, received: a.received, maxGapMs: a.maxGapMs });
+  lab.record('bondingAfterChange', lab.state.bonding('bond0'));
   lab.record('afterChange', { took, ...(await bondHealth(lab)) });
   lab.record('netdevOnDisk', lab.readFile(`${NET}/10-bondify-bond0.netdev`));
   lab.record('checkAfterChange', await timed(lab, ['check', '--config', '/etc/bondify/slow.ini']));
@@ -84,12 +90,23 @@ export default async function apply257(lab) {
   const pinged = await ping.stop();
   lab.record('failover', { onWifi, viaWifi, backOnEth0, sent: pinged.sent, received: pinged.received, maxGapMs: pinged.maxGapMs });
 
-  lab.log('--- rollback (two applies to undo)');
+  lab.log('--- more .netdev values on the live bond: downdelay 0 → 200 ms, primary_reselect always → better, gratuitous_arp 3 → 5');
+  fs.writeFileSync('/etc/bondify/more.ini', fs.readFileSync('/etc/bondify/slow.ini', 'utf8').replace('downdelay = 0ms', 'downdelay = 200ms')
+    .replace('primary_reselect = always', 'primary_reselect = better').replace('gratuitous_arp = 3', 'gratuitous_arp = 5'));
+  lab.record('apply3', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/more.ini']));
+  const more = () => ({ downdelay: bondSys('downdelay'), primaryReselect: bondSys('primary_reselect'), numGratArp: bondSys('num_grat_arp'), ifindex: sysfs('/sys/class/net/bond0/ifindex') });
+  await lab.waitFor('the kernel to show downdelay 200', () => bondSys('downdelay') === '200', { timeoutMs: 15_000 }).catch(() => {});
+  lab.record('afterMore', more());
+  await lab.waitFor('eth0 active again', healthy(lab), { timeoutMs: 20_000 }).catch(() => {});
+
+  lab.log('--- rollback (three applies to undo)');
   lab.record('rollback', await timed(lab, ['rollback']));
   lab.record('afterRollbackFiles', files());
   lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')));
   lab.record('afterRollbackBond', lab.state.exists('bond0'));
   lab.record('afterRollbackStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000 }).then(() => true, () => false));
   lab.record('networkctlListAfter', await text(['networkctl', 'list', '--no-pager']));
+  // Where a trixie boot spends its time (for scripts/lab/README.md).
+  lab.record('bootBlame', (await text(['systemd-analyze', 'blame', '--no-pager'])).split('\n').slice(0, 15).join('\n'));
   return 0;
 }
