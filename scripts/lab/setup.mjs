@@ -21,7 +21,6 @@ export async function ensureLab({ log = (m) => process.stderr.write(`[lab setup]
   const kernel = await ensureKernel(log);
   const initramfs = await ensureInitramfs(kernel, log);
   if (checkFlavour(flavour) === 'default') return { kernel, initramfs };
-  await ensurePackages(log, ['debootstrap']);
   return { kernel, initramfs, lower: await ensureTrixieRoot(log) };
 }
 

@@ -7,7 +7,9 @@ export async function sh(argv, opts = {}) {
   const r = await execa(file, args, { reject: false, env: { LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' }, ...opts });
   if (r.exitCode !== 0) {
     const why = r.exitCode === undefined ? r.shortMessage : `exit ${r.exitCode}`;
-    const tail = String(r.stderr ?? '').trim().split('\n').slice(-15).join('\n');
+    // Some tools (debootstrap) say why on stdout.
+    const said = String(r.stderr ?? '').trim() || (typeof r.stdout === 'string' ? r.stdout.trim() : '');
+    const tail = said.split('\n').slice(-15).join('\n');
     throw new Error(`lab: \`${argv.join(' ')}\` failed (${why})${tail ? `:\n${tail}` : ''}`);
   }
   return String(r.stdout ?? '');

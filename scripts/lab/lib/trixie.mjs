@@ -5,6 +5,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { CACHE } from './paths.mjs';
 import { sh } from './proc.mjs';
+import { ensurePackages } from './packages.mjs';
 
 const SUITE = 'trixie';
 const MIRROR = process.env.BONDIFY_LAB_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
@@ -33,6 +34,7 @@ export async function ensureTrixieRoot(log) {
   if (process.getuid?.() !== 0) {
     throw new Error('lab: the trixie guest root is not built yet and debootstrap needs root. Run once as root:  sudo node scripts/lab/setup.mjs trixie');
   }
+  await ensurePackages(log, ['debootstrap']);
   if (/\s/.test(dir)) throw new Error(`lab: the cache path ${JSON.stringify(dir)} contains whitespace; set BONDIFY_LAB_CACHE to a path without spaces`);
   // Built beside the final name and renamed when complete: a killed build never looks ready.
   const stage = `${dir}.stage-${process.pid}`;
@@ -53,6 +55,11 @@ export async function ensureTrixieRoot(log) {
     );
   }
   fs.writeFileSync(path.join(stage, MARKER), `${SUITE} ${TRIXIE_PACKAGES.join(' ')}\n`);
+  // A concurrent `setup.mjs trixie` may have finished first, and a guest may already run on its root: keep that one.
+  if (fs.existsSync(path.join(dir, MARKER))) {
+    fs.rmSync(stage, { recursive: true, force: true });
+    return dir;
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(stage, dir);
   log(`${SUITE} root ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
