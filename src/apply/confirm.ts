@@ -78,6 +78,11 @@ export async function awaitConfirmation(
       return true;
     }
     if (!waiting(readJournal(host.root), m.id)) {
+      // `bondify confirm` may have landed between the check above and this one (marker, then journal cleared).
+      if (isConfirmed(host.root, m.id)) {
+        report('confirmed');
+        return true;
+      }
       report('the change was undone from elsewhere (bondify rollback or the revert timer)');
       return false;
     }
@@ -90,6 +95,10 @@ export async function awaitConfirmation(
     if (!waiting(readJournal(host.root), m.id)) return null;
     return revertTo(host, m, model, revertTimeout(opts), report);
   });
+  if (reverted === null && isConfirmed(host.root, m.id)) {
+    report('confirmed just before the deadline'); // `bondify confirm` took the lock first
+    return true;
+  }
   if (reverted === null) report('the revert timer already undid the change');
   else if (!reverted.ok) throw revertedError('the change was not confirmed in time', [], reverted, m, model);
   return false;

@@ -102,3 +102,60 @@ describe('revert timeout', () => {
     expect(revertTimeout({ timeoutMs: 15_000, revertTimeoutMs: 5_000 })).toBe(5_000);
   });
 });
+
+describe('bondify confirm racing the waiting apply (seen in the lab under load)', () => {
+  /** What `bondify confirm` leaves: the marker, then no journal (done synchronously at the racy moment). */
+  const confirmNow = async (root: string, id: string) => {
+    const { writeFileAtomic } = await import('../../../src/system/fs.js');
+    const { clearJournal } = await import('../../../src/apply/journal.js');
+    return () => {
+      writeFileAtomic(root, `/var/lib/bondify/backups/${id}/confirmed`, 'now\n', { mode: 0o600 });
+      clearJournal(root);
+    };
+  };
+
+  it('confirmed between the marker check and the journal check: kept, exit 0', async () => {
+    const fs = (await import('node:fs')).default;
+    const { vi } = await import('vitest');
+    const net = standardDevice();
+    const run = apply(net.host(), model(), files(), options({ confirmSeconds: 5 }), () => {});
+    await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
+    const id = readJournal(net.root)?.backup ?? '';
+    const confirm = await confirmNow(net.root, id);
+    const open = fs.openSync.bind(fs);
+    let armed = true;
+    vi.spyOn(fs, 'openSync').mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      if (armed && String(p).endsWith('/var/lib/bondify/journal.json')) {
+        armed = false;
+        confirm();
+      }
+      return (open as (...a: unknown[]) => number)(p, ...rest);
+    }) as typeof fs.openSync);
+    const res = await run.finally(() => vi.restoreAllMocks());
+    expect(armed).toBe(false);
+    expect(res).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
+  });
+
+  it('confirmed just before the deadline check: kept, exit 0', async () => {
+    const net = standardDevice();
+    let id = '';
+    let confirm: (() => void) | null = null;
+    let jumped = false;
+    const host = { ...net.host(), now: () => {
+      if (confirm !== null && !jumped) {
+        jumped = true;
+        confirm();
+        return new Date(Date.now() + 60_000); // the deadline passes in the same iteration
+      }
+      return new Date(jumped ? Date.now() + 60_000 : Date.now());
+    } };
+    const run = apply(host, model(), files(), options({ confirmSeconds: 5 }), () => {});
+    await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
+    id = readJournal(net.root)?.backup ?? '';
+    confirm = await confirmNow(net.root, id);
+    const res = await run;
+    expect(jumped).toBe(true);
+    expect(res).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
+    expect(get(net.root, '/etc/systemd/network/10-bondify-bond0.netdev')).not.toBeNull();
+  });
+});
