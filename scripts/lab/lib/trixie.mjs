@@ -81,11 +81,21 @@ function finish(root) {
   if (!fs.existsSync(path.join(root, 'usr', 'bin', 'node'))) throw new Error('lab: the trixie root has no /usr/bin/node');
 }
 
-/** Roots for older package lists: ~0.5 GB each, never used again. */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** Roots for older package lists and builds that were killed: ~0.5 GB each, never used again. */
 function prune(keep, log) {
   for (const n of fs.readdirSync(CACHE)) {
     const p = path.join(CACHE, n);
-    if (p !== keep && n.startsWith(`guest-${SUITE}-`) && !n.includes('.stage-')) {
+    const stage = /\.stage-(\d+)$/.exec(n);
+    if (p !== keep && n.startsWith(`guest-${SUITE}-`) && (stage === null || !alive(Number(stage[1])))) {
       log(`removing the old ${n}`);
       fs.rmSync(p, { recursive: true, force: true });
     }
