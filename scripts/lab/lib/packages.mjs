@@ -3,10 +3,11 @@ import { sh, tryRun } from './proc.mjs';
 
 // qemu + initramfs tools, and everything the guest runs from the host's root: systemd/udev/dbus as PID 1 and
 // helpers, iproute2 (busybox ip cannot make an active-backup bond), hostapd + wpa_supplicant + iw for real WPA2
-// wifi, ping/socat for the measurements, strace for debugging a guest.
+// wifi, ping/socat for the measurements, strace for debugging a guest, python3 for the pty the y/N tests type
+// into (scripts/lab/guest/pty-relay.py).
 export const PACKAGES = [
   'qemu-system-x86', 'busybox-static', 'cpio', 'kmod', 'udev', 'systemd', 'dbus', 'iproute2', 'iputils-ping',
-  'hostapd', 'wpasupplicant', 'iw', 'socat', 'strace', 'procps',
+  'hostapd', 'wpasupplicant', 'iw', 'socat', 'strace', 'procps', 'python3',
 ];
 
 export async function missingPackages(list = PACKAGES) {
