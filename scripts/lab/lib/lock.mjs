@@ -6,7 +6,8 @@ import { LOCK_FILE } from './paths.mjs';
 
 const QUEUE = path.join(path.dirname(LOCK_FILE), 'queue');
 
-function alive(pid) {
+/** Whether a process lives (EPERM: it does, as another user's). */
+export function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { CACHE } from './paths.mjs';
 import { sh } from './proc.mjs';
 import { ensurePackages } from './packages.mjs';
+import { alive } from './lock.mjs';
 
 const SUITE = 'trixie';
 const MIRROR = process.env.BONDIFY_LAB_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
@@ -81,14 +82,6 @@ function finish(root) {
   if (!fs.existsSync(path.join(root, 'usr', 'bin', 'node'))) throw new Error('lab: the trixie root has no /usr/bin/node');
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
 
 /** Roots for older package lists and builds that were killed: ~0.5 GB each, never used again. */
 function prune(keep, log) {

@@ -5,6 +5,7 @@
 // Also records what 257 shows differently: networkctl output, wpa_supplicant units, reconfigure.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { cutEth0WhilePinging } from '../guest/steps.mjs';
 
 export const labFlavour = 'trixie';
 
@@ -79,16 +80,7 @@ export default async function apply257(lab) {
   lab.record('checkAfterChange', await timed(lab, ['check', '--config', '/etc/bondify/slow.ini']));
 
   lab.log('--- eth0 cut while pinging the gateway');
-  const ping = lab.startPing({ intervalMs: 10 });
-  await lab.sleep(1000);
-  await lab.fault.eth0Down();
-  const onWifi = await lab.waitFor('wlan0 to become active', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 10_000 }).then(() => true, () => false);
-  await lab.sleep(1500);
-  const viaWifi = await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 });
-  await lab.fault.eth0Up();
-  const backOnEth0 = await lab.waitFor('eth0 to be active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 }).then(() => true, () => false);
-  const pinged = await ping.stop();
-  lab.record('failover', { onWifi, viaWifi, backOnEth0, sent: pinged.sent, received: pinged.received, maxGapMs: pinged.maxGapMs });
+  lab.record('failover', await cutEth0WhilePinging(lab));
 
   lab.log('--- more .netdev values on the live bond: downdelay 0 → 200 ms, primary_reselect always → better, gratuitous_arp 3 → 5');
   fs.writeFileSync('/etc/bondify/more.ini', fs.readFileSync('/etc/bondify/slow.ini', 'utf8').replace('downdelay = 0ms', 'downdelay = 200ms')

@@ -4,6 +4,7 @@
 // working; apply with a dead gateway → automatic revert.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { cutEth0WhilePinging } from '../guest/steps.mjs';
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -58,16 +59,7 @@ export default async function applyCore(lab) {
   lab.record('bondIfindexSame', ix !== null && ifindex('bond0') === ix);
 
   lab.log('--- eth0 cut while pinging the gateway');
-  const ping = lab.startPing({ intervalMs: 10 });
-  await lab.sleep(1000);
-  await lab.fault.eth0Down();
-  const onWifi = await lab.waitFor('wlan0 to become active', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 10_000 }).then(() => true, () => false);
-  await lab.sleep(1500);
-  const viaWifi = await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 });
-  await lab.fault.eth0Up();
-  await lab.waitFor('eth0 to be active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 }).catch(() => {});
-  const pinged = await ping.stop();
-  lab.record('failover', { onWifi, viaWifi, sent: pinged.sent, received: pinged.received, lost: pinged.lost, maxGapMs: pinged.maxGapMs, backOnEth0: lab.state.activeSlave() === 'eth0' });
+  lab.record('failover', await cutEth0WhilePinging(lab));
 
   lab.log('--- apply a changed config on top of the bond (networkd 252: the bond is recreated)');
   fs.writeFileSync('/etc/bondify/slow.ini', fs.readFileSync(CONFIG, 'utf8').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
