@@ -1,7 +1,7 @@
 // apply / rollback / automatic revert / failover on the real kernel (QEMU guest, systemd-networkd, WPA2 wifi).
 // Each describe boots one guest for its scenario (scripts/lab/scenarios/apply-*.mjs) and asserts on what it recorded.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { explain, runScenario } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { scenarioResults } from './harness.js';
 import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
 
 
@@ -10,13 +10,7 @@ type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
 
 describe('lab: apply and rollback from the standard method', () => {
-  let r: Record<string, unknown>;
-  beforeAll(async () => {
-    const res = await runScenario('apply-core', { timeoutMs: 600_000 });
-    expect(res.exitCode, explain(res)).toBe(0);
-    r = res.results as Record<string, unknown>;
-  });
-  const get = <T>(k: string) => r[k] as T;
+  const get = scenarioResults('apply-core', { timeoutMs: 600_000 });
 
   it('apply: bond healthy in active-backup, eth0 active and primary, keeps 192.168.1.252, gateway answers via bond0', () => {
     const a = get<Run>('apply1');
@@ -96,17 +90,12 @@ describe('lab: apply and rollback from the standard method', () => {
 });
 
 describe('lab: apply --confirm', () => {
-  let r: Record<string, unknown>;
-  beforeAll(async () => {
-    const res = await runScenario('apply-confirm', { timeoutMs: 600_000 });
-    expect(res.exitCode, explain(res)).toBe(0);
-    r = res.results as Record<string, unknown>;
-  });
+  const get = scenarioResults('apply-confirm', { timeoutMs: 600_000 });
 
   it('the session that ran apply is killed: the detached timer reverts to the standard method', () => {
-    expect(r.timerActive).toBe('active');
-    expect((r.appliedBeforeKill as { active: string }).active).toBe('eth0');
-    const k = r.killed as { standardBack: boolean; filesIdentical: boolean; journalLeft: boolean; revertLog: string };
+    expect(get('timerActive')).toBe('active');
+    expect((get('appliedBeforeKill') as { active: string }).active).toBe('eth0');
+    const k = get('killed') as { standardBack: boolean; filesIdentical: boolean; journalLeft: boolean; revertLog: string };
     expect(k.standardBack, k.revertLog).toBe(true);
     expect(k.filesIdentical).toBe(true);
     expect(k.journalLeft).toBe(false);
@@ -114,7 +103,7 @@ describe('lab: apply --confirm', () => {
   });
 
   it('bondify confirm keeps the change past its deadline', () => {
-    const c = r.confirmed as { confirmCode: number; applyCode: number; timerAfter: string; activeAfterDeadline: string; bond0AfterDeadline: string[]; gatewayAfterDeadline: boolean };
+    const c = get('confirmed') as { confirmCode: number; applyCode: number; timerAfter: string; activeAfterDeadline: string; bond0AfterDeadline: string[]; gatewayAfterDeadline: boolean };
     expect(c.confirmCode).toBe(0);
     expect(c.applyCode).toBe(0);
     expect(c.timerAfter).not.toBe('active');
@@ -125,13 +114,7 @@ describe('lab: apply --confirm', () => {
 });
 
 describe('lab: init, the y/N question, Enter to confirm, rollback --to standard without backups', () => {
-  let r: Record<string, unknown>;
-  beforeAll(async () => {
-    const res = await runScenario('apply-interactive', { timeoutMs: 600_000 });
-    expect(res.exitCode, explain(res)).toBe(0);
-    r = res.results as Record<string, unknown>;
-  });
-  const get = <T>(k: string) => r[k] as T;
+  const get = scenarioResults('apply-interactive', { timeoutMs: 600_000 });
 
   it('init: from the real eth0/wlan0.network, a config with the same address, gateway, DNS and each slave\'s own address', () => {
     const i = get<{ code: number; out: string; text: string | null }>('init');

@@ -1,6 +1,7 @@
 // Typed entry to the lab harness (scripts/lab/harness.mjs) for lab tests: boot a guest, run a scenario, get results.
 // @ts-expect-error the harness is plain JavaScript run directly by node (npm run lab), typed here
 import * as impl from '../../scripts/lab/harness.mjs';
+import { beforeAll, expect } from 'vitest';
 
 export interface ScenarioRun<R = Record<string, unknown>> {
   /** Everything the scenario passed to lab.record(key, value). */
@@ -34,4 +35,16 @@ export function runScenario<R = Record<string, unknown>>(scenario: string, optio
 /** Assertion-friendly failure text: the scenario's error and the transcript's tail. */
 export function explain(run: ScenarioRun<unknown>): string {
   return `scenario exit ${run.exitCode}${run.error ? `\n${run.error}` : ''}\n--- transcript tail ---\n${run.transcript.split('\n').slice(-40).join('\n')}`;
+}
+
+/** For a describe block: boots the scenario once before its tests (failing them with the reason when the scenario
+ * fails) and returns a getter for what it recorded. */
+export function scenarioResults(scenario: string, options: RunOptions = {}): <T>(key: string) => T {
+  let r: Record<string, unknown> = {};
+  beforeAll(async () => {
+    const res = await runScenario(scenario, options);
+    expect(res.exitCode, explain(res)).toBe(0);
+    r = res.results;
+  });
+  return <T>(key: string) => r[key] as T;
 }
