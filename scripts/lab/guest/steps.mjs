@@ -14,3 +14,28 @@ export async function cutEth0WhilePinging(lab) {
   const pinged = await ping.stop();
   return { onWifi, viaWifi, backOnEth0, sent: pinged.sent, received: pinged.received, lost: pinged.lost, maxGapMs: pinged.maxGapMs };
 }
+
+/** The kernel's own view of the bond in the reference scenario: mode, primary, active, slaves, addresses, route. */
+export async function bondHealth(lab) {
+  const b = lab.state.bonding('bond0') ?? '';
+  const route = (await lab.run(['ip', '-j', 'route', 'show', 'default'], { quiet: true })).stdout;
+  return {
+    mode: /^Bonding Mode: (.*)$/m.exec(b)?.[1] ?? null,
+    primary: /^Primary Slave: (\S+)/m.exec(b)?.[1] ?? null,
+    active: lab.state.activeSlave('bond0'),
+    slaves: [...b.matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]),
+    bond0: await lab.state.ipv4('bond0'),
+    eth0: await lab.state.ipv4('eth0'),
+    wlan0: await lab.state.ipv4('wlan0'),
+    route,
+    defaultRoutes: JSON.parse(route || '[]').map((r) => `${r.gateway} ${r.dev}`),
+    gateway: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
+  };
+}
+
+/** A bondify command with its exit code, output and wall time. */
+export async function timed(lab, args) {
+  const t0 = Date.now();
+  const r = await lab.bondify(args);
+  return { code: r.code, out: r.all, ms: Date.now() - t0 };
+}

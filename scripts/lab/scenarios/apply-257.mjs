@@ -5,7 +5,7 @@
 // Also records what 257 shows differently: networkctl output, wpa_supplicant units, reconfigure.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { cutEth0WhilePinging } from '../guest/steps.mjs';
+import { bondHealth as kernelView, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
 
 export const labFlavour = 'trixie';
 
@@ -19,27 +19,12 @@ const sysfs = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim() : nul
 const bondSys = (key) => sysfs(`/sys/class/net/bond0/bonding/${key}`);
 
 async function bondHealth(lab) {
-  const b = lab.state.bonding('bond0') ?? '';
   return {
-    mode: /^Bonding Mode: (.*)$/m.exec(b)?.[1] ?? null,
-    primary: /^Primary Slave: (\S+)/m.exec(b)?.[1] ?? null,
-    active: lab.state.activeSlave('bond0'),
-    slaves: [...b.matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]),
+    ...(await kernelView(lab)),
     miimon: bondSys('miimon'),
     updelay: bondSys('updelay'),
     ifindex: sysfs('/sys/class/net/bond0/ifindex'),
-    bond0: await lab.state.ipv4('bond0'),
-    eth0: await lab.state.ipv4('eth0'),
-    wlan0: await lab.state.ipv4('wlan0'),
-    defaultRoutes: JSON.parse((await lab.run(['ip', '-j', 'route', 'show', 'default'], { quiet: true })).stdout || '[]').map((r) => `${r.gateway} ${r.dev}`),
-    gateway: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
   };
-}
-
-async function timed(lab, args) {
-  const t0 = Date.now();
-  const r = await lab.bondify(args);
-  return { code: r.code, out: r.all, ms: Date.now() - t0 };
 }
 
 const healthy = (lab) => async () => lab.state.activeSlave('bond0') === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));

@@ -1,10 +1,10 @@
 // Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
-// keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; rollback → the
-// changed config → bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back byte for byte and both addresses
-// working; apply with a dead gateway → automatic revert.
+// keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
+// bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
+// byte for byte and both addresses working; apply with a dead gateway → automatic revert.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { cutEth0WhilePinging } from '../guest/steps.mjs';
+import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -17,28 +17,6 @@ const fingerprint = (f) => {
   return { sha256: crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex'), mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid };
 };
 const ifindex = (dev) => (fs.existsSync(`/sys/class/net/${dev}/ifindex`) ? fs.readFileSync(`/sys/class/net/${dev}/ifindex`, 'utf8').trim() : null);
-
-/** The kernel's own view of a healthy bond in the reference scenario. */
-async function bondHealth(lab) {
-  const b = lab.state.bonding('bond0') ?? '';
-  return {
-    mode: /^Bonding Mode: (.*)$/m.exec(b)?.[1] ?? null,
-    primary: /^Primary Slave: (\S+)/m.exec(b)?.[1] ?? null,
-    active: lab.state.activeSlave('bond0'),
-    slaves: [...b.matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]),
-    bond0: await lab.state.ipv4('bond0'),
-    eth0: await lab.state.ipv4('eth0'),
-    wlan0: await lab.state.ipv4('wlan0'),
-    route: (await lab.run(['ip', '-j', 'route', 'show', 'default'], { quiet: true })).stdout,
-    gateway: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
-  };
-}
-
-async function timed(lab, args) {
-  const t0 = Date.now();
-  const r = await lab.bondify(args);
-  return { code: r.code, out: r.all, ms: Date.now() - t0 };
-}
 
 export default async function applyCore(lab) {
   lab.record('originals', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
