@@ -1,7 +1,10 @@
 // Runs the built CLI (dist/, `npm run build` first) for the reliability suites, with a time limit so a hang
 // fails the test instead of stalling it, and lays out the standard-method root most cases start from.
 import { execa } from 'execa';
+import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll } from 'vitest';
+import { REFERENCE_INI } from '../../../src/config/index.js';
 import { MAIN as SHARED_MAIN, populate, tempDir } from '../plan/cli.js';
 
 export { hashTree, populate, tempDir } from '../plan/cli.js';
@@ -36,4 +39,19 @@ export function standardRoot(prefix: string): string {
   const root = tempDir(prefix);
   populate(root, STANDARD_FILES);
   return root;
+}
+
+/**
+ * For a test file: a maker of standard-method roots that also hold the reference config at
+ * /etc/bondify/bondify.ini; every root it made is removed after the file's tests.
+ */
+export function configuredRoots(): (prefix: string) => string {
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  return (prefix) => {
+    const r = standardRoot(prefix);
+    populate(r, { '/etc/bondify/bondify.ini': REFERENCE_INI });
+    made.push(r);
+    return r;
+  };
 }

@@ -8,18 +8,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, hashTree, MAIN, populate, standardRoot } from './cli.js';
+import { cli, configuredRoots, hashTree, MAIN } from './cli.js';
 import { ensureStrace, mutates, traceCli } from './strace.js';
-import { REFERENCE_INI } from '../../../src/config/index.js';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const root = (prefix: string) => {
-  const r = standardRoot(prefix);
-  populate(r, { '/etc/bondify/bondify.ini': REFERENCE_INI });
-  made.push(r);
-  return r;
-};
+const root = configuredRoots();
+const outsides: string[] = [];
+afterAll(() => outsides.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const STATE = ['/etc/systemd/network', '/etc/modprobe.d', '/var/lib/bondify'];
 
 describe('what apply and rollback do to the filesystem (strace)', () => {
@@ -77,7 +71,7 @@ describe('planted symlinks and special files: apply refuses, nothing is written'
     const r = root('planted');
     const out = path.join(r, '..', `${path.basename(r)}-outside`);
     fs.mkdirSync(out);
-    made.push(out);
+    outsides.push(out);
     fs.writeFileSync(path.join(out, 'victim'), 'precious\n');
     arrange(r, out);
     const etc = hashTree(path.join(r, 'etc'));

@@ -5,18 +5,11 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cli, hashTree, MAIN, populate, standardRoot } from './cli.js';
+import { describe, expect, it } from 'vitest';
+import { cli, configuredRoots, hashTree, MAIN, populate } from './cli.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const root = (prefix: string) => {
-  const r = standardRoot(prefix);
-  populate(r, { '/etc/bondify/bondify.ini': REFERENCE_INI });
-  made.push(r);
-  return r;
-};
+const root = configuredRoots();
 
 // [what, arrange the config file (and its folder), accepted?, what the refusal says]
 const TRUST: Array<[string, (file: string) => void, boolean, RegExp | null]> = [
