@@ -53,6 +53,8 @@ async function healLog(lab) {
   return r.stdout.split('\n').filter((l) => l.includes('healed:'));
 }
 
+const sysfsBond = (key) => (fs.existsSync(`/sys/class/net/bond0/bonding/${key}`) ? fs.readFileSync(`/sys/class/net/bond0/bonding/${key}`, 'utf8').trim() : null);
+
 const healthy = async (lab) => lab.state.activeSlave() === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
 
 export default async function checkLab(lab) {
@@ -111,6 +113,22 @@ async function healScenarios(lab, originals) {
   lab.record('afterHeal', await check(lab));
   lab.record('healAgain', await check(lab, ['--heal']));
   lab.record('healLogAfterRecreate', await healLog(lab));
+
+  // Drift that is not a deleted link: someone sets the primary by hand, or takes a slave out of the bond.
+  lab.log('--- check --heal with the primary set to wlan0 by hand (sysfs)');
+  lab.log('$ echo wlan0 > /sys/class/net/bond0/bonding/primary');
+  fs.writeFileSync('/sys/class/net/bond0/bonding/primary', 'wlan0');
+  lab.record('wrongPrimary', { primary: sysfsBond('primary'), check: await check(lab) });
+  lab.record('wrongPrimaryHeal', await check(lab, ['--heal']));
+  await lab.waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  lab.record('wrongPrimaryAfter', { primary: sysfsBond('primary'), active: lab.state.activeSlave(), check: await check(lab) });
+
+  lab.log('--- check --heal with wlan0 taken out of the bond (ip link set wlan0 nomaster)');
+  await lab.run(['ip', 'link', 'set', 'wlan0', 'nomaster']);
+  lab.record('looseSlave', { slaves: sysfsBond('slaves'), check: await check(lab) });
+  lab.record('looseSlaveHeal', await check(lab, ['--heal']));
+  await lab.waitFor('wlan0 back in bond0', () => (sysfsBond('slaves') ?? '').split(' ').includes('wlan0'), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  lab.record('looseSlaveAfter', { slaves: sysfsBond('slaves'), check: await check(lab) });
 
   lab.log('--- simulation of a reboot inside the apply --confirm window');
   const rb = await lab.bondify(['rollback']); // back to the standard method, so the next apply changes something
