@@ -1,4 +1,6 @@
 // node:util parseArgs, with its errors turned into usage errors (exit 64) that name the command.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BondifyError } from '../errors.js';
 
@@ -21,4 +23,18 @@ export function numberFlag(command: string, flag: string, value: string | undefi
     throw new BondifyError('usage', `${command}: --${flag} must be a positive number`, { value, fix: `e.g. --${flag} ${fallback}` });
   }
   return n;
+}
+
+/** --root must be an existing directory; anything else is a usage mistake, not a config problem. */
+export function rootFlag(command: string, value: string | undefined): string {
+  if (value === undefined) return '/';
+  const root = path.resolve(value);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new BondifyError('usage', `${command}: --root ${value} is not a directory`, { value, fix: 'pass the directory the target system is mounted at, e.g. --root /mnt/sdcard' });
+  return root;
 }

@@ -2,8 +2,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../io.js';
-import { numberFlag, parseCommandArgs } from '../args.js';
-import { rootFlag } from './plan.js';
+import { numberFlag, parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
 import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';

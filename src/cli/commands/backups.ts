@@ -1,7 +1,6 @@
 // `bondify backups`: the backups apply and rollback took, newest first, with what each holds.
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
-import { rootFlag } from './plan.js';
+import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
 import { BACKUP_DIR, listBackups, type Manifest } from '../../apply/backup.js';
 import { isConfirmed } from '../../apply/confirm.js';

@@ -2,7 +2,7 @@
 // Lean on purpose: no zod (config cached), no chalk, execa only when something must run (ping, logger).
 import path from 'node:path';
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, rootFlag } from '../args.js';
 import { CHECK_EXIT } from '../exit.js';
 import { BondifyError, isBondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
@@ -71,7 +71,6 @@ export async function run(args: string[], io: Io): Promise<number> {
       }
       // Lazy on purpose: heal loads zod and the apply code, which the every-minute plain check must not pay for.
       const { runCheckHeal, formatHealed, healedJson } = await import('../../observe/check-heal.js');
-      const { rootFlag } = await import('./plan.js');
       const r = await runCheckHeal(nodeHost({ root: rootFlag('check', values.root) }), opts, { timeoutMs: 30_000, lockWaitMs: 2_000 });
       io.out(json ? JSON.stringify(healedJson(r), null, 2) + '\n' : formatHealed(r));
       return CHECK_EXIT[r.outcome.health.status];

@@ -1,7 +1,6 @@
 // `bondify confirm`: keep a change made with `apply --confirm`, stopping its revert timer.
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
-import { rootFlag } from './plan.js';
+import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
 import { confirmPending } from '../../apply/confirm.js';
 import { BondifyError } from '../../errors.js';

@@ -1,11 +1,8 @@
 // `bondify plan [--config PATH] [--root DIR] [--json] [--explain]`: the files bondify would write, as a diff
 // against what is under --root. Reads only; writes nothing.
-import path from 'node:path';
-import { statSync } from 'node:fs';
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
-import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { computePlan, explainBond, formatPlan, planJson, renderBond } from '../../render/index.js';
 
@@ -22,20 +19,6 @@ there now: create, update, unchanged, or remove (stale 10-bondify-* files). Writ
 
 exit: 0 planned, 64 bad flags, 74 a target file cannot be read, 78 invalid config
 `;
-
-/** --root must be an existing directory; anything else is a usage mistake, not a config problem. */
-export function rootFlag(command: string, value: string | undefined): string {
-  if (value === undefined) return '/';
-  const root = path.resolve(value);
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) throw new BondifyError('usage', `${command}: --root ${value} is not a directory`, { value, fix: 'pass the directory the target system is mounted at, e.g. --root /mnt/sdcard' });
-  return root;
-}
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs('plan', args, {

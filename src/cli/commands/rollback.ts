@@ -1,7 +1,6 @@
 // `bondify rollback`: flags, and which config (if any) tells it about the bond; the work is src/apply.
 import type { Io } from '../io.js';
-import { numberFlag, parseCommandArgs } from '../args.js';
-import { rootFlag } from './plan.js';
+import { numberFlag, parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
 import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
