@@ -1,15 +1,19 @@
 // Which other networkd files would configure the bond's slaves (or define the bond) and so compete with
-// bondify's: the standard method's eth0.network/wlan0.network, catch-alls such as `Name=eth* en*`.
+// bondify's: the standard method's eth0.network/wlan0.network, catch-alls such as `Name=eth* en*`. Each file is
+// judged as networkd sees it: the copy that wins over same-named ones, masks honoured, drop-ins applied.
 import { OWN_PREFIX, NETWORK_DIR } from '../model/plan.js';
 import type { BondModel } from '../model/bond.js';
-import { listDir, lstatKind, readText } from '../system/fs.js';
-import { globRegExp, parseUnitFile, words, type UnitFile } from './unit-file.js';
+import { listMatches, matchPatterns, words, type UnitFile } from './unit-file.js';
+import { readNetworkdFiles, SEARCH_DIRS, type EffectiveFile, type Skipped } from './networkd-files.js';
 
-/** networkd's search path, highest priority first; a name in an earlier folder hides the same name later. */
-export const SEARCH_DIRS = [NETWORK_DIR, '/run/systemd/network', '/usr/local/lib/systemd/network', '/usr/lib/systemd/network', '/lib/systemd/network'];
+export { SEARCH_DIRS } from './networkd-files.js';
 
 export interface Conflict {
   path: string;
+  /** Drop-ins networkd applies to it (they may be what makes it match). */
+  dropins: string[];
+  /** The file with its drop-ins applied. */
+  unit: UnitFile;
   /** Which slaves (or the bond, for a .netdev) it matches. */
   matches: string[];
   /** In /etc/systemd/network: bondify moves it aside into the backup. Elsewhere it belongs to a package. */
@@ -20,74 +24,60 @@ export interface Conflict {
   uncertain: string[];
   /** Other links on the device it configures too: moving it aside would take their configuration away. */
   alsoMatches: string[];
+  /** Same-named files in later folders: moving this one aside would let networkd read the next one instead. */
+  hides: string[];
+  /** The hidden file that moving this one aside would bring into use, when it matches a slave or the bond too. */
+  uncovers: string | null;
 }
 
 const EVALUATED = new Set(['Name', 'Type']);
 
-/** Whether a [Match] section applies to a link; systemd ANDs the keys, and a leading "!" inverts a list. */
-function nameMatches(u: UnitFile, ifname: string, wireless: boolean): boolean {
-  const test = (key: string, value: string) => {
-    const list = words(u, 'Match', key);
-    if (list.length === 0) return true;
-    const neg = list[0]?.startsWith('!') ?? false;
-    const hit = list.some((g) => globRegExp(g.replace(/^!/, '')).test(value));
-    return neg ? !hit : hit;
-  };
-  return test('Name', ifname) && test('Type', wireless ? 'wlan' : 'ether');
+/** Whether a [Match] section applies to a link; systemd ANDs the keys. */
+function linkMatches(u: UnitFile, ifname: string, wireless: boolean): boolean {
+  return listMatches(matchPatterns(u, 'Name'), ifname) && listMatches(matchPatterns(u, 'Type'), wireless ? 'wlan' : 'ether');
 }
 
-function scanFile(root: string, path: string, model: BondModel, others: string[]): Omit<Conflict, 'path' | 'movable' | 'wins'> | null {
-  const text = readText(root, path);
-  if (text === null) return null;
-  const u = parseUnitFile(text);
-  if (path.endsWith('.netdev')) {
+type Hit = Pick<Conflict, 'matches' | 'uncertain' | 'alsoMatches'>;
+
+function judge(f: EffectiveFile, model: BondModel, others: string[]): Hit | null {
+  const u = f.unit;
+  if (f.name.endsWith('.netdev')) {
     return words(u, 'NetDev', 'Name').includes(model.name) ? { matches: [model.name], uncertain: [], alsoMatches: [] } : null;
   }
-  const uncertain = [...(u.get('Match')?.keys() ?? [])].filter((k) => !EVALUATED.has(k));
-  const matches = model.slaves.filter((s) => nameMatches(u, s.name, s.wireless)).map((s) => s.name);
-  if (matches.includes(model.name) || nameMatches(u, model.name, false)) matches.push(model.name);
+  // Keys set to an empty list (reset by a drop-in) no longer take part in the match.
+  const uncertain = [...(u.get('Match')?.entries() ?? [])].filter(([k, v]) => !EVALUATED.has(k) && v.length > 0).map(([k]) => k);
+  const matches = model.slaves.filter((s) => linkMatches(u, s.name, s.wireless)).map((s) => s.name);
+  if (linkMatches(u, model.name, false)) matches.push(model.name);
   if (matches.length === 0) return null;
-  const alsoMatches = others.filter((o) => nameMatches(u, o, false));
+  const alsoMatches = others.filter((o) => linkMatches(u, o, false));
   return { matches: [...new Set(matches)], uncertain, alsoMatches };
 }
 
 export interface Scan {
   conflicts: Conflict[];
-  /** Files bondify did not read because they are symlinks (other than masks to /dev/null). */
-  skipped: string[];
-}
-
-function listOrSkip(root: string, dir: string, skipped: string[]): string[] {
-  try {
-    return listDir(root, dir);
-  } catch {
-    skipped.push(dir); // e.g. /lib -> usr/lib on merged-/usr systems: the same files are read via /usr/lib
-    return [];
-  }
+  /** What bondify did not read (symlinks other than masks, oversized files, unreadable folders), and why. */
+  skipped: Skipped[];
 }
 
 /** `others`: the device's other links (live), so a catch-all that also serves them is not moved away. */
 export function findConflicts(root: string, model: BondModel, others: string[] = []): Scan {
-  const seen = new Set<string>();
-  const out: Scan = { conflicts: [], skipped: [] };
-  for (const dir of SEARCH_DIRS) {
-    for (const name of listOrSkip(root, dir, out.skipped)) {
-      if (!/\.(network|netdev)$/.test(name) || seen.has(name)) continue;
-      seen.add(name);
-      if (name.startsWith(OWN_PREFIX)) continue;
-      const path = `${dir}/${name}`;
-      const kind = lstatKind(root, path);
-      if (kind.kind === 'symlink') {
-        if (kind.link !== '/dev/null') out.skipped.push(path);
-        continue;
-      }
-      if (kind.kind !== 'file') continue;
-      const hit = scanFile(root, path, model, others);
-      if (hit === null) continue;
-      const ownName = (link: string) => `${OWN_PREFIX}${link}.${name.endsWith('.netdev') ? 'netdev' : 'network'}`;
-      const wins = hit.matches.some((m) => name < ownName(m));
-      out.conflicts.push({ path, ...hit, movable: dir === NETWORK_DIR, wins });
-    }
+  const read = readNetworkdFiles(root, (n) => /\.(network|netdev)$/.test(n) && !n.startsWith(OWN_PREFIX));
+  const out: Scan = { conflicts: [], skipped: read.skipped };
+  for (const f of read.files) {
+    const hit = judge(f, model, others);
+    if (hit === null) continue;
+    const ownName = (link: string) => `${OWN_PREFIX}${link}.${f.name.endsWith('.netdev') ? 'netdev' : 'network'}`;
+    const wins = hit.matches.some((m) => f.name < ownName(m));
+    const movable = f.path.startsWith(`${NETWORK_DIR}/`);
+    const uncovers = movable && f.hides.length > 0 ? uncovered(root, f.name, model) : null;
+    out.conflicts.push({ path: f.path, dropins: f.dropins, unit: f.unit, ...hit, movable, wins, hides: f.hides, uncovers });
   }
   return out;
+}
+
+/** What networkd would use under `name` once the copy in /etc/systemd/network is gone, if it matches too. */
+function uncovered(root: string, name: string, model: BondModel): string | null {
+  const lower = readNetworkdFiles(root, (n) => n === name, SEARCH_DIRS.filter((d) => d !== NETWORK_DIR), SEARCH_DIRS);
+  const f = lower.files[0];
+  return f !== undefined && judge(f, model, []) !== null ? f.path : null;
 }

@@ -99,18 +99,22 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
   const moveAside: Conflict[] = [];
   for (const c of scan.conflicts) {
     const who = c.matches.join(', ');
-    if (c.movable && c.alsoMatches.length === 0) {
+    const path = c.dropins.length ? `${c.path} (with ${c.dropins.join(', ')})` : c.path;
+    const name = c.path.split('/').pop() ?? c.path;
+    if (c.movable && c.uncovers !== null) {
+      checks.push(fail(`${path} configures ${who}, and moving it aside would bring ${c.uncovers} into use, which configures ${who} too`, `mask the name instead: move ${c.path} elsewhere, then ln -s /dev/null ${c.path}`, 'config'));
+    } else if (c.movable && c.alsoMatches.length === 0) {
       moveAside.push(c);
-      checks.push(ok(`${c.path} also configures ${who}: it will be moved aside into the backup${c.uncertain.length ? ` (it has ${c.uncertain.join(', ')} too)` : ''}`));
+      checks.push(ok(`${path} also configures ${who}: it will be moved aside into the backup${c.uncertain.length ? ` (it has ${c.uncertain.join(', ')} too)` : ''}`));
     } else if (c.movable) {
-      checks.push(fail(`${c.path} configures ${who} and also ${c.alsoMatches.join(', ')}`, `narrow its [Match] Name= so it no longer matches ${who}, then run apply again`, 'config'));
+      checks.push(fail(`${path} configures ${who} and also ${c.alsoMatches.join(', ')}`, `narrow its [Match] Name= so it no longer matches ${who}, then run apply again`, 'config'));
     } else if (c.wins) {
-      checks.push(fail(`${c.path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null /etc/systemd/network/${c.path.split('/').pop()}`, 'config'));
+      checks.push(fail(`${path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null /etc/systemd/network/${name}`, 'config'));
     } else {
-      checks.push(ok(`${c.path} ${c.uncertain.length ? `may match ${who} (${c.uncertain.join(', ')})` : `matches ${who}`} but sorts after bondify's files, so it is not used for them`));
+      checks.push(ok(`${path} ${c.uncertain.length ? `may match ${who} (${c.uncertain.join(', ')})` : `matches ${who}`} but sorts after bondify's files, so it is not used for them`));
     }
   }
-  for (const p of scan.skipped.filter((x) => x.endsWith('.network') || x.endsWith('.netdev'))) checks.push(warn(`${p} is a symlink; bondify does not follow it`, `check by hand that it does not configure ${m.slaves.map((s) => s.name).join(', ')}`));
+  for (const s of scan.skipped) checks.push(warn(`${s.path} was not read: ${s.why}`, `check by hand that it does not configure ${m.slaves.map((x) => x.name).join(', ')}`));
   return { checks, moveAside };
 }
 

@@ -2,9 +2,9 @@
 // the addresses its restored .network file gives it, and the gateway answers through each of them.
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
-import { kernelPathExists, readText } from '../system/fs.js';
+import { kernelPathExists } from '../system/fs.js';
 import { findConflicts } from './conflicts.js';
-import { parseUnitFile, values } from './unit-file.js';
+import { values } from './unit-file.js';
 import { linkAddresses, mismatch, pingVia, retryUntil } from './verify.js';
 
 export interface LinkExpect {
@@ -19,14 +19,13 @@ export interface LinkExpect {
 /** What each former slave should look like, from the first file (networkd's order) that matches it now. */
 export function standardExpectations(root: string, m: BondModel): LinkExpect[] {
   const files = findConflicts(root, m).conflicts.filter((c) => c.path.endsWith('.network'));
-  files.sort((a, b) => a.path.slice(a.path.lastIndexOf('/')).localeCompare(b.path.slice(b.path.lastIndexOf('/'))));
   return m.slaves.map((s) => {
     // A file with match keys bondify cannot evaluate (e.g. 80-wifi-adhoc.network: WLANInterfaceType=ad-hoc) may
     // well not apply; a certain match wins over it.
     const hits = files.filter((c) => c.matches.includes(s.name));
     const f = hits.find((c) => c.uncertain.length === 0) ?? hits[0];
     if (f === undefined) return { name: s.name, file: null, addresses: [], gateway: null, dhcp: false };
-    const u = parseUnitFile(readText(root, f.path) ?? '');
+    const u = f.unit; // drop-ins applied, as networkd reads it
     const addresses = [...values(u, 'Network', 'Address'), ...values(u, 'Address', 'Address')];
     const gateway = values(u, 'Network', 'Gateway')[0] ?? values(u, 'Route', 'Gateway')[0] ?? null;
     const dhcp = /^(yes|true|ipv4|both)$/i.test(values(u, 'Network', 'DHCP')[0] ?? '');
