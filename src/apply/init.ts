@@ -3,7 +3,14 @@
 // DNS, and each link's own settings are kept in [slave.<name>] for `rollback --to standard`.
 import { BondifyError } from '../errors.js';
 import { OWN_PREFIX } from '../model/plan.js';
-import { parseUnitFile, values, words } from './unit-file.js';
+import { values, words, type UnitFile } from './unit-file.js';
+
+/** A .network file as networkd reads it (drop-ins applied); `file` is how messages name it. */
+export interface StandardFile {
+  name: string;
+  file: string;
+  unit: UnitFile;
+}
 
 export interface FoundLink {
   name: string;
@@ -15,17 +22,18 @@ export interface FoundLink {
 }
 
 /** Links configured by a file that names exactly one interface and gives it static addresses. */
-export function findStandardLinks(files: Array<{ name: string; text: string }>, isWireless: (ifname: string) => boolean): FoundLink[] {
+export function findStandardLinks(files: StandardFile[], isWireless: (ifname: string) => boolean): FoundLink[] {
   const out: FoundLink[] = [];
-  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+  // networkd's order (bytes, not locale): the first file naming a link is the one it uses.
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (!f.name.endsWith('.network') || f.name.startsWith(OWN_PREFIX)) continue;
-    const u = parseUnitFile(f.text);
-    const names = words(u, 'Match', 'Name');
+    const u = f.unit;
+    const names = values(u, 'Match', 'Name').some((v) => v.startsWith('!')) ? [] : words(u, 'Match', 'Name');
     const only = names.length === 1 && /^[A-Za-z0-9_.-]{1,15}$/.test(names[0] ?? '') ? (names[0] as string) : null;
     const addresses = [...values(u, 'Network', 'Address'), ...values(u, 'Address', 'Address')];
     if (only === null || addresses.length === 0 || out.some((l) => l.name === only)) continue;
     const gateway = values(u, 'Network', 'Gateway')[0] ?? values(u, 'Route', 'Gateway')[0] ?? null;
-    out.push({ name: only, file: f.name, addresses, gateway, dns: words(u, 'Network', 'DNS'), wireless: isWireless(only) });
+    out.push({ name: only, file: f.file, addresses, gateway, dns: words(u, 'Network', 'DNS'), wireless: isWireless(only) });
   }
   return out;
 }

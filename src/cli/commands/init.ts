@@ -1,20 +1,27 @@
 // `bondify init`: write bondify.ini from the standard method already on this device (see src/apply/init.ts).
 import path from 'node:path';
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, rootFlag } from '../args.js';
 import { BondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
-import { inspectFile, listDir, readText, writeFileAtomic } from '../../system/fs.js';
+import { underRoot } from '../../system/paths.js';
+import { inspectFile, writeFileAtomic } from '../../system/fs.js';
 import { DEFAULT_CONFIG_PATH, validateConfig, wirelessProbe } from '../../config/index.js';
 import { findStandardLinks, initIni } from '../../apply/init.js';
+import { readNetworkdFiles, SEARCH_DIRS } from '../../apply/networkd-files.js';
 
-const HELP = `usage: bondify init [--from DIR] [--write PATH|-] [--force]
+const HELP = `usage: bondify init [--from DIR | --root DIR] [--write PATH|-] [--force]
 
 Reads the standard method (one .network file per link, each with its own static address) and writes a
 bondify.ini that keeps the primary link's address, gateway and DNS for the bond, and records each link's
 own settings for 'bondify rollback --to standard'. Wired links come first; the first one is the primary.
+Files are read as networkd reads them: drop-ins (<name>.network.d/*.conf) applied, masks (a symlink to
+/dev/null or an empty file) skipped, other files (.link, .netdev) ignored; symlinks are never followed.
 
-  --from DIR      where the .network files are (default /etc/systemd/network)
+  --from DIR      the one folder the .network files are in (default: networkd's search path:
+                  /etc/systemd/network, /run/systemd/network, /usr/local/lib/…, /usr/lib/…, /lib/…)
+  --root DIR      an offline root (an SD card image): read its networkd folders and write
+                  DIR${DEFAULT_CONFIG_PATH} unless --write says otherwise
   --write PATH    where to write (default ${DEFAULT_CONFIG_PATH}); '-' prints it instead
   --force         overwrite an existing file
 
@@ -22,22 +29,29 @@ exit: 0 written, 64 usage or the file exists (use --force), 65 no standard metho
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('init', args, { from: { type: 'string' }, write: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommandArgs('init', args, { from: { type: 'string' }, root: { type: 'string' }, write: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.out(HELP);
     return 0;
   }
-  const from = path.resolve(values.from ?? '/etc/systemd/network');
-  const files = listDir('/', from).map((name) => ({ name, text: readText('/', path.posix.join(from, name)) ?? '' }));
-  const probe = wirelessProbe(nodeHost());
+  if (values.from !== undefined && values.root !== undefined) throw new BondifyError('usage', 'init: --from and --root do not go together', { fix: 'pass --root DIR to read an offline root, or --from DIR for one folder' });
+  const root = rootFlag('init', values.root);
+  // Paths as the user can open them: inside the root, prefixed with it.
+  const shown = (target: string) => (root === '/' ? target : path.join(root, target));
+  const from = values.from === undefined ? null : path.resolve(values.from);
+  const read = readNetworkdFiles(root, (n) => n.endsWith('.network'), from === null ? SEARCH_DIRS : [from]);
+  for (const s of read.skipped) io.err(`bondify: warning: ${shown(s.path)} was not read: ${s.why}\n`);
+  const files = read.files.map((f) => ({ name: f.name, file: [f.path, ...f.dropins].map(shown).join(' + '), unit: f.unit }));
+  const probe = wirelessProbe(nodeHost({ root }));
   const links = findStandardLinks(files, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
-  const ini = initIni(links, from);
+  const source = from ?? (root === '/' ? SEARCH_DIRS[0] as string : root);
+  const ini = initIni(links, source);
   validateConfig(ini, '(generated)', () => null); // what init writes must load; a bug here is ours, not the user's
   if (values.write === '-') {
     io.out(ini);
     return 0;
   }
-  const target = path.resolve(values.write ?? DEFAULT_CONFIG_PATH);
+  const target = values.write !== undefined ? path.resolve(values.write) : underRoot(root, DEFAULT_CONFIG_PATH);
   if (inspectFile('/', target) !== null && !values.force) {
     throw new BondifyError('usage', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
   }
