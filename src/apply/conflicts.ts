@@ -4,7 +4,7 @@
 import { OWN_PREFIX, NETWORK_DIR } from '../model/plan.js';
 import type { BondModel } from '../model/bond.js';
 import { listMatches, matchPatterns, words, type UnitFile } from './unit-file.js';
-import { readNetworkdFiles, SEARCH_DIRS, type EffectiveFile, type Skipped } from './networkd-files.js';
+import { dropinsFor, readNetworkdFiles, SEARCH_DIRS, type EffectiveFile, type Skipped } from './networkd-files.js';
 
 export { SEARCH_DIRS } from './networkd-files.js';
 
@@ -57,12 +57,15 @@ export interface Scan {
   conflicts: Conflict[];
   /** What bondify did not read (symlinks other than masks, oversized files, unreadable folders), and why. */
   skipped: Skipped[];
+  /** Drop-ins for bondify's own file names: networkd applies them on top of what bondify writes. */
+  ownDropins: string[];
 }
 
 /** `others`: the device's other links (live), so a catch-all that also serves them is not moved away. */
 export function findConflicts(root: string, model: BondModel, others: string[] = []): Scan {
   const read = readNetworkdFiles(root, (n) => /\.(network|netdev)$/.test(n) && !n.startsWith(OWN_PREFIX));
-  const out: Scan = { conflicts: [], skipped: read.skipped };
+  const own = [model.name, ...model.slaves.map((s) => s.name)].flatMap((l) => [`${OWN_PREFIX}${l}.network`, ...(l === model.name ? [`${OWN_PREFIX}${l}.netdev`] : [])]);
+  const out: Scan = { conflicts: [], skipped: read.skipped, ownDropins: own.flatMap((n) => dropinsFor(root, n, read.skipped)) };
   for (const f of read.files) {
     const hit = judge(f, model, others);
     if (hit === null) continue;

@@ -93,6 +93,10 @@ function kindOf(root: string, path: string): ReturnType<typeof lstatKind> {
   }
 }
 
+/** The drop-ins networkd would apply to a file named `name` (e.g. one bondify writes), in order. */
+export const dropinsFor = (root: string, name: string, skipped: Skipped[] = [], dirs: string[] = SEARCH_DIRS): string[] =>
+  dropinsOf(root, dirs, name, skipped).filter((p) => readUnit(root, p).kind !== 'masked');
+
 /** `<name>.d/*.conf` from every folder, same-named drop-ins hidden by earlier folders, sorted by name. */
 function dropinsOf(root: string, dirs: string[], name: string, skipped: Skipped[]): string[] {
   const folders: string[] = [];

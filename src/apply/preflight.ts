@@ -114,6 +114,7 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
       checks.push(ok(`${path} ${c.uncertain.length ? `may match ${who} (${c.uncertain.join(', ')})` : `matches ${who}`} but sorts after bondify's files, so it is not used for them`));
     }
   }
+  for (const d of scan.ownDropins) checks.push(warn(`${d} is a drop-in for bondify's own file: networkd applies it on top of what bondify writes`, `remove it unless it is meant for bondify's file (bondify does not manage it): rm ${d}`));
   for (const s of scan.skipped) checks.push(warn(`${s.path} was not read: ${s.why}`, `check by hand that it does not configure ${m.slaves.map((x) => x.name).join(', ')}`));
   return { checks, moveAside };
 }

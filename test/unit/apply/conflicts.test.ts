@@ -97,6 +97,14 @@ describe('conflicting .network files, read as networkd reads them', () => {
     expect(verdicts(net).checks).toEqual([`warn ${ETC}/50-lan.network.d was not read: a symlink (to /srv/d); bondify does not follow it | check by hand that it does not configure eth0, wlan0`]);
   });
 
+  it('a drop-in for one of bondify\'s own files (any folder) is a warning: networkd would apply it on top', () => {
+    const net = device({ [`${RUN}/10-bondify-eth0.network.d/x.conf`]: '[Match]\nName=eth9\n', [`${ETC}/10-bondify-bond0.netdev.d/y.conf`]: '[Bond]\nMode=balance-rr\n', [`${ETC}/10-bondify-wlan0.network.d/masked.conf`]: '' });
+    expect(verdicts(net).checks).toEqual([
+      `warn ${ETC}/10-bondify-bond0.netdev.d/y.conf is a drop-in for bondify's own file: networkd applies it on top of what bondify writes | remove it unless it is meant for bondify's file (bondify does not manage it): rm ${ETC}/10-bondify-bond0.netdev.d/y.conf`,
+      `warn ${RUN}/10-bondify-eth0.network.d/x.conf is a drop-in for bondify's own file: networkd applies it on top of what bondify writes | remove it unless it is meant for bondify's file (bondify does not manage it): rm ${RUN}/10-bondify-eth0.network.d/x.conf`,
+    ]);
+  });
+
   it('apply moves a continued-line conflict aside into the backup, byte for byte', async () => {
     const text = '[Match]\nName=eth1 \\\n     eth0\n';
     const net = device({ [`${ETC}/50-lan.network`]: text });
