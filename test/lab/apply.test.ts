@@ -120,7 +120,7 @@ describe('lab: init, the y/N question, Enter to confirm, rollback --to standard 
   it('init: from the real eth0/wlan0.network, a config with the same address, gateway, DNS and each slave\'s own address', () => {
     const i = get<{ code: number; out: string; text: string | null }>('init');
     expect(i.code, i.out).toBe(0);
-    expect(i.out).toContain('eth0.network (eth0 192.168.1.252/24), wlan0.network (wlan0 192.168.1.25/24)');
+    expect(i.out).toContain('/etc/systemd/network/eth0.network (eth0 192.168.1.252/24), /etc/systemd/network/wlan0.network (wlan0 192.168.1.25/24)');
     const m = validateConfig(i.text ?? '', 'init').model;
     expect(m).toEqual(validateConfig(REFERENCE_INI, 'reference').model);
     expect(m.network).toMatchObject({ addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] });
