@@ -3,7 +3,7 @@
 // DNS, and each link's own settings are kept in [slave.<name>] for `rollback --to standard`.
 import { BondifyError } from '../errors.js';
 import { OWN_PREFIX } from '../model/plan.js';
-import { values, words, type UnitFile } from './unit-file.js';
+import { listMatches, matchPatterns, values, words, type UnitFile } from './unit-file.js';
 
 /** A .network file as networkd reads it (drop-ins applied); `file` is how messages name it. */
 export interface StandardFile {
@@ -21,19 +21,31 @@ export interface FoundLink {
   wireless: boolean;
 }
 
-/** Links configured by a file that names exactly one interface and gives it static addresses. */
+/** Whether networkd surely gives `ifname` this file: only Name=/Type= set (and at least one), and both pass. */
+function surelyMatches(u: UnitFile, ifname: string, wireless: boolean): boolean {
+  const keys = [...(u.get('Match')?.entries() ?? [])].filter(([, v]) => v.length > 0).map(([k]) => k);
+  if (keys.length === 0 || keys.some((k) => k !== 'Name' && k !== 'Type')) return false;
+  return listMatches(matchPatterns(u, 'Name'), ifname) && listMatches(matchPatterns(u, 'Type'), wireless ? 'wlan' : 'ether');
+}
+
+/**
+ * Links configured by a file that names exactly one interface and gives it static addresses — and that networkd
+ * really uses for it: a file sorting earlier that surely matches the link too (a glob, a catch-all) takes it.
+ */
 export function findStandardLinks(files: StandardFile[], isWireless: (ifname: string) => boolean): FoundLink[] {
   const out: FoundLink[] = [];
-  // networkd's order (bytes, not locale): the first file naming a link is the one it uses.
-  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (!f.name.endsWith('.network') || f.name.startsWith(OWN_PREFIX)) continue;
+  // networkd's order (bytes, not locale): the first file matching a link is the one it uses.
+  const ordered = [...files].filter((f) => f.name.endsWith('.network') && !f.name.startsWith(OWN_PREFIX)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const [i, f] of ordered.entries()) {
     const u = f.unit;
     const names = values(u, 'Match', 'Name').some((v) => v.startsWith('!')) ? [] : words(u, 'Match', 'Name');
     const only = names.length === 1 && /^[A-Za-z0-9_.-]{1,15}$/.test(names[0] ?? '') ? (names[0] as string) : null;
     const addresses = [...values(u, 'Network', 'Address'), ...values(u, 'Address', 'Address')];
     if (only === null || addresses.length === 0 || out.some((l) => l.name === only)) continue;
+    const wireless = isWireless(only);
+    if (ordered.slice(0, i).some((e) => surelyMatches(e.unit, only, wireless))) continue;
     const gateway = values(u, 'Network', 'Gateway')[0] ?? values(u, 'Route', 'Gateway')[0] ?? null;
-    out.push({ name: only, file: f.file, addresses, gateway, dns: words(u, 'Network', 'DNS'), wireless: isWireless(only) });
+    out.push({ name: only, file: f.file, addresses, gateway, dns: words(u, 'Network', 'DNS'), wireless });
   }
   return out;
 }

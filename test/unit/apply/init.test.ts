@@ -35,6 +35,17 @@ describe('init', () => {
     expect(links.map((l) => l.name)).toEqual(['eth0']);
     expect(() => initIni(links, '/etc/systemd/network')).toThrow(/needs two links .* found eth0 \(eth0.network\)/);
   });
+
+  it('takes a link\'s file only when networkd would use it: an earlier file that surely matches the link takes it', () => {
+    const links = findStandardLinks([
+      file('eth0.network', ETH0),
+      file('wlan0.network', WLAN0),
+      file('05-wired.network', '[Match]\nName=eth* en*\n[Network]\nDHCP=yes\n'),
+      file('06-maybe.network', '[Match]\nName=wl*\nMACAddress=52:54:00:00:00:01\n[Network]\nDHCP=yes\n'),
+      file('07-not.network', '[Match]\nName=!wlan0\n[Network]\nDHCP=yes\n'),
+    ], wifi);
+    expect(links.map((l) => l.name)).toEqual(['wlan0']);
+  });
 });
 
 describe('bondify init (the built CLI)', () => {
