@@ -32,9 +32,12 @@ export interface Conflict {
 
 const EVALUATED = new Set(['Name', 'Type']);
 
+/** A link's Type= as networkd sees it: the device type (wlan, bond), else the hardware type (ether). */
+type LinkType = 'ether' | 'wlan' | 'bond';
+
 /** Whether a [Match] section applies to a link; systemd ANDs the keys. */
-function linkMatches(u: UnitFile, ifname: string, wireless: boolean): boolean {
-  return listMatches(matchPatterns(u, 'Name'), ifname) && listMatches(matchPatterns(u, 'Type'), wireless ? 'wlan' : 'ether');
+function linkMatches(u: UnitFile, ifname: string, type: LinkType): boolean {
+  return listMatches(matchPatterns(u, 'Name'), ifname) && listMatches(matchPatterns(u, 'Type'), type);
 }
 
 type Hit = Pick<Conflict, 'matches' | 'uncertain' | 'alsoMatches'>;
@@ -46,10 +49,10 @@ function judge(f: EffectiveFile, model: BondModel, others: string[]): Hit | null
   }
   // Keys set to an empty list (reset by a drop-in) no longer take part in the match.
   const uncertain = [...(u.get('Match')?.entries() ?? [])].filter(([k, v]) => !EVALUATED.has(k) && v.length > 0).map(([k]) => k);
-  const matches = model.slaves.filter((s) => linkMatches(u, s.name, s.wireless)).map((s) => s.name);
-  if (linkMatches(u, model.name, false)) matches.push(model.name);
+  const matches = model.slaves.filter((s) => linkMatches(u, s.name, s.wireless ? 'wlan' : 'ether')).map((s) => s.name);
+  if (linkMatches(u, model.name, 'bond')) matches.push(model.name);
   if (matches.length === 0) return null;
-  const alsoMatches = others.filter((o) => linkMatches(u, o, false));
+  const alsoMatches = others.filter((o) => linkMatches(u, o, 'ether'));
   return { matches: [...new Set(matches)], uncertain, alsoMatches };
 }
 

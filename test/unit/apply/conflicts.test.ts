@@ -92,6 +92,14 @@ describe('conflicting .network files, read as networkd reads them', () => {
     expect(verdicts(net).checks).toEqual([`ok ${ETC}/90-wired.network also configures wlan0: it will be moved aside into the backup`]);
   });
 
+  it('Type= is matched as networkd types links: ether for eth0, wlan for wlan0, bond for the bond', () => {
+    const net = device({ [`${USR}/99-wired.network`]: '[Match]\nType=ether\n', [`${USR}/05-bonds.network`]: '[Match]\nType=bond\n' });
+    expect(verdicts(net).checks).toEqual([
+      `fail ${USR}/05-bonds.network configures bond0 and sorts before bondify's files, so networkd would use it | mask it: ln -s /dev/null ${ETC}/05-bonds.network`,
+      `ok ${USR}/99-wired.network matches eth0 but sorts after bondify's files, so it is not used for them`,
+    ]);
+  });
+
   it('a drop-in folder that is a symlink is not followed: a warning says to check it by hand', () => {
     const net = device({ '/srv/d/x.conf': '[Match]\nName=eth0\n', [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n' }, { [`${ETC}/50-lan.network.d`]: '/srv/d' });
     expect(verdicts(net).checks).toEqual([`warn ${ETC}/50-lan.network.d was not read: a symlink (to /srv/d); bondify does not follow it | check by hand that it does not configure eth0, wlan0`]);
