@@ -97,24 +97,26 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
   const others = host.live ? listDir(host.kernelRoot, '/sys/class/net').filter((n) => n !== 'lo' && n !== 'bonding_masters' && n !== m.name && !m.slaves.some((s) => s.name === n)) : [];
   const scan = findConflicts(host.root, m, others);
   const moveAside: Conflict[] = [];
+  // A fix is a command to paste: offline (--root) its paths are the ones inside the root.
+  const at = (p: string) => (host.live || host.root === '/' ? p : `${host.root.replace(/\/$/, '')}${p}`);
   for (const c of scan.conflicts) {
     const who = c.matches.join(', ');
     const path = c.dropins.length ? `${c.path} (with ${c.dropins.join(', ')})` : c.path;
     const name = c.path.split('/').pop() ?? c.path;
     if (c.movable && c.uncovers !== null) {
-      checks.push(fail(`${path} configures ${who}, and moving it aside would bring ${c.uncovers} into use, which configures ${who} too`, `mask the name instead: move ${c.path} elsewhere, then ln -s /dev/null ${c.path}`, 'config'));
+      checks.push(fail(`${path} configures ${who}, and moving it aside would bring ${c.uncovers} into use, which configures ${who} too`, `mask the name instead: move ${at(c.path)} elsewhere, then ln -s /dev/null ${at(c.path)}`, 'config'));
     } else if (c.movable && c.alsoMatches.length === 0) {
       moveAside.push(c);
       checks.push(ok(`${path} also configures ${who}: it will be moved aside into the backup${c.uncertain.length ? ` (it has ${c.uncertain.join(', ')} too)` : ''}`));
     } else if (c.movable) {
       checks.push(fail(`${path} configures ${who} and also ${c.alsoMatches.join(', ')}`, `narrow its [Match] Name= so it no longer matches ${who}, then run apply again`, 'config'));
     } else if (c.wins) {
-      checks.push(fail(`${path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null /etc/systemd/network/${name}`, 'config'));
+      checks.push(fail(`${path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null ${at(`/etc/systemd/network/${name}`)}`, 'config'));
     } else {
       checks.push(ok(`${path} ${c.uncertain.length ? `may match ${who} (${c.uncertain.join(', ')})` : `matches ${who}`} but sorts after bondify's files, so it is not used for them`));
     }
   }
-  for (const d of scan.ownDropins) checks.push(warn(`${d} is a drop-in for bondify's own file: networkd applies it on top of what bondify writes`, `remove it unless it is meant for bondify's file (bondify does not manage it): rm ${d}`));
+  for (const d of scan.ownDropins) checks.push(warn(`${d} is a drop-in for bondify's own file: networkd applies it on top of what bondify writes`, `remove it unless it is meant for bondify's file (bondify does not manage it): rm ${at(d)}`));
   for (const s of scan.skipped) checks.push(warn(`${s.path} was not read: ${s.why}`, `check by hand that it does not configure ${m.slaves.map((x) => x.name).join(', ')}`));
   return { checks, moveAside };
 }

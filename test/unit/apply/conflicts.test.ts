@@ -100,6 +100,17 @@ describe('conflicting .network files, read as networkd reads them', () => {
     ]);
   });
 
+  it('offline (--root), the fixes name the paths inside the root', () => {
+    const net = device({ [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/eth0.network`]: '[Match]\nName=eth0\n', [`${RUN}/10-bondify-eth0.network.d/x.conf`]: '[Link]\nMTUBytes=1400\n' });
+    net.live = false;
+    const fixes = conflictChecks(net.host(), model()).checks.filter((c) => c.status !== 'ok').map((c) => c.fix);
+    expect(fixes).toEqual([
+      `mask it: ln -s /dev/null ${net.root}${ETC}/05-x.network`,
+      `mask the name instead: move ${net.root}${ETC}/eth0.network elsewhere, then ln -s /dev/null ${net.root}${ETC}/eth0.network`,
+      `remove it unless it is meant for bondify's file (bondify does not manage it): rm ${net.root}${RUN}/10-bondify-eth0.network.d/x.conf`,
+    ]);
+  });
+
   it('a drop-in folder that is a symlink is not followed: a warning says to check it by hand', () => {
     const net = device({ '/srv/d/x.conf': '[Match]\nName=eth0\n', [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n' }, { [`${ETC}/50-lan.network.d`]: '/srv/d' });
     expect(verdicts(net).checks).toEqual([`warn ${ETC}/50-lan.network.d was not read: a symlink (to /srv/d); bondify does not follow it | check by hand that it does not configure eth0, wlan0`]);
