@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { BondifyError } from '../errors.js';
 import { ensureDir, readText, removeFile } from './fs.js';
+import { readText as readKernel } from './read-files.js';
 import { underRoot } from './paths.js';
 
 export const STATE_DIR = '/var/lib/bondify';
@@ -34,7 +35,9 @@ export interface LockOptions {
 
 export function processStart(pid: number): string | null {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const r = readKernel(`/proc/${pid}/stat`);
+    if (!r.ok) return null;
+    const stat = r.text;
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
   } catch {
     return null;
@@ -43,7 +46,8 @@ export function processStart(pid: number): string | null {
 
 function bootId(): string | null {
   try {
-    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const r = readKernel('/proc/sys/kernel/random/boot_id');
+    return r.ok ? r.text.trim() : null;
   } catch {
     return null;
   }
