@@ -153,7 +153,7 @@ describe('messages name the real cause', () => {
     const before = hashTree(path.join(r, 'etc'));
     const out = await cli(['rollback', '--root', r]);
     expect(out.exitCode, out.stderr).toBe(65);
-    expect(out.stderr).toContain(`backup ${id} is damaged: the saved copy of /etc/systemd/network/eth0.network is missing`);
+    expect(out.stderr).toContain(`backup ${id} is damaged: /etc/systemd/network/eth0.network is missing from it (no /var/lib/bondify/backups/${id}/files/etc/systemd/network/eth0.network)`);
     expect(out.stderr).not.toContain('sha256');
     expect(hashTree(path.join(r, 'etc'))).toBe(before);
     clean++;
