@@ -3,7 +3,7 @@
 // as stale and taken over instead of blocking forever.
 import fs from 'node:fs';
 import { BondifyError } from '../errors.js';
-import { ensureDir, readText, removeFile } from './fs.js';
+import { ensureDir, ioError, readText, removeFile } from './fs.js';
 import { readText as readKernel } from './read-files.js';
 import { underRoot } from './paths.js';
 
@@ -80,7 +80,7 @@ function createExclusive(root: string, target: string, content: string): boolean
     fd = fs.openSync(underRoot(root, target), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new BondifyError('io', `cannot create the lock ${target}: ${(e as Error).message}`, { file: target, cause: e });
+    throw ioError(target, 'create the lock', e);
   }
   try {
     fs.writeSync(fd, content);
@@ -89,7 +89,7 @@ function createExclusive(root: string, target: string, content: string): boolean
     // A full disk: leave no empty lock behind (it would make the next run wait), and say what happened.
     fs.closeSync(fd);
     fs.rmSync(underRoot(root, target), { force: true });
-    throw new BondifyError('io', `cannot write the lock ${target}: ${(e as Error).message}`, { file: target, cause: e, fix: 'check free space and that the filesystem is writable' });
+    throw ioError(target, 'write the lock', e);
   }
   fs.closeSync(fd);
   return true;
