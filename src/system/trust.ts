@@ -1,6 +1,7 @@
 // Whether root may trust a file another user could have planted or changed: its config, a program found through
 // PATH. The rules sshd's StrictModes uses: the file and every directory above it are owned by root (or by the
-// user running bondify) and writable by nobody else — a world-writable directory only with the sticky bit.
+// user running bondify) and writable by nobody else — a world-writable directory only with the sticky bit — and
+// so is every folder and symlink met on the way to it; the config is then read from the descriptor that was checked.
 import fs from 'node:fs';
 import path from 'node:path';
 
