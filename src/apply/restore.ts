@@ -27,7 +27,10 @@ export interface RestoreResult {
 function blobOf(root: string, m: Manifest, e: ManifestEntry): Buffer {
   const where = `${BACKUP_DIR}/${m.id}/${e.blob ?? ''}`;
   const data = e.blob === undefined ? null : readFile(root, where);
-  if (data === null || sha256(data.content) !== e.sha256) {
+  if (data === null) {
+    throw new BondifyError('data', `backup ${m.id} is damaged: ${e.path} is missing from it (no ${where})`, { file: where, fix: `nothing was written; put ${where} back from another copy, or restore ${e.path} by hand` });
+  }
+  if (sha256(data.content) !== e.sha256) {
     throw new BondifyError('data', `backup ${m.id} is damaged: ${e.path} does not match its recorded sha256`, { file: where, fix: 'the other files of this backup are intact; restore this one by hand' });
   }
   return data.content;

@@ -7,12 +7,21 @@ import { BondifyError } from '../errors.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O, allowPositionals = false) {
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new BondifyError('usage', `${command}: ${msg}`, { fix: `run 'bondify ${command} --help'` });
   }
+  // An empty value is an unset variable ("--root $MNT"), never a choice: an empty path would resolve to the current
+  // directory (from / that is the live system), so every flag that takes a value refuses it.
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      throw new BondifyError('usage', `${command}: --${name} is empty (an unset variable?)`, { fix: `give --${name} a value, or leave it out` });
+    }
+  }
+  return parsed;
 }
 
 /** Parses a positive number flag ("--timeout 30"), or throws a usage error naming the flag. */
@@ -28,6 +37,7 @@ export function numberFlag(command: string, flag: string, value: string | undefi
 /** --root must be an existing directory; anything else is a usage mistake, not a config problem. */
 export function rootFlag(command: string, value: string | undefined): string {
   if (value === undefined) return '/';
+  if (value === '') throw new BondifyError('usage', `${command}: --root is empty (an unset variable?)`, { fix: 'give --root the directory the target system is mounted at, or leave it out' });
   const root = path.resolve(value);
   let isDir = false;
   try {

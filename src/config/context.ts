@@ -2,6 +2,7 @@
 // name file, line, section, key, bad value and the fix.
 import { BondifyError } from '../errors.js';
 import type { IniSection } from './ini-scan.js';
+import { keysOf } from './keys.js';
 
 export class ConfigContext {
   constructor(
@@ -23,7 +24,10 @@ export class ConfigContext {
 
   fail(section: string, key: string | undefined, message: string, fix: string, value?: string): never {
     const line = this.lineOf(section, key);
-    const v = value ?? (key === undefined ? undefined : this.raw(section, key));
+    // Only a key of a known section shows its value: a file that is not a bondify config (--config
+    // /root/.aws/credentials) must not have a line echoed into a terminal or a log.
+    const shown = key !== undefined && keysOf(section) !== null;
+    const v = shown ? value ?? this.raw(section, key) : undefined;
     throw new BondifyError('config', line === null ? message : `line ${line}: ${message}`, {
       file: this.file,
       section,

@@ -1,12 +1,12 @@
 // loadConfig: finds and reads bondify.ini through the Host, detects wireless slaves, and validates.
 import path from 'node:path';
 import type { Host } from '../system/host.js';
-import { readText } from '../system/read-files.js';
+import { readText, readTrustedText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
-import { trustProblem } from '../system/trust.js';
 import { BondifyError } from '../errors.js';
 import { BUILTIN_SOURCE, DEFAULT_CONFIG_PATH, REFERENCE_INI } from './default.js';
 import { validateConfig, type ValidatedConfig } from './validate.js';
+import { checkConfigBytes } from './ini-scan.js';
 import { wirelessProbe } from './wireless.js';
 
 export interface LoadedConfig extends ValidatedConfig {
@@ -29,15 +29,15 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
   const real = explicit ? path.resolve(file) : underRoot(host.root, DEFAULT_CONFIG_PATH);
   // Name the file the way the user can open it: as typed, or where the default lies under --root.
   const shown = explicit ? file : host.root === '/' ? DEFAULT_CONFIG_PATH : real;
-  // Root turns this file into the device's network setup: another user able to change it could take the device.
-  const distrust = host.isRoot() ? trustProblem(real) : null;
-  if (distrust !== null) {
-    throw new BondifyError('config', `refusing a config file that other users can change: ${distrust}`, {
+  // Root turns this file into the device's network setup: another user able to change it could take the device. The
+  // bytes validated are read from the very descriptor whose file, folders and links were checked (no race).
+  const r = host.isRoot() ? readTrustedText(real) : readText(real);
+  if (!r.ok && r.code === 'EUNTRUSTED') {
+    throw new BondifyError('config', `refusing a config file that other users can change: ${r.message}`, {
       file: shown,
-      fix: `make it root's alone: chown root:root ${shown} && chmod go-w ${shown} (and the same for the folders above it)`,
+      fix: `make it root's alone: chown root:root ${shown} && chmod go-w ${shown} (and the same for the folders and symlinks on the way to it)`,
     });
   }
-  const r = readText(real);
   if (!r.ok) {
     if (!explicit && r.code === 'ENOENT') {
       if (options.allowDefault) {
@@ -49,8 +49,9 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
         fix: `write ${DEFAULT_CONFIG_PATH} (see 'bondify plan' for the reference scenario) or pass --config PATH`,
       });
     }
-    throw new BondifyError('config', `cannot read the config file: ${r.message}`, { file: shown, fix: 'pass --config with a readable bondify.ini', cause: r });
+    throw new BondifyError('config', `cannot read the config file: ${r.message}`, { file: shown, fix: 'pass --config with a readable bondify.ini (a regular file)', cause: r });
   }
+  checkConfigBytes(r.data, shown);
   const v = validateConfig(r.text, shown, wirelessProbe(host));
   return { ...v, source: shown, builtin: false };
 }

@@ -3,7 +3,8 @@
 // as stale and taken over instead of blocking forever.
 import fs from 'node:fs';
 import { BondifyError } from '../errors.js';
-import { ensureDir, readText, removeFile } from './fs.js';
+import { ensureDir, ioError, readText, removeFile } from './fs.js';
+import { readText as readKernel } from './read-files.js';
 import { underRoot } from './paths.js';
 
 export const STATE_DIR = '/var/lib/bondify';
@@ -34,7 +35,9 @@ export interface LockOptions {
 
 export function processStart(pid: number): string | null {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const r = readKernel(`/proc/${pid}/stat`);
+    if (!r.ok) return null;
+    const stat = r.text;
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
   } catch {
     return null;
@@ -43,7 +46,8 @@ export function processStart(pid: number): string | null {
 
 function bootId(): string | null {
   try {
-    return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const r = readKernel('/proc/sys/kernel/random/boot_id');
+    return r.ok ? r.text.trim() : null;
   } catch {
     return null;
   }
@@ -76,7 +80,7 @@ function createExclusive(root: string, target: string, content: string): boolean
     fd = fs.openSync(underRoot(root, target), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new BondifyError('io', `cannot create the lock ${target}: ${(e as Error).message}`, { file: target, cause: e });
+    throw ioError(target, 'create the lock', e);
   }
   try {
     fs.writeSync(fd, content);
@@ -85,7 +89,7 @@ function createExclusive(root: string, target: string, content: string): boolean
     // A full disk: leave no empty lock behind (it would make the next run wait), and say what happened.
     fs.closeSync(fd);
     fs.rmSync(underRoot(root, target), { force: true });
-    throw new BondifyError('io', `cannot write the lock ${target}: ${(e as Error).message}`, { file: target, cause: e, fix: 'check free space and that the filesystem is writable' });
+    throw ioError(target, 'write the lock', e);
   }
   fs.closeSync(fd);
   return true;

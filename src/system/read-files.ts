@@ -1,37 +1,97 @@
-// Reads that src/system/fs.ts (target files under a root, symlinks refused) does not cover: a config file the
-// user names (--config, which may be a symlink they made on purpose) and bondify's own package data.
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+// Bounded, non-blocking reads: a user-named file (--config, which may be a symlink they made on purpose;
+// --bonding-file; check's state), the kernel's files, and bondify's own package data. Every read opens with
+// O_NONBLOCK and fstats the descriptor it opened, so a FIFO or a device is refused instead of hanging or filling
+// memory, and the bound decides before a byte is read when the size is known.
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
+import { openTrusted } from './trust.js';
 
-export type ReadResult = { ok: true; text: string } | { ok: false; code: string; message: string };
+const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = constants;
 
-/** No input bondify reads is near this; the bound is what keeps `--config /dev/zero` from eating all memory. */
+export type ReadResult = { ok: true; text: string; data: Buffer } | { ok: false; code: string; message: string };
+
+/** No input bondify reads is near this; the bound is what keeps a sparse 2 GB file from eating all memory. */
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
 
-/** Reads a user-named file as UTF-8; missing or unreadable is a value, not an exception, so callers choose the error. */
-export function readText(file: string, maxBytes = MAX_READ_BYTES): ReadResult {
-  let fd: number | null = null;
-  try {
-    fd = openSync(file, 'r');
-    if (fstatSync(fd).isDirectory()) return { ok: false, code: 'EISDIR', message: 'is a directory, not a file' };
-    // Read in chunks up to the bound: /proc files report size 0 and devices never end, so size cannot be trusted.
-    const chunks: Buffer[] = [];
-    const buf = Buffer.alloc(64 * 1024);
-    let total = 0;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > maxBytes) return { ok: false, code: 'EFBIG', message: `is larger than ${maxBytes / (1024 * 1024)} MiB (a device or the wrong file?)` };
-      chunks.push(Buffer.from(buf.subarray(0, n)));
-    }
-    return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const message = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a file' : err.message;
-    return { ok: false, code: err.code ?? 'EIO', message };
-  } finally {
-    if (fd !== null) closeSync(fd);
+const mib = (n: number): string => (n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+
+/** "is 2147483648 bytes (2048 MiB), larger than the 4 MiB bondify reads": the size (when known) and the bound. */
+export const tooLarge = (size: number | null, maxBytes: number): string =>
+  `is ${size === null ? '' : `${size} bytes (${mib(size)}), `}larger than the ${mib(maxBytes)} bondify reads`;
+
+/** Why an opened descriptor's file cannot be read as a file, or null for a regular file. */
+export function kindProblem(st: Stats): { code: string; message: string } | null {
+  if (st.isFile()) return null;
+  if (st.isDirectory()) return { code: 'EISDIR', message: 'is a directory, not a file' };
+  const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  return { code: 'ENOTREG', message: `is ${what}, not a regular file` };
+}
+
+/**
+ * Reads an open descriptor of a regular file up to `maxBytes`. The size fstat reports refuses a big file before any
+ * read; /proc and /sys report 0, so the chunked read enforces the bound as well.
+ */
+export function readBounded(fd: number, st: Stats, maxBytes: number): { ok: true; data: Buffer } | { ok: false; code: 'EFBIG'; message: string } {
+  if (st.size > maxBytes) return { ok: false, code: 'EFBIG', message: tooLarge(st.size, maxBytes) };
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(64 * 1024);
+  let total = 0;
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) return { ok: false, code: 'EFBIG', message: tooLarge(st.size > 0 ? total : null, maxBytes) };
+    chunks.push(Buffer.from(buf.subarray(0, n)));
   }
+  return { ok: true, data: Buffer.concat(chunks) };
+}
+
+const failure = (e: unknown): ReadResult => {
+  const err = e as NodeJS.ErrnoException;
+  const message =
+    err.code === 'ENOENT' ? 'no such file'
+      : err.code === 'EISDIR' ? 'is a directory, not a file'
+        : err.code === 'EACCES' ? 'permission denied'
+          : err.code === 'ELOOP' ? 'is a symlink' : err.message;
+  return { ok: false, code: err.code ?? 'EIO', message };
+};
+
+/** Reads an already opened descriptor (closing it): refuses anything but a regular file, bounded. */
+export function readOpened(fd: number, maxBytes: number): ReadResult {
+  try {
+    const st = fstatSync(fd);
+    const bad = kindProblem(st);
+    if (bad !== null) return { ok: false, ...bad };
+    const r = readBounded(fd, st, maxBytes);
+    return r.ok ? { ok: true, data: r.data, text: r.data.toString('utf8') } : r;
+  } catch (e) {
+    return failure(e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a user-named file as UTF-8 (symlinks followed, as the user named them); missing, unreadable, special or too
+ * large is a value, not an exception, so callers choose the error. `noFollow` refuses a symlink as the last component.
+ */
+export function readText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): ReadResult {
+  let fd: number;
+  try {
+    fd = openSync(file, O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
+  } catch (e) {
+    return failure(e);
+  }
+  return readOpened(fd, maxBytes);
+}
+
+/**
+ * Reads a file root is about to trust (its config): the descriptor read is the one whose file, and every folder and
+ * link on the way to it, was checked (trust.ts openTrusted). A trust problem answers code 'EUNTRUSTED'.
+ */
+export function readTrustedText(file: string, maxBytes = MAX_READ_BYTES): ReadResult {
+  const o = openTrusted(file);
+  if (!o.ok) return o;
+  return readOpened(o.fd, maxBytes);
 }
 
 /** Reads a file shipped with bondify itself (e.g. netdev-templates/…), relative to the package root. */

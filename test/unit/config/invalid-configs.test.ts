@@ -53,7 +53,7 @@ const CASES: Array<[string, string, string[]]> = [
   ['section injected through brackets', net('address = 192.168.1.252/24\ndns = 1.1.1.1 [Match]'), ['[network] dns', "'['", 'inject']],
   ['key set twice', net('address = 192.168.1.252/24\naddress = 192.168.1.253/24'), ['[network] address', 'set twice (first on line']],
   ['section twice', `${BOND}${NET}[bond]\nprimary = eth0\n`, ['[bond]', 'appears twice']],
-  ['key before any section', `slaves = eth0, wlan0\n${BOND}${NET}`, ['slaves', 'before any [section]']],
+  ['key before any section', `slaves = eth0, wlan0\n${BOND}${NET}`, ['line 1', 'before any [section]']],
   ['no [network]', BOND, ['[network]', 'section is missing']],
   ['not an INI file', '{"bond": {"slaves": ["eth0", "wlan0"]}}\n', ['line 1', 'not INI']],
   ['binary file with NUL bytes', `${BOND}\u0000\u0001\u0002${NET}`, ['NUL bytes', 'binary']],

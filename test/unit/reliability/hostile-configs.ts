@@ -15,14 +15,14 @@ const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p
 
 export const HOSTILE_CONFIGS: ConfigCase[] = [
   // Syntax: not INI at all, or INI bondify does not accept.
-  ['unterminated section header at the end', `${BOND}${NET}[bond`, ['line 6', 'not INI', '"[bond"']],
+  ['unterminated section header at the end', `${BOND}${NET}[bond`, ['line 6', 'not INI']],
   ['text after a section header', `[bond] please\nslaves = eth0, wlan0\n${NET}`, ['line 1', 'not INI']],
-  ['nested brackets', `[[bond]]\n${NET}`, ['line 1', '"[[bond]]"', 'not INI']],
-  ['empty section name', `[]\n${BOND}${NET}`, ['line 1', 'invalid section header "[]"']],
-  ['key without =', `[bond]\nslaves eth0, wlan0\n${NET}`, ['[bond]', 'line 2', 'neither a [section] nor key = value']],
-  ['key with a space', `[bond]\nslave list = eth0\n${NET}`, ['[bond]', '"slave list" is not a key name']],
+  ['nested brackets', `[[bond]]\n${NET}`, ['line 1', 'not INI']],
+  ['empty section name', `[]\n${BOND}${NET}`, ['line 1', 'invalid section header (an empty name']],
+  ['key without =', `[bond]\nslaves eth0, wlan0\n${NET}`, ['line 2', 'neither a [section] nor key = value']],
+  ['key with a space', `[bond]\nslave list = eth0\n${NET}`, ['line 2', 'the name before "=" is not a key name']],
   ['value without a key', `[bond]\n= eth0\n${NET}`, ['line 2', 'not INI']],
-  ['a YAML file', 'bond:\n  slaves: [eth0, wlan0]\n', ['line 1', 'not INI', '"bond:"']],
+  ['a YAML file', 'bond:\n  slaves: [eth0, wlan0]\n', ['line 1', 'not INI']],
   ['an empty file', '', ['[bond]', 'section is missing']],
   ['only comments', '; nothing here\n# at all\n', ['[bond]', 'section is missing']],
   ['a shell script', '#!/bin/sh\nip link add bond0 type bond\n', ['line 2', 'not INI']],
@@ -78,7 +78,7 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['slave section climbing up', `${BOND}${NET}[slave.../etc]\nwireless = no\n`, ['[slave.../etc]', "contains '/'"]],
   ['slave section for "."', `${BOND}${NET}[slave..]\nwireless = no\n`, ['[slave..]', '"."']],
   ['absolute path as a slave', slaves('eth0, /etc/passwd'), ['[bond] slaves', "contains '/'"]],
-  ['overlong UTF-8 slash in a name', bytes(BOND, 'name = ..', [0xc0, 0xaf], 'etc\n', NET), ['[bond] name', 'U+FFFD']],
+  ['overlong UTF-8 slash in a name', bytes(BOND, 'name = ..', [0xc0, 0xaf], 'etc\n', NET), ['line 3', 'not UTF-8', '0xc0']],
   // Unicode tricks.
   ['Cyrillic look-alike e in eth0', slaves('\u0435th0, wlan0'), ['[bond] slaves', 'U+0435']],
   ['zero-width space after eth0', slaves('eth0\u200b, wlan0'), ['[bond] slaves', 'U+200B']],
@@ -88,7 +88,7 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['Cyrillic o in [bond]', `[b\u043end]\nslaves = eth0, wlan0\n${NET}`, ['unknown section [b\u043end]', 'did you mean [bond]?']],
   ['Arabic-Indic digits in a time', bond('miimon = \u0661\u0660\u0660ms'), ['[bond] miimon', 'is not a time']],
   ['fullwidth digits in an address', net('address = \uff11\uff19\uff12.168.1.252/24'), ['[network] address', 'valid IP address']],
-  ['Latin-1 byte in a name', bytes(BOND, 'name = bond', [0xe9], '\n', NET), ['[bond] name', 'U+FFFD']],
+  ['Latin-1 byte in a name', bytes(BOND, 'name = bond', [0xe9], '\n', NET), ['line 3', 'not UTF-8', '0xe9', 'ISO-8859-1']],
   ['UTF-16 file', Buffer.from(`${BOND}${NET}`, 'utf16le'), ['NUL bytes', 'binary']],
   ['emoji in a slave name', slaves('eth0, wlan0\u{1f600}'), ['[bond] slaves', 'U+1F600']],
 ];
