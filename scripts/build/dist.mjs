@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Release build (`npm run dist`): bundles the CLI with esbuild, so what ships needs nothing but Node ≥ 20.5 —
 // no node_modules, no registry, no TypeScript. Writes into release/ (git-ignored):
-//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.mjs, README.md, LICENSES.txt};
+//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.mjs, README.md, LICENSE, LICENSES.txt};
 //                                  its package.json declares no dependencies (they are inside bondify.mjs), so
 //                                  `npm install -g --offline ./bondify-<version>.tgz` works with an empty cache
 //   release/bondify.mjs            the same CLI as one self-contained file (`node bondify.mjs check`), for an SD
@@ -58,8 +58,11 @@ function licenses(metafile) {
 }
 
 export async function dist({ quiet = false } = {}) {
-  rmSync(out, { recursive: true, force: true });
+  // Only this script's own outputs: release/ also holds what other packaging steps build from them.
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(out)) if (/^bondify(-.*\.tgz|\.mjs)$/.test(f)) rmSync(path.join(out, f));
   const stage = path.join(out, 'stage');
+  rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
 
   const single = await bundleSingleFile(esbuildOptions, path.join(out, 'bondify.mjs'));
@@ -67,7 +70,8 @@ export async function dist({ quiet = false } = {}) {
 
   copyFileSync(path.join(out, 'bondify.mjs'), path.join(stage, 'bondify.mjs'));
   chmodSync(path.join(stage, 'bondify.mjs'), 0o755);
-  copyFileSync(path.join(repo, 'README.md'), path.join(stage, 'README.md'));
+  const docs = ['README.md', 'LICENSE'].filter((f) => existsSync(path.join(repo, f)));
+  for (const f of docs) copyFileSync(path.join(repo, f), path.join(stage, f));
   writeFileSync(path.join(stage, 'LICENSES.txt'), licenses(single.metafile));
   const manifest = {
     name: pkg.name,
@@ -77,7 +81,7 @@ export async function dist({ quiet = false } = {}) {
     type: 'module',
     engines: pkg.engines,
     bin: { bondify: 'bondify.mjs' },
-    files: ['bondify.mjs', 'README.md', 'LICENSES.txt'],
+    files: ['bondify.mjs', 'LICENSES.txt', ...docs],
   };
   writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 
@@ -86,9 +90,7 @@ export async function dist({ quiet = false } = {}) {
   const tarball = path.join(out, JSON.parse(pack.stdout)[0].filename);
   rmSync(stage, { recursive: true, force: true });
   if (!existsSync(tarball)) throw new Error(`npm pack wrote no ${tarball}`);
-  if (!quiet) {
-    for (const f of readdirSync(out).sort()) console.log(`release/${f}`);
-  }
+  if (!quiet) console.log(`release/${path.basename(tarball)}\nrelease/bondify.mjs`);
   return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version };
 }
 
