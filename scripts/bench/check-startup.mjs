@@ -7,7 +7,7 @@
 //   single file   release/bondify.mjs copied alone into an empty folder, run with plain node
 //   Arch package  the installed /usr/bin/bondify of the Arch package, when BONDIFY_BENCH_ARCH names it (e.g.
 //                 <scratch root>/usr/bin/bondify); "not built" otherwise
-// Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
+// Processes run with cron's small environment (see CRON_ENV). Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
 // not a test: it exits 0 unless --strict is given and the target is missed. `npm run bench:check` builds first.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +54,16 @@ function columns() {
   return cols;
 }
 
+// Every process gets the environment cron gives a job (a PATH, HOME, LOGNAME, SHELL), not this shell's: a variable
+// such as NODE_EXTRA_CA_CERTS makes each node start parse a certificate bundle (tens of ms), which would inflate
+// the baseline and flatter every ratio.
+const CRON_ENV = {
+  PATH: [...new Set([path.dirname(process.execPath), '/usr/bin', '/bin'])].join(':'),
+  HOME: os.homedir(),
+  LOGNAME: os.userInfo().username,
+  SHELL: '/bin/sh',
+};
+
 // GNU time gives CPU time (user + sys) and peak memory (max RSS); on a busy machine wall time mostly measures the
 // neighbours, CPU time still measures the process. Its CPU figures have 10 ms steps, so they are averaged.
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -62,7 +72,7 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 function time(argv) {
   const cmd = GNU_TIME ? [GNU_TIME, '-f', 'BENCH %U %S %M', ...argv] : argv;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: CRON_ENV });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /BENCH ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (r.status === null || r.status > 3) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);

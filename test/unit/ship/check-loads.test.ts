@@ -64,8 +64,16 @@ export async function resolve(specifier, context, next) {
       expect(builtins.filter((i) => FORBIDDEN_BUILTINS.includes(i))).toEqual([]);
     });
 
-    it('single file: the builtins it requires at run time (a compressed chunk would need zlib)', async () => {
+    it.each([
+      ['the single file (bondify.mjs)', 'mjs'],
+      ["the npm package's bondify.cjs", 'cjs'],
+    ])('%s: the builtins it requires at run time (a compressed chunk would need zlib)', async (_name, kind) => {
       const s = sandbox();
+      let file = b.single;
+      if (kind === 'cjs') {
+        await execa('tar', ['xzf', b.tarball, '-C', s.dir, 'package/bondify.cjs']);
+        file = path.join(s.dir, 'package/bondify.cjs');
+      }
       const preload = path.join(s.dir, 'preload.cjs');
       writeFileSync(preload, `const Module = require('node:module');
 const { appendFileSync } = require('node:fs');
@@ -75,7 +83,7 @@ Module._load = function (request, ...rest) {
   return load.call(this, request, ...rest);
 };
 `);
-      const run = (...more: string[]) => execa(process.execPath, ['--require', preload, b.single, ...s.argv, ...more], { reject: false });
+      const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
       const first = await run();
       expect(first.exitCode, first.stderr).toBe(0);
       expect(s.loaded()).toContain('node:zlib'); // the validator's chunk was inflated: the log sees chunk loads

@@ -61,15 +61,15 @@ beforeAll(async () => {
 describe('npm tarball', () => {
   it('holds the bundle, its licences and the README, and declares no dependencies', async () => {
     const list = (await execa('tar', ['tzf', b.tarball])).stdout.split('\n').sort();
-    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.mjs', 'package/package.json'];
+    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.cjs', 'package/package.json'];
     if (existsSync(path.join(REPO, 'LICENSE'))) expected.push('package/LICENSE');
     expect(list).toEqual(expected.sort());
     expect(path.basename(b.tarball)).toBe(`bondify-${VERSION}.tgz`);
     const manifest = JSON.parse((await execa('tar', ['xzfO', b.tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ name: 'bondify', version: VERSION, type: 'module', bin: { bondify: 'bondify.mjs' } });
+    expect(manifest).toMatchObject({ name: 'bondify', version: VERSION, type: 'module', bin: { bondify: 'bondify.cjs' } });
     expect(Object.keys(manifest).filter((k) => /dependencies|scripts/i.test(k))).toEqual([]);
     // No source map comment pointing at a file that is not shipped.
-    expect((await execa('tar', ['xzfO', b.tarball, 'package/bondify.mjs'])).stdout).not.toMatch(/sourceMappingURL/);
+    expect((await execa('tar', ['xzfO', b.tarball, 'package/bondify.cjs'])).stdout).not.toMatch(/sourceMappingURL/);
   });
 
   it('installs with npm install -g --offline and an empty cache, and answers as the tsc build does', async () => {
