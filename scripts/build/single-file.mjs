@@ -122,9 +122,11 @@ export async function bundleSingleFile(options, outfiles) {
   }
   if (entry === null) throw new Error(`esbuild wrote no ${ENTRY}`);
   const hot = hotChunks(split.metafile);
+  // Check's chunks are parenthesized functions: V8 compiles those at once instead of pre-parsing them now and
+  // parsing them again on the call that follows at start-up.
   const table = `const __bondify_chunks = {\n${Object.keys(chunks)
     .sort()
-    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `function (require, module, exports, __bondify_url) {\n${chunks[k]}}` : JSON.stringify(compress(chunks[k]))},`)
+    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(compress(chunks[k]))},`)
     .join('\n')}\n};\n`;
   const main = `(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n`;
   for (const [kind, file] of Object.entries(outfiles)) writeFileSync(file, hashbang + PROLOGUE[kind] + RUNTIME + table + main);
