@@ -3,11 +3,11 @@
 // three ways: module-resolution hooks on the tsc build (every module it loads, listed), the bundle's chunk graph
 // (what check's chunks contain), and the single file at run time (every builtin it requires).
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { CAPTURE, DIST_MAIN, release, type Built } from './build.js';
 
@@ -15,8 +15,12 @@ const FORBIDDEN_PACKAGES = /node_modules\/(zod|chalk|diff|execa|ini)\//;
 const FORBIDDEN_SOURCE = /\/(apply|render|schedule)\/|\/config\/(?!default\.)/;
 const FORBIDDEN_BUILTINS = ['node:crypto', 'crypto', 'node:zlib', 'zlib', 'node:child_process', 'child_process'];
 
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function sandbox() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bondify-check-loads-'));
+  made.push(dir);
   const config = path.join(dir, 'bondify.ini');
   writeFileSync(config, REFERENCE_INI);
   const log = path.join(dir, 'loaded.log');
