@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
     io.out('bondify 0.1.0\n');
     return 0;
   }
-  const load = commands[name];
+  // Own keys only: `bondify constructor` must be an unknown command, not Object's constructor.
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
     io.err(`bondify: unknown command '${name}'\n\n${USAGE}`);
     return EXIT.usage;

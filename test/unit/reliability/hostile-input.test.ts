@@ -119,6 +119,7 @@ const BAD_FLAGS: Array<[string, string[], number, string[]]> = [
   ['a bond name with a space', ['status', '--bond', 'bond 0'], 64, ['not a network interface name']],
   ['a 16-byte bond name', ['status', '--bond', 'bond0123456789ab'], 64, ['not a network interface name']],
   ['an unknown command', ['plna'], 64, ["unknown command 'plna'"]],
+  ['a command named after an Object property', ['constructor'], 64, ["unknown command 'constructor'"]],
   ['apply with a negative --timeout', ['apply', '--root', 'ROOT', '--timeout=-5', '--yes'], 64, ['--timeout must be a positive number']],
   ['apply --confirm on an offline root', ['apply', '--root', 'ROOT', '--confirm', '10', '--yes'], 64, ['--confirm needs the live system']],
   ['apply on a root without a config', ['apply', '--root', 'ROOT', '--yes'], 78, ['no config file', 'refusing to guess']],
