@@ -63,3 +63,22 @@ export const HOSTILE_BONDING: BondingCase[] = [
   ['a directory', { special: 'directory' }, ['is a directory']],
   ['/dev/null', { special: 'dev-null' }, ['no "Bonding Mode:" line']],
 ];
+
+/**
+ * Slave names a /proc copy may hold that a terminal would act on (C1 controls are valid in kernel names; bidi
+ * overrides too): status and check read the file and must show each escaped. [what, the characters].
+ */
+export const HOSTILE_NAMES: Array<[string, string]> = [
+  ['C1 CSI clearing the screen', '\u009b2J'],
+  ['C1 OSC setting the window title', '\u009d0;owned\u009c'],
+  ['right-to-left override', '\u202e'],
+  ['bidi isolates', '\u2066x\u2069'],
+  ['left-to-right and right-to-left marks', '\u200e\u200f'],
+  ['vertical tab', '\u000b'],
+  ['form feed', '\u000c'],
+  ['line separator', '\u2028'],
+  ['zero-width space', '\u200b'],
+];
+
+/** The capture with eth1 renamed to hold the hostile characters. */
+export const withHostileName = (chars: string): string => AB.replaceAll('eth1', `eth${chars}1`);
