@@ -36,6 +36,21 @@ function decodeValue(raw: string): string {
   return decoded === undefined || decoded === null ? '' : String(decoded);
 }
 
+/**
+ * `ini` ends a value at the first unquoted ';' or '#', spaced or not: "1.1.1.1;8.8.8.8" would silently become
+ * "1.1.1.1". A comment must follow whitespace; one glued to a value is refused rather than guessed at.
+ */
+function gluedComment(raw: string): { at: string; before: string; after: string } | null {
+  const t = raw.trimEnd();
+  if (/^\s*["']/.test(t)) return null; // quoted: ini keeps ';' and '#' inside the quotes
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '\\') i++;
+    else if (c === ';' || c === '#') return i > 0 && /\s/.test(t[i - 1] ?? '') ? null : { at: c, before: t.slice(0, i).trim(), after: t.slice(i + 1).trim() };
+  }
+  return null;
+}
+
 export function describeUnsafe(value: string): string {
   const m = UNSAFE_VALUE.exec(value);
   if (!m) return '';
@@ -76,6 +91,10 @@ export function scanIni(text: string, file: string): IniSection[] {
     if (!KEY_NAME.test(key)) fail(file, line, `${JSON.stringify(key)} is not a key name`, { section: current?.name, fix: 'key names are letters, digits and _ (e.g. miimon)' });
     if (current === null) fail(file, line, `key ${key} appears before any [section]`, { key, fix: 'put it under [bond] or [network]' });
     const sectionName: string = current.name;
+    const glued = gluedComment(kv[2] ?? '');
+    if (glued) {
+      fail(file, line, `'${glued.at}' right after ${JSON.stringify(glued.before)} starts a comment, so ${JSON.stringify(glued.after)} would be dropped`, { section: sectionName, key, value: (kv[2] ?? '').trim(), fix: `separate list items with commas (dns = 1.1.1.1, 8.8.8.8); a comment needs a space before its '${glued.at}'` });
+    }
     const value = decodeValue(kv[2] ?? '');
     const unsafe = describeUnsafe(value);
     if (unsafe !== '') {
