@@ -81,11 +81,14 @@ export class FakeNet {
       const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: c.split('/')[0], prefixlen: Number(c.split('/')[1]), scope: 'global' }));
       return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
     }
-    if (cmd === 'ip -j route show default') return this.ok(JSON.stringify(this.routes.map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
+    if (cmd === 'ip -j route show default' || cmd === 'ip -j -6 route show default') {
+      const v6 = cmd.includes('-6');
+      return this.ok(JSON.stringify(this.routes.filter((r) => r.gateway.includes(':') === v6).map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
+    }
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
       // Only the LAN's real router answers; a config naming another gateway never gets a reply.
-      const up = (this.addrs.get(dev) ?? []).length > 0 && a.at(-1) === '192.168.1.1' && this.gatewayAnswers(dev);
+      const up = (this.addrs.get(dev) ?? []).length > 0 && ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') && this.gatewayAnswers(dev);
       return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
     }
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
