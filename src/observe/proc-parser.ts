@@ -73,7 +73,10 @@ function checkText(text: string, o: ParseOptions): string[] {
   }
   // The kernel ends every line with a line break, so a copy that does not stops inside its last line, whose value
   // may be a prefix of the real one ("10" of "100"). Trailing blanks carry no value and are allowed.
-  const body = text.replace(/[ \t]+$/, '');
+  // A loop, not /[ \t]+$/: that regex takes quadratic time on a long run of blanks that is not at the end.
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  const body = text.slice(0, end);
   const lines = body.split(/\r?\n/);
   if (body !== '' && !body.endsWith('\n')) {
     fail(o, `is cut short: it ends in the middle of a line (${JSON.stringify(lines[lines.length - 1]?.trim() ?? '')})`, AGAIN);
@@ -132,7 +135,8 @@ export function parseProcBonding(text: string, o: ParseOptions): BondState {
   if (modeLine === undefined) {
     fail(o, 'is not a bonding status file: it has no "Bonding Mode:" line', 'pass a copy of /proc/net/bonding/<bond>');
   }
-  const fom = /\s*\(fail_over_mac\s+(\w+)\)\s*$/.exec(modeLine);
+  // No leading \s*: unanchored, it would take quadratic time on a long run of blanks (shortModeName trims).
+  const fom = /\(fail_over_mac\s+(\w+)\)\s*$/.exec(modeLine);
   const mode = shortModeName(fom ? modeLine.slice(0, fom.index) : modeLine);
   if (mode === null) {
     fail(o, `names a bonding mode bondify does not know: ${JSON.stringify(modeLine)}`, 'pass a Linux /proc/net/bonding file');

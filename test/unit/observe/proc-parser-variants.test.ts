@@ -79,3 +79,14 @@ describe('inputs that are not a bonding status file → data error (exit 65)', (
     expect(String((caught as Error).message)).toMatch(message);
   });
 });
+
+describe('linear time on long runs of blanks', () => {
+  it.each([
+    ['blanks before the last character', ' '.repeat(300_000) + 'x'],
+    ['blanks inside the mode line', `Bonding Mode: ${' '.repeat(300_000)}x\n`],
+  ])('%s: refused within a second', (_what, text) => {
+    const t0 = Date.now();
+    expect(() => parse(text)).toThrow();
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
