@@ -70,6 +70,13 @@ export function parseIp(text: string): ParsedIp | null {
   return null;
 }
 
+/** "FD00:0::9/64" → "fd00::9/64" (as `ip` prints it); text that is not address/prefix comes back unchanged. */
+export function canonicalCidr(text: string): string {
+  const slash = text.lastIndexOf('/');
+  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
+  return ip === null ? text : ip.canonical + (slash < 0 ? '' : text.slice(slash));
+}
+
 const inRange = (ip: ParsedIp, base: bigint, prefix: number): boolean => {
   const shift = BigInt((ip.family === 4 ? 32 : 128) - prefix);
   return ip.value >> shift === base >> shift;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ExecResult, Host } from '../../../src/system/host.js';
 import { parseUnitFile, values, words, globRegExp } from '../../../src/apply/unit-file.js';
 import { tempRoot } from './tmp-root.js';
+import { canonicalCidr } from '../../../src/config/ip.js';
 
 interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }
 
@@ -78,7 +79,8 @@ export class FakeNet {
     if (cmd.startsWith('ip -j addr show dev ')) {
       const dev = a[5] ?? '';
       if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
-      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: c.split('/')[0], prefixlen: Number(c.split('/')[1]), scope: 'global' }));
+      // The kernel prints each address in one canonical spelling, whatever the file said.
+      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: canonicalCidr(c.split('/')[0] ?? ''), prefixlen: Number(c.split('/')[1]), scope: 'global' }));
       return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
     }
     if (cmd === 'ip -j route show default' || cmd === 'ip -j -6 route show default') {
