@@ -20,7 +20,7 @@ export interface CheckOutcome {
  * and without '|', which starts perfdata on any line of a monitoring plugin's output (a valid interface name
  * may hold one).
  */
-function pluginText(s: string): string {
+export function pluginText(s: string): string {
   return forTerminal(s).replaceAll('|', '\\u007c');
 }
 

@@ -6,6 +6,7 @@ import { forTerminal, guardOutput } from '../../../src/terminal-text.js';
 import { parseProcBonding } from '../../../src/observe/proc-parser.js';
 import { formatStatus } from '../../../src/observe/status-report.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
+import { formatHealed } from '../../../src/observe/check-heal.js';
 import { evaluate } from '../../../src/observe/health.js';
 import { plain } from '../../../src/observe/paint.js';
 import { formatEntry } from '../../../src/render/plan-text.js';
@@ -101,6 +102,15 @@ describe('every human-readable output escapes untrusted strings', () => {
     const out = formatCheck({ bond: 'bond0', health, state, events: [{ kind: 'failover', message: 'to e|x=9' }], notes: [], failoversTotal: 0, checkedAt: new Date(0) });
     expect(out).toContain('e\\u007cx=9');
     expect(out.split('\n').map((l) => l.split('|').length - 1)).toEqual(out.split('\n').map((_, i) => (i === 0 ? 1 : 0)));
+  });
+
+  it('check --heal lines are escaped like the check lines', () => {
+    const state = parseProcBonding(AB, { bond: 'bond0', file: 'x' });
+    const health = evaluate({ bond: 'bond0', state, desired: null, stateError: null, configError: null, rises: [], ping: null });
+    const outcome = { bond: 'bond0', health, state, events: [], notes: [], failoversTotal: 0, checkedAt: new Date(0) };
+    const out = formatHealed({ outcome, heal: { healed: 'enslaved e\u202e|x=1', failed: 'heal failed: eth\u009b1\nleft e|th0', refused: null, notes: ['n\u2028'], transcript: [] } });
+    expect(out).not.toMatch(RAW);
+    expect(out.split('\n').slice(1).join('\n')).not.toContain('|');
   });
 
   it('an error report escapes file, section, key, value, message and fix', () => {
