@@ -7,6 +7,7 @@ import { parseProcBonding } from '../../../src/observe/proc-parser.js';
 import { formatStatus } from '../../../src/observe/status-report.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
 import { formatHealed } from '../../../src/observe/check-heal.js';
+import { renderProm } from '../../../src/observe/prom.js';
 import { evaluate } from '../../../src/observe/health.js';
 import { plain } from '../../../src/observe/paint.js';
 import { formatEntry } from '../../../src/render/plan-text.js';
@@ -111,6 +112,19 @@ describe('every human-readable output escapes untrusted strings', () => {
     const out = formatHealed({ outcome, heal: { healed: 'enslaved e\u202e|x=1', failed: 'heal failed: eth\u009b1\nleft e|th0', refused: null, notes: ['n\u2028'], transcript: [] } });
     expect(out).not.toMatch(RAW);
     expect(out.split('\n').slice(1).join('\n')).not.toContain('|');
+  });
+
+  it('a Prometheus label cannot be broken by a hostile slave name: one sample per line, the value read back whole', () => {
+    const clean = parseProcBonding(AB, { bond: 'bond0', file: 'x' });
+    const name = 'e"}\\\n1 x{\u2028';
+    const state = { ...clean, slaves: clean.slaves.map((s) => ({ ...s, name: s.name === 'eth1' ? name : s.name })) };
+    const health = evaluate({ bond: 'bond0', state, desired: null, stateError: null, configError: null, rises: [], ping: null });
+    const text = renderProm({ bond: 'bond0', state, health, failoversTotal: 0, now: new Date(0) });
+    const samples = text.split('\n').filter((l) => l.startsWith('bondify_slave_up'));
+    expect(samples).toHaveLength(2);
+    // Undo the exposition format's three escapes: the label value is the name, whole.
+    const value = /slave="((?:[^"\\]|\\.)*)"/.exec(samples[0] ?? '')?.[1]?.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    expect(value).toBe(name);
   });
 
   it('an error report escapes file, section, key, value, message and fix', () => {
