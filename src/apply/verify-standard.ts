@@ -6,6 +6,7 @@ import { kernelPathExists } from '../system/fs.js';
 import { findConflicts } from './conflicts.js';
 import { values } from './unit-file.js';
 import { linkAddresses, mismatch, pingVia, retryUntil } from './verify.js';
+import { canonicalCidr } from '../config/ip.js';
 
 export interface LinkExpect {
   name: string;
@@ -38,8 +39,9 @@ export async function inspectStandard(host: Host, bond: string, links: LinkExpec
   if (kernelPathExists(host.kernelRoot, `/sys/class/net/${bond}`)) out.push(mismatch(bond, 'absent', 'present'));
   for (const l of links) {
     if (kernelPathExists(host.kernelRoot, `/sys/class/net/${l.name}/master`)) out.push(mismatch(`${l.name}.master`, 'none', 'still enslaved'));
-    const have = await linkAddresses(host, l.name);
-    for (const a of l.addresses) if (!have.includes(a)) out.push(mismatch(`${l.name}.address`, a, have.length ? have.join(', ') : 'none'));
+    // The restored file may spell an address differently from the kernel (FD00:0::9 is fd00::9): compare values.
+    const have = (await linkAddresses(host, l.name)).map(canonicalCidr);
+    for (const a of l.addresses) if (!have.includes(canonicalCidr(a))) out.push(mismatch(`${l.name}.address`, a, have.length ? have.join(', ') : 'none'));
     if (l.dhcp && !have.some((a) => a.includes('.'))) out.push(mismatch(`${l.name}.address`, 'a DHCP lease', 'none'));
   }
   if (out.length > 0) return out;

@@ -28,8 +28,9 @@ export async function linkAddresses(host: Host, dev: string): Promise<string[]> 
   return json<IpAddr>(r.stdout).flatMap((l) => (l.addr_info ?? []).filter((a) => a.scope !== 'link' && a.scope !== 'host').map((a) => `${a.local}/${a.prefixlen}`));
 }
 
-export async function defaultRoutes(host: Host): Promise<IpRoute[]> {
-  const r = await tryRun(host, ['ip', '-j', 'route', 'show', 'default']);
+export async function defaultRoutes(host: Host, family: 4 | 6 = 4): Promise<IpRoute[]> {
+  // `ip route` lists the IPv4 table only: an IPv6 gateway's default route is in the -6 one.
+  const r = await tryRun(host, ['ip', '-j', ...(family === 6 ? ['-6'] : []), 'route', 'show', 'default']);
   return r.exitCode === 0 ? json<IpRoute>(r.stdout) : [];
 }
 
@@ -66,7 +67,7 @@ export async function inspectBond(host: Host, m: BondModel, ping = true): Promis
   }
   const gw = m.network.gateway;
   if (gw !== null) {
-    const routes = await defaultRoutes(host);
+    const routes = await defaultRoutes(host, gw.includes(':') ? 6 : 4);
     const via = (r: IpRoute) => `via ${r.gateway ?? '-'} dev ${r.dev ?? '-'}`;
     if (!routes.some((r) => r.dev === b && r.gateway === gw)) out.push(mismatch('default route', `via ${gw} dev ${b}`, list(routes.map(via))));
     const others = routes.filter((r) => r.dev !== undefined && want.includes(r.dev));

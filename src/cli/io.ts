@@ -1,5 +1,6 @@
 // What a command may print to. Commands return an exit code; only src/cli/main.ts exits.
 import { writeSync } from 'node:fs';
+import { guardOutput } from '../terminal-text.js';
 
 export interface Io {
   out(text: string): void;
@@ -36,11 +37,14 @@ function writeOut(text: string): void {
 
 export function processIo(): Io {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  // A command colours only after asking; until then any escape sequence in the output came from untrusted text.
+  let coloured = false;
   return {
-    out: writeOut,
-    err: (t) => void process.stderr.write(t),
+    out: (t) => writeOut(guardOutput(t, coloured)),
+    err: (t) => void process.stderr.write(guardOutput(t, coloured)),
     get color() {
-      return !noColor && process.stdout.isTTY === true;
+      coloured = !noColor && process.stdout.isTTY === true;
+      return coloured;
     },
   };
 }

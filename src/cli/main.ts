@@ -48,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
     io.out(`bondify ${version()}\n`);
     return 0;
   }
-  const load = commands[name];
+  // Own keys only: `bondify constructor` must be an unknown command, not Object's constructor.
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
     io.err(`bondify: unknown command '${name}'\n\n${USAGE}`);
     return EXIT.usage;

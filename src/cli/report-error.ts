@@ -1,14 +1,16 @@
 // Turns any thrown value into the message a user sees and the exit code the process ends with.
 import { isBondifyError } from '../errors.js';
 import { EXIT } from './exit.js';
+import { forTerminal } from '../terminal-text.js';
 
 export function reportError(e: unknown): { message: string; code: number } {
   if (isBondifyError(e)) {
     const d = e.details;
-    const where = [d.file, d.section && `[${d.section}]`, d.key].filter(Boolean).join(' ');
-    const lines = [`bondify: ${where ? where + ': ' : ''}${e.message}`];
-    if (d.value !== undefined) lines.push(`  value: ${JSON.stringify(d.value)}`);
-    if (d.fix) lines.push(`  fix: ${d.fix}`);
+    // File names, sections, keys and values are the user's or the kernel's text: each is escaped for the terminal.
+    const where = [d.file, d.section && `[${d.section}]`, d.key].filter(Boolean).map((x) => forTerminal(String(x))).join(' ');
+    const lines = [`bondify: ${where ? where + ': ' : ''}${forTerminal(e.message)}`];
+    if (d.value !== undefined) lines.push(`  value: ${forTerminal(JSON.stringify(d.value))}`);
+    if (d.fix) lines.push(`  fix: ${forTerminal(d.fix)}`);
     return { message: lines.join('\n') + '\n', code: EXIT[e.kind] };
   }
   const err = e instanceof Error ? e : new Error(String(e));

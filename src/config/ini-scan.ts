@@ -36,6 +36,21 @@ function decodeValue(raw: string): string {
   return decoded === undefined || decoded === null ? '' : String(decoded);
 }
 
+/**
+ * `ini` ends a value at the first unquoted ';' or '#', spaced or not: "1.1.1.1;8.8.8.8" would silently become
+ * "1.1.1.1". A comment must follow whitespace; one glued to a value is refused rather than guessed at.
+ */
+function gluedComment(raw: string): { at: string; before: string; after: string } | null {
+  const t = raw.trimEnd();
+  if (/^\s*["']/.test(t)) return null; // quoted: ini keeps ';' and '#' inside the quotes
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '\\') i++;
+    else if (c === ';' || c === '#') return i > 0 && /\s/.test(t[i - 1] ?? '') ? null : { at: c, before: t.slice(0, i).trim(), after: t.slice(i + 1).trim() };
+  }
+  return null;
+}
+
 export function describeUnsafe(value: string): string {
   const m = UNSAFE_VALUE.exec(value);
   if (!m) return '';
@@ -129,6 +144,11 @@ export function scanIni(text: string, file: string): IniSection[] {
     if (l.kind !== 'key' || current === null) return;
     const sectionName: string = current.name;
     const { key } = l;
+    // Only a bondify section's value may be quoted back: the file may be something else named by --config.
+    const glued = /^(bond|network|slave\..+)$/.test(sectionName) ? gluedComment(l.raw) : null;
+    if (glued) {
+      fail(file, line, `'${glued.at}' right after ${JSON.stringify(glued.before)} starts a comment, so ${JSON.stringify(glued.after)} would be dropped`, { section: sectionName, key, fix: `separate list items with commas (dns = 1.1.1.1, 8.8.8.8); a comment needs a space before its '${glued.at}'` });
+    }
     const value = decodeValue(l.raw);
     const unsafe = describeUnsafe(value);
     if (unsafe !== '') {

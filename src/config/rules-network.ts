@@ -1,29 +1,49 @@
 // Address rules for [network] (the bond) and each [slave.<if>] (that link's own standard-method settings).
+// Addresses are compared by value and written in their canonical spelling, so fd00::9 and fd00:0::9 are one.
 import type { BondModel, SlaveModel, StandardLink } from '../model/bond.js';
 import type { ConfigContext } from './context.js';
 import type { NetworkSection, SlaveSection } from './schema.js';
-import { inSubnet, subnetOf, type ParsedCidr, type ParsedIp } from './ip.js';
+import { inSubnet, isLinkLocal6, subnetEdge, subnetOf, unicastProblem, type ParsedCidr, type ParsedIp } from './ip.js';
 
 function checkList(ctx: ConfigContext, section: string, key: string, items: ParsedIp[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const ip of items) {
-    const id = `${ip.family}:${ip.value}`;
-    if (seen.has(id)) ctx.fail(section, key, `${ip.text} is listed twice`, 'list each address once');
-    seen.add(id);
+    const first = seen.get(ip.canonical);
+    if (first !== undefined) ctx.fail(section, key, `${ip.text} is listed twice${first === ip.text ? '' : ` (as ${first} and ${ip.text}, both ${ip.canonical})`}`, 'list each address once');
+    seen.set(ip.canonical, ip.text);
+  }
+}
+
+/** A DNS server can be a local resolver (127.0.0.53), but not "any", a broadcast or a multicast address. */
+function checkDns(ctx: ConfigContext, section: string, dns: ParsedIp[]): void {
+  for (const ip of dns) {
+    const p = unicastProblem(ip);
+    if (p !== null && !p.includes('loopback')) ctx.fail(section, 'dns', `DNS server ${ip.text} ${p}`, 'list the unicast addresses of DNS servers, e.g. dns = 192.168.1.1, 8.8.8.8', ip.text);
   }
 }
 
 function checkGateway(ctx: ConfigContext, section: string, gateway: ParsedIp | null, addresses: ParsedCidr[], inherited: boolean): void {
   if (gateway === null) return;
-  if (addresses.some((a) => inSubnet(gateway, a))) return;
-  const subnets = addresses.map(subnetOf).join(', ');
-  ctx.fail(
-    section,
-    inherited ? 'address' : 'gateway',
-    `gateway ${gateway.text}${inherited ? ' (taken from [network])' : ''} is outside every address's subnet (${subnets}), so networkd could not reach it`,
-    inherited ? `add gateway = <an address in ${subnets}> to [${section}]` : `use a gateway inside ${subnets}, or fix the address prefix`,
-    gateway.text,
-  );
+  const key = inherited ? 'address' : 'gateway';
+  const from = inherited ? ' (taken from [network])' : '';
+  const fail = (why: string, fix: string): never => ctx.fail(section, key, `gateway ${gateway.text}${from} ${why}`, fix, gateway.text);
+  const host = unicastProblem(gateway);
+  if (host !== null) fail(host, 'set gateway to the router\'s unicast address on this link, or leave it empty for none');
+  const own = addresses.find((a) => a.family === gateway.family && a.value === gateway.value);
+  if (own) fail(`is this link's own address (${own.text}): the default route would point back at itself`, 'set gateway to the router\'s address, not this device\'s');
+  // networkd reaches an IPv6 link-local gateway on the link itself (no prefix needed); it still needs an IPv6
+  // address on the link to send from.
+  if (isLinkLocal6(gateway)) {
+    if (addresses.some((a) => a.family === 6)) return;
+    fail('is IPv6 link-local, but this link has no IPv6 address to reach it from', 'add an IPv6 address (address = …, fd00::2/64), or use an IPv4 gateway');
+  }
+  const home = addresses.find((a) => inSubnet(gateway, a));
+  if (home === undefined) {
+    const subnets = addresses.map(subnetOf).join(', ');
+    return fail(`is outside every address's subnet (${subnets}), so networkd could not reach it`, inherited ? `add gateway = <an address in ${subnets}> to [${section}]` : `use a gateway inside ${subnets}, or fix the address prefix`);
+  }
+  const edge = subnetEdge(gateway, home);
+  if (edge !== null) fail(`is the ${edge} address of ${subnetOf(home)}, not a router`, `use the router's address inside ${subnetOf(home)}`);
 }
 
 export function checkAddressing(ctx: ConfigContext, network: NetworkSection, slaves: SlaveModel[]): BondModel['network'] {
@@ -33,17 +53,18 @@ export function checkAddressing(ctx: ConfigContext, network: NetworkSection, sla
   checkGateway(ctx, 'network', gateway, network.address, false);
   const dns = network.dns ?? [];
   checkList(ctx, 'network', 'dns', dns);
+  checkDns(ctx, 'network', dns);
   // Two links holding the same address in the standard method would answer ARP for it from two MACs.
   const owner = new Map<string, string>();
   for (const s of slaves) {
     for (const a of s.standard?.addresses ?? []) {
-      const ip = a.split('/')[0] ?? a;
+      const ip = a.split('/')[0] ?? a; // canonical already (standardOf), so one address has one spelling
       const prev = owner.get(ip);
       if (prev !== undefined) ctx.fail(`slave.${s.name}`, 'address', `${ip} is also ${prev}'s standard address`, 'give each link its own address for the standard method');
       owner.set(ip, s.name);
     }
   }
-  return { addresses: network.address.map((a) => a.text), gateway: gateway?.text ?? null, dns: dns.map((d) => d.text) };
+  return { addresses: network.address.map((a) => a.canonical), gateway: gateway?.canonical ?? null, dns: dns.map((d) => d.canonical) };
 }
 
 /**
@@ -66,5 +87,6 @@ export function standardOf(ctx: ConfigContext, name: string, section: SlaveSecti
   checkGateway(ctx, sec, gateway, addresses, inherited);
   const dns = section.dns ?? network?.dns ?? [];
   checkList(ctx, sec, 'dns', dns);
-  return { addresses: addresses.map((a) => a.text), gateway: gateway?.text ?? null, dns: dns.map((d) => d.text) };
+  checkDns(ctx, sec, dns);
+  return { addresses: addresses.map((a) => a.canonical), gateway: gateway?.canonical ?? null, dns: dns.map((d) => d.canonical) };
 }

@@ -4,7 +4,8 @@ import type { ConfigContext } from './context.js';
 import type { BondSection, NetworkSection, SlaveSection } from './schema.js';
 import type { WirelessProbe, ValidatedConfig } from './validate.js';
 import { didYouMean } from './keys.js';
-import { MAX_ARP_TARGETS } from './values.js';
+import { MAX_ARP_TARGETS, MAX_TIME_MS } from './values.js';
+import { unicastProblem } from './ip.js';
 import { checkAddressing, standardOf } from './rules-network.js';
 
 export interface ParsedSections {
@@ -39,16 +40,25 @@ function checkMonitors(ctx: ConfigContext, bond: BondSection) {
   if (miimonMs === 0 && arpIntervalMs === 0) {
     ctx.fail('bond', 'miimon', 'miimon = 0 turns MII monitoring off, and no arp_interval is set: the bond would never notice a dead link', 'keep miimon = 100ms, or set arp_interval and arp_ip_targets for ARP monitoring');
   }
-  const targets = (bond.arp_ip_targets ?? []).map((t) => t.text);
+  const targets = (bond.arp_ip_targets ?? []).map((t) => t.canonical);
   if (arpIntervalMs > 0 && targets.length === 0) ctx.fail('bond', 'arp_interval', 'ARP monitoring needs addresses to probe, but arp_ip_targets is empty', 'add arp_ip_targets = <gateway address>, e.g. 192.168.1.1');
   if (arpIntervalMs === 0 && targets.length > 0) ctx.fail('bond', 'arp_ip_targets', 'arp_ip_targets is set but arp_interval is not, so no ARP probes are sent', 'set arp_interval (e.g. 200ms) and miimon = 0, or remove arp_ip_targets');
   const v6 = (bond.arp_ip_targets ?? []).find((t) => t.family !== 4);
   if (v6) ctx.fail('bond', 'arp_ip_targets', `${v6.text} is not IPv4; ARP monitoring probes IPv4 addresses only`, 'list IPv4 addresses, e.g. 192.168.1.1');
+  // The driver refuses 0.0.0.0/8 and 255.255.255.255 as targets; loopback and multicast never answer an ARP.
+  for (const t of bond.arp_ip_targets ?? []) {
+    const p = unicastProblem(t);
+    if (p !== null) ctx.fail('bond', 'arp_ip_targets', `ARP target ${t.text} ${p}: no host would answer the probes`, 'list the unicast IPv4 addresses of hosts on this link, e.g. the gateway 192.168.1.1');
+  }
   if (targets.length > MAX_ARP_TARGETS) ctx.fail('bond', 'arp_ip_targets', `${targets.length} targets; the bonding driver keeps at most ${MAX_ARP_TARGETS}`, `list at most ${MAX_ARP_TARGETS} addresses`);
   if (new Set(targets).size !== targets.length) ctx.fail('bond', 'arp_ip_targets', 'an address is listed twice', 'list each address once');
   if (bond.arp_validate !== undefined && arpIntervalMs === 0) ctx.fail('bond', 'arp_validate', 'arp_validate only applies to ARP monitoring, and arp_interval is not set', 'remove arp_validate, or set arp_interval and arp_ip_targets');
   // The driver counts updelay/downdelay in whole miimon ticks and silently rounds down anything else.
   const updelayMs = bond.updelay ?? 2 * miimonMs;
+  // A derived default obeys the same limit as a value written in the file.
+  if (bond.updelay === undefined && updelayMs > MAX_TIME_MS) {
+    ctx.fail('bond', 'miimon', `updelay is not set, and its default 2 × miimon = ${updelayMs / 1000}s is longer than the ${MAX_TIME_MS / 1000}s every time value is held to`, `set updelay explicitly (a multiple of miimon, at most ${MAX_TIME_MS / 1000}s), or use miimon of at most ${MAX_TIME_MS / 2000}s`);
+  }
   const downdelayMs = bond.downdelay ?? 0;
   for (const [key, ms] of [['updelay', updelayMs], ['downdelay', downdelayMs]] as const) {
     if (miimonMs === 0 && ms > 0) ctx.fail('bond', key, `${key} only works with MII monitoring, and miimon is 0`, `remove ${key} (or set it to 0) when using ARP monitoring`);

@@ -46,7 +46,7 @@ function parseSection<S extends z.ZodType>(ctx: ConfigContext, sections: IniSect
   const first = r.error.issues[0];
   const key = typeof first?.path[0] === 'string' ? first.path[0] : undefined;
   if (key !== undefined && input[key] === undefined) {
-    ctx.fail(name, key, `[${name}] needs ${key}`, REQUIRED_FIX[key] ?? `add ${key} = … to [${name}]`);
+    ctx.fail(name, key, `[${name}] needs ${key}`, (Object.hasOwn(REQUIRED_FIX, key) ? REQUIRED_FIX[key] : undefined) ?? `add ${key} = … to [${name}]`);
   }
   const params = (first as { params?: { fix?: string } } | undefined)?.params;
   const values = (first as { values?: unknown[] } | undefined)?.values;

@@ -14,9 +14,16 @@ function issue(ctx: Ctx, message: string, fix: string): never {
   return z.NEVER as never;
 }
 
-/** Why a name cannot be an interface name (kernel dev_valid_name + what is safe in file names and Name=), or null. */
+/**
+ * Why a name cannot be an interface name, or null: the kernel's dev_valid_name, systemd's ifname_valid_full (which
+ * networkd applies to Name= and the netdev it creates) and what is safe in file names and argv.
+ */
 export function interfaceNameProblem(name: string): string | null {
   if (name === '') return 'is empty';
+  // systemd reads an all-digit name as an interface index, and keeps "all" and "default" for the sysctl
+  // directories /proc/sys/net/ipv{4,6}/conf/{all,default}: networkd would never create such a bond.
+  if (/^\d+$/.test(name)) return 'is all digits, which systemd reads as an interface index and refuses as a name';
+  if (name === 'all' || name === 'default') return `is "${name}", which systemd refuses (it names the sysctl directory /proc/sys/net/ipv4/conf/${name})`;
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > IFNAMSIZ - 1) return `is ${bytes} bytes long; Linux allows at most ${IFNAMSIZ - 1}`;
   if (name === '.' || name === '..') return `is "${name}", which the kernel refuses (and which is a path component)`;
@@ -85,14 +92,16 @@ const CIDR_PROBLEM = {
   syntax: 'is not in CIDR form (address/prefix)',
   address: 'does not start with a valid IP address',
   prefix: 'has an invalid prefix length',
-  network: 'is the network address of its subnet, not a host address',
-  broadcast: 'is the broadcast address of its subnet, not a host address',
+  network: 'is the network address of its subnet, not a host address (only /31 and /32 have none, RFC 3021)',
+  broadcast: 'is the broadcast address of its subnet, not a host address (only /31 and /32 have none, RFC 3021)',
 } as const;
 
 export const cidrList = z.string().transform((s, ctx): ParsedCidr[] =>
   items(s, ctx, 'address', '192.168.1.252/24').map((x) => {
     const c = parseCidr(x);
-    return typeof c === 'string' ? issue(ctx, `${JSON.stringify(x)} ${CIDR_PROBLEM[c]}`, 'write address/prefix, e.g. 192.168.1.252/24 (IPv4 prefix 1-32, IPv6 1-128)') : c;
+    if (typeof c === 'string') return issue(ctx, `${JSON.stringify(x)} ${CIDR_PROBLEM[c]}`, 'write address/prefix, e.g. 192.168.1.252/24 (IPv4 prefix 1-32, IPv6 1-128)');
+    if ('host' in c) return issue(ctx, `${JSON.stringify(x)} ${c.host}`, "give this device's own unicast address, e.g. 192.168.1.252/24 or fd00::252/64");
+    return c;
   }),
 );
 

@@ -3,7 +3,7 @@
 import type { Host } from '../system/host.js';
 import { heal, type HealOptions, type HealResult } from '../apply/heal.js';
 import { runCheck, type CheckOptions } from './check-run.js';
-import { checkJson, formatCheck, type CheckOutcome } from './check-report.js';
+import { checkJson, formatCheck, pluginText, type CheckOutcome } from './check-report.js';
 import type { Health } from './health.js';
 
 export interface HealedCheck {
@@ -49,9 +49,10 @@ export async function runCheckHeal(host: Host, opts: CheckOptions, h: Omit<HealO
 
 export function formatHealed(r: HealedCheck): string {
   const lines: string[] = [];
-  if (r.heal.healed !== null) lines.push(`healed: ${r.heal.healed}`);
-  if (r.heal.failed !== null) lines.push(...r.heal.failed.split('\n').map((l, i) => (i === 0 ? `heal failed: ${l.replace(/^heal failed: /, '')}` : `  ${l}`)));
-  for (const n of r.heal.notes) lines.push(`heal: ${n}`);
+  // The same escaping as the check lines above them: names from the kernel, no '|' to start fake perfdata.
+  if (r.heal.healed !== null) lines.push(`healed: ${pluginText(r.heal.healed)}`);
+  if (r.heal.failed !== null) lines.push(...r.heal.failed.split('\n').map((l, i) => (i === 0 ? `heal failed: ${pluginText(l.replace(/^heal failed: /, ''))}` : `  ${pluginText(l)}`)));
+  for (const n of r.heal.notes) lines.push(`heal: ${pluginText(n)}`);
   return formatCheck(r.outcome) + (lines.length > 0 ? lines.join('\n') + '\n' : '');
 }
 

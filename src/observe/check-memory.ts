@@ -52,7 +52,8 @@ function activeEvent(bond: string, before: string | null, after: string | null, 
 export function advance(prev: CheckMemory | null, state: BondState | null, bond: string, now: Date) {
   const events: CheckEvent[] = [];
   const rises: Delta[] = [];
-  const linkFailures: Record<string, number> = {};
+  // Keyed by kernel interface names: no prototype, so a slave called __proto__ or constructor is just a name.
+  const linkFailures: Record<string, number> = Object.create(null) as Record<string, number>;
   let failoversTotal = prev?.failoversTotal ?? 0;
   if (state === null) {
     if (prev?.present) events.push({ kind: 'bond-gone', message: `${bond}: the bond disappeared (active was ${prev.activeSlave ?? 'none'})` });
@@ -67,7 +68,7 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
     for (const s of state.slaves) {
       if (s.linkFailures === null) continue;
       linkFailures[s.name] = s.linkFailures;
-      const before = prev?.linkFailures[s.name];
+      const before = prev && Object.hasOwn(prev.linkFailures, s.name) ? prev.linkFailures[s.name] : undefined;
       // A lower count means the slave was re-enslaved (counters restart): a new baseline, not a rise.
       if (before !== undefined && s.linkFailures > before) rises.push({ slave: s.name, before, after: s.linkFailures });
     }

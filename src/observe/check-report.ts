@@ -2,6 +2,7 @@
 import type { CheckEvent } from './check-memory.js';
 import type { Health } from './health.js';
 import { toStatusJson, type BondState } from './types.js';
+import { forTerminal } from '../terminal-text.js';
 
 export interface CheckOutcome {
   bond: string;
@@ -14,13 +15,22 @@ export interface CheckOutcome {
   checkedAt: Date;
 }
 
+/**
+ * Summaries and messages carry interface names from the kernel: escaped, so each stays one line of plain text,
+ * and without '|', which starts perfdata on any line of a monitoring plugin's output (a valid interface name
+ * may hold one).
+ */
+export function pluginText(s: string): string {
+  return forTerminal(s).replaceAll('|', '\\u007c');
+}
+
 export function formatCheck(o: CheckOutcome): string {
   const h = o.health;
   const perf = Object.entries(h.perf).map(([k, v]) => `${k}=${v}`).join(' ');
-  const lines = [`BONDIFY ${h.status} - ${h.summary} | ${perf}`];
-  for (const p of h.problems) lines.push(`${p.level}: ${p.message}`);
-  for (const e of o.events) lines.push(`event: ${e.message}`);
-  for (const n of o.notes) lines.push(`note: ${n}`);
+  const lines = [`BONDIFY ${h.status} - ${pluginText(h.summary)} | ${perf}`];
+  for (const p of h.problems) lines.push(`${p.level}: ${pluginText(p.message)}`);
+  for (const e of o.events) lines.push(`event: ${pluginText(e.message)}`);
+  for (const n of o.notes) lines.push(`note: ${pluginText(n)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -2,8 +2,10 @@
 import { usesPrimary } from './modes.js';
 import type { Paint } from './paint.js';
 import type { BondState, SlaveState } from './types.js';
+import { forTerminal } from '../terminal-text.js';
 
-const show = (v: string | number | null, unit = ''): string => (v === null ? '?' : `${v}${unit}`);
+// Every string here comes from the kernel (or a copied file): names are escaped before they are measured or shown.
+const show = (v: string | number | null, unit = ''): string => (v === null ? '?' : forTerminal(`${v}${unit}`));
 
 function pad(cells: string[], widths: number[]): string {
   return cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -12,7 +14,7 @@ function pad(cells: string[], widths: number[]): string {
 function slaveRow(s: SlaveState, b: BondState): string[] {
   const marks = [s.name === b.activeSlave ? 'active' : '', s.name === b.primary ? 'primary' : ''].filter(Boolean).join(', ');
   return [
-    `${s.name === b.activeSlave ? '▶' : ' '} ${s.name}`,
+    `${s.name === b.activeSlave ? '▶' : ' '} ${forTerminal(s.name)}`,
     show(s.miiStatus),
     s.speedMbps === null ? '?' : `${s.speedMbps} Mbps`,
     show(s.duplex),
@@ -31,11 +33,11 @@ export function formatStatus(b: BondState, p: Paint): string {
     b.arpIntervalMs !== null && `arp_interval ${b.arpIntervalMs} ms (${b.arpIpTargets.join(', ') || 'no targets'})`,
   ].filter(Boolean);
   const mii = b.miiStatus === 'up' ? p.green('up') : p.red(show(b.miiStatus));
-  const lines = [`${p.bold(b.bond)}  ${b.mode}  MII ${mii}`, `  ${settings.join(', ')}`];
+  const lines = [`${p.bold(forTerminal(b.bond))}  ${b.mode}  MII ${mii}`, `  ${settings.join(', ')}`];
   // Only active-backup, balance-tlb and balance-alb have a primary and one active slave.
   if (usesPrimary(b.mode) || b.activeSlave !== null) {
-    lines.push(`  primary ${b.primary ? p.bold(b.primary) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
-      `, active ${b.activeSlave ? p.green(p.bold(b.activeSlave)) : p.red('none')}`);
+    lines.push(`  primary ${b.primary ? p.bold(forTerminal(b.primary)) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
+      `, active ${b.activeSlave ? p.green(p.bold(forTerminal(b.activeSlave))) : p.red('none')}`);
   }
   lines.push('');
   if (b.slaves.length === 0) return [...lines, '  no slaves', ''].join('\n');
@@ -48,6 +50,6 @@ export function formatStatus(b: BondState, p: Paint): string {
     // Colour after padding: escape codes must not count towards the column widths.
     lines.push(s.miiStatus !== 'up' ? p.red(text) : s.name === b.activeSlave ? p.green(p.bold(text)) : text);
   });
-  for (const n of b.notes) lines.push(p.yellow(`  note: ${n}`));
+  for (const n of b.notes) lines.push(p.yellow(`  note: ${forTerminal(n)}`));
   return lines.join('\n') + '\n';
 }

@@ -40,9 +40,9 @@ const slaveFields: Record<string, (s: SlaveModel, m: BondModel) => FieldValue> =
 };
 
 export function fieldValue(field: string, scope: FieldScope): FieldValue {
-  const bond = bondFields[field];
+  const bond = Object.hasOwn(bondFields, field) ? bondFields[field] : undefined;
   if (bond) return bond(scope.model);
-  const slave = slaveFields[field];
+  const slave = Object.hasOwn(slaveFields, field) ? slaveFields[field] : undefined;
   if (slave && scope.slave) return slave(scope.slave, scope.model);
   throw new BondifyError('software', `template refers to unknown field ${JSON.stringify(field)}${slave ? ' outside a per-slave file' : ''}`);
 }

@@ -4,6 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { Chalk } from 'chalk';
 import type { PlanEntry } from '../model/plan.js';
 import { modeString } from './plan.js';
+import { forTerminal } from '../terminal-text.js';
 
 const FULL_CONTEXT = { context: Number.MAX_SAFE_INTEGER };
 
@@ -23,12 +24,14 @@ export function formatEntry(e: PlanEntry, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const tag = { create: c.green, update: c.yellow, unchanged: c.dim, remove: c.red }[e.action];
   const modeNote = e.currentMode !== undefined && e.currentMode !== e.mode && e.action === 'update' ? ` (mode ${modeString(e.currentMode)} → ${modeString(e.mode)})` : '';
-  const head = c.bold(`${tag(e.action.padEnd(9))} ${e.path}`) + ` ${modeString(e.mode)}${modeNote}\n`;
+  // Existing files on the target can hold anything: paths and every line are escaped before they are shown.
+  const head = c.bold(`${tag(e.action.padEnd(9))} ${forTerminal(e.path)}`) + ` ${modeString(e.mode)}${modeNote}\n`;
   if (e.action === 'unchanged') {
-    return head + e.content.split('\n').slice(0, -1).map((l) => c.dim(`  ${l}`)).join('\n') + '\n';
+    return head + e.content.split('\n').slice(0, -1).map((l) => c.dim(`  ${forTerminal(l)}`)).join('\n') + '\n';
   }
   const body = patchOf(e)
     .split('\n')
+    .map(forTerminal)
     .map((l) => {
       if (l.startsWith('+++') || l.startsWith('---')) return c.bold(l);
       if (l.startsWith('@@')) return c.cyan(l);

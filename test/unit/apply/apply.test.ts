@@ -51,6 +51,16 @@ describe('apply on the standard method', () => {
     expect(net.bond).toMatchObject({ mode: 'active-backup', primary: 'eth0', slaves: ['eth0', 'wlan0'] });
   });
 
+  it('verifies an IPv6 link-local gateway in the IPv6 routing table (`ip route` alone lists IPv4 only)', async () => {
+    const ini = REFERENCE_INI.replace('address = 192.168.1.252/24\ngateway = 192.168.1.1\ndns', 'address = 192.168.1.252/24, fd00::252/64\ngateway = fe80::1\ndns');
+    const m = model(ini);
+    expect(m.network.gateway).toBe('fe80::1');
+    const net = standardDevice();
+    const res = await apply(net.host(), m, files(m), options(), () => {});
+    expect(res).toMatchObject({ outcome: 'applied', exitCode: 0 });
+    expect(net.calls.map((c) => c.join(' '))).toContain('ip -j -6 route show default');
+  });
+
   it('does nothing on a second run with the same config: no reload, no backup', async () => {
     const net = standardDevice();
     await apply(net.host(), model(), files(), options(), () => {});

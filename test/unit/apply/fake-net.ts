@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ExecResult, Host } from '../../../src/system/host.js';
 import { parseUnitFile, values, words, globRegExp } from '../../../src/apply/unit-file.js';
 import { tempRoot } from './tmp-root.js';
+import { canonicalCidr } from '../../../src/config/ip.js';
 
 interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }
 
@@ -78,14 +79,18 @@ export class FakeNet {
     if (cmd.startsWith('ip -j addr show dev ')) {
       const dev = a[5] ?? '';
       if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
-      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: c.split('/')[0], prefixlen: Number(c.split('/')[1]), scope: 'global' }));
+      // The kernel prints each address in one canonical spelling, whatever the file said.
+      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: canonicalCidr(c.split('/')[0] ?? ''), prefixlen: Number(c.split('/')[1]), scope: 'global' }));
       return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
     }
-    if (cmd === 'ip -j route show default') return this.ok(JSON.stringify(this.routes.map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
+    if (cmd === 'ip -j route show default' || cmd === 'ip -j -6 route show default') {
+      const v6 = cmd.includes('-6');
+      return this.ok(JSON.stringify(this.routes.filter((r) => r.gateway.includes(':') === v6).map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
+    }
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
       // Only the LAN's real router answers; a config naming another gateway never gets a reply.
-      const up = (this.addrs.get(dev) ?? []).length > 0 && a.at(-1) === '192.168.1.1' && this.gatewayAnswers(dev);
+      const up = (this.addrs.get(dev) ?? []).length > 0 && ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') && this.gatewayAnswers(dev);
       return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
     }
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };

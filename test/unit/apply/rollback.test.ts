@@ -31,6 +31,15 @@ describe('rollback', () => {
     expect(r.text()).toMatch(/✓ links healthy after .*gateway answers through eth0, wlan0/);
   });
 
+  it('verifies a restored address the file spells differently from the kernel (FD00:0::9 is fd00::9)', async () => {
+    const net = standardDevice();
+    put(net.root, `${NET}/eth0.network`, ETH0.replace('Address=192.168.1.252/24\n', 'Address=192.168.1.252/24\nAddress=FD00:0::9/64\n'));
+    net.reconcile();
+    await apply(net.host(), model(), files(), options(), () => {});
+    const res = await rollback(net.host(), opts(), () => {});
+    expect(res.exitCode).toBe(0);
+  });
+
   it('undoes a chain of applies back to the state before bondify', async () => {
     const net = standardDevice();
     const before = etc(net.root);

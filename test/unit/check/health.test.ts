@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, type HealthInput } from '../../../src/observe/health.js';
 import { parseProcBonding } from '../../../src/observe/proc-parser.js';
 
-const RR_DOWN = 'Bonding Mode: load balancing (round-robin)\nMII Status: down\n\nSlave Interface: eth0\nMII Status: down\n\nSlave Interface: eth1\nMII Status: down\n';
+const RR_DOWN = 'Bonding Mode: load balancing (round-robin)\nMII Status: down\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n\nSlave Interface: eth0\nMII Status: down\nLink Failure Count: 0\nPermanent HW addr: 00:00:00:00:00:01\n\nSlave Interface: eth1\nMII Status: down\nLink Failure Count: 0\nPermanent HW addr: 00:00:00:00:00:02\n';
 const base = (over: Partial<HealthInput>): HealthInput => ({ bond: 'bond0', state: null, desired: null, stateError: null, configError: null, rises: [], ping: null, ...over });
 
 describe('evaluate', () => {

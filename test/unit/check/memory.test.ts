@@ -108,3 +108,16 @@ describe('contentKey', () => {
     expect(contentKey(REFERENCE_INI)).toBe(contentKey(String(REFERENCE_INI)));
   });
 });
+
+describe('check memory keyed by kernel names', () => {
+  it('slaves called __proto__ and constructor are counted like any other name', async () => {
+    const { advance } = await import('../../../src/observe/check-memory.js');
+    const slave = (name: string, linkFailures: number) => ({ name, miiStatus: 'up', speedMbps: null, duplex: null, linkFailures, permHwAddr: null, aggregatorId: null });
+    const state = (n: number) => ({ slaves: [slave('__proto__', n), slave('constructor', n)], activeSlave: null, primary: null }) as never;
+    const first = advance(null, state(1), 'bond0', new Date(0));
+    const saved = JSON.parse(JSON.stringify(first.memory)) as typeof first.memory;
+    expect(saved.linkFailures).toEqual(JSON.parse('{"__proto__": 1, "constructor": 1}'));
+    const second = advance(saved, state(3), 'bond0', new Date(1));
+    expect(second.rises).toEqual([{ slave: '__proto__', before: 1, after: 3 }, { slave: 'constructor', before: 1, after: 3 }]);
+  });
+});

@@ -60,6 +60,9 @@ describe('inputs that are not a bonding status file → data error (exit 65)', (
     ['empty', '', /no "Bonding Mode:" line/],
     ['slave lines only (insights BONDINFO_CORRUPT)', 'Link Failure Count: 0\nPermanent HW addr: 00:16:35:5e:02:7e\nAggregator ID:\n', /no "Bonding Mode:"/],
     ['unknown mode', 'Bonding Mode: reverse proximity hash combination mode\nMII Status: up\n', /does not know/],
+    ['"constructor" as the mode (an Object property, not a mode)', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: constructor'), /does not know: "constructor"/],
+    ['"__proto__" as the mode', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: __proto__'), /does not know: "__proto__"/],
+    ['"toString" as the mode', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: toString'), /does not know: "toString"/],
     ['cut before the bond MII line', AB.slice(0, AB.indexOf('MII Status')), /cut short/],
     ['cut inside a slave', AB.slice(0, AB.indexOf('MII Status: up\nSpeed: 1000 Mbps\nDuplex: full\nLink Failure Count: 0\nPermanent HW addr: 08:00:27:d1')), /slave "eth2" has no "MII Status"/],
     ['cut in the middle of a key', AB.slice(0, AB.lastIndexOf('Slave queue') + 'Slave qu'.length), /middle of a line/],
@@ -74,5 +77,16 @@ describe('inputs that are not a bonding status file → data error (exit 65)', (
     expect(isBondifyError(caught) && caught.kind).toBe('data');
     expect(isBondifyError(caught) && caught.details.file).toBe('saved.txt');
     expect(String((caught as Error).message)).toMatch(message);
+  });
+});
+
+describe('linear time on long runs of blanks', () => {
+  it.each([
+    ['blanks before the last character', ' '.repeat(300_000) + 'x'],
+    ['blanks inside the mode line', `Bonding Mode: ${' '.repeat(300_000)}x\n`],
+  ])('%s: refused within a second', (_what, text) => {
+    const t0 = Date.now();
+    expect(() => parse(text)).toThrow();
+    expect(Date.now() - t0).toBeLessThan(1000);
   });
 });

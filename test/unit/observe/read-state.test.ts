@@ -89,7 +89,7 @@ describe('readBondState (--bonding-file)', () => {
     const host = fakeHost();
     writeKernel(host.kernelRoot, { active: 'wlan0', links: REF_LINKS() });
     const file = path.join(tempDir(), 'bond0');
-    writeFileSync(file, 'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: eth0\nMII Status: up\n');
+    writeFileSync(file, 'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n');
     const s = readBondState(host, { bond: 'bond0', bondingFile: file });
     expect([s.sources, s.activeSlave]).toEqual([['proc'], 'eth0']);
   });

@@ -25,7 +25,7 @@ describe('formatStatus', () => {
   });
 
   it('says so when the bond has no slaves', () => {
-    const empty = parseProcBonding('Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: None\nMII Status: down\n', { bond: 'bond0', file: 'x' });
+    const empty = parseProcBonding('Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: None\nMII Status: down\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n', { bond: 'bond0', file: 'x' });
     expect(formatStatus(empty, plain)).toContain('  no slaves');
   });
 });

@@ -19,11 +19,23 @@ export const HOSTILE_BONDING: BondingCase[] = [
   // Truncated.
   ['empty file', '', ['no "Bonding Mode:" line']],
   ['cut inside a key', cutAt(AB, 'MII Polling', 6), ['cut short', '"MII Po"']],
-  ['cut after a slave header', cutAt(AB, 'Slave Interface: eth2', 21), ['cut short', 'slave "eth2" has no "MII Status"']],
-  ['cut inside the driver line', AB.slice(0, 40), ['no "Bonding Mode:" line']],
+  ['cut after a slave header', cutAt(AB, 'Slave Interface: eth2', 22), ['cut short', 'slave "eth2" has no "MII Status"']],
+  ['cut inside a slave name', cutAt(AB, 'Slave Interface: eth2', 21), ['cut short', 'middle of a line', '"Slave Interface: eth2"']],
+  ['cut inside the driver line', AB.slice(0, 40), ['cut short', 'middle of a line']],
   ['cut before the bond MII status', cutAt(AB, 'MII Status', 0), ['cut short', 'no "MII Status" line']],
   ['cut inside a key, CRLF line ends', AB.replace(/\n/g, '\r\n').slice(0, AB.indexOf('Slave Interface: eth2') + 30), ['cut short', '"Slave Interf"']],
   ['balance-rr cut after its first slave name', cutAt(RR, 'Slave Interface', 22), ['cut short', 'has no "MII Status"']],
+  ['cut inside a value (miimon 10 of 100)', cutAt(AB, 'MII Polling Interval (ms): 100', 29), ['cut short', 'middle of a line', '"MII Polling Interval (ms): 10"']],
+  ['cut at a line end before the delays', cutAt(AB, 'Up Delay', 0), ['cut short', 'no "Up Delay (ms)" line']],
+  ['last slave cut before its MAC', AB.slice(0, AB.lastIndexOf('Permanent HW addr')), ['cut short', 'slave "eth2" has no "Permanent HW addr" line']],
+  ['cut between ARP interval and targets', cutAt(capture('insights-3.7.1-active-backup-arp.txt'), 'ARP IP target', 0), ['cut short', 'no "ARP IP target/s" line']],
+  // Pasted together or edited.
+  ['two captures concatenated', AB + RR, ['"Ethernet Channel Bonding Driver" twice', 'pasted together']],
+  ['a cut capture with a whole one after it', cutAt(AB, 'Slave Interface: eth2', 0) + AB, ['twice', 'pasted together']],
+  ['a slave block duplicated', AB.replace('\nSlave Interface: eth2', '\nSlave Interface: eth1\nMII Status: up\n\nSlave Interface: eth2'), ['slave "eth1" twice']],
+  ['an empty slave name', AB.replace('Slave Interface: eth2', 'Slave Interface: '), ['"Slave Interface:" without an interface name']],
+  ['constructor as the mode', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: constructor'), ['bonding mode bondify does not know', '"constructor"']],
+  ['__proto__ as the mode', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: __proto__'), ['bonding mode bondify does not know', '"__proto__"']],
   // Binary.
   ['an ELF binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, ...Buffer.from('x'.repeat(64))]), ['binary']],
   ['NUL bytes only', Buffer.alloc(32), ['binary']],
@@ -51,3 +63,22 @@ export const HOSTILE_BONDING: BondingCase[] = [
   ['a directory', { special: 'directory' }, ['is a directory']],
   ['/dev/null', { special: 'dev-null' }, ['is a device, not a regular file']],
 ];
+
+/**
+ * Slave names a /proc copy may hold that a terminal would act on (C1 controls are valid in kernel names; bidi
+ * overrides too): status and check read the file and must show each escaped. [what, the characters].
+ */
+export const HOSTILE_NAMES: Array<[string, string]> = [
+  ['C1 CSI clearing the screen', '\u009b2J'],
+  ['C1 OSC setting the window title', '\u009d0;owned\u009c'],
+  ['right-to-left override', '\u202e'],
+  ['bidi isolates', '\u2066x\u2069'],
+  ['left-to-right and right-to-left marks', '\u200e\u200f'],
+  ['vertical tab', '\u000b'],
+  ['form feed', '\u000c'],
+  ['line separator', '\u2028'],
+  ['zero-width space', '\u200b'],
+];
+
+/** The capture with eth1 renamed to hold the hostile characters. */
+export const withHostileName = (chars: string): string => AB.replaceAll('eth1', `eth${chars}1`);

@@ -9,7 +9,7 @@ import { afterAll, describe, it } from 'vitest';
 import { cli, hashTree, standardRoot } from './cli.js';
 import { recordFigure } from './figures.js';
 import { HOSTILE_CONFIGS } from './hostile-configs.js';
-import { HOSTILE_BONDING, type BondingCase } from './hostile-bonding.js';
+import { HOSTILE_BONDING, HOSTILE_NAMES, withHostileName, type BondingCase } from './hostile-bonding.js';
 import { HOSTILE_MANIFESTS, type ManifestJson } from './hostile-manifests.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 
@@ -109,6 +109,33 @@ describe('hostile /proc/net/bonding files: status exits 65, check says UNKNOWN (
   });
 });
 
+// Characters a terminal acts on, or that reorder or hide text: none may reach stdout or stderr raw.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
+describe('hostile slave names in a /proc/net/bonding copy: status and check show them escaped', () => {
+  const names = { tried: 0, escaped: 0 };
+  afterAll(() => recordFigure({ name: 'hostile names on a terminal', tried: names.tried, counts: { 'shown escaped': names.escaped } }));
+  const rows = HOSTILE_NAMES.flatMap((c) => (['status', 'check'] as const).map((cmd) => [`${cmd}: ${c[0]}`, cmd, c[1]] as const));
+  it.concurrent.for(rows)('%s', async ([, cmd, chars], { expect }) => {
+    names.tried++;
+    {
+      const root = standardRoot('hostile-name');
+      made.push(root);
+      const file = path.join(root, 'bonding.txt');
+      fs.writeFileSync(file, withHostileName(chars));
+      const state = path.join(root, 'var/lib/bondify/check-state.json');
+      const r = cmd === 'status'
+        ? await cli(['status', '--bonding-file', file])
+        : await cli(['check', '--bond', 'bond0', '--bonding-file', file, '--state', state, '--config', path.join(root, 'etc/bondify/bondify.ini')]);
+      expect(r.exitCode, r.stderr).toBe(cmd === 'status' ? 0 : 3);
+      expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
+      expect(r.stdout).toContain(`eth${chars.replace(/[^\x20-\x7e]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}1`);
+    }
+    names.escaped++;
+  });
+});
+
 // [what, argv (ROOT replaced by a standard-method root), exit code, parts of the message]
 const BAD_FLAGS: Array<[string, string[], number, string[]]> = [
   ['--root that does not exist', ['plan', '--root', 'ROOT/nope'], 64, ['--root', 'is not a directory']],
@@ -119,6 +146,7 @@ const BAD_FLAGS: Array<[string, string[], number, string[]]> = [
   ['a bond name with a space', ['status', '--bond', 'bond 0'], 64, ['not a network interface name']],
   ['a 16-byte bond name', ['status', '--bond', 'bond0123456789ab'], 64, ['not a network interface name']],
   ['an unknown command', ['plna'], 64, ["unknown command 'plna'"]],
+  ['a command named after an Object property', ['constructor'], 64, ["unknown command 'constructor'"]],
   ['apply with a negative --timeout', ['apply', '--root', 'ROOT', '--timeout=-5', '--yes'], 64, ['--timeout must be a positive number']],
   ['apply --confirm on an offline root', ['apply', '--root', 'ROOT', '--confirm', '10', '--yes'], 64, ['--confirm needs the live system']],
   ['apply on a root without a config', ['apply', '--root', 'ROOT', '--yes'], 78, ['no config file', 'refusing to guess']],
