@@ -1,6 +1,6 @@
 // What `bondify check` prints: one monitoring-plugin status line with perfdata, then details; or the same as JSON.
 import type { CheckEvent } from './check-memory.js';
-import type { Health } from './health.js';
+import { formatPerf, type Health } from './health.js';
 import { toStatusJson, type BondState } from './types.js';
 
 export interface CheckOutcome {
@@ -10,14 +10,14 @@ export interface CheckOutcome {
   events: CheckEvent[];
   /** Extra lines that change nothing about the status (state file not saved, sources disagreeing…). */
   notes: string[];
-  failoversTotal: number;
+  /** null: no memory to count with (a saved file without --state). */
+  failoversTotal: number | null;
   checkedAt: Date;
 }
 
 export function formatCheck(o: CheckOutcome): string {
   const h = o.health;
-  const perf = Object.entries(h.perf).map(([k, v]) => `${k}=${v}`).join(' ');
-  const lines = [`BONDIFY ${h.status} - ${h.summary} | ${perf}`];
+  const lines = [`BONDIFY ${h.status} - ${h.summary} | ${formatPerf(h.perf)}`];
   for (const p of h.problems) lines.push(`${p.level}: ${p.message}`);
   for (const e of o.events) lines.push(`event: ${e.message}`);
   for (const n of o.notes) lines.push(`note: ${n}`);

@@ -35,7 +35,8 @@ exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 
 export async function run(args: string[], io: Io): Promise<number> {
   let opts: CheckOptions;
-  let json = false;
+  // Known before parsing: a monitoring system that asked for JSON gets JSON even when the other flags are bad.
+  let json = args.slice(0, args.includes('--') ? args.indexOf('--') : undefined).includes('--json');
   try {
     const { values } = parseCommandArgs('check', args, {
       bond: { type: 'string' },

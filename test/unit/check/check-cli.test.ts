@@ -30,9 +30,9 @@ function sandbox() {
 
 describe('bondify check (CLI)', () => {
   it.each([
-    ['ok.txt', 0, 'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0'],
-    ['eth0-down.txt', 1, 'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=1'],
-    ['both-down.txt', 2, 'BONDIFY CRITICAL - bond0 active-backup: eth0 down (primary), wlan0 down | active_is_primary=0 slaves_up=0 link_failures=2'],
+    ['ok.txt', 0, 'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0c'],
+    ['eth0-down.txt', 1, 'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=1c'],
+    ['both-down.txt', 2, 'BONDIFY CRITICAL - bond0 active-backup: eth0 down (primary), wlan0 down | active_is_primary=0 slaves_up=0 link_failures=2c'],
   ])('%s → exit %i', async (file, code, first) => {
     const r = await sandbox().run(file);
     expect([r.exitCode, r.stdout.split('\n')[0]]).toEqual([code, first]);
