@@ -28,7 +28,7 @@ function readState(host: Host, bond: string, file: string | undefined): { state:
     return { state: readBondState(host, { bond, bondingFile: file }), error: null };
   } catch (e) {
     if (isBondifyError(e) && e.kind === 'unavailable') return { state: null, error: null };
-    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'io')) {
+    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'noinput' || e.kind === 'io')) {
       return { state: null, error: `${e.details.file ? `${e.details.file} ` : ''}${e.message}` };
     }
     throw e;

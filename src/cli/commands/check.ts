@@ -30,7 +30,7 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
   --root DIR            with --heal: heal an offline root (an SD-card image): config, state and journal under
                         DIR; only an interrupted transaction is finished there (its kernel is not this one)
 
-exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad flags, a missing file, metrics not written)
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {

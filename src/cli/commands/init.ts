@@ -1,4 +1,5 @@
 // `bondify init`: write bondify.ini from the standard method already on this device (see src/apply/init.ts).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { parseCommandArgs } from '../args.js';
@@ -18,7 +19,8 @@ own settings for 'bondify rollback --to standard'. Wired links come first; the f
   --write PATH    where to write (default ${DEFAULT_CONFIG_PATH}); '-' prints it instead
   --force         overwrite an existing file
 
-exit: 0 written, 64 usage or the file exists (use --force), 65 no standard method found, 74 cannot write
+exit: 0 written, 64 usage, 65 no standard method found, 66 --from does not exist,
+      73 the file exists (use --force), 74 cannot write
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -28,6 +30,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const from = path.resolve(values.from ?? '/etc/systemd/network');
+  if (!existsSync(from)) {
+    throw new BondifyError('noinput', 'the folder does not exist', { file: from, fix: 'pass --from the folder holding the standard method\'s .network files' });
+  }
   const files = listDir('/', from).map((name) => ({ name, text: readText('/', path.posix.join(from, name)) ?? '' }));
   const probe = wirelessProbe(nodeHost());
   const links = findStandardLinks(files, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
@@ -39,7 +44,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const target = path.resolve(values.write ?? DEFAULT_CONFIG_PATH);
   if (inspectFile('/', target) !== null && !values.force) {
-    throw new BondifyError('usage', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
+    throw new BondifyError('cantcreat', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
   }
   writeFileAtomic('/', target, ini, { mode: 0o644 });
   io.out(`wrote ${target} from ${links.map((l) => `${l.file} (${l.name} ${l.addresses.join(', ')})`).join(', ')}\n`);
