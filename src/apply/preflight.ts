@@ -111,7 +111,7 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
     } else if (c.movable) {
       checks.push(fail(`${c.path} configures ${who} and also ${c.alsoMatches.join(', ')}`, `narrow its [Match] Name= so it no longer matches ${who}, then run apply again`, 'config'));
     } else if (c.wins) {
-      checks.push(fail(`${c.path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null ${onRoot(host, `/etc/systemd/network/${c.path.split('/').pop()}`)}`, 'config'));
+      checks.push(fail(`${c.path} configures ${who} and sorts before bondify's files, so networkd would use it`, `mask it: ln -s /dev/null /etc/systemd/network/${c.path.split('/').pop()}`, 'config'));
     } else {
       checks.push(ok(`${c.path} ${c.uncertain.length ? `may match ${who} (${c.uncertain.join(', ')})` : `matches ${who}`} but sorts after bondify's files, so it is not used for them`));
     }

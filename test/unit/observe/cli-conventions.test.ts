@@ -154,16 +154,13 @@ describe('offline (--root) fixes', () => {
   it('name paths inside the root and commands that act on the root, never the host', async () => {
     const root = tempDir();
     fs.mkdirSync(path.join(root, 'etc/bondify'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'usr/lib/systemd/network'), { recursive: true });
     fs.writeFileSync(path.join(root, 'etc/bondify/bondify.ini'), REFERENCE_INI);
-    fs.writeFileSync(path.join(root, 'usr/lib/systemd/network/05-eth.network'), '[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n');
     const r = await bondify(['apply', '--dry-run', '--root', root]);
     const fixes = (r.stdout + r.stderr).split('\n').filter((l) => l.trim().startsWith('fix:'));
     expect(fixes).toEqual(expect.arrayContaining([
       `      fix: systemctl --root=${root} enable systemd-networkd.service`,
       `      fix: systemctl --root=${root} enable wpa_supplicant@wlan0.service`,
       `      fix: write it (wpa_passphrase <ssid> <passphrase> > ${root}/etc/wpa_supplicant/wpa_supplicant-wlan0.conf) and enable it: systemctl --root=${root} enable wpa_supplicant@wlan0.service`,
-      `      fix: mask it: ln -s /dev/null ${root}/etc/systemd/network/05-eth.network`,
     ]));
     // No fix points at the host: every path it names is inside the root, every systemctl acts on the root.
     for (const f of fixes) {
