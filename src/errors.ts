@@ -4,8 +4,10 @@
 export type ErrorKind =
   | 'usage' // bad flags or arguments (64)
   | 'data' // an input file that is not what it claims to be, e.g. a foreign /proc/net/bonding (65)
+  | 'noinput' // an input file the user named does not exist (--config, --bonding-file, init --from) (66)
   | 'unavailable' // the thing asked about does not exist, e.g. no such bond (69)
   | 'software' // a bug in bondify (70)
+  | 'cantcreat' // refusing to create a file that already exists (init without --force) (73)
   | 'io' // the host refused a read or write (74)
   | 'tempfail' // apply did not verify and was reverted; try again (75)
   | 'noperm' // needs root (77)

@@ -7,6 +7,7 @@ import { acquireLabLock } from './lib/lock.mjs';
 import { bootGuest } from './lib/qemu.mjs';
 import { LAB_DIR } from './lib/paths.mjs';
 import { checkFlavour, scenarioFlavour } from './lib/flavour.mjs';
+import { labHostState, plantStaleHostState } from './lib/host-state.mjs';
 
 /** A scenario name (scripts/lab/scenarios/<name>.mjs) or a path to a .mjs file. */
 export function scenarioPath(nameOrPath) {
@@ -21,7 +22,7 @@ const tail = (text, n = 60) => text.split('\n').slice(-n).join('\n');
  * where exitCode is the scenario's own. Rejects (with the reason and the console's tail) when the guest could not
  * start, hung past timeoutMs, or never ran the scenario.
  */
-export async function runScenario(nameOrPath, { args = [], timeoutMs = 420_000, waitStandard = true, log, onConsole, flavour } = {}) {
+export async function runScenario(nameOrPath, { args = [], timeoutMs = 420_000, waitStandard = true, log, onConsole, flavour, hostState } = {}) {
   const scenario = scenarioPath(nameOrPath);
   if (!fs.existsSync(scenario)) throw new Error(`lab: no scenario ${scenario}`);
   // The guest userland: the option, else what the scenario file declares (lib/flavour.mjs), else the host's.
@@ -32,6 +33,7 @@ export async function runScenario(nameOrPath, { args = [], timeoutMs = 420_000, 
   try {
     const lab = await ensureLab({ log: say, flavour: userland });
     fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ scenario, args, waitStandard }));
+    if ((hostState ?? labHostState(scenario)) === 'stale') plantStaleHostState(dir);
     const guest = await bootGuest({ ...lab, resultsDir: dir }, { timeoutMs, onConsole });
     const read = (f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : null);
     const transcript = read('transcript.log') ?? '';

@@ -1,4 +1,5 @@
 // Apply's preflight: each check is ✓ (ok), ! (warn, apply goes on) or ✗ (fail, nothing is changed), with a fix.
+import path from 'node:path';
 import type { ErrorKind } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
@@ -53,18 +54,23 @@ async function liveChecks(host: Host, m: BondModel, out: Check[]): Promise<numbe
   return version;
 }
 
+// A fix is a command to paste: offline (--root) it names the path inside the root and acts on the root, never on
+// the host that runs bondify.
+const onRoot = (host: Host, p: string): string => (host.live || host.root === '/' ? p : path.join(host.root, p));
+const systemctl = (host: Host): string => (host.live || host.root === '/' ? 'systemctl' : `systemctl --root=${host.root}`);
+
 /** Offline (--root): what the image's enabled units say. */
 function offlineChecks(host: Host, m: BondModel, out: Check[]): void {
   const wants = '/etc/systemd/system/multi-user.target.wants';
   const enabled = new Set(listDir(host.root, wants));
-  if (!enabled.has('systemd-networkd.service')) out.push(warn('systemd-networkd is not enabled in this root', `systemctl --root <root> enable systemd-networkd.service`));
+  if (!enabled.has('systemd-networkd.service')) out.push(warn('systemd-networkd is not enabled in this root', `${systemctl(host)} enable systemd-networkd.service`));
   for (const u of ['NetworkManager.service', 'dhcpcd.service', 'connman.service']) {
-    if (enabled.has(u)) out.push(fail(`${u} is enabled in this root`, `systemctl --root <root> disable ${u}`));
+    if (enabled.has(u)) out.push(fail(`${u} is enabled in this root`, `${systemctl(host)} disable ${u}`));
   }
   for (const s of m.slaves.filter((x) => x.wireless)) {
     const unit = `wpa_supplicant@${s.name}.service`;
     const ok_ = lstatKind(host.root, `/etc/systemd/system/multi-user.target.wants/${unit}`).kind !== 'absent';
-    if (!ok_) out.push(warn(`${unit} is not enabled in this root`, `systemctl --root <root> enable ${unit}`));
+    if (!ok_) out.push(warn(`${unit} is not enabled in this root`, `${systemctl(host)} enable ${unit}`));
   }
 }
 
@@ -83,7 +89,7 @@ export async function preflight(host: Host, m: BondModel): Promise<Preflight> {
     } catch {
       present = false;
     }
-    checks.push(present ? ok(`${conf} exists`) : warn(`${conf} is missing: ${s.name} cannot join the wifi network`, `write it (wpa_passphrase <ssid> <passphrase> > ${conf}) and enable wpa_supplicant@${s.name}.service`));
+    checks.push(present ? ok(`${conf} exists`) : warn(`${conf} is missing: ${s.name} cannot join the wifi network`, `write it (wpa_passphrase <ssid> <passphrase> > ${onRoot(host, conf)}) and enable it: ${systemctl(host)} enable wpa_supplicant@${s.name}.service`));
   }
   const files = conflictChecks(host, m);
   checks.push(...files.checks);

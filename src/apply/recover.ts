@@ -20,7 +20,7 @@ export function undo(host: Host, j: Journal, report: Report): void {
   const m = readManifest(host.root, j.backup);
   if (m === null) {
     throw new BondifyError('data', `the journal names backup ${j.backup}, which is missing`, {
-      fix: "check 'bondify backups'; restore the files by hand, then remove /var/lib/bondify/journal.json",
+      fix: `check 'bondify backups'; restore the files by hand, then remove ${host.root === '/' ? '' : host.root}/var/lib/bondify/journal.json`,
     });
   }
   const r = restoreBackup(host.root, m, host.isRoot());

@@ -4,8 +4,10 @@ import type { ErrorKind } from '../errors.js';
 export const EXIT: Record<ErrorKind, number> = {
   usage: 64,
   data: 65,
+  noinput: 66,
   unavailable: 69,
   software: 70,
+  cantcreat: 73,
   io: 74,
   tempfail: 75,
   noperm: 77,

@@ -5,7 +5,7 @@ import { guardOutput } from '../terminal-text.js';
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  /** True when stdout is a terminal and NO_COLOR is unset: commands colour only then. */
+  /** Whether to colour (colorWanted): commands colour only then. */
   color: boolean;
 }
 
@@ -35,15 +35,27 @@ function writeOut(text: string): void {
   }
 }
 
+/**
+ * The colour rules chalk and node follow: FORCE_COLOR decides when set ("0"/"false" off, anything else on, even
+ * into a pipe); otherwise no colour with NO_COLOR set or TERM=dumb, else colour only on a terminal. `isTty` is a
+ * function because asking it loads the stream machinery (see above), needless when the environment decides.
+ */
+export function colorWanted(env: NodeJS.ProcessEnv, isTty: () => boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTty();
+}
+
 export function processIo(): Io {
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   // A command colours only after asking; until then any escape sequence in the output came from untrusted text.
   let coloured = false;
   return {
     out: (t) => writeOut(guardOutput(t, coloured)),
     err: (t) => void process.stderr.write(guardOutput(t, coloured)),
     get color() {
-      coloured = !noColor && process.stdout.isTTY === true;
+      coloured = colorWanted(process.env, () => process.stdout.isTTY === true);
       return coloured;
     },
   };

@@ -33,12 +33,13 @@ commands:
   check      health check for cron / monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
   cron       run check every minute from cron or a systemd timer (install / remove)
 
-Run 'bondify <command> --help' for its options.
+Run 'bondify help <command>' (or 'bondify <command> --help') for its options and exit codes.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
-  const [name, ...rest] = argv;
+  // `bondify help <command>` is that command's --help.
+  const [name, ...rest] = argv[0] === 'help' && argv[1] !== undefined ? [argv[1], '--help', ...argv.slice(2)] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(USAGE);
     return name === undefined ? EXIT.usage : 0;

@@ -3,6 +3,13 @@ import { isBondifyError } from '../errors.js';
 import { EXIT } from './exit.js';
 import { forTerminal } from '../terminal-text.js';
 
+/** The same error as a JSON object, for commands asked for --json: a script reads stdout, not the message. */
+export function errorJson(e: unknown): { error: { kind: string; code: number; message: string; file?: string; key?: string; value?: string; fix?: string } } {
+  if (!isBondifyError(e)) return { error: { kind: 'software', code: EXIT.software, message: e instanceof Error ? e.message : String(e) } };
+  const { file, key, value, fix } = e.details;
+  return { error: { kind: e.kind, code: EXIT[e.kind], message: e.message, ...(file !== undefined ? { file } : {}), ...(key !== undefined ? { key } : {}), ...(value !== undefined ? { value } : {}), ...(fix !== undefined ? { fix } : {}) } };
+}
+
 export function reportError(e: unknown): { message: string; code: number } {
   if (isBondifyError(e)) {
     const d = e.details;

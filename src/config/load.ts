@@ -49,6 +49,9 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
         fix: `write ${DEFAULT_CONFIG_PATH} (see 'bondify plan' for the reference scenario) or pass --config PATH`,
       });
     }
+    if (r.code === 'ENOENT') {
+      throw new BondifyError('noinput', 'the config file does not exist', { file: shown, fix: 'pass --config with the path of an existing bondify.ini (bondify init writes one)' });
+    }
     throw new BondifyError('config', `cannot read the config file: ${r.message}`, { file: shown, fix: 'pass --config with a readable bondify.ini (a regular file)', cause: r });
   }
   checkConfigBytes(r.data, shown);

@@ -1,6 +1,6 @@
 // What `bondify check` prints: one monitoring-plugin status line with perfdata, then details; or the same as JSON.
 import type { CheckEvent } from './check-memory.js';
-import type { Health } from './health.js';
+import { formatPerf, type Health } from './health.js';
 import { toStatusJson, type BondState } from './types.js';
 import { forTerminal } from '../terminal-text.js';
 
@@ -11,7 +11,8 @@ export interface CheckOutcome {
   events: CheckEvent[];
   /** Extra lines that change nothing about the status (state file not saved, sources disagreeing…). */
   notes: string[];
-  failoversTotal: number;
+  /** null: no memory to count with (a saved file without --state). */
+  failoversTotal: number | null;
   checkedAt: Date;
 }
 
@@ -26,8 +27,7 @@ export function pluginText(s: string): string {
 
 export function formatCheck(o: CheckOutcome): string {
   const h = o.health;
-  const perf = Object.entries(h.perf).map(([k, v]) => `${k}=${v}`).join(' ');
-  const lines = [`BONDIFY ${h.status} - ${pluginText(h.summary)} | ${perf}`];
+  const lines = [`BONDIFY ${h.status} - ${pluginText(h.summary)} | ${formatPerf(h.perf)}`];
   for (const p of h.problems) lines.push(`${p.level}: ${pluginText(p.message)}`);
   for (const e of o.events) lines.push(`event: ${pluginText(e.message)}`);
   for (const n of o.notes) lines.push(`note: ${pluginText(n)}`);

@@ -7,7 +7,7 @@ import { underRoot } from '../system/paths.js';
 import { loadDesired } from './desired-load.js';
 import { bondNameFromFile, readBondState } from './read-state.js';
 import { advance, parseMemory, STATE_FILE, type CheckEvent } from './check-memory.js';
-import { evaluate, type HealthInput } from './health.js';
+import { evaluate, withProblem, type HealthInput } from './health.js';
 import type { CheckOutcome } from './check-report.js';
 import type { BondState } from './types.js';
 
@@ -28,7 +28,7 @@ function readState(host: Host, bond: string, file: string | undefined): { state:
     return { state: readBondState(host, { bond, bondingFile: file }), error: null };
   } catch (e) {
     if (isBondifyError(e) && e.kind === 'unavailable') return { state: null, error: null };
-    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'io')) {
+    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'noinput' || e.kind === 'io')) {
       return { state: null, error: `${e.details.file ? `${e.details.file} ` : ''}${e.message}` };
     }
     throw e;
@@ -59,10 +59,12 @@ async function logEvents(host: Host, events: CheckEvent[], notes: string[]): Pro
 
 export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcome> {
   const notes: string[] = [];
-  const statePath = o.stateFile ?? STATE_FILE;
-  const saved = readText(underRoot(host.root, statePath));
-  if (!saved.ok && saved.code !== 'ENOENT') notes.push(`previous run not read: ${saved.message}`);
-  const memoryText = saved.ok ? saved.text : null;
+  // A saved file is not this host's bond: it never reads or moves the live memory, syslog or counters unless
+  // --state names a memory for it (to follow a series of saved files).
+  const statePath = o.stateFile ?? (o.bondingFile === undefined ? STATE_FILE : null);
+  const saved = statePath === null ? null : readText(underRoot(host.root, statePath));
+  if (saved && !saved.ok && saved.code !== 'ENOENT') notes.push(`previous run not read: ${saved.message}`);
+  const memoryText = saved?.ok ? saved.text : null;
   // The writer (no symlinks, atomic) loads node:crypto: only imported when there is something to write.
   const write = async (target: string, content: string, mode: number, dirMode?: number) =>
     (await import('../system/fs.js')).writeFileAtomic(host.root, target, content, { mode, ...(dirMode ? { dirMode } : {}) });
@@ -70,19 +72,28 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   const peek = memoryText === null ? null : safeJson(memoryText);
   const cfg = await loadDesired(host, o.config, peek?.config);
   if (cfg.note) notes.push(cfg.note);
-  const bond = o.bond ?? cfg.desired?.bond ?? (o.bondingFile ? bondNameFromFile(o.bondingFile) : null) ?? 'bond0';
-  const prev = parseMemory(memoryText, bond);
+  const named = o.bond ?? cfg.desired?.bond ?? null;
+  let bond = named ?? (o.bondingFile ? bondNameFromFile(o.bondingFile) : null) ?? 'bond0';
   const { state, error } = readState(host, bond, o.bondingFile);
+  // A file that is not a bonding status file (/etc/passwd) lends its name to nothing: not to the metrics' label.
+  if (error !== null && named === null) bond = 'bond0';
   if (state) notes.push(...state.notes);
+  if (statePath === null) notes.push('a saved file: no previous run compared or remembered (--state PATH follows a series of files)');
+  const prev = parseMemory(memoryText, bond);
   const { events, rises, memory } = advance(prev, error === null ? state : null, bond, host.now());
+  // Without a memory there is no count of failovers: unknown, not 0.
+  const failoversTotal = statePath === null ? null : memory.failoversTotal;
+  // A config describes its own bond only: another bond (--bond) is judged on its own, not against its settings.
+  const desired = cfg.desired !== null && cfg.desired.bond === bond ? cfg.desired : null;
+  if (cfg.desired !== null && desired === null) notes.push(`${bond} is not the configured bond (${cfg.desired.bond}): judged without the config`);
   let pinged: HealthInput['ping'] = null;
   if (o.ping) {
-    const gw = cfg.desired?.gateway ?? null;
+    const gw = desired?.gateway ?? null;
     if (gw === null) notes.push('--ping skipped: no gateway in the config');
     else if (state) pinged = { gateway: gw, ...(await ping(host, bond, gw)) };
   }
-  const health = evaluate({ bond, state, desired: cfg.desired, stateError: error, configError: cfg.error, rises, ping: pinged });
-  if (error === null) {
+  let health = evaluate({ bond, state, desired, stateError: error, configError: cfg.error, rises, ping: pinged });
+  if (error === null && statePath !== null) {
     await logEvents(host, events, notes);
     const next = { ...memory, config: cfg.cache };
     const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
@@ -92,16 +103,16 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
       notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
     }
   }
-  const outcome: CheckOutcome = { bond, health, state, events, notes, failoversTotal: memory.failoversTotal, checkedAt: host.now() };
   if (o.prom) {
     try {
       const { renderProm } = await import('./prom.js');
-      await write(o.prom, renderProm({ bond, state, health, failoversTotal: memory.failoversTotal, now: host.now() }), 0o644);
+      await write(o.prom, renderProm({ bond, state, health, failoversTotal, stateError: error !== null, now: host.now() }), 0o644);
     } catch (e) {
-      notes.push(`metrics not written: ${errText(e)}`);
+      // Asked-for metrics that were not written are a failed check, not a footnote: a collector would read stale ones.
+      health = withProblem(health, 'UNKNOWN', `metrics not written to ${o.prom}: ${errText(e)}`);
     }
   }
-  return outcome;
+  return { bond, health, state, events, notes, failoversTotal, checkedAt: host.now() };
 }
 
 function safeJson(text: string): { config?: { key: string; desired: unknown } } | null {

@@ -45,33 +45,53 @@ export interface Mismatch {
   text: string;
 }
 
-const show = (v: string | number | null | string[]): string =>
-  Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : v === null ? 'none' : String(v);
+type Value = string | number | null | string[];
+
+const show = (v: Value, unit = ''): string =>
+  Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : v === null ? 'none' : `${v}${typeof v === 'number' ? unit : ''}`;
+
+/** Each compared fact under the name bondify.ini gives it (`updelay`, not the model's `updelayMs`). */
+function pairs(state: BondState, d: Desired): Array<[key: string, want: Value, have: Value, unit: string]> {
+  return [
+    ['mode', d.mode, state.mode, ''],
+    ['primary', d.primary, state.primary, ''],
+    ['miimon', d.miimonMs, state.miimonMs, 'ms'],
+    ['updelay', d.updelayMs, state.updelayMs, 'ms'],
+    ['downdelay', d.downdelayMs, state.downdelayMs, 'ms'],
+    ['fail_over_mac', d.failOverMac, state.failOverMac, ''],
+    ['primary_reselect', d.primaryReselect, state.primaryReselect, ''],
+    ['arp_interval', d.arpIntervalMs, state.arpIntervalMs, 'ms'],
+    ['arp_ip_targets', d.arpIpTargets, state.arpIpTargets, ''],
+  ];
+}
+
+/** The slaves as a set: which configured ones are not enslaved, which enslaved ones the config does not name. */
+function slaveMismatch(state: BondState, d: Desired): Mismatch | null {
+  const current = state.slaves.map((s) => s.name);
+  const missing = d.slaves.filter((s) => !current.includes(s));
+  const extra = current.filter((s) => !d.slaves.includes(s));
+  if (missing.length === 0 && extra.length === 0) return null;
+  const why = [
+    ...(missing.length ? [`${missing.join(', ')} not enslaved`] : []),
+    ...(extra.length ? [`${extra.join(', ')} not in the config`] : []),
+  ].join('; ');
+  const [w, h] = [show(d.slaves), show(current)];
+  return { key: 'slaves', desired: w, current: h, critical: false, text: `${state.bond}.slaves: desired ${w}, current ${h} (${why})` };
+}
 
 export function compareDesired(state: BondState, d: Desired): Mismatch[] {
-  const current = state.slaves.map((s) => s.name);
-  const pairs: Array<[string, string | number | null | string[], string | number | null | string[]]> = [
-    ['mode', d.mode, state.mode],
-    ['primary', d.primary, state.primary],
-    ['slaves', d.slaves, d.slaves.filter((s) => current.includes(s))],
-    ['miimonMs', d.miimonMs, state.miimonMs],
-    ['updelayMs', d.updelayMs, state.updelayMs],
-    ['downdelayMs', d.downdelayMs, state.downdelayMs],
-    ['failOverMac', d.failOverMac, state.failOverMac],
-    ['primaryReselect', d.primaryReselect, state.primaryReselect],
-    ['arpIntervalMs', d.arpIntervalMs, state.arpIntervalMs],
-    ['arpIpTargets', d.arpIpTargets, state.arpIpTargets],
-  ];
   const out: Mismatch[] = [];
-  for (const [key, want, have] of pairs) {
+  for (const [key, want, have, unit] of pairs(state, d)) {
     // null on the current side means the kernel did not say (an old kernel, a saved file): not a mismatch.
     if (have === null && key !== 'primary') continue;
     // A primary that is down is dropped by the kernel only in old versions; "None" is a real mismatch.
-    if (key === 'primaryReselect' && state.primary === null) continue;
-    const [w, h] = [show(want), show(have)];
+    if (key === 'primary_reselect' && state.primary === null) continue;
+    const [w, h] = [show(want, unit), show(have, unit)];
     if (w === h) continue;
-    const why = key === 'slaves' ? ' (fewer slaves than configured)' : '';
-    out.push({ key, desired: w, current: h, critical: key === 'mode', text: `${state.bond}.${key}: desired ${w}, current ${h}${why}` });
+    out.push({ key, desired: w, current: h, critical: key === 'mode', text: `${state.bond}.${key}: desired ${w}, current ${h}` });
   }
+  const slaves = slaveMismatch(state, d);
+  // In the config's order: mode and primary first, then the slaves.
+  if (slaves) out.splice(out.filter((m) => m.key === 'mode' || m.key === 'primary').length, 0, slaves);
   return out;
 }

@@ -24,11 +24,24 @@ export interface HealthInput {
   ping: { gateway: string; ok: boolean; detail: string } | null;
 }
 
+/**
+ * Perfdata: null is a value bondify cannot know (printed `U`, never a made-up 0); a key left out does not apply
+ * (active_is_primary when no primary is configured or the mode has none).
+ */
+export interface Perf {
+  active_is_primary?: number | null;
+  slaves_up: number | null;
+  link_failures: number | null;
+}
+
+/** Perfdata units (monitoring-plugin guidelines): counters carry `c`. */
+export const PERF_UNITS: Record<keyof Perf, string> = { active_is_primary: '', slaves_up: '', link_failures: 'c' };
+
 export interface Health {
   status: CheckStatus;
   summary: string;
   problems: Problem[];
-  perf: { active_is_primary: number; slaves_up: number; link_failures: number };
+  perf: Perf;
 }
 
 const RANK: Record<CheckStatus, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3 };
@@ -41,11 +54,13 @@ function summarize(s: BondState, primary: string | null): string {
   return `${s.bond} ${s.mode}: ${slaves.join(', ') || 'no slaves'}`;
 }
 
-function stateProblems(s: BondState, primary: string | null, add: (l: Problem['level'], m: string) => void): void {
+function stateProblems(s: BondState, primary: string | null, configured: string[] | null, add: (l: Problem['level'], m: string) => void): void {
   if (s.miiStatus === 'down') add('CRITICAL', `${s.bond} MII status is down: no slave carries traffic`);
   if (usesPrimary(s.mode) && s.activeSlave === null) add('CRITICAL', `${s.bond} has no active slave`);
   if (!usesPrimary(s.mode) && !s.slaves.some((x) => x.miiStatus === 'up')) add('CRITICAL', `${s.bond} has no slave up`);
-  if (usesPrimary(s.mode) && s.activeSlave !== null && primary !== null && s.activeSlave !== primary) {
+  // An active slave the config does not name is not its "backup": the slaves mismatch reports it instead.
+  const backup = s.activeSlave !== null && (configured === null || configured.includes(s.activeSlave));
+  if (usesPrimary(s.mode) && backup && primary !== null && s.activeSlave !== primary) {
     add('WARNING', `running on backup slave ${s.activeSlave}, not the primary ${primary}`);
   }
   for (const x of s.slaves) {
@@ -63,7 +78,7 @@ export function evaluate(i: HealthInput): Health {
   const primary = i.desired?.primary ?? s?.primary ?? null;
   if (s === null && i.stateError === null) add('CRITICAL', `bond ${i.bond} does not exist`);
   if (s !== null) {
-    stateProblems(s, primary, add);
+    stateProblems(s, primary, i.desired?.slaves ?? null, add);
     if (i.desired) {
       for (const m of compareDesired(s, i.desired)) add(m.critical ? 'CRITICAL' : 'WARNING', m.text);
     }
@@ -76,10 +91,32 @@ export function evaluate(i: HealthInput): Health {
     status,
     summary: s ? summarize(s, primary) : `bond ${i.bond} ${i.stateError === null ? 'does not exist' : 'unreadable'}`,
     problems,
-    perf: {
-      active_is_primary: s && primary !== null && s.activeSlave === primary ? 1 : 0,
-      slaves_up: s ? s.slaves.filter((x) => x.miiStatus === 'up').length : 0,
-      link_failures: s ? s.slaves.reduce((n, x) => n + (x.linkFailures ?? 0), 0) : 0,
-    },
+    perf: perfdata(s, primary),
   };
+}
+
+function perfdata(s: BondState | null, primary: string | null): Perf {
+  // No state (a missing bond, an unreadable file): nothing is known, so nothing is reported as 0.
+  if (s === null) return { active_is_primary: null, slaves_up: null, link_failures: null };
+  const counts = s.slaves.map((x) => x.linkFailures);
+  const perf: Perf = {
+    slaves_up: s.slaves.filter((x) => x.miiStatus === 'up').length,
+    link_failures: counts.includes(null) ? null : counts.reduce<number>((n, c) => n + (c ?? 0), 0),
+  };
+  if (!usesPrimary(s.mode) || primary === null) return perf;
+  return { active_is_primary: s.activeSlave === primary ? 1 : 0, ...perf };
+}
+
+/** The perfdata as printed after `|`: `active_is_primary=1 slaves_up=2 link_failures=0c`. */
+export function formatPerf(perf: Perf): string {
+  return (Object.keys(PERF_UNITS) as Array<keyof Perf>)
+    .filter((k) => k in perf)
+    .map((k) => `${k}=${perf[k] === null || perf[k] === undefined ? 'U' : `${perf[k]}${PERF_UNITS[k]}`}`)
+    .join(' ');
+}
+
+/** The health with one more problem, the status raised to it when worse. */
+export function withProblem(h: Health, level: Problem['level'], message: string): Health {
+  const problems = [...h.problems, { level, message }].sort((a, b) => RANK[b.level] - RANK[a.level]);
+  return { ...h, problems, status: RANK[level] > RANK[h.status] ? level : h.status };
 }

@@ -14,7 +14,7 @@ export const plain: Paint = { bold: id, green: id, red: id, yellow: id, dim: id 
 export async function loadPaint(color: boolean): Promise<Paint> {
   if (!color) return plain;
   const { Chalk } = await import('chalk');
-  // io.color already decided (TTY, NO_COLOR); chalk's own detection must not undo that.
+  // io.color already decided (FORCE_COLOR, NO_COLOR, TERM=dumb, TTY); chalk's own detection must not undo that.
   const c = new Chalk({ level: 1 });
   return { bold: (s) => c.bold(s), green: (s) => c.green(s), red: (s) => c.red(s), yellow: (s) => c.yellow(s), dim: (s) => c.dim(s) };
 }

@@ -7,7 +7,10 @@ export interface PromInput {
   bond: string;
   state: BondState | null;
   health: Health;
-  failoversTotal: number;
+  /** null: no memory to count with (left out, not 0). */
+  failoversTotal: number | null;
+  /** The state could not be read (a foreign file): whether the bond is up is unknown, not 0. */
+  stateError?: boolean;
   now: Date;
 }
 
@@ -25,16 +28,18 @@ export function renderProm(p: PromInput): string {
   const b = { bond: p.bond };
   const slaves = p.state?.slaves ?? [];
   const lines: string[] = [];
+  // A value bondify does not know is left out (an absent sample), never written as a made-up 0.
   metric(lines, 'bondify_up', 'gauge', 'The bond exists and its MII status is up (1) or not (0).',
-    [[b, p.state?.miiStatus === 'up' ? 1 : 0]]);
+    p.stateError ? [] : [[b, p.state?.miiStatus === 'up' ? 1 : 0]]);
+  const aip = p.health.perf.active_is_primary;
   metric(lines, 'bondify_active_is_primary', 'gauge', 'The active slave is the configured primary.',
-    [[b, p.health.perf.active_is_primary]]);
+    aip === null || aip === undefined ? [] : [[b, aip]]);
   metric(lines, 'bondify_slave_up', 'gauge', 'A slave\'s MII status is up.',
     slaves.map((s) => [{ ...b, slave: s.name }, s.miiStatus === 'up' ? 1 : 0]));
   metric(lines, 'bondify_slave_link_failures_total', 'counter', 'The kernel\'s link failure count of a slave.',
     slaves.filter((s) => s.linkFailures !== null).map((s) => [{ ...b, slave: s.name }, s.linkFailures ?? 0]));
   metric(lines, 'bondify_failovers_total', 'counter', 'Changes of the active slave seen by bondify check.',
-    [[b, p.failoversTotal]]);
+    p.failoversTotal === null ? [] : [[b, p.failoversTotal]]);
   metric(lines, 'bondify_check_status', 'gauge', 'The check result: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
     [[b, CHECK_EXIT[p.health.status]]]);
   metric(lines, 'bondify_check_timestamp_seconds', 'gauge', 'When bondify check last ran (Unix time).',

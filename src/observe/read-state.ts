@@ -34,11 +34,12 @@ export function bondNameFromFile(file: string): string | null {
   return IFNAME.test(base) && !base.includes('.') ? base : null;
 }
 
-/** A saved file's text; missing, unreadable or a directory is a 'data' error (exit 65), as a foreign file is. */
+/** A saved file's text; missing is 'noinput' (66); unreadable or a directory is 'data' (65), as a foreign file is. */
 function readSaved(file: string): string {
   const r = readText(file);
   if (r.ok) return r.text;
-  const why = r.code === 'ENOENT' ? 'does not exist' : r.code === 'EACCES' ? 'is not readable (permission denied)' : r.message;
+  if (r.code === 'ENOENT') throw new BondifyError('noinput', 'does not exist', { file, fix: 'pass the path of a saved copy of /proc/net/bonding/<bond>' });
+  const why = r.code === 'EACCES' ? 'is not readable (permission denied)' : r.message;
   throw new BondifyError('data', why, { file, fix: 'pass a readable copy of /proc/net/bonding/<bond>' });
 }
 

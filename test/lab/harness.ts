@@ -23,6 +23,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Wait for the standard method to be up before the scenario starts (default true). */
   waitStandard?: boolean;
+  /** 'stale': plant a host's stale bondify state under the guest's root (default: what the scenario declares). */
+  hostState?: 'host' | 'stale';
   log?: (message: string) => void;
   onConsole?: (text: string) => void;
 }

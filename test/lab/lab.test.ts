@@ -1,10 +1,13 @@
 // The lab itself, on the real kernel: bonding driver present, standard method up, each fault real. One boot.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain, runScenario, type ScenarioRun } from './harness.js';
+// @ts-expect-error plain JavaScript shared with the lab harness
+import { STALE_HOST_ROOTS } from '../../scripts/lab/lib/host-state.mjs';
 
 interface Links { eth0Carrier: boolean | null; wifi: string | null; viaEth0: boolean; viaWlan0: boolean; timeout?: string }
 interface Fault { during: Links; after: Links }
 interface Results {
+  hostState: { planted: boolean; cleared: string[]; left: string[] };
   standard: Links & { eth0: string[]; wlan0: string[]; gwBr0: string[]; files: Record<string, string | null>; wirelessWlan0: boolean };
   units: { active: Record<string, string>; pid1: string };
   defaultBond0: boolean;
@@ -28,6 +31,14 @@ describe('the lab guest (real Debian kernel under QEMU)', () => {
 
   it('ran the scenario to the end', () => {
     expect(run.exitCode, explain(run)).toBe(0);
+  });
+
+  it('starts from no bondify state although the host layer holds stale state, config, schedule and units', () => {
+    // The planted tree was really there, under the guest's root, before /init cleared it…
+    expect(r.hostState.planted).toBe(true);
+    expect(r.hostState.cleared).toEqual(expect.arrayContaining(STALE_HOST_ROOTS as string[]));
+    // …and nothing of bondify's is left for a scenario to inherit.
+    expect(r.hostState.left).toEqual([]);
   });
 
   it('boots systemd as PID 1 with networkd, udevd, dbus and wpa_supplicant@wlan0 active', () => {

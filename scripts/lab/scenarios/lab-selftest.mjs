@@ -1,6 +1,23 @@
 // The lab proving itself (test/lab/lab.test.ts): real bonding driver, standard method up, every fault drops and
-// restores what it claims. One boot, everything recorded.
+// restores what it claims, and the guest starts from no bondify state even when the host holds some (planted
+// here as a read-only layer over the host's root: lib/host-state.mjs). One boot, everything recorded.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const labHostState = 'stale';
 const GW = '192.168.1.1';
+
+/** Every bondify state path the guest shows now: none may be left, whatever the host holds. */
+function bondifyStateLeft() {
+  const fixed = ['/var/lib/bondify', '/etc/bondify', '/etc/cron.d/bondify', '/etc/modprobe.d/bondify.conf'];
+  const left = fixed.filter((p) => fs.existsSync(p));
+  const units = '/etc/systemd/system';
+  const dirs = [units, ...fs.readdirSync(units).filter((d) => d.endsWith('.wants')).map((d) => path.join(units, d))];
+  for (const d of dirs) {
+    for (const f of fs.readdirSync(d)) if (f.startsWith('bondify-check.')) left.push(path.join(d, f));
+  }
+  return left;
+}
 
 async function links(lab) {
   const s = lab.state;
@@ -36,6 +53,11 @@ async function fault(lab, name, down, up, shows) {
 
 export default async function selftest(lab) {
   const s = lab.state;
+  lab.record('hostState', {
+    planted: fs.existsSync('/lab/results/host-state'),
+    cleared: (lab.readFile('/lab/cleared') ?? '').split('\n').filter(Boolean).sort(),
+    left: bondifyStateLeft(),
+  });
   lab.record('standard', {
     eth0: await s.ipv4('eth0'),
     wlan0: await s.ipv4('wlan0'),

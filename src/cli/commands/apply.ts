@@ -26,8 +26,8 @@ automatically and apply exits 75.
                       (default 120); otherwise a detached timer reverts it, even if this session dies
   --no-verify         reload but do not verify (nothing is reverted automatically)
 
-exit: 0 applied or nothing to do, 1 declined, 64 usage, 69 preflight failed, 74 a file could not be
-written, 75 not healthy (reverted), 77 not root, 78 invalid config
+exit: 0 applied or nothing to do, 1 declined at the question, 64 usage, 66 --config does not exist, 69 preflight
+failed, 74 a file could not be written, 75 not healthy (reverted), 77 not root, 78 invalid config
 `;
 
 /** `--confirm` may come without a number: then it means 120 seconds. */

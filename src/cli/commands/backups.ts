@@ -22,6 +22,9 @@ same rule after each change it keeps.
 exit: 0 (prune: 0 pruned or nothing to prune, 64 usage, 75 another bondify holds the lock, 77 not root)
 `;
 
+// Modes read as plan --json spells them ("0644"), not as a decimal number (420).
+const octalMode = (mode: number | undefined): string | undefined => (mode === undefined ? undefined : mode.toString(8).padStart(4, '0'));
+
 const WORD = { create: 'created', update: 'changed', 'move-aside': 'moved aside', remove: 'removed' } as const;
 
 export function describeBackup(m: Manifest, confirmed: boolean): string {
@@ -50,7 +53,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const all = listBackups(host.root).reverse();
   if (values.json) {
-    io.out(JSON.stringify(all.map((m) => ({ id: m.id, createdAt: m.createdAt, command: m.command, bondifyPresent: m.bondifyPresent, confirmed: isConfirmed(host.root, m.id), entries: m.entries.map(({ path, existed, reason, mode, size, sha256 }) => ({ path, existed, reason, mode, size, sha256 })) })), null, 2) + '\n');
+    io.out(JSON.stringify(all.map((m) => ({ id: m.id, createdAt: m.createdAt, command: m.command, bondifyPresent: m.bondifyPresent, confirmed: isConfirmed(host.root, m.id), entries: m.entries.map(({ path, existed, reason, mode, size, sha256 }) => ({ path, existed, reason, mode: octalMode(mode), size, sha256 })) })), null, 2) + '\n');
     return 0;
   }
   if (all.length === 0) {

@@ -15,12 +15,14 @@ const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config
 Health check for cron and monitoring systems (monitoring-plugin output: one status line with perfdata, then details).
 
   --bond NAME           the bond to check (default: the config's, else bond0)
-  --bonding-file PATH   judge a saved copy of /proc/net/bonding/<bond> instead of the live kernel
+  --bonding-file PATH   judge a saved copy of /proc/net/bonding/<bond> instead of the live kernel; it never
+                        touches the live state, syslog or failover count unless --state is given
   --config PATH         bondify.ini to compare with (default /etc/bondify/bondify.ini, skipped when absent)
   --ping                also ping the config's gateway through the bond (ping -c 1 -W 1 -I <bond> <gateway>)
   --json                print the result as JSON
-  --prom PATH           write node_exporter textfile metrics to PATH (atomically)
-  --state PATH          where to remember the previous run (default /var/lib/bondify/check-state.json)
+  --prom PATH           write node_exporter textfile metrics to PATH (atomically); not writable: UNKNOWN
+  --state PATH          where to remember the previous run (default /var/lib/bondify/check-state.json;
+                        with --bonding-file, nothing is remembered without it)
   --heal                after judging, repair what re-applying fixes (as root, with a config file, under
                         apply's lock): finish an interrupted apply/rollback, revert an unconfirmed apply whose
                         deadline passed, or re-run the apply transaction (verify, revert on failure) when the
@@ -30,12 +32,15 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
   --root DIR            with --heal: heal an offline root (an SD-card image): config, state and journal under
                         DIR; only an interrupted transaction is finished there (its kernel is not this one)
 
-exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+perfdata: active_is_primary slaves_up link_failures (counter, unit c); U where the value is not known.
+
+exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for bad flags, a missing file, metrics not written)
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
   let opts: CheckOptions;
-  let json = false;
+  // Known before parsing: a monitoring system that asked for JSON gets JSON even when the other flags are bad.
+  let json = args.slice(0, args.includes('--') ? args.indexOf('--') : undefined).includes('--json');
   try {
     const { values } = parseCommandArgs('check', args, {
       bond: { type: 'string' },

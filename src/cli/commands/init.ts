@@ -1,4 +1,5 @@
 // `bondify init`: write bondify.ini from the standard method already on this device (see src/apply/init.ts).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
@@ -25,7 +26,8 @@ Files are read as networkd reads them: drop-ins (<name>.network.d/*.conf) applie
   --write PATH    where to write (default ${DEFAULT_CONFIG_PATH}); '-' prints it instead
   --force         overwrite an existing file
 
-exit: 0 written, 64 usage or the file exists (use --force), 65 no standard method found, 74 cannot write
+exit: 0 written, 64 usage, 65 no standard method found, 66 --from does not exist,
+      73 the file exists (use --force), 74 cannot write
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -39,6 +41,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   // Paths as the user can open them: inside the root, prefixed with it.
   const shown = (target: string) => (root === '/' ? target : path.join(root, target));
   const from = values.from === undefined ? null : path.resolve(values.from);
+  if (from !== null && !existsSync(from)) {
+    throw new BondifyError('noinput', 'the folder does not exist', { file: from, fix: 'pass --from the folder holding the standard method\'s .network files' });
+  }
   const read = readNetworkdFiles(root, (n) => n.endsWith('.network'), from === null ? SEARCH_DIRS : [from]);
   for (const s of read.skipped) io.err(`bondify: warning: ${shown(s.path)} was not read: ${s.why}\n`);
   const files = read.files.map((f) => ({ name: f.name, file: [f.path, ...f.dropins].map(shown).join(' + '), unit: f.unit }));
@@ -53,7 +58,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const target = values.write !== undefined ? path.resolve(values.write) : underRoot(root, DEFAULT_CONFIG_PATH);
   if (inspectFile('/', target) !== null && !values.force) {
-    throw new BondifyError('usage', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
+    throw new BondifyError('cantcreat', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
   }
   writeFileAtomic('/', target, ini, { mode: 0o644 });
   io.out(`wrote ${target} from ${links.map((l) => `${l.file} (${l.name} ${l.addresses.join(', ')})`).join(', ')}\n`);

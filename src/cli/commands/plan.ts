@@ -17,7 +17,7 @@ there now: create, update, unchanged, or remove (stale 10-bondify-* files). Writ
   --json          print [{ "path", "mode", "content", "action" }] instead (paths as on the target)
   --explain       also print why each bond value was chosen
 
-exit: 0 planned, 64 bad flags, 74 a target file cannot be read, 78 invalid config
+exit: 0 planned, 64 bad flags, 66 --config does not exist, 74 a target file cannot be read, 78 invalid config
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -37,7 +37,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   const entries = computePlan(host, renderBond(loaded.model));
   for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
   if (values.json) {
-    io.out(JSON.stringify(planJson(entries), null, 2) + '\n');
+    // With --explain the array becomes { files, explain }: the reasons, one string per value, travel with the files.
+    const files = planJson(entries);
+    const explain = values.explain ? explainBond(loaded.model).trimEnd().split('\n').map((l) => l.replace(/^- /, '')) : null;
+    io.out(JSON.stringify(explain ? { files, explain } : files, null, 2) + '\n');
     return 0;
   }
   const from = loaded.builtin ? 'the built-in reference scenario (no config file found)' : loaded.source;

@@ -28,7 +28,7 @@ bondify's go, so a reboot at any moment finds links that come up. When nothing d
   --auto BACKUP          (used by the revert timer of 'apply --confirm') revert that apply unless confirmed
 
 exit: 0 rolled back (or nothing to roll back), 64 usage, 65 a backup manifest bondify will not restore
-from, 69 no backup (try --to standard), 75 rolled back but not healthy, 77 not root, 78 no usable config
+from, 66 --config does not exist, 69 no backup (try --to standard), 75 rolled back but not healthy, 77 not root, 78 no usable config
 `;
 
 /** The default config, when there is one; rollback works without it. */

@@ -1,6 +1,8 @@
 // `bondify status [--bond NAME] [--bonding-file PATH] [--json]`: the kernel's view of the bond.
 import type { Io } from '../io.js';
 import { parseCommandArgs } from '../args.js';
+import { errorJson } from '../report-error.js';
+import { isBondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
 import { bondNameFromFile, readBondState } from '../../observe/read-state.js';
 import { toStatusJson } from '../../observe/types.js';
@@ -16,7 +18,8 @@ speed, duplex, link failure count and permanent MAC.
   --bonding-file PATH   read a saved copy of /proc/net/bonding/<bond> instead of the live kernel
   --json                print the state as JSON (null where the kernel does not say)
 
-exit: 0 shown, 65 the file is unreadable or not a bonding status file, 69 no such bond
+exit: 0 shown, 64 usage, 65 the file is unreadable or not a bonding status file, 66 --bonding-file does not
+exist, 69 no such bond
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -32,7 +35,14 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const file = values['bonding-file'];
   const bond = values.bond ?? (file !== undefined ? bondNameFromFile(file) : null) ?? 'bond0';
-  const state = readBondState(nodeHost(), { bond, bondingFile: file });
+  let state;
+  try {
+    state = readBondState(nodeHost(), { bond, bondingFile: file });
+  } catch (e) {
+    // Asked for JSON, a script gets the error as JSON on stdout too; the message and exit code are main's.
+    if (values.json && isBondifyError(e)) io.out(JSON.stringify({ bond, ...errorJson(e) }, null, 2) + '\n');
+    throw e;
+  }
   if (values.json) {
     io.out(JSON.stringify(toStatusJson(state), null, 2) + '\n');
   } else {

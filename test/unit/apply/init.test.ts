@@ -49,7 +49,7 @@ describe('init', () => {
 });
 
 describe('bondify init (the built CLI)', () => {
-  it('writes the config once, then refuses without --force (64, the file untouched, its path said once), replaces it with --force', async () => {
+  it('writes the config once, then refuses without --force (73, the file untouched, its path said once), replaces it with --force', async () => {
     const dir = tempDir('init');
     populate(dir, { '/net/eth0.network': ETH0, '/net/wlan0.network': WLAN0 });
     const target = path.join(dir, 'bondify.ini');
@@ -59,7 +59,7 @@ describe('bondify init (the built CLI)', () => {
     expect(written).toContain('[slave.wlan0]\naddress = 192.168.1.25/24');
     fs.appendFileSync(target, '; edited by hand\n');
     const second = await bondify(['init', '--from', path.join(dir, 'net'), '--write', target]);
-    expect(second.exitCode).toBe(64);
+    expect(second.exitCode).toBe(73);
     expect(second.stderr.split(target).length - 1, second.stderr).toBe(1);
     expect(second.stderr).toContain('--force');
     expect(fs.readFileSync(target, 'utf8')).toBe(written + '; edited by hand\n');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { runCheck, type CheckOptions } from '../../../src/observe/check-run.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
+import { STATE_FILE } from '../../../src/observe/check-memory.js';
 import { fakeHost, writeTree, type FakeHost } from '../observe/fake-host.js';
 
 export const FILES = fileURLToPath(new URL('./files/', import.meta.url));
@@ -14,8 +15,9 @@ export function checkHost(configText: string | null = REFERENCE_INI): FakeHost {
   return host;
 }
 
+/** A saved file remembers nothing unless told where (--state): these runs name the default state path, as a series. */
 export async function check(host: FakeHost, file: string | null, more: Partial<CheckOptions> = {}) {
-  const outcome = await runCheck(host, { ping: false, bondingFile: file === null ? undefined : path.join(FILES, file), ...more });
+  const outcome = await runCheck(host, { ping: false, bondingFile: file === null ? undefined : path.isAbsolute(file) ? file : path.join(FILES, file), stateFile: STATE_FILE, ...more });
   const lines = formatCheck(outcome).trimEnd().split('\n');
   return { outcome, lines, status: outcome.health.status, problems: lines.slice(1).filter((l) => /^(OK|WARNING|CRITICAL|UNKNOWN):/.test(l)) };
 }

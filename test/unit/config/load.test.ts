@@ -53,7 +53,7 @@ describe('loadConfig', () => {
 
   it('an explicit --config that does not exist is an error even when the default is allowed', () => {
     expect(() => loadConfig(nodeHost({ root: temp('root') }), '/nonexistent/bondify.ini', { allowDefault: true })).toThrow(
-      expect.objectContaining({ kind: 'config', details: expect.objectContaining({ file: '/nonexistent/bondify.ini' }) }),
+      expect.objectContaining({ kind: 'noinput', details: expect.objectContaining({ file: '/nonexistent/bondify.ini' }) }),
     );
   });
 

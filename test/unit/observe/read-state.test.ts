@@ -94,8 +94,8 @@ describe('readBondState (--bonding-file)', () => {
     expect([s.sources, s.activeSlave]).toEqual([['proc'], 'eth0']);
   });
 
-  it('a missing or unreadable file is "data" (exit 65)', () => {
-    expect(kindOf(() => readBondState(fakeHost(), { bond: 'bond0', bondingFile: '/nonexistent/bond0' }))).toBe('data');
+  it('a missing file is "noinput" (exit 66); an unreadable one is "data" (exit 65)', () => {
+    expect(kindOf(() => readBondState(fakeHost(), { bond: 'bond0', bondingFile: '/nonexistent/bond0' }))).toBe('noinput');
     expect(kindOf(() => readBondState(fakeHost(), { bond: 'bond0', bondingFile: tempDir() }))).toBe('data');
   });
 
