@@ -119,6 +119,19 @@ describe('Arch package (makepkg, pacman)', () => {
     expect([r.exitCode, r.stderr]).toEqual([0, '']);
   });
 
+  it('bash completion: commands, their subcommands and flags, as the --help texts list them', async () => {
+    const dir = tempDir('bondify-arch-bash-');
+    scratch.push(dir);
+    writeFileSync(path.join(dir, 'bondify'), await fromPackage('usr/share/bash-completion/completions/bondify'));
+    // A script file (no shell string): source the completion, complete the words given as arguments.
+    writeFileSync(path.join(dir, 'complete.bash'), 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _bondify; printf "%s\\n" "${COMPREPLY[@]}"\n');
+    const complete = async (...words: string[]) => (await execa('bash', [path.join(dir, 'complete.bash'), path.join(dir, 'bondify'), ...words])).stdout.split('\n');
+    expect(await complete('bondify', 'c')).toEqual(['confirm', 'check', 'cron']);
+    expect(await complete('bondify', 'cron', '')).toEqual(['install', 'remove']);
+    expect(await complete('bondify', 'cron', 'install', '--ev')).toEqual(['--every']);
+    expect(await complete('bondify', 'apply', '--con')).toEqual(['--config', '--confirm']);
+  });
+
   it('the man page is bondify(1), with this version', async () => {
     const gz = (await execa('bsdtar', ['-xOf', pkg, 'usr/share/man/man1/bondify.1.gz'], { encoding: 'buffer' })).stdout;
     const man = gunzipSync(gz).toString('utf8');
