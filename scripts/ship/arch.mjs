@@ -5,7 +5,7 @@
 //   node scripts/ship/arch.mjs [--tarball PATH] [--out DIR] [--build]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,7 +44,10 @@ export function releaseTarball() {
       run('cp', ['-R', dir, path.join(tmp, 'package', rel)]);
     }
     mkdirSync(path.dirname(want), { recursive: true });
-    run('tar', ['-czf', want, '-C', tmp, 'package']);
+    // Through a temp name: the unit and lab tests may both make it at once; a reader never sees half a tarball.
+    const part = `${want}.${process.pid}.part`;
+    run('tar', ['-czf', part, '-C', tmp, 'package']);
+    renameSync(part, want);
     return want;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
