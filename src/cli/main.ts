@@ -3,6 +3,9 @@
 import { processIo, type Command } from './io.js';
 import { reportError } from './report-error.js';
 import { EXIT } from './exit.js';
+import { setEntry } from './self.js';
+
+setEntry(import.meta.url);
 
 const commands: Record<string, () => Promise<{ run: Command }>> = {
   // Each command registers one line here (added as the command lands).
@@ -41,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? EXIT.usage : 0;
   }
   if (name === '--version') {
-    io.out('bondify 0.1.0\n');
+    const { version } = await import('./version.js');
+    io.out(`bondify ${version()}\n`);
     return 0;
   }
   const load = commands[name];

@@ -41,6 +41,18 @@ export const TEMPLATE_FILES = {
   modprobe: 'modprobe.conf.json',
 } as const;
 
+/** A release bundle carries the templates inside (scripts/build/dist.mjs defines BONDIFY_TEMPLATES, file name →
+ * parsed JSON), so one copied file needs nothing beside it; the tsc build in dist/ reads netdev-templates/. */
+declare const BONDIFY_TEMPLATES: Record<string, unknown> | undefined;
+
+function readTemplate(name: string): unknown {
+  if (typeof BONDIFY_TEMPLATES === 'object' && BONDIFY_TEMPLATES !== null) {
+    if (!(name in BONDIFY_TEMPLATES)) throw new Error(`no template ${name} in this build`);
+    return BONDIFY_TEMPLATES[name];
+  }
+  return JSON.parse(readPackageFile(`netdev-templates/${name}`));
+}
+
 const cache = new Map<string, unknown>();
 
 function load<S extends z.ZodType>(name: string, schema: S): z.output<S> {
@@ -48,7 +60,7 @@ function load<S extends z.ZodType>(name: string, schema: S): z.output<S> {
   if (hit !== undefined) return hit as z.output<S>;
   let data: unknown;
   try {
-    data = JSON.parse(readPackageFile(`netdev-templates/${name}`));
+    data = readTemplate(name);
   } catch (e) {
     throw new BondifyError('software', `cannot read template netdev-templates/${name}`, { cause: e, fix: 'reinstall bondify' });
   }

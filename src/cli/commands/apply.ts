@@ -1,6 +1,5 @@
 // `bondify apply`: flags and the terminal (the y/N question, Enter to confirm); the transaction is src/apply.
 import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Io } from '../io.js';
 import { numberFlag, parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
@@ -8,6 +7,7 @@ import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { renderBond } from '../../render/index.js';
 import { apply } from '../../apply/apply.js';
+import { selfArgv } from '../self.js';
 
 const HELP = `usage: bondify apply [--config PATH] [--root DIR] [--dry-run] [--yes] [--timeout SECONDS]
                     [--confirm [SECONDS]] [--no-verify]
@@ -37,9 +37,6 @@ export function withConfirmDefault(args: string[]): string[] {
   if (i >= 0 && (out[i + 1] === undefined || out[i + 1]?.startsWith('-'))) out.splice(i + 1, 0, '120');
   return out;
 }
-
-/** How the detached revert timer runs this bondify again. */
-export const selfArgv = (): string[] => [process.execPath, fileURLToPath(new URL('../main.js', import.meta.url))];
 
 /** The y/N question. On a terminal readline reads raw keys, so Ctrl-C and Ctrl-D never reach the process as a
  * signal or an end of input: unanswered, the question would stay pending until node ran out of work and ended with

@@ -1,8 +1,8 @@
 // `bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]` and `bondify cron remove [--root DIR]`.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
+import { selfArgv } from '../self.js';
 import { BondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
 import { installSchedule, removeSchedule } from '../../schedule/install.js';
@@ -78,7 +78,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 0;
   }
   // Live: this very bondify (node + its main script), immune to PATH; offline: the name, found through PATH.
-  const self = host.live ? [process.execPath, fileURLToPath(new URL('../main.js', import.meta.url))] : ['bondify'];
+  const self = host.live ? selfArgv() : ['bondify'];
   const checkArgs = [...(values.ping ? ['--ping'] : []), ...(values.prom ? ['--prom', values.prom] : []), ...(values.heal ? ['--heal'] : [])];
   await installSchedule(host, { self, args: checkArgs, every: minutes, timer: values.timer === true }, report);
   report(`bondify check${values.heal ? ' --heal' : ''} runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`);

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Release build (`npm run dist`): bundles the CLI with esbuild, so what ships needs nothing but Node ≥ 20.5 —
+// no node_modules, no registry, no TypeScript. Writes into release/ (git-ignored):
+//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.mjs, README.md, LICENSE, LICENSES.txt};
+//                                  its package.json declares no dependencies (they are inside bondify.mjs), so
+//                                  `npm install -g --offline ./bondify-<version>.tgz` works with an empty cache
+//   release/bondify.mjs            the same CLI as one self-contained file (`node bondify.mjs check`), for an SD
+//                                  card or a board without npm
+// The templates (netdev-templates/*.json) and the version (package.json) are substituted at build time.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleSingleFile } from './single-file.mjs';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const out = path.join(repo, 'release');
+const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
+
+const templateDir = path.join(repo, 'netdev-templates');
+const templates = Object.fromEntries(
+  readdirSync(templateDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => [f, JSON.parse(readFileSync(path.join(templateDir, f), 'utf8'))]),
+);
+
+/** Options every bundle shares: one Node ESM program with the data it reads at run time substituted in. */
+export const esbuildOptions = {
+  entryPoints: { bondify: path.join(repo, 'src/cli/main.ts') },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.5',
+  minify: true,
+  legalComments: 'none',
+  // `.mjs`: node knows the format from the name and looks for no package.json "type" on each load.
+  outExtension: { '.js': '.mjs' },
+  define: { BONDIFY_VERSION: JSON.stringify(pkg.version), BONDIFY_TEMPLATES: JSON.stringify(templates) },
+  logLevel: 'warning',
+  metafile: true,
+};
+
+/** The licence texts of the packages bundled in (their MIT/ISC terms ask for the notice to travel with the code). */
+function licenses(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(path.resolve(repo, m[1]));
+  }
+  const parts = [];
+  for (const dir of [...dirs].sort()) {
+    const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    parts.push(`${meta.name}@${meta.version} (${meta.license})\n\n${file ? readFileSync(path.join(dir, file), 'utf8').trim() : '(no licence file shipped)'}\n`);
+  }
+  return `bondify bundles these packages; their licences follow.\n\n${parts.join('\n' + '-'.repeat(78) + '\n\n')}`;
+}
+
+export async function dist({ quiet = false } = {}) {
+  // Only this script's own outputs: release/ also holds what other packaging steps build from them.
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(out)) if (/^bondify(-.*\.tgz|\.mjs)$/.test(f)) rmSync(path.join(out, f));
+  const stage = path.join(out, 'stage');
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+
+  const single = await bundleSingleFile(esbuildOptions, path.join(out, 'bondify.mjs'));
+  chmodSync(path.join(out, 'bondify.mjs'), 0o755);
+
+  copyFileSync(path.join(out, 'bondify.mjs'), path.join(stage, 'bondify.mjs'));
+  chmodSync(path.join(stage, 'bondify.mjs'), 0o755);
+  const docs = ['README.md', 'LICENSE'].filter((f) => existsSync(path.join(repo, f)));
+  for (const f of docs) copyFileSync(path.join(repo, f), path.join(stage, f));
+  writeFileSync(path.join(stage, 'LICENSES.txt'), licenses(single.metafile));
+  const manifest = {
+    name: pkg.name,
+    version: pkg.version,
+    description: pkg.description,
+    license: pkg.license,
+    type: 'module',
+    engines: pkg.engines,
+    bin: { bondify: 'bondify.mjs' },
+    files: ['bondify.mjs', 'LICENSES.txt', ...docs],
+  };
+  writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+  const pack = spawnSync('npm', ['pack', stage, '--pack-destination', out, '--json', '--ignore-scripts'], { encoding: 'utf8', cwd: out });
+  if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+  const tarball = path.join(out, JSON.parse(pack.stdout)[0].filename);
+  rmSync(stage, { recursive: true, force: true });
+  if (!existsSync(tarball)) throw new Error(`npm pack wrote no ${tarball}`);
+  if (!quiet) console.log(`release/${path.basename(tarball)}\nrelease/bondify.mjs`);
+  return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await dist();
+}
