@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 import { bundleSingleFile } from './single-file.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const out = path.join(repo, 'release');
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
 
 const templateDir = path.join(repo, 'netdev-templates');
@@ -57,7 +56,8 @@ function licenses(metafile) {
   return `bondify bundles these packages; their licences follow.\n\n${parts.join('\n' + '-'.repeat(78) + '\n\n')}`;
 }
 
-export async function dist({ quiet = false } = {}) {
+/** `out`: release/ for `npm run dist`; the ship tests build into a temporary folder of their own. */
+export async function dist({ out = path.join(repo, 'release'), quiet = false } = {}) {
   // Only this script's own outputs: release/ also holds what other packaging steps build from them.
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(out)) if (/^bondify(-.*\.tgz|\.mjs)$/.test(f)) rmSync(path.join(out, f));
@@ -90,10 +90,11 @@ export async function dist({ quiet = false } = {}) {
   const tarball = path.join(out, JSON.parse(pack.stdout)[0].filename);
   rmSync(stage, { recursive: true, force: true });
   if (!existsSync(tarball)) throw new Error(`npm pack wrote no ${tarball}`);
-  if (!quiet) console.log(`release/${path.basename(tarball)}\nrelease/bondify.mjs`);
-  return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version };
+  if (!quiet) console.log(`${path.relative(process.cwd(), tarball)}\n${path.relative(process.cwd(), path.join(out, 'bondify.mjs'))}`);
+  return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version, checkPath: single.checkPath };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await dist();
+  const i = process.argv.indexOf('--out');
+  await dist(i > 0 ? { out: path.resolve(process.argv[i + 1]) } : {});
 }

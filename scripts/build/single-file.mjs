@@ -1,9 +1,118 @@
-// The single-file bundle: the whole CLI in one .mjs that runs with plain `node`.
-import { build } from 'esbuild';
+// The single-file bundle: the whole CLI in one .mjs that runs with plain `node`, loading per command only what
+// that command needs — the lazy loading of a code-split build without the chunk files.
+//
+// How: esbuild builds the CLI split into chunks (one per command and per shared piece), each chunk is rewritten
+// from ESM to CommonJS form (esbuild's transform), and a ~25-line module table requires them on demand. The chunks
+// the every-minute `bondify check` runs (the entry and check's static imports) are in the file as code; every
+// other chunk is brotli-compressed base64 that is inflated and compiled on first require. Node decodes and V8
+// scans the whole .mjs on every start, so the ~800 kB of validator, execa, diff and apply code that check never
+// runs costs it only the scan of a ~200 kB string. CommonJS form also takes node's builtins through require(),
+// which skips the ESM wrappers node builds for `import … from 'node:fs'` (they touch every export, e.g. loading
+// the fs streams).
+import { build, transform } from 'esbuild';
 import { writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
+import path from 'node:path';
+
+const ENTRY = 'bondify.mjs';
+
+/** The module table that runs first; `__bondify_chunks` maps a chunk's file name to its CommonJS source. */
+const RUNTIME = `import { createRequire as __bondify_createRequire } from 'node:module';
+const __bondify_url = import.meta.url;
+const __bondify_nodeRequire = __bondify_createRequire(__bondify_url);
+const __bondify_loaded = new Map();
+function __bondify_require(id) {
+  const name = id.startsWith('./') ? id.slice(2) : id;
+  const chunk = __bondify_chunks[name];
+  if (chunk === undefined) return __bondify_nodeRequire(id);
+  let module = __bondify_loaded.get(name);
+  if (module === undefined) {
+    module = { exports: {} };
+    __bondify_loaded.set(name, module);
+    const body = typeof chunk === 'function' ? chunk : new Function('require', 'module', 'exports', '__bondify_url',
+      '"use strict";' + __bondify_nodeRequire('node:zlib').brotliDecompressSync(Buffer.from(chunk, 'base64')).toString('utf8') + '\\n//# sourceURL=' + __bondify_url + '/' + name);
+    body(__bondify_require, module, module.exports, __bondify_url);
+  }
+  return module.exports;
+}
+`;
+
+async function toCommonJs(code, name) {
+  const r = await transform(code, {
+    format: 'cjs',
+    loader: 'js',
+    target: 'node20.5',
+    minify: true,
+    legalComments: 'none',
+    // The single file's own URL stands for every chunk's (they all live in it).
+    define: { 'import.meta.url': '__bondify_url' },
+    // import() of a chunk becomes require() through the table (Promise-wrapped, so still asynchronous).
+    supported: { 'dynamic-import': false },
+    sourcefile: name,
+    logLevel: 'warning',
+  });
+  for (const w of r.warnings) throw new Error(`${name}: ${w.text}`);
+  return r.code;
+}
+
+const compress = (code) =>
+  brotliCompressSync(Buffer.from(code, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
+
+/** The chunks `bondify check` loads: the check command's chunk and what it imports statically, transitively. */
+function hotChunks(metafile) {
+  const outputs = Object.entries(metafile.outputs).map(([file, o]) => [path.basename(file), o]);
+  const byName = new Map(outputs);
+  const start = outputs.find(([, o]) => o.entryPoint?.endsWith('src/cli/commands/check.ts'));
+  if (!start) throw new Error('no chunk for src/cli/commands/check.ts in the split build');
+  const hot = new Set();
+  const visit = (name) => {
+    if (hot.has(name)) return;
+    hot.add(name);
+    for (const i of byName.get(name)?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(path.basename(i.path));
+  };
+  visit(start[0]);
+  visit(ENTRY);
+  return hot;
+}
+
+/** What the chunks of `bondify check` hold: source files and the node builtins they import (for the ship tests). */
+function checkPath(metafile, hot) {
+  const inputs = new Set();
+  const builtins = new Set();
+  for (const [file, o] of Object.entries(metafile.outputs)) {
+    if (!hot.has(path.basename(file))) continue;
+    for (const i of Object.keys(o.inputs)) inputs.add(i);
+    for (const i of o.imports) if (i.external) builtins.add(i.path);
+  }
+  return { inputs: [...inputs].sort(), builtins: [...builtins].sort() };
+}
 
 export async function bundleSingleFile(options, outfile) {
-  const r = await build({ ...options, outfile, splitting: false, write: false });
-  writeFileSync(outfile, r.outputFiles[0].contents);
-  return { metafile: r.metafile };
+  const split = await build({ ...options, splitting: true, outdir: '/bondify-virtual', chunkNames: '[name]-[hash]', write: false });
+  const chunks = {};
+  let entry = null;
+  let hashbang = '';
+  for (const f of split.outputFiles) {
+    const name = path.basename(f.path);
+    let code = f.text;
+    if (name === ENTRY) {
+      const m = /^#!.*\n/.exec(code);
+      if (m) {
+        hashbang = m[0];
+        code = code.slice(m[0].length);
+      }
+      entry = await toCommonJs(code, name);
+    } else {
+      chunks[name] = await toCommonJs(code, name);
+    }
+  }
+  if (entry === null) throw new Error(`esbuild wrote no ${ENTRY}`);
+  const hot = hotChunks(split.metafile);
+  const table = `const __bondify_chunks = {\n${Object.keys(chunks)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `function (require, module, exports, __bondify_url) {\n${chunks[k]}}` : JSON.stringify(compress(chunks[k]))},`)
+    .join('\n')}\n};\n`;
+  const main = `(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n`;
+  writeFileSync(outfile, hashbang + RUNTIME + table + main);
+  return { metafile: split.metafile, chunks: Object.keys(chunks).length, checkPath: checkPath(split.metafile, hot) };
 }
