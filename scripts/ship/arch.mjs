@@ -1,12 +1,11 @@
 // Stages the Arch package's build folder: packaging/arch/PKGBUILD with pkgver and sha256sums filled in, the release
-// tarball, and the files generated from this tree (the systemd units from src/schedule/units.ts, the man page from
+// tarball (`npm run dist`, or --tarball), and the files generated from this tree (the systemd units from src/schedule/units.ts, the man page from
 // docs/bondify.1.md, bash completion from the --help texts), the example config and LICENSE. With --build, makepkg
 // builds it there as an unprivileged user (makepkg refuses root) — no network.
 //   node scripts/ship/arch.mjs [--tarball PATH] [--out DIR] [--build]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,38 +19,10 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 
 export const version = () => JSON.parse(readFileSync(at('package.json'), 'utf8')).version;
 
-/**
- * The release tarball: release/bondify-<version>.tgz from `npm run dist`. A tree without that script yet gets an
- * `npm pack` of the checkout with its production node_modules added, the same layout (package/).
- */
-export function releaseTarball() {
-  const want = at('release', `bondify-${version()}.tgz`);
-  const scripts = JSON.parse(readFileSync(at('package.json'), 'utf8')).scripts ?? {};
-  const built = at('dist', 'cli', 'main.js');
-  if (existsSync(want) && (!existsSync(built) || statSync(want).mtimeMs >= statSync(built).mtimeMs)) return want;
-  if (scripts.dist) {
-    run('npm', ['run', '--silent', 'dist'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-    return want;
-  }
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bondify-pack-'));
-  try {
-    const name = run('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: REPO }).trim().split('\n').at(-1);
-    run('tar', ['-xzf', path.join(tmp, name), '-C', tmp]);
-    const deps = run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPO }).trim().split('\n').slice(1);
-    for (const dir of deps) {
-      const rel = path.relative(REPO, dir);
-      mkdirSync(path.dirname(path.join(tmp, 'package', rel)), { recursive: true });
-      run('cp', ['-R', dir, path.join(tmp, 'package', rel)]);
-    }
-    mkdirSync(path.dirname(want), { recursive: true });
-    // Through a temp name: the unit and lab tests may both make it at once; a reader never sees half a tarball.
-    const part = `${want}.${process.pid}.part`;
-    run('tar', ['-czf', part, '-C', tmp, 'package']);
-    renameSync(part, want);
-    return want;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+/** The release tarball, built now by `npm run dist`'s own function (release/bondify-<version>.tgz). */
+export async function releaseTarball() {
+  const { dist } = await import('../build/dist.mjs');
+  return (await dist({ quiet: true })).tarball;
 }
 
 /** Writes the generated sources into `out`; returns their names in PKGBUILD source order. */
@@ -76,7 +47,8 @@ export function pkgbuild(out) {
   return text.replace(/^sha256sums=\(\)$/m, `sha256sums=(${sums})`);
 }
 
-export async function stage(out, tarball = releaseTarball()) {
+export async function stage(out, tarball) {
+  tarball ??= await releaseTarball();
   await ensureShipPackages();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

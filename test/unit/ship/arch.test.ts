@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../observe/fake-host.js';
 // @ts-expect-error -- a plain .mjs build script without types
 import { buildPackage } from '../../../scripts/ship/arch.mjs';
+import { release } from './build.js';
 
 let out = '';
 let pkg = '';
@@ -26,7 +27,7 @@ const fromPackage = async (file: string) => (await execa('bsdtar', ['-xOf', pkg,
 
 beforeAll(async () => {
   out = tempDir('bondify-arch-');
-  pkg = (await buildPackage(out)) as string;
+  pkg = (await buildPackage(out, (await release()).tarball)) as string;
 }, 900_000);
 afterAll(() => {
   for (const d of [out, ...scratch]) if (d) rmSync(d, { recursive: true, force: true });
