@@ -10,7 +10,7 @@
 // Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
 // not a test: it exits 0 unless --strict is given and the target is missed. `npm run bench:check` builds first.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
