@@ -66,8 +66,8 @@ describe('schedule files', () => {
 
 const PACKAGED = ['usr/lib/systemd/system/bondify-check.service', 'usr/lib/systemd/system/bondify-check.timer'];
 const DROPINS = ['etc/systemd/system/bondify-check.service.d/bondify-cron.conf', 'etc/systemd/system/bondify-check.timer.d/bondify-cron.conf'];
-function packagedRoot() {
-  const host = fakeHost({ live: false });
+function packagedRoot(live = false) {
+  const host = fakeHost({ live });
   for (const u of packagedUnits()) { mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true }); writeFileSync(at(host.root, u.path), u.content); }
   return host;
 }
@@ -155,6 +155,15 @@ describe('cron install / remove (temp root)', () => {
     await removeSchedule(host, quiet);
     expect(files(host.root)).toEqual(PACKAGED);
     expect(existsSync(at(host.root, 'etc/systemd/system/bondify-check.service.d'))).toBe(false);
+  });
+
+  it('live, packaged timer: a changed interval reloads systemd and restarts the running timer (its old triggers stay until then)', async () => {
+    const host = packagedRoot(true);
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    expect(host.calls).toEqual([['systemctl', 'enable', '--now', 'bondify-check.timer']]);
+    host.calls.length = 0;
+    await installSchedule(host, { self: SELF, args: [], every: 5, timer: true }, quiet);
+    expect(host.calls).toEqual([['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'bondify-check.timer'], ['systemctl', 'restart', 'bondify-check.timer']]);
   });
 
   it('the package arriving after a timer bondify wrote: install moves to the packaged units, the /etc copies go', async () => {
