@@ -3,7 +3,7 @@
 // docs/bondify.1.md, bash completion from the --help texts), the example config and LICENSE. With --build, makepkg
 // builds it there as an unprivileged user (makepkg refuses root) — no network.
 //   node scripts/ship/arch.mjs [--tarball PATH] [--out DIR] [--build]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -63,7 +63,9 @@ export function build(out, user) {
   const asUser = user ? ['runuser', '-u', user, '--'] : [];
   // --nodeps: this host's pacman database knows no nodejs (a Debian host); Arch's makepkg -s would install it.
   const argv = [...asUser, 'makepkg', '--nodeps', '--noconfirm', '--force', '--cleanbuild'];
-  execFileSync(argv[0], argv.slice(1), { cwd: out, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PKGDEST: out, SRCDEST: out, BUILDDIR: path.join(out, 'build'), LC_ALL: 'C' } });
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: out, encoding: 'utf8', env: { ...process.env, PKGDEST: out, SRCDEST: out, BUILDDIR: path.join(out, 'build'), LC_ALL: 'C' } });
+  // Quiet when it works; all of makepkg's own words when it does not.
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} in ${out} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
   const pkg = readdirSync(out).find((f) => /^bondify-.*-any\.pkg\.tar\.[a-z]+$/.test(f));
   if (!pkg) throw new Error(`makepkg left no package in ${out}`);
   return path.join(out, pkg);
