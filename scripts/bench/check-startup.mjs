@@ -7,7 +7,7 @@
 //   single file   release/bondify.mjs copied alone into an empty folder, run with plain node
 //   Arch package  the installed /usr/bin/bondify of the Arch package, when BONDIFY_BENCH_ARCH names it (e.g.
 //                 <scratch root>/usr/bin/bondify); "not built" otherwise
-// Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
+// Processes run with cron's small environment (see CRON_ENV). Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
 // not a test: it exits 0 unless --strict is given and the target is missed. `npm run bench:check` builds first.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,11 @@ const capture = path.join(repo, 'test/fixtures/proc-bonding/lab-6.1-active-backu
 const argRuns = process.argv.indexOf('--runs');
 const runs = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 21;
 const strict = process.argv.includes('--strict');
+// --inherit-env: run everything with this shell's environment instead of cron's (to compare with older figures).
+const inheritEnv = process.argv.includes('--inherit-env');
+// --instructions: also count the instructions of one run of each case with valgrind (callgrind), a figure the
+// machine's load does not move; slow (seconds per run), so opt-in.
+const instructions = process.argv.includes('--instructions');
 const TARGET = 1.15;
 const version = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version;
 
@@ -54,6 +59,16 @@ function columns() {
   return cols;
 }
 
+// Every process gets the environment cron gives a job (a PATH, HOME, LOGNAME, SHELL), not this shell's: a variable
+// such as NODE_EXTRA_CA_CERTS makes each node start parse a certificate bundle (tens of ms), which would inflate
+// the baseline and flatter every ratio.
+const CRON_ENV = {
+  PATH: [...new Set([path.dirname(process.execPath), '/usr/bin', '/bin'])].join(':'),
+  HOME: os.homedir(),
+  LOGNAME: os.userInfo().username,
+  SHELL: '/bin/sh',
+};
+
 // GNU time gives CPU time (user + sys) and peak memory (max RSS); on a busy machine wall time mostly measures the
 // neighbours, CPU time still measures the process. Its CPU figures have 10 ms steps, so they are averaged.
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -62,11 +77,22 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 function time(argv) {
   const cmd = GNU_TIME ? [GNU_TIME, '-f', 'BENCH %U %S %M', ...argv] : argv;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: inheritEnv ? process.env : CRON_ENV });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /BENCH ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (r.status === null || r.status > 3) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
   return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rss: m ? Number(m[3]) / 1024 : NaN };
+}
+/** Instructions executed by one process (all its threads), from valgrind's callgrind; NaN without valgrind. */
+function countInstructions(argv) {
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--trace-children=yes', ...argv], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: inheritEnv ? process.env : CRON_ENV,
+  });
+  // A bin's `#!/usr/bin/env node` is followed into node (--trace-children): the last count is node's.
+  const all = [...(r.stderr ?? '').matchAll(/Collected : (\d+)/g)];
+  return all.length ? Number(all[all.length - 1][1]) : NaN;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -89,12 +115,13 @@ for (const [, , argv] of cases) time(argv); // warm the page cache and write the
 const samples = cases.map(() => []);
 for (let i = 0; i < runs; i++) cases.forEach(([, , argv], k) => samples[k].push(time(argv)));
 const loadAfter = os.loadavg()[0];
+const counted = instructions ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, countInstructions(argv)])) : null;
 
 const result = new Map(cases.map(([name, kind], k) => [`${name}/${kind}`, stat(samples[k])]));
 const base = result.get('node -e 0/null');
 const cpuModel = os.cpus()[0]?.model ?? 'cpu';
-console.log(`bondify check cold start — median of ${runs} interleaved runs, node ${process.version}, ${os.cpus().length} × ${cpuModel}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}`);
-console.log(`node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak\n`);
+console.log(`bondify check cold start — median of ${runs} interleaved runs, node ${process.version}, ${os.cpus().length} × ${cpuModel}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}, ${inheritEnv ? "this shell's environment" : "cron's environment"}`);
+console.log(`node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null') / 1e6).toFixed(0)}M instructions` : ''}\n`);
 const W = 14;
 const cell = (s) => s.padStart(W);
 console.log(['', ...cols.map(([n]) => n)].map((s, i) => (i === 0 ? s.padEnd(34) : cell(s))).join(''));
@@ -103,6 +130,10 @@ const x = (v, b) => `${v.toFixed(1)} ${(v / b).toFixed(2)}×`;
 row('check, config cached: wall ms', (n) => x(result.get(`${n}/cached`).wall, base.wall));
 row('                       CPU ms', (n) => x(result.get(`${n}/cached`).cpu, base.cpu));
 row('                       peak MiB', (n) => result.get(`${n}/cached`).rss.toFixed(1));
+if (counted) {
+  const baseIr = counted.get('node -e 0/null');
+  row('                       instructions', (n) => `${(counted.get(`${n}/cached`) / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`) / baseIr).toFixed(2)}×`);
+}
 row('check, no config file: wall ms', (n) => x(result.get(`${n}/no config`).wall, base.wall));
 row('first run after a config change', (n) => x(first[n].wall, base.wall));
 for (const [n, argv] of cols) if (!Array.isArray(argv)) console.log(`${n}: ${argv}`);

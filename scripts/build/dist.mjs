@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Release build (`npm run dist`): bundles the CLI with esbuild, so what ships needs nothing but Node ≥ 20.5 —
 // no node_modules, no registry, no TypeScript. Writes into release/ (git-ignored):
-//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.mjs, README.md, LICENSE, LICENSES.txt};
-//                                  its package.json declares no dependencies (they are inside bondify.mjs), so
-//                                  `npm install -g --offline ./bondify-<version>.tgz` works with an empty cache
-//   release/bondify.mjs            the same CLI as one self-contained file (`node bondify.mjs check`), for an SD
-//                                  card or a board without npm
+//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.cjs, README.md, LICENSE,
+//                                  LICENSES.txt}; bin.bondify names the program file (bondify.cjs: the bundle in
+//                                  CommonJS form, which node starts faster); package.json declares no dependencies
+//                                  (they are inside), so `npm install -g --offline ./bondify-<version>.tgz` works
+//                                  with an empty npm cache
+//   release/bondify.mjs            the same program as one self-contained ES module (`node bondify.mjs check`),
+//                                  for an SD card or a board without npm
 // The templates (netdev-templates/*.json) and the version (package.json) are substituted at build time.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,11 +67,9 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
 
-  const single = await bundleSingleFile(esbuildOptions, path.join(out, 'bondify.mjs'));
+  const single = await bundleSingleFile(esbuildOptions, { esm: path.join(out, 'bondify.mjs'), cjs: path.join(stage, 'bondify.cjs') });
   chmodSync(path.join(out, 'bondify.mjs'), 0o755);
-
-  copyFileSync(path.join(out, 'bondify.mjs'), path.join(stage, 'bondify.mjs'));
-  chmodSync(path.join(stage, 'bondify.mjs'), 0o755);
+  chmodSync(path.join(stage, 'bondify.cjs'), 0o755);
   const docs = ['README.md', 'LICENSE'].filter((f) => existsSync(path.join(repo, f)));
   for (const f of docs) copyFileSync(path.join(repo, f), path.join(stage, f));
   writeFileSync(path.join(stage, 'LICENSES.txt'), licenses(single.metafile));
@@ -80,8 +80,8 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
     license: pkg.license,
     type: 'module',
     engines: pkg.engines,
-    bin: { bondify: 'bondify.mjs' },
-    files: ['bondify.mjs', 'LICENSES.txt', ...docs],
+    bin: { bondify: 'bondify.cjs' },
+    files: ['bondify.cjs', 'LICENSES.txt', ...docs],
   };
   writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 

@@ -16,11 +16,20 @@ import path from 'node:path';
 
 const ENTRY = 'bondify.mjs';
 
-/** The module table that runs first; `__bondify_chunks` maps a chunk's file name to its CommonJS source. */
-const RUNTIME = `import { createRequire as __bondify_createRequire } from 'node:module';
+/** How the file finds node's require and its own URL: an ES module asks node:module, a CommonJS file has both. */
+const PROLOGUE = {
+  esm: `import { createRequire as __bondify_createRequire } from 'node:module';
 const __bondify_url = import.meta.url;
 const __bondify_nodeRequire = __bondify_createRequire(__bondify_url);
-const __bondify_loaded = new Map();
+`,
+  cjs: `'use strict';
+const __bondify_url = require('node:url').pathToFileURL(__filename).href;
+const __bondify_nodeRequire = require;
+`,
+};
+
+/** The module table; `__bondify_chunks` maps a chunk's file name to its code (a function) or compressed source. */
+const RUNTIME = `const __bondify_loaded = new Map();
 function __bondify_require(id) {
   const name = id.startsWith('./') ? id.slice(2) : id;
   const chunk = __bondify_chunks[name];
@@ -87,7 +96,12 @@ function checkPath(metafile, hot) {
   return { inputs: [...inputs].sort(), builtins: [...builtins].sort() };
 }
 
-export async function bundleSingleFile(options, outfile) {
+/**
+ * Writes the same program twice: `esm` (bondify.mjs, the single file) and `cjs` (bondify.cjs, the npm package's
+ * bin). Node starts a CommonJS main without its ES-module loader (resolver, translators, fs/promises, readline),
+ * which is most of what an .mjs costs over `node -e 0`; the single file keeps the .mjs name people run it by.
+ */
+export async function bundleSingleFile(options, outfiles) {
   const split = await build({ ...options, splitting: true, outdir: '/bondify-virtual', chunkNames: '[name]-[hash]', write: false });
   const chunks = {};
   let entry = null;
@@ -108,11 +122,13 @@ export async function bundleSingleFile(options, outfile) {
   }
   if (entry === null) throw new Error(`esbuild wrote no ${ENTRY}`);
   const hot = hotChunks(split.metafile);
+  // Check's chunks are parenthesized functions: V8 compiles those at once instead of pre-parsing them now and
+  // parsing them again on the call that follows at start-up.
   const table = `const __bondify_chunks = {\n${Object.keys(chunks)
     .sort()
-    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `function (require, module, exports, __bondify_url) {\n${chunks[k]}}` : JSON.stringify(compress(chunks[k]))},`)
+    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(compress(chunks[k]))},`)
     .join('\n')}\n};\n`;
   const main = `(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n`;
-  writeFileSync(outfile, hashbang + RUNTIME + table + main);
+  for (const [kind, file] of Object.entries(outfiles)) writeFileSync(file, hashbang + PROLOGUE[kind] + RUNTIME + table + main);
   return { metafile: split.metafile, chunks: Object.keys(chunks).length, checkPath: checkPath(split.metafile, hot) };
 }

@@ -3,11 +3,11 @@
 // three ways: module-resolution hooks on the tsc build (every module it loads, listed), the bundle's chunk graph
 // (what check's chunks contain), and the single file at run time (every builtin it requires).
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { CAPTURE, DIST_MAIN, release, type Built } from './build.js';
 
@@ -15,8 +15,12 @@ const FORBIDDEN_PACKAGES = /node_modules\/(zod|chalk|diff|execa|ini)\//;
 const FORBIDDEN_SOURCE = /\/(apply|render|schedule)\/|\/config\/(?!default\.)/;
 const FORBIDDEN_BUILTINS = ['node:crypto', 'crypto', 'node:zlib', 'zlib', 'node:child_process', 'child_process'];
 
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function sandbox() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bondify-check-loads-'));
+  made.push(dir);
   const config = path.join(dir, 'bondify.ini');
   writeFileSync(config, REFERENCE_INI);
   const log = path.join(dir, 'loaded.log');
@@ -64,8 +68,16 @@ export async function resolve(specifier, context, next) {
       expect(builtins.filter((i) => FORBIDDEN_BUILTINS.includes(i))).toEqual([]);
     });
 
-    it('single file: the builtins it requires at run time (a compressed chunk would need zlib)', async () => {
+    it.each([
+      ['the single file (bondify.mjs)', 'mjs'],
+      ["the npm package's bondify.cjs", 'cjs'],
+    ])('%s: the builtins it requires at run time (a compressed chunk would need zlib)', async (_name, kind) => {
       const s = sandbox();
+      let file = b.single;
+      if (kind === 'cjs') {
+        await execa('tar', ['xzf', b.tarball, '-C', s.dir, 'package/bondify.cjs']);
+        file = path.join(s.dir, 'package/bondify.cjs');
+      }
       const preload = path.join(s.dir, 'preload.cjs');
       writeFileSync(preload, `const Module = require('node:module');
 const { appendFileSync } = require('node:fs');
@@ -75,7 +87,7 @@ Module._load = function (request, ...rest) {
   return load.call(this, request, ...rest);
 };
 `);
-      const run = (...more: string[]) => execa(process.execPath, ['--require', preload, b.single, ...s.argv, ...more], { reject: false });
+      const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
       const first = await run();
       expect(first.exitCode, first.stderr).toBe(0);
       expect(s.loaded()).toContain('node:zlib'); // the validator's chunk was inflated: the log sees chunk loads

@@ -3,10 +3,10 @@
 // an empty folder. Each must answer plan/status/check exactly as the tsc build does (templates and version are
 // substituted at build time, so a missing one shows here).
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { CAPTURE, DIST_MAIN, REPO, release, type Built } from './build.js';
 
@@ -16,7 +16,13 @@ beforeAll(async () => {
   b = await release();
 }, 120_000);
 
-const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+const made: string[] = [];
+const tmp = (prefix: string) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const node = (argv: string[], cwd?: string) => execa(process.execPath, argv, { reject: false, cwd, env: { NO_COLOR: '1' }, extendEnv: true });
 
 /** The same commands through a given argv prefix, with their outputs reduced to what must match the tsc build. */
@@ -61,15 +67,15 @@ beforeAll(async () => {
 describe('npm tarball', () => {
   it('holds the bundle, its licences and the README, and declares no dependencies', async () => {
     const list = (await execa('tar', ['tzf', b.tarball])).stdout.split('\n').sort();
-    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.mjs', 'package/package.json'];
+    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.cjs', 'package/package.json'];
     if (existsSync(path.join(REPO, 'LICENSE'))) expected.push('package/LICENSE');
     expect(list).toEqual(expected.sort());
     expect(path.basename(b.tarball)).toBe(`bondify-${VERSION}.tgz`);
     const manifest = JSON.parse((await execa('tar', ['xzfO', b.tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ name: 'bondify', version: VERSION, type: 'module', bin: { bondify: 'bondify.mjs' } });
+    expect(manifest).toMatchObject({ name: 'bondify', version: VERSION, type: 'module', bin: { bondify: 'bondify.cjs' } });
     expect(Object.keys(manifest).filter((k) => /dependencies|scripts/i.test(k))).toEqual([]);
     // No source map comment pointing at a file that is not shipped.
-    expect((await execa('tar', ['xzfO', b.tarball, 'package/bondify.mjs'])).stdout).not.toMatch(/sourceMappingURL/);
+    expect((await execa('tar', ['xzfO', b.tarball, 'package/bondify.cjs'])).stdout).not.toMatch(/sourceMappingURL/);
   });
 
   it('installs with npm install -g --offline and an empty cache, and answers as the tsc build does', async () => {
