@@ -1,10 +1,16 @@
 // `bondify cron install|remove`: writes (or deletes) the schedule's files under Host.root and enables (or
-// disables) the timer. A manifest in /var/lib/bondify records what install did, so remove undoes exactly that.
+// disables) the timer. When a distribution package shipped bondify-check.timer in /usr/lib/systemd/system, the
+// timer install enables that one and writes only drop-ins for options that differ from the packaged defaults.
+// A manifest in /var/lib/bondify records what install did, so remove undoes exactly that.
+import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { readText, removeFile, writeFileAtomic } from '../system/fs.js';
+import { readText, removeEmptyDir, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { PlannedFile } from '../model/plan.js';
-import { CRON_FILE, MARK, SERVICE_FILE, TIMER_FILE, TIMER_UNIT, cronFile, timerFiles } from './units.js';
+import {
+  CRON_FILE, MARK, PACKAGED_CHECK, PACKAGED_SERVICE, PACKAGED_TIMER, SERVICE_DROPIN, SERVICE_FILE, TIMER_DROPIN, TIMER_FILE, TIMER_UNIT,
+  cronFile, packagedDropins, timerFiles,
+} from './units.js';
 
 export const MANIFEST = '/var/lib/bondify/schedule.json';
 
@@ -13,11 +19,15 @@ interface Manifest {
   kind: 'cron' | 'timer';
   files: string[];
   every: number;
+  /** The timer enabled is the package's (in /usr/lib/systemd/system), not one bondify wrote. */
+  packaged?: boolean;
 }
 
 export interface ScheduleOptions {
-  /** argv of the check to run, e.g. [node, /usr/lib/node_modules/bondify/dist/cli/main.js, 'check']. */
-  check: string[];
+  /** argv that runs this bondify, e.g. [node, /usr/lib/node_modules/bondify/dist/cli/main.js]. */
+  self: readonly string[];
+  /** options passed on to `check`, e.g. ['--ping']. */
+  args: readonly string[];
   every: number;
   timer: boolean;
 }
@@ -39,6 +49,9 @@ function ours(host: Host, file: string): 'absent' | 'ours' | 'foreign' {
   const text = readText(host.root, file);
   return text === null ? 'absent' : text.includes(MARK) ? 'ours' : 'foreign';
 }
+
+/** The package's units are there (under --root too): the timer to enable is theirs. */
+export const hasPackagedTimer = (host: Host): boolean => readText(host.root, PACKAGED_TIMER) !== null && readText(host.root, PACKAGED_SERVICE) !== null;
 
 async function systemctl(host: Host, args: string[], report: Report): Promise<void> {
   const argv = host.live ? ['systemctl', ...args] : ['systemctl', `--root=${host.root}`, ...args.filter((a) => a !== '--now')];
@@ -64,25 +77,37 @@ function writeIfChanged(host: Host, f: PlannedFile, report: Report): boolean {
   return true;
 }
 
-export async function removeSchedule(host: Host, report: Report): Promise<boolean> {
-  const m = readManifest(host);
-  // Without a manifest (lost, or an older install), only files that carry bondify's mark are ours.
-  const files = m ? m.files : [CRON_FILE, SERVICE_FILE, TIMER_FILE].filter((f) => ours(host, f) === 'ours');
-  const timer = m ? m.kind === 'timer' : files.includes(TIMER_FILE);
-  if (files.length === 0 && m === null) return false;
-  if (timer && ours(host, TIMER_FILE) === 'ours') await systemctl(host, ['disable', '--now', TIMER_UNIT], report);
+/** Deletes the listed files that are still bondify's; a drop-in's directory goes too once it is empty. */
+function removeOurs(host: Host, files: readonly string[], report: Report): boolean {
+  let removed = false;
   for (const f of files) {
     if (ours(host, f) !== 'ours') continue; // already gone, or replaced by the user since: leave it
     removeFile(host.root, f);
     report(`  removed ${f}`);
+    removed = true;
+    if (path.posix.dirname(f).endsWith('.d')) removeEmptyDir(host.root, path.posix.dirname(f));
   }
+  return removed;
+}
+
+export async function removeSchedule(host: Host, report: Report): Promise<boolean> {
+  const m = readManifest(host);
+  // Without a manifest (lost, or an older install), only files that carry bondify's mark are ours.
+  const files = m ? m.files : [CRON_FILE, SERVICE_FILE, TIMER_FILE, SERVICE_DROPIN, TIMER_DROPIN].filter((f) => ours(host, f) === 'ours');
+  const timer = m ? m.kind === 'timer' : files.some((f) => f !== CRON_FILE);
+  if (files.length === 0 && m === null) return false;
+  const enabled = m?.packaged === true ? hasPackagedTimer(host) : ours(host, TIMER_FILE) === 'ours';
+  if (timer && enabled) await systemctl(host, ['disable', '--now', TIMER_UNIT], report);
+  removeOurs(host, files, report);
   if (timer) await systemctl(host, ['daemon-reload'], report);
   removeFile(host.root, MANIFEST);
   return true;
 }
 
 export async function installSchedule(host: Host, o: ScheduleOptions, report: Report): Promise<void> {
-  const files = o.timer ? timerFiles(o.check, o.every) : [cronFile(o.check, o.every)];
+  const packaged = o.timer && hasPackagedTimer(host);
+  const check = [...(packaged ? PACKAGED_CHECK : [...o.self, 'check']), ...o.args];
+  const files = !o.timer ? [cronFile(check, o.every)] : packaged ? packagedDropins(check, o.every) : timerFiles(check, o.every);
   const foreign = files.find((f) => ours(host, f.path) === 'foreign');
   if (foreign) writeIfChanged(host, foreign, report); // refuses, before anything has changed
   const prev = readManifest(host);
@@ -92,10 +117,15 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
   }
   let changed = false;
   for (const f of files) changed = writeIfChanged(host, f, report) || changed;
+  // Same kind, other files (the package arrived, or an option went back to its default): the old ones go.
+  const wanted = new Set(files.map((f) => f.path));
+  if (prev && prev.kind === (o.timer ? 'timer' : 'cron')) changed = removeOurs(host, prev.files.filter((f) => !wanted.has(f)), report) || changed;
   if (o.timer) {
     if (changed) await systemctl(host, ['daemon-reload'], report);
     await systemctl(host, ['enable', '--now', TIMER_UNIT], report);
+    // A timer that was already running keeps its old triggers until restarted.
+    if (changed && host.live && prev?.kind === 'timer') await systemctl(host, ['restart', TIMER_UNIT], report);
   }
-  const manifest: Manifest = { version: 1, kind: o.timer ? 'timer' : 'cron', files: files.map((f) => f.path), every: o.every };
+  const manifest: Manifest = { version: 1, kind: o.timer ? 'timer' : 'cron', files: [...wanted], every: o.every, ...(packaged ? { packaged: true } : {}) };
   writeFileAtomic(host.root, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
 }

@@ -1,9 +1,18 @@
 // apply / rollback / automatic revert / failover on the real kernel (QEMU guest, systemd-networkd, WPA2 wifi).
 // Each describe boots one guest for its scenario (scripts/lab/scenarios/apply-*.mjs) and asserts on what it recorded.
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioResults } from './harness.js';
+// @ts-expect-error -- a plain .mjs build script without types
+import { buildPackage } from '../../scripts/ship/arch.mjs';
+import { release } from '../unit/ship/build.js';
 import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
 
+
+const mkdtempBuild = () => mkdtempSync(path.join(os.tmpdir(), 'bondify-lab-arch-'));
 
 type Health = { mode: string; primary: string; active: string; slaves: string[]; bond0: string[]; eth0: string[]; wlan0: string[]; route: string; gateway: boolean };
 type Run = { code: number; out: string; ms: number };
@@ -114,8 +123,51 @@ describe('lab: apply --confirm', () => {
   });
 });
 
-describe('lab: init, the y/N question, Enter to confirm, rollback --to standard without backups', () => {
-  const get = scenarioResults('apply-interactive', { timeoutMs: 600_000 });
+// The release artifact the guest installs: the Arch package, built before the boot from the release tarball (the
+// ship tests' build, one per content) and copied into the checkout (the guest reads the host's root; its own /tmp is
+// a tmpfs).
+const PACKAGE_DIR = fileURLToPath(new URL('../../release/lab-arch/', import.meta.url));
+
+describe('lab: the installed Arch package — init, the y/N question, Enter to confirm, failover, check, the packaged timer, rollback --to standard without backups', () => {
+  beforeAll(async () => {
+    const out = mkdtempBuild();
+    try {
+      const pkg = (await buildPackage(out, (await release()).tarball)) as string;
+      rmSync(PACKAGE_DIR, { recursive: true, force: true });
+      mkdirSync(PACKAGE_DIR, { recursive: true });
+      copyFileSync(pkg, path.join(PACKAGE_DIR, path.basename(pkg)));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 900_000);
+  const get = scenarioResults('apply-interactive', { timeoutMs: 600_000, args: [PACKAGE_DIR] });
+
+  it('the package installed into the guest: bondify from PATH is /usr/bin/bondify, units in /usr/lib/systemd/system', () => {
+    const i = get<{ code: number; which: string; units: string[] }>('installed');
+    expect(i.code).toBe(0);
+    expect(i.which).toBe('/usr/bin/bondify');
+    expect(i.units).toEqual(['bondify-check.service', 'bondify-check.timer']);
+  });
+
+  it('failover on the installed bondify: wlan0 carries traffic, eth0 comes back, then check says OK', () => {
+    const f = get<{ onWifi: boolean; viaWifi: boolean; backOnEth0: boolean; check: { code: number; out: string } }>('failoverCheck');
+    expect([f.onWifi, f.viaWifi, f.backOnEth0]).toEqual([true, true, true]);
+    expect(f.check.code, f.check.out).toBe(0);
+    expect(f.check.out).toMatch(/^BONDIFY OK /);
+  });
+
+  it('systemctl enable --now bondify-check.timer: the packaged unit runs /usr/bin/bondify check, seen in the journal', () => {
+    const t = get<{ enable: number; line: string | null; result: string; execStart: string; fragment: string }>('timer');
+    // One comparison, so a failure shows every field. The guest's systemd (Debian's, merged /usr) names the vendor
+    // directory /lib/systemd/system; Arch's names it /usr/lib/systemd/system: the same directory.
+    expect(t).toEqual({
+      enable: 0,
+      fragment: expect.stringMatching(/^(\/usr)?\/lib\/systemd\/system\/bondify-check\.timer$/),
+      execStart: expect.stringContaining('path=/usr/bin/bondify ; argv[]=/usr/bin/bondify check ;'),
+      line: expect.stringMatching(/^BONDIFY OK /),
+      result: 'success',
+    });
+  });
 
   it('init: from the real eth0/wlan0.network, a config with the same address, gateway, DNS and each slave\'s own address', () => {
     const i = get<{ code: number; out: string; text: string | null }>('init');

@@ -1,11 +1,15 @@
 // Lab proof of what a person at the Pi types: `bondify init` from the real standard method, apply's y/N question
 // and Enter-to-confirm on a real pseudo-terminal, and `rollback --to standard` once every backup is gone.
+// Given a folder with the built Arch package (args[0]), the scenario first installs it into the guest's overlay
+// with pacman and runs everything with the installed `bondify` from PATH, adds a failover and a check between
+// apply and rollback, and enables the packaged bondify-check.timer until the journal shows it ran the check.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { BONDIFY } from '../guest/lab.mjs';
+import { cutEth0WhilePinging } from '../guest/steps.mjs';
 
 const NET = '/etc/systemd/network';
 const CONFIG = '/etc/bondify/bondify.ini';
@@ -36,9 +40,9 @@ function tree(dirs = [NET, '/etc/modprobe.d', '/etc/bondify', '/var/lib/bondify'
 const PTY_RELAY = fileURLToPath(new URL('../guest/pty-relay.py', import.meta.url));
 
 /** `bondify <args>` on a pseudo-terminal; `type(keys)` once `waitFor(text)` has seen the prompt. */
-function onTerminal(lab, args) {
+function onTerminal(lab, bondify, args) {
   lab.log(`$ bondify ${args.join(' ')}   (on a pseudo-terminal)`);
-  const child = execa('python3', [PTY_RELAY, 'node', BONDIFY, ...args], { reject: false, buffer: false, stdin: 'pipe' });
+  const child = execa('python3', [PTY_RELAY, ...bondify, ...args], { reject: false, buffer: false, stdin: 'pipe' });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -60,30 +64,61 @@ function onTerminal(lab, args) {
   };
 }
 
-export default async function applyInteractive(lab) {
+/**
+ * Installs the package into the guest's overlay (a tmpfs over the host's root: nothing reaches the host) with its
+ * own pacman database, and reloads systemd so it sees the packaged units (Arch's pacman hook does that there).
+ */
+async function installPackage(lab, dir) {
+  const pkg = fs.readdirSync(dir).find((f) => /^bondify-.*\.pkg\.tar\.[a-z]+$/.test(f));
+  if (!pkg) throw new Error(`no bondify-*.pkg.tar.* in ${dir}`);
+  fs.mkdirSync('/tmp/bondify-pacman-db', { recursive: true });
+  const r = await lab.run(['pacman', '-U', '--noconfirm', '-dd', '--root', '/', '--dbpath', '/tmp/bondify-pacman-db', '--logfile', '/tmp/bondify-pacman.log', '--cachedir', '/tmp/bondify-pacman-cache', path.join(dir, pkg)]);
+  await lab.run(['systemctl', 'daemon-reload'], { check: true });
+  const which = (await lab.run(['which', 'bondify'], { quiet: true })).stdout.trim();
+  return lab.record('installed', { code: r.code, package: pkg, which, units: fs.readdirSync('/usr/lib/systemd/system').filter((f) => f.startsWith('bondify-')).sort() });
+}
+
+/** The packaged timer enabled as its README says, until the journal shows a check it ran; then disabled again. */
+async function packagedTimer(lab) {
+  const enable = await lab.run(['systemctl', 'enable', '--now', 'bondify-check.timer']);
+  const line = await lab.waitFor('a check run by bondify-check.service in the journal', async () => {
+    const j = await lab.run(['journalctl', '-q', '-o', 'cat', '-u', 'bondify-check.service'], { quiet: true });
+    return j.stdout.split('\n').find((l) => l.startsWith('BONDIFY ')) ?? null;
+  }, { timeoutMs: 120_000, intervalMs: 1000 }).catch(() => null);
+  const execStart = (await lab.run(['systemctl', 'show', '-P', 'ExecStart', 'bondify-check.service'], { quiet: true })).stdout;
+  const result = (await lab.run(['systemctl', 'show', '-P', 'Result', 'bondify-check.service'], { quiet: true })).stdout.trim();
+  await lab.run(['systemctl', 'disable', '--now', 'bondify-check.timer']);
+  return lab.record('timer', { enable: enable.code, line, result, execStart, fragment: (await lab.run(['systemctl', 'show', '-P', 'FragmentPath', 'bondify-check.timer'], { quiet: true })).stdout.trim() });
+}
+
+export default async function applyInteractive(lab, args = []) {
+  const installed = args[0] ? await installPackage(lab, path.resolve(lab.checkout, args[0])) : null;
+  // The installed program from PATH, as a user types it; otherwise this checkout's dist/.
+  const bondify = installed ? ['bondify'] : ['node', BONDIFY];
+  const run = (argv, opts = {}) => lab.run([...bondify, ...argv], { timeoutMs: 120_000, ...opts });
   const originals = lab.record('originals', standardFiles());
   const originalText = { eth0: lab.readFile(`${NET}/eth0.network`), wlan0: lab.readFile(`${NET}/wlan0.network`) };
   fs.writeFileSync('/tmp/reference.ini', (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
 
   lab.log('--- init from the standard method in place, then init again without --force');
-  const init1 = await lab.bondify(['init', '--write', CONFIG]);
+  const init1 = await run(['init', '--write', CONFIG]);
   const written = lab.readFile(CONFIG);
   lab.out(written ?? '(no file)');
   const before2 = sha(CONFIG);
-  const init2 = await lab.bondify(['init', '--write', CONFIG]);
+  const init2 = await run(['init', '--write', CONFIG]);
   lab.record('init', { code: init1.code, out: init1.all, text: written, second: { code: init2.code, out: init2.all, unchanged: before2 !== null && sha(CONFIG) === before2 } });
-  const planOf = async (config) => JSON.parse((await lab.bondify(['plan', '--json', '--config', config], { quiet: true })).stdout || 'null');
+  const planOf = async (config) => JSON.parse((await run(['plan', '--json', '--config', config], { quiet: true })).stdout || 'null');
   lab.record('plans', { fromInit: await planOf(CONFIG), fromReference: await planOf('/tmp/reference.ini') });
 
   lab.log('--- apply without --yes on a terminal: answer n');
   const untouched = tree();
-  const no = onTerminal(lab, ['apply']);
+  const no = onTerminal(lab, bondify, ['apply']);
   await no.waitFor('[y/N]');
   no.type('n\r');
   lab.record('answerNo', { ...(await no.done()), treeUnchanged: JSON.stringify(tree()) === JSON.stringify(untouched), bond0: lab.state.exists('bond0') });
 
   lab.log('--- apply --confirm 20 without --yes on a terminal: answer y, then press Enter to keep it');
-  const yes = onTerminal(lab, ['apply', '--confirm', '20']);
+  const yes = onTerminal(lab, bondify, ['apply', '--confirm', '20']);
   await yes.waitFor('[y/N]');
   yes.type('y\r');
   await yes.waitFor('(or press Enter here)');
@@ -104,9 +139,17 @@ export default async function applyInteractive(lab) {
     standardFiles: standardFiles(),
   });
 
+  if (installed) {
+    lab.log('--- failover on the installed bondify, then check');
+    const failover = await cutEth0WhilePinging(lab);
+    const check = await run(['check']);
+    lab.record('failoverCheck', { ...failover, check: { code: check.code, out: check.all } });
+    await packagedTimer(lab);
+  }
+
   lab.log('--- every backup lost, then rollback --to standard (from the config init wrote)');
   fs.rmSync('/var/lib/bondify/backups', { recursive: true, force: true });
-  const rb = await lab.bondify(['rollback', '--to', 'standard']);
+  const rb = await run(['rollback', '--to', 'standard']);
   const standard = await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 1000 }).then(() => true, () => false);
   const own = fs.readdirSync(NET).filter((f) => f.startsWith('10-bondify-'));
   lab.record('rollbackStandard', {

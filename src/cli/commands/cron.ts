@@ -1,20 +1,25 @@
 // `bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]` and `bondify cron remove [--root DIR]`.
 import path from 'node:path';
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, rootFlag } from '../args.js';
 import { selfArgv } from '../self.js';
 import { BondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
 import { installSchedule, removeSchedule } from '../../schedule/install.js';
+import { CRON_EVERY, DEFAULT_EVERY } from '../../schedule/units.js';
 
 const HELP = `usage: bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]
        bondify cron remove [--root DIR]
 
 install  runs 'bondify check' every MINUTES (default 1) with its output in the journal: a cronie entry in
-         /etc/cron.d/bondify, or with --timer a bondify-check.service + .timer pair, enabled. Idempotent.
+         /etc/cron.d/bondify, or with --timer a bondify-check.service + .timer pair, enabled. When the bondify
+         package shipped bondify-check.timer (/usr/lib/systemd/system), --timer enables that one and writes
+         only drop-ins (/etc/systemd/system/bondify-check.*.d/bondify-cron.conf) for options that differ from
+         its defaults. Idempotent.
 remove   undoes exactly what install did (disables the timer, deletes only the files bondify wrote).
 
-  --every MINUTES   1 to 60
+  --every MINUTES   with --timer 1 to 60 (N minutes after the last run started); for cron a divisor of 60
+                    (${CRON_EVERY.join(' ')}): cron restarts its count at every full hour
   --timer           use a systemd timer instead of cron
   --root DIR        write into an offline root (an SD-card image); the timer is enabled with systemctl --root
   --ping, --prom PATH   passed on to 'bondify check'
@@ -22,14 +27,22 @@ remove   undoes exactly what install did (disables the timer, deletes only the f
                     installing again without --heal goes back to the plain check
 `;
 
-function every(value: string | undefined): number {
-  if (value === undefined) return 1;
+function every(value: string | undefined, timer: boolean): number {
+  if (value === undefined) return DEFAULT_EVERY;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 60) {
     throw new BondifyError('usage', 'cron: --every must be a whole number of minutes from 1 to 60', { value, fix: 'e.g. --every 5' });
   }
+  if (!timer && !(CRON_EVERY as readonly number[]).includes(n)) {
+    throw new BondifyError('usage', `cron: --every ${n} does not divide the hour, and cron restarts its minute count at every full hour (*/${n} would leave a gap of ${60 % n} minutes there)`, {
+      value, fix: `use one of ${CRON_EVERY.join(' ')}, or --timer, which runs every ${n} minutes exactly`,
+    });
+  }
   return n;
 }
+
+// Flags that only shape what install writes: given to remove, they would be silently ignored.
+const INSTALL_ONLY = ['every', 'timer', 'ping', 'prom', 'heal'] as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('cron', args, {
@@ -49,10 +62,15 @@ export async function run(args: string[], io: Io): Promise<number> {
   if ((action !== 'install' && action !== 'remove') || extra.length > 0) {
     throw new BondifyError('usage', `cron: expected 'install' or 'remove', got ${JSON.stringify(positionals.join(' '))}`, { fix: "run 'bondify cron --help'" });
   }
+  const given = INSTALL_ONLY.filter((k) => values[k] !== undefined);
+  if (action === 'remove' && given.length > 0) {
+    throw new BondifyError('usage', `cron remove takes no ${given.map((k) => `--${k}`).join(', ')}: it undoes whatever install did`, { fix: 'bondify cron remove [--root DIR]' });
+  }
   if (values.prom !== undefined && !path.isAbsolute(values.prom)) {
     throw new BondifyError('usage', 'cron: --prom needs an absolute path (cron and systemd do not run in this directory)', { value: values.prom });
   }
-  const root = path.resolve(values.root ?? '/');
+  const minutes = action === 'install' ? every(values.every, values.timer === true) : DEFAULT_EVERY;
+  const root = rootFlag('cron', values.root);
   const host = nodeHost({ root });
   const report = (line: string) => io.out(line + '\n');
   if (action === 'remove') {
@@ -61,9 +79,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   // Live: this very bondify (node + its main script), immune to PATH; offline: the name, found through PATH.
   const self = host.live ? selfArgv() : ['bondify'];
-  const check = [...self, 'check', ...(values.ping ? ['--ping'] : []), ...(values.prom ? ['--prom', values.prom] : []), ...(values.heal ? ['--heal'] : [])];
-  const minutes = every(values.every);
-  await installSchedule(host, { check, every: minutes, timer: values.timer === true }, report);
+  const checkArgs = [...(values.ping ? ['--ping'] : []), ...(values.prom ? ['--prom', values.prom] : []), ...(values.heal ? ['--heal'] : [])];
+  await installSchedule(host, { self, args: checkArgs, every: minutes, timer: values.timer === true }, report);
   report(`bondify check${values.heal ? ' --heal' : ''} runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`);
   return 0;
 }

@@ -53,7 +53,22 @@ describe('bondify cron (CLI, offline root)', () => {
     expect(existsSync(path.join(s.root, 'etc/systemd/system/bondify-check.timer'))).toBe(false);
   });
 
+  it('--every 7 with cron is refused (cron restarts its count at each hour), with the timer it is 7 minutes exactly', async () => {
+    const s = sandbox();
+    const cron = await s.run('install', '--every', '7');
+    expect([cron.exitCode, cron.stderr]).toEqual([64, expect.stringContaining('--every 7 does not divide the hour')]);
+    expect(existsSync(path.join(s.root, 'etc/cron.d/bondify'))).toBe(false);
+    expect((await s.run('install', '--every', '7', '--timer')).exitCode).toBe(0);
+    expect(readFileSync(path.join(s.root, 'etc/systemd/system/bondify-check.timer'), 'utf8')).toContain('\nOnBootSec=7min\nOnUnitActiveSec=7min\n');
+  });
+
+  it.each([['install'], ['remove']])('%s --root on a missing directory is a usage error (64), like every other command', async (action) => {
+    const r = await execa('node', [MAIN, 'cron', action, '--root', '/nonexistent/bondify-root'], { reject: false });
+    expect([r.exitCode, r.stderr]).toEqual([64, expect.stringContaining('--root /nonexistent/bondify-root is not a directory')]);
+  });
+
   it.each([
+    [['remove', '--every', '5']], [['remove', '--timer']], [['remove', '--heal']],
     [['install', '--every', '0']], [['install', '--every', '1.5']], [['install', '--prom', 'relative.prom']], [['frobnicate']], [[]],
   ])('usage errors exit 64: %j', async (args) => {
     expect((await sandbox().run(...args)).exitCode).toBe(64);
