@@ -108,18 +108,18 @@ describe('manifest checks before a restore', () => {
   const good = () => ({ path: ETH, existed: true, reason: 'move-aside' as const, mode: 0o644, uid: 0, gid: 0, size: 1, sha256: 'a'.repeat(64), blob: `files${ETH}` });
   // [what, change to the manifest, the refusal names]
   const BAD: Array<[string, (m: Manifest) => void, string]> = [
-    ['/etc/shadow', (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }), 'path "/etc/shadow": not a file directly in'],
+    ['/etc/shadow', (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }), 'entries[1].path: "/etc/shadow" is not a file directly in'],
     ['a path that climbs out', (m) => m.entries.push({ path: '/etc/systemd/network/../../shadow', existed: false, reason: 'create' }), 'not a normalized path'],
     ['a relative path', (m) => m.entries.push({ path: 'etc/systemd/network/x.network', existed: false, reason: 'create' }), 'not an absolute path'],
     ['a deeper folder', (m) => m.entries.push({ path: '/etc/systemd/network/sub/x.network', existed: false, reason: 'create' }), 'not a file directly in'],
     ['the journal', (m) => m.entries.push({ path: '/var/lib/bondify/journal.json', existed: false, reason: 'create' }), "bondify's own machinery"],
     ['a blob elsewhere', (m) => m.entries.push({ ...good(), blob: '../../../../etc/shadow' }), 'its bytes must be kept at files/etc/systemd/network/eth0.network'],
     ['a mode that is not one', (m) => m.entries.push({ ...good(), mode: 0o100644 }), 'is not a file mode'],
-    ['a negative owner', (m) => m.entries.push({ ...good(), uid: -1 }), 'is not a pair of ids'],
+    ['a negative owner', (m) => m.entries.push({ ...good(), uid: -1 }), 'entries[1].uid: -1 is not a user id'],
     ['an odd hash', (m) => m.entries.push({ ...good(), sha256: 'x' }), 'is not a sha256'],
-    ['a path twice', (m) => m.entries.push(good(), good()), 'a path is listed twice'],
+    ['a path twice', (m) => m.entries.push(good(), good()), 'is listed twice'],
     ['another id', (m) => void (m.id = '../other'), 'is not its folder\'s name'],
-    ['a foreign absent folder', (m) => void (m.absentDirs = ['/etc']), 'absentDirs names "/etc"'],
+    ['a foreign absent folder', (m) => void (m.absentDirs = ['/etc']), 'absentDirs[0]: names "/etc"'],
   ];
   it.each(BAD)('refuses %s (data, exit 65) and writes nothing', (_, spoil, says) => {
     const root = arranged();
