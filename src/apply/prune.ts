@@ -3,9 +3,8 @@
 // the one an unfinished transaction names in the journal (awaiting confirm, or interrupted and not yet undone).
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { removeFile, removeTree } from '../system/fs.js';
 import { withLock } from '../system/lock.js';
-import { BACKUP_DIR, listBackups, type Manifest } from './backup.js';
+import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from './backup.js';
 import { readJournal } from './journal.js';
 import { undoChain } from './rollback.js';
 import type { Report } from './run.js';
@@ -34,16 +33,23 @@ export function planPrune(all: Manifest[], keep: number, journalBackup: string |
 
 /** Prunes with the lock already held; returns the ids removed. */
 export function pruneLocked(root: string, keep: number, report: Report): string[] {
+  for (const id of removeIncomplete(root)) report(`  removed the incomplete backup ${id} of a killed run`);
   const plan = planPrune(listBackups(root), keep, readJournal(root)?.backup ?? null);
+  const gone: string[] = [];
   for (const m of plan.remove) {
-    // The manifest first: a prune killed half way leaves an incomplete backup (removed by the next run), never a
-    // "complete" one with files missing.
-    removeFile(root, `${BACKUP_DIR}/${m.id}/manifest.json`);
-    removeTree(root, `${BACKUP_DIR}/${m.id}`);
+    // Only a folder bondify can prove it made (its marker); one without (a hand-made copy) stays, said so.
+    if (!isOwnBackup(root, m.id)) {
+      report(`  kept ${BACKUP_DIR}/${m.id}: it has no bondify marker, so bondify cannot tell it made it (remove it by hand if it is not needed)`);
+      continue;
+    }
+    // Manifest first, marker last (removeBackup): a prune killed half way leaves an incomplete backup of bondify's
+    // (removed by the next run), never a "complete" one with files missing.
+    removeBackup(root, m.id);
+    gone.push(m.id);
     report(`  removed backup ${m.id} (${m.command}, ${m.createdAt})`);
   }
   for (const p of plan.protectedIds) report(`  kept backup ${p.id} beyond the newest ${keep}: ${p.why}`);
-  return plan.remove.map((m) => m.id);
+  return gone;
 }
 
 /** `bondify backups prune`: under the lock, so it never races an apply or rollback writing a backup. */
