@@ -3,7 +3,9 @@
 // the one an unfinished transaction names in the journal (awaiting confirm, or interrupted and not yet undone).
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { withLock } from '../system/lock.js';
+import { STATE_DIR, withLock } from '../system/lock.js';
+import { lstatKind } from '../system/fs.js';
+import { checkStateDirs } from './state-dirs.js';
 import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from './backup.js';
 import { readJournal } from './journal.js';
 import { undoChain } from './rollback.js';
@@ -55,6 +57,13 @@ export function pruneLocked(root: string, keep: number, report: Report): string[
 /** `bondify backups prune`: under the lock, so it never races an apply or rollback writing a backup. */
 export async function pruneBackups(host: Host, keep: number, report: Report): Promise<string[]> {
   if (!Number.isInteger(keep) || keep < 0) throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', { value: String(keep), fix: `e.g. --keep ${DEFAULT_KEEP}` });
+  // Before the lock creates anything: the folders are real ones, every manifest reads, and there is a backup folder.
+  checkStateDirs(host.root, [STATE_DIR, BACKUP_DIR]);
+  planPrune(listBackups(host.root), keep, readJournal(host.root)?.backup ?? null);
+  if (lstatKind(host.root, BACKUP_DIR).kind === 'absent') {
+    report(`nothing to prune: there is no ${BACKUP_DIR}`);
+    return [];
+  }
   return withLock(host.root, 'backups prune', { waitMs: 30_000, now: () => host.now() }, async () => {
     report(`pruning ${BACKUP_DIR}: keeping the newest ${keep}, the default rollback's chain and any backup an unfinished transaction needs`);
     const gone = pruneLocked(host.root, keep, report);
