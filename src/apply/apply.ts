@@ -58,6 +58,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const pf = await preflight(host, model);
   report(formatChecks(pf.checks).trimEnd());
   const failed = firstFailure(pf);
+  if (failed && !opts.dryRun) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
   // Everything that can refuse runs before the first folder is created: the plan reads every path it names (a
   // symlink or FIFO where a file goes is refused here), the state folders are checked, and the question is asked.
   const plan = computePlan(host, model, files);
@@ -66,7 +67,6 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     report(planned.length === 0 ? 'plan: nothing to do' : `plan (dry run, nothing is changed):\n${describeChanges(planned).trimEnd()}`);
     return { outcome: 'dry-run', exitCode: failed ? ({ noperm: 77, config: 78 } as Record<string, number>)[failed.kind ?? ''] ?? 69 : 0 };
   }
-  if (failed) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
   checkStateDirs(host.root);
   const interrupted = readJournal(host.root) !== null;
   // A lock on disk: another run is busy (its result decides), or a killed one left it (taken over and cleared).
@@ -83,7 +83,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   let tx: Begun | null = null;
   try {
     // Again under the lock, the same computation: a recovered run may have put files back that now have to move
-    // aside. What is done is exactly what was shown and approved, or nothing.
+    // aside. What is done is what was shown and approved, or the new plan is shown and asked about first.
     const again = computePlan(host, model, files);
     const late = planRefusal(again);
     if (late) throw new BondifyError(late.kind ?? 'config', `preflight failed: ${late.title}`, late.fix ? { fix: late.fix } : {});
