@@ -1,14 +1,19 @@
-// `bondify apply` as one transaction: preflight → lock → changes → backup + journal → atomic writes →
-// networkd reload → verify with a deadline → keep (optionally only once confirmed) or revert automatically.
+// `bondify apply` as one transaction: preflight → the plan (plan.ts) → the question → lock → the same plan again →
+// backup + journal → atomic writes → networkd reload → verify with a deadline → keep (optionally only once
+// confirmed) or revert automatically.
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { PlannedFile } from '../model/plan.js';
 import type { Host } from '../system/host.js';
-import type { LockHandle } from '../system/lock.js';
-import { computeChanges, describeChanges, touches, writeChanges, type Change } from './changes.js';
-import { advance, clearJournal, type Journal } from './journal.js';
+import { LOCK_FILE, type LockHandle } from '../system/lock.js';
+import { lstatKind } from '../system/fs.js';
+import { describeChanges, touches, writeChanges, type Change } from './changes.js';
+import { advance, clearJournal, readJournal, type Journal } from './journal.js';
+import { changesOf } from '../model/plan.js';
+import { computePlan, planRefusal } from './plan.js';
+import { checkStateDirs } from './state-dirs.js';
 import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from './networkd.js';
-import { conflictChecks, firstFailure, formatChecks, preflight } from './preflight.js';
+import { firstFailure, formatChecks, preflight } from './preflight.js';
 import { revertedError, revertTimeout, revertTo } from './revert.js';
 import type { Report } from './run.js';
 import { begin, openTransaction, type Begun } from './transaction.js';
@@ -53,22 +58,43 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const pf = await preflight(host, model);
   report(formatChecks(pf.checks).trimEnd());
   const failed = firstFailure(pf);
-  const aside = pf.moveAside.map((c) => c.path);
+  if (failed && !opts.dryRun) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
+  // Everything that can refuse runs before the first folder is created: the plan reads every path it names (a
+  // symlink or FIFO where a file goes is refused here), the state folders are checked, and the question is asked.
+  const plan = computePlan(host, model, files);
+  const planned = changesOf(plan.entries);
   if (opts.dryRun) {
-    const changes = computeChanges(host.root, files, aside);
-    report(changes.length === 0 ? 'plan: nothing to do' : `plan (dry run, nothing is changed):\n${describeChanges(changes).trimEnd()}`);
+    report(planned.length === 0 ? 'plan: nothing to do' : `plan (dry run, nothing is changed):\n${describeChanges(planned).trimEnd()}`);
     return { outcome: 'dry-run', exitCode: failed ? ({ noperm: 77, config: 78 } as Record<string, number>)[failed.kind ?? ''] ?? 69 : 0 };
   }
-  if (failed) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
+  checkStateDirs(host.root);
+  const interrupted = readJournal(host.root) !== null;
+  // A lock on disk: another run is busy (its result decides), or a killed one left it (taken over and cleared).
+  const locked = lstatKind(host.root, LOCK_FILE).kind !== 'absent';
+  if (planned.length === 0 && !interrupted && !locked && opts.resync !== true && !opts.heldLock) {
+    report('nothing to do: every file is already as planned');
+    return { outcome: 'nothing-to-do', exitCode: 0 };
+  }
+  // An interrupted run is undone under the lock first, and only then is the plan known: it is asked about there.
+  const askFirst = !interrupted;
+  if (askFirst && planned.length > 0 && !(await approved(planned, opts, report))) return { outcome: 'declined', exitCode: 1 };
 
   const opened = await openTransaction(host, 'apply', opts.lockWaitMs ?? 30_000, report, opts.heldLock);
   let tx: Begun | null = null;
   try {
-    // Again under the lock: a recovered run may have put files back that now have to move aside.
-    const scan = conflictChecks(host, model);
-    const late = scan.checks.find((c) => c.status === 'fail');
+    // Again under the lock, the same computation: a recovered run may have put files back that now have to move
+    // aside. What is done is what was shown and approved, or the new plan is shown and asked about first.
+    const again = computePlan(host, model, files);
+    const late = planRefusal(again);
     if (late) throw new BondifyError(late.kind ?? 'config', `preflight failed: ${late.title}`, late.fix ? { fix: late.fix } : {});
-    const changes = computeChanges(host.root, files, scan.moveAside.map((c) => c.path));
+    const changes = changesOf(again.entries);
+    // Doing less than was approved is fine (another run did part of it); anything else is asked about again.
+    const shown = new Set(lines(planned));
+    const asked = askFirst && lines(changes).every((l) => shown.has(l));
+    if (!asked && changes.length > 0) {
+      if (askFirst) report(`the files changed while apply waited${opened.recovered ? ' (an interrupted run was undone)' : ''}:`);
+      if (!(await approved(changes, opts, report))) return { outcome: 'declined', exitCode: 1 };
+    }
     // After undoing a killed run on a live system the files may be as planned while the running network is not
     // (a killed rollback may have deleted the bond already): then reload and verify anyway.
     const resync = host.live && (opened.recovered !== null || opts.resync === true);
@@ -77,11 +103,6 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       return { outcome: 'nothing-to-do', exitCode: 0 };
     }
     if (changes.length === 0) report(`the files are as planned, but ${opened.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`);
-    report(`plan:\n${describeChanges(changes).trimEnd()}`);
-    if (!(await opts.approve(changes))) {
-      report('not applied: nothing was changed');
-      return { outcome: 'declined', exitCode: 1 };
-    }
     report('transaction');
     tx = begin(host, opened, 'apply', touches(changes), model, report);
     let j: Journal = advance(host.root, tx.journal, 'writing', host.now());
@@ -135,6 +156,16 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   } finally {
     opened.lock.release();
   }
+}
+
+const lines = (changes: Change[]): string[] => describeChanges(changes).split('\n').filter((l) => l !== '');
+
+/** Shows the change list and asks (opts.approve); false when declined. */
+async function approved(changes: Change[], opts: ApplyOptions, report: Report): Promise<boolean> {
+  report(`plan:\n${describeChanges(changes).trimEnd()}`);
+  if (await opts.approve(changes)) return true;
+  report('not applied: nothing was changed');
+  return false;
 }
 
 /** Any error once files changed (a failed write, a failed networkctl): put the old set back before reporting it. */

@@ -17,13 +17,15 @@ export const isConfirmed = (root: string, id: string): boolean => readText(root,
 
 const waiting = (j: Journal | null, id: string): j is Journal => j !== null && j.step === 'awaiting-confirm' && j.backup === id;
 
+const nothingWaits = () => new BondifyError('unavailable', 'nothing waits for confirmation', { fix: "'bondify confirm' is for a change made with 'bondify apply --confirm SECONDS'" });
+
 /** `bondify confirm`: stop the revert timer and keep the change. */
 export async function confirmPending(host: Host, report: Report): Promise<string> {
+  // Nothing waiting is known without the lock (no journal, no state folder): refused before anything is created.
+  if (readJournal(host.root)?.step !== 'awaiting-confirm') throw nothingWaits();
   return withLock(host.root, 'confirm', { waitMs: 30_000 }, async () => {
     const j = readJournal(host.root);
-    if (j === null || j.step !== 'awaiting-confirm') {
-      throw new BondifyError('unavailable', 'nothing waits for confirmation', { fix: "'bondify confirm' is for a change made with 'bondify apply --confirm SECONDS'" });
-    }
+    if (j === null || j.step !== 'awaiting-confirm') throw nothingWaits();
     if (j.deadline !== undefined && host.now().getTime() > Date.parse(j.deadline)) {
       throw new BondifyError('tempfail', `too late: the deadline passed at ${j.deadline}; the change is being reverted`, { fix: 'run apply again' });
     }

@@ -9,8 +9,9 @@ import { desiredFromModel } from '../observe/desired.js';
 import { readBondState } from '../observe/read-state.js';
 import type { BondState } from '../observe/types.js';
 import type { Host } from '../system/host.js';
-import { kernelPathExists, readText } from '../system/fs.js';
-import { acquireLock, type LockHandle } from '../system/lock.js';
+import { kernelPathExists, lstatKind, readText } from '../system/fs.js';
+import { acquireLock, STATE_DIR, type LockHandle } from '../system/lock.js';
+import { checkStateDirs } from './state-dirs.js';
 import { apply } from './apply.js';
 import { readManifest } from './backup.js';
 import { ownFiles } from './changes.js';
@@ -55,6 +56,14 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     if (!isBondifyError(e)) throw e;
     return { ...r, refused: `no usable config, so nothing to heal towards: ${e.details.file ? `${e.details.file}: ` : ''}${e.message}` };
   }
+  // Heal only restores what apply did, and apply always leaves its state folder: without one there is nothing to
+  // heal, and taking the lock would create it (a check that changes a root bondify never touched).
+  try {
+    checkStateDirs(host.root, [STATE_DIR]);
+  } catch (e) {
+    return { ...r, failed: `cannot use ${STATE_DIR}: ${message(e)}` };
+  }
+  if (lstatKind(host.root, STATE_DIR).kind === 'absent') return { ...r, notes: [`nothing to heal: bondify has applied nothing here (no ${STATE_DIR})`] };
   let lock: LockHandle;
   try {
     lock = await acquireLock(host.root, 'check --heal', { waitMs: o.lockWaitMs, now: () => host.now() });

@@ -4,6 +4,7 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import { readText, removeFile, writeFileAtomic } from '../system/fs.js';
 import { STATE_DIR } from '../system/lock.js';
+import { modelProblems } from './recorded-model.js';
 
 export const JOURNAL_FILE = `${STATE_DIR}/journal.json`;
 
@@ -38,6 +39,9 @@ export function readJournal(root: string): Journal | null {
   try {
     const j = JSON.parse(text) as Journal;
     if (j.version !== 1 || typeof j.backup !== 'string') throw new Error('unknown journal version');
+    // A revert acts on the recorded bond as root (ip link delete <name>): it is checked as a config would be.
+    const bad = modelProblems(j.model);
+    if (bad.length > 0) throw new Error(`it records a bond bondify will not act on:${bad.slice(0, 8).map((p) => `\n    ${p}`).join('')}`);
     return j;
   } catch (e) {
     throw new BondifyError('data', `the transaction journal is unreadable: ${(e as Error).message}`, {

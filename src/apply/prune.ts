@@ -3,9 +3,10 @@
 // the one an unfinished transaction names in the journal (awaiting confirm, or interrupted and not yet undone).
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { removeFile, removeTree } from '../system/fs.js';
-import { withLock } from '../system/lock.js';
-import { BACKUP_DIR, listBackups, type Manifest } from './backup.js';
+import { STATE_DIR, withLock } from '../system/lock.js';
+import { lstatKind } from '../system/fs.js';
+import { checkStateDirs } from './state-dirs.js';
+import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from './backup.js';
 import { readJournal } from './journal.js';
 import { undoChain } from './rollback.js';
 import type { Report } from './run.js';
@@ -34,21 +35,35 @@ export function planPrune(all: Manifest[], keep: number, journalBackup: string |
 
 /** Prunes with the lock already held; returns the ids removed. */
 export function pruneLocked(root: string, keep: number, report: Report): string[] {
+  for (const id of removeIncomplete(root)) report(`  removed the incomplete backup ${id} of a killed run`);
   const plan = planPrune(listBackups(root), keep, readJournal(root)?.backup ?? null);
+  const gone: string[] = [];
   for (const m of plan.remove) {
-    // The manifest first: a prune killed half way leaves an incomplete backup (removed by the next run), never a
-    // "complete" one with files missing.
-    removeFile(root, `${BACKUP_DIR}/${m.id}/manifest.json`);
-    removeTree(root, `${BACKUP_DIR}/${m.id}`);
+    // Only a folder bondify can prove it made (its marker); one without (a hand-made copy) stays, said so.
+    if (!isOwnBackup(root, m.id)) {
+      report(`  kept ${BACKUP_DIR}/${m.id}: it has no bondify marker, so bondify cannot tell it made it (remove it by hand if it is not needed)`);
+      continue;
+    }
+    // Manifest first, marker last (removeBackup): a prune killed half way leaves an incomplete backup of bondify's
+    // (removed by the next run), never a "complete" one with files missing.
+    removeBackup(root, m.id);
+    gone.push(m.id);
     report(`  removed backup ${m.id} (${m.command}, ${m.createdAt})`);
   }
   for (const p of plan.protectedIds) report(`  kept backup ${p.id} beyond the newest ${keep}: ${p.why}`);
-  return plan.remove.map((m) => m.id);
+  return gone;
 }
 
 /** `bondify backups prune`: under the lock, so it never races an apply or rollback writing a backup. */
 export async function pruneBackups(host: Host, keep: number, report: Report): Promise<string[]> {
   if (!Number.isInteger(keep) || keep < 0) throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', { value: String(keep), fix: `e.g. --keep ${DEFAULT_KEEP}` });
+  // Before the lock creates anything: the folders are real ones, every manifest reads, and there is a backup folder.
+  checkStateDirs(host.root, [STATE_DIR, BACKUP_DIR]);
+  planPrune(listBackups(host.root), keep, readJournal(host.root)?.backup ?? null);
+  if (lstatKind(host.root, BACKUP_DIR).kind === 'absent') {
+    report(`nothing to prune: there is no ${BACKUP_DIR}`);
+    return [];
+  }
   return withLock(host.root, 'backups prune', { waitMs: 30_000, now: () => host.now() }, async () => {
     report(`pruning ${BACKUP_DIR}: keeping the newest ${keep}, the default rollback's chain and any backup an unfinished transaction needs`);
     const gone = pruneLocked(host.root, keep, report);

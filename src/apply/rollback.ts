@@ -9,7 +9,9 @@ import type { Host } from '../system/host.js';
 import { listDir, lstatKind, readFile } from '../system/fs.js';
 import { listBackups, type Manifest, type Touch } from './backup.js';
 import { ownFiles } from './changes.js';
-import { advance, clearJournal } from './journal.js';
+import { advance, clearJournal, readJournal } from './journal.js';
+import { checkStateDirs } from './state-dirs.js';
+import { LOCK_FILE } from '../system/lock.js';
 import { bondLink, deleteLink, reload } from './networkd.js';
 import { absentDirs, pending, perform, restoreTargets, type Target } from './restore.js';
 import type { Report } from './run.js';
@@ -45,29 +47,56 @@ export function undoChain(all: Manifest[]): Manifest[] {
 /** What the rollback's own backup says about a path it is about to change. */
 const reasonFor = (root: string, t: Target): Touch['reason'] => (t.remove ? 'remove' : readFile(root, t.path) === null ? 'create' : 'update');
 
+interface Prepared {
+  chain: Manifest[];
+  model: BondModel;
+  targets: Map<string, Target>;
+  ops: Target[];
+  dirs: string[];
+  emptyDirs: string[];
+}
+
+/** What the rollback would do, from disk: every refusal (no backup 69, no bond 78, a bad manifest or blob 65, a
+ * symlink or FIFO on the way 74) is thrown here. Reads only. */
+function prepare(host: Host, opts: RollbackOptions): Prepared {
+  const all = listBackups(host.root);
+  const chain = undoChain(all);
+  const recorded = chain.find((m) => m.model)?.model ?? [...all].reverse().find((m) => m.model)?.model ?? null;
+  const fallback = opts.fallbackModel ?? null;
+  const model = opts.model ?? (opts.to === 'standard' ? fallback ?? recorded : recorded ?? fallback);
+  if (model === null) throw new BondifyError('config', 'rollback needs to know the bond: no config given and no apply backup records one', { fix: 'pass --config PATH' });
+  if (opts.to === 'backup' && chain.length === 0) {
+    throw new BondifyError('unavailable', 'there is no apply backup to restore', { fix: "run 'bondify rollback --to standard' to write the standard method from the config" });
+  }
+  const standard = opts.to === 'standard' ? opts.renderStandard(model) : [];
+  if (opts.to === 'standard' && standard.length === 0) {
+    throw new BondifyError('config', 'the config has no standard-method settings for any slave', { fix: 'add [slave.eth0] address = … (and the same for the other links) to the config' });
+  }
+  // Every target known, every manifest vetted and every blob hash-checked before anything is written.
+  const targets = restoreTargets(host.root, chain);
+  const owner = host.isRoot() ? { uid: 0, gid: 0 } : {};
+  for (const f of standard) targets.set(f.path, { path: f.path, remove: false, data: Buffer.from(f.content, 'utf8'), mode: f.mode, ...owner, from: 'the standard method' });
+  for (const p of ownFiles(host.root)) targets.set(p, { path: p, remove: true, from: 'bondify' });
+  const ops = pending(host.root, targets.values(), host.isRoot());
+  const dirs = absentDirs(chain);
+  const emptyDirs = dirs.filter((d) => lstatKind(host.root, d).kind === 'dir' && listDir(host.root, d).length === 0);
+  return { chain, model, targets, ops, dirs, emptyDirs };
+}
+
 export async function rollback(host: Host, opts: RollbackOptions, report: Report): Promise<RollbackResult> {
+  // Every check that can refuse runs before the lock creates anything; the same again under the lock.
+  checkStateDirs(host.root);
+  // Another run busy (a lock), or one killed part way (a journal, a stale lock): what there is to roll back is only
+  // known under the lock, once it is done or undone; the state folder exists then, so waiting creates nothing.
+  const idle = readJournal(host.root) === null && lstatKind(host.root, LOCK_FILE).kind === 'absent';
+  const first = idle ? prepare(host, opts) : null;
+  if (first && !host.live && first.ops.length === 0 && first.emptyDirs.length === 0) {
+    report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}; no backup taken`);
+    return { exitCode: 0, restored: [] };
+  }
   const opened = await openTransaction(host, 'rollback', opts.lockWaitMs ?? 30_000, report);
   try {
-    const chain = undoChain(listBackups(host.root));
-    const recorded = chain.find((m) => m.model)?.model ?? listBackups(host.root).reverse().find((m) => m.model)?.model ?? null;
-    const fallback = opts.fallbackModel ?? null;
-    const model = opts.model ?? (opts.to === 'standard' ? fallback ?? recorded : recorded ?? fallback);
-    if (model === null) throw new BondifyError('config', 'rollback needs to know the bond: no config given and no apply backup records one', { fix: 'pass --config PATH' });
-    if (opts.to === 'backup' && chain.length === 0) {
-      throw new BondifyError('unavailable', 'there is no apply backup to restore', { fix: "run 'bondify rollback --to standard' to write the standard method from the config" });
-    }
-    const standard = opts.to === 'standard' ? opts.renderStandard(model) : [];
-    if (opts.to === 'standard' && standard.length === 0) {
-      throw new BondifyError('config', 'the config has no standard-method settings for any slave', { fix: 'add [slave.eth0] address = … (and the same for the other links) to the config' });
-    }
-    // Every target known, every manifest vetted and every blob hash-checked before anything is written.
-    const targets = restoreTargets(host.root, chain);
-    const owner = host.isRoot() ? { uid: 0, gid: 0 } : {};
-    for (const f of standard) targets.set(f.path, { path: f.path, remove: false, data: Buffer.from(f.content, 'utf8'), mode: f.mode, ...owner, from: 'the standard method' });
-    for (const p of ownFiles(host.root)) targets.set(p, { path: p, remove: true, from: 'bondify' });
-    const ops = pending(host.root, targets.values(), host.isRoot());
-    const dirs = absentDirs(chain);
-    const emptyDirs = dirs.filter((d) => lstatKind(host.root, d).kind === 'dir' && listDir(host.root, d).length === 0);
+    const { chain, model, targets, ops, dirs, emptyDirs } = prepare(host, opts);
     // Live, a bond link left up (or a run just undone) still needs the link deleted and networkd told.
     const relink = host.live && (bondLink(host, model.name).exists || opened.recovered !== null);
     if (ops.length === 0 && emptyDirs.length === 0 && !relink) {

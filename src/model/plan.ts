@@ -1,4 +1,5 @@
-// What render produces and apply consumes: the files, as paths on the target system, never prefixed with --root.
+// What render produces and apply consumes: the files, as paths on the target system, never prefixed with --root;
+// and the plan — every change apply makes, computed once (src/apply/plan.ts) and shown by plan and apply alike.
 
 export interface PlannedFile {
   /** Absolute path on the target system, e.g. /etc/systemd/network/10-bondify-bond0.netdev */
@@ -8,7 +9,9 @@ export interface PlannedFile {
   content: string;
 }
 
-export type FileAction = 'create' | 'update' | 'unchanged' | 'remove';
+/** create/update/unchanged: one of bondify's files; remove: a stale file of bondify's; move-aside: another file
+ * that configures a slave (its bytes go into the backup, so rollback puts it back). */
+export type FileAction = 'create' | 'update' | 'unchanged' | 'remove' | 'move-aside';
 
 export interface PlanEntry extends PlannedFile {
   action: FileAction;
@@ -16,7 +19,14 @@ export interface PlanEntry extends PlannedFile {
   current: string | null;
   /** Permission bits of what is on the target now, when it exists (a mode-only change is an update). */
   currentMode?: number;
+  /** For move-aside: why the file has to go (which slave it also configures). */
+  why?: string;
 }
+
+/** An entry that changes something: what apply backs up, writes or removes. */
+export type Change = PlanEntry & { action: Exclude<FileAction, 'unchanged'> };
+
+export const changesOf = (entries: readonly PlanEntry[]): Change[] => entries.filter((e): e is Change => e.action !== 'unchanged');
 
 /** bondify's own files carry this prefix, so cleanup only ever touches files bondify made. */
 export const OWN_PREFIX = '10-bondify-';

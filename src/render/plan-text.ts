@@ -10,9 +10,10 @@ const FULL_CONTEXT = { context: Number.MAX_SAFE_INTEGER };
 
 function patchOf(e: PlanEntry): string {
   const before = e.current ?? '';
-  const after = e.action === 'remove' ? '' : e.content;
+  const gone = e.action === 'remove' || e.action === 'move-aside';
+  const after = gone ? '' : e.content;
   const from = e.current === null ? '/dev/null' : e.path;
-  const to = e.action === 'remove' ? '/dev/null' : e.path;
+  const to = gone ? '/dev/null' : e.path;
   // Drop the library's "Index:" and "=====" banner lines: the entry header already names the file.
   return createTwoFilesPatch(from, to, before, after, undefined, undefined, FULL_CONTEXT)
     .split('\n')
@@ -22,10 +23,11 @@ function patchOf(e: PlanEntry): string {
 
 export function formatEntry(e: PlanEntry, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const tag = { create: c.green, update: c.yellow, unchanged: c.dim, remove: c.red }[e.action];
+  const tag = { create: c.green, update: c.yellow, unchanged: c.dim, remove: c.red, 'move-aside': c.magenta }[e.action];
   const modeNote = e.currentMode !== undefined && e.currentMode !== e.mode && e.action === 'update' ? ` (mode ${modeString(e.currentMode)} → ${modeString(e.mode)})` : '';
+  const whereTo = e.action === 'move-aside' ? ` → into the backup (${forTerminal(e.why ?? 'it configures a slave')}; 'bondify rollback' puts it back)` : e.action === 'remove' ? ' (kept in the backup)' : '';
   // Existing files on the target can hold anything: paths and every line are escaped before they are shown.
-  const head = c.bold(`${tag(e.action.padEnd(9))} ${forTerminal(e.path)}`) + ` ${modeString(e.mode)}${modeNote}\n`;
+  const head = c.bold(`${tag(e.action.padEnd(9))} ${forTerminal(e.path)}`) + ` ${modeString(e.mode)}${modeNote}${whereTo}\n`;
   if (e.action === 'unchanged') {
     return head + e.content.split('\n').slice(0, -1).map((l) => c.dim(`  ${forTerminal(l)}`)).join('\n') + '\n';
   }
@@ -45,8 +47,8 @@ export function formatEntry(e: PlanEntry, color: boolean): string {
 
 export function summarize(entries: PlanEntry[]): string {
   const n = (a: PlanEntry['action']) => entries.filter((e) => e.action === a).length;
-  const changes = n('create') + n('update') + n('remove');
-  const counts = `${n('create')} to create, ${n('update')} to update, ${n('remove')} to remove, ${n('unchanged')} unchanged`;
+  const changes = n('create') + n('update') + n('remove') + n('move-aside');
+  const counts = `${n('create')} to create, ${n('update')} to update, ${n('remove')} to remove, ${n('move-aside')} to move aside, ${n('unchanged')} unchanged`;
   return changes === 0 ? `nothing to do (${counts})` : counts;
 }
 

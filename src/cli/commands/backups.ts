@@ -16,8 +16,9 @@ holds (kept = the file's bytes are in the backup; absent = the file did not exis
 prune removes old backups and prints each one it removed. It keeps the newest N (--keep, default
 ${DEFAULT_KEEP}), and beyond those never removes a backup the default 'bondify rollback' needs (the
 applies back to the last one taken before bondify's files existed) nor the one an unfinished
-transaction names (a change awaiting 'bondify confirm', or an interrupted run). apply prunes by the
-same rule after each change it keeps.
+transaction names (a change awaiting 'bondify confirm', or an interrupted run). It removes only folders
+bondify provably made (named like its ids, holding its .bondify-backup marker); anything else in
+${BACKUP_DIR} is left alone. apply prunes by the same rule after each change it keeps.
 
 exit: 0 (prune: 0 pruned or nothing to prune, 64 usage, 75 another bondify holds the lock, 77 not root)
 `;

@@ -196,7 +196,7 @@ describe('preflight', () => {
     put(net.root, `${NET}/99-wired.network`, '[Match]\nName=eth* en*\n\n[Network]\nDHCP=yes\n');
     const r = recorder();
     await apply(net.host(), model(), files(), options({ dryRun: true }), r.report);
-    expect(r.text()).toContain('move aside (kept in the backup) /etc/systemd/network/99-wired.network');
+    expect(r.text()).toContain('move-aside /etc/systemd/network/99-wired.network (into the backup: it also configures eth0)');
     net.links.add('eth1');
     net.sync();
     const e = await failure(apply(net.host(), model(), files(), options(), () => {}));
@@ -222,7 +222,7 @@ describe('preflight', () => {
     expect(snapshot(net.root)).toEqual(before);
     expect(net.actions()).toEqual([]);
     expect(r.text()).toContain('create /etc/systemd/network/10-bondify-bond0.netdev');
-    expect(r.text()).toContain('move aside (kept in the backup) /etc/systemd/network/eth0.network');
+    expect(r.text()).toContain('move-aside /etc/systemd/network/eth0.network (into the backup: it also configures eth0)');
   });
 });
 

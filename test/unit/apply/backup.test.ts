@@ -91,16 +91,50 @@ describe('backup store', () => {
 });
 
 describe('incomplete backups', () => {
-  it('removes folders without a manifest (a run killed while backing up), never complete ones, never through symlinks', async () => {
-    const { removeIncomplete } = await import('../../../src/apply/backup.js');
+  it('removes only what bondify provably made (its id format and its marker): a killed backup, an empty id folder', async () => {
+    const { removeIncomplete, MARKER } = await import('../../../src/apply/backup.js');
     const root = arranged();
     const keep = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }]);
-    put(root, `${BACKUP_DIR}/2026-01-01T00-00-00-000Z/files/etc/x`, 'half');
+    // Killed while backing up: marker first, some files, no manifest.
+    const killed = '2026-01-01T00-00-00-000Z';
+    put(root, `${BACKUP_DIR}/${killed}/${MARKER}`, `bondify backup ${killed}\n`, 0o600);
+    put(root, `${BACKUP_DIR}/${killed}/files/etc/x`, 'half');
     put(root, '/outside/precious', 'keep');
-    fs.symlinkSync(path.join(root, 'outside'), path.join(root, `${BACKUP_DIR}/2026-01-01T00-00-00-000Z/files/link`));
-    expect(removeIncomplete(root)).toEqual(['2026-01-01T00-00-00-000Z']);
+    fs.symlinkSync(path.join(root, 'outside'), path.join(root, `${BACKUP_DIR}/${killed}/files/link`));
+    fs.mkdirSync(path.join(root, `${BACKUP_DIR}/2026-01-02T00-00-00-000Z`)); // killed between mkdir and the marker
+    // Not bondify's to remove: another name, its id format without the marker, a marker naming another id,
+    // a marker that is a symlink.
+    const foreign = {
+      'my-manual-copy': { 'files/etc/x': 'mine' },
+      '2026-01-03T00-00-00-000Z': { 'files/etc/x': 'a hand copy' },
+      '2026-01-04T00-00-00-000Z': { [MARKER]: `bondify backup ${killed}\n`, 'files/etc/x': 'renamed copy' },
+      '2026-01-05T00-00-00-000Z-1': { 'notes.txt': 'x' },
+    };
+    for (const [dir, content] of Object.entries(foreign)) for (const [f, c] of Object.entries(content)) put(root, `${BACKUP_DIR}/${dir}/${f}`, c);
+    fs.mkdirSync(path.join(root, `${BACKUP_DIR}/2026-01-06T00-00-00-000Z`));
+    fs.symlinkSync(path.join(root, 'outside/precious'), path.join(root, `${BACKUP_DIR}/2026-01-06T00-00-00-000Z/${MARKER}`));
+    const before = Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => !k.includes(killed) && !k.includes(keep.id)));
+    expect(removeIncomplete(root)).toEqual([killed, '2026-01-02T00-00-00-000Z']);
     expect(listBackups(root).map((m) => m.id)).toEqual([keep.id]);
-    expect(get(root, '/outside/precious')).toBe('keep');
+    expect(Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => !k.includes(keep.id)))).toEqual(before);
+    expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual(['2026-01-03T00-00-00-000Z', '2026-01-04T00-00-00-000Z', '2026-01-05T00-00-00-000Z-1', '2026-01-06T00-00-00-000Z', keep.id, 'my-manual-copy'].sort());
+  });
+
+  // removeBackup's steps in order: manifest, files, marker, folder. A kill after any of them leaves a folder the
+  // next run removes; the folder beside it (a user's copy in the same state but without the marker) stays.
+  it.each([
+    ['the manifest', ['manifest.json']],
+    ['the manifest and the files', ['manifest.json', 'files']],
+    ['everything but the folder', ['manifest.json', 'files', '.bondify-backup']],
+  ])('a removal killed after %s is finished by the next run', async (_, done) => {
+    const { removeIncomplete } = await import('../../../src/apply/backup.js');
+    const root = arranged();
+    const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }]);
+    const dir = path.join(root, BACKUP_DIR, m.id);
+    for (const f of done) fs.rmSync(path.join(dir, f), { recursive: true });
+    put(root, `${BACKUP_DIR}/2026-01-03T00-00-00-000Z/files/etc/x`, 'a hand copy');
+    expect(removeIncomplete(root)).toEqual([m.id]);
+    expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual(['2026-01-03T00-00-00-000Z']);
   });
 });
 
@@ -108,18 +142,18 @@ describe('manifest checks before a restore', () => {
   const good = () => ({ path: ETH, existed: true, reason: 'move-aside' as const, mode: 0o644, uid: 0, gid: 0, size: 1, sha256: 'a'.repeat(64), blob: `files${ETH}` });
   // [what, change to the manifest, the refusal names]
   const BAD: Array<[string, (m: Manifest) => void, string]> = [
-    ['/etc/shadow', (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }), 'path "/etc/shadow": not a file directly in'],
+    ['/etc/shadow', (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }), 'entries[1].path: "/etc/shadow" is not a file directly in'],
     ['a path that climbs out', (m) => m.entries.push({ path: '/etc/systemd/network/../../shadow', existed: false, reason: 'create' }), 'not a normalized path'],
     ['a relative path', (m) => m.entries.push({ path: 'etc/systemd/network/x.network', existed: false, reason: 'create' }), 'not an absolute path'],
     ['a deeper folder', (m) => m.entries.push({ path: '/etc/systemd/network/sub/x.network', existed: false, reason: 'create' }), 'not a file directly in'],
     ['the journal', (m) => m.entries.push({ path: '/var/lib/bondify/journal.json', existed: false, reason: 'create' }), "bondify's own machinery"],
     ['a blob elsewhere', (m) => m.entries.push({ ...good(), blob: '../../../../etc/shadow' }), 'its bytes must be kept at files/etc/systemd/network/eth0.network'],
     ['a mode that is not one', (m) => m.entries.push({ ...good(), mode: 0o100644 }), 'is not a file mode'],
-    ['a negative owner', (m) => m.entries.push({ ...good(), uid: -1 }), 'is not a pair of ids'],
+    ['a negative owner', (m) => m.entries.push({ ...good(), uid: -1 }), 'entries[1].uid: -1 is not a user id'],
     ['an odd hash', (m) => m.entries.push({ ...good(), sha256: 'x' }), 'is not a sha256'],
-    ['a path twice', (m) => m.entries.push(good(), good()), 'a path is listed twice'],
+    ['a path twice', (m) => m.entries.push(good(), good()), 'is listed twice'],
     ['another id', (m) => void (m.id = '../other'), 'is not its folder\'s name'],
-    ['a foreign absent folder', (m) => void (m.absentDirs = ['/etc']), 'absentDirs names "/etc"'],
+    ['a foreign absent folder', (m) => void (m.absentDirs = ['/etc']), 'absentDirs[0]: names "/etc"'],
   ];
   it.each(BAD)('refuses %s (data, exit 65) and writes nothing', (_, spoil, says) => {
     const root = arranged();

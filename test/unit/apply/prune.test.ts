@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/apply/apply.js';
-import { BACKUP_DIR, createBackup, listBackups, type Manifest } from '../../../src/apply/backup.js';
+import { BACKUP_DIR, createBackup, listBackups, MARKER, type Manifest } from '../../../src/apply/backup.js';
 import { JOURNAL_FILE, writeJournal } from '../../../src/apply/journal.js';
 import { planPrune, pruneBackups } from '../../../src/apply/prune.js';
 import { undoChain } from '../../../src/apply/rollback.js';
@@ -50,6 +50,25 @@ describe('pruneBackups', () => {
     for (const id of gone) expect(r.text()).toContain(`removed backup ${id}`);
     expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual([all[4]?.id]);
     expect(listBackups(root).map((m) => m.id)).toEqual([all[4]?.id]);
+  });
+});
+
+describe('pruning touches only what bondify provably made', () => {
+  it("never removes a folder without bondify's marker, whatever its name; clears a killed backup of its own", async () => {
+    const root = tempRoot();
+    const all = history(root, 'Arrrr');
+    const copyOfOld = `${BACKUP_DIR}/${all[1]?.id}`; // a complete old backup whose marker a user removed: not provable
+    fs.rmSync(path.join(root, copyOfOld, MARKER));
+    put(root, `${BACKUP_DIR}/my-manual-copy/files/etc/systemd/network/eth0.network`, 'mine');
+    put(root, `${BACKUP_DIR}/2025-12-31T00-00-00-000Z/notes.txt`, 'looks like an id, no marker');
+    put(root, `${BACKUP_DIR}/2025-12-30T00-00-00-000Z/${MARKER}`, 'bondify backup 2025-12-30T00-00-00-000Z\n'); // a killed backup
+    const r = recorder();
+    const gone = await pruneBackups({ root, kernelRoot: root, live: false, env: {}, now: () => new Date(), isRoot: () => true, exec: async () => { throw new Error('no exec'); } }, 1, r.report);
+    expect(gone).toEqual([2, 3].map((i) => all[i]?.id));
+    expect(r.text()).toContain('removed the incomplete backup 2025-12-30T00-00-00-000Z of a killed run');
+    expect(r.text()).toContain(`kept ${copyOfOld}: it has no bondify marker`);
+    expect(fs.readdirSync(path.join(root, BACKUP_DIR)).sort()).toEqual(['2025-12-31T00-00-00-000Z', all[0]?.id, all[1]?.id, all[4]?.id, 'my-manual-copy'].sort());
+    expect(fs.readFileSync(path.join(root, BACKUP_DIR, 'my-manual-copy/files/etc/systemd/network/eth0.network'), 'utf8')).toBe('mine');
   });
 });
 

@@ -176,15 +176,15 @@ describe('a tampered manifest', () => {
     await apply(net.host(), model(), files(), options(), () => {});
     const [m] = listBackups(net.root);
     const mf = path.join(net.root, `${BACKUP_DIR}/${m?.id}/manifest.json`);
-    const json = JSON.parse(fs.readFileSync(mf, 'utf8')) as { entries: Array<{ path: string; existed: boolean }> };
-    json.entries.push({ path: '/etc/shadow', existed: false });
+    const json = JSON.parse(fs.readFileSync(mf, 'utf8')) as { entries: Array<{ path: string; existed: boolean; reason?: string }> };
+    json.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' });
     fs.writeFileSync(mf, JSON.stringify(json));
     put(net.root, '/etc/shadow', 'root:x:0:\n');
     const before = snapshot(net.root);
     const e = (await rollback(net.host(), opts(), () => {}).catch((x: unknown) => x)) as BondifyError;
     expect(e).toBeInstanceOf(BondifyError);
     expect(e.kind).toBe('data');
-    expect(e.message).toContain('path "/etc/shadow": not a file directly in /etc/systemd/network, /etc/modprobe.d, /var/lib/bondify');
+    expect(e.message).toContain('path: "/etc/shadow" is not a file directly in /etc/systemd/network, /etc/modprobe.d, /var/lib/bondify');
     expect(e.details.file).toBe(`${BACKUP_DIR}/${m?.id}/manifest.json`);
     expect(snapshot(net.root)).toEqual(before);
   });

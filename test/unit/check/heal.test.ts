@@ -12,7 +12,7 @@ import { formatHealed, healedJson, runCheckHeal } from '../../../src/observe/che
 import { run as checkCommand } from '../../../src/cli/commands/check.js';
 import type { Host } from '../../../src/system/host.js';
 import { ETH0, files, model, options, recorder, standardDevice } from '../apply/scenario.js';
-import { get, put } from '../apply/tmp-root.js';
+import { get, put, snapshot } from '../apply/tmp-root.js';
 import type { FakeNet } from '../apply/fake-net.js';
 
 const TUNING = { timeoutMs: 1200, revertTimeoutMs: 1200, lockWaitMs: 0 };
@@ -166,6 +166,17 @@ describe('check --heal', () => {
     expect([gone.heal.healed, gone.outcome.health.status, net.bond]).toEqual([null, 'CRITICAL', null]);
     expect(formatHealed(gone)).toContain('UNKNOWN: not healing: no usable config');
     expect(networkdActions(net)).toEqual([]);
+  });
+
+  it('a root bondify never applied to: nothing to heal, and no state folder or lock is created', async () => {
+    const { heal } = await import('../../../src/apply/heal.js');
+    const net = standardDevice();
+    put(net.root, '/etc/bondify/bondify.ini', REFERENCE_INI);
+    const before = snapshot(net.root);
+    const res = await heal(net.host(), { timeoutMs: 1200, lockWaitMs: 0 });
+    expect(res.notes).toEqual(['nothing to heal: bondify has applied nothing here (no /var/lib/bondify)']);
+    expect(fs.existsSync(path.join(net.root, 'var/lib/bondify'))).toBe(false);
+    expect(snapshot(net.root)).toEqual(before);
   });
 
   it('not root: refused, nothing touched', async () => {

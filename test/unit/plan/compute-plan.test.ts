@@ -1,14 +1,17 @@
-// computePlan against a temp root: create / update (content or mode) / unchanged / remove of stale own files,
-// foreign files never listed, symlinks refused, and nothing written.
+// computePlan against a temp root: create / update (content or mode) / unchanged / remove of stale own files /
+// move-aside of other files that configure a slave, unrelated files never listed, symlinks refused, nothing written.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REFERENCE_INI, validateConfig } from '../../../src/config/index.js';
-import { computePlan, renderBond } from '../../../src/render/index.js';
+import { renderBond } from '../../../src/render/index.js';
+import { computePlan as planOf } from '../../../src/apply/plan.js';
 import { nodeHost } from '../../../src/system/node-host.js';
 import { hashTree, populate, tempDir } from './cli.js';
 
-const files = renderBond(validateConfig(REFERENCE_INI, 'ref').model);
+const model = validateConfig(REFERENCE_INI, 'ref').model;
+const files = renderBond(model);
+const computePlan = (host: ReturnType<typeof nodeHost>, f: typeof files) => planOf(host, model, f).entries;
 const asMap = (fs_: typeof files) => Object.fromEntries(fs_.map((f) => [f.path, f.content]));
 const dirs: string[] = [];
 const root = () => {
@@ -42,7 +45,7 @@ describe('computePlan', () => {
     expect(plan.filter((e) => e.action === 'unchanged')).toHaveLength(3);
   });
 
-  it('removes stale 10-bondify-* unit files and never lists anyone else\'s files', () => {
+  it('removes stale 10-bondify-* files, moves aside what configures a slave, never lists anyone else\'s files', () => {
     const r = root();
     populate(r, {
       '/etc/systemd/network/10-bondify-eth9.network': '[Match]\nName=eth9\n',
@@ -50,14 +53,20 @@ describe('computePlan', () => {
       '/etc/systemd/network/eth0.network': '[Match]\nName=eth0\n',
       '/etc/systemd/network/99-default.network': '[Match]\nName=*\n',
       '/etc/systemd/network/10-bondify-notes.txt': 'not a unit\n',
+      '/etc/systemd/network/eth9.network': '[Match]\nName=eth9\n',
     });
     const before = hashTree(r);
     const plan = computePlan(nodeHost({ root: r }), files);
     expect(plan.filter((e) => e.action === 'remove').map((e) => [e.path, e.content, e.current])).toEqual([
       ['/etc/systemd/network/10-bondify-bond1.netdev', '', '[NetDev]\nName=bond1\n'],
       ['/etc/systemd/network/10-bondify-eth9.network', '', '[Match]\nName=eth9\n'],
+      ['/etc/systemd/network/10-bondify-notes.txt', '', 'not a unit\n'], // the prefix is bondify's: apply removes it too
     ]);
-    expect(plan.map((e) => e.path)).not.toContain('/etc/systemd/network/eth0.network');
+    expect(plan.filter((e) => e.action === 'move-aside').map((e) => [e.path, e.content, e.why])).toEqual([
+      ['/etc/systemd/network/99-default.network', '', 'it also configures eth0, wlan0, bond0'],
+      ['/etc/systemd/network/eth0.network', '', 'it also configures eth0'],
+    ]);
+    expect(plan.map((e) => e.path)).not.toContain('/etc/systemd/network/eth9.network');
     expect(hashTree(r)).toBe(before);
   });
 

@@ -30,19 +30,19 @@ describe('bondify plan', () => {
     }
     expect(res.stdout).toContain('+MIIMonitorSec=100ms\n');
     expect(res.stdout).toContain('+options bonding max_bonds=0\n');
-    expect(res.stdout).toContain('5 to create, 0 to update, 0 to remove, 0 unchanged. Nothing was written.');
+    expect(res.stdout).toContain('5 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
     expect(res.stdout).not.toContain('\u001b[');
     expect(hashTree(r)).toBe(before);
   });
 
-  it('--json prints exactly [{path, mode, content, action}] with target paths and the golden contents', async () => {
+  it('--json prints exactly [{path, mode, content, action}] (+ backup for what goes) with target paths and the golden contents', async () => {
     const r = root();
     const conf = path.join(GOLDEN, 'custom-name', 'bondify.ini');
     populate(r, { '/etc/systemd/network/10-bondify-bond0.netdev': 'stale\n' });
     const res = await bondify(['plan', '--config', conf, '--root', r, '--json']);
     expect(res.exitCode).toBe(0);
     const out = JSON.parse(res.stdout) as Array<Record<string, string>>;
-    expect(out.map((e) => Object.keys(e))).toEqual(out.map(() => ['path', 'mode', 'content', 'action']));
+    expect(out.map((e) => Object.keys(e))).toEqual(out.map((e) => ['path', 'mode', 'content', 'action', ...(e.action === 'remove' ? ['backup'] : [])]));
     expect(out.map((e) => [e.path, e.mode, e.action])).toEqual([
       ['/etc/systemd/network/10-bondify-uplink.netdev', '0644', 'create'],
       ['/etc/systemd/network/10-bondify-uplink.network', '0644', 'create'],
@@ -67,7 +67,7 @@ describe('bondify plan', () => {
     expect(res.stdout).toContain('update    /etc/systemd/network/10-bondify-bond0.netdev 0644\n--- /etc/systemd/network/10-bondify-bond0.netdev\n+++ /etc/systemd/network/10-bondify-bond0.netdev\n');
     expect(res.stdout).toContain('\n-UpDelaySec=0\n+UpDelaySec=200ms\n');
     expect(res.stdout).toContain('unchanged /etc/modprobe.d/bondify.conf 0644\n  # Managed by bondify');
-    expect(res.stdout).toContain('3 to create, 1 to update, 0 to remove, 1 unchanged');
+    expect(res.stdout).toContain('3 to create, 1 to update, 0 to remove, 0 to move aside, 1 unchanged');
   });
 
   it('--explain says why the bond values were chosen', async () => {

@@ -169,7 +169,7 @@ describe('bad flags: exit 64 (check: UNKNOWN), nothing written', () => {
   });
 });
 
-describe('tampered backup manifests: rollback exits 65 naming the manifest, nothing written', () => {
+describe('tampered backup manifests (paths, fields, the recorded bond): rollback exits 65 naming the manifest and the field, nothing written', () => {
   it('the table is broad', ({ expect }) => expect(HOSTILE_MANIFESTS.length).toBeGreaterThanOrEqual(20));
 
   let applied: Promise<string> | null = null;
@@ -184,7 +184,7 @@ describe('tampered backup manifests: rollback exits 65 naming the manifest, noth
     return r;
   })());
 
-  it.concurrent.for(HOSTILE_MANIFESTS)('%s', async ([, spoil, parts], { expect }) => {
+  it.concurrent.for(HOSTILE_MANIFESTS)('%s', async ([, spoil, parts, how = 'backup'], { expect }) => {
     await counted(async () => {
       const root = `${await template()}-${Math.random().toString(36).slice(2, 10)}`;
       fs.cpSync(await template(), root, { recursive: true });
@@ -195,8 +195,9 @@ describe('tampered backup manifests: rollback exits 65 naming the manifest, noth
       const m = JSON.parse(fs.readFileSync(file, 'utf8')) as ManifestJson;
       const raw = spoil(m);
       fs.writeFileSync(file, typeof raw === 'string' ? raw : JSON.stringify(m));
+      if (how === 'standard') fs.rmSync(path.join(root, 'etc/bondify/bondify.ini'));
       const before = hashTree(root);
-      const r = await cli(['rollback', '--root', root]);
+      const r = await cli(['rollback', '--root', root, ...(how === 'standard' ? ['--to', 'standard'] : [])]);
       expect(r.exitCode, r.stdout + r.stderr).toBe(65);
       expect(r.stderr.startsWith(`bondify: /var/lib/bondify/backups/${id}/manifest.json: `), r.stderr).toBe(true);
       for (const p of parts) expect(r.stderr).toContain(p);

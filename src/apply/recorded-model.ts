@@ -1,0 +1,118 @@
+// The bond a backup manifest or the journal recorded: rollback and the detached revert act on it as root (ip link
+// delete <name>, the standard method's addresses) when the config is gone, so it is checked like a config is.
+// First its shape (zod), then the config's own rules: the model is written back as bondify.ini text and must
+// validate to exactly itself, so nothing bondify.ini would refuse (an address 0.0.0.0, a gateway outside every
+// subnet, a primary that is not a slave) gets through a recorded file either.
+import { z } from 'zod';
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import { validateConfig } from '../config/validate.js';
+
+// Plain printable text: every string here ends up in a file name, an INI value or an argv word.
+// eslint-disable-next-line no-control-regex
+const text = z.string().max(256).regex(/^[^\u0000-\u001f\u007f]*$/, { error: (i) => `${JSON.stringify(i.input)} has a control character` });
+const ms = z.number().int().min(0).max(600_000);
+const addressing = { addresses: z.array(text).max(64), gateway: text.nullable(), dns: z.array(text).max(64) };
+
+export const bondModelShape = z.strictObject({
+  name: text,
+  mode: z.literal('active-backup'),
+  slaves: z.array(z.strictObject({ name: text, wireless: z.boolean(), standard: z.strictObject(addressing).nullable() })).min(1).max(32),
+  primary: text,
+  miimonMs: ms,
+  updelayMs: ms,
+  downdelayMs: ms,
+  primaryReselect: z.enum(['always', 'better', 'failure']),
+  failOverMac: z.enum(['none', 'active', 'follow']),
+  gratuitousArp: z.number().int().min(0).max(255),
+  arpIntervalMs: ms,
+  arpIpTargets: z.array(text).max(64),
+  arpValidate: z.enum(['none', 'active', 'backup', 'all', 'filter', 'filter_active', 'filter_backup']).nullable(),
+  network: z.strictObject(addressing),
+});
+
+/** A zod issue path as a field name: model.slaves[0].standard.gateway. */
+export const fieldName = (prefix: string, p: readonly PropertyKey[]): string =>
+  p.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : `${s}.${String(k)}`), prefix);
+
+/** The model as the bondify.ini that says exactly it (every value explicit, nothing left to a default). */
+export function modelIni(m: BondModel): string {
+  const ms = (n: number) => `${n}ms`;
+  const lines = ['[bond]', `name = ${m.name}`, `slaves = ${m.slaves.map((s) => s.name).join(', ')}`, `primary = ${m.primary}`,
+    `miimon = ${ms(m.miimonMs)}`, `updelay = ${ms(m.updelayMs)}`, `downdelay = ${ms(m.downdelayMs)}`, `primary_reselect = ${m.primaryReselect}`,
+    `fail_over_mac = ${m.failOverMac}`, `gratuitous_arp = ${m.gratuitousArp}`, `arp_interval = ${ms(m.arpIntervalMs)}`];
+  if (m.arpIpTargets.length > 0) lines.push(`arp_ip_targets = ${m.arpIpTargets.join(', ')}`);
+  if (m.arpValidate !== null) lines.push(`arp_validate = ${m.arpValidate}`);
+  lines.push('', '[network]', `address = ${m.network.addresses.join(', ')}`, `gateway = ${m.network.gateway ?? ''}`, `dns = ${m.network.dns.join(', ')}`);
+  for (const s of m.slaves) {
+    lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
+    if (s.standard) lines.push(`address = ${s.standard.addresses.join(', ')}`, `gateway = ${s.standard.gateway ?? ''}`, `dns = ${s.standard.dns.join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const BOND_FIELD: Record<string, string> = {
+  name: 'name', slaves: 'slaves', primary: 'primary', miimon: 'miimonMs', updelay: 'updelayMs', downdelay: 'downdelayMs',
+  primary_reselect: 'primaryReselect', fail_over_mac: 'failOverMac', gratuitous_arp: 'gratuitousArp', arp_interval: 'arpIntervalMs',
+  arp_ip_targets: 'arpIpTargets', arp_validate: 'arpValidate',
+};
+const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns' };
+
+/** The model field a config error about (section, key) is about. */
+function fieldOf(m: BondModel, prefix: string, section?: string, key?: string): string {
+  if (section === 'bond') return `${prefix}${key && BOND_FIELD[key] ? `.${BOND_FIELD[key]}` : ''}`;
+  if (section === 'network') return `${prefix}.network${key && NET_FIELD[key] ? `.${NET_FIELD[key]}` : ''}`;
+  const i = section?.startsWith('slave.') ? m.slaves.findIndex((s) => s.name === section.slice(6)) : -1;
+  if (i < 0) return prefix;
+  if (key === 'wireless') return `${prefix}.slaves[${i}].wireless`;
+  return `${prefix}.slaves[${i}]${key && NET_FIELD[key] ? `.standard.${NET_FIELD[key]}` : ''}`;
+}
+
+/** The first place two plain JSON values differ, as a field name (null when equal). */
+function firstDifference(a: unknown, b: unknown, at: string): string | null {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return at;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${at}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    for (const k of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
+      const d = firstDifference(ra[k], rb[k], `${at}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return Object.is(a, b) ? null : at;
+}
+
+/** Every problem of a recorded model (empty when bondify.ini could have said exactly this), named by field. */
+export function modelProblems(value: unknown, prefix = 'model'): string[] {
+  const shape = bondModelShape.safeParse(value);
+  if (!shape.success) return shape.error.issues.map((i) => `${fieldName(prefix, i.path)}: ${i.message}`);
+  const m = shape.data as BondModel;
+  let again: BondModel;
+  try {
+    again = validateConfig(modelIni(m), prefix, () => null).model;
+  } catch (e) {
+    if (!(e instanceof BondifyError)) throw e;
+    const msg = e.message.replace(/^line \d+: /, '');
+    return [`${fieldOf(m, prefix, e.details.section, e.details.key)}: ${msg} (bondify.ini refuses this too)`];
+  }
+  const diff = firstDifference(m, again, prefix);
+  return diff === null ? [] : [`${diff}: not what bondify.ini can say (it reads back as ${JSON.stringify(valueAt(again, diff.slice(prefix.length)) ?? null)})`];
+}
+
+/** The value at a field name's tail (".slaves[0].name") inside a model. */
+function valueAt(m: unknown, tail: string): unknown {
+  let cur: unknown = m;
+  for (const [, key, idx] of tail.matchAll(/\.([^.[]+)|\[(\d+)\]/g)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key ?? (idx as string)];
+  }
+  return cur;
+}
