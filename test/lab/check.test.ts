@@ -3,10 +3,13 @@
 // textfile metrics following, and the systemd timer really running check; `check --heal` recreating a deleted bond,
 // and reverting an unconfirmed apply after a simulated reboot. Guest side: check-scenario.mjs.
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseProcBonding } from '../../src/observe/proc-parser.js';
 // @ts-expect-error the lab harness is plain JavaScript
 import { runScenario } from '../../scripts/lab/harness.mjs';
+// @ts-expect-error plain JavaScript lab module
+import { ensurePackages } from '../../scripts/lab/lib/packages.mjs';
 
 interface Run { code: number; lines: string[]; prom: string | null }
 interface Results {
@@ -148,5 +151,23 @@ describe('bondify check in the lab (real kernel)', () => {
     // Logged once: the journal holds each earlier heal of this boot once, and this revert once.
     expect(r.healLogAfterReboot.filter((l) => l.includes('reverted the unconfirmed apply'))).toHaveLength(1);
     expect(r.healLogAfterReboot).toHaveLength(4);
+  });
+
+  it('every textfile the lab wrote, in every state it produced, passes promtool check metrics', async () => {
+    await ensurePackages((m: string) => process.stderr.write(`lab check: ${m}\n`), ['prometheus']);
+    const files: Array<[string, string]> = [];
+    const walk = (v: unknown, at: string) => {
+      if (v === null || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'prom' && typeof x === 'string') files.push([at, x]);
+        else walk(x, at ? `${at}.${k}` : k);
+      }
+    };
+    walk(r, '');
+    expect(files.map(([name]) => name)).toEqual(expect.arrayContaining(['bothUp', 'eth0Cut', 'bothCut', 'bondDeleted', 'timerRan', 'heal']));
+    for (const [name, text] of files) {
+      const p = await execa('promtool', ['check', 'metrics'], { input: text, reject: false, all: true });
+      expect([name, p.exitCode, p.all]).toEqual([name, 0, '']);
+    }
   });
 });

@@ -1,0 +1,29 @@
+// Installs the Debian packages the deploy tests need (as root, with apt-get) or fails loudly saying how: never skips.
+// @ts-expect-error plain JavaScript lab module
+import { ensurePackages } from '../../../scripts/lab/lib/packages.mjs';
+
+/** apt-get may wait for another process's dpkg lock and then download: minutes, not the unit default. */
+export const INSTALL_TIMEOUT_MS = 1_500_000;
+
+// One list for every deploy test file: the files run in parallel workers, and whichever installs first installs
+// all, so the others find nothing missing.
+const PACKAGES = ['prometheus', 'ansible-core', 'ansible-lint'];
+
+export async function needDebianPackages(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`deploy tests: ${m}\n`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensurePackages(log, PACKAGES);
+      return;
+    } catch (e) {
+      const message = (e as Error).message;
+      // apt-get update does not wait for a lock another worker's apt-get holds: wait for that one instead.
+      if (/Could not get lock|is held by process/i.test(message) && attempt < 20) {
+        log(`apt is busy (attempt ${attempt}), waiting 30 s`);
+        await new Promise((done) => setTimeout(done, 30_000));
+        continue;
+      }
+      throw new Error(`the deploy tests need the Debian packages ${PACKAGES.join(', ')}:\n${message}`, { cause: e });
+    }
+  }
+}
