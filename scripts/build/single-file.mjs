@@ -161,8 +161,10 @@ function __bondify_require(id) {
   return module.exports;
 }
 `;
+  // A path of plain characters is its file URL with 'file://' before it (what pathToFileURL returns for it),
+  // without loading node's URL code on every start; any other path goes through pathToFileURL.
   const prologue = `'use strict';
-const __bondify_url = require('node:url').pathToFileURL(__filename).href;
+const __bondify_url = /^\\/[\\w./-]*$/.test(__filename) ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;
 const __bondify_nodeRequire = require;
 const __bondify_dir = __dirname;
 `;
