@@ -22,8 +22,8 @@ const runs = argRuns > 0 ? Number(process.argv[argRuns + 1]) : 21;
 const strict = process.argv.includes('--strict');
 // --inherit-env: run everything with this shell's environment instead of cron's (to compare with older figures).
 const inheritEnv = process.argv.includes('--inherit-env');
-// --instructions: also count the instructions of one run of each case with valgrind (callgrind), a figure the
-// machine's load does not move; slow (seconds per run), so opt-in.
+// --instructions: also count the instructions of each case with valgrind (callgrind), median of 5 runs, a figure
+// the machine's load does not move; slow (seconds per run), so opt-in.
 const instructions = process.argv.includes('--instructions');
 const TARGET = 1.15;
 const version = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version;
@@ -115,7 +115,8 @@ for (const [, , argv] of cases) time(argv); // warm the page cache and write the
 const samples = cases.map(() => []);
 for (let i = 0; i < runs; i++) cases.forEach(([, , argv], k) => samples[k].push(time(argv)));
 const loadAfter = os.loadavg()[0];
-const counted = instructions ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, countInstructions(argv)])) : null;
+// Instruction counts move by several million between identical runs (GC and compiler threads), so median of 5.
+const counted = instructions ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, median([1, 2, 3, 4, 5].map(() => countInstructions(argv)))])) : null;
 
 const result = new Map(cases.map(([name, kind], k) => [`${name}/${kind}`, stat(samples[k])]));
 const base = result.get('node -e 0/null');

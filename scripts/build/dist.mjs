@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Release build (`npm run dist`): bundles the CLI with esbuild, so what ships needs nothing but Node ≥ 20.5 —
 // no node_modules, no registry, no TypeScript. Writes into release/ (git-ignored):
-//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.cjs, README.md, LICENSE,
-//                                  LICENSES.txt}; bin.bondify names the program file (bondify.cjs: the bundle in
-//                                  CommonJS form, which node starts faster); package.json declares no dependencies
+//   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.cjs, lib/, README.md, LICENSE,
+//                                  LICENSES.txt}; bin.bondify is bondify.cjs, a CommonJS loader (node starts it
+//                                  without its ES-module loader) that compiles lib/program.js (the entry and
+//                                  check's code) with lib/program.v8cache, a V8 code cache made at build time
+//                                  (code-cache.mjs); the other commands' code is in lib/chunk-*.cjs, required when
+//                                  a command needs it; package.json declares no dependencies
 //                                  (they are inside), so `npm install -g --offline ./bondify-<version>.tgz` works
 //                                  with an empty npm cache
 //   release/bondify.mjs            the same program as one self-contained ES module (`node bondify.mjs check`),
@@ -14,6 +17,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSingleFile } from './single-file.mjs';
+import { LOADER, PROGRAM, makeCodeCache } from './code-cache.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
@@ -67,9 +71,14 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
 
-  const single = await bundleSingleFile(esbuildOptions, { esm: path.join(out, 'bondify.mjs'), cjs: path.join(stage, 'bondify.cjs') });
+  const single = await bundleSingleFile(esbuildOptions, { esm: path.join(out, 'bondify.mjs') });
   chmodSync(path.join(out, 'bondify.mjs'), 0o755);
+  mkdirSync(path.join(stage, 'lib'));
+  writeFileSync(path.join(stage, 'bondify.cjs'), LOADER);
   chmodSync(path.join(stage, 'bondify.cjs'), 0o755);
+  writeFileSync(path.join(stage, PROGRAM), single.pkg.main);
+  for (const [name, code] of Object.entries(single.pkg.files)) writeFileSync(path.join(stage, 'lib', name), code);
+  await makeCodeCache(repo, stage);
   const docs = ['README.md', 'LICENSE'].filter((f) => existsSync(path.join(repo, f)));
   for (const f of docs) copyFileSync(path.join(repo, f), path.join(stage, f));
   writeFileSync(path.join(stage, 'LICENSES.txt'), licenses(single.metafile));
@@ -81,7 +90,7 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
     type: 'module',
     engines: pkg.engines,
     bin: { bondify: 'bondify.cjs' },
-    files: ['bondify.cjs', 'LICENSES.txt', ...docs],
+    files: ['bondify.cjs', 'lib', 'LICENSES.txt', ...docs],
   };
   writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 

@@ -97,9 +97,8 @@ function checkPath(metafile, hot) {
 }
 
 /**
- * Writes the same program twice: `esm` (bondify.mjs, the single file) and `cjs` (bondify.cjs, the npm package's
- * bin). Node starts a CommonJS main without its ES-module loader (resolver, translators, fs/promises, readline),
- * which is most of what an .mjs costs over `node -e 0`; the single file keeps the .mjs name people run it by.
+ * Writes the program as one file per entry of `outfiles`: `esm` (bondify.mjs, the single file) or `cjs` (the same in
+ * CommonJS form). Returns also `pkg`, the npm package's layout of the same chunks (see packageLayout).
  */
 export async function bundleSingleFile(options, outfiles) {
   const split = await build({ ...options, splitting: true, outdir: '/bondify-virtual', chunkNames: '[name]-[hash]', write: false });
@@ -130,5 +129,50 @@ export async function bundleSingleFile(options, outfiles) {
     .join('\n')}\n};\n`;
   const main = `(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n`;
   for (const [kind, file] of Object.entries(outfiles)) writeFileSync(file, hashbang + PROLOGUE[kind] + RUNTIME + table + main);
-  return { metafile: split.metafile, chunks: Object.keys(chunks).length, checkPath: checkPath(split.metafile, hot) };
+  return { metafile: split.metafile, chunks: Object.keys(chunks).length, checkPath: checkPath(split.metafile, hot), pkg: packageLayout(chunks, entry, hot) };
+}
+
+/** A cold chunk's file in the npm package: a CommonJS module whose export is the chunk's function. */
+export const chunkFile = (name) => name.replace(/\.mjs$/, '.cjs');
+
+/**
+ * The npm package's program as files instead of one: `main` (the entry, the module table and check's chunks, as a
+ * function node's bin loader compiles with its code cache) and one file per other chunk, required when a command
+ * needs it. Nothing compressed (npm's tarball is), and check's start reads ~50 kB of program instead of ~260 kB.
+ */
+function packageLayout(chunks, entry, hot) {
+  const table = `const __bondify_chunks = {\n${Object.keys(chunks)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(chunkFile(k))},`)
+    .join('\n')}\n};\n`;
+  // The same module table as RUNTIME, a cold chunk named by its file instead of held compressed.
+  const runtime = `const __bondify_loaded = new Map();
+function __bondify_require(id) {
+  const name = id.startsWith('./') ? id.slice(2) : id;
+  const chunk = __bondify_chunks[name];
+  if (chunk === undefined) return __bondify_nodeRequire(id);
+  let module = __bondify_loaded.get(name);
+  if (module === undefined) {
+    module = { exports: {} };
+    __bondify_loaded.set(name, module);
+    const body = typeof chunk === 'function' ? chunk : __bondify_nodeRequire(__bondify_dir + '/' + chunk);
+    body(__bondify_require, module, module.exports, __bondify_url);
+  }
+  return module.exports;
+}
+`;
+  // A path of plain characters is its file URL with 'file://' before it (what pathToFileURL returns for it),
+  // without loading node's URL code on every start; any other path goes through pathToFileURL.
+  const prologue = `'use strict';
+const __bondify_url = /^\\/[\\w./-]*$/.test(__filename) ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;
+const __bondify_nodeRequire = require;
+const __bondify_dir = __dirname;
+`;
+  const main = `(function (require, module, exports, __filename, __dirname) {\n${prologue}${runtime}${table}(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n})`;
+  const files = Object.fromEntries(
+    Object.keys(chunks)
+      .filter((k) => !hot.has(k))
+      .map((k) => [chunkFile(k), `'use strict';\nmodule.exports = function (require, module, exports, __bondify_url) {\n${chunks[k]}};\n`]),
+  );
+  return { main, files };
 }

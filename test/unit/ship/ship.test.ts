@@ -66,16 +66,19 @@ beforeAll(async () => {
 
 describe('npm tarball', () => {
   it('holds the bundle, its licences and the README, and declares no dependencies', async () => {
-    const list = (await execa('tar', ['tzf', b.tarball])).stdout.split('\n').sort();
-    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.cjs', 'package/package.json'];
+    const all = (await execa('tar', ['tzf', b.tarball])).stdout.split('\n').sort();
+    const list = all.filter((f) => !/^package\/lib\/[\w-]+\.cjs$/.test(f));
+    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.cjs', 'package/lib/program.js', 'package/lib/program.v8cache', 'package/package.json'];
     if (existsSync(path.join(REPO, 'LICENSE'))) expected.push('package/LICENSE');
     expect(list).toEqual(expected.sort());
+    expect(all.length - list.length).toBeGreaterThan(5); // the other commands' chunks, one file each
     expect(path.basename(b.tarball)).toBe(`bondify-${VERSION}.tgz`);
     const manifest = JSON.parse((await execa('tar', ['xzfO', b.tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: 'bondify', version: VERSION, type: 'module', bin: { bondify: 'bondify.cjs' } });
     expect(Object.keys(manifest).filter((k) => /dependencies|scripts/i.test(k))).toEqual([]);
     // No source map comment pointing at a file that is not shipped.
     expect((await execa('tar', ['xzfO', b.tarball, 'package/bondify.cjs'])).stdout).not.toMatch(/sourceMappingURL/);
+    expect((await execa('tar', ['xzfO', b.tarball, 'package/lib/program.js'])).stdout).not.toMatch(/sourceMappingURL/);
   });
 
   it('installs with npm install -g --offline and an empty cache, and answers as the tsc build does', async () => {
@@ -93,6 +96,40 @@ describe('npm tarball', () => {
     const got = await answers((args) => execa(bin, args, { reject: false, env: { NO_COLOR: '1' } }));
     expect(got).toEqual(reference);
   }, 60_000);
+});
+
+describe("npm package's code cache", () => {
+  // The bin compiles lib/program.js with lib/program.v8cache; whatever that file holds, check answers the same.
+  // V8 checks the cache's header (version, flags, source length), so each case below is one it must reject.
+  it.each([
+    ['missing', (_c: Buffer) => null],
+    ['empty', (_c: Buffer) => Buffer.alloc(0)],
+    ['truncated', (c: Buffer) => c.subarray(0, Math.floor(c.length / 2))],
+    ['from another V8 (its version hash changed)', (c: Buffer) => Buffer.concat([c.subarray(0, 4), Buffer.from(c.subarray(4, 8).map((x) => x ^ 0xff)), c.subarray(8)])],
+    ['for another source (its length field changed)', (c: Buffer) => Buffer.concat([c.subarray(0, 8), Buffer.from(c.subarray(8, 12).map((x) => x ^ 0x01)), c.subarray(12)])],
+    ['not a cache at all', (c: Buffer) => Buffer.alloc(c.length, 0x5a)],
+  ])('code cache %s: check still runs and answers as the tsc build does', async (_name, damage) => {
+    const dir = tmp('bondify-ship-cache-');
+    await execa('tar', ['xzf', b.tarball, '-C', dir]);
+    const bin = path.join(dir, 'package/bondify.cjs');
+    const cacheFile = path.join(dir, 'package/lib/program.v8cache');
+    const damaged = damage(readFileSync(cacheFile));
+    if (damaged === null) rmSync(cacheFile);
+    else writeFileSync(cacheFile, damaged);
+    // The damaged cache is really refused (not silently fine because it was never read).
+    const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');let d;try{d=fs.readFileSync(${JSON.stringify(cacheFile)})}catch{}const f=${JSON.stringify(path.join(dir, 'package/lib/program.js'))};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:d});process.stdout.write(String(d===undefined||s.cachedDataRejected))`]);
+    expect(probe.stdout).toBe('true');
+    const got = await answers((args) => execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1' } }));
+    expect(got).toEqual(reference);
+  }, 60_000);
+
+  it('the shipped cache is accepted by the node that built it', async () => {
+    const dir = tmp('bondify-ship-cache-');
+    await execa('tar', ['xzf', b.tarball, '-C', dir]);
+    const f = path.join(dir, 'package/lib/program.js');
+    const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');const f=${JSON.stringify(f)};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:fs.readFileSync(f.replace(/js$/,'v8cache'))});process.stdout.write(String(s.cachedDataRejected))`]);
+    expect(probe.stdout).toBe('false');
+  });
 });
 
 describe('single file', () => {
