@@ -2,15 +2,13 @@
 // earlier folder hides the same name later), masks (a symlink to /dev/null or an empty file), files sorted by
 // name across all folders, and each file's `<name>.d/*.conf` drop-ins merged onto it in name order.
 // Everything is read under a root without following a symlink: a mask is known by its link text alone.
+import { BondifyError } from '../errors.js';
 import { NETWORK_DIR } from '../model/plan.js';
 import { inspectFile, listDir, lstatKind, readText } from '../system/fs.js';
 import { parseUnitFile, type UnitFile } from './unit-file.js';
 
 /** networkd's search path, highest priority first (/lib is Debian's, without merged /usr). */
 export const SEARCH_DIRS = [NETWORK_DIR, '/run/systemd/network', '/usr/local/lib/systemd/network', '/usr/lib/systemd/network', '/lib/systemd/network'];
-
-/** systemd refuses lines over 1 MB; a unit file far larger than that is not one networkd would use either. */
-export const MAX_UNIT_BYTES = 4 * 1024 * 1024;
 
 export interface EffectiveFile {
   /** The file name networkd sorts by, e.g. "eth0.network". */
@@ -76,10 +74,11 @@ function readUnit(root: string, path: string): Read {
     const info = inspectFile(root, path);
     if (info === null) return { kind: 'skipped', why: 'it vanished while being read' };
     if (info.size === 0) return { kind: 'masked' };
-    if (info.size > MAX_UNIT_BYTES) return { kind: 'skipped', why: `larger than ${MAX_UNIT_BYTES / (1024 * 1024)} MiB` };
     const text = readText(root, path);
     return text === null ? { kind: 'skipped', why: 'it vanished while being read' } : { kind: 'text', text };
   } catch (e) {
+    // networkd reads a file bondify cannot (one over the read bound): what it configures is unknown, so refuse.
+    if (e instanceof BondifyError && e.kind === 'data') throw e;
     return { kind: 'skipped', why: e instanceof Error ? e.message : String(e) };
   }
 }

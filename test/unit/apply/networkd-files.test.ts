@@ -92,10 +92,8 @@ describe('networkd search path', () => {
     expect(r.skipped.map((s) => s.path)).toEqual([`${RUN}/eth.network.d`]);
   });
 
-  it('a file far larger than networkd would read is reported, not read', () => {
+  it('a file over the read bound is refused (data), naming it, its size and the bound: what it configures is unknown', () => {
     const root = tree({ [`${ETC}/big.network`]: `[Match]\nName=eth0\n${'#'.repeat(5 * 1024 * 1024)}\n` });
-    const r = readNetworkdFiles(root, network);
-    expect(r.files).toEqual([]);
-    expect(r.skipped).toEqual([{ path: `${ETC}/big.network`, why: 'larger than 4 MiB' }]);
+    expect(() => readNetworkdFiles(root, network)).toThrow(expect.objectContaining({ kind: 'data', message: expect.stringMatching(/big\.network.*bytes.*4 MiB/) }));
   });
 });
