@@ -28,8 +28,11 @@ const __bondify_nodeRequire = require;
 `,
 };
 
-/** The module table; `__bondify_chunks` maps a chunk's file name to its code (a function) or compressed source. */
-const RUNTIME = `const __bondify_loaded = new Map();
+/**
+ * The module table: `__bondify_chunks` maps a chunk's file name to its code (a function) or to what `coldBody`,
+ * an expression over `chunk` and `name`, turns into that function (compressed source, or a file to require).
+ */
+const moduleTable = (coldBody) => `const __bondify_loaded = new Map();
 function __bondify_require(id) {
   const name = id.startsWith('./') ? id.slice(2) : id;
   const chunk = __bondify_chunks[name];
@@ -38,13 +41,16 @@ function __bondify_require(id) {
   if (module === undefined) {
     module = { exports: {} };
     __bondify_loaded.set(name, module);
-    const body = typeof chunk === 'function' ? chunk : new Function('require', 'module', 'exports', '__bondify_url',
-      '"use strict";' + __bondify_nodeRequire('node:zlib').brotliDecompressSync(Buffer.from(chunk, 'base64')).toString('utf8') + '\\n//# sourceURL=' + __bondify_url + '/' + name);
+    const body = typeof chunk === 'function' ? chunk : ${coldBody};
     body(__bondify_require, module, module.exports, __bondify_url);
   }
   return module.exports;
 }
 `;
+
+/** The single file's table: a cold chunk is held brotli-compressed and compiled the first time it is required. */
+const RUNTIME = moduleTable(`new Function('require', 'module', 'exports', '__bondify_url',
+      '"use strict";' + __bondify_nodeRequire('node:zlib').brotliDecompressSync(Buffer.from(chunk, 'base64')).toString('utf8') + '\\n//# sourceURL=' + __bondify_url + '/' + name)`);
 
 async function toCommonJs(code, name) {
   const r = await transform(code, {
@@ -145,22 +151,8 @@ function packageLayout(chunks, entry, hot) {
     .sort()
     .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(chunkFile(k))},`)
     .join('\n')}\n};\n`;
-  // The same module table as RUNTIME, a cold chunk named by its file instead of held compressed.
-  const runtime = `const __bondify_loaded = new Map();
-function __bondify_require(id) {
-  const name = id.startsWith('./') ? id.slice(2) : id;
-  const chunk = __bondify_chunks[name];
-  if (chunk === undefined) return __bondify_nodeRequire(id);
-  let module = __bondify_loaded.get(name);
-  if (module === undefined) {
-    module = { exports: {} };
-    __bondify_loaded.set(name, module);
-    const body = typeof chunk === 'function' ? chunk : __bondify_nodeRequire(__bondify_dir + '/' + chunk);
-    body(__bondify_require, module, module.exports, __bondify_url);
-  }
-  return module.exports;
-}
-`;
+  // The same module table as the single file's, a cold chunk named by its file instead of held compressed.
+  const runtime = moduleTable("__bondify_nodeRequire(__bondify_dir + '/' + chunk)");
   // A path of plain characters is its file URL with 'file://' before it (what pathToFileURL returns for it),
   // without loading node's URL code on every start; any other path goes through pathToFileURL.
   const prologue = `'use strict';
