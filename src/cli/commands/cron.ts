@@ -25,6 +25,9 @@ remove   undoes exactly what install did (disables the timer, deletes only the f
   --ping, --prom PATH   passed on to 'bondify check'
   --heal            run 'bondify check --heal': also repair what re-applying fixes (see 'bondify check --help');
                     installing again without --heal goes back to the plain check
+
+exit: 0 installed, removed or already so, 64 usage (also --every that cron cannot keep, --root not a folder),
+      74 a file bondify did not write is in the way or systemctl failed, 77 not root
 `;
 
 function every(value: string | undefined, timer: boolean): number {
