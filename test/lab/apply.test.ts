@@ -179,9 +179,9 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     expect(m.slaves.map((s) => [s.name, s.standard?.addresses])).toEqual([['eth0', ['192.168.1.252/24']], ['wlan0', ['192.168.1.25/24']]]);
   });
 
-  it('init again without --force: exit 64, the file byte for byte as it was', () => {
+  it('init again without --force: exit 73 (EX_CANTCREAT), the file byte for byte as it was', () => {
     const s = get<{ second: { code: number; out: string; unchanged: boolean } }>('init');
-    expect(s.second.code, s.second.out).toBe(64);
+    expect(s.second.code, s.second.out).toBe(73);
     expect(s.second.out).toContain('--force');
     expect(s.second.unchanged).toBe(true);
   });
