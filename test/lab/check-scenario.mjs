@@ -57,6 +57,27 @@ const sysfsBond = (key) => (fs.existsSync(`/sys/class/net/bond0/bonding/${key}`)
 
 const healthy = async (lab) => lab.state.activeSlave() === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
 
+/** Every slave's MII status and link failure count, as the kernel prints them (null without the bond). */
+const slaveSignature = () => {
+  const text = fs.existsSync('/proc/net/bonding/bond0') ? fs.readFileSync('/proc/net/bonding/bond0', 'utf8') : null;
+  return text === null ? null : text.split('\n\n').filter((b) => b.includes('Slave Interface:')).map((b) => b.split('\n').filter((l) => /^(Slave Interface|MII Status|Link Failure Count):/.test(l)).join(' ')).join(' | ');
+};
+
+/**
+ * A recreated bond is healthy on eth0 before wlan0 has settled: the wifi re-associates after it is enslaved and its
+ * link failure count can still rise, which the next check rightly reports. Wait until every slave is up and the
+ * counts have stayed the same for 5 s, so two checks in a row judge the same bond.
+ */
+async function settled(lab) {
+  let last = null;
+  let since = Date.now();
+  await lab.waitFor('both slaves up with link failure counts unchanged for 5 s', () => {
+    const now = slaveSignature();
+    if (now !== last) [last, since] = [now, Date.now()];
+    return now !== null && !/MII Status: (?!up)/.test(now) && Date.now() - since >= 5000;
+  }, { timeoutMs: 90_000, intervalMs: 500 }).catch(() => undefined);
+}
+
 export default async function checkLab(lab) {
   fs.mkdirSync('/run/bondify-lab', { recursive: true });
   const originals = lab.record('standardOriginals', standardFiles());
@@ -110,6 +131,7 @@ async function healScenarios(lab, originals) {
   lab.record('healBondBefore', lab.state.exists('bond0'));
   lab.record('heal', await check(lab, ['--heal']));
   await lab.waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  await settled(lab);
   lab.record('afterHeal', await check(lab));
   lab.record('healAgain', await check(lab, ['--heal']));
   lab.record('healLogAfterRecreate', await healLog(lab));

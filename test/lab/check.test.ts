@@ -116,7 +116,7 @@ describe('bondify check in the lab (real kernel)', () => {
     expect(metric(r.heal.prom, 'bondify_up{bond="bond0"} 1')).toBe(true);
     expect(r.afterHeal.code, r.afterHeal.lines.join('\n')).toBe(0);
     expect(r.afterHeal.lines[0]).toMatch(/^BONDIFY OK - bond0 active-backup: /);
-    expect([r.healAgain.code, r.healAgain.lines.filter((l) => l.startsWith('heal'))]).toEqual([0, []]);
+    expect([r.healAgain.code, r.healAgain.lines.filter((l) => l.startsWith('heal'))], r.healAgain.lines.join('\n')).toEqual([0, []]);
     expect(r.healLogAfterRecreate).toEqual([expect.stringMatching(/^bond0: healed: re-applied the config \(bond0 is missing/)]);
   });
 
