@@ -81,13 +81,6 @@ describe('copies that are not one whole file', () => {
     ['ARP interval without its targets', read('insights-3.7.1-active-backup-arp.txt').replace(/ARP IP target.*\n/, ''), /no "ARP IP target\/s" line/],
   ];
   it.each(cases)('%s', (_name, text, message) => {
-    let caught: unknown;
-    try {
-      parse(text);
-    } catch (e) {
-      caught = e;
-    }
-    expect(isBondifyError(caught) && caught.kind).toBe('data');
-    expect(String((caught as Error).message)).toMatch(message);
+    expect(() => parse(text)).toThrow(expect.objectContaining({ kind: 'data', message: expect.stringMatching(message) }));
   });
 });
