@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { cli, hashTree, standardRoot } from './cli.js';
-import { recordFigure } from './figures.js';
+import { recordFigure, tally } from './figures.js';
 import { HOSTILE_CONFIGS } from './hostile-configs.js';
 import { HOSTILE_BONDING, HOSTILE_NAMES, withHostileName, type BondingCase } from './hostile-bonding.js';
 import { HOSTILE_MANIFESTS, type ManifestJson } from './hostile-manifests.js';
@@ -18,19 +18,13 @@ import { REFERENCE_INI } from '../../../src/config/index.js';
 const FULL = process.env['BONDIFY_RELIABILITY_FULL'] === '1';
 const pick = <T>(all: readonly T[], i: number): T[] => (FULL ? [...all] : [all[i % all.length] as T]);
 
-const made: string[] = [];
-let tried = 0;
-let clean = 0;
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-  recordFigure({ name: 'bad inputs', tried, counts: { 'refused cleanly': clean } });
-});
+const { made, tried, held } = tally('bad inputs', 'refused cleanly');
 
 /** Counts a case as tried, and as clean only if every assertion in it passed. */
 async function counted(fn: () => Promise<void>): Promise<void> {
-  tried++;
+  tried();
   await fn();
-  clean++;
+  held();
 }
 
 const CONFIG_COMMANDS = [

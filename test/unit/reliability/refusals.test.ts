@@ -3,19 +3,13 @@
 // Prints "refusals: N tried, N left the root untouched".
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { cli, hashTree, standardRoot } from './cli.js';
-import { recordFigure } from './figures.js';
+import { tally } from './figures.js';
 import { execa } from 'execa';
 
-const made: string[] = [];
-let tried = 0;
-let untouched = 0;
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-  recordFigure({ name: 'refusals', tried, counts: { 'left the root untouched': untouched } });
-});
+const { made, tried, held } = tally('refusals', 'left the root untouched');
 
 const NET = 'etc/systemd/network';
 const at = (root: string, p: string) => path.join(root, p);
@@ -81,7 +75,7 @@ const rows: Row[] = [
 
 describe('a refused command leaves the root exactly as it was', () => {
   it.concurrent.for(rows)('%s', async ([, applied, plant, argv, code], { expect }) => {
-    tried++;
+    tried();
     const root = await rootFor(applied);
     await plant(root);
     const before = hashTree(root);
@@ -90,6 +84,6 @@ describe('a refused command leaves the root exactly as it was', () => {
     if (code !== 0) expect(r.stderr).toMatch(/^bondify: /);
     expect(r.stderr).not.toContain('internal error');
     expect(hashTree(root)).toBe(before);
-    untouched++;
+    held();
   });
 });

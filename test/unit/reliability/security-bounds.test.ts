@@ -6,20 +6,14 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { cli, configuredRoots, tempDir } from './cli.js';
-import { recordFigure } from './figures.js';
+import { tally } from './figures.js';
 
 const FIXTURE = path.resolve('test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');
 const HUGE = 2 * 1024 * 1024 * 1024;
 const root = configuredRoots();
-const made: string[] = [];
-let tried = 0;
-let clean = 0;
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-  recordFigure({ name: 'oversized and special files', tried, counts: { 'refused cleanly': clean } });
-});
+const { made, tried, held } = tally('oversized and special files', 'refused cleanly');
 
 const sparse = (file: string): void => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -123,7 +117,7 @@ const SPECIAL: Case[] = [
 
 describe('oversized files bondify did not write: refused with the file, its size and the bound', () => {
   it.concurrent.for([...OVERSIZED, ...SPECIAL])('%s', async ([, arrange, code, parts], { expect }) => {
-    tried++;
+    tried();
     const r = root('bounds');
     const s = scratch();
     const argv = await arrange(r, s);
@@ -136,6 +130,6 @@ describe('oversized files bondify did not write: refused with the file, its size
     expect(said).not.toContain('internal error');
     expect(said).not.toContain('Cannot create a string');
     expect(listing(path.join(r, 'etc'))).toEqual(before);
-    clean++;
+    held();
   });
 });

@@ -7,21 +7,15 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { cli, configuredRoots, hashTree, MAIN, tempDir } from './cli.js';
-import { recordFigure } from './figures.js';
+import { tally } from './figures.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 
 const NOBODY = 65534;
 const FIXTURE = path.resolve('test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');
 const root = configuredRoots();
-const made: string[] = [];
-let tried = 0;
-let clean = 0;
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-  recordFigure({ name: 'hostile environment', tried, counts: { 'refused cleanly': clean } });
-});
+const { made, tried, held } = tally('hostile environment', 'refused cleanly');
 const scratch = (): string => {
   const d = tempDir('messages');
   made.push(d);
@@ -51,7 +45,7 @@ const pinned = (cmd: string[], flag: string, r: string): string[] => {
 describe('an empty path flag (an unset variable) is a usage error, run from the root it would otherwise hit', () => {
   const rows = EMPTY.flatMap(([cmd, flag]) => [[`${cmd.join(' ')} ${flag} ''`, cmd, flag, [flag, '']], [`${cmd.join(' ')} ${flag}=`, cmd, flag, [`${flag}=`]]] as const);
   it.concurrent.for(rows)('%s', async ([, cmd, flag, given], { expect }) => {
-    tried++;
+    tried();
     const r = root('empty');
     const before = hashTree(r);
     const out = await run([...cmd, ...pinned(cmd, flag, r), ...given], { cwd: r });
@@ -59,7 +53,7 @@ describe('an empty path flag (an unset variable) is a usage error, run from the 
     expect(out.exitCode, out.stderr).toBe(cmd[0] === 'check' ? 3 : 64);
     expect(out.stdout + out.stderr).toContain(`${flag} is empty (an unset variable?)`);
     expect(hashTree(r)).toBe(before);
-    clean++;
+    held();
   });
 });
 
@@ -74,7 +68,7 @@ describe('as an unprivileged user: 77 and one clear line, never a stack trace', 
     ['cron remove in a root it cannot read', (r) => ['cron', 'remove', '--root', r], 77],
   ];
   it.concurrent.for(CASES)('%s', async ([, argv, code], { expect }) => {
-    tried++;
+    tried();
     const r = root('nobody');
     const first = await cli(['apply', '--yes', '--root', r]);
     expect(first.exitCode, first.stderr).toBe(0);
@@ -86,7 +80,7 @@ describe('as an unprivileged user: 77 and one clear line, never a stack trace', 
     expect(out.stderr).toMatch(/permission denied \(bondify is not running as root\)\n {2}fix: run it as root/);
     expect(out.stderr).not.toMatch(/internal error|\n\s+at |free space/);
     expect(hashTree(r)).toBe(before);
-    clean++;
+    held();
   });
 
   it('read-only commands still work for nobody where they can read', async ({ expect }) => {
@@ -110,7 +104,7 @@ const temps = (dir: string): string[] => fs.readdirSync(dir).filter((n) => n.inc
 
 describe('messages name the real cause', () => {
   it('a 25 KB config with Latin-1 comments is called not UTF-8, not too large', async ({ expect }) => {
-    tried++;
+    tried();
     const s = scratch();
     const file = path.join(s, 'latin.ini');
     fs.writeFileSync(file, Buffer.concat([Buffer.from(REFERENCE_INI), ...Array.from({ length: 400 }, () => Buffer.from('; caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 volont\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9\n', 'latin1'))]));
@@ -121,11 +115,11 @@ describe('messages name the real cause', () => {
     expect(out.stderr).toMatch(/line \d+: not UTF-8 \(byte \d+ is 0xe9; a file saved as ISO-8859-1/);
     expect(out.stderr).toContain('iconv -f ISO-8859-1 -t UTF-8');
     expect(out.stderr).not.toContain('larger than');
-    clean++;
+    held();
   });
 
   it.for([['apply', 'a'], ['rollback', 'a'], ['apply', 'i']] as const)('%s in a network folder with chattr +%s: the cause named, no temp file left', async ([cmd, attr], { expect }) => {
-    tried++;
+    tried();
     const r = root('chattr');
     const net = path.join(r, 'etc/systemd/network');
     if (cmd === 'rollback') expect((await cli(['apply', '--yes', '--root', r])).exitCode).toBe(0);
@@ -140,11 +134,11 @@ describe('messages name the real cause', () => {
     expect(out.stderr).toMatch(/operation not permitted, even for root: the file or its folder is append-only or immutable/);
     if (cmd === 'rollback') expect(out.stderr).toMatch(/fix: see lsattr -d \/etc\/systemd\/network/);
     expect(out.stderr).not.toMatch(/ENOTDIR|not a directory|free space|internal error/);
-    clean++;
+    held();
   });
 
   it('a backup copy deleted from files/ is called missing, not a sha256 mismatch', async ({ expect }) => {
-    tried++;
+    tried();
     const r = root('blob');
     expect((await cli(['apply', '--yes', '--root', r])).exitCode).toBe(0);
     const b = path.join(r, 'var/lib/bondify/backups');
@@ -156,7 +150,7 @@ describe('messages name the real cause', () => {
     expect(out.stderr).toContain(`backup ${id} is damaged: /etc/systemd/network/eth0.network is missing from it (no /var/lib/bondify/backups/${id}/files/etc/systemd/network/eth0.network)`);
     expect(out.stderr).not.toContain('sha256');
     expect(hashTree(path.join(r, 'etc'))).toBe(before);
-    clean++;
+    held();
   });
 
   // [what, content of a file that is not a bondify config, the secret that must not be printed]
@@ -169,7 +163,7 @@ describe('messages name the real cause', () => {
     ['an env file', 'API_TOKEN=TopSecretEnv\n', 'TopSecretEnv'],
   ];
   it.concurrent.for(FOREIGN)('%s: refused without printing its content', async ([, content, secret], { expect }) => {
-    tried++;
+    tried();
     const s = scratch();
     const file = path.join(s, 'not-bondify');
     fs.writeFileSync(file, content, { mode: 0o600 });
@@ -177,7 +171,7 @@ describe('messages name the real cause', () => {
     expect(out.exitCode, out.stderr).toBe(78);
     expect(out.stdout + out.stderr).not.toContain(secret);
     expect(out.stderr).not.toContain('value:');
-    clean++;
+    held();
   });
 
   it('--config /etc/shadow prints nothing of it', async ({ expect }) => {

@@ -7,9 +7,9 @@
 import { execa, type ResultPromise } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, hashTree, MAIN, populate, standardRoot, tempDir } from './cli.js';
-import { recordFigure } from './figures.js';
+import { tally } from './figures.js';
 import { openTrusted, openVerified, resolveTrusted } from '../../../src/system/trust.js';
 import { readTrustedText } from '../../../src/system/read-files.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
@@ -17,13 +17,7 @@ import { REFERENCE_INI } from '../../../src/config/index.js';
 const NOBODY = 65534;
 const EVIL = '10.66.6.6';
 const EVIL_INI = REFERENCE_INI.replace(/^address = .*$/m, `address = ${EVIL}/24`);
-const made: string[] = [];
-let tried = 0;
-let clean = 0;
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-  recordFigure({ name: 'config trust races', tried, counts: { 'refused cleanly': clean } });
-});
+const { made, tried, held } = tally('config trust races', 'refused cleanly');
 
 function dir(prefix: string): string {
   const d = tempDir(prefix);
@@ -87,13 +81,13 @@ describe('a symlink another user flips on the way to root\'s config: the evil va
       expect([...seen].sort()).toEqual([evil, ok].sort());
       const runs = [...Array.from({ length: 12 }, () => ['plan', '--root', root, '--config', config]), ...Array.from({ length: 2 }, () => ['apply', '--yes', '--root', root, '--config', config])];
       for (const argv of runs) {
-        tried++;
+        tried();
         const r = await cli(argv);
         expect(r.stdout + r.stderr).not.toContain(EVIL);
         expect(r.exitCode, r.stderr).toBe(78);
         expect(r.stderr).toMatch(/refusing a config file that other users can change: .*(owned by uid 65534|symlink owned by uid 65534)/);
         expect(hashTree(root)).toBe(before);
-        clean++;
+        held();
       }
     } finally {
       flip.kill('SIGKILL');
@@ -169,8 +163,8 @@ describe('open-then-verify (resolveTrusted, openVerified)', () => {
     const w = resolveTrusted(arrange(layout()));
     expect(w.ok).toBe(false);
     if (!w.ok) expect(w.message).toMatch(why);
-    tried++;
-    clean++;
+    tried();
+    held();
   });
 
   it('a file swapped after the check is refused, not read', () => {
@@ -182,8 +176,8 @@ describe('open-then-verify (resolveTrusted, openVerified)', () => {
     const o = openVerified(w);
     expect(o.ok).toBe(false);
     if (!o.ok) expect(o.message).toMatch(/replaced while it was being checked/);
-    tried++;
-    clean++;
+    tried();
+    held();
   });
 
   it('a file turned into a symlink after the check is refused, not followed', () => {
@@ -196,8 +190,8 @@ describe('open-then-verify (resolveTrusted, openVerified)', () => {
     const o = openVerified(w);
     expect(o.ok).toBe(false);
     if (!o.ok) expect(o.message).toMatch(/replaced by a symlink/);
-    tried++;
-    clean++;
+    tried();
+    held();
   });
 
   it('a file made world-writable between the check and the open is refused on the opened descriptor', () => {
@@ -209,8 +203,8 @@ describe('open-then-verify (resolveTrusted, openVerified)', () => {
     const o = openVerified(w);
     expect(o.ok).toBe(false);
     if (!o.ok) expect(o.message).toMatch(/writable by every user/);
-    tried++;
-    clean++;
+    tried();
+    held();
   });
 
   it('a FIFO is opened without blocking and refused by the reader', async () => {
