@@ -1,5 +1,5 @@
 // What render produces and apply consumes: the files, as paths on the target system, never prefixed with --root;
-// and the plan — every change apply makes, computed once (src/apply/plan.ts) and shown by plan and apply alike.
+// and the plan — every change apply makes, computed once (src/usecases/plan.ts) and shown by plan and apply alike.
 
 export interface PlannedFile {
   /** Absolute path on the target system, e.g. /etc/systemd/network/10-bondify-bond0.netdev */

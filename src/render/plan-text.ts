@@ -3,7 +3,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { Chalk } from 'chalk';
 import type { PlanEntry } from '../model/plan.js';
-import { modeString } from './plan.js';
+import { modeString } from './plan-json.js';
 import { forTerminal } from '../terminal-text.js';
 
 const FULL_CONTEXT = { context: Number.MAX_SAFE_INTEGER };

@@ -6,7 +6,7 @@ import { nodeHost } from '../../system/node-host.js';
 import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { renderBond } from '../../render/index.js';
-import { apply } from '../../apply/apply.js';
+import { apply } from '../../usecases/apply.js';
 import { selfArgv } from '../self.js';
 
 const HELP = `usage: bondify apply [--config PATH] [--root DIR] [--dry-run] [--yes] [--timeout SECONDS]

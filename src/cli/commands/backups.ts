@@ -2,9 +2,9 @@
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
-import { BACKUP_DIR, listBackups, type Manifest } from '../../apply/backup.js';
-import { isConfirmed } from '../../apply/confirm.js';
-import { DEFAULT_KEEP, pruneBackups } from '../../apply/prune.js';
+import { BACKUP_DIR, listBackups, type Manifest } from '../../store/backup.js';
+import { isConfirmed } from '../../usecases/confirm.js';
+import { DEFAULT_KEEP, pruneBackups } from '../../usecases/prune.js';
 import { BondifyError } from '../../errors.js';
 
 const HELP = `usage: bondify backups [--root DIR] [--json]

@@ -5,8 +5,8 @@ import { nodeHost } from '../../system/node-host.js';
 import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { renderStandard } from '../../render/index.js';
-import { rollback } from '../../apply/rollback.js';
-import { autoRevert } from '../../apply/confirm.js';
+import { rollback } from '../../usecases/rollback.js';
+import { autoRevert } from '../../usecases/confirm.js';
 import type { Host } from '../../system/host.js';
 
 const HELP = `usage: bondify rollback [--to backup|standard] [--config PATH] [--root DIR] [--timeout SECONDS] [--no-verify]

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apply } from '../../../src/apply/apply.js';
-import { listBackups } from '../../../src/apply/backup.js';
-import { JOURNAL_FILE, writeJournal } from '../../../src/apply/journal.js';
-import { createBackup } from '../../../src/apply/backup.js';
+import { apply } from '../../../src/usecases/apply.js';
+import { listBackups } from '../../../src/store/backup.js';
+import { JOURNAL_FILE, writeJournal } from '../../../src/store/journal.js';
+import { createBackup } from '../../../src/store/backup.js';
 import { LOCK_FILE } from '../../../src/system/lock.js';
 import { BondifyError } from '../../../src/errors.js';
 import { ETH0, WLAN0, files, model, options, recorder, standardDevice } from './scenario.js';
@@ -284,7 +284,7 @@ describe('when the revert cannot even restore the files', () => {
     const net = standardDevice();
     net.failures.set('networkctl reload', { exitCode: 1, stderr: 'boom\n' });
     const host = net.host();
-    const { BACKUP_DIR } = await import('../../../src/apply/backup.js');
+    const { BACKUP_DIR } = await import('../../../src/store/backup.js');
     // Damage the backup as soon as it exists: the first networkctl call is after the backup and the writes.
     const exec = host.exec;
     host.exec = async (argv, o) => {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BACKUP_DIR, createBackup, listBackups, readManifest, restoreBackup, type Manifest } from '../../../src/apply/backup.js';
+import { BACKUP_DIR, createBackup, listBackups, readManifest, restoreBackup, type Manifest } from '../../../src/store/backup.js';
 import { BondifyError } from '../../../src/errors.js';
 import { get, modeOf, put, snapshot, tempRoot } from './tmp-root.js';
 
@@ -92,7 +92,7 @@ describe('backup store', () => {
 
 describe('incomplete backups', () => {
   it('removes only what bondify provably made (its id format and its marker): a killed backup, an empty id folder', async () => {
-    const { removeIncomplete, MARKER } = await import('../../../src/apply/backup.js');
+    const { removeIncomplete, MARKER } = await import('../../../src/store/backup.js');
     const root = arranged();
     const keep = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }]);
     // Killed while backing up: marker first, some files, no manifest.
@@ -127,7 +127,7 @@ describe('incomplete backups', () => {
     ['the manifest and the files', ['manifest.json', 'files']],
     ['everything but the folder', ['manifest.json', 'files', '.bondify-backup']],
   ])('a removal killed after %s is finished by the next run', async (_, done) => {
-    const { removeIncomplete } = await import('../../../src/apply/backup.js');
+    const { removeIncomplete } = await import('../../../src/store/backup.js');
     const root = arranged();
     const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }]);
     const dir = path.join(root, BACKUP_DIR, m.id);

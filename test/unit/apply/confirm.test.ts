@@ -1,12 +1,12 @@
 // Confirm-or-revert on the fake host: the detached timer's argv, confirm from elsewhere, Enter, the deadline,
 // the timer's own revert, and what a later apply or rollback does with a change still waiting.
 import { describe, expect, it } from 'vitest';
-import { apply } from '../../../src/apply/apply.js';
-import { listBackups } from '../../../src/apply/backup.js';
-import { autoRevert, confirmPending, isConfirmed } from '../../../src/apply/confirm.js';
-import { JOURNAL_FILE, readJournal } from '../../../src/apply/journal.js';
-import { revertArgv } from '../../../src/apply/timer.js';
-import { rollback } from '../../../src/apply/rollback.js';
+import { apply } from '../../../src/usecases/apply.js';
+import { listBackups } from '../../../src/store/backup.js';
+import { autoRevert, confirmPending, isConfirmed } from '../../../src/usecases/confirm.js';
+import { JOURNAL_FILE, readJournal } from '../../../src/store/journal.js';
+import { revertArgv } from '../../../src/networkd/revert-timer.js';
+import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { ETH0, files, model, options, recorder, standardDevice } from './scenario.js';
 import { get, snapshot } from './tmp-root.js';
@@ -96,7 +96,7 @@ describe('apply --confirm', () => {
 
 describe('revert timeout', () => {
   it('gives the way back at least 60 s unless told otherwise', async () => {
-    const { revertTimeout } = await import('../../../src/apply/revert.js');
+    const { revertTimeout } = await import('../../../src/usecases/revert.js');
     expect(revertTimeout({ timeoutMs: 15_000 })).toBe(60_000);
     expect(revertTimeout({ timeoutMs: 90_000 })).toBe(90_000);
     expect(revertTimeout({ timeoutMs: 15_000, revertTimeoutMs: 5_000 })).toBe(5_000);
@@ -107,7 +107,7 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
   /** What `bondify confirm` leaves: the marker, then no journal (done synchronously at the racy moment). */
   const confirmNow = async (root: string, id: string) => {
     const { writeFileAtomic } = await import('../../../src/system/fs.js');
-    const { clearJournal } = await import('../../../src/apply/journal.js');
+    const { clearJournal } = await import('../../../src/store/journal.js');
     return () => {
       writeFileAtomic(root, `/var/lib/bondify/backups/${id}/confirmed`, 'now\n', { mode: 0o600 });
       clearJournal(root);

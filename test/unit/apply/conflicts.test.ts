@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apply } from '../../../src/apply/apply.js';
-import { listBackups } from '../../../src/apply/backup.js';
-import { conflictChecks } from '../../../src/apply/preflight.js';
-import { standardExpectations } from '../../../src/apply/verify-standard.js';
+import { apply } from '../../../src/usecases/apply.js';
+import { listBackups } from '../../../src/store/backup.js';
+import { conflictChecks } from '../../../src/networkd/preflight.js';
+import { standardExpectations } from '../../../src/usecases/verify-standard.js';
 import { files, model, options, recorder, standardDevice } from './scenario.js';
 import { get, put } from './tmp-root.js';
 

@@ -1,7 +1,7 @@
 // bondify init: the reference guide's two files give back the reference scenario's config.
 import { describe, expect, it } from 'vitest';
-import { findStandardLinks, initIni } from '../../../src/apply/init.js';
-import { parseUnitFile } from '../../../src/apply/unit-file.js';
+import { findStandardLinks, initIni } from '../../../src/usecases/init.js';
+import { parseUnitFile } from '../../../src/networkd/unit-file.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { ETH0, WLAN0, model } from './scenario.js';

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readNetworkdFiles } from '../../../src/apply/networkd-files.js';
-import { words } from '../../../src/apply/unit-file.js';
+import { readNetworkdFiles } from '../../../src/networkd/files.js';
+import { words } from '../../../src/networkd/unit-file.js';
 import { put, tempRoot } from './tmp-root.js';
 
 const ETC = '/etc/systemd/network';

@@ -4,9 +4,9 @@
 // again with real kills.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { apply } from '../../../src/apply/apply.js';
-import { bootSafeOrder } from '../../../src/apply/order.js';
-import { rollback } from '../../../src/apply/rollback.js';
+import { apply } from '../../../src/usecases/apply.js';
+import { bootSafeOrder } from '../../../src/store/order.js';
+import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { bootable } from '../reliability/sets.js';

@@ -1,8 +1,8 @@
 // The bond a manifest or the journal recorded is checked like bondify.ini: its shape, then the config's own rules
 // by writing it back as bondify.ini text that must read back as exactly the same model.
 import { describe, expect, it } from 'vitest';
-import { modelIni, modelProblems } from '../../../src/apply/recorded-model.js';
-import { readJournal, writeJournal, type Journal } from '../../../src/apply/journal.js';
+import { modelIni, modelProblems } from '../../../src/store/recorded-model.js';
+import { readJournal, writeJournal, type Journal } from '../../../src/store/journal.js';
 import { BondifyError } from '../../../src/errors.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { model } from './scenario.js';

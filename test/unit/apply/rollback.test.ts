@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apply } from '../../../src/apply/apply.js';
-import { BACKUP_DIR, listBackups } from '../../../src/apply/backup.js';
-import { rollback, undoChain, type RollbackOptions } from '../../../src/apply/rollback.js';
+import { apply } from '../../../src/usecases/apply.js';
+import { BACKUP_DIR, listBackups } from '../../../src/store/backup.js';
+import { rollback, undoChain, type RollbackOptions } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { BondifyError } from '../../../src/errors.js';
@@ -93,7 +93,7 @@ describe('rollback', () => {
 
 describe('what the restored links should look like', () => {
   it('prefers the file that certainly matches over a package catch-all with keys bondify cannot evaluate', async () => {
-    const { standardExpectations } = await import('../../../src/apply/verify-standard.js');
+    const { standardExpectations } = await import('../../../src/usecases/verify-standard.js');
     const { put } = await import('./tmp-root.js');
     const net = standardDevice();
     put(net.root, '/usr/lib/systemd/network/80-wifi-adhoc.network', '[Match]\nType=wlan\nWLANInterfaceType=ad-hoc\n\n[Network]\nLinkLocalAddressing=yes\n');

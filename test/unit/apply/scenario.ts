@@ -1,7 +1,7 @@
 // The reference scenario for apply's unit tests: the standard method on disk, its model and bondify's files.
 import { validateConfig, REFERENCE_INI } from '../../../src/config/index.js';
 import { renderBond } from '../../../src/render/index.js';
-import type { ApplyOptions } from '../../../src/apply/apply.js';
+import type { ApplyOptions } from '../../../src/usecases/apply.js';
 import type { BondModel } from '../../../src/model/bond.js';
 import { FakeNet } from './fake-net.js';
 import { put } from './tmp-root.js';

@@ -1,7 +1,7 @@
 // networkd's file syntax (systemd.syntax(7)) as bondify reads it: each case is file text and the values networkd
 // would end up with, written out by hand.
 import { describe, expect, it } from 'vitest';
-import { listMatches, matchPatterns, parseUnitFile, values, words } from '../../../src/apply/unit-file.js';
+import { listMatches, matchPatterns, parseUnitFile, values, words } from '../../../src/networkd/unit-file.js';
 
 const name = (text: string, ...dropins: string[]) => {
   const u = parseUnitFile(text);

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck } from '../../../src/observe/check-run.js';
+import { runCheck } from '../../../src/usecases/check.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
 import { STATE_FILE } from '../../../src/observe/check-memory.js';
 import { check, checkHost, FILES } from './harness.js';

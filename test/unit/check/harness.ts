@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REFERENCE_INI } from '../../../src/config/default.js';
-import { runCheck, type CheckOptions } from '../../../src/observe/check-run.js';
+import { runCheck, type CheckOptions } from '../../../src/usecases/check.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
 import { STATE_FILE } from '../../../src/observe/check-memory.js';
 import { fakeHost, writeTree, type FakeHost } from '../observe/fake-host.js';

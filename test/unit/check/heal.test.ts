@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
-import { apply } from '../../../src/apply/apply.js';
-import { writeJournal, readJournal } from '../../../src/apply/journal.js';
+import { apply } from '../../../src/usecases/apply.js';
+import { writeJournal, readJournal } from '../../../src/store/journal.js';
 import { acquireLock } from '../../../src/system/lock.js';
-import { runCheck } from '../../../src/observe/check-run.js';
-import { formatHealed, healedJson, runCheckHeal } from '../../../src/observe/check-heal.js';
+import { runCheck } from '../../../src/usecases/check.js';
+import { formatHealed, healedJson, runCheckHeal } from '../../../src/usecases/check-heal.js';
 import { run as checkCommand } from '../../../src/cli/commands/check.js';
 import type { Host } from '../../../src/system/host.js';
 import { ETH0, files, model, options, recorder, standardDevice } from '../apply/scenario.js';
@@ -169,7 +169,7 @@ describe('check --heal', () => {
   });
 
   it('a root bondify never applied to: nothing to heal, and no state folder or lock is created', async () => {
-    const { heal } = await import('../../../src/apply/heal.js');
+    const { heal } = await import('../../../src/usecases/heal.js');
     const net = standardDevice();
     put(net.root, '/etc/bondify/bondify.ini', REFERENCE_INI);
     const before = snapshot(net.root);

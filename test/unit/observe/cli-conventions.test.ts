@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { colorWanted } from '../../../src/cli/io.js';
-import { createBackup } from '../../../src/apply/backup.js';
+import { createBackup } from '../../../src/store/backup.js';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { tempDir } from './fake-host.js';
 

@@ -6,7 +6,7 @@ import { forTerminal, guardOutput } from '../../../src/terminal-text.js';
 import { parseProcBonding } from '../../../src/observe/proc-parser.js';
 import { formatStatus } from '../../../src/observe/status-report.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
-import { formatHealed } from '../../../src/observe/check-heal.js';
+import { formatHealed } from '../../../src/usecases/check-heal.js';
 import { renderProm } from '../../../src/observe/prom.js';
 import { evaluate } from '../../../src/observe/health.js';
 import { plain } from '../../../src/observe/paint.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REFERENCE_INI, validateConfig } from '../../../src/config/index.js';
 import { renderBond } from '../../../src/render/index.js';
-import { computePlan as planOf } from '../../../src/apply/plan.js';
+import { computePlan as planOf } from '../../../src/usecases/plan.js';
 import { nodeHost } from '../../../src/system/node-host.js';
 import { hashTree, populate, tempDir } from './cli.js';
 

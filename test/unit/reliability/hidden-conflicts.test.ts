@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conflictChecks } from '../../../src/apply/preflight.js';
+import { conflictChecks } from '../../../src/networkd/preflight.js';
 import { model, standardDevice } from '../apply/scenario.js';
 import { put } from '../apply/tmp-root.js';
 import { recordFigure } from './figures.js';

@@ -12,7 +12,7 @@ import { REFERENCE_INI } from '../../../src/config/default.js';
 import { CAPTURE, DIST_MAIN, release, type Built } from './build.js';
 
 const FORBIDDEN_PACKAGES = /node_modules\/(zod|chalk|diff|execa|ini)\//;
-const FORBIDDEN_SOURCE = /\/(apply|render|schedule)\/|\/config\/(?!default\.)/;
+const FORBIDDEN_SOURCE = /\/(store|networkd|render|schedule)\/|\/usecases\/(?!check\.)|\/config\/(?!default\.)/;
 const FORBIDDEN_BUILTINS = ['node:crypto', 'crypto', 'node:zlib', 'zlib', 'node:child_process', 'child_process'];
 
 const made: string[] = [];
@@ -51,7 +51,7 @@ export async function resolve(specifier, context, next) {
     const cached = await run();
     expect(cached.exitCode, cached.stderr).toBe(0);
     const urls = s.loaded();
-    expect(urls).toContain(pathToFileURL(path.join(path.dirname(DIST_MAIN), '../observe/check-run.js')).href);
+    expect(urls).toContain(pathToFileURL(path.join(path.dirname(DIST_MAIN), '../usecases/check.js')).href);
     expect(urls.filter((u) => FORBIDDEN_PACKAGES.test(u) || FORBIDDEN_SOURCE.test(u) || FORBIDDEN_BUILTINS.includes(u))).toEqual([]);
   }, 30_000);
 
@@ -63,7 +63,7 @@ export async function resolve(specifier, context, next) {
 
     it("check's chunks hold no forbidden package, source or builtin", () => {
       const { inputs, builtins } = b.checkPath;
-      expect(inputs).toContain('src/observe/check-run.ts');
+      expect(inputs).toContain('src/usecases/check.ts');
       expect(inputs.filter((i) => FORBIDDEN_PACKAGES.test(i) || FORBIDDEN_SOURCE.test('/' + i))).toEqual([]);
       expect(builtins.filter((i) => FORBIDDEN_BUILTINS.includes(i))).toEqual([]);
     });

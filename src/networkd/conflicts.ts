@@ -4,9 +4,9 @@
 import { OWN_PREFIX, NETWORK_DIR } from '../model/plan.js';
 import type { BondModel } from '../model/bond.js';
 import { listMatches, matchPatterns, words, type UnitFile } from './unit-file.js';
-import { dropinsFor, readNetworkdFiles, SEARCH_DIRS, type EffectiveFile, type Skipped } from './networkd-files.js';
+import { dropinsFor, readNetworkdFiles, SEARCH_DIRS, type EffectiveFile, type Skipped } from './files.js';
 
-export { SEARCH_DIRS } from './networkd-files.js';
+export { SEARCH_DIRS } from './files.js';
 
 export interface Conflict {
   path: string;

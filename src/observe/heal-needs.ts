@@ -1,8 +1,8 @@
 // What `check --heal` may fix by re-applying, pure: the kernel disagrees with an applied config in a way that
 // reloading networkd repairs. A physical fault (carrier down, a slave device gone, gateway silent) is never here:
 // re-applying cannot fix a cable, and bouncing the bond for it would only add an outage.
-import type { Desired } from '../observe/desired.js';
-import type { BondState } from '../observe/types.js';
+import type { Desired } from './desired.js';
+import type { BondState } from './types.js';
 
 export interface HealFacts {
   /** null: the bond link does not exist. */

@@ -7,8 +7,8 @@ import type { PlanEntry, PlannedFile } from '../model/plan.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { readFile } from '../system/fs.js';
-import { isOwn, ownFiles } from './changes.js';
-import { conflictChecks, type Check } from './preflight.js';
+import { isOwn, ownFiles } from '../store/changes.js';
+import { conflictChecks, type Check } from '../networkd/preflight.js';
 
 export interface Plan {
   /** In a fixed order: bondify's files as rendered, then stale ones to remove, then files to move aside. */

@@ -3,11 +3,11 @@
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { acquireLock, LOCK_FILE, type LockHandle } from '../system/lock.js';
-import { createBackup, type Manifest, type Touch } from './backup.js';
-import { ownFiles } from './changes.js';
-import { writeJournal, type Journal } from './journal.js';
+import { createBackup, type Manifest, type Touch } from '../store/backup.js';
+import { ownFiles } from '../store/changes.js';
+import { writeJournal, type Journal } from '../store/journal.js';
 import { recoverInterrupted } from './recover.js';
-import type { Report } from './run.js';
+import type { Report } from '../system/process.js';
 
 export interface Opened {
   lock: LockHandle;

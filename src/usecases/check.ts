@@ -4,12 +4,12 @@ import { isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { readText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
-import { loadDesired } from './desired-load.js';
-import { bondNameFromFile, readBondState } from './read-state.js';
-import { advance, parseMemory, STATE_FILE, type CheckEvent } from './check-memory.js';
-import { evaluate, withProblem, type HealthInput } from './health.js';
-import type { CheckOutcome } from './check-report.js';
-import type { BondState } from './types.js';
+import { loadDesired } from '../observe/desired-load.js';
+import { bondNameFromFile, readBondState } from '../observe/read-state.js';
+import { advance, parseMemory, STATE_FILE, type CheckEvent } from '../observe/check-memory.js';
+import { evaluate, withProblem, type HealthInput } from '../observe/health.js';
+import type { CheckOutcome } from '../observe/check-report.js';
+import type { BondState } from '../observe/types.js';
 
 export interface CheckOptions {
   bond?: string;
@@ -105,7 +105,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   }
   if (o.prom) {
     try {
-      const { renderProm } = await import('./prom.js');
+      const { renderProm } = await import('../observe/prom.js');
       await write(o.prom, renderProm({ bond, state, health, failoversTotal, stateError: error !== null, now: host.now() }), 0o644);
     } catch (e) {
       // Asked-for metrics that were not written are a failed check, not a footnote: a collector would read stale ones.

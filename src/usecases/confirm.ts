@@ -5,11 +5,11 @@ import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { withLock } from '../system/lock.js';
 import { readText, writeFileAtomic } from '../system/fs.js';
-import { BACKUP_DIR, readManifest, type Manifest } from './backup.js';
-import { advance, clearJournal, readJournal, type Journal } from './journal.js';
+import { BACKUP_DIR, readManifest, type Manifest } from '../store/backup.js';
+import { advance, clearJournal, readJournal, type Journal } from '../store/journal.js';
 import { revertedError, revertTimeout, revertTo } from './revert.js';
-import { sleep, type Report } from './run.js';
-import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from './timer.js';
+import { sleep, type Report } from '../system/process.js';
+import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from '../networkd/revert-timer.js';
 import type { Opened } from './transaction.js';
 
 const marker = (id: string) => `${BACKUP_DIR}/${id}/confirmed`;
@@ -29,7 +29,7 @@ export async function confirmPending(host: Host, report: Report): Promise<string
     if (j.deadline !== undefined && host.now().getTime() > Date.parse(j.deadline)) {
       throw new BondifyError('tempfail', `too late: the deadline passed at ${j.deadline}; the change is being reverted`, { fix: 'run apply again' });
     }
-    await stopRevertTimer(host, j, report);
+    await stopRevertTimer(host, report);
     writeFileAtomic(host.root, marker(j.backup), host.now().toISOString() + '\n', { mode: 0o600 });
     clearJournal(host.root);
     report(`confirmed: keeping the configuration (its backup is ${j.backup})`);
@@ -92,7 +92,7 @@ export async function awaitConfirmation(
     await sleep(200);
   }
   report(`not confirmed within ${seconds} s: reverting`);
-  await stopRevertTimer(host, j, report);
+  await stopRevertTimer(host, report);
   const reverted = await withLock(host.root, 'apply (revert)', { waitMs: 120_000 }, async () => {
     if (!waiting(readJournal(host.root), m.id)) return null;
     return revertTo(host, m, model, revertTimeout(opts), report);

@@ -5,7 +5,7 @@ import type { Host } from '../system/host.js';
 import { readKernelText } from '../system/fs.js';
 import { parseProcBonding } from '../observe/proc-parser.js';
 import { isBondifyError } from '../errors.js';
-import { sleep, tryRun } from './run.js';
+import { sleep, tryRun } from '../system/process.js';
 
 export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
 

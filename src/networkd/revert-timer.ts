@@ -1,8 +1,7 @@
 // The detached revert for `apply --confirm`: a transient systemd timer that runs `bondify rollback --auto`
 // when the deadline passes, whatever happened to the session that started apply. `bondify confirm` stops it.
 import type { Host } from '../system/host.js';
-import type { Journal } from './journal.js';
-import { mustRun, tryRun, type Report } from './run.js';
+import { mustRun, tryRun, type Report } from '../system/process.js';
 
 export const REVERT_UNIT = 'bondify-revert';
 
@@ -22,11 +21,11 @@ export async function armRevertTimer(host: Host, self: readonly string[], second
   await mustRun(host, revertArgv(self, seconds, backup, host.root), 'arming the revert timer', report);
 }
 
-export async function revertTimerActive(host: Host, _j: Journal): Promise<boolean> {
+export async function revertTimerActive(host: Host): Promise<boolean> {
   return (await tryRun(host, ['systemctl', 'is-active', `${REVERT_UNIT}.timer`])).stdout.trim() === 'active';
 }
 
-export async function stopRevertTimer(host: Host, _j: Journal, report: Report): Promise<void> {
+export async function stopRevertTimer(host: Host, report: Report): Promise<void> {
   report(`  $ systemctl stop ${REVERT_UNIT}.timer`);
   await tryRun(host, ['systemctl', 'stop', `${REVERT_UNIT}.timer`]);
 }

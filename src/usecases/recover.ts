@@ -5,10 +5,10 @@ import { BondifyError } from '../errors.js';
 import { NETWORK_DIR } from '../model/plan.js';
 import type { Host } from '../system/host.js';
 import { cleanTemps } from '../system/fs.js';
-import { readManifest, removeIncomplete, restoreBackup } from './backup.js';
-import { clearJournal, readJournal, type Journal } from './journal.js';
-import type { Report } from './run.js';
-import { revertTimerActive, stopRevertTimer } from './timer.js';
+import { readManifest, removeIncomplete, restoreBackup } from '../store/backup.js';
+import { clearJournal, readJournal, type Journal } from '../store/journal.js';
+import type { Report } from '../system/process.js';
+import { revertTimerActive, stopRevertTimer } from '../networkd/revert-timer.js';
 
 export interface Recovery {
   /** The interrupted transaction that was undone, if any. */
@@ -40,13 +40,13 @@ export async function recoverInterrupted(host: Host, report: Report, pendingOk: 
   for (const id of removeIncomplete(host.root)) report(`  removed the incomplete backup ${id} of a killed run`);
   if (j === null) return { undone: null };
   if (j.step === 'awaiting-confirm') {
-    const live = host.live && (await revertTimerActive(host, j));
+    const live = host.live && (await revertTimerActive(host));
     if (live && !pendingOk) {
       throw new BondifyError('tempfail', `the last apply waits for confirmation until ${j.deadline ?? '?'}`, {
         fix: "run 'bondify confirm' to keep it or 'bondify rollback' to undo it, then run this again",
       });
     }
-    if (live) await stopRevertTimer(host, j, report);
+    if (live) await stopRevertTimer(host, report);
     report(`unconfirmed apply (backup ${j.backup}): undoing it`);
   } else {
     report(`found an interrupted ${j.command} (pid ${j.pid}, started ${j.startedAt}, step ${j.step}): undoing it`);

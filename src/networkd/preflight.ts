@@ -5,8 +5,8 @@ import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { inspectFile, kernelPathExists, listDir, lstatKind } from '../system/fs.js';
 import { findConflicts, type Conflict } from './conflicts.js';
-import { networkdVersion } from './networkd.js';
-import { tryRun } from './run.js';
+import { networkdVersion } from './control.js';
+import { tryRun } from '../system/process.js';
 
 export interface Check {
   status: 'ok' | 'warn' | 'fail';

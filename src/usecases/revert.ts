@@ -3,17 +3,17 @@
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
-import { BACKUP_DIR, restoreBackup, type Manifest } from './backup.js';
-import { ownFiles } from './changes.js';
-import { bootSafeOrder } from './order.js';
-import { clearJournal, readJournal, advance } from './journal.js';
-import { deleteLink, reload, restartNetworkd } from './networkd.js';
-import type { Report } from './run.js';
+import { BACKUP_DIR, restoreBackup, type Manifest } from '../store/backup.js';
+import { ownFiles } from '../store/changes.js';
+import { bootSafeOrder } from '../store/order.js';
+import { clearJournal, readJournal, advance } from '../store/journal.js';
+import { deleteLink, reload, restartNetworkd } from '../networkd/control.js';
+import type { Report } from '../system/process.js';
 import { standardExpectations, verifyStandard, type LinkExpect } from './verify-standard.js';
 import { retryUntil, inspectBondUp } from './verify.js';
 import { NETWORK_DIR, OWN_PREFIX } from '../model/plan.js';
 import { readText } from '../system/fs.js';
-import { parseUnitFile, values } from './unit-file.js';
+import { parseUnitFile, values } from '../networkd/unit-file.js';
 
 export interface RevertResult {
   ok: boolean;

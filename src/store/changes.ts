@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, type Change } from '../model/plan.js';
 import { listDir, readFile, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { Touch } from './backup.js';
-import type { Report } from './run.js';
+import type { Report } from '../system/process.js';
 import { bootSafeOrder } from './order.js';
 
 export type { Change } from '../model/plan.js';

@@ -1,10 +1,10 @@
 // `bondify check --heal`: judge (the plain check, unchanged), heal, and when heal acted judge again, so the status
 // line shows the state after healing. Imported only with --heal: it pulls in zod and the apply code.
 import type { Host } from '../system/host.js';
-import { heal, type HealOptions, type HealResult } from '../apply/heal.js';
-import { runCheck, type CheckOptions } from './check-run.js';
-import { checkJson, formatCheck, pluginText, type CheckOutcome } from './check-report.js';
-import type { Health } from './health.js';
+import { heal, type HealOptions, type HealResult } from './heal.js';
+import { runCheck, type CheckOptions } from './check.js';
+import { checkJson, formatCheck, pluginText, type CheckOutcome } from '../observe/check-report.js';
+import type { Health } from '../observe/health.js';
 
 export interface HealedCheck {
   outcome: CheckOutcome;

@@ -5,11 +5,11 @@ import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { STATE_DIR, withLock } from '../system/lock.js';
 import { lstatKind } from '../system/fs.js';
-import { checkStateDirs } from './state-dirs.js';
-import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from './backup.js';
-import { readJournal } from './journal.js';
+import { checkStateDirs } from '../store/state-dirs.js';
+import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from '../store/backup.js';
+import { readJournal } from '../store/journal.js';
 import { undoChain } from './rollback.js';
-import type { Report } from './run.js';
+import type { Report } from '../system/process.js';
 
 export const DEFAULT_KEEP = 10;
 

@@ -3,8 +3,8 @@
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { kernelPathExists } from '../system/fs.js';
-import { findConflicts } from './conflicts.js';
-import { values } from './unit-file.js';
+import { findConflicts } from '../networkd/conflicts.js';
+import { values } from '../networkd/unit-file.js';
 import { linkAddresses, mismatch, pingVia, retryUntil } from './verify.js';
 import { canonicalCidr } from '../config/ip.js';
 

@@ -1,7 +1,7 @@
 // Telling systemd-networkd about new files, and the kernel facts that decide whether the bond must be recreated.
 import type { Host } from '../system/host.js';
 import { kernelPathExists, readKernelText } from '../system/fs.js';
-import { mustRun, tryRun, type Report } from './run.js';
+import { mustRun, tryRun, type Report } from '../system/process.js';
 
 /** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
 export async function networkdVersion(host: Host): Promise<number | null> {

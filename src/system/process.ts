@@ -1,7 +1,7 @@
 // Running the host's network tools for apply: argv arrays through Host.exec, and a failure that carries the
 // failing command and its stderr (what the user needs to see).
 import { BondifyError } from '../errors.js';
-import type { ExecResult, Host } from '../system/host.js';
+import type { ExecResult, Host } from './host.js';
 
 /** Progress lines, printed as each step happens. */
 export type Report = (line: string) => void;

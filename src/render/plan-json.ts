@@ -1,4 +1,4 @@
-// How a plan (src/apply/plan.ts computes it) is put in --json: paths as on the target, modes as octal strings.
+// How a plan (src/usecases/plan.ts computes it) is put in --json: paths as on the target, modes as octal strings.
 import type { PlanEntry } from '../model/plan.js';
 
 /** "0644" — how modes are shown and put in --json. */

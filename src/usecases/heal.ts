@@ -11,14 +11,14 @@ import type { BondState } from '../observe/types.js';
 import type { Host } from '../system/host.js';
 import { kernelPathExists, lstatKind, readText } from '../system/fs.js';
 import { acquireLock, STATE_DIR, type LockHandle } from '../system/lock.js';
-import { checkStateDirs } from './state-dirs.js';
+import { checkStateDirs } from '../store/state-dirs.js';
 import { apply } from './apply.js';
-import { readManifest } from './backup.js';
-import { ownFiles } from './changes.js';
-import { healReasons } from './heal-needs.js';
-import { readJournal, type Journal } from './journal.js';
+import { readManifest } from '../store/backup.js';
+import { ownFiles } from '../store/changes.js';
+import { healReasons } from '../observe/heal-needs.js';
+import { readJournal, type Journal } from '../store/journal.js';
 import { revertedError, revertTimeout, revertTo } from './revert.js';
-import { revertTimerActive } from './timer.js';
+import { revertTimerActive } from '../networkd/revert-timer.js';
 
 export interface HealOptions {
   /** --config as typed; undefined: /etc/bondify/bondify.ini under host.root (never the built-in default). */
@@ -125,7 +125,7 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
   let what: string;
   if (j.step === 'awaiting-confirm') {
     const due = j.deadline !== undefined && Date.parse(j.deadline) <= host.now().getTime();
-    const timer = host.live && (await revertTimerActive(host, j));
+    const timer = host.live && (await revertTimerActive(host));
     if (!due) {
       return { notes: [`an apply waits for confirmation until ${j.deadline ?? '?'}${timer ? '' : ' and its revert timer is gone (heal reverts it once the deadline passes)'}: not healing`] };
     }
