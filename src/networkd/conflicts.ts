@@ -1,7 +1,7 @@
 // Which other networkd files would configure the bond's slaves (or define the bond) and so compete with
 // bondify's: the standard method's eth0.network/wlan0.network, catch-alls such as `Name=eth* en*`. Each file is
 // judged as networkd sees it: the copy that wins over same-named ones, masks honoured, drop-ins applied.
-import { OWN_PREFIX, NETWORK_DIR } from '../model/plan.js';
+import { OWN_PREFIX, NETWORK_DIR } from '../model/planned-file.js';
 import type { BondModel } from '../model/bond.js';
 import { listMatches, matchPatterns, words, type UnitFile } from './unit-file.js';
 import { dropinsFor, readNetworkdFiles, SEARCH_DIRS, type EffectiveFile, type Skipped } from './files.js';

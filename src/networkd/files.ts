@@ -3,7 +3,7 @@
 // name across all folders, and each file's `<name>.d/*.conf` drop-ins merged onto it in name order.
 // Everything is read under a root without following a symlink: a mask is known by its link text alone.
 import { BondifyError } from '../errors.js';
-import { NETWORK_DIR } from '../model/plan.js';
+import { NETWORK_DIR } from '../model/planned-file.js';
 import { inspectFile, listDir, lstatKind, readText } from '../system/fs.js';
 import { parseUnitFile, type UnitFile } from './unit-file.js';
 

@@ -1,5 +1,5 @@
 // How a plan (src/usecases/plan.ts computes it) is put in --json: paths as on the target, modes as octal strings.
-import type { PlanEntry } from '../model/plan.js';
+import type { PlanEntry } from '../model/planned-file.js';
 
 /** "0644" — how modes are shown and put in --json. */
 export const modeString = (mode: number): string => mode.toString(8).padStart(4, '0');

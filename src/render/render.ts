@@ -1,7 +1,7 @@
 // renderBond / renderStandard: the model through the netdev-templates/ shapes into PlannedFiles (paths as on
 // the target). Pure apart from reading bondify's own templates; the same model always gives the same bytes.
 import type { BondModel, SlaveModel } from '../model/bond.js';
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 import { BondifyError } from '../errors.js';
 import { serializeUnit, type UnitSection } from './unit.js';
 import { fieldValue, type FieldScope } from './fields.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { readText, removeEmptyDir, removeFile, writeFileAtomic } from '../system/fs.js';
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 import {
   CRON_FILE, MARK, PACKAGED_CHECK, PACKAGED_SERVICE, PACKAGED_TIMER, SERVICE_DROPIN, SERVICE_FILE, TIMER_DROPIN, TIMER_FILE, TIMER_UNIT,
   cronFile, packagedDropins, timerFiles,

@@ -1,13 +1,13 @@
 // Carrying out a plan's changes (plan.ts computes them): bondify's own files, what the backup records about
 // each change, the boot-safe writes, and the change list as apply prints it.
 import path from 'node:path';
-import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, type Change } from '../model/plan.js';
+import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, type Change } from '../model/planned-file.js';
 import { listDir, readFile, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { Touch } from './backup.js';
 import type { Report } from '../system/process.js';
 import { bootSafeOrder } from './order.js';
 
-export type { Change } from '../model/plan.js';
+export type { Change } from '../model/planned-file.js';
 
 /** bondify's own files on the target now: 10-bondify-* in the network folder and the modprobe option file. */
 export function ownFiles(root: string): string[] {

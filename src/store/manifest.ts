@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
-import { MODPROBE_FILE, NETWORK_DIR } from '../model/plan.js';
+import { MODPROBE_FILE, NETWORK_DIR } from '../model/planned-file.js';
 import { readText } from '../system/fs.js';
 import { STATE_DIR } from '../system/lock.js';
 import { fieldName, modelProblems } from './recorded-model.js';

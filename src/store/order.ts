@@ -4,7 +4,7 @@
 // <slave>.network, so a slave's own file may come back while bondify's is still there (bondify's wins), and
 // bondify's may go once the own file is back; a slave file only works while its bond's .netdev and .network exist.
 import path from 'node:path';
-import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX } from '../model/plan.js';
+import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX } from '../model/planned-file.js';
 import { listDir, readText } from '../system/fs.js';
 
 export interface FileOp {

@@ -1,7 +1,7 @@
 // Before a command that writes creates anything: every folder it will write into is a real folder or absent (a
 // symlink, or a file where a folder goes, is refused here, exit 74), so a refusal never leaves a folder behind.
 import { listDir } from '../system/fs.js';
-import { MODPROBE_FILE, NETWORK_DIR } from '../model/plan.js';
+import { MODPROBE_FILE, NETWORK_DIR } from '../model/planned-file.js';
 import { STATE_DIR } from '../system/lock.js';
 import { BACKUP_DIR } from './manifest.js';
 

@@ -3,13 +3,13 @@
 // confirmed) or revert automatically.
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { LOCK_FILE, type LockHandle } from '../system/lock.js';
 import { lstatKind } from '../system/fs.js';
 import { describeChanges, touches, writeChanges, type Change } from '../store/changes.js';
 import { advance, clearJournal, readJournal, type Journal } from '../store/journal.js';
-import { changesOf } from '../model/plan.js';
+import { changesOf } from '../model/planned-file.js';
 import { computePlan, planRefusal } from './plan.js';
 import { checkStateDirs } from '../store/state-dirs.js';
 import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from '../networkd/control.js';

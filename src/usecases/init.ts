@@ -2,7 +2,7 @@
 // own static address): the wired link becomes the primary, the bond keeps the primary's address, gateway and
 // DNS, and each link's own settings are kept in [slave.<name>] for `rollback --to standard`.
 import { BondifyError } from '../errors.js';
-import { OWN_PREFIX } from '../model/plan.js';
+import { OWN_PREFIX } from '../model/planned-file.js';
 import { listMatches, matchPatterns, values, words, type UnitFile } from '../networkd/unit-file.js';
 
 /** A .network file as networkd reads it (drop-ins applied); `file` is how messages name it. */

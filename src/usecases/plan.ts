@@ -3,7 +3,7 @@
 // the backup. `plan`, `apply --dry-run` and the transaction all use this one value. Reads only; every path it
 // names is read with the safe reader, so a symlink, FIFO or folder where a file goes is refused (exit 74) here,
 // before anything is written.
-import type { PlanEntry, PlannedFile } from '../model/plan.js';
+import type { PlanEntry, PlannedFile } from '../model/planned-file.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { readFile } from '../system/fs.js';

@@ -2,7 +2,7 @@
 // Its backup is complete (the journal is written only after it), so the safe answer is to restore it: the
 // files are then exactly the old set again, and the command that found it carries on from there.
 import { BondifyError } from '../errors.js';
-import { NETWORK_DIR } from '../model/plan.js';
+import { NETWORK_DIR } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { cleanTemps } from '../system/fs.js';
 import { readManifest, removeIncomplete, restoreBackup } from '../store/backup.js';

@@ -11,7 +11,7 @@ import { deleteLink, reload, restartNetworkd } from '../networkd/control.js';
 import type { Report } from '../system/process.js';
 import { standardExpectations, verifyStandard, type LinkExpect } from './verify-standard.js';
 import { retryUntil, inspectBondUp } from './verify.js';
-import { NETWORK_DIR, OWN_PREFIX } from '../model/plan.js';
+import { NETWORK_DIR, OWN_PREFIX } from '../model/planned-file.js';
 import { readText } from '../system/fs.js';
 import { parseUnitFile, values } from '../networkd/unit-file.js';
 

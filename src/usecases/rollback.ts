@@ -4,7 +4,7 @@
 // former slaves are checked to have their addresses and reach the gateway.
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { listDir, lstatKind, readFile } from '../system/fs.js';
 import { listBackups, type Manifest, type Touch } from '../store/backup.js';
