@@ -167,6 +167,8 @@ export function readFile(root: string, target: string, maxBytes = MAX_READ_BYTES
   }
 }
 
+/** A target path under root as UTF-8, read as readFile reads it (no symlink followed); null when absent. Not
+ * read-files.ts readPathText, which reads a path as given and returns failures as values. */
 export const readText = (root: string, target: string): string | null => readFile(root, target)?.content.toString('utf8') ?? null;
 
 /** fsync a directory so a rename or unlink in it survives a power cut. */

@@ -71,10 +71,11 @@ export function readOpened(fd: number, maxBytes: number): ReadResult {
 }
 
 /**
- * Reads a user-named file as UTF-8 (symlinks followed, as the user named them); missing, unreadable, special or too
- * large is a value, not an exception, so callers choose the error. `noFollow` refuses a symlink as the last component.
+ * Reads a path as given, not under a --root (a user-named file, a kernel file), as UTF-8: symlinks followed, as the
+ * user named them; missing, unreadable, special or too large is a value, not an exception, so callers choose the
+ * error. `noFollow` refuses a symlink as the last component. (fs.ts readText reads a target path under a root.)
  */
-export function readText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): ReadResult {
+export function readPathText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): ReadResult {
   let fd: number;
   try {
     fd = openSync(file, O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));

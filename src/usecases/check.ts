@@ -2,7 +2,7 @@
 // write metrics. Pure judging lives in health.ts; this file only sequences the I/O.
 import { isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { readText } from '../system/read-files.js';
+import { readPathText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { loadDesired } from '../observe/desired-load.js';
 import { bondNameFromFile, readBondState } from '../observe/read-state.js';
@@ -62,7 +62,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   // A saved file is not this host's bond: it never reads or moves the live memory, syslog or counters unless
   // --state names a memory for it (to follow a series of saved files).
   const statePath = o.stateFile ?? (o.bondingFile === undefined ? STATE_FILE : null);
-  const saved = statePath === null ? null : readText(underRoot(host.root, statePath));
+  const saved = statePath === null ? null : readPathText(underRoot(host.root, statePath));
   if (saved && !saved.ok && saved.code !== 'ENOENT') notes.push(`previous run not read: ${saved.message}`);
   const memoryText = saved?.ok ? saved.text : null;
   // The writer (no symlinks, atomic) loads node:crypto: only imported when there is something to write.

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ioError, readFile, readKernelText, removeFile, TEMP_MARK, writeFileAtomic } from '../../../src/system/fs.js';
-import { readText } from '../../../src/system/read-files.js';
+import { readPathText } from '../../../src/system/read-files.js';
 import { BondifyError } from '../../../src/errors.js';
 import { put, tempRoot } from './tmp-root.js';
 
@@ -52,11 +52,11 @@ describe('bounded reads under the root', () => {
     fs.mkdirSync(path.join(root, 'proc/net/bonding'), { recursive: true });
     execFileSync('mkfifo', [path.join(root, 'proc/net/bonding/bond0')]);
     expect(() => readKernelText(root, '/proc/net/bonding/bond0')).toThrow(/is a FIFO, not a regular file/);
-    expect(readText(path.join(root, 'proc/net/bonding/bond0'))).toEqual({ ok: false, code: 'ENOTREG', message: 'is a FIFO, not a regular file' });
+    expect(readPathText(path.join(root, 'proc/net/bonding/bond0'))).toEqual({ ok: false, code: 'ENOTREG', message: 'is a FIFO, not a regular file' });
   });
 
   it('/proc files (size 0 in fstat) are still read', () => {
-    const r = readText('/proc/self/status');
+    const r = readPathText('/proc/self/status');
     expect(r.ok && r.text).toMatch(/^Name:/);
   });
 });
