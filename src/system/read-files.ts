@@ -95,7 +95,7 @@ export function readTrustedText(file: string, maxBytes = MAX_READ_BYTES): ReadRe
   return readOpened(o.fd, maxBytes);
 }
 
-/** Reads a file shipped with bondify itself (e.g. netdev-templates/…), relative to the package root. */
+/** Reads a file shipped with bondify itself (package.json, for the tsc build's version), relative to the package root. */
 export function readPackageFile(relative: string): string {
   return readFileSync(new URL(`../../${relative}`, import.meta.url), 'utf8');
 }
