@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
+import { STATE_DIR } from '../system/paths.js';
 import { readText, removeEmptyDir, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { PlannedFile } from '../model/planned-file.js';
 import {
@@ -12,7 +13,7 @@ import {
   cronFile, packagedDropins, timerFiles,
 } from './units.js';
 
-export const MANIFEST = '/var/lib/bondify/schedule.json';
+export const MANIFEST = `${STATE_DIR}/schedule.json`;
 
 interface Manifest {
   version: 1;

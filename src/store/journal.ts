@@ -3,7 +3,7 @@
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import { readText, removeFile, writeFileAtomic } from '../system/fs.js';
-import { STATE_DIR } from '../system/lock.js';
+import { STATE_DIR } from '../system/paths.js';
 import { modelProblems } from './recorded-model.js';
 
 export const JOURNAL_FILE = `${STATE_DIR}/journal.json`;

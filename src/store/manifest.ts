@@ -8,7 +8,7 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import { MODPROBE_FILE, NETWORK_DIR } from '../model/planned-file.js';
 import { readText } from '../system/fs.js';
-import { STATE_DIR } from '../system/lock.js';
+import { STATE_DIR } from '../system/paths.js';
 import { fieldName, modelProblems } from './recorded-model.js';
 
 export const BACKUP_DIR = `${STATE_DIR}/backups`;

@@ -2,7 +2,7 @@
 // symlink, or a file where a folder goes, is refused here, exit 74), so a refusal never leaves a folder behind.
 import { listDir } from '../system/fs.js';
 import { MODPROBE_FILE, NETWORK_DIR } from '../model/planned-file.js';
-import { STATE_DIR } from '../system/lock.js';
+import { STATE_DIR } from '../system/paths.js';
 import { BACKUP_DIR } from './manifest.js';
 
 /** The folders apply and rollback write into: the units, the module options, and bondify's state and backups. */

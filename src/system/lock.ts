@@ -5,9 +5,8 @@ import fs from 'node:fs';
 import { BondifyError } from '../errors.js';
 import { ensureDir, ioError, readText, removeFile } from './fs.js';
 import { readPathText } from './read-files.js';
-import { underRoot } from './paths.js';
+import { STATE_DIR, underRoot } from './paths.js';
 
-export const STATE_DIR = '/var/lib/bondify';
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 const GUARD_FILE = `${STATE_DIR}/lock.break`;
 

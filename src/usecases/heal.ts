@@ -10,13 +10,14 @@ import { readBondState } from '../observe/read-state.js';
 import type { BondState } from '../observe/types.js';
 import type { Host } from '../system/host.js';
 import { kernelPathExists, lstatKind, readText } from '../system/fs.js';
-import { acquireLock, STATE_DIR, type LockHandle } from '../system/lock.js';
+import { acquireLock, type LockHandle } from '../system/lock.js';
+import { STATE_DIR } from '../system/paths.js';
 import { checkStateDirs } from '../store/state-dirs.js';
 import { apply } from './apply.js';
 import { readManifest } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
 import { healReasons } from '../observe/heal-needs.js';
-import { readJournal, type Journal } from '../store/journal.js';
+import { JOURNAL_FILE, readJournal, type Journal } from '../store/journal.js';
 import { revertedError, revertTimeout, revertTo } from './revert.js';
 import { revertTimerActive } from '../networkd/revert-timer.js';
 
@@ -135,7 +136,7 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
     what = `undid an interrupted ${j.command} (pid ${j.pid}, step ${j.step}, backup ${j.backup})`;
   }
   const m = readManifest(host.root, j.backup);
-  if (m === null) return { failed: `the journal names backup ${j.backup}, which is missing: restore by hand (see 'bondify backups'), then remove /var/lib/bondify/journal.json` };
+  if (m === null) return { failed: `the journal names backup ${j.backup}, which is missing: restore by hand (see 'bondify backups'), then remove ${JOURNAL_FILE}` };
   report(`heal: ${what}`);
   const rev = await revertTo(host, m, j.model, revertTimeout(o), report);
   if (!rev.ok) return { failed: revertedError(`this did not work out (${what})`, [], rev, m, j.model).message };

@@ -3,7 +3,8 @@
 // the one an unfinished transaction names in the journal (awaiting confirm, or interrupted and not yet undone).
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { STATE_DIR, withLock } from '../system/lock.js';
+import { withLock } from '../system/lock.js';
+import { STATE_DIR } from '../system/paths.js';
 import { lstatKind } from '../system/fs.js';
 import { checkStateDirs } from '../store/state-dirs.js';
 import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from '../store/backup.js';

@@ -6,7 +6,8 @@ import { NETWORK_DIR } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { cleanTemps } from '../system/fs.js';
 import { readManifest, removeIncomplete, restoreBackup } from '../store/backup.js';
-import { clearJournal, readJournal, type Journal } from '../store/journal.js';
+import { clearJournal, JOURNAL_FILE, readJournal, type Journal } from '../store/journal.js';
+import { STATE_DIR } from '../system/paths.js';
 import type { Report } from '../system/process.js';
 import { revertTimerActive, stopRevertTimer } from '../networkd/revert-timer.js';
 
@@ -20,7 +21,7 @@ export function undo(host: Host, j: Journal, report: Report): void {
   const m = readManifest(host.root, j.backup);
   if (m === null) {
     throw new BondifyError('data', `the journal names backup ${j.backup}, which is missing`, {
-      fix: `check 'bondify backups'; restore the files by hand, then remove ${host.root === '/' ? '' : host.root}/var/lib/bondify/journal.json`,
+      fix: `check 'bondify backups'; restore the files by hand, then remove ${host.root === '/' ? '' : host.root}${JOURNAL_FILE}`,
     });
   }
   const r = restoreBackup(host.root, m, host.isRoot());
@@ -33,7 +34,7 @@ export function undo(host: Host, j: Journal, report: Report): void {
  * confirmation itself (rollback); otherwise (apply) one whose revert timer still runs is refused.
  */
 export async function recoverInterrupted(host: Host, report: Report, pendingOk: boolean): Promise<Recovery> {
-  for (const dir of [NETWORK_DIR, '/etc/modprobe.d', '/var/lib/bondify']) {
+  for (const dir of [NETWORK_DIR, '/etc/modprobe.d', STATE_DIR]) {
     for (const t of cleanTemps(host.root, dir)) report(`  removed a temp file left by a killed run: ${dir}/${t}`);
   }
   const j = readJournal(host.root);

@@ -3,7 +3,7 @@
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { acquireLock, LOCK_FILE, type LockHandle } from '../system/lock.js';
-import { createBackup, type Manifest, type Touch } from '../store/backup.js';
+import { BACKUP_DIR, createBackup, type Manifest, type Touch } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
 import { writeJournal, type Journal } from '../store/journal.js';
 import { recoverInterrupted } from './recover.js';
@@ -42,7 +42,7 @@ export function begin(host: Host, opened: Opened, command: 'apply' | 'rollback',
   const now = host.now();
   const bondifyPresent = ownFiles(host.root).length > 0;
   const manifest = createBackup(host.root, now, command, bondifyPresent, touched, command === 'apply' ? model : undefined);
-  report(`  backup: /var/lib/bondify/backups/${manifest.id} (${manifest.entries.length} path(s))`);
+  report(`  backup: ${BACKUP_DIR}/${manifest.id} (${manifest.entries.length} path(s))`);
   const journal: Journal = { version: 1, command, backup: manifest.id, step: 'backed-up', pid: opened.lock.owner.pid, startedAt: now.toISOString(), updatedAt: now.toISOString(), model };
   writeJournal(host.root, journal);
   return { manifest, journal };

@@ -8,6 +8,7 @@ import { BondifyError, isBondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
 import { runCheck, type CheckOptions } from '../../usecases/check.js';
 import { checkJson, formatCheck } from '../../observe/check-report.js';
+import { STATE_FILE } from '../../observe/check-memory.js';
 
 const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config PATH] [--ping] [--json] [--prom PATH] [--state PATH]
                     [--heal [--root DIR]]
@@ -21,7 +22,7 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
   --ping                also ping the config's gateway through the bond (ping -c 1 -W 1 -I <bond> <gateway>)
   --json                print the result as JSON
   --prom PATH           write node_exporter textfile metrics to PATH (atomically); not writable: UNKNOWN
-  --state PATH          where to remember the previous run (default /var/lib/bondify/check-state.json;
+  --state PATH          where to remember the previous run (default ${STATE_FILE};
                         with --bonding-file, nothing is remembered without it)
   --heal                after judging, repair what re-applying fixes (as root, with a config file, under
                         apply's lock): finish an interrupted apply/rollback, revert an unconfirmed apply whose
