@@ -11,10 +11,10 @@ export async function networkdVersion(host: Host): Promise<number | null> {
 }
 
 /**
- * networkd before 257 does not re-apply a changed .netdev to an existing link: the link must go first. From 257 on,
- * `networkctl reload` does: the lab's trixie flavour (networkd 257.13, scenario apply-257) saw miimon, updelay,
- * downdelay, primary_reselect and num_grat_arp take effect on the same bond0 (same ifindex) within the verify.
- * Mode and fail_over_mac are not trusted to that path (mustRecreate checks them on any version).
+ * The first networkd whose `networkctl reload` re-applies a changed .netdev to the existing bond: miimon, updelay,
+ * downdelay, primary_reselect and num_grat_arp take effect on the same link (same ifindex), which the lab's
+ * apply-257 scenario checks. An older networkd ignores the change until the link is deleted and created again.
+ * Mode and fail_over_mac are never left to a reload (mustRecreate checks them on any version).
  */
 export const REAPPLIES_NETDEV = 257;
 
@@ -47,9 +47,9 @@ export async function deleteLink(host: Host, name: string, report: Report): Prom
 }
 
 /**
- * After the bond link was deleted while its slaves' .network files stay the same, networkd 252 keeps those
- * files' old binding to the deleted bond: `reload` + `reconfigure` leave the slaves "configuring" forever
- * (seen in the lab). A restart re-reads everything and enslaves them to the new link.
+ * When the bond link is deleted while its slaves' .network files stay the same, networkd 252 keeps those files
+ * bound to the deleted bond: `reload` + `reconfigure` leave the slaves "configuring" for ever. A restart re-reads
+ * everything and enslaves them to the new link.
  */
 export async function restartNetworkd(host: Host, report: Report): Promise<void> {
   await mustRun(host, ['systemctl', 'restart', 'systemd-networkd.service'], 'restarting systemd-networkd', report);
