@@ -1,4 +1,6 @@
-// Two projects: fast unit tests (fake host, temp dirs) and the lab (real kernel in a QEMU guest, slow, serial).
+// Three projects: `unit` (fast, in-process: fake host, temp dirs, a few CLI runs for what the CLI itself does),
+// `slow` (strace, fuzzing, concurrency, crash points, release and package builds, ansible/prometheus, suites
+// that spawn the CLI per case) and `lab` (real kernel in a QEMU guest, serial). `npm test` runs all three.
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +10,24 @@ const skipLab = process.env.BONDIFY_SKIP_LAB === '1';
 if (skipLab) {
   process.stderr.write('\n*** BONDIFY_SKIP_LAB=1: the real-kernel LAB TESTS ARE SKIPPED. Nothing about the real bonding driver, networkd or wifi is proven by this run. ***\n\n');
 }
+
+// The slow suites: seconds to minutes each (real processes under strace, builds, apt, fuzzing, the built CLI run
+// once per case).
+const SLOW = [
+  'test/slow/**/*.test.ts',
+  'test/unit/reliability/**/*.test.ts',
+  'test/unit/ship/**/*.test.ts',
+  'test/unit/deploy/**/*.test.ts',
+  'test/unit/apply/crash.test.ts',
+  'test/unit/apply/apply-tty.test.ts',
+  'test/unit/check/check-cli.test.ts',
+  'test/unit/check/cron-cli.test.ts',
+  'test/unit/observe/cli-conventions.test.ts',
+  'test/unit/observe/status-cli.test.ts',
+  'test/unit/plan/plan-cli.test.ts',
+  'test/unit/plan/plan-matches-apply.test.ts',
+  'test/unit/config/invalid-configs.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -19,6 +39,15 @@ export default defineConfig({
           name: 'unit',
           root,
           include: ['test/unit/**/*.test.ts'],
+          exclude: SLOW,
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'slow',
+          root,
+          include: SLOW,
           testTimeout: 20_000,
         },
       },
