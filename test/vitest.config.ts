@@ -15,17 +15,6 @@ if (skipLab) {
 // once per case).
 const SLOW = [
   'test/slow/**/*.test.ts',
-  'test/unit/reliability/**/*.test.ts',
-  'test/unit/ship/**/*.test.ts',
-  'test/unit/deploy/**/*.test.ts',
-  'test/unit/apply/crash.test.ts',
-  'test/unit/apply/apply-tty.test.ts',
-  'test/unit/check/check-cli.test.ts',
-  'test/unit/check/cron-cli.test.ts',
-  'test/unit/observe/cli-conventions.test.ts',
-  'test/unit/observe/status-cli.test.ts',
-  'test/unit/plan/plan-cli.test.ts',
-  'test/unit/plan/plan-matches-apply.test.ts',
   'test/unit/config/invalid-configs.test.ts',
 ];
 

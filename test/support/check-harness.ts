@@ -1,13 +1,13 @@
 // Runs `runCheck` against a fake host: a temp root holding bondify.ini and the state file, saved bonding files.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REFERENCE_INI } from '../../../src/config/default.js';
-import { runCheck, type CheckOptions } from '../../../src/usecases/check.js';
-import { formatCheck } from '../../../src/observe/check-report.js';
-import { STATE_FILE } from '../../../src/observe/check-memory.js';
-import { fakeHost, writeTree, type FakeHost } from '../observe/fake-host.js';
+import { REFERENCE_INI } from '../../src/config/default.js';
+import { runCheck, type CheckOptions } from '../../src/usecases/check.js';
+import { formatCheck } from '../../src/observe/check-report.js';
+import { STATE_FILE } from '../../src/observe/check-memory.js';
+import { fakeHost, writeTree, type FakeHost } from './fake-host.js';
 
-export const FILES = fileURLToPath(new URL('./files/', import.meta.url));
+export const FILES = fileURLToPath(new URL('../fixtures/check-bonding/', import.meta.url));
 
 export function checkHost(configText: string | null = REFERENCE_INI): FakeHost {
   const host = fakeHost();

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+export const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export function bondify(args: string[], cwd?: string) {
   return execa('node', [MAIN, ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });

@@ -3,7 +3,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ExecResult, Host } from '../../../src/system/host.js';
+import type { ExecResult, Host } from '../../src/system/host.js';
 
 export interface FakeHost extends Host {
   calls: string[][];

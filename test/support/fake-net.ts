@@ -4,10 +4,10 @@
 // Scenarios steer it (gateway down, a failing command, networkd's version). The real thing is proven in the lab.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExecResult, Host } from '../../../src/system/host.js';
-import { parseUnitFile, values, words, globRegExp } from '../../../src/networkd/unit-file.js';
+import type { ExecResult, Host } from '../../src/system/host.js';
+import { parseUnitFile, values, words, globRegExp } from '../../src/networkd/unit-file.js';
 import { tempRoot } from './tmp-root.js';
-import { canonicalCidr } from '../../../src/config/ip.js';
+import { canonicalCidr } from '../../src/config/ip.js';
 
 interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }
 

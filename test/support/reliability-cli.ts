@@ -4,10 +4,10 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { REFERENCE_INI } from '../../../src/config/index.js';
-import { MAIN as SHARED_MAIN, populate, tempDir } from '../plan/cli.js';
+import { REFERENCE_INI } from '../../src/config/index.js';
+import { MAIN as SHARED_MAIN, populate, tempDir } from './cli.js';
 
-export { hashTree, populate, tempDir } from '../plan/cli.js';
+export { hashTree, populate, tempDir } from './cli.js';
 
 /**
  * The CLI under test: the shared dist/, or a private build named by BONDIFY_DIST (`npm run reliability` builds

@@ -1,8 +1,8 @@
 // The reference scenario for apply's unit tests: the standard method on disk, its model and bondify's files.
-import { validateConfig, REFERENCE_INI } from '../../../src/config/index.js';
-import { renderBond } from '../../../src/render/index.js';
-import type { ApplyOptions } from '../../../src/usecases/apply.js';
-import type { BondModel } from '../../../src/model/bond.js';
+import { validateConfig, REFERENCE_INI } from '../../src/config/index.js';
+import { renderBond } from '../../src/render/index.js';
+import type { ApplyOptions } from '../../src/usecases/apply.js';
+import type { BondModel } from '../../src/model/bond.js';
 import { FakeNet } from './fake-net.js';
 import { put } from './tmp-root.js';
 

@@ -2,17 +2,17 @@
 // check, the plan's text and error reports; the output guard keeps bondify's own newlines and colours only.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { forTerminal, guardOutput } from '../../../src/terminal-text.js';
-import { parseProcBonding } from '../../../src/observe/proc-parser.js';
-import { formatStatus } from '../../../src/observe/status-report.js';
-import { formatCheck } from '../../../src/observe/check-report.js';
-import { formatHealed } from '../../../src/usecases/check-heal.js';
-import { renderProm } from '../../../src/observe/prom.js';
-import { evaluate } from '../../../src/observe/health.js';
-import { plain } from '../../../src/observe/paint.js';
-import { formatEntry } from '../../../src/render/plan-text.js';
-import { reportError } from '../../../src/cli/report-error.js';
-import { BondifyError } from '../../../src/errors.js';
+import { forTerminal, guardOutput } from '../../src/terminal-text.js';
+import { parseProcBonding } from '../../src/observe/proc-parser.js';
+import { formatStatus } from '../../src/observe/status-report.js';
+import { formatCheck } from '../../src/observe/check-report.js';
+import { formatHealed } from '../../src/usecases/check-heal.js';
+import { renderProm } from '../../src/observe/prom.js';
+import { evaluate } from '../../src/observe/health.js';
+import { plain } from '../../src/observe/paint.js';
+import { formatEntry } from '../../src/render/plan-text.js';
+import { reportError } from '../../src/cli/report-error.js';
+import { BondifyError } from '../../src/errors.js';
 
 // Anything a terminal would act on or that changes how a line reads, other than printing a glyph.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -79,7 +79,7 @@ describe('guardOutput (the last step before stdout/stderr)', () => {
   });
 });
 
-const AB = readFileSync(new URL('../../fixtures/proc-bonding/otus-3.7.1-active-backup-fail-over-mac.txt', import.meta.url), 'utf8');
+const AB = readFileSync(new URL('../fixtures/proc-bonding/otus-3.7.1-active-backup-fail-over-mac.txt', import.meta.url), 'utf8');
 
 describe('every human-readable output escapes untrusted strings', () => {
   it.each(CHARS.filter(([, c]) => !/\s/.test(c)))('status and check with %s in slave and active names', (_what, c) => {

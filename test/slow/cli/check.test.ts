@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
-import { tempDir } from '../observe/fake-host.js';
+import { tempDir } from '../../support/fake-host.js';
 
 const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
-const FILES = fileURLToPath(new URL('./files/', import.meta.url));
+const FILES = fileURLToPath(new URL('../../fixtures/check-bonding/', import.meta.url));
 
 function sandbox() {
   const dir = tempDir('bondify-check-cli-');

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
-import { bondify, hashTree, populate, tempDir } from './cli.js';
-import { STANDARD_FILES } from '../reliability/cli.js';
+import { bondify, hashTree, populate, tempDir } from '../../support/cli.js';
+import { STANDARD_FILES } from '../../support/reliability-cli.js';
 
 const GOLDEN = path.resolve('test/golden');
 /** A golden case's files (`bond/` = bondify applied, `standard/` = the standard method) as { target: content }. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatEntry } from '../../../src/render/index.js';
-import { bondify, hashTree, populate, tempDir } from './cli.js';
+import { bondify, hashTree, populate, tempDir } from '../../support/cli.js';
 
 const GOLDEN = fileURLToPath(new URL('../../golden/', import.meta.url));
 const dirs: string[] = [];

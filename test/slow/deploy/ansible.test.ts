@@ -15,7 +15,7 @@ import { INSTALL_TIMEOUT_MS, needDebianPackages } from './debian.js';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const ANSIBLE_DIR = path.join(REPO, 'deploy/ansible');
 const CLI = path.join(REPO, 'dist/cli/main.js');
-const CHECK_FILES = path.join(REPO, 'test/unit/check/files');
+const CHECK_FILES = path.join(REPO, 'test/fixtures/check-bonding');
 const work = mkdtempSync(path.join(os.tmpdir(), 'bondify-ansible-'));
 const env = { ANSIBLE_FORCE_COLOR: '0', ANSIBLE_HOME: path.join(work, 'home'), ANSIBLE_LOCAL_TEMP: path.join(work, 'tmp'), NO_COLOR: '1', ANSIBLE_NOCOLOR: '1' };
 

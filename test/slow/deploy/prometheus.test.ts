@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { check, checkHost, FILES } from '../check/harness.js';
+import { check, checkHost, FILES } from '../../support/check-harness.js';
 import { INSTALL_TIMEOUT_MS, needDebianPackages } from './debian.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { cli, MAIN, tempDir } from './cli.js';
+import { cli, MAIN, tempDir } from '../../support/reliability-cli.js';
 import { recordFigure } from './figures.js';
-import { classify, referenceSets, standardWithConfig, type Sets } from './sets.js';
+import { classify, referenceSets, standardWithConfig, type Sets } from '../../support/sets.js';
 import { ensureStrace, slowCli } from './strace.js';
 
 const LOCK = 'var/lib/bondify/lock';

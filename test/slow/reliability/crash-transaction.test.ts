@@ -9,9 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { TEMP_MARK } from '../../../src/system/fs.js';
-import { ETH0, WLAN0 } from './scenario.js';
-import { snapshot, tempRoot } from './tmp-root.js';
-import { bootable } from '../reliability/sets.js';
+import { ETH0, WLAN0 } from '../../support/scenario.js';
+import { snapshot, tempRoot } from '../../support/tmp-root.js';
+import { bootable } from '../../support/sets.js';
 
 const MAIN = path.resolve('dist/cli/main.js');
 const FULL = process.env.BONDIFY_CRASH_FULL === '1';

@@ -4,7 +4,7 @@
 // Prints "crash points: N tried, N consistent, N recovered"; asserts every kill leaves a set that boots.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { recordFigure } from './figures.js';
-import { referenceSets, type Sets } from './sets.js';
+import { referenceSets, type Sets } from '../../support/sets.js';
 import { ensureStrace } from './strace.js';
 import { dropTemplates, enumerate, sample, type Command, type Point } from './crash.js';
 

@@ -5,8 +5,8 @@
 // still matches its manifest. Then the next apply or rollback must converge to a complete set.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli } from './cli.js';
-import { backupProblems, bootable, fileSet, NET_DIRS, standardWithConfig, type Sets } from './sets.js';
+import { cli } from '../../support/reliability-cli.js';
+import { backupProblems, bootable, fileSet, NET_DIRS, standardWithConfig, type Sets } from '../../support/sets.js';
 import { countCalls, killAt } from './strace.js';
 
 export type Command = 'apply' | 'rollback';

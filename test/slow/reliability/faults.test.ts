@@ -7,9 +7,9 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, populate, tempDir, STANDARD_FILES } from './cli.js';
+import { cli, populate, tempDir, STANDARD_FILES } from '../../support/reliability-cli.js';
 import { recordFigure } from './figures.js';
-import { fileSet, referenceSets, type Sets } from './sets.js';
+import { fileSet, referenceSets, type Sets } from '../../support/sets.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 
 // The fast run tries every third level; `npm run reliability` every one.

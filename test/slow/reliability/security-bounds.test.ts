@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { cli, configuredRoots, tempDir } from './cli.js';
+import { cli, configuredRoots, tempDir } from '../../support/reliability-cli.js';
 import { tally } from './figures.js';
 
 const FIXTURE = path.resolve('test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');

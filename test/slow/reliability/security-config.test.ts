@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, configuredRoots, hashTree, MAIN, populate } from './cli.js';
+import { cli, configuredRoots, hashTree, MAIN, populate } from '../../support/reliability-cli.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 
 const root = configuredRoots();

@@ -8,7 +8,7 @@ import { execa, type ResultPromise } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, hashTree, MAIN, populate, standardRoot, tempDir } from './cli.js';
+import { cli, hashTree, MAIN, populate, standardRoot, tempDir } from '../../support/reliability-cli.js';
 import { tally } from './figures.js';
 import { openTrusted, openVerified, resolveTrusted } from '../../../src/system/trust.js';
 import { readTrustedText } from '../../../src/system/read-files.js';

@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAIN, tempDir } from './cli.js';
+import { MAIN, tempDir } from '../../support/reliability-cli.js';
 
 /** Installs strace when it is missing (as the lab setup does), so these proofs never silently skip. */
 export async function ensureStrace(): Promise<void> {

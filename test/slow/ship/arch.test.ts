@@ -6,7 +6,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, re
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../observe/fake-host.js';
+import { tempDir } from '../../support/fake-host.js';
 // @ts-expect-error -- a plain .mjs build script without types
 import { buildPackage } from '../../../scripts/ship/arch.mjs';
 import { release } from './build.js';

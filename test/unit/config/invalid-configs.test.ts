@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bondify, hashTree, tempDir } from '../plan/cli.js';
+import { bondify, hashTree, tempDir } from '../../support/cli.js';
 
 const BOND = '[bond]\nslaves = eth0, wlan0\n';
 const NET = '[network]\naddress = 192.168.1.252/24\ngateway = 192.168.1.1\n';

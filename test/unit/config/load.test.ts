@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_SOURCE, loadConfig } from '../../../src/config/index.js';
 import { nodeHost } from '../../../src/system/node-host.js';
-import { tempDir } from '../plan/cli.js';
+import { tempDir } from '../../support/cli.js';
 
 const MINIMAL = '[bond]\nslaves = eth0, wlan0\n[network]\naddress = 192.168.1.252/24\n';
 const dirs: string[] = [];

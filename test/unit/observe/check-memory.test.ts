@@ -2,9 +2,9 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, checkHost } from './harness.js';
+import { check, checkHost } from '../../support/check-harness.js';
 import { STATE_FILE } from '../../../src/observe/check-memory.js';
-import { writeKernel, REF_LINKS } from '../observe/kernel-tree.js';
+import { writeKernel, REF_LINKS } from '../../support/kernel-tree.js';
 
 const loggerCalls = (calls: string[][]) => calls.filter((c) => c[0] === 'logger');
 const stateOf = (root: string) => JSON.parse(readFileSync(path.join(root, STATE_FILE), 'utf8'));

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, checkHost } from './harness.js';
+import { check, checkHost } from '../../support/check-harness.js';
 
 describe('check --prom', () => {
   it('writes the metrics, and they change with the bond', async () => {

@@ -6,8 +6,8 @@ import { readBondState, bondNameFromFile } from '../../../src/observe/read-state
 import { readSysfsBond } from '../../../src/observe/sysfs.js';
 import { toStatusJson } from '../../../src/observe/types.js';
 import { isBondifyError } from '../../../src/errors.js';
-import { fakeHost, tempDir, writeTree } from './fake-host.js';
-import { REF_LINKS, writeKernel } from './kernel-tree.js';
+import { fakeHost, tempDir, writeTree } from '../../support/fake-host.js';
+import { REF_LINKS, writeKernel } from '../../support/kernel-tree.js';
 
 const kindOf = (f: () => unknown): string | undefined => {
   try {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cronFile, timerFiles, packagedUnits, MARK } from '../../../src/schedule/units.js';
 import { installSchedule, removeSchedule, MANIFEST } from '../../../src/schedule/install.js';
 import { isBondifyError } from '../../../src/errors.js';
-import { fakeHost } from '../observe/fake-host.js';
+import { fakeHost } from '../../support/fake-host.js';
 
 const SELF = ['/usr/bin/node', '/usr/lib/node_modules/bondify/dist/cli/main.js'];
 const CHECK = [...SELF, 'check'];

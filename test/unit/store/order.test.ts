@@ -1,6 +1,6 @@
 // The boot-safe order: after every rename and unlink that apply, rollback and a revert do, the files on disk must
 // bring both links up if the device rebooted right there (networkd's first-match rule, see sets.ts bootable).
-// Watched on the real code path by wrapping node:fs; the strace crash points (test/unit/reliability) prove it
+// Watched on the real code path by wrapping node:fs; the strace crash points (test/slow/reliability) prove it
 // again with real kills.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,9 +9,9 @@ import { bootSafeOrder } from '../../../src/store/order.js';
 import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
-import { bootable } from '../reliability/sets.js';
-import { files, model, options, standardDevice } from './scenario.js';
-import { put, tempRoot } from './tmp-root.js';
+import { bootable } from '../../support/sets.js';
+import { files, model, options, standardDevice } from '../../support/scenario.js';
+import { put, tempRoot } from '../../support/tmp-root.js';
 
 const NET = '/etc/systemd/network';
 

@@ -1,4 +1,4 @@
-// `bondify check --heal` on apply's fake networkd + kernel (test/unit/apply/fake-net.ts): what it repairs, and
+// `bondify check --heal` on apply's fake networkd + kernel (test/support/fake-net.ts): what it repairs, and
 // what it must leave alone. The real kernel and networkd are in test/lab/check.test.ts.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +11,9 @@ import { runCheck } from '../../../src/usecases/check.js';
 import { formatHealed, healedJson, runCheckHeal } from '../../../src/usecases/check-heal.js';
 import { run as checkCommand } from '../../../src/cli/commands/check.js';
 import type { Host } from '../../../src/system/host.js';
-import { ETH0, files, model, options, recorder, standardDevice } from '../apply/scenario.js';
-import { get, put, snapshot } from '../apply/tmp-root.js';
-import type { FakeNet } from '../apply/fake-net.js';
+import { ETH0, files, model, options, recorder, standardDevice } from '../../support/scenario.js';
+import { get, put, snapshot } from '../../support/tmp-root.js';
+import type { FakeNet } from '../../support/fake-net.js';
 
 const TUNING = { timeoutMs: 1200, revertTimeoutMs: 1200, lockWaitMs: 0 };
 const NETWORKD_ACTIONS = /^(networkctl (reload|reconfigure)|systemctl restart|ip link delete|systemd-run)/;

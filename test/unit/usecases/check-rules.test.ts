@@ -1,8 +1,8 @@
 // Every rule of `bondify check` on saved bonding files, judged against the reference config (bondify.ini).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, checkHost } from './harness.js';
-import { tempDir } from '../observe/fake-host.js';
+import { check, checkHost } from '../../support/check-harness.js';
+import { tempDir } from '../../support/fake-host.js';
 
 const BACKUP = 'WARNING: running on backup slave wlan0, not the primary eth0';
 
@@ -26,7 +26,7 @@ describe('check rules (saved files, reference config)', () => {
     expect(r.problems).toEqual(problems);
   });
 
-  const LAB = '../../../fixtures/proc-bonding/lab-6.1-active-backup-';
+  const LAB = '../proc-bonding/lab-6.1-active-backup-';
   it.each([
     ['both-up', 'OK', 'BONDIFY OK - bond0 active-backup: wlan0 up, eth0 active (primary) | active_is_primary=1 slaves_up=2 link_failures=2c', []],
     ['eth0-cut', 'WARNING', 'BONDIFY WARNING - bond0 active-backup: wlan0 active, eth0 down (primary) | active_is_primary=0 slaves_up=1 link_failures=3c',
@@ -59,7 +59,7 @@ describe('check rules (saved files, reference config)', () => {
   });
 
   it('UNKNOWN when the state cannot be read (a foreign file)', async () => {
-    const r = await check(checkHost(), '../../../fixtures/proc-bonding/README.md');
+    const r = await check(checkHost(), '../proc-bonding/README.md');
     expect(r.status).toBe('UNKNOWN');
     expect(r.problems[0]).toMatch(/^UNKNOWN: cannot read the state of bond0: .*README.md is not a bonding status file/);
   });

@@ -8,8 +8,8 @@ import { JOURNAL_FILE, readJournal } from '../../../src/store/journal.js';
 import { revertArgv } from '../../../src/networkd/revert-timer.js';
 import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
-import { ETH0, files, model, options, recorder, standardDevice } from './scenario.js';
-import { get, snapshot } from './tmp-root.js';
+import { ETH0, files, model, options, recorder, standardDevice } from '../../support/scenario.js';
+import { get, snapshot } from '../../support/tmp-root.js';
 
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
 const waitFor = async (f: () => boolean) => {

@@ -4,10 +4,10 @@ import { findStandardLinks, initIni } from '../../../src/usecases/init.js';
 import { parseUnitFile } from '../../../src/networkd/unit-file.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { renderStandard } from '../../../src/render/index.js';
-import { ETH0, WLAN0, model } from './scenario.js';
+import { ETH0, WLAN0, model } from '../../support/scenario.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bondify, populate, tempDir } from '../plan/cli.js';
+import { bondify, populate, tempDir } from '../../support/cli.js';
 
 const wifi = (n: string) => n.startsWith('wlan');
 const file = (name: string, text: string) => ({ name, file: name, unit: parseUnitFile(text) });

@@ -7,7 +7,7 @@ import { REFERENCE_INI, validateConfig } from '../../../src/config/index.js';
 import { renderBond } from '../../../src/render/index.js';
 import { computePlan as planOf } from '../../../src/usecases/plan.js';
 import { nodeHost } from '../../../src/system/node-host.js';
-import { hashTree, populate, tempDir } from './cli.js';
+import { hashTree, populate, tempDir } from '../../support/cli.js';
 
 const model = validateConfig(REFERENCE_INI, 'ref').model;
 const files = renderBond(model);
