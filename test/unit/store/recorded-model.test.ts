@@ -9,7 +9,9 @@ import { model } from '../../support/scenario.js';
 import { tempRoot } from '../../support/tmp-root.js';
 
 // A model as JSON, for spoiling one field at a time.
-interface Spoilable { [k: string]: unknown; network: Record<string, unknown>; slaves: Array<{ standard: Record<string, unknown> }> }
+interface Spoilable { [k: string]: unknown; network: Record<string, unknown>; slaves: unknown }
+/** The first slave of a spoilable model (the reference has two). */
+const first = (m: Spoilable) => (m.slaves as Array<{ standard: Record<string, unknown> }>)[0] as { standard: Record<string, unknown> };
 
 const ARP = '[bond]\nslaves = eth0, eth1\nmiimon = 0\narp_interval = 200ms\narp_ip_targets = 192.168.1.1\narp_validate = all\n\n[network]\naddress = 192.168.1.252/24, fd00::2/64\n';
 
@@ -22,8 +24,8 @@ describe('a recorded model', () => {
   it.each<[string, (m: Spoilable) => void, string]>([
     ['slaves as a string', (m) => void (m.slaves = 'eth0'), 'model.slaves: '],
     ['a gateway as a number', (m) => void (m.network.gateway = 12345), 'model.network.gateway: '],
-    ['a standard address 0.0.0.0/8', (m) => void (m.slaves[0].standard.addresses = ['0.0.0.0/8']), 'model.slaves[0].standard.addresses: '],
-    ['a standard gateway that bondify.ini would inherit differently', (m) => void (m.slaves[0].standard.addresses = []), 'model.slaves[0].standard'],
+    ['a standard address 0.0.0.0/8', (m) => void (first(m).standard.addresses = ['0.0.0.0/8']), 'model.slaves[0].standard.addresses: '],
+    ['a standard gateway that bondify.ini would inherit differently', (m) => void (first(m).standard.addresses = []), 'model.slaves[0].standard'],
     ['updelay not a multiple of miimon', (m) => void (m.updelayMs = 150), 'model.updelayMs: '],
     ['a second primary', (m) => void (m.primary = 'wlan1'), 'model.primary: '],
   ])('refuses %s, naming the field', (_, spoil, field) => {

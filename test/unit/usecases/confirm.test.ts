@@ -1,6 +1,7 @@
 // Confirm-or-revert on the fake host: the detached timer's argv, confirm from elsewhere, Enter, the deadline,
 // the timer's own revert, and what a later apply or rollback does with a change still waiting.
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { apply } from '../../../src/usecases/apply.js';
 import { listBackups } from '../../../src/store/backup.js';
 import { autoRevert, confirmPending, isConfirmed } from '../../../src/usecases/confirm.js';
@@ -115,8 +116,6 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
   };
 
   it('confirmed between the marker check and the journal check: kept, exit 0', async () => {
-    const fs = (await import('node:fs')).default;
-    const { vi } = await import('vitest');
     const net = standardDevice();
     const run = apply(net.host(), model(), files(), options({ confirmSeconds: 5 }), () => {});
     await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
