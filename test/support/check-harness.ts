@@ -5,13 +5,14 @@ import { REFERENCE_INI } from '../../src/config/default.js';
 import { runCheck, type CheckOptions } from '../../src/usecases/check.js';
 import { formatCheck } from '../../src/observe/check-report.js';
 import { STATE_FILE } from '../../src/observe/check-memory.js';
-import { fakeHost, writeTree, type FakeHost } from './fake-host.js';
+import { populate } from './fixtures.js';
+import { fakeHost, type FakeHost } from './fake-host.js';
 
 export const FILES = fileURLToPath(new URL('../fixtures/check-bonding/', import.meta.url));
 
 export function checkHost(configText: string | null = REFERENCE_INI): FakeHost {
   const host = fakeHost();
-  if (configText !== null) writeTree(host.root, { '/etc/bondify/bondify.ini': configText });
+  if (configText !== null) populate(host.root, { '/etc/bondify/bondify.ini': configText });
   return host;
 }
 

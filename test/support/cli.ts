@@ -1,49 +1,33 @@
-// Shared by the plan and config tests: run the built CLI (dist/cli/main.js, `npm run build` first) with argv,
-// and fingerprint a directory tree so a test can prove nothing was written.
+// Runs the built CLI (dist/cli/main.js, `npm run build` first) with argv and a time limit, so a hang fails the
+// test instead of stalling it. BONDIFY_DIST names a private build instead (`npm run reliability` makes one, so a
+// long run is not disturbed by someone rebuilding dist/ half way).
 import { execa } from 'execa';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REFERENCE_INI } from '../../src/config/index.js';
+import { populate, standardRoot } from './fixtures.js';
 
-export const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const MAIN = process.env['BONDIFY_DIST']
+  ? path.join(process.env['BONDIFY_DIST'], 'cli/main.js')
+  : fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-export function bondify(args: string[], cwd?: string) {
-  return execa('node', [MAIN, ...args], { reject: false, cwd, env: { NO_COLOR: '1' } });
+export interface Run {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
 }
 
-/**
- * sha256 over every path, type, mode, owner and content under dir (symlinks by target, FIFOs and devices by
- * type and number, never opened: reading a planted FIFO would block). Any write, chmod, chown or new file shows.
- */
-export function hashTree(dir: string): string {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const name of fs.readdirSync(d).sort()) {
-      const p = path.join(d, name);
-      const st = fs.lstatSync(p);
-      h.update(`${path.relative(dir, p)}\0${st.mode}\0${st.uid}:${st.gid}\0`);
-      if (st.isDirectory()) walk(p);
-      else if (st.isSymbolicLink()) h.update(fs.readlinkSync(p));
-      else if (st.isFile()) h.update(fs.readFileSync(p));
-      else h.update(`rdev ${st.rdev}`);
-    }
+export async function cli(args: string[], opts: { timeoutMs?: number; cwd?: string } = {}): Promise<Run> {
+  const r = await execa('node', [MAIN, ...args], { reject: false, timeout: opts.timeoutMs ?? 20_000, cwd: opts.cwd, env: { NO_COLOR: '1' }, stdin: 'ignore' });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), timedOut: r.timedOut };
+}
+
+/** A maker of standard-method roots that also hold the reference config at /etc/bondify/bondify.ini. */
+export function configuredRoots(): (prefix: string) => string {
+  return (prefix) => {
+    const r = standardRoot(prefix);
+    populate(r, { '/etc/bondify/bondify.ini': REFERENCE_INI });
+    return r;
   };
-  walk(dir);
-  return h.digest('hex');
-}
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `bondify-${prefix}-`));
-}
-
-/** Writes files given as { '/etc/x': 'content' } under root. */
-export function populate(root: string, files: Record<string, string>, mode = 0o644): void {
-  for (const [target, content] of Object.entries(files)) {
-    const p = path.join(root, target);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, content, { mode });
-    fs.chmodSync(p, mode);
-  }
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecResult, Host } from '../../src/system/host.js';
 import { parseUnitFile, values, words, globRegExp } from '../../src/networkd/unit-file.js';
-import { tempRoot } from './tmp-root.js';
+import { tempRoot } from './fixtures.js';
 import { canonicalCidr } from '../../src/config/ip.js';
 
 interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }

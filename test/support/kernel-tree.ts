@@ -1,7 +1,7 @@
 // Builds a fake /proc + /sys for the reference bond (bond0 = eth0 primary + wlan0, active-backup, fail_over_mac
 // active), written in the 6.1 kernel's format. Hand-made, modelled on the lab notes' 6.1 header and the real
 // captures in test/fixtures/proc-bonding; it is test scaffolding, not a capture.
-import { writeTree } from './fake-host.js';
+import { populate } from './fixtures.js';
 
 export interface LinkSpec {
   mii: 'up' | 'down' | 'going down' | 'going back';
@@ -61,5 +61,5 @@ export function writeKernel(kernelRoot: string, s: TreeSpec, opts: { proc?: bool
       });
     }
   }
-  writeTree(kernelRoot, files);
+  populate(kernelRoot, files);
 }

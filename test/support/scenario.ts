@@ -1,13 +1,10 @@
-// The reference scenario for apply's unit tests: the standard method on disk, its model and bondify's files.
+// The reference scenario for apply's unit tests: a fake device on the standard method, its model and bondify's files.
 import { validateConfig, REFERENCE_INI } from '../../src/config/index.js';
 import { renderBond } from '../../src/render/index.js';
 import type { ApplyOptions } from '../../src/usecases/apply.js';
 import type { BondModel } from '../../src/model/bond.js';
 import { FakeNet } from './fake-net.js';
-import { put } from './tmp-root.js';
-
-export const ETH0 = '[Match]\nName=eth0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nDNS=8.8.8.8\nAddress=192.168.1.252/24\nGateway=192.168.1.1\n';
-export const WLAN0 = '[Match]\nName=wlan0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nAddress=192.168.1.25/24\nGateway=192.168.1.1\n';
+import { ETH0, WLAN0, put } from './fixtures.js';
 
 export const model = (ini = REFERENCE_INI): BondModel => validateConfig(ini, 'bondify.ini', () => null).model;
 export const files = (m = model()) => renderBond(m);

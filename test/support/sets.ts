@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, populate, tempDir } from './reliability-cli.js';
-import { STANDARD_FILES } from './reliability-cli.js';
+import { populate, tempDir, STANDARD_FILES } from './fixtures.js';
+import { cli } from './cli.js';
 import { REFERENCE_INI } from '../../src/config/index.js';
 
 export const NET_DIRS = ['etc/systemd/network', 'etc/modprobe.d'];

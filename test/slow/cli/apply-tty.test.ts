@@ -9,8 +9,8 @@ import type { Interface } from 'node:readline';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { interruptLikeNoTerminal } from '../../../src/cli/commands/apply.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
-import { hashTree, MAIN, populate, tempDir } from '../../support/cli.js';
-import { ETH0, WLAN0 } from '../../support/scenario.js';
+import { hashTree, populate, tempDir, ETH0, WLAN0 } from '../../support/fixtures.js';
+import { MAIN } from '../../support/cli.js';
 
 const RELAY = fileURLToPath(new URL('../../../scripts/lab/guest/pty-relay.py', import.meta.url));
 

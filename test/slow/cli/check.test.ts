@@ -6,13 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
-import { tempDir } from '../../support/fake-host.js';
+import { tempDir } from '../../support/fixtures.js';
 
 const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 const FILES = fileURLToPath(new URL('../../fixtures/check-bonding/', import.meta.url));
 
 function sandbox() {
-  const dir = tempDir('bondify-check-cli-');
+  const dir = tempDir('check-cli');
   const log = path.join(dir, 'argv.log');
   const stub = path.join(dir, 'logger');
   writeFileSync(stub, `#!/bin/sh\nprintf '%s|' "$0" "$@" >> '${log}'\necho >> '${log}'\n`);

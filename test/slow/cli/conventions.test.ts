@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { colorWanted } from '../../../src/cli/io.js';
 import { createBackup } from '../../../src/store/backup.js';
 import { REFERENCE_INI } from '../../../src/config/default.js';
-import { tempDir } from '../../support/fake-host.js';
+import { tempDir } from '../../support/fixtures.js';
 
 const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 const FIX = fileURLToPath(new URL('../../fixtures/proc-bonding/', import.meta.url));

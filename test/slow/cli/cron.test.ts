@@ -4,13 +4,13 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../support/fake-host.js';
+import { tempDir } from '../../support/fixtures.js';
 
 const MAIN = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 
 function sandbox() {
-  const bin = tempDir('bondify-cron-bin-');
-  const root = tempDir('bondify-cron-root-');
+  const bin = tempDir('cron-bin');
+  const root = tempDir('cron-root');
   const log = path.join(bin, 'argv.log');
   writeFileSync(path.join(bin, 'systemctl'), `#!/bin/sh\necho "$*" >> '${log}'\n`);
   chmodSync(path.join(bin, 'systemctl'), 0o755);

@@ -2,10 +2,10 @@
 // are exactly the ones `apply --dry-run` lists (same actions, same paths, same order), moves aside included.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
-import { bondify, hashTree, populate, tempDir } from '../../support/cli.js';
-import { STANDARD_FILES } from '../../support/reliability-cli.js';
+import { hashTree, populate, tempDir, STANDARD_FILES } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
 
 const GOLDEN = path.resolve('test/golden');
 /** A golden case's files (`bond/` = bondify applied, `standard/` = the standard method) as { target: content }. */
@@ -37,19 +37,16 @@ const ROOTS: Array<[string, Record<string, string>, string]> = [
   ['a Name= glob that matches eth0 only', { '/etc/systemd/network/20-wired.network': '[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n' }, REFERENCE_INI],
 ];
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 describe('plan and apply --dry-run agree', () => {
   it.concurrent.for(ROOTS)('%s', async ([, files, config]) => {
     const root = tempDir('plan-vs-apply');
-    made.push(root);
     populate(root, { ...files, '/etc/bondify/bondify.ini': config });
     const before = hashTree(root);
-    const plan = await bondify(['plan', '--root', root, '--json']);
+    const plan = await cli(['plan', '--root', root, '--json']);
     expect(plan.exitCode, plan.stderr).toBe(0);
     const planned = (JSON.parse(plan.stdout) as Array<{ path: string; action: string }>).filter((e) => e.action !== 'unchanged').map((e) => `${e.action} ${e.path}`);
-    const dry = await bondify(['apply', '--root', root, '--dry-run']);
+    const dry = await cli(['apply', '--root', root, '--dry-run']);
     expect(dry.exitCode, dry.stderr).toBe(0);
     const listed = dry.stdout.split('\n').map((l) => /^ {2}(create|update|remove|move-aside) (\S+)/.exec(l)).filter((m) => m !== null).map((m) => `${m[1]} ${m[2]}`);
     expect(listed).toEqual(planned);

@@ -3,25 +3,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatEntry } from '../../../src/render/index.js';
-import { bondify, hashTree, populate, tempDir } from '../../support/cli.js';
+import { hashTree, populate, tempDir } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
 
 const GOLDEN = fileURLToPath(new URL('../../golden/', import.meta.url));
-const dirs: string[] = [];
-const root = () => {
-  const d = tempDir('plancli');
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const root = () => tempDir('plancli');
 const golden = (c: string, target: string) => fs.readFileSync(path.join(GOLDEN, c, 'bond', target), 'utf8');
 
 describe('bondify plan', () => {
   it('without a config uses the reference scenario, says so, shows every file, writes nothing, exits 0', async () => {
     const r = root();
     const before = hashTree(r);
-    const res = await bondify(['plan', '--root', r]);
+    const res = await cli(['plan', '--root', r]);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toContain('from the built-in reference scenario');
     expect(res.stderr).toContain('warning: no /etc/bondify/bondify.ini: using the built-in reference scenario');
@@ -39,7 +34,7 @@ describe('bondify plan', () => {
     const r = root();
     const conf = path.join(GOLDEN, 'custom-name', 'bondify.ini');
     populate(r, { '/etc/systemd/network/10-bondify-bond0.netdev': 'stale\n' });
-    const res = await bondify(['plan', '--config', conf, '--root', r, '--json']);
+    const res = await cli(['plan', '--config', conf, '--root', r, '--json']);
     expect(res.exitCode).toBe(0);
     const out = JSON.parse(res.stdout) as Array<Record<string, string>>;
     expect(out.map((e) => Object.keys(e))).toEqual(out.map((e) => ['path', 'mode', 'content', 'action', ...(e.action === 'remove' ? ['backup'] : [])]));
@@ -62,7 +57,7 @@ describe('bondify plan', () => {
       '/etc/systemd/network/10-bondify-bond0.netdev': netdev.replace('UpDelaySec=200ms', 'UpDelaySec=0'),
       '/etc/modprobe.d/bondify.conf': golden('reference', 'etc/modprobe.d/bondify.conf'),
     });
-    const res = await bondify(['plan', '--root', r]);
+    const res = await cli(['plan', '--root', r]);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toContain('update    /etc/systemd/network/10-bondify-bond0.netdev 0644\n--- /etc/systemd/network/10-bondify-bond0.netdev\n+++ /etc/systemd/network/10-bondify-bond0.netdev\n');
     expect(res.stdout).toContain('\n-UpDelaySec=0\n+UpDelaySec=200ms\n');
@@ -71,7 +66,7 @@ describe('bondify plan', () => {
   });
 
   it('--explain says why the bond values were chosen', async () => {
-    const res = await bondify(['plan', '--root', root(), '--explain']);
+    const res = await cli(['plan', '--root', root(), '--explain']);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toContain('UpDelaySec=200ms = 2 × miimon, so a flapping eth0 must stay up');
     expect(res.stdout).toContain('FailOverMACPolicy=active: wlan0 is wireless');
@@ -91,13 +86,13 @@ describe('bondify plan', () => {
     [['plan', '--root', '/nonexistent-bondify-root'], 'is not a directory'],
     [['plan', '--config'], "'--config <value>' argument missing"],
   ])('usage error %j exits 64', async (args, part) => {
-    const res = await bondify(args);
+    const res = await cli(args);
     expect(res.exitCode).toBe(64);
     expect(res.stderr).toContain(part);
   });
 
   it('--help prints the usage and exits 0', async () => {
-    const res = await bondify(['plan', '--help']);
+    const res = await cli(['plan', '--help']);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toContain('usage: bondify plan [--config PATH] [--root DIR] [--json] [--explain]');
   });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { cli, MAIN, tempDir } from '../../support/reliability-cli.js';
+import { tempDir } from '../../support/fixtures.js';
+import { cli, MAIN } from '../../support/cli.js';
 import { recordFigure } from './figures.js';
 import { classify, referenceSets, standardWithConfig, type Sets } from '../../support/sets.js';
 import { ensureStrace, slowCli } from './strace.js';
@@ -61,7 +62,7 @@ describe('two runs at once: the second waits for the first', () => {
       if (first === 'rollback') expect((await cli(['apply', '--root', r, '--yes'])).exitCode).toBe(0);
       const a = slowCli([first, '--root', r, ...(first === 'apply' ? ['--yes'] : [])], 'rename', 300_000);
       await until('the first run to take the lock', () => exists(r, LOCK));
-      const b = await cli([second, '--root', r, ...(second === 'apply' ? ['--yes'] : [])], 60_000);
+      const b = await cli([second, '--root', r, ...(second === 'apply' ? ['--yes'] : [])], { timeoutMs: 60_000 });
       const ra = await a;
       expect(ra.exitCode, String(ra.stderr)).toBe(0);
       expect(b.exitCode, b.stderr).toBe(0);
@@ -76,7 +77,7 @@ describe('two runs at once: the second waits for the first', () => {
   it.concurrent('four applies started together: one writes, the others find nothing to do', async ({ expect }) => {
     await scenario(async () => {
       const r = fresh();
-      const runs = await Promise.all([0, 1, 2, 3].map(() => cli(['apply', '--root', r, '--yes'], 60_000)));
+      const runs = await Promise.all([0, 1, 2, 3].map(() => cli(['apply', '--root', r, '--yes'], { timeoutMs: 60_000 })));
       for (const x of runs) expect(x.exitCode, x.stderr).toBe(0);
       expect(runs.filter((x) => /written into/.test(x.stdout))).toHaveLength(1);
       expect(runs.filter((x) => /nothing to do/.test(x.stdout))).toHaveLength(3);
@@ -104,7 +105,7 @@ describe('a lock left by a SIGKILLed apply', () => {
       expect(classify(r, sets)).toBe('mixed'); // what the kill left: neither set, but journaled
       expect(leftovers(r)).toEqual([LOCK, JOURNAL]);
       const t0 = Date.now();
-      const b = await cli([next, '--root', r, ...(next === 'apply' ? ['--yes'] : [])], 60_000);
+      const b = await cli([next, '--root', r, ...(next === 'apply' ? ['--yes'] : [])], { timeoutMs: 60_000 });
       expect(b.exitCode, b.stderr).toBe(0);
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(b.stdout).not.toMatch(/waiting for another/);
@@ -121,7 +122,7 @@ describe('a lock left by a SIGKILLed apply', () => {
  * stub on PATH so the heal's log line is seen here and never reaches this machine's journal.
  */
 function healCli(root: string, slowRenameUs = 0) {
-  const bin = tempDir('conc-bin-');
+  const bin = tempDir('conc-bin');
   made.push(bin);
   const log = path.join(bin, 'logger.log');
   fs.writeFileSync(path.join(bin, 'logger'), `#!/bin/sh\nshift 5\nprintf '%s\\n' "$*" >> '${log}'\n`, { mode: 0o755 });
@@ -155,7 +156,7 @@ describe('apply and check --heal at once: one waits or refuses', () => {
       expect(classify(r, sets)).toBe('mixed');
       const h = healCli(r, 1_500_000); // slow enough that apply reaches the lock while heal still restores
       await until('check --heal to take the lock', () => lockCommand(r) === 'check --heal', 30_000);
-      const b = await cli(['apply', '--root', r, '--yes'], 90_000);
+      const b = await cli(['apply', '--root', r, '--yes'], { timeoutMs: 90_000 });
       const rh = await h.run;
       expect(String(rh.stdout)).toMatch(new RegExp(`^healed: undid an interrupted apply \\(pid ${killed.pid}, step writing, backup [^)]+\\); files restored$`, 'm'));
       expect(h.logged().filter((l) => l.includes('healed:'))).toHaveLength(1);

@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { TEMP_MARK } from '../../../src/system/fs.js';
-import { ETH0, WLAN0 } from '../../support/scenario.js';
-import { snapshot, tempRoot } from '../../support/tmp-root.js';
+import { ETH0, WLAN0, snapshot, tempRoot } from '../../support/fixtures.js';
 import { bootable } from '../../support/sets.js';
 
 const MAIN = path.resolve('dist/cli/main.js');

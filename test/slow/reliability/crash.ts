@@ -5,7 +5,7 @@
 // still matches its manifest. Then the next apply or rollback must converge to a complete set.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli } from '../../support/reliability-cli.js';
+import { cli } from '../../support/cli.js';
 import { backupProblems, bootable, fileSet, NET_DIRS, standardWithConfig, type Sets } from '../../support/sets.js';
 import { countCalls, killAt } from './strace.js';
 
@@ -70,7 +70,7 @@ export function afterKill(root: string, from: string[], to: string[]): { state: 
 
 /** Runs `next` and checks it converged to `expected`. */
 export async function recover(root: string, next: Command, expected: string[]): Promise<string[]> {
-  const r = await cli(argv(next, root), 60_000);
+  const r = await cli(argv(next, root), { timeoutMs: 60_000 });
   const problems: string[] = [];
   // A rollback after an apply killed before its backup was complete has nothing to undo: the files are still
   // the old set (checked below), and "no apply backup" (69) is the right answer.

@@ -7,7 +7,8 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, populate, tempDir, STANDARD_FILES } from '../../support/reliability-cli.js';
+import { populate, tempDir, STANDARD_FILES } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
 import { recordFigure } from './figures.js';
 import { fileSet, referenceSets, type Sets } from '../../support/sets.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
@@ -44,7 +45,7 @@ const leftovers = (m: string) => [
 /** One apply on a full filesystem: refused cleanly with the old set intact, or (when it fit) the new set. */
 async function applyFull(m: string, why: RegExp): Promise<'fit' | 'refused'> {
   tried++;
-  const r = await cli(['apply', '--root', m, '--yes'], 60_000);
+  const r = await cli(['apply', '--root', m, '--yes'], { timeoutMs: 60_000 });
   if (r.exitCode === 0) {
     expect(fileSet(m)).toEqual(sets.new);
     clean++;
@@ -61,7 +62,7 @@ async function applyFull(m: string, why: RegExp): Promise<'fit' | 'refused'> {
 }
 
 async function converges(m: string): Promise<void> {
-  const r = await cli(['apply', '--root', m, '--yes'], 60_000);
+  const r = await cli(['apply', '--root', m, '--yes'], { timeoutMs: 60_000 });
   expect(r.exitCode, r.stderr).toBe(0);
   expect(fileSet(m)).toEqual(sets.new);
   expect(leftovers(m)).toEqual([]);

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { conflictChecks } from '../../../src/networkd/preflight.js';
+import { put } from '../../support/fixtures.js';
 import { model, standardDevice } from '../../support/scenario.js';
-import { put } from '../../support/tmp-root.js';
 import { recordFigure } from './figures.js';
 
 const ETC = '/etc/systemd/network';

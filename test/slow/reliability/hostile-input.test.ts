@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { cli, hashTree, standardRoot } from '../../support/reliability-cli.js';
+import { hashTree, standardRoot } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
 import { recordFigure, tally } from './figures.js';
 import { HOSTILE_CONFIGS } from './hostile-configs.js';
 import { HOSTILE_BONDING, HOSTILE_NAMES, withHostileName, type BondingCase } from './hostile-bonding.js';

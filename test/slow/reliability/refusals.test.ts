@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
-import { cli, hashTree, standardRoot } from '../../support/reliability-cli.js';
+import { hashTree, standardRoot } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
 import { tally } from './figures.js';
 import { execa } from 'execa';
 

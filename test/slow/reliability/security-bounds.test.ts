@@ -7,7 +7,8 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { cli, configuredRoots, tempDir } from '../../support/reliability-cli.js';
+import { tempDir } from '../../support/fixtures.js';
+import { cli, configuredRoots } from '../../support/cli.js';
 import { tally } from './figures.js';
 
 const FIXTURE = path.resolve('test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');
@@ -122,7 +123,7 @@ describe('oversized files bondify did not write: refused with the file, its size
     const s = scratch();
     const argv = await arrange(r, s);
     const before = listing(path.join(r, 'etc'));
-    const run = await cli(argv, 15_000);
+    const run = await cli(argv, { timeoutMs: 15_000 });
     const said = run.stdout + run.stderr;
     expect(run.timedOut, 'a FIFO must be refused, not waited on').toBe(false);
     if (code >= 0) expect(run.exitCode, said).toBe(code);

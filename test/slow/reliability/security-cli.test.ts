@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, configuredRoots, hashTree, MAIN } from '../../support/reliability-cli.js';
+import { hashTree } from '../../support/fixtures.js';
+import { cli, configuredRoots, MAIN } from '../../support/cli.js';
 import { ensureStrace, mutates, traceCli } from './strace.js';
 
 const root = configuredRoots();

@@ -6,7 +6,8 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, configuredRoots, hashTree, MAIN, populate } from '../../support/reliability-cli.js';
+import { hashTree, populate } from '../../support/fixtures.js';
+import { cli, configuredRoots, MAIN } from '../../support/cli.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 
 const root = configuredRoots();

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHost } from '../../../src/system/node-host.js';
-import { tempDir } from '../../support/reliability-cli.js';
+import { tempDir } from '../../support/fixtures.js';
 
 const PROG = 'bondify-probe-prog';
 const dirs: Record<string, string> = {};

@@ -8,7 +8,8 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { cli, configuredRoots, hashTree, MAIN, tempDir } from '../../support/reliability-cli.js';
+import { hashTree, tempDir } from '../../support/fixtures.js';
+import { cli, configuredRoots, MAIN } from '../../support/cli.js';
 import { tally } from './figures.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureDir, readFile, removeFile, writeFileAtomic, TEMP_MARK } from '../../../src/system/fs.js';
 import { BondifyError } from '../../../src/errors.js';
-import { hashTree, tempDir } from '../../support/reliability-cli.js';
+import { hashTree, tempDir } from '../../support/fixtures.js';
 
 let root: string;
 let outside: string;

@@ -3,7 +3,8 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAIN, tempDir } from '../../support/reliability-cli.js';
+import { tempDir } from '../../support/fixtures.js';
+import { MAIN } from '../../support/cli.js';
 
 /** Installs strace when it is missing (as the lab setup does), so these proofs never silently skip. */
 export async function ensureStrace(): Promise<void> {

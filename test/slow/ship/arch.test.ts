@@ -6,7 +6,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, re
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../support/fake-host.js';
+import { tempDir } from '../../support/fixtures.js';
 // @ts-expect-error -- a plain .mjs build script without types
 import { buildPackage } from '../../../scripts/ship/arch.mjs';
 import { release } from './build.js';
@@ -15,7 +15,7 @@ let out = '';
 let pkg = '';
 const scratch: string[] = [];
 const scratchRoot = () => {
-  const r = tempDir('bondify-arch-root-');
+  const r = tempDir('arch-root');
   scratch.push(r);
   mkdirSync(path.join(r, 'db'));
   return r;
@@ -26,7 +26,7 @@ const pacman = (root: string, ...args: string[]) =>
 const fromPackage = async (file: string) => (await execa('bsdtar', ['-xOf', pkg, file])).stdout;
 
 beforeAll(async () => {
-  out = tempDir('bondify-arch-');
+  out = tempDir('arch');
   pkg = (await buildPackage(out, (await release()).tarball)) as string;
 }, 900_000);
 afterAll(() => {
@@ -77,7 +77,7 @@ describe('Arch package (makepkg, pacman)', () => {
     expect(readlinkSync(bin)).not.toMatch(/^\//); // relative: resolves under any mount point
     const help = await execa(bin, ['--help'], { reject: false });
     expect([help.exitCode, help.stdout.split('\n')[0]]).toEqual([0, 'usage: bondify <command> [options]']);
-    const plan = await execa(bin, ['plan', '--config', path.join(root, 'usr/share/doc/bondify/bondify.ini'), '--root', tempDir('bondify-arch-plan-')], { reject: false });
+    const plan = await execa(bin, ['plan', '--config', path.join(root, 'usr/share/doc/bondify/bondify.ini'), '--root', tempDir('arch-plan')], { reject: false });
     expect([plan.exitCode, plan.stderr]).toEqual([0, '']);
     const cron = await execa(bin, ['cron', 'install', '--timer', '--root', root], { reject: false });
     expect(cron.exitCode).toBe(0);
@@ -121,7 +121,7 @@ describe('Arch package (makepkg, pacman)', () => {
   });
 
   it('bash completion: commands, their subcommands and flags, as the --help texts list them', async () => {
-    const dir = tempDir('bondify-arch-bash-');
+    const dir = tempDir('arch-bash');
     scratch.push(dir);
     writeFileSync(path.join(dir, 'bondify'), await fromPackage('usr/share/bash-completion/completions/bondify'));
     // A script file (no shell string): source the completion, complete the words given as arguments.

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bondify, hashTree, tempDir } from '../../support/cli.js';
+import { hashTree, tempDir } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
 
 const BOND = '[bond]\nslaves = eth0, wlan0\n';
 const NET = '[network]\naddress = 192.168.1.252/24\ngateway = 192.168.1.1\n';
@@ -79,7 +80,7 @@ describe('invalid configs are refused with exit 78 and nothing is written', () =
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     const before = hashTree(root);
-    const r = await bondify(viaDefault ? ['plan', '--root', root] : ['plan', '--config', file, '--root', root, '--json']);
+    const r = await cli(viaDefault ? ['plan', '--root', root] : ['plan', '--config', file, '--root', root, '--json']);
     expect(r.exitCode, r.stderr).toBe(78);
     expect(r.stdout).toBe('');
     expect(r.stderr.startsWith(`bondify: ${file}`)).toBe(true);
@@ -93,7 +94,7 @@ describe('invalid configs are refused with exit 78 and nothing is written', () =
     ['a directory as --config', (d: string) => d, 78, 'cannot read the config file: is a directory'],
   ])('%s: exit %i naming it, nothing written', async (_, pick, code, part) => {
     const before = hashTree(root);
-    const r = await bondify(['plan', '--config', pick(root), '--root', root]);
+    const r = await cli(['plan', '--config', pick(root), '--root', root]);
     expect(r.exitCode).toBe(code);
     expect(r.stderr).toContain(part);
     expect(hashTree(root)).toBe(before);

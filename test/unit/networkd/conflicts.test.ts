@@ -7,8 +7,8 @@ import { apply } from '../../../src/usecases/apply.js';
 import { listBackups } from '../../../src/store/backup.js';
 import { conflictChecks } from '../../../src/networkd/preflight.js';
 import { standardExpectations } from '../../../src/usecases/verify-standard.js';
+import { get, put } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
-import { get, put } from '../../support/tmp-root.js';
 
 const ETC = '/etc/systemd/network';
 const RUN = '/run/systemd/network';

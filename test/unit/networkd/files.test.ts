@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNetworkdFiles } from '../../../src/networkd/files.js';
 import { words } from '../../../src/networkd/unit-file.js';
-import { put, tempRoot } from '../../support/tmp-root.js';
+import { put, tempRoot } from '../../support/fixtures.js';
 
 const ETC = '/etc/systemd/network';
 const RUN = '/run/systemd/network';

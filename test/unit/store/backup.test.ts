@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_DIR, createBackup, listBackups, readManifest, restoreBackup, type Manifest } from '../../../src/store/backup.js';
 import { BondifyError } from '../../../src/errors.js';
-import { get, modeOf, put, snapshot, tempRoot } from '../../support/tmp-root.js';
+import { get, modeOf, put, snapshot, tempRoot } from '../../support/fixtures.js';
 
 const ETH = '/etc/systemd/network/eth0.network';
 const OWN = '/etc/systemd/network/10-bondify-bond0.netdev';

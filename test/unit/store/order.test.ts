@@ -10,8 +10,8 @@ import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { bootable } from '../../support/sets.js';
+import { put, tempRoot } from '../../support/fixtures.js';
 import { files, model, options, standardDevice } from '../../support/scenario.js';
-import { put, tempRoot } from '../../support/tmp-root.js';
 
 const NET = '/etc/systemd/network';
 

@@ -5,8 +5,8 @@ import { modelIni, modelProblems } from '../../../src/store/recorded-model.js';
 import { readJournal, writeJournal, type Journal } from '../../../src/store/journal.js';
 import { BondifyError } from '../../../src/errors.js';
 import { validateConfig } from '../../../src/config/index.js';
+import { tempRoot } from '../../support/fixtures.js';
 import { model } from '../../support/scenario.js';
-import { tempRoot } from '../../support/tmp-root.js';
 
 // A model as JSON, for spoiling one field at a time.
 interface Spoilable { [k: string]: unknown; network: Record<string, unknown>; slaves: unknown }

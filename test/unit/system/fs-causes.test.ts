@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ioError, readFile, readKernelText, removeFile, TEMP_MARK, writeFileAtomic } from '../../../src/system/fs.js';
 import { readText } from '../../../src/system/read-files.js';
 import { BondifyError } from '../../../src/errors.js';
-import { put, tempRoot } from '../../support/tmp-root.js';
+import { put, tempRoot } from '../../support/fixtures.js';
 
 const DIR = '/etc/systemd/network';
 const T = `${DIR}/eth0.network`;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanTemps, ensureDir, inspectFile, listDir, readFile, removeFile, TEMP_MARK, writeFileAtomic } from '../../../src/system/fs.js';
-import { get, modeOf, put, snapshot, tempRoot } from '../../support/tmp-root.js';
+import { get, modeOf, put, snapshot, tempRoot } from '../../support/fixtures.js';
 
 const T = '/etc/systemd/network/10-bondify-bond0.netdev';
 

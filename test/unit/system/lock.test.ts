@@ -5,7 +5,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { acquireLock, LOCK_FILE, processStart, withLock, type LockOwner } from '../../../src/system/lock.js';
-import { put, tempRoot } from '../../support/tmp-root.js';
+import { put, tempRoot } from '../../support/fixtures.js';
 
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
 const owner = (o: Partial<LockOwner>): string =>

@@ -8,9 +8,9 @@ import { JOURNAL_FILE, writeJournal } from '../../../src/store/journal.js';
 import { createBackup } from '../../../src/store/backup.js';
 import { LOCK_FILE } from '../../../src/system/lock.js';
 import { BondifyError } from '../../../src/errors.js';
-import { ETH0, WLAN0, files, model, options, recorder, standardDevice } from '../../support/scenario.js';
+import { ETH0, WLAN0, get, modeOf, put, snapshot } from '../../support/fixtures.js';
+import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
-import { get, modeOf, put, snapshot } from '../../support/tmp-root.js';
 
 const NET = '/etc/systemd/network';
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));

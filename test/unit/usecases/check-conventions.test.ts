@@ -7,7 +7,7 @@ import { runCheck } from '../../../src/usecases/check.js';
 import { formatCheck } from '../../../src/observe/check-report.js';
 import { STATE_FILE } from '../../../src/observe/check-memory.js';
 import { check, checkHost, FILES } from '../../support/check-harness.js';
-import { tempDir } from '../../support/fake-host.js';
+import { tempDir } from '../../support/fixtures.js';
 
 // What a host that ran bondify before holds: it was on eth2 last time, 41 failovers counted.
 const STALE = JSON.stringify({ version: 1, bond: 'bond0', changedAt: '2026-01-01T00:00:00.000Z', present: true, activeSlave: 'eth2', linkFailures: { eth0: 7 }, failoversTotal: 41 });

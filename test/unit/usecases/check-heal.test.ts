@@ -11,8 +11,8 @@ import { runCheck } from '../../../src/usecases/check.js';
 import { formatHealed, healedJson, runCheckHeal } from '../../../src/usecases/check-heal.js';
 import { run as checkCommand } from '../../../src/cli/commands/check.js';
 import type { Host } from '../../../src/system/host.js';
-import { ETH0, files, model, options, recorder, standardDevice } from '../../support/scenario.js';
-import { get, put, snapshot } from '../../support/tmp-root.js';
+import { ETH0, get, put, snapshot } from '../../support/fixtures.js';
+import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 import type { FakeNet } from '../../support/fake-net.js';
 
 const TUNING = { timeoutMs: 1200, revertTimeoutMs: 1200, lockWaitMs: 0 };

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, checkHost } from '../../support/check-harness.js';
-import { tempDir } from '../../support/fake-host.js';
+import { tempDir } from '../../support/fixtures.js';
 
 const BACKUP = 'WARNING: running on backup slave wlan0, not the primary eth0';
 

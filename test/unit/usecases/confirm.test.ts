@@ -9,8 +9,8 @@ import { JOURNAL_FILE, readJournal } from '../../../src/store/journal.js';
 import { revertArgv } from '../../../src/networkd/revert-timer.js';
 import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
-import { ETH0, files, model, options, recorder, standardDevice } from '../../support/scenario.js';
-import { get, snapshot } from '../../support/tmp-root.js';
+import { ETH0, get, snapshot } from '../../support/fixtures.js';
+import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
 const waitFor = async (f: () => boolean) => {

@@ -2,24 +2,18 @@
 // move-aside of other files that configure a slave, unrelated files never listed, symlinks refused, nothing written.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI, validateConfig } from '../../../src/config/index.js';
 import { renderBond } from '../../../src/render/index.js';
 import { computePlan as planOf } from '../../../src/usecases/plan.js';
 import { nodeHost } from '../../../src/system/node-host.js';
-import { hashTree, populate, tempDir } from '../../support/cli.js';
+import { hashTree, populate, tempDir } from '../../support/fixtures.js';
 
 const model = validateConfig(REFERENCE_INI, 'ref').model;
 const files = renderBond(model);
 const computePlan = (host: ReturnType<typeof nodeHost>, f: typeof files) => planOf(host, model, f).entries;
 const asMap = (fs_: typeof files) => Object.fromEntries(fs_.map((f) => [f.path, f.content]));
-const dirs: string[] = [];
-const root = () => {
-  const d = tempDir('plan');
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const root = () => tempDir('plan');
 
 describe('computePlan', () => {
   it('creates everything on an empty root', () => {

@@ -10,8 +10,8 @@ import { JOURNAL_FILE, writeJournal } from '../../../src/store/journal.js';
 import { planPrune, pruneBackups } from '../../../src/usecases/prune.js';
 import { undoChain } from '../../../src/usecases/rollback.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
+import { put, tempRoot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
-import { put, tempRoot } from '../../support/tmp-root.js';
 
 const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, i));
 

@@ -8,8 +8,8 @@ import { rollback, undoChain, type RollbackOptions } from '../../../src/usecases
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { BondifyError } from '../../../src/errors.js';
-import { ETH0, WLAN0, files, model, options, recorder, standardDevice } from '../../support/scenario.js';
-import { get, put, snapshot } from '../../support/tmp-root.js';
+import { ETH0, WLAN0, get, put, snapshot } from '../../support/fixtures.js';
+import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 
 const NET = '/etc/systemd/network';
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
@@ -94,7 +94,7 @@ describe('rollback', () => {
 describe('what the restored links should look like', () => {
   it('prefers the file that certainly matches over a package catch-all with keys bondify cannot evaluate', async () => {
     const { standardExpectations } = await import('../../../src/usecases/verify-standard.js');
-    const { put } = await import('../../support/tmp-root.js');
+    const { put } = await import('../../support/fixtures.js');
     const net = standardDevice();
     put(net.root, '/usr/lib/systemd/network/80-wifi-adhoc.network', '[Match]\nType=wlan\nWLANInterfaceType=ad-hoc\n\n[Network]\nLinkLocalAddressing=yes\n');
     expect(standardExpectations(net.root, model()).map((l) => [l.name, l.file, l.addresses, l.gateway])).toEqual([
