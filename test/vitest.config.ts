@@ -13,10 +13,7 @@ if (skipLab) {
 
 // The slow suites: seconds to minutes each (real processes under strace, builds, apt, fuzzing, the built CLI run
 // once per case).
-const SLOW = [
-  'test/slow/**/*.test.ts',
-  'test/unit/config/invalid-configs.test.ts',
-];
+const SLOW = ['test/slow/**/*.test.ts'];
 
 export default defineConfig({
   test: {
