@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecResult, Host } from '../../src/system/host.js';
-import { parseUnitFile, values, words, globRegExp } from '../../src/networkd/unit-file.js';
 import { tempRoot } from './fixtures.js';
-import { canonicalCidr } from '../../src/config/ip.js';
+import { globMatches, kernelSpelling, readUnit, setting, wordsOf } from './fake-unit-file.js';
 
 interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }
 
@@ -80,7 +79,7 @@ export class FakeNet {
       const dev = a[5] ?? '';
       if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
       // The kernel prints each address in one canonical spelling, whatever the file said.
-      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: canonicalCidr(c.split('/')[0] ?? ''), prefixlen: Number(c.split('/')[1]), scope: 'global' }));
+      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: kernelSpelling(c.split('/')[0] ?? ''), prefixlen: Number(c.split('/')[1]), scope: 'global' }));
       return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
     }
     if (cmd === 'ip -j route show default' || cmd === 'ip -j -6 route show default') {
@@ -101,41 +100,41 @@ export class FakeNet {
     const dir = path.join(this.root, 'etc/systemd/network');
     if (!fs.existsSync(dir)) return '';
     const name = fs.readdirSync(dir).filter((n) => n.endsWith('.network')).sort()
-      .find((n) => words(parseUnitFile(fs.readFileSync(path.join(dir, n), 'utf8')), 'Match', 'Name').some((g) => globRegExp(g).test(link)));
+      .find((n) => wordsOf(readUnit(fs.readFileSync(path.join(dir, n), 'utf8')), 'Match', 'Name').some((g) => globMatches(g, link)));
     return name ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
   }
 
   private files(ext: string) {
     const dir = path.join(this.root, 'etc/systemd/network');
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((n) => n.endsWith(ext)).sort().map((n) => parseUnitFile(fs.readFileSync(path.join(dir, n), 'utf8')));
+    return fs.readdirSync(dir).filter((n) => n.endsWith(ext)).sort().map((n) => readUnit(fs.readFileSync(path.join(dir, n), 'utf8')));
   }
 
   /** What networkd would make of the files: the first matching .network per link wins (lexical order). */
   reconcile(): void {
     for (const nd of this.files('.netdev')) {
-      if (values(nd, 'NetDev', 'Kind')[0] !== 'bond' || this.bond !== null) continue; // < 257: an existing bond is kept as is
-      this.bond = { mode: this.bondModeOverride ?? values(nd, 'Bond', 'Mode')[0] ?? 'balance-rr', failOverMac: values(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none', primary: null, slaves: [] };
+      if (setting(nd, 'NetDev', 'Kind')[0] !== 'bond' || this.bond !== null) continue; // < 257: an existing bond is kept as is
+      this.bond = { mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr', failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none', primary: null, slaves: [] };
       this.links.add('bond0');
     }
     const nets = this.files('.network');
     this.routes = [];
     for (const link of [...this.links].filter((l) => l !== 'lo')) {
-      const n = nets.find((u) => words(u, 'Match', 'Name').some((g) => globRegExp(g).test(link)));
-      const bondOf = n ? values(n, 'Network', 'Bond')[0] : undefined;
+      const n = nets.find((u) => wordsOf(u, 'Match', 'Name').some((g) => globMatches(g, link)));
+      const bondOf = n ? setting(n, 'Network', 'Bond')[0] : undefined;
       if (bondOf !== undefined && this.bond !== null && this.staleBinding.get(link) === this.fileText(link)) {
         this.addrs.set(link, []); // networkd 252: still bound to the deleted bond, stays "configuring"
         continue;
       }
       if (bondOf !== undefined && this.bond !== null) {
         if (!this.bond.slaves.includes(link)) this.bond.slaves.push(link);
-        if (values(n!, 'Network', 'PrimarySlave')[0] === 'yes') this.bond.primary = link;
+        if (setting(n!, 'Network', 'PrimarySlave')[0] === 'yes') this.bond.primary = link;
         this.addrs.set(link, []);
         continue;
       }
       if (this.bond) this.bond.slaves = this.bond.slaves.filter((s) => s !== link);
-      this.addrs.set(link, n ? values(n, 'Network', 'Address') : []);
-      const gw = n ? values(n, 'Network', 'Gateway')[0] : undefined;
+      this.addrs.set(link, n ? setting(n, 'Network', 'Address') : []);
+      const gw = n ? setting(n, 'Network', 'Gateway')[0] : undefined;
       if (gw) this.routes.push({ gateway: gw, dev: link });
     }
     this.sync();
