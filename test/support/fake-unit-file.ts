@@ -53,6 +53,8 @@ export const setting = (u: FakeUnit, section: string, key: string): string[] => 
 export const wordsOf = (u: FakeUnit, section: string, key: string): string[] =>
   setting(u, section, key).flatMap((v) => [...v.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? ''));
 
+const escapeChar = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 /** fnmatch(3) as networkd uses it for Name=: * any run, ? one character, [...] a set (! or ^ negates). */
 export function globMatches(glob: string, name: string): boolean {
   let re = '';
@@ -65,8 +67,7 @@ export function globMatches(glob: string, name: string): boolean {
       const body = glob.slice(i + 1, end);
       re += `[${body.startsWith('!') || body.startsWith('^') ? '^' + body.slice(1) : body}]`;
       i = end;
-    } else if (c === '\\' && i + 1 < glob.length) re += `\\${glob[++i] as string}`.replace(/\\([A-Za-z0-9])/, '$1');
-    else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+    } else re += escapeChar(c === '\\' && i + 1 < glob.length ? (glob[++i] as string) : c);
   }
   return new RegExp(`^${re}$`).test(name);
 }
