@@ -2,14 +2,12 @@
 // transaction names; removes the rest (manifest first) and says which; apply prunes by the same rule.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/usecases/apply.js';
 import { BACKUP_DIR, createBackup, listBackups, MARKER, type Manifest } from '../../../src/store/backup.js';
 import { JOURNAL_FILE, writeJournal } from '../../../src/store/journal.js';
 import { planPrune, pruneBackups } from '../../../src/usecases/prune.js';
 import { undoChain } from '../../../src/usecases/rollback.js';
-import { REFERENCE_INI } from '../../../src/config/index.js';
 import { put, tempRoot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 
@@ -90,29 +88,5 @@ describe('apply prunes after a kept change', () => {
     writeJournal(net.root, { version: 1, command: 'apply', backup: all[1]?.id ?? '', step: 'awaiting-confirm', pid: 1, startedAt: '', updatedAt: '', model: model() });
     expect(planPrune(listBackups(net.root), 10, all[1]?.id ?? null).remove.map((m) => m.id)).toEqual([]); // [0] is the chain, [1] the journal's
     expect(fs.existsSync(path.join(net.root, JOURNAL_FILE))).toBe(true);
-  });
-});
-
-describe('bondify backups prune (built CLI)', () => {
-  const MAIN = path.resolve('dist/cli/main.js');
-  it('prints what it removed; --keep is checked', async () => {
-    const root = tempRoot();
-    put(root, '/etc/bondify/bondify.ini', REFERENCE_INI);
-    const all = history(root, 'Arrr');
-    const r = await execa('node', [MAIN, 'backups', 'prune', '--keep', '1', '--root', root], { reject: false, env: { NO_COLOR: '1' } });
-    expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`removed backup ${all[1]?.id} (rollback, `);
-    expect(r.stdout).toContain(`kept backup ${all[0]?.id} beyond the newest 1: the default rollback restores it`);
-    expect(r.stdout).toContain('removed 2 backup(s)');
-    const again = await execa('node', [MAIN, 'backups', 'prune', '--root', root], { reject: false, env: { NO_COLOR: '1' } });
-    expect(again.stdout).toContain('nothing to prune');
-    for (const bad of [['--keep', '-1'], ['--keep', 'ten'], ['--keep', '1.5']]) {
-      const b = await execa('node', [MAIN, 'backups', 'prune', ...bad, '--root', root], { reject: false, env: { NO_COLOR: '1' } });
-      expect(b.exitCode, bad.join(' ')).toBe(64);
-    }
-    const stray = await execa('node', [MAIN, 'backups', 'purge', '--root', root], { reject: false, env: { NO_COLOR: '1' } });
-    expect([stray.exitCode, stray.stderr]).toEqual([64, expect.stringContaining("unknown argument 'purge'")]);
-    const help = await execa('node', [MAIN, 'backups', '--help'], { reject: false });
-    expect(help.stdout).toContain('bondify backups prune [--keep N]');
   });
 });
