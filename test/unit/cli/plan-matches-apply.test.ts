@@ -1,11 +1,12 @@
 // `plan` is the promise of what apply does: on every root of the scenario tables, the changes `plan --json` lists
-// are exactly the ones `apply --dry-run` lists (same actions, same paths, same order), moves aside included.
+// are exactly the ones `apply --dry-run` lists (same actions, same paths, same order), moves aside included. Both
+// commands run in-process (their run(), as main calls it), so every root costs milliseconds, not two processes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { hashTree, populate, tempDir, STANDARD_FILES } from '../../support/fixtures.js';
-import { cli } from '../../support/cli.js';
+import { bondify } from '../../support/in-process.js';
 
 const GOLDEN = path.resolve('test/golden');
 /** A golden case's files (`bond/` = bondify applied, `standard/` = the standard method) as { target: content }. */
@@ -39,15 +40,15 @@ const ROOTS: Array<[string, Record<string, string>, string]> = [
 
 
 describe('plan and apply --dry-run agree', () => {
-  it.concurrent.for(ROOTS)('%s', async ([, files, config]) => {
+  it.for(ROOTS)('%s', async ([, files, config]) => {
     const root = tempDir('plan-vs-apply');
     populate(root, { ...files, '/etc/bondify/bondify.ini': config });
     const before = hashTree(root);
-    const plan = await cli(['plan', '--root', root, '--json']);
-    expect(plan.exitCode, plan.stderr).toBe(0);
+    const plan = await bondify(['plan', '--root', root, '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
     const planned = (JSON.parse(plan.stdout) as Array<{ path: string; action: string }>).filter((e) => e.action !== 'unchanged').map((e) => `${e.action} ${e.path}`);
-    const dry = await cli(['apply', '--root', root, '--dry-run']);
-    expect(dry.exitCode, dry.stderr).toBe(0);
+    const dry = await bondify(['apply', '--root', root, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
     const listed = dry.stdout.split('\n').map((l) => /^ {2}(create|update|remove|move-aside) (\S+)/.exec(l)).filter((m) => m !== null).map((m) => `${m[1]} ${m[2]}`);
     expect(listed).toEqual(planned);
     if (planned.length === 0) expect(dry.stdout).toContain('plan: nothing to do');
