@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioResults } from './harness.js';
 // @ts-expect-error -- a plain .mjs build script without types
 import { buildPackage } from '../../scripts/ship/arch.mjs';
-import { release } from '../unit/ship/build.js';
+import { release } from '../slow/ship/build.js';
 import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
 
 
