@@ -33,6 +33,9 @@ const bondFields: Record<string, (m: BondModel) => FieldValue> = {
 
 const slaveFields: Record<string, (s: SlaveModel, m: BondModel) => FieldValue> = {
   'slave.name': (s) => s.name,
+  // A permanent MAC replaces the name in [Match]: both together would have to match, and a renamed link would not.
+  'slave.matchName': (s) => (s.permanentMac === null ? s.name : null),
+  'slave.permanentMac': (s) => s.permanentMac,
   'slave.primaryFlag': (s, m) => (s.name === m.primary ? 'yes' : null),
   'slave.addresses': (s) => s.standard?.addresses ?? null,
   'slave.gateway': (s) => s.standard?.gateway ?? null,

@@ -5,6 +5,7 @@ import type { PlannedFile } from '../model/plan.js';
 import { BondifyError } from '../errors.js';
 import { serializeUnit, type UnitSection } from './unit.js';
 import { fieldValue, type FieldScope } from './fields.js';
+import { renderPowerSave } from './power-save.js';
 import { linesTemplateNamed, unitTemplateNamed, TEMPLATE_FILES, type UnitTemplate } from './templates.js';
 
 // Names end up in file paths: one more guard, independent of config validation.
@@ -46,7 +47,8 @@ function renderUnit(name: string, model: BondModel): PlannedFile[] {
   }));
 }
 
-/** Every file the bond needs: .netdev, the bond's .network, one .network per slave, the modprobe option. */
+/** Every file the bond needs: .netdev, the bond's .network, one .network per slave, the modprobe option, and the
+ * udev rule for wifi power save when a wireless slave has one. */
 export function renderBond(model: BondModel): PlannedFile[] {
   const modprobe = linesTemplateNamed(TEMPLATE_FILES.modprobe);
   return [
@@ -54,6 +56,7 @@ export function renderBond(model: BondModel): PlannedFile[] {
     ...renderUnit(TEMPLATE_FILES.bondNetwork, model),
     ...renderUnit(TEMPLATE_FILES.slaveNetwork, model),
     { path: modprobe.path, mode: parseInt(modprobe.mode, 8), content: modprobe.lines.join('\n') + '\n' },
+    ...renderPowerSave(model),
   ];
 }
 

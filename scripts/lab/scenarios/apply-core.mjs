@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
+import { powerSaveSteps, renameSteps } from '../guest/link-steps.mjs';
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -65,5 +66,11 @@ export default async function applyCore(lab) {
   lab.record('afterRevertStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
   lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
   lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
+
+  // On the same boot (no guest of their own): wifi power save, then renamed links (which leaves the guest renamed).
+  lab.log('--- wifi power save: apply, reconnect, the link appearing again, rollback');
+  lab.record('powerSave', await powerSaveSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
+  lab.log('--- renamed links: wlan0 named by its permanent MAC, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
+  lab.record('rename', await renameSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
   return apply1.code === 0 ? 0 : 1;
 }

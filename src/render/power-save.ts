@@ -1,0 +1,34 @@
+// The udev rule that turns a wireless slave's power save off (or on) every time its link appears.
+//
+// Why a udev rule and not a unit bound to the link: udev runs the rule on each "add" of the network device — at
+// boot, and whenever the driver or the bus brings the link back (a brcmfmac/SDIO reset, a USB dongle replugged,
+// a module reload), which is when a driver starts again from its default (brcmfmac: power save on). A unit would
+// need an enable symlink in the device unit's .wants/ (which the transaction does not back up) and a name escaped
+// from the interface's; the rule is one plain file that apply writes, backs up and rollback takes away like the
+// .network files. A wifi reconnect does not re-add the link, and needs nothing: cfg80211 keeps the setting per
+// interface across associations (measured in the lab, README "Wifi power save").
+import type { BondModel, SlaveModel } from '../model/bond.js';
+import { POWER_SAVE_RULE, type PlannedFile } from '../model/plan.js';
+
+/** iw as udev runs it: RUN needs an absolute path, and /sbin/iw is iw on Debian (usr-merged or not), Arch and Fedora. */
+export const IW_PATH = '/sbin/iw';
+
+function ruleLines(s: SlaveModel): string[] {
+  const set = `RUN+="${IW_PATH} dev $name set power_save ${s.powerSave}"`;
+  // $name is the link's final name (after 80-net-setup-link's NAME=); KERNEL is the name the kernel gave it, so a
+  // link that udev renames is matched by NAME==. With a permanent MAC, the address identifies it whatever its name.
+  if (s.permanentMac !== null) return [`ACTION=="add", SUBSYSTEM=="net", ATTR{address}=="${s.permanentMac}", ${set}`];
+  return [`ACTION=="add", SUBSYSTEM=="net", KERNEL=="${s.name}", ${set}`, `ACTION=="add", SUBSYSTEM=="net", NAME=="${s.name}", ${set}`];
+}
+
+/** The rule file, or nothing when no wireless slave has power_save on or off. */
+export function renderPowerSave(model: BondModel): PlannedFile[] {
+  const set = model.slaves.filter((s) => s.wireless && s.powerSave !== 'keep');
+  if (set.length === 0) return [];
+  const lines = [
+    "# Managed by bondify: edit bondify.ini ([slave.<if>] power_save) and run 'bondify apply'; changes made here are replaced.",
+    '# Sets wifi power save each time the link appears (boot, driver reset, replug); a reconnect keeps the setting.',
+    ...set.flatMap((s) => [`# ${s.name}: power save ${s.powerSave}`, ...ruleLines(s)]),
+  ];
+  return [{ path: POWER_SAVE_RULE, mode: 0o644, content: lines.join('\n') + '\n' }];
+}
