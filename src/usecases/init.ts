@@ -58,7 +58,7 @@ const line = (k: string, v: string | null | undefined | string[]) => {
 };
 
 const macLine = (l: FoundLink): string[] =>
-  l.mac ? [`mac = ${l.mac}`] : l.mac === null ? [`; no permanent MAC on ${l.name} (ethtool -P shows none): matched by name`] : [];
+  l.mac ? [`mac = ${l.mac}`] : l.mac === null ? [`; ${l.name}: no permanent MAC found (sysfs, ethtool -P), so it is matched by name`] : [];
 
 /** The bondify.ini text; wired links first (the first wired one is the primary). */
 export function initIni(links: FoundLink[], source: string, bond = 'bond0'): string {
