@@ -9,11 +9,19 @@
 // interface across associations (measured in the lab, README "Wifi power save").
 import type { BondModel, SlaveModel } from '../model/bond.js';
 import { POWER_SAVE_RULE, type PlannedFile } from '../model/plan.js';
+import { BondifyError } from '../errors.js';
 
 /** iw as udev runs it: RUN needs an absolute path, and /sbin/iw is iw on Debian (usr-merged or not), Arch and Fedora. */
 export const IW_PATH = '/sbin/iw';
 
+// udev runs RUN+= as root: one more guard on what goes between quotes, independent of config validation.
+const SAFE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+const SAFE_MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+
 function ruleLines(s: SlaveModel): string[] {
+  if (!SAFE_NAME.test(s.name) || (s.permanentMac !== null && !SAFE_MAC.test(s.permanentMac)) || (s.powerSave !== 'on' && s.powerSave !== 'off')) {
+    throw new BondifyError('software', `internal: refusing to write ${JSON.stringify(s.name)} into a udev rule`);
+  }
   const set = `RUN+="${IW_PATH} dev $name set power_save ${s.powerSave}"`;
   // $name is the link's final name (after 80-net-setup-link's NAME=); KERNEL is the name the kernel gave it, so a
   // link that udev renames is matched by NAME==. With a permanent MAC, the address identifies it whatever its name.

@@ -14,7 +14,7 @@ import { forTerminal } from '../../terminal-text.js';
 import type { Host } from '../../system/host.js';
 
 /** Each wireless slave's power save (cfg80211 links have phy80211 in sysfs). */
-async function wifiPowerSave(host: Host, slaves: string[]): Promise<Record<string, PowerSaveState>> {
+export async function wifiPowerSave(host: Host, slaves: string[]): Promise<Record<string, PowerSaveState>> {
   const out: Record<string, PowerSaveState> = {};
   for (const s of slaves) if (kernelPathExists(host.kernelRoot, `/sys/class/net/${s}/phy80211`)) out[s] = await readPowerSave(host, s);
   return out;

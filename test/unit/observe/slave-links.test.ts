@@ -105,3 +105,14 @@ describe('apply\'s preflight', () => {
     expect(pf.checks).toContainEqual(expect.objectContaining({ status: 'fail', title: "wlan0's permanent MAC is 02:00:00:00:01:00, not 02:00:00:00:00:00 ([slave.wlan0] mac)" }));
   });
 });
+
+describe('bondify status on the live host', () => {
+  it('reads power save for each wireless slave (phy80211 in sysfs) and for no wired one', async () => {
+    const { wifiPowerSave } = await import('../../../src/cli/commands/status.js');
+    const host = fakeHost();
+    writeTree(host.kernelRoot, { '/sys/class/net/wlan0/phy80211/name': 'phy0\n', '/sys/class/net/eth0/ifindex': '2\n' });
+    host.answers['iw'] = { stdout: 'Power save: off\n' };
+    expect(await wifiPowerSave(host, ['eth0', 'wlan0'])).toEqual({ wlan0: 'off' });
+    expect(host.calls).toEqual([['iw', 'dev', 'wlan0', 'get', 'power_save']]);
+  });
+});
