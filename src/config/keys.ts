@@ -5,7 +5,7 @@ export const BOND_KEYS = [
   'gratuitous_arp', 'arp_interval', 'arp_ip_targets', 'arp_validate',
 ] as const;
 export const NETWORK_KEYS = ['address', 'gateway', 'dns'] as const;
-export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'wireless'] as const;
+export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'wireless', 'power_save', 'mac'] as const;
 
 export const SLAVE_PREFIX = 'slave.';
 
@@ -46,6 +46,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 export function homeOf(key: string): string | null {
   if ((BOND_KEYS as readonly string[]).includes(key)) return 'bond';
   if ((NETWORK_KEYS as readonly string[]).includes(key)) return 'network';
-  if (key === 'wireless') return 'slave.<interface>';
+  if (key === 'wireless' || key === 'power_save' || key === 'mac') return 'slave.<interface>';
   return null;
 }

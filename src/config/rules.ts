@@ -86,8 +86,23 @@ function resolveSlaves(ctx: ConfigContext, parsed: ParsedSections, probe: Wirele
       wireless = /^(wlan|wl)/.test(name);
       warnings.push(`${name} is not present here; assuming it is ${wireless ? '' : 'not '}wireless from its name (set wireless = yes|no in [slave.${name}] to be explicit)`);
     }
-    return { name, wireless, standard: standardOf(ctx, name, section, parsed.network) };
+    if (section?.power_save !== undefined && !wireless) {
+      ctx.fail(`slave.${name}`, 'power_save', `power_save is a wifi setting, and ${name} is not wireless`, `remove power_save from [slave.${name}], or set wireless = yes if ${name} is a wifi link`);
+    }
+    const powerSave = wireless ? section?.power_save ?? 'off' : 'keep';
+    return { name, wireless, powerSave, permanentMac: section?.mac ?? null, standard: standardOf(ctx, name, section, parsed.network) };
   });
+}
+
+/** One permanent MAC per link: two slaves with the same one would both match the same files. */
+function checkMacs(ctx: ConfigContext, slaves: SlaveModel[]): void {
+  const seen = new Map<string, string>();
+  for (const s of slaves) {
+    if (s.permanentMac === null) continue;
+    const first = seen.get(s.permanentMac);
+    if (first !== undefined) ctx.fail(`slave.${s.name}`, 'mac', `${s.permanentMac} is also ${first}'s permanent MAC`, 'give each slave the permanent MAC of its own link (ethtool -P <if>)');
+    seen.set(s.permanentMac, s.name);
+  }
 }
 
 function checkMac(ctx: ConfigContext, bond: BondSection, slaves: SlaveModel[]): FailOverMac {
@@ -106,6 +121,7 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
   const primary = checkSlaves(ctx, bond, name);
   const monitors = checkMonitors(ctx, bond);
   const slaves = resolveSlaves(ctx, parsed, probe, warnings);
+  checkMacs(ctx, slaves);
   const failOverMac = checkMac(ctx, bond, slaves);
   const network = checkAddressing(ctx, parsed.network, slaves);
   const bare = slaves.filter((x) => x.standard === null).map((x) => x.name);

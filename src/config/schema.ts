@@ -1,6 +1,6 @@
 // The shape of each bondify.ini section as zod schemas; values arrive as strings from the INI scanner.
 import { z } from 'zod';
-import { cidrList, duration, gratuitousArp, interfaceList, interfaceName, ipList, oneOf, optionalIp, wirelessSetting } from './values.js';
+import { cidrList, duration, gratuitousArp, interfaceList, interfaceName, ipList, macAddress, oneOf, optionalIp, powerSave, wirelessSetting } from './values.js';
 
 export const bondSection = z.object({
   name: interfaceName.optional(),
@@ -29,6 +29,8 @@ export const slaveSection = z.object({
   gateway: optionalIp.optional(),
   dns: ipList.optional(),
   wireless: wirelessSetting.optional(),
+  power_save: powerSave.optional(),
+  mac: macAddress.optional(),
 });
 
 export type BondSection = z.output<typeof bondSection>;

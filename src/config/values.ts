@@ -125,3 +125,19 @@ export const wirelessSetting = z.string().transform((s, ctx): 'auto' | boolean =
   if (t === 'no' || t === 'false') return false;
   return issue(ctx, `${JSON.stringify(s.trim())} is not auto, yes or no`, 'use wireless = auto (detect from /sys), yes or no');
 });
+
+export const powerSave = oneOf(['off', 'on', 'keep']);
+
+/**
+ * A permanent MAC as `ip link` and `ethtool -P` print it (six pairs of hex digits, colons), lower-cased. It must be
+ * one a network card can own: not all zeros (what ethtool shows for a link without one), not multicast or
+ * broadcast (the low bit of the first byte).
+ */
+export const macAddress = z.string().transform((s, ctx) => {
+  const t = s.trim().toLowerCase();
+  const fix = 'write the permanent MAC as `ethtool -P <if>` prints it, e.g. mac = dc:a6:32:12:34:56';
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(t)) return issue(ctx, `${JSON.stringify(s.trim())} is not a MAC address`, fix);
+  if (t === '00:00:00:00:00:00') return issue(ctx, `${t} is what a link without a permanent MAC shows, not an address`, 'remove mac: this link has no permanent MAC, so its files match it by name');
+  if (parseInt(t.slice(0, 2), 16) & 1) return issue(ctx, `${t} is a ${t === 'ff:ff:ff:ff:ff:ff' ? 'broadcast' : 'multicast'} address, which no network card owns`, fix);
+  return t;
+});

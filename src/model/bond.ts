@@ -3,6 +3,8 @@
 
 export type PrimaryReselect = 'always' | 'better' | 'failure';
 export type FailOverMac = 'none' | 'active' | 'follow';
+/** Wifi power save on a wireless slave: bondify sets it off or on at every link appearance, or leaves it alone. */
+export type PowerSave = 'off' | 'on' | 'keep';
 export type ArpValidate = 'none' | 'active' | 'backup' | 'all' | 'filter' | 'filter_active' | 'filter_backup';
 
 /** A slave's own settings under the "standard method" (one .network per link), kept for rollback. */
@@ -15,6 +17,11 @@ export interface StandardLink {
 export interface SlaveModel {
   name: string;
   wireless: boolean;
+  /** 'keep' for a wired slave: bondify touches power save only on wifi. */
+  powerSave: PowerSave;
+  /** The link's permanent MAC (lower case, colons), when the config names it: the slave's files match by it, so
+   * the link stays a slave after a rename. */
+  permanentMac: string | null;
   /** What this link had before the bond (or should get back on `rollback --to standard`). */
   standard: StandardLink | null;
 }

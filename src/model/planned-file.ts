@@ -32,3 +32,5 @@ export const changesOf = (entries: readonly PlanEntry[]): Change[] => entries.fi
 export const OWN_PREFIX = '10-bondify-';
 export const NETWORK_DIR = '/etc/systemd/network';
 export const MODPROBE_FILE = '/etc/modprobe.d/bondify.conf';
+/** The udev rule that sets a wireless slave's power save each time its link appears (render/power-save.ts). */
+export const POWER_SAVE_RULE = '/etc/udev/rules.d/90-bondify-power-save.rules';

@@ -1,12 +1,13 @@
 // Apply's preflight: each check is ✓ (ok), ! (warn, apply goes on) or ✗ (fail, nothing is changed), with a fix.
 import path from 'node:path';
 import type { ErrorKind } from '../errors.js';
-import type { BondModel } from '../model/bond.js';
+import type { BondModel, SlaveModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { inspectFile, kernelPathExists, listDir, lstatKind } from '../system/fs.js';
 import { findConflicts, type Conflict } from './conflicts.js';
 import { networkdVersion } from './control.js';
 import { tryRun } from '../system/process.js';
+import { linkWithPermanentMac, sysfsPermanentMac } from '../system/links.js';
 
 export interface Check {
   status: 'ok' | 'warn' | 'fail';
@@ -30,6 +31,21 @@ const fail = (title: string, fix: string, kind: ErrorKind = 'unavailable'): Chec
 /** Units that would fight networkd over the slaves. */
 const RIVALS = ['NetworkManager.service', 'dhcpcd.service', 'connman.service', 'netctl*.service', 'dhcpcd@*.service'];
 
+/** A slave's link by name, and by its permanent MAC when the config gives one: a renamed link is named. */
+function slaveLink(host: Host, s: SlaveModel): Check {
+  const rename = (now: string) => `rename it in bondify.ini (slaves, primary, [slave.${s.name}] → [slave.${now}]) and apply again; the slave files match by MAC, so networkd already enslaves ${now}`;
+  if (kernelPathExists(host.kernelRoot, `/sys/class/net/${s.name}`)) {
+    const perm = s.permanentMac === null ? null : sysfsPermanentMac(host.kernelRoot, s.name);
+    if (perm === null || perm === s.permanentMac) return ok(`${s.name} exists${perm === null ? '' : ` (permanent MAC ${perm})`}`);
+    const other = linkWithPermanentMac(host.kernelRoot, s.permanentMac ?? '', s.name);
+    return fail(`${s.name}'s permanent MAC is ${perm}, not ${s.permanentMac ?? ''} ([slave.${s.name}] mac)${other === null ? '' : `: ${s.name} is now ${other}`}`,
+      other === null ? `check it with 'ethtool -P ${s.name}' and fix mac in [slave.${s.name}]` : rename(other), 'config');
+  }
+  const now = s.permanentMac === null ? null : linkWithPermanentMac(host.kernelRoot, s.permanentMac);
+  if (now !== null) return fail(`${s.name} is now ${now} (the link with permanent MAC ${s.permanentMac ?? ''})`, rename(now), 'config');
+  return fail(`${s.name} does not exist`, `check the name with 'ip link' and fix [bond] slaves in the config`);
+}
+
 async function liveChecks(host: Host, m: BondModel, out: Check[]): Promise<number | null> {
   const active = await tryRun(host, ['systemctl', 'is-active', 'systemd-networkd.service']);
   const version = await networkdVersion(host);
@@ -38,9 +54,7 @@ async function liveChecks(host: Host, m: BondModel, out: Check[]): Promise<numbe
     : fail(`systemd-networkd is not active (${active.stdout.trim() || active.stderr.trim() || 'not found'})`, 'systemctl enable --now systemd-networkd.service'));
   const modinfo = kernelPathExists(host.kernelRoot, '/sys/module/bonding') || (await tryRun(host, ['modinfo', '-n', 'bonding'])).exitCode === 0;
   out.push(modinfo ? ok('the bonding driver is available') : fail('the kernel has no bonding driver (modinfo bonding finds nothing)', 'install the kernel package that ships bonding.ko, or build with CONFIG_BONDING'));
-  for (const s of m.slaves) {
-    out.push(kernelPathExists(host.kernelRoot, `/sys/class/net/${s.name}`) ? ok(`${s.name} exists`) : fail(`${s.name} does not exist`, `check the name with 'ip link' and fix [bond] slaves in the config`));
-  }
+  for (const s of m.slaves) out.push(slaveLink(host, s));
   for (const s of m.slaves.filter((x) => x.wireless)) {
     const unit = `wpa_supplicant@${s.name}.service`;
     const en = (await tryRun(host, ['systemctl', 'is-enabled', unit])).stdout.trim();

@@ -16,6 +16,10 @@ export interface Desired {
   arpIntervalMs: number | null;
   arpIpTargets: string[];
   gateway: string | null;
+  /** Slaves the config names by permanent MAC (absent in a cache written before there were any). */
+  slaveMacs?: Record<string, string>;
+  /** Wireless slaves whose power save bondify sets (power_save on/off, not keep). */
+  powerSave?: Record<string, 'on' | 'off'>;
 }
 
 export function desiredFromModel(m: BondModel): Desired {
@@ -33,6 +37,8 @@ export function desiredFromModel(m: BondModel): Desired {
     arpIntervalMs: m.arpIntervalMs > 0 ? m.arpIntervalMs : null,
     arpIpTargets: [...m.arpIpTargets],
     gateway: m.network.gateway,
+    slaveMacs: Object.fromEntries(m.slaves.flatMap((s) => (s.permanentMac === null ? [] : [[s.name, s.permanentMac]]))),
+    powerSave: Object.fromEntries(m.slaves.flatMap((s) => (s.wireless && s.powerSave !== 'keep' ? [[s.name, s.powerSave]] : []))),
   };
 }
 

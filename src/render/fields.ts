@@ -29,6 +29,9 @@ const bondFields = {
 
 const slaveFields = {
   'slave.name': (s) => s.name,
+  // A permanent MAC replaces the name in [Match]: both together would have to match, and a renamed link would not.
+  'slave.matchName': (s) => (s.permanentMac === null ? s.name : null),
+  'slave.permanentMac': (s) => s.permanentMac,
   'slave.primaryFlag': (s, m) => (s.name === m.primary ? 'yes' : null),
   'slave.addresses': (s) => s.standard?.addresses ?? null,
   'slave.gateway': (s) => s.standard?.gateway ?? null,

@@ -8,6 +8,7 @@ import { serializeUnit, type UnitSection } from './unit.js';
 import { bondFieldValue, slaveFieldValue, type FieldValue } from './fields.js';
 import type { BondUnit, FileMode, SectionSpec, SlaveUnit } from './template-shapes.js';
 import { TEMPLATES } from './templates.generated.js';
+import { renderPowerSave } from './power-save.js';
 
 // Names end up in file paths: one more guard, independent of config validation.
 const SAFE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
@@ -55,7 +56,8 @@ function renderPerSlave(t: SlaveUnit, model: BondModel): PlannedFile[] {
   }));
 }
 
-/** Every file the bond needs: .netdev, the bond's .network, one .network per slave, the modprobe option. */
+/** Every file the bond needs: .netdev, the bond's .network, one .network per slave, the modprobe option, and the
+ * udev rule for wifi power save when a wireless slave has one. */
 export function renderBond(model: BondModel): PlannedFile[] {
   const modprobe = TEMPLATES['modprobe.conf'];
   return [
@@ -63,6 +65,7 @@ export function renderBond(model: BondModel): PlannedFile[] {
     renderOnce(TEMPLATES['bond.network'], model),
     ...renderPerSlave(TEMPLATES['slave.network'], model),
     { path: modprobe.path, mode: modeOf(modprobe.mode), content: modprobe.lines.join('\n') + '\n' },
+    ...renderPowerSave(model),
   ];
 }
 

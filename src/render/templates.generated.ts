@@ -94,7 +94,21 @@ export const TEMPLATES: Templates = {
     "forEach": "slave",
     "header": ["Managed by bondify: edit bondify.ini and run 'bondify apply'; changes made here are replaced."],
     "sections": [
-      { "name": "Match", "keys": [{ "key": "Name", "field": "slave.name" }] },
+      {
+        "name": "Match",
+        "keys": [
+          {
+            "key": "Name",
+            "field": "slave.matchName",
+            "why": "by name when the config gives no permanent MAC",
+          },
+          {
+            "key": "PermanentMACAddress",
+            "field": "slave.permanentMac",
+            "why": "by the link's permanent MAC when the config gives one (systemd 245 and later): the link stays a slave after a rename (eth0 → end0); a link without one (a veth, a device whose driver sets none) never matches it",
+          },
+        ],
+      },
       {
         "name": "Link",
         "keys": [

@@ -1,7 +1,7 @@
 // Carrying out a plan's changes (plan.ts computes them): bondify's own files, what the backup records about
 // each change, the boot-safe writes, and the change list as apply prints it.
 import path from 'node:path';
-import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, type Change } from '../model/planned-file.js';
+import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, POWER_SAVE_RULE, type Change } from '../model/planned-file.js';
 import { listDir, readFile, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { Touch } from './backup.js';
 import type { Report } from '../system/process.js';
@@ -9,13 +9,14 @@ import { bootSafeOrder } from './order.js';
 
 export type { Change } from '../model/planned-file.js';
 
-/** bondify's own files on the target now: 10-bondify-* in the network folder and the modprobe option file. */
+/** bondify's own files on the target now: 10-bondify-* in the network folder, the modprobe option file and the
+ * power-save udev rule. */
 export function ownFiles(root: string): string[] {
   const own = listDir(root, NETWORK_DIR).filter((n) => n.startsWith(OWN_PREFIX)).map((n) => `${NETWORK_DIR}/${n}`);
-  return readFile(root, MODPROBE_FILE) === null ? own : [...own, MODPROBE_FILE];
+  return [...own, ...[MODPROBE_FILE, POWER_SAVE_RULE].filter((p) => readFile(root, p) !== null)];
 }
 
-export const isOwn = (p: string): boolean => p === MODPROBE_FILE || (path.posix.dirname(p) === NETWORK_DIR && path.posix.basename(p).startsWith(OWN_PREFIX));
+export const isOwn = (p: string): boolean => p === MODPROBE_FILE || p === POWER_SAVE_RULE || (path.posix.dirname(p) === NETWORK_DIR && path.posix.basename(p).startsWith(OWN_PREFIX));
 
 export const touches = (changes: Change[]): Touch[] => changes.map((c) => ({ path: c.path, reason: c.action }));
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
-import { MODPROBE_FILE, NETWORK_DIR } from '../model/planned-file.js';
+import { MODPROBE_FILE, NETWORK_DIR, POWER_SAVE_RULE } from '../model/planned-file.js';
 import { readText } from '../system/fs.js';
 import { STATE_DIR } from '../system/paths.js';
 import { fieldName, modelProblems } from './recorded-model.js';
@@ -41,8 +41,11 @@ export interface Manifest {
   model?: BondModel;
 }
 
-/** The folders whose files a backup may hold: the network units and the module options (one level, no deeper). */
-export const RESTORABLE_DIRS = [NETWORK_DIR, path.posix.dirname(MODPROBE_FILE)];
+/** The folders whose files a backup may hold: the network units, the module options and the udev rules (one level,
+ * no deeper). */
+export const RESTORABLE_DIRS = [NETWORK_DIR, path.posix.dirname(MODPROBE_FILE), path.posix.dirname(POWER_SAVE_RULE)];
+// udev runs a rule's RUN+= as root: of that folder a backup may hold bondify's own rule and nothing else.
+const UDEV_DIR = path.posix.dirname(POWER_SAVE_RULE);
 // Under the state folder only what is not the machinery itself: never the backups, the lock or the journal.
 const STATE_NEVER = [BACKUP_DIR, `${STATE_DIR}/lock`, `${STATE_DIR}/lock.break`, `${STATE_DIR}/journal.json`];
 // Symlinks: one folder level only, so a path cannot pass through a link of its own; the folders themselves and the
@@ -57,6 +60,7 @@ export function unrestorable(p: unknown): string | null {
   if (p.split('/').some((c) => c === '..' || c === '.') || path.posix.normalize(p) !== p || p.includes('\0')) return 'not a normalized path (`..`, `.`, `//` or NUL)';
   const dir = path.posix.dirname(p);
   const name = path.posix.basename(p);
+  if (dir === UDEV_DIR && p !== POWER_SAVE_RULE) return `not bondify's own udev rule (${POWER_SAVE_RULE})`;
   if (RESTORABLE_DIRS.includes(dir)) return SAFE_NAME.test(name) && !name.startsWith('.') ? null : 'not a plain file name';
   if (dir === STATE_DIR) return STATE_NEVER.includes(p) ? "bondify's own machinery, never restored" : SAFE_NAME.test(name) ? null : 'not a plain file name';
   return `not a file directly in ${[...RESTORABLE_DIRS, STATE_DIR].join(', ')}`;

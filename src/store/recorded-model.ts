@@ -17,7 +17,15 @@ const addressing = { addresses: z.array(text).max(64), gateway: text.nullable(),
 export const bondModelShape = z.strictObject({
   name: text,
   mode: z.literal('active-backup'),
-  slaves: z.array(z.strictObject({ name: text, wireless: z.boolean(), standard: z.strictObject(addressing).nullable() })).min(1).max(32),
+  // A recording made before power save and permanent MACs were settings had neither: bondify left power save alone
+  // and matched by name.
+  slaves: z.array(z.strictObject({
+    name: text,
+    wireless: z.boolean(),
+    powerSave: z.enum(['off', 'on', 'keep']).default('keep'),
+    permanentMac: text.nullable().default(null),
+    standard: z.strictObject(addressing).nullable(),
+  })).min(1).max(32),
   primary: text,
   miimonMs: ms,
   updelayMs: ms,
@@ -46,6 +54,8 @@ export function modelIni(m: BondModel): string {
   lines.push('', '[network]', `address = ${m.network.addresses.join(', ')}`, `gateway = ${m.network.gateway ?? ''}`, `dns = ${m.network.dns.join(', ')}`);
   for (const s of m.slaves) {
     lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
+    if (s.wireless) lines.push(`power_save = ${s.powerSave}`);
+    if (s.permanentMac !== null) lines.push(`mac = ${s.permanentMac}`);
     if (s.standard) lines.push(`address = ${s.standard.addresses.join(', ')}`, `gateway = ${s.standard.gateway ?? ''}`, `dns = ${s.standard.dns.join(', ')}`);
   }
   return lines.join('\n') + '\n';
@@ -65,6 +75,8 @@ function fieldOf(m: BondModel, prefix: string, section?: string, key?: string): 
   const i = section?.startsWith('slave.') ? m.slaves.findIndex((s) => s.name === section.slice(6)) : -1;
   if (i < 0) return prefix;
   if (key === 'wireless') return `${prefix}.slaves[${i}].wireless`;
+  if (key === 'power_save') return `${prefix}.slaves[${i}].powerSave`;
+  if (key === 'mac') return `${prefix}.slaves[${i}].permanentMac`;
   return `${prefix}.slaves[${i}]${key && NET_FIELD[key] ? `.standard.${NET_FIELD[key]}` : ''}`;
 }
 

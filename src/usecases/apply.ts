@@ -3,7 +3,7 @@
 // confirmed) or revert automatically.
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
-import type { PlannedFile } from '../model/planned-file.js';
+import { POWER_SAVE_RULE, type PlannedFile } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { LOCK_FILE, type LockHandle } from '../system/lock.js';
 import { lstatKind } from '../system/fs.js';
@@ -20,6 +20,7 @@ import { begin, openTransaction, type Begun } from './transaction.js';
 import { verifyBond } from './verify.js';
 import { awaitConfirmation } from './confirm.js';
 import { autoPrune } from './prune.js';
+import { setPowerSave } from '../system/wifi.js';
 
 export interface ApplyOptions {
   dryRun: boolean;
@@ -126,6 +127,10 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       // run deleted; only a restart makes 252 read everything again (see restartNetworkd).
       await restartNetworkd(host, report);
     } else await reload(host, model.slaves.map((s) => s.name), report);
+    // The rule acts when a link appears; a link that is already there gets the setting now.
+    if (changes.some((c) => c.path === POWER_SAVE_RULE)) {
+      for (const s of model.slaves.filter((x) => x.wireless && x.powerSave !== 'keep')) await setPowerSave(host, s.name, s.powerSave === 'on' ? 'on' : 'off', report);
+    }
     if (!opts.verify) {
       clearJournal(host.root);
       autoPrune(host.root, report);

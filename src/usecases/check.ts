@@ -10,6 +10,10 @@ import { advance, parseMemory, STATE_FILE, type CheckEvent } from '../observe/ch
 import { evaluate, withProblem, type HealthInput } from '../observe/health.js';
 import type { CheckOutcome } from '../observe/check-report.js';
 import type { BondState } from '../observe/types.js';
+import type { Desired } from '../observe/desired.js';
+import { slaveLinkReport, type SlaveLinkFacts } from '../observe/slave-links.js';
+import { linkExists, linkWithPermanentMac } from '../system/links.js';
+import { readPowerSave } from '../system/wifi.js';
 
 export interface CheckOptions {
   bond?: string;
@@ -93,6 +97,12 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     else if (state) pinged = { gateway: gw, ...(await ping(host, bond, gw)) };
   }
   let health = evaluate({ bond, state, desired, stateError: error, configError: cfg.error, rises, ping: pinged });
+  // The links themselves are this host's: a saved bonding file says nothing about them.
+  if (desired !== null && o.bondingFile === undefined) {
+    const links = slaveLinkReport(await slaveLinkFacts(host, desired));
+    for (const p of links.problems) health = withProblem(health, p.level, p.message);
+    notes.push(...links.notes);
+  }
   if (error === null && statePath !== null) {
     await logEvents(host, events, notes);
     const next = { ...memory, config: cfg.cache };
@@ -113,6 +123,22 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     }
   }
   return { bond, health, state, events, notes, failoversTotal, checkedAt: host.now() };
+}
+
+/** Renamed slaves (by permanent MAC, from sysfs) and each configured wireless slave's power save (iw). */
+async function slaveLinkFacts(host: Host, d: Desired): Promise<SlaveLinkFacts> {
+  const renamed: SlaveLinkFacts['renamed'] = [];
+  for (const [from, mac] of Object.entries(d.slaveMacs ?? {})) {
+    if (linkExists(host.kernelRoot, from)) continue;
+    const to = linkWithPermanentMac(host.kernelRoot, mac);
+    if (to !== null) renamed.push({ from, to, mac });
+  }
+  const powerSave: SlaveLinkFacts['powerSave'] = [];
+  for (const [name, want] of Object.entries(d.powerSave ?? {})) {
+    const slave = linkExists(host.kernelRoot, name) ? name : renamed.find((r) => r.from === name)?.to;
+    if (slave !== undefined) powerSave.push({ slave, want, have: await readPowerSave(host, slave) });
+  }
+  return { renamed, powerSave };
 }
 
 function safeJson(text: string): { config?: { key: string; desired: unknown } } | null {

@@ -19,6 +19,8 @@ export interface FoundLink {
   gateway: string | null;
   dns: string[];
   wireless: boolean;
+  /** The link's permanent MAC when the live kernel shows one (never offline): the config names the slave by it. */
+  mac?: string | null;
 }
 
 /** Whether networkd surely gives `ifname` this file: only Name=/Type= set (and at least one), and both pass. */
@@ -55,6 +57,9 @@ const line = (k: string, v: string | null | undefined | string[]) => {
   return s ? [`${k} = ${s}`] : [];
 };
 
+const macLine = (l: FoundLink): string[] =>
+  l.mac ? [`mac = ${l.mac}`] : l.mac === null ? [`; ${l.name}: no permanent MAC found (sysfs, ethtool -P), so it is matched by name`] : [];
+
 /** The bondify.ini text; wired links first (the first wired one is the primary). */
 export function initIni(links: FoundLink[], source: string, bond = 'bond0'): string {
   if (links.length < 2) {
@@ -74,6 +79,7 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0'): str
     `fail_over_mac = ${wifi ? 'active' : 'none'}`, 'gratuitous_arp = 3', '',
     '[network]', ...line('address', primary.addresses), ...line('gateway', primary.gateway), ...line('dns', primary.dns), '',
     "; Each link's own settings under the standard method, restored by 'rollback --to standard'.",
-    ...ordered.flatMap((l) => [`[slave.${l.name}]`, ...line('address', l.addresses), ...line('gateway', l.gateway), ...line('dns', l.dns), ...(l.wireless ? ['wireless = yes'] : []), '']),
+    ...(links.some((l) => l.mac !== undefined) ? ["; mac: the link's permanent MAC; bondify's files match the link by it, so it stays a slave after a rename (eth0 → end0)."] : []),
+    ...ordered.flatMap((l) => [`[slave.${l.name}]`, ...line('address', l.addresses), ...line('gateway', l.gateway), ...line('dns', l.dns), ...(l.wireless ? ['wireless = yes'] : []), ...macLine(l), '']),
   ].join('\n');
 }

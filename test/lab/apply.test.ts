@@ -17,6 +17,16 @@ const mkdtempBuild = () => mkdtempSync(path.join(os.tmpdir(), 'bondify-lab-arch-
 type Health = { mode: string; primary: string; active: string; slaves: string[]; bond0: string[]; eth0: string[]; wlan0: string[]; route: string; gateway: boolean };
 type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
+type PowerSave = {
+  error?: string; hwsim: { setOnExit: number; afterSetOn: string | null }; apply: Run; rule: string | null; afterApply: string | null;
+  disconnected: boolean; reconnected: boolean; afterReconnect: string | null; checkDrift: { code: number; out: string }; afterLinkAdd: string | null;
+  rollback: Run; ruleAfterRollback: boolean; afterRollback: string | null; afterRollbackLinkAdd: string | null; standardBack: boolean; seconds: number;
+};
+type Rename = {
+  error?: string; source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>; apply: Run; wlanFile: string | null;
+  slavesBefore: string[]; rename_eth0: number; rename_wlan0: number; reformed: boolean; slavesAfter: string[]; wifiAfter: string | null;
+  check: { code: number; out: string }; seconds: number;
+};
 
 describe('lab: apply and rollback from the standard method', () => {
   const get = scenarioResults('apply-core', { timeoutMs: 600_000 });
@@ -82,7 +92,7 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(rb.out).toContain('eth0 192.168.1.252/24; wlan0 192.168.1.25/24');
     expect(rb.out).toContain('the gateway answers through eth0, wlan0');
     expect(get<Print>('afterRollbackFiles')).toEqual(get<Print>('originals'));
-    expect(get<string[]>('afterRollbackOwn')).toEqual([]);
+    expect(get<string[]>('afterRollbackOwn')).toEqual([]); // bond files, modprobe option and the power-save rule all gone
     expect(get<boolean>('afterRollbackBond')).toBe(false);
     expect(get<boolean>('afterRollbackStandard')).toBe(true);
   });
@@ -96,6 +106,47 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(get<boolean>('afterRevertBond')).toBe(false);
     expect(get<boolean>('afterRevertStandard')).toBe(true);
     expect(get<boolean>('journalLeft')).toBe(false);
+  });
+
+  // Appended to the same boot (scripts/lab/guest/link-steps.mjs), starting from the standard method.
+  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check warns when it is on, the link appearing again turns it off, rollback takes the rule away', () => {
+    const p = get<PowerSave>('powerSave');
+    expect(p.error).toBeUndefined();
+    expect(p.hwsim).toMatchObject({ setOnExit: 0, afterSetOn: 'on' });
+    expect(p.apply.code, p.apply.out).toBe(0);
+    expect(p.apply.out).toContain('$ iw dev wlan0 set power_save off');
+    expect(p.rule).toContain('ACTION=="add", SUBSYSTEM=="net", KERNEL=="wlan0", RUN+="/sbin/iw dev $name set power_save off"');
+    expect(p.afterApply).toBe('off');
+    expect([p.disconnected, p.reconnected, p.afterReconnect]).toEqual([true, true, 'off']);
+    expect(p.checkDrift.code).toBe(1);
+    expect(p.checkDrift.out).toContain('WARNING: wlan0 wifi power save is on, the config wants off');
+    expect(p.afterLinkAdd).toBe('off');
+    expect(p.rollback.code, p.rollback.out).toBe(0);
+    expect(p.rollback.out).toContain('/etc/udev/rules.d/90-bondify-power-save.rules');
+    expect(p.ruleAfterRollback).toBe(false);
+    // Rollback leaves the running setting as it is; without the rule the link's next appearance leaves it alone.
+    expect(p.afterRollback).toBe('off');
+    expect(p.afterRollbackLinkAdd).toBe('on');
+    expect(p.standardBack).toBe(true);
+  });
+
+  it('renamed links: wlan0 named by its permanent MAC stays a slave as wlp0s9 when networkd makes the bond again, and check names the rename; eth0 (a veth, no permanent MAC) does not', () => {
+    const r = get<Rename>('rename');
+    expect(r.error).toBeUndefined();
+    // The hwsim radio has a permanent MAC (addr_assign_type 0); the veth's was set (3), so it has none.
+    expect(r.source.wlan0).toMatchObject({ addrAssignType: '0', address: '02:00:00:00:00:00' });
+    expect(r.source.eth0.addrAssignType).not.toBe('0');
+    expect(r.apply.code, r.apply.out).toBe(0);
+    expect(r.wlanFile).toContain('[Match]\nPermanentMACAddress=02:00:00:00:00:00\n');
+    expect(r.slavesBefore).toEqual(['eth0', 'wlan0']);
+    expect([r.rename_eth0, r.rename_wlan0]).toEqual([0, 0]);
+    expect(r.reformed).toBe(true);
+    expect(r.slavesAfter).toEqual(['wlp0s9']);
+    expect(r.wifiAfter).toBe('COMPLETED');
+    expect(r.check.code).toBe(1);
+    expect(r.check.out).toContain("WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'");
+    // Power save is read under the new name, and is off as configured (so nothing is said about it).
+    expect(r.check.out).not.toContain('power save');
   });
 });
 
@@ -174,7 +225,9 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     expect(i.code, i.out).toBe(0);
     expect(i.out).toContain('/etc/systemd/network/eth0.network (eth0 192.168.1.252/24), /etc/systemd/network/wlan0.network (wlan0 192.168.1.25/24)');
     const m = validateConfig(i.text ?? '', 'init').model;
-    expect(m).toEqual(validateConfig(REFERENCE_INI, 'reference').model);
+    // The reference scenario, plus the permanent MAC init records: the hwsim radio has one; eth0, a veth, has none.
+    const ref = validateConfig(REFERENCE_INI, 'reference').model;
+    expect(m).toEqual({ ...ref, slaves: ref.slaves.map((s) => (s.name === 'wlan0' ? { ...s, permanentMac: '02:00:00:00:00:00' } : s)) });
     expect(m.network).toMatchObject({ addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] });
     expect(m.slaves.map((s) => [s.name, s.standard?.addresses])).toEqual([['eth0', ['192.168.1.252/24']], ['wlan0', ['192.168.1.25/24']]]);
   });

@@ -10,6 +10,7 @@ const NET = '[network]\naddress = 192.168.1.252/24\ngateway = 192.168.1.1\n';
 const bond = (extra: string) => `${BOND}${extra}\n${NET}`;
 const net = (lines: string) => `${BOND}[network]\n${lines}\n`;
 const slaves = (list: string) => `[bond]\nslaves = ${list}\n${NET}`;
+const slave = (name: string, lines: string) => `${BOND}${NET}[slave.${name}]\n${lines}\n`;
 const arp = (extra: string) => bond(`miimon = 0\narp_interval = 200ms\narp_ip_targets = 192.168.1.1\n${extra}`);
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
@@ -112,4 +113,18 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['miimon 600s: default updelay 1200s', bond('miimon = 600s'), ['[bond] miimon', '2 × miimon = 1200s']],
   ['dns list separated by ;', net('address = 192.168.1.252/24\ndns = 1.1.1.1;8.8.8.8'), ['[network] dns', '"8.8.8.8" would be dropped']],
   ['link-local gateway on an IPv4-only bond', net('address = 192.168.1.252/24\ngateway = fe80::1'), ['[network] gateway', 'link-local']],
+  // Wifi power save and permanent MACs: both end up in a udev rule that root runs (RUN+=) and in [Match].
+  ['power_save maybe', slave('wlan0', 'wireless = yes\npower_save = maybe'), ['[slave.wlan0] power_save', '"maybe" is not one of off, on, keep']],
+  ['power_save 0', slave('wlan0', 'wireless = yes\npower_save = 0'), ['[slave.wlan0] power_save', '"0" is not one of']],
+  ['power_save breaking out of the udev rule', slave('wlan0', 'wireless = yes\npower_save = off", RUN+="/bin/sh -c reboot'), ['[slave.wlan0] power_save', 'is not one of off, on, keep']],
+  ['power_save on a wired slave', slave('eth0', 'wireless = no\npower_save = off'), ['[slave.eth0] power_save', 'power_save is a wifi setting, and eth0 is not wireless']],
+  ['mac all zeros', slave('eth0', 'mac = 00:00:00:00:00:00'), ['[slave.eth0] mac', 'a link without a permanent MAC']],
+  ['mac broadcast', slave('eth0', 'mac = ff:ff:ff:ff:ff:ff'), ['[slave.eth0] mac', 'broadcast address']],
+  ['mac multicast', slave('eth0', 'mac = 01:00:5e:00:00:01'), ['[slave.eth0] mac', 'multicast address']],
+  ['mac with five bytes', slave('eth0', 'mac = dc:a6:32:12:34'), ['[slave.eth0] mac', '"dc:a6:32:12:34" is not a MAC address']],
+  ['mac with dashes', slave('eth0', 'mac = dc-a6-32-12-34-56'), ['[slave.eth0] mac', 'is not a MAC address']],
+  ['mac glob', slave('eth0', 'mac = dc:a6:32:*'), ['[slave.eth0] mac', 'is not a MAC address']],
+  ['mac breaking out of the udev rule', slave('wlan0', 'wireless = yes\nmac = dc:a6:32:12:34:56", RUN+="/bin/sh'), ['[slave.wlan0] mac', 'is not a MAC address']],
+  ['mac with fullwidth colons', slave('eth0', 'mac = dc\uff1aa6\uff1a32\uff1a12\uff1a34\uff1a56'), ['[slave.eth0] mac', 'is not a MAC address']],
+  ['one mac on two slaves', `${BOND}${NET}[slave.eth0]\nmac = dc:a6:32:12:34:56\n[slave.wlan0]\nmac = DC:A6:32:12:34:56\n`, ['[slave.wlan0] mac', "dc:a6:32:12:34:56 is also eth0's permanent MAC"]],
 ];

@@ -1,10 +1,12 @@
 // Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
-// byte for byte and both addresses working; apply with a dead gateway → automatic revert.
+// byte for byte and both addresses working; apply with a dead gateway → automatic revert. Then, on the same boot,
+// wifi power save and renamed links (guest/link-steps.mjs).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
+import { powerSaveSteps, renameSteps } from '../guest/link-steps.mjs';
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -52,7 +54,7 @@ export default async function applyCore(lab) {
   lab.log('--- rollback (three applies to undo)');
   lab.record('rollback', await timed(lab, ['rollback']));
   lab.record('afterRollbackFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
-  lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')).concat(fs.existsSync('/etc/modprobe.d/bondify.conf') ? ['bondify.conf'] : []));
+  lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')).concat(['/etc/modprobe.d/bondify.conf', '/etc/udev/rules.d/90-bondify-power-save.rules'].filter((p) => fs.existsSync(p))));
   lab.record('afterRollbackBond', lab.state.exists('bond0'));
   lab.record('afterRollbackStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
 
@@ -65,5 +67,11 @@ export default async function applyCore(lab) {
   lab.record('afterRevertStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
   lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
   lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
+
+  // On the same boot (no guest of their own): wifi power save, then renamed links (which leaves the guest renamed).
+  lab.log('--- wifi power save: apply, reconnect, the link appearing again, rollback');
+  lab.record('powerSave', await powerSaveSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
+  lab.log('--- renamed links: wlan0 named by its permanent MAC, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
+  lab.record('rename', await renameSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
   return apply1.code === 0 ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 // `bondify check`: the health check cron runs every minute. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-// Lean on purpose: no zod (config cached), no chalk, execa only when something must run (ping, logger).
+// Lean on purpose: no zod (config cached), no chalk, execa only when something must run (ping, logger, and iw
+// for a configured wireless slave's power save on the live host).
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';

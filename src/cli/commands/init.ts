@@ -10,12 +10,15 @@ import { inspectFile, writeFileAtomic } from '../../system/fs.js';
 import { DEFAULT_CONFIG_PATH, validateConfig, wirelessProbe } from '../../config/index.js';
 import { findStandardLinks, initIni } from '../../usecases/init.js';
 import { readNetworkdFiles, SEARCH_DIRS } from '../../networkd/files.js';
+import { linkExists, permanentMac } from '../../system/links.js';
 
 const HELP = `usage: bondify init [--from DIR | --root DIR] [--write PATH|-] [--force]
 
 Reads the standard method (one .network file per link, each with its own static address) and writes a
 bondify.ini that keeps the primary link's address, gateway and DNS for the bond, and records each link's
 own settings for 'bondify rollback --to standard'. Wired links come first; the first one is the primary.
+On the running system each link's permanent MAC is recorded too (mac = …, from sysfs or ethtool -P): the
+bond's files then match the link by it, so it stays a slave when it is renamed (eth0 → end0).
 Files are read as networkd reads them: drop-ins (<name>.network.d/*.conf) applied, masks (a symlink to
 /dev/null or an empty file) skipped, other files (.link, .netdev) ignored; symlinks are never followed.
 
@@ -48,7 +51,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const s of read.skipped) io.err(`bondify: warning: ${shown(s.path)} was not read: ${s.why}\n`);
   const files = read.files.map((f) => ({ name: f.name, file: [f.path, ...f.dropins].map(shown).join(' + '), unit: f.unit }));
   const probe = wirelessProbe(nodeHost({ root }));
-  const links = findStandardLinks(files, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
+  const host = nodeHost({ root });
+  const found = findStandardLinks(files, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
+  // Only the running kernel knows a link's permanent MAC; an offline root's links are not this machine's.
+  const links = await Promise.all(found.map(async (l) => (host.live && linkExists(host.kernelRoot, l.name) ? { ...l, mac: await permanentMac(host, l.name) } : l)));
   const source = from ?? (root === '/' ? SEARCH_DIRS[0] as string : root);
   const ini = initIni(links, source);
   validateConfig(ini, '(generated)', () => null); // what init writes must load; a bug here is ours, not the user's

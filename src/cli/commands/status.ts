@@ -8,11 +8,23 @@ import { bondNameFromFile, readBondState } from '../../observe/read-state.js';
 import { toStatusJson } from '../../observe/types.js';
 import { formatStatus } from '../../observe/status-report.js';
 import { loadPaint } from '../../observe/paint.js';
+import { kernelPathExists } from '../../system/fs.js';
+import { readPowerSave, type PowerSaveState } from '../../system/wifi.js';
+import { forTerminal } from '../../terminal-text.js';
+import type { Host } from '../../system/host.js';
+
+/** Each wireless slave's power save (cfg80211 links have phy80211 in sysfs). */
+export async function wifiPowerSave(host: Host, slaves: string[]): Promise<Record<string, PowerSaveState>> {
+  const out: Record<string, PowerSaveState> = {};
+  for (const s of slaves) if (kernelPathExists(host.kernelRoot, `/sys/class/net/${s}/phy80211`)) out[s] = await readPowerSave(host, s);
+  return out;
+}
 
 const HELP = `usage: bondify status [--bond NAME] [--bonding-file PATH] [--json]
 
 Shows the kernel's view of the bond: mode, primary, active slave, and each slave's MII status,
-speed, duplex, link failure count and permanent MAC.
+speed, duplex, link failure count and permanent MAC; live, also each wireless slave's power save
+(iw dev <if> get power_save; "unknown" without iw).
 
   --bond NAME           the bond to show (default: bond0)
   --bonding-file PATH   read a saved copy of /proc/net/bonding/<bond> instead of the live kernel
@@ -35,18 +47,22 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const file = values['bonding-file'];
   const bond = values.bond ?? (file !== undefined ? bondNameFromFile(file) : null) ?? 'bond0';
+  const host = nodeHost();
   let state;
   try {
-    state = readBondState(nodeHost(), { bond, bondingFile: file });
+    state = readBondState(host, { bond, bondingFile: file });
   } catch (e) {
     // Asked for JSON, a script gets the error as JSON on stdout too; the message and exit code are main's.
     if (values.json && isBondifyError(e)) io.out(JSON.stringify({ bond, ...errorJson(e) }, null, 2) + '\n');
     throw e;
   }
+  // The links are this host's only when the bond is: a saved file says nothing about them.
+  const wifi = file === undefined ? await wifiPowerSave(host, state.slaves.map((x) => x.name)) : {};
   if (values.json) {
-    io.out(JSON.stringify(toStatusJson(state), null, 2) + '\n');
+    io.out(JSON.stringify({ ...toStatusJson(state), ...(Object.keys(wifi).length > 0 ? { wifiPowerSave: wifi } : {}) }, null, 2) + '\n');
   } else {
-    io.out(formatStatus(state, await loadPaint(io.color)));
+    const shown = Object.entries(wifi).map(([n, v]) => `${forTerminal(n)} ${v}`);
+    io.out(formatStatus(state, await loadPaint(io.color)) + (shown.length > 0 ? `  wifi power save: ${shown.join(', ')}\n` : ''));
   }
   return 0;
 }

@@ -36,7 +36,7 @@ describe('apply on a terminal: the y/N question', () => {
   it('y applies (into the offline root)', async () => {
     const r = await applyOnTerminal('y\r');
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(/apply these 7 change\(s\)\? \[y\/N\]/);
+    expect(r.out).toMatch(/apply these 8 change\(s\)\? \[y\/N\]/);
     expect(fs.existsSync(path.join(r.root, 'etc/systemd/network/10-bondify-bond0.netdev'))).toBe(true);
   });
 

@@ -25,7 +25,9 @@ describe('bondify plan', () => {
     }
     expect(res.stdout).toContain('+MIIMonitorSec=100ms\n');
     expect(res.stdout).toContain('+options bonding max_bonds=0\n');
-    expect(res.stdout).toContain('5 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
+    expect(res.stdout).toContain('create    /etc/udev/rules.d/90-bondify-power-save.rules 0644');
+    expect(res.stdout).toContain('+ACTION=="add", SUBSYSTEM=="net", KERNEL=="wlan0", RUN+="/sbin/iw dev $name set power_save off"\n');
+    expect(res.stdout).toContain('6 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
     expect(res.stdout).not.toContain('\u001b[');
     expect(hashTree(r)).toBe(before);
   });
@@ -44,10 +46,12 @@ describe('bondify plan', () => {
       ['/etc/systemd/network/10-bondify-enp1s0.network', '0644', 'create'],
       ['/etc/systemd/network/10-bondify-wlp2s0.network', '0644', 'create'],
       ['/etc/modprobe.d/bondify.conf', '0644', 'create'],
+      ['/etc/udev/rules.d/90-bondify-power-save.rules', '0644', 'create'],
       ['/etc/systemd/network/10-bondify-bond0.netdev', '0644', 'remove'],
     ]);
     expect(out[0]?.content).toBe(golden('custom-name', 'etc/systemd/network/10-bondify-uplink.netdev'));
-    expect(out[5]?.content).toBe('');
+    expect(out[5]?.content).toBe(golden('custom-name', 'etc/udev/rules.d/90-bondify-power-save.rules'));
+    expect(out[6]?.content).toBe('');
   });
 
   it('shows an update as a unified diff and unchanged files as unchanged', async () => {
@@ -62,7 +66,7 @@ describe('bondify plan', () => {
     expect(res.stdout).toContain('update    /etc/systemd/network/10-bondify-bond0.netdev 0644\n--- /etc/systemd/network/10-bondify-bond0.netdev\n+++ /etc/systemd/network/10-bondify-bond0.netdev\n');
     expect(res.stdout).toContain('\n-UpDelaySec=0\n+UpDelaySec=200ms\n');
     expect(res.stdout).toContain('unchanged /etc/modprobe.d/bondify.conf 0644\n  # Managed by bondify');
-    expect(res.stdout).toContain('3 to create, 1 to update, 0 to remove, 0 to move aside, 1 unchanged');
+    expect(res.stdout).toContain('4 to create, 1 to update, 0 to remove, 0 to move aside, 1 unchanged');
   });
 
   it('--explain says why the bond values were chosen', async () => {

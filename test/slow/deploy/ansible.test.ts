@@ -97,7 +97,7 @@ describe('the Ansible role', () => {
     expect([dry.exitCode, dry.stats['device-a']?.failed]).toEqual([0, 0]);
     expect(dry.stats['device-a']?.changed).toBeGreaterThan(0);
     expect(dry.text).toContain('+MIIMonitorSec=200ms');
-    expect(dry.text).toContain('5 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
+    expect(dry.text).toContain('6 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
     expect([snapshot(roots['device-a']), snapshot(roots['device-b'])]).toEqual([{}, {}]);
 
     // The first real run writes what bondify plans, the config from group and host variables, and the timer.
@@ -125,7 +125,7 @@ describe('the Ansible role', () => {
     expect(diff.exitCode).toBe(0);
     expect(diff.text).toContain('-MIIMonitorSec=200ms');
     expect(diff.text).toContain('+MIIMonitorSec=100ms');
-    expect(diff.text).toContain('0 to create, 1 to update, 0 to remove, 0 to move aside, 4 unchanged. Nothing was written.');
+    expect(diff.text).toContain('0 to create, 1 to update, 0 to remove, 0 to move aside, 5 unchanged. Nothing was written.');
     expect(diff.stats['device-a']?.changed).toBeGreaterThan(0);
     expect([snapshot(a), snapshot(roots['device-b'])]).toEqual(before);
 

@@ -14,7 +14,7 @@ const kept = (p: string, over: Partial<Entry> = {}): Entry => ({ path: p, existe
 const gone = (p: unknown): Entry => ({ path: p, existed: false, reason: 'create' });
 
 // [what, spoil the parsed manifest (or return raw text to write instead), parts of the message]
-type Slave = { name: string; wireless: boolean; standard: Record<string, unknown> | null };
+type Slave = { name: string; wireless: boolean; powerSave?: string; permanentMac?: string | null; standard: Record<string, unknown> | null };
 const slave = (m: ManifestJson, i: number): Slave => (m.model?.slaves as Slave[])[i] as Slave;
 
 export const HOSTILE_MANIFESTS: Array<[string, (m: ManifestJson) => void | string, string[], ManifestRun?]> = [
@@ -32,6 +32,8 @@ export const HOSTILE_MANIFESTS: Array<[string, (m: ManifestJson) => void | strin
   ['the journal', (m) => void m.entries.push(gone('/var/lib/bondify/journal.json')), ["bondify's own machinery"]],
   ['the lock', (m) => void m.entries.push(gone('/var/lib/bondify/lock')), ["bondify's own machinery"]],
   ['another backup', (m) => void m.entries.push(gone('/var/lib/bondify/backups/x/manifest.json')), ['not a file directly in']],
+  // udev runs RUN+= as root: of /etc/udev/rules.d only bondify's own rule may come back from a backup.
+  ['a udev rule that is not bondify\'s', (m) => void m.entries.push(kept('/etc/udev/rules.d/99-evil.rules')), ['path: "/etc/udev/rules.d/99-evil.rules" is not bondify\'s own udev rule']],
   ['a blob outside the backup', (m) => void m.entries.push(kept(ETH.replace('eth0', 'eth9'), { blob: '../../../../../etc/shadow' })), ['its bytes must be kept at files/etc/systemd/network/eth9.network']],
   ['a mode with file-type bits', (m) => void m.entries.push(kept(ETH.replace('eth0', 'eth9'), { mode: 0o100644 })), ['is not a file mode']],
   ['a mode as a string', (m) => void m.entries.push(kept(ETH.replace('eth0', 'eth9'), { mode: '0644' })), ['is not a file mode']],
@@ -63,4 +65,7 @@ export const HOSTILE_MANIFESTS: Array<[string, (m: ManifestJson) => void | strin
   ['a field bondify.ini cannot say', (m) => void ((m.model as Record<string, unknown>).arpValidate = 'filter'), ['model.arpValidate:'], 'standard'],
   ['an unknown model field', (m) => void ((m.model as Record<string, unknown>).script = '/tmp/x'), ['model: Unrecognized key: "script"'], 'standard'],
   ['a control character in a name', (m) => void (slave(m, 0).name = 'eth0\nx'), ['model.slaves[0].name:', 'control character'], 'standard'],
+  ['a power save bondify.ini cannot say', (m) => void (slave(m, 1).powerSave = 'auto'), ['model.slaves[1].powerSave:'], 'standard'],
+  ['power save on a wired slave', (m) => void (slave(m, 0).powerSave = 'off'), ['model.slaves[0].powerSave:', 'not what bondify.ini can say'], 'standard'],
+  ['a permanent MAC that breaks out of the udev rule', (m) => void (slave(m, 1).permanentMac = '02:00:00:00:00:00", RUN+="/bin/sh'), ['model.slaves[1].permanentMac:', 'is not a MAC address'], 'standard'],
 ];

@@ -1,6 +1,6 @@
 // File safety through the built CLI on an offline root: (1) strace of apply and rollback shows every file it
-// creates is opened O_CREAT|O_EXCL|O_NOFOLLOW, every change lies in /etc/systemd/network, /etc/modprobe.d or
-// /var/lib/bondify under the root, and every rename is temp → final in one folder; (2) planted symlinks and
+// creates is opened O_CREAT|O_EXCL|O_NOFOLLOW, every change lies in /etc/systemd/network, /etc/modprobe.d,
+// /etc/udev/rules.d or /var/lib/bondify under the root, and every rename is temp → final in one folder; (2) planted symlinks and
 // special files make apply refuse with nothing written anywhere; (3) under umask 000 the modes are still
 // 0644 units, 0700 state folders, 0600 state files. (The config file's own trust: security-config.test.ts.)
 import { execa } from 'execa';
@@ -15,7 +15,7 @@ import { ensureStrace, mutates, traceCli } from './strace.js';
 const root = configuredRoots();
 const outsides: string[] = [];
 afterAll(() => outsides.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const STATE = ['/etc/systemd/network', '/etc/modprobe.d', '/var/lib/bondify'];
+const STATE = ['/etc/systemd/network', '/etc/modprobe.d', '/etc/udev/rules.d', '/var/lib/bondify'];
 
 describe('what apply and rollback do to the filesystem (strace)', () => {
   beforeAll(ensureStrace, 900_000);
@@ -52,6 +52,10 @@ const PLANTED: Array<[string, (r: string, out: string) => void, RegExp]> = [
     fs.symlinkSync(path.join(out, 'network'), path.join(r, 'etc/systemd/network'));
   }, /\/etc\/systemd\/network is a symlink/],
   ['/etc/modprobe.d as a symlink', (r, out) => fs.symlinkSync(out, path.join(r, 'etc/modprobe.d')), /\/etc\/modprobe.d is a symlink/],
+  ['/etc/udev/rules.d as a symlink (udev runs RUN+= as root)', (r, out) => {
+    fs.mkdirSync(path.join(r, 'etc/udev'), { recursive: true });
+    fs.symlinkSync(out, path.join(r, 'etc/udev/rules.d'));
+  }, /\/etc\/udev\/rules.d is a symlink/],
   ['/var/lib/bondify as a symlink', (r, out) => {
     fs.mkdirSync(path.join(r, 'var/lib'), { recursive: true });
     fs.symlinkSync(out, path.join(r, 'var/lib/bondify'));

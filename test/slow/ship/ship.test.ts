@@ -58,7 +58,7 @@ beforeAll(async () => {
   // What the reference itself must say, so matching it means something.
   expect(reference.version).toBe(`bondify ${VERSION}`);
   expect(reference.plan[0]).toBe(0);
-  expect(JSON.parse(String(reference.plan[1]))).toHaveLength(5);
+  expect(JSON.parse(String(reference.plan[1]))).toHaveLength(6); // bond .netdev + .network, two slave .network, modprobe option, power-save rule
   expect(reference.cached.slice(0, 2)).toEqual([0, expect.stringMatching(/^BONDIFY OK - bond0 active-backup/)]);
   expect(reference.stateSaved).toBe(true);
   expect(reference.badFlag).toBe(64);

@@ -29,7 +29,10 @@ describe('validateConfig', () => {
     const { model } = validateConfig(ISSUE_SAMPLE, 'sample.ini');
     expect(model).toEqual({
       name: 'bond0', mode: 'active-backup', primary: 'eth0',
-      slaves: [{ name: 'eth0', wireless: false, standard: null }, { name: 'wlan0', wireless: true, standard: null }],
+      slaves: [
+        { name: 'eth0', wireless: false, powerSave: 'keep', permanentMac: null, standard: null },
+        { name: 'wlan0', wireless: true, powerSave: 'off', permanentMac: null, standard: null },
+      ],
       miimonMs: 100, updelayMs: 200, downdelayMs: 0, primaryReselect: 'always', failOverMac: 'active', gratuitousArp: 3,
       arpIntervalMs: 0, arpIpTargets: [], arpValidate: null,
       network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
@@ -40,8 +43,8 @@ describe('validateConfig', () => {
     const { model, warnings } = validateConfig(REFERENCE_INI, 'builtin');
     expect(warnings).toEqual([]);
     expect(model.slaves).toEqual([
-      { name: 'eth0', wireless: false, standard: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] } },
-      { name: 'wlan0', wireless: true, standard: { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'] } },
+      { name: 'eth0', wireless: false, powerSave: 'keep', permanentMac: null, standard: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] } },
+      { name: 'wlan0', wireless: true, powerSave: 'off', permanentMac: null, standard: { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'] } },
     ]);
   });
 

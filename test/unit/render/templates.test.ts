@@ -134,6 +134,6 @@ describe('render is pure', () => {
     expect(fs.existsSync(path.join(pkg, 'netdev-templates'))).toBe(false);
     expect(moved.exitCode, moved.stderr).toBe(0);
     expect(moved.stdout).toBe(home.stdout);
-    expect(JSON.parse(moved.stdout)).toHaveLength(5);
+    expect(JSON.parse(moved.stdout)).toHaveLength(6);
   });
 });

@@ -37,7 +37,8 @@ describe('apply on the standard method', () => {
     }
     expect(get(net.root, `${NET}/eth0.network`)).toBeNull();
     expect(get(net.root, `${NET}/wlan0.network`)).toBeNull();
-    expect(net.actions()).toEqual(['networkctl reload', 'networkctl reconfigure eth0 wlan0']);
+    // The power-save rule acts when wlan0 next appears; apply sets it on the link that is there now.
+    expect(net.actions()).toEqual(['networkctl reload', 'networkctl reconfigure eth0 wlan0', 'iw dev wlan0 set power_save off']);
     const [b] = listBackups(net.root);
     expect(b?.id).toBe(res.backup);
     expect(b?.bondifyPresent).toBe(false);
@@ -83,7 +84,7 @@ describe('apply on the standard method', () => {
     expect(e.message).toContain('gateway 192.168.1.1: desired answers through bond0, current no answer');
     expect(e.message).toContain('the previous configuration was restored and verified');
     expect(etc(net.root)).toEqual(before);
-    expect(net.actions()).toEqual(['networkctl reload', 'networkctl reconfigure eth0 wlan0', 'ip link delete bond0', 'networkctl reload', 'networkctl reconfigure eth0 wlan0']);
+    expect(net.actions()).toEqual(['networkctl reload', 'networkctl reconfigure eth0 wlan0', 'iw dev wlan0 set power_save off', 'ip link delete bond0', 'networkctl reload', 'networkctl reconfigure eth0 wlan0']);
     expect(net.addrs.get('eth0')).toEqual(['192.168.1.252/24']);
     expect(net.addrs.get('wlan0')).toEqual(['192.168.1.25/24']);
     expect(get(net.root, JOURNAL_FILE)).toBeNull();

@@ -24,6 +24,15 @@ describe('init', () => {
     expect(renderStandard(m).map((f) => f.content)).toEqual([ETH0, WLAN0]);
   });
 
+  it('records each link\'s permanent MAC where the live kernel shows one, and says which link has none', () => {
+    const links = findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0)], wifi).map((l) => ({ ...l, mac: l.name === 'wlan0' ? '02:00:00:00:00:00' : null }));
+    const ini = initIni(links, '/etc/systemd/network');
+    expect(ini).toContain('[slave.wlan0]\naddress = 192.168.1.25/24\ngateway = 192.168.1.1\ndns = 192.168.1.1\nwireless = yes\nmac = 02:00:00:00:00:00\n');
+    expect(ini).toContain('; eth0: no permanent MAC found (sysfs, ethtool -P), so it is matched by name\n');
+    const m = validateConfig(ini, 'x', () => null).model;
+    expect(m.slaves.map((x) => [x.name, x.permanentMac])).toEqual([['eth0', null], ['wlan0', '02:00:00:00:00:00']]);
+  });
+
   it('skips globs, DHCP links and duplicates, and refuses fewer than two links (65)', () => {
     const links = findStandardLinks([
       file('eth0.network', ETH0),

@@ -36,7 +36,7 @@ describe('computePlan', () => {
     const plan = computePlan(nodeHost({ root: r }), files);
     expect(plan.find((e) => e.path === netdev)).toMatchObject({ action: 'update', current: 'old\n' });
     expect(plan.find((e) => e.path === '/etc/modprobe.d/bondify.conf')).toMatchObject({ action: 'update', currentMode: 0o600, mode: 0o644 });
-    expect(plan.filter((e) => e.action === 'unchanged')).toHaveLength(3);
+    expect(plan.filter((e) => e.action === 'unchanged')).toHaveLength(files.length - 2);
   });
 
   it('removes stale 10-bondify-* files, moves aside what configures a slave, never lists anyone else\'s files', () => {

@@ -20,11 +20,13 @@ describe('rollback', () => {
     const net = standardDevice();
     const before = etc(net.root);
     await apply(net.host(), model(), files(), options(), () => {});
+    expect(get(net.root, '/etc/udev/rules.d/90-bondify-power-save.rules')).toContain('set power_save off');
     net.calls = [];
     const r = recorder();
     const res = await rollback(net.host(), opts(), r.report);
     expect(res.exitCode).toBe(0);
     expect(etc(net.root)).toEqual(before);
+    expect(fs.existsSync(path.join(net.root, 'etc/udev/rules.d/90-bondify-power-save.rules'))).toBe(false);
     expect(net.actions()).toEqual(['ip link delete bond0', 'networkctl reload', 'networkctl reconfigure eth0 wlan0']);
     expect(net.bond).toBeNull();
     expect(r.text()).toContain('eth0 192.168.1.252/24; wlan0 192.168.1.25/24');
@@ -143,19 +145,20 @@ describe('rollback with nothing to undo', () => {
 });
 
 describe('folders bondify created', () => {
-  it('removes an empty /etc/modprobe.d it created, keeps one that existed before', async () => {
+  it('removes an empty /etc/modprobe.d (and /etc/udev/rules.d) it created, keeps one that existed before', async () => {
     const net = standardDevice();
     net.live = false;
     await apply(net.host(), model(), files(), options(), () => {});
-    expect(listBackups(net.root)[0]?.absentDirs).toEqual(['/etc/modprobe.d']);
+    expect(listBackups(net.root)[0]?.absentDirs).toEqual(['/etc/modprobe.d', '/etc/udev/rules.d']);
     await rollback(net.host(), opts(), () => {});
     expect(fs.existsSync(path.join(net.root, 'etc/modprobe.d'))).toBe(false);
+    expect(fs.existsSync(path.join(net.root, 'etc/udev/rules.d'))).toBe(false);
 
     const had = standardDevice();
     had.live = false;
     fs.mkdirSync(path.join(had.root, 'etc/modprobe.d'));
     await apply(had.host(), model(), files(), options(), () => {});
-    expect(listBackups(had.root)[0]?.absentDirs).toEqual([]);
+    expect(listBackups(had.root)[0]?.absentDirs).toEqual(['/etc/udev/rules.d']);
     await rollback(had.host(), opts(), () => {});
     expect(fs.readdirSync(path.join(had.root, 'etc/modprobe.d'))).toEqual([]);
   });
@@ -184,7 +187,7 @@ describe('a tampered manifest', () => {
     const e = (await rollback(net.host(), opts(), () => {}).catch((x: unknown) => x)) as BondifyError;
     expect(e).toBeInstanceOf(BondifyError);
     expect(e.kind).toBe('data');
-    expect(e.message).toContain('path: "/etc/shadow" is not a file directly in /etc/systemd/network, /etc/modprobe.d, /var/lib/bondify');
+    expect(e.message).toContain('path: "/etc/shadow" is not a file directly in /etc/systemd/network, /etc/modprobe.d, /etc/udev/rules.d, /var/lib/bondify');
     expect(e.details.file).toBe(`${BACKUP_DIR}/${m?.id}/manifest.json`);
     expect(snapshot(net.root)).toEqual(before);
   });

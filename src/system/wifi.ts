@@ -1,0 +1,25 @@
+// Wifi power save through iw (nl80211 is the only place the kernel tells it): `iw dev <if> get power_save` prints
+// "Power save: on|off". Without iw, or for a link iw does not know, the state is unknown — never a failure.
+import type { Host } from './host.js';
+import { tryRun, type Report } from './process.js';
+
+export type PowerSaveState = 'on' | 'off' | 'unknown';
+
+export function parsePowerSave(stdout: string): PowerSaveState {
+  const m = /^\s*Power save:\s*(on|off)\s*$/im.exec(stdout);
+  return m?.[1] === 'on' ? 'on' : m?.[1] === 'off' ? 'off' : 'unknown';
+}
+
+export async function readPowerSave(host: Host, ifname: string): Promise<PowerSaveState> {
+  const r = await tryRun(host, ['iw', 'dev', ifname, 'get', 'power_save'], 5000);
+  return r.exitCode === 0 ? parsePowerSave(r.stdout) : 'unknown';
+}
+
+/** Sets it now (the udev rule covers the link's next appearance); a failure is reported, not thrown. */
+export async function setPowerSave(host: Host, ifname: string, value: 'on' | 'off', report: Report): Promise<boolean> {
+  const argv = ['iw', 'dev', ifname, 'set', 'power_save', value];
+  report(`  $ ${argv.join(' ')}`);
+  const r = await tryRun(host, argv, 5000);
+  if (r.exitCode !== 0) report(`  ! power save of ${ifname} not set now (${(r.stderr.trim() || `exit ${r.exitCode}`).split('\n')[0]}); the udev rule sets it when the link next appears`);
+  return r.exitCode === 0;
+}
