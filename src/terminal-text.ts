@@ -4,10 +4,15 @@
 
 // Cc: C0, DEL, C1 (U+009B is CSI on its own). Cf: bidi marks and overrides (U+200E/F, U+202A-202E, U+2066-2069,
 // U+061C), zero-width characters, soft hyphen, BOM, tag characters. Zl/Zp: U+2028/2029. Cs: lone surrogates.
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-// Our own colour codes (chalk's SGR sequences), the only escape sequence bondify writes itself.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const SGR_OR_UNSAFE = /\u001b\[[0-9;]*m|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const UNSAFE_CLASS = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]';
+// Building a \p{…} class asks ICU for each property's code points: ~3M instructions of every `bondify check`
+// (~8M where no code cache spares the parse), against ~22M that the whole check costs over a bare node. So the
+// expressions are built on first use, and printable ASCII (a plain check's whole output) never needs them.
+let unsafe: RegExp | undefined;
+let sgrOrUnsafe: RegExp | undefined;
+// Printable ASCII; with line breaks and tabs, which guardOutput keeps.
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const PRINTABLE_LINES = /^[\x20-\x7e\n\t]*$/;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -19,7 +24,8 @@ function escapeChar(c: string): string {
 
 /** One untrusted value (a name, a path, a line of a file) for human output: every unsafe character escaped. */
 export function forTerminal(text: string): string {
-  return text.replace(UNSAFE, escapeChar);
+  if (PRINTABLE.test(text)) return text;
+  return text.replace((unsafe ??= new RegExp(UNSAFE_CLASS, 'gu')), escapeChar);
 }
 
 /**
@@ -28,7 +34,9 @@ export function forTerminal(text: string): string {
  * stays valid and means the same, as its strings hold only JSON escapes after this.
  */
 export function guardOutput(text: string, keepColour: boolean): string {
-  return text.replace(SGR_OR_UNSAFE, (m) => {
+  if (PRINTABLE_LINES.test(text)) return text;
+  // Our own colour codes (chalk's SGR sequences), the only escape sequence bondify writes itself.
+  return text.replace((sgrOrUnsafe ??= new RegExp(`\\u001b\\[[0-9;]*m|${UNSAFE_CLASS}`, 'gu')), (m) => {
     if (m.length > 1 && m.startsWith('\u001b[')) return keepColour ? m : `\\u001b${m.slice(1)}`;
     return m === '\n' || m === '\t' ? m : escapeChar(m);
   });

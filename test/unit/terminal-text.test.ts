@@ -144,3 +144,24 @@ describe('every human-readable output escapes untrusted strings', () => {
     expect(same).not.toMatch(RAW);
   });
 });
+
+describe('printable ASCII passes through without the Unicode expressions', () => {
+  // The quick path (printable ASCII) may only skip work: every character from U+0000 to U+00FF, alone and between
+  // printable text, comes out as the full expressions alone make it (the reference below).
+  const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  const escape = (c: string) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const reference = {
+    forTerminal: (t: string) => t.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, escape),
+    guardOutput: (t: string) => t.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (c) => (c === '\n' || c === '\t' ? c : escape(c))),
+  };
+  const all = [...Array(256).keys()].map((c) => String.fromCharCode(c));
+  it.each([
+    ['forTerminal', (t: string) => forTerminal(t)],
+    ['guardOutput', (t: string) => guardOutput(t, false)],
+  ] as const)('%s', (name, guard) => {
+    const printable = all.filter((c) => c >= ' ' && c <= '~').join('');
+    expect(guard(printable)).toBe(printable);
+    for (const c of all) for (const t of [c, `a${c}b`, `${printable}${c}\n`]) expect(guard(t)).toBe(reference[name](t));
+    expect(guard('a\u202eb\u00adc')).toBe('a\\u202eb\\u00adc');
+  });
+});
