@@ -4,6 +4,7 @@
 export type PrimaryReselect = 'always' | 'better' | 'failure';
 export type FailOverMac = 'none' | 'active' | 'follow';
 export type ArpValidate = 'none' | 'active' | 'backup' | 'all' | 'filter' | 'filter_active' | 'filter_backup';
+export type ArpAllTargets = 'any' | 'all';
 
 /** A slave's own settings under the "standard method" (one .network per link), kept for rollback. */
 export interface StandardLink {
@@ -34,6 +35,10 @@ export interface BondModel {
   arpIntervalMs: number;
   arpIpTargets: string[];
   arpValidate: ArpValidate | null;
+  /** null = not written (the kernel's default, any). */
+  arpAllTargets: ArpAllTargets | null;
+  /** null = not written (the kernel's default, 2). */
+  arpMissedMax: number | null;
   network: {
     addresses: string[];
     gateway: string | null;

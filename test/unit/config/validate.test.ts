@@ -31,7 +31,7 @@ describe('validateConfig', () => {
       name: 'bond0', mode: 'active-backup', primary: 'eth0',
       slaves: [{ name: 'eth0', wireless: false, standard: null }, { name: 'wlan0', wireless: true, standard: null }],
       miimonMs: 100, updelayMs: 200, downdelayMs: 0, primaryReselect: 'always', failOverMac: 'active', gratuitousArp: 3,
-      arpIntervalMs: 0, arpIpTargets: [], arpValidate: null,
+      arpIntervalMs: 0, arpIpTargets: [], arpValidate: null, arpAllTargets: null, arpMissedMax: null,
       network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
     });
   });
