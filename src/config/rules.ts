@@ -16,6 +16,7 @@ export interface ParsedSections {
 
 export const DEFAULT_MIIMON_MS = 100;
 export const DEFAULT_GRATUITOUS_ARP = 3;
+export const DEFAULT_ARP_VALIDATE = 'active';
 
 function checkSlaves(ctx: ConfigContext, bond: BondSection, name: string): string {
   const slaves = bond.slaves;
@@ -58,9 +59,12 @@ function checkMonitors(ctx: ConfigContext, bond: BondSection, network: NetworkSe
   for (const key of ['arp_validate', 'arp_all_targets', 'arp_missed_max'] as const) {
     if (bond[key] !== undefined && arpIntervalMs === 0) ctx.fail('bond', key, `${key} only applies to ARP monitoring, and arp_interval is not set`, `remove ${key}, or set arp_interval (and miimon = 0) for ARP monitoring`);
   }
+  // With a wifi backup and fail_over_mac = active, `active` is the mode that works without the access point relaying
+  // the active slave's ARP broadcasts (README, "What bondify can and cannot see"): the default under ARP monitoring.
+  const arpValidate = bond.arp_validate ?? (arpIntervalMs > 0 ? DEFAULT_ARP_VALIDATE : null);
   // bonding.rst: arp_all_targets only counts for slaves whose ARP replies are validated.
-  if (bond.arp_all_targets !== undefined && (bond.arp_validate ?? 'none') === 'none') {
-    ctx.fail('bond', 'arp_all_targets', `arp_all_targets = ${bond.arp_all_targets} has no effect without arp_validate: the kernel only weighs targets for validated slaves`, 'set arp_validate = active (or remove arp_all_targets)');
+  if (bond.arp_all_targets !== undefined && arpValidate === 'none') {
+    ctx.fail('bond', 'arp_all_targets', `arp_all_targets = ${bond.arp_all_targets} has no effect with arp_validate = none: the kernel only weighs targets for validated slaves`, 'set arp_validate = active (or remove arp_all_targets)');
   }
   // The driver counts updelay/downdelay in whole miimon ticks and silently rounds down anything else.
   const updelayMs = bond.updelay ?? 2 * miimonMs;
@@ -76,7 +80,7 @@ function checkMonitors(ctx: ConfigContext, bond: BondSection, network: NetworkSe
       ctx.fail('bond', key, `${key} ${ms}ms is not a multiple of miimon ${miimonMs}ms; the kernel would round it down to ${lower}ms`, `use a multiple of miimon, e.g. ${key} = ${Math.max(lower, miimonMs)}ms`);
     }
   }
-  return { miimonMs, arpIntervalMs, updelayMs, downdelayMs, arpIpTargets: targets };
+  return { miimonMs, arpIntervalMs, updelayMs, downdelayMs, arpIpTargets: targets, arpValidate };
 }
 
 function resolveSlaves(ctx: ConfigContext, parsed: ParsedSections, probe: WirelessProbe, warnings: string[]): SlaveModel[] {
@@ -130,7 +134,6 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
     primaryReselect: bond.primary_reselect ?? 'always',
     failOverMac,
     gratuitousArp: bond.gratuitous_arp ?? DEFAULT_GRATUITOUS_ARP,
-    arpValidate: bond.arp_validate ?? null,
     arpAllTargets: bond.arp_all_targets ?? null,
     arpMissedMax: bond.arp_missed_max ?? null,
     network,

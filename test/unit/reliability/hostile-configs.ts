@@ -61,7 +61,7 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['arp_all_targets not any|all', arp('arp_validate = active\narp_all_targets = every'), ['[bond] arp_all_targets', '"every" is not one of any, all']],
   ['arp_all_targets as a number', arp('arp_validate = active\narp_all_targets = 1'), ['[bond] arp_all_targets', '"1" is not one of any, all']],
   ['arp_all_targets with a networkd key glued on', arp('arp_validate = active\narp_all_targets = all ARPValidate=none'), ['[bond] arp_all_targets', 'not one of any, all']],
-  ['arp_all_targets without arp_validate', arp('arp_all_targets = all'), ['[bond] arp_all_targets', 'no effect without arp_validate']],
+  ['arp_all_targets with arp_validate none', arp('arp_validate = none\narp_all_targets = all'), ['[bond] arp_all_targets', 'no effect with arp_validate = none']],
   ['arp_all_targets without ARP monitoring', bond('arp_all_targets = all'), ['[bond] arp_all_targets', 'only applies to ARP monitoring']],
   ['arp_validate filter (networkd 252 ignores it)', arp('arp_validate = filter'), ['[bond] arp_validate', '"filter" is not one of none, active, backup, all']],
   ['ARP monitoring without targets or an IPv4 gateway', `${BOND}miimon = 0\narp_interval = 200ms\n[network]\naddress = 192.168.1.252/24\n`, ['[bond] arp_interval', 'no IPv4 gateway to default to']],
