@@ -83,15 +83,22 @@ export default async function checkLab(lab) {
   fs.mkdirSync('/run/bondify-lab', { recursive: true });
   const originals = lab.record('standardOriginals', standardFiles());
   // A dead path with the cable in, before the bond: the standard method cannot move .252 off eth0.
+  // Each dead-path part's wall time is recorded: what it adds to this boot (and to CI).
+  const spent = {};
+  let t0 = Date.now();
   lab.record('deadPathStandard', await deadPath(lab, { bond: false }));
   await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  spent.standard = lab.record('deadPathSeconds', { standard: (Date.now() - t0) / 1000 }).standard;
   lab.record('setup', await setUpBond(lab));
   await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
   lab.record('captureUp', lab.state.bonding());
   lab.record('bothUp', await check(lab));
   // The same fault under MII monitoring: the carrier stays up, so the bond stays on eth0 and check alone says OK.
+  t0 = Date.now();
   lab.record('deadPathMii', await deadPath(lab, { bond: true, during: checksDuring(lab) }));
   await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
+  spent.mii = (Date.now() - t0) / 1000;
+  lab.record('deadPathSeconds', spent);
 
   lab.log('--- eth0 cut');
   await lab.fault.eth0Down();
@@ -130,7 +137,10 @@ export default async function checkLab(lab) {
   lab.record('timerRemove', { code: remove.code, out: remove.all, timerFileLeft: fs.existsSync('/etc/systemd/system/bondify-check.timer') });
 
   await healScenarios(lab, originals);
+  t0 = Date.now();
   await arpMonitoring(lab);
+  spent.arp = (Date.now() - t0) / 1000;
+  lab.record('deadPathSeconds', spent);
 }
 
 /** The bond under ARP monitoring (targets default to the gateway): what status/check show, then the dead path. */
