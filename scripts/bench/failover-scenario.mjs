@@ -1,6 +1,11 @@
-// Guest side of `npm run bench:failover`: the same failover event, repeated, under the standard method and then
-// under bondify's bond (applied with bondify itself), in one boot.
+// Guest side of `npm run bench:failover`: two faults — eth0's cable pulled, and a dead path with the cable in —
+// repeated under the standard method, then bondify's MII bond, then bondify's ARP bond (both applied with bondify
+// itself), in one boot.
+import fs from 'node:fs';
 import { measureOnce, streamServer } from './failover-measure.mjs';
+import { arpIni, referenceIni } from '../lab/guest/dead-path.mjs';
+
+const FAULTS = ['cable', 'path'];
 
 async function settle(lab, bond) {
   const ok = bond
@@ -10,36 +15,44 @@ async function settle(lab, bond) {
   await lab.sleep(1000);
 }
 
-async function series(lab, name, bond, repeats) {
-  const runs = [];
-  for (let k = 1; k <= repeats; k++) {
-    await settle(lab, bond);
-    lab.log(`--- ${name}: run ${k}/${repeats}`);
-    const m = await measureOnce(lab, { bond });
-    lab.log(`${name} run ${k}: ${JSON.stringify(m)}`);
-    runs.push(m);
-    lab.record(name, runs);
+/** Every fault `repeats` times under one method; recorded as results[method][fault]. */
+async function series(lab, method, bond, repeats) {
+  const runs = Object.fromEntries(FAULTS.map((f) => [f, []]));
+  for (const fault of FAULTS) {
+    for (let k = 1; k <= repeats; k++) {
+      await settle(lab, bond);
+      lab.log(`--- ${method}, ${fault}: run ${k}/${repeats}`);
+      const m = await measureOnce(lab, { bond, fault });
+      lab.log(`${method} ${fault} run ${k}: ${JSON.stringify(m)}`);
+      runs[fault].push(m);
+      lab.record(method, runs);
+    }
   }
   return runs;
+}
+
+async function applyBond(lab, name, ini) {
+  lab.log(`--- bondify apply: ${name}`);
+  fs.mkdirSync('/etc/bondify', { recursive: true });
+  fs.writeFileSync('/etc/bondify/bondify.ini', ini);
+  const apply = await lab.bondify(['apply', '--yes']);
+  lab.record(`${name}Apply`, { code: apply.code, config: ini });
+  return apply.code === 0 && lab.state.exists('bond0');
 }
 
 export default async function failoverBench(lab, args) {
   const repeats = Number(args[0] ?? 3);
   const server = await streamServer(5001);
   lab.record('meta', { repeats, kernel: (await lab.run(['uname', '-r'], { quiet: true })).stdout.trim() });
-  await series(lab, 'standard', false, repeats);
-
-  lab.log('--- bondify init + apply');
-  const init = await lab.bondify(['init', '--force']);
-  const apply = await lab.bondify(['apply', '--yes']);
-  lab.record('apply', { init: init.code, apply: apply.code, missing: init.missing || apply.missing });
-  if (apply.code !== 0 || !lab.state.exists('bond0')) {
-    lab.log('bond not in place: bond measurements skipped');
+  try {
+    await series(lab, 'standard', false, repeats);
+    const reference = await referenceIni(lab);
+    if (!(await applyBond(lab, 'mii', reference))) return 1;
+    await series(lab, 'mii', true, repeats);
+    if (!(await applyBond(lab, 'arp', arpIni(reference)))) return 1;
+    await series(lab, 'arp', true, repeats);
+    return 0;
+  } finally {
     server.close();
-    return 1;
   }
-  lab.record('bondConfig', lab.readFile('/etc/bondify/bondify.ini'));
-  await series(lab, 'bond', true, repeats);
-  server.close();
-  return 0;
 }

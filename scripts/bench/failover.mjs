@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench:failover [-- REPEATS]`: standard method vs bond, same failover event, one lab boot; prints a table
-// and writes JSON to scripts/bench/results/ (git-ignored).
+// `npm run bench:failover [-- REPEATS]`: the standard method vs bondify's MII bond vs its ARP bond, under two faults (eth0
+// unplugged; a dead path with the cable in), one lab boot; prints one table per fault and writes JSON to
+// scripts/bench/results/ (git-ignored).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +27,29 @@ const ROWS = [
   ['failback: silence after eth0 returns, outbound ms', (r) => stat(r.map((x) => x.failbackGapMs))],
   ['failback: silence after eth0 returns, inbound ms', (r) => stat(r.map((x) => x.failbackInboundGapMs))],
   ['active-slave switches after return (1 = no flap)', (r) => (r[0]?.activeChangesAfterReturn === null ? 'n/a' : stat(r.map((x) => x.activeChangesAfterReturn)))],
+  ['link failures eth0/wlan0 per event (1/0 = one clean failover)', (r) => (r[0]?.linkFailuresRise ? r.map((x) => `${x.linkFailuresRise.eth0 ?? '?'}/${x.linkFailuresRise.wlan0 ?? '?'}`).join(' ') : 'n/a')],
+];
+const METHODS = [['standard', 'standard method'], ['mii', 'MII bond'], ['arp', 'ARP bond']];
+const TABLES = [
+  ['cable', 'eth0 unplugged (carrier lost)'],
+  ['path', 'dead path, cable in (router port stops forwarding, carrier up)'],
 ];
 
-console.log(`Failover benchmark: ${repeats} runs per method, 10 ms pings, eth0 unplugged 4 s then watched 3 s (lab boot…)`);
+/** One table: a row per measure, a column per method. */
+function table(results, fault, title) {
+  const w = 62;
+  const lines = [`\n${title}`, `${'measure'.padEnd(w)} ${METHODS.map(([, label]) => label.padEnd(18)).join(' ')}`];
+  for (const [label, f] of ROWS) {
+    const cells = METHODS.map(([key]) => {
+      const runs = results[key]?.[fault] ?? [];
+      return String(runs.length ? f(runs) : '-').padEnd(18);
+    });
+    lines.push(`${label.padEnd(w)} ${cells.join(' ')}`);
+  }
+  return lines.join('\n');
+}
+
+console.log(`Failover benchmark: ${repeats} runs per method and fault, 10 ms pings, each fault held 4 s then watched 3 s (lab boot…)`);
 try {
   // Progress from the guest's console: the scenario's "--- <phase>" lines.
   let pending = '';
@@ -41,10 +62,14 @@ try {
     }
   };
   const r = await runScenario(path.join(here, 'failover-scenario.mjs'), { args: [repeats], timeoutMs: 900_000, onConsole });
-  const { standard = [], bond = [] } = r.results;
-  const w = 56;
-  console.log(`\n${'measure'.padEnd(w)} ${'standard method'.padEnd(18)} bond (bondify)`);
-  for (const [label, f] of ROWS) console.log(`${label.padEnd(w)} ${String(standard.length ? f(standard) : '-').padEnd(18)} ${bond.length ? f(bond) : '-'}`);
+  for (const [fault, title] of TABLES) console.log(table(r.results, fault, title));
+  const arp = r.results.arpApply?.config ?? '';
+  const interval = Number(/^arp_interval = (\d+)ms$/m.exec(arp)?.[1] ?? NaN);
+  const missed = Number(/^arp_missed_max = (\d+)$/m.exec(arp)?.[1] ?? 2);
+  if (Number.isFinite(interval)) {
+    const gaps = (r.results.arp?.path ?? []).map((x) => x.inboundGapMs);
+    console.log(`\nARP bond target for the dead path: inbound back within ${interval} × (${missed} + 1) + 200 = ${interval * (missed + 1) + 200} ms; measured ${stat(gaps)} (median / max)`);
+  }
   const dir = path.join(here, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `failover-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -16,6 +16,7 @@ export interface ParsedSections {
 
 export const DEFAULT_MIIMON_MS = 100;
 export const DEFAULT_GRATUITOUS_ARP = 3;
+export const DEFAULT_ARP_VALIDATE = 'active';
 
 function checkSlaves(ctx: ConfigContext, bond: BondSection, name: string): string {
   const slaves = bond.slaves;
@@ -31,7 +32,7 @@ function checkSlaves(ctx: ConfigContext, bond: BondSection, name: string): strin
   return primary;
 }
 
-function checkMonitors(ctx: ConfigContext, bond: BondSection) {
+function checkMonitors(ctx: ConfigContext, bond: BondSection, network: NetworkSection) {
   const arpIntervalMs = bond.arp_interval ?? 0;
   const miimonMs = bond.miimon ?? (arpIntervalMs > 0 ? 0 : DEFAULT_MIIMON_MS);
   if (miimonMs > 0 && arpIntervalMs > 0) {
@@ -40,8 +41,11 @@ function checkMonitors(ctx: ConfigContext, bond: BondSection) {
   if (miimonMs === 0 && arpIntervalMs === 0) {
     ctx.fail('bond', 'miimon', 'miimon = 0 turns MII monitoring off, and no arp_interval is set: the bond would never notice a dead link', 'keep miimon = 100ms, or set arp_interval and arp_ip_targets for ARP monitoring');
   }
-  const targets = (bond.arp_ip_targets ?? []).map((t) => t.canonical);
-  if (arpIntervalMs > 0 && targets.length === 0) ctx.fail('bond', 'arp_interval', 'ARP monitoring needs addresses to probe, but arp_ip_targets is empty', 'add arp_ip_targets = <gateway address>, e.g. 192.168.1.1');
+  // Without arp_ip_targets ARP monitoring probes the gateway: the one host every outside path goes through.
+  const gateway = network.gateway?.family === 4 ? network.gateway : null;
+  const listed = bond.arp_ip_targets ?? (arpIntervalMs > 0 && gateway !== null ? [gateway] : []);
+  const targets = listed.map((t) => t.canonical);
+  if (arpIntervalMs > 0 && targets.length === 0) ctx.fail('bond', 'arp_interval', `ARP monitoring needs addresses to probe, but arp_ip_targets is empty${bond.arp_ip_targets === undefined ? ' and [network] has no IPv4 gateway to default to' : ''}`, 'add arp_ip_targets = <gateway address>, e.g. 192.168.1.1');
   if (arpIntervalMs === 0 && targets.length > 0) ctx.fail('bond', 'arp_ip_targets', 'arp_ip_targets is set but arp_interval is not, so no ARP probes are sent', 'set arp_interval (e.g. 200ms) and miimon = 0, or remove arp_ip_targets');
   const v6 = (bond.arp_ip_targets ?? []).find((t) => t.family !== 4);
   if (v6) ctx.fail('bond', 'arp_ip_targets', `${v6.text} is not IPv4; ARP monitoring probes IPv4 addresses only`, 'list IPv4 addresses, e.g. 192.168.1.1');
@@ -52,7 +56,16 @@ function checkMonitors(ctx: ConfigContext, bond: BondSection) {
   }
   if (targets.length > MAX_ARP_TARGETS) ctx.fail('bond', 'arp_ip_targets', `${targets.length} targets; the bonding driver keeps at most ${MAX_ARP_TARGETS}`, `list at most ${MAX_ARP_TARGETS} addresses`);
   if (new Set(targets).size !== targets.length) ctx.fail('bond', 'arp_ip_targets', 'an address is listed twice', 'list each address once');
-  if (bond.arp_validate !== undefined && arpIntervalMs === 0) ctx.fail('bond', 'arp_validate', 'arp_validate only applies to ARP monitoring, and arp_interval is not set', 'remove arp_validate, or set arp_interval and arp_ip_targets');
+  for (const key of ['arp_validate', 'arp_all_targets', 'arp_missed_max'] as const) {
+    if (bond[key] !== undefined && arpIntervalMs === 0) ctx.fail('bond', key, `${key} only applies to ARP monitoring, and arp_interval is not set`, `remove ${key}, or set arp_interval (and miimon = 0) for ARP monitoring`);
+  }
+  // With a wifi backup and fail_over_mac = active, `active` is the mode that works without the access point relaying
+  // the active slave's ARP broadcasts (README, "What bondify can and cannot see"): the default under ARP monitoring.
+  const arpValidate = bond.arp_validate ?? (arpIntervalMs > 0 ? DEFAULT_ARP_VALIDATE : null);
+  // bonding.rst: arp_all_targets only counts for slaves whose ARP replies are validated.
+  if (bond.arp_all_targets !== undefined && arpValidate === 'none') {
+    ctx.fail('bond', 'arp_all_targets', `arp_all_targets = ${bond.arp_all_targets} has no effect with arp_validate = none: the kernel only weighs targets for validated slaves`, 'set arp_validate = active (or remove arp_all_targets)');
+  }
   // The driver counts updelay/downdelay in whole miimon ticks and silently rounds down anything else.
   const updelayMs = bond.updelay ?? 2 * miimonMs;
   // A derived default obeys the same limit as a value written in the file.
@@ -67,7 +80,7 @@ function checkMonitors(ctx: ConfigContext, bond: BondSection) {
       ctx.fail('bond', key, `${key} ${ms}ms is not a multiple of miimon ${miimonMs}ms; the kernel would round it down to ${lower}ms`, `use a multiple of miimon, e.g. ${key} = ${Math.max(lower, miimonMs)}ms`);
     }
   }
-  return { miimonMs, arpIntervalMs, updelayMs, downdelayMs, arpIpTargets: targets };
+  return { miimonMs, arpIntervalMs, updelayMs, downdelayMs, arpIpTargets: targets, arpValidate };
 }
 
 function resolveSlaves(ctx: ConfigContext, parsed: ParsedSections, probe: WirelessProbe, warnings: string[]): SlaveModel[] {
@@ -119,7 +132,7 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
   const { bond } = parsed;
   const name = bond.name ?? 'bond0';
   const primary = checkSlaves(ctx, bond, name);
-  const monitors = checkMonitors(ctx, bond);
+  const monitors = checkMonitors(ctx, bond, parsed.network);
   const slaves = resolveSlaves(ctx, parsed, probe, warnings);
   checkMacs(ctx, slaves);
   const failOverMac = checkMac(ctx, bond, slaves);
@@ -137,7 +150,8 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
     primaryReselect: bond.primary_reselect ?? 'always',
     failOverMac,
     gratuitousArp: bond.gratuitous_arp ?? DEFAULT_GRATUITOUS_ARP,
-    arpValidate: bond.arp_validate ?? null,
+    arpAllTargets: bond.arp_all_targets ?? null,
+    arpMissedMax: bond.arp_missed_max ?? null,
     network,
   };
   return { model, warnings };

@@ -1,6 +1,6 @@
 // The shape of each bondify.ini section as zod schemas; values arrive as strings from the INI scanner.
 import { z } from 'zod';
-import { cidrList, duration, gratuitousArp, interfaceList, interfaceName, ipList, macAddress, oneOf, optionalIp, powerSave, wirelessSetting } from './values.js';
+import { arpMissedMax, cidrList, duration, gratuitousArp, interfaceList, interfaceName, ipList, macAddress, oneOf, optionalIp, powerSave, wirelessSetting } from './values.js';
 
 export const bondSection = z.object({
   name: interfaceName.optional(),
@@ -16,6 +16,8 @@ export const bondSection = z.object({
   arp_ip_targets: ipList.optional(),
   // networkd before v254 knows only these four; the filter* values would make it ignore the key.
   arp_validate: oneOf(['none', 'active', 'backup', 'all']).optional(),
+  arp_all_targets: oneOf(['any', 'all']).optional(),
+  arp_missed_max: arpMissedMax.optional(),
 });
 
 export const networkSection = z.object({

@@ -118,6 +118,13 @@ export const gratuitousArp = z.string().transform((s, ctx) => {
   return Number(t);
 });
 
+/** The kernel's range for arp_missed_max (bonding.rst): 1-255. */
+export const arpMissedMax = z.string().transform((s, ctx) => {
+  const t = s.trim();
+  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > 255) return issue(ctx, `${JSON.stringify(t)} is not a count from 1 to 255`, 'use a whole number 1-255 (ARP intervals without a reply before a slave is failed; the kernel default is 2)');
+  return Number(t);
+});
+
 export const wirelessSetting = z.string().transform((s, ctx): 'auto' | boolean => {
   const t = s.trim().toLowerCase();
   if (t === 'auto') return 'auto';

@@ -6,6 +6,7 @@ export type FailOverMac = 'none' | 'active' | 'follow';
 /** Wifi power save on a wireless slave: bondify sets it off or on at every link appearance, or leaves it alone. */
 export type PowerSave = 'off' | 'on' | 'keep';
 export type ArpValidate = 'none' | 'active' | 'backup' | 'all' | 'filter' | 'filter_active' | 'filter_backup';
+export type ArpAllTargets = 'any' | 'all';
 
 /** A slave's own settings under the "standard method" (one .network per link), kept for rollback. */
 export interface StandardLink {
@@ -41,6 +42,10 @@ export interface BondModel {
   arpIntervalMs: number;
   arpIpTargets: string[];
   arpValidate: ArpValidate | null;
+  /** null = not written (the kernel's default, any). */
+  arpAllTargets: ArpAllTargets | null;
+  /** null = not written (the kernel's default, 2). */
+  arpMissedMax: number | null;
   network: {
     addresses: string[];
     gateway: string | null;

@@ -8,6 +8,29 @@ import { findConflicts, type Conflict } from './conflicts.js';
 import { networkdVersion } from './control.js';
 import { tryRun } from '../system/process.js';
 import { linkWithPermanentMac, sysfsPermanentMac } from '../system/links.js';
+import { readKernelFile } from '../system/kernel-read.js';
+
+/** systemd.netdev(5): ARPMissedMax= is "Added in version 256"; older networkd ignores the key with a warning. */
+export const NETWORKD_ARP_MISSED_MAX = 256;
+/** The bonding driver's arp_missed_max option (IFLA_BOND_MISSED_MAX) arrived in Linux 5.17. */
+export const KERNEL_ARP_MISSED_MAX: readonly [number, number] = [5, 17];
+
+/** "6.1.0-18-amd64" → [6, 1]; null when unreadable. */
+export function kernelVersion(release: string | null): [number, number] | null {
+  const m = /^(\d+)\.(\d+)/.exec(release?.trim() ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** arp_missed_max only works where both networkd and the kernel know it: refuse it elsewhere, before anything is written. */
+export function missedMaxCheck(m: BondModel, networkd: number | null, kernel: [number, number] | null): Check | null {
+  if (m.arpIntervalMs === 0 || m.arpMissedMax === null) return null;
+  const fix = `remove arp_missed_max (the kernel then fails a slave after 2 unanswered intervals), or upgrade to systemd ${NETWORKD_ARP_MISSED_MAX}+ and Linux ${KERNEL_ARP_MISSED_MAX.join('.')}+`;
+  if (networkd !== null && networkd < NETWORKD_ARP_MISSED_MAX) return fail(`arp_missed_max = ${m.arpMissedMax}: systemd-networkd ${networkd} does not know ARPMissedMax= (added in ${NETWORKD_ARP_MISSED_MAX}) and would ignore it`, fix, 'config');
+  const [a, b] = KERNEL_ARP_MISSED_MAX;
+  if (kernel !== null && (kernel[0] < a || (kernel[0] === a && kernel[1] < b))) return fail(`arp_missed_max = ${m.arpMissedMax}: Linux ${kernel.join('.')} has no arp_missed_max (added in ${a}.${b})`, fix, 'config');
+  if (networkd === null || kernel === null) return warn(`arp_missed_max = ${m.arpMissedMax}: the ${networkd === null ? 'networkd' : 'kernel'} version is unknown; ARPMissedMax= needs systemd ${NETWORKD_ARP_MISSED_MAX}+ and Linux ${a}.${b}+`, `check networkctl --version (${NETWORKD_ARP_MISSED_MAX}+) and uname -r (${a}.${b}+) on the device`);
+  return ok(`arp_missed_max = ${m.arpMissedMax}: systemd-networkd ${networkd} and Linux ${kernel.join('.')} support it`);
+}
 
 export interface Check {
   status: 'ok' | 'warn' | 'fail';
@@ -60,6 +83,8 @@ async function liveChecks(host: Host, m: BondModel, out: Check[]): Promise<numbe
     const en = (await tryRun(host, ['systemctl', 'is-enabled', unit])).stdout.trim();
     out.push(en === 'enabled' ? ok(`${unit} is enabled`) : warn(`${unit} is ${en || 'not enabled'}: ${s.name} will not associate after a reboot`, `systemctl enable ${unit}`));
   }
+  const missed = missedMaxCheck(m, version, kernelVersion(readKernelFile(host.kernelRoot, '/proc/sys/kernel/osrelease')));
+  if (missed) out.push(missed);
   const r = await tryRun(host, ['systemctl', 'list-units', '--type=service', '--state=active', '--plain', '--no-legend', ...RIVALS]);
   const rivals = r.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0] ?? '').filter((u) => u !== '')
     .filter((u) => !u.startsWith('dhcpcd@') || m.slaves.some((s) => u === `dhcpcd@${s.name}.service`));
@@ -81,6 +106,8 @@ function offlineChecks(host: Host, m: BondModel, out: Check[]): void {
   for (const u of ['NetworkManager.service', 'dhcpcd.service', 'connman.service']) {
     if (enabled.has(u)) out.push(fail(`${u} is enabled in this root`, `${systemctl(host)} disable ${u}`));
   }
+  const missed = missedMaxCheck(m, null, null);
+  if (missed) out.push(missed);
   for (const s of m.slaves.filter((x) => x.wireless)) {
     const unit = `wpa_supplicant@${s.name}.service`;
     const ok_ = lstatKind(host.root, `/etc/systemd/system/multi-user.target.wants/${unit}`).kind !== 'absent';

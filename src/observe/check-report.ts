@@ -3,6 +3,7 @@ import type { CheckEvent } from './check-memory.js';
 import { formatPerf, type Health } from './health.js';
 import { toStatusJson, type BondState } from './types.js';
 import { forTerminal } from '../terminal-text.js';
+import { monitorText } from './monitor.js';
 
 export interface CheckOutcome {
   bond: string;
@@ -31,6 +32,7 @@ export function formatCheck(o: CheckOutcome): string {
   for (const p of h.problems) lines.push(`${p.level}: ${pluginText(p.message)}`);
   for (const e of o.events) lines.push(`event: ${pluginText(e.message)}`);
   for (const n of o.notes) lines.push(`note: ${pluginText(n)}`);
+  if (o.state) lines.push(`monitor: ${pluginText(monitorText(o.state))}`);
   return lines.join('\n') + '\n';
 }
 
@@ -46,5 +48,6 @@ export function checkJson(o: CheckOutcome): unknown {
     notes: o.notes,
     checkedAt: o.checkedAt.toISOString(),
     state: o.state ? toStatusJson(o.state) : null,
+    monitor: o.state ? monitorText(o.state) : null,
   };
 }

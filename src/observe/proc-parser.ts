@@ -18,7 +18,7 @@ export interface ParseOptions {
 const KNOWN_KEYS = new Set(['Ethernet Channel Bonding Driver', 'Bonding Mode', 'Primary Slave', 'Currently Active Slave',
   'MII Status', 'MII Polling Interval (ms)', 'Up Delay (ms)', 'Down Delay (ms)', 'ARP Polling Interval (ms)',
   'ARP IP target/s (n.n.n.n form)', 'Slave Interface', 'Speed', 'Duplex', 'Link Failure Count', 'Permanent HW addr',
-  'Aggregator ID', 'Slave queue ID', 'Peer Notification Delay (ms)']);
+  'Aggregator ID', 'Slave queue ID', 'Peer Notification Delay (ms)', 'ARP Missed Max']);
 /** The slave lines a report is made of, in the kernel's order. */
 const SLAVE_VALUES = ['MII Status', 'Speed', 'Duplex', 'Link Failure Count', 'Permanent HW addr', 'Aggregator ID'];
 
@@ -160,6 +160,10 @@ export function parseProcBonding(text: string, o: ParseOptions): BondState {
     downdelayMs: v.int(m.get('Down Delay (ms)')),
     arpIntervalMs: arpInterval === 0 ? null : arpInterval,
     arpIpTargets: v.ipList(m.get('ARP IP target/s (n.n.n.n form)')),
+    // /proc does not print arp_validate or arp_all_targets; sysfs fills them in (reconcile).
+    arpValidate: null,
+    arpAllTargets: null,
+    arpMissedMax: arpInterval === 0 ? null : v.int(m.get('ARP Missed Max')),
     slaves: slaves.map(slaveState),
     driver: v.text(m.get('Ethernet Channel Bonding Driver')),
     sources: ['proc'],

@@ -52,6 +52,12 @@ export function failOverMac(v: string | undefined): FailOverMac | null {
   return t === 'none' || t === 'active' || t === 'follow' ? t : null;
 }
 
+/** The first word of a sysfs setting ("active 1" → "active"); null when absent or not a plain word. */
+export function word(v: string | undefined): string | null {
+  const t = v?.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  return /^[a-z_]{1,20}$/.test(t) ? t : null;
+}
+
 /** "ARP IP target/s (n.n.n.n form): 10.0.0.1, 10.0.0.2" (proc) or "10.0.0.1 10.0.0.2" (sysfs). */
 export function ipList(v: string | undefined): string[] {
   return (v ?? '')

@@ -6,7 +6,7 @@ type Scalar = string | number | null;
 
 // The scalar fields merged the same way: proc's value, or sysfs's where proc is silent, noting disagreements.
 const SLAVE_FIELDS = ['miiStatus', 'speedMbps', 'duplex', 'linkFailures', 'permHwAddr', 'aggregatorId'] as const;
-const BOND_FIELDS = ['mode', 'primary', 'primaryReselect', 'activeSlave', 'miiStatus', 'miimonMs', 'updelayMs', 'downdelayMs', 'arpIntervalMs'] as const;
+const BOND_FIELDS = ['mode', 'primary', 'primaryReselect', 'activeSlave', 'miiStatus', 'miimonMs', 'updelayMs', 'downdelayMs', 'arpIntervalMs', 'arpMissedMax'] as const;
 
 function merge<T, K extends keyof T>(label: string, keys: readonly K[], proc: T, sys: T, notes: string[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
@@ -41,6 +41,8 @@ export function reconcile(proc: BondState, sys: BondState | null): BondState {
     // proc leaves out fail_over_mac "none" (bondify infers it), sysfs always says it: sysfs wins here.
     failOverMac: sys.failOverMac ?? proc.failOverMac,
     arpIpTargets: proc.arpIpTargets.length > 0 ? proc.arpIpTargets : sys.arpIpTargets,
+    arpValidate: sys.arpValidate ?? proc.arpValidate,
+    arpAllTargets: sys.arpAllTargets ?? proc.arpAllTargets,
     slaves,
     driver: proc.driver,
     sources: ['proc', 'sysfs'],

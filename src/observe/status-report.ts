@@ -3,6 +3,7 @@ import { usesPrimary } from './modes.js';
 import type { Paint } from './paint.js';
 import type { BondState, SlaveState } from './types.js';
 import { forTerminal } from '../terminal-text.js';
+import { monitorOf, monitorText } from './monitor.js';
 
 // Every string here comes from the kernel (or a copied file): names are escaped before they are measured or shown.
 const show = (v: string | number | null, unit = ''): string => (v === null ? '?' : forTerminal(`${v}${unit}`));
@@ -30,10 +31,9 @@ export function formatStatus(b: BondState, p: Paint): string {
     b.miimonMs !== null && `miimon ${b.miimonMs} ms`,
     b.updelayMs !== null && `updelay ${b.updelayMs} ms`,
     b.downdelayMs !== null && `downdelay ${b.downdelayMs} ms`,
-    b.arpIntervalMs !== null && `arp_interval ${b.arpIntervalMs} ms (${b.arpIpTargets.join(', ') || 'no targets'})`,
   ].filter(Boolean);
   const mii = b.miiStatus === 'up' ? p.green('up') : p.red(show(b.miiStatus));
-  const lines = [`${p.bold(forTerminal(b.bond))}  ${b.mode}  MII ${mii}`, `  ${settings.join(', ')}`];
+  const lines = [`${p.bold(forTerminal(b.bond))}  ${b.mode}  MII ${mii}`, `  ${settings.join(', ')}`, `  monitor: ${forTerminal(monitorText(b))}`];
   // Only active-backup, balance-tlb and balance-alb have a primary and one active slave.
   if (usesPrimary(b.mode) || b.activeSlave !== null) {
     lines.push(`  primary ${b.primary ? p.bold(forTerminal(b.primary)) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
@@ -41,7 +41,8 @@ export function formatStatus(b: BondState, p: Paint): string {
   }
   lines.push('');
   if (b.slaves.length === 0) return [...lines, '  no slaves', ''].join('\n');
-  const head = ['  SLAVE', 'MII', 'SPEED', 'DUPLEX', 'FAILURES', 'PERMANENT MAC', ''];
+  // Under ARP monitoring the kernel's per-slave link state is the ARP monitor's verdict, not the carrier.
+  const head = ['  SLAVE', monitorOf(b) === 'arp' ? 'ARP' : 'MII', 'SPEED', 'DUPLEX', 'FAILURES', 'PERMANENT MAC', ''];
   const rows = b.slaves.map((s) => slaveRow(s, b));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   lines.push(p.dim(pad(head, widths)));

@@ -45,6 +45,10 @@ export function readSysfsBond(host: Host, bond: string): BondState | null {
     downdelayMs: v.int(f('downdelay')),
     arpIntervalMs: arp === 0 ? null : arp,
     arpIpTargets: v.ipList(f('arp_ip_target')),
+    // sysfs prints "active 1", "any 0": the word is the setting.
+    arpValidate: arp === 0 ? null : v.word(f('arp_validate')),
+    arpAllTargets: arp === 0 ? null : v.word(f('arp_all_targets')),
+    arpMissedMax: arp === 0 ? null : v.int(f('arp_missed_max')),
     slaves: slaves.map((s) => readSlave(host, bond, s)),
     driver: null,
     sources: ['sysfs'],

@@ -32,6 +32,12 @@ export interface BondState {
   /** null when ARP monitoring is off. */
   arpIntervalMs: number | null;
   arpIpTargets: string[];
+  /** ARP monitoring's validation (sysfs arp_validate: none, active, backup, all, filter…); null when not shown. */
+  arpValidate: string | null;
+  /** any | all (sysfs arp_all_targets); null when not shown. */
+  arpAllTargets: string | null;
+  /** Unanswered ARP intervals before a slave is failed (/proc "ARP Missed Max", sysfs arp_missed_max; Linux 5.17+). */
+  arpMissedMax: number | null;
   /** In the kernel's order (the order they were enslaved). */
   slaves: SlaveState[];
   /** The driver line as printed ("v3.7.1 (April 27, 2011)", "v6.1.0-18-amd64"), null when absent. */
@@ -45,6 +51,7 @@ export interface BondState {
 export type StatusJson = Pick<
   BondState,
   'bond' | 'mode' | 'failOverMac' | 'primary' | 'primaryReselect' | 'activeSlave' | 'miiStatus' | 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'arpIntervalMs' | 'arpIpTargets'
+  | 'arpValidate' | 'arpAllTargets' | 'arpMissedMax'
 > & {
   slaves: Array<Pick<SlaveState, 'name' | 'miiStatus' | 'speedMbps' | 'duplex' | 'linkFailures' | 'permHwAddr'>>;
 };
@@ -63,6 +70,9 @@ export function toStatusJson(s: BondState): StatusJson {
     downdelayMs: s.downdelayMs,
     arpIntervalMs: s.arpIntervalMs,
     arpIpTargets: [...s.arpIpTargets],
+    arpValidate: s.arpValidate,
+    arpAllTargets: s.arpAllTargets,
+    arpMissedMax: s.arpMissedMax,
     slaves: s.slaves.map((x) => ({
       name: x.name,
       miiStatus: x.miiStatus,

@@ -22,6 +22,8 @@ const bondFields = {
   'bond.arpInterval': (m) => (m.arpIntervalMs > 0 ? ms(m.arpIntervalMs) : null),
   'bond.arpIpTargets': (m) => (m.arpIntervalMs > 0 ? m.arpIpTargets : null),
   'bond.arpValidate': (m) => (m.arpIntervalMs > 0 ? m.arpValidate : null),
+  'bond.arpAllTargets': (m) => (m.arpIntervalMs > 0 ? m.arpAllTargets : null),
+  'bond.arpMissedMax': (m) => (m.arpIntervalMs > 0 && m.arpMissedMax !== null ? String(m.arpMissedMax) : null),
   'network.addresses': (m) => m.network.addresses,
   'network.gateway': (m) => m.network.gateway,
   'network.dns': (m) => m.network.dns,

@@ -36,6 +36,9 @@ export const bondModelShape = z.strictObject({
   arpIntervalMs: ms,
   arpIpTargets: z.array(text).max(64),
   arpValidate: z.enum(['none', 'active', 'backup', 'all', 'filter', 'filter_active', 'filter_backup']).nullable(),
+  // Absent in what bondify recorded before these keys existed: those bonds never set them.
+  arpAllTargets: z.enum(['any', 'all']).nullable().default(null),
+  arpMissedMax: z.number().int().min(1).max(255).nullable().default(null),
   network: z.strictObject(addressing),
 });
 
@@ -51,6 +54,8 @@ export function modelIni(m: BondModel): string {
     `fail_over_mac = ${m.failOverMac}`, `gratuitous_arp = ${m.gratuitousArp}`, `arp_interval = ${ms(m.arpIntervalMs)}`];
   if (m.arpIpTargets.length > 0) lines.push(`arp_ip_targets = ${m.arpIpTargets.join(', ')}`);
   if (m.arpValidate !== null) lines.push(`arp_validate = ${m.arpValidate}`);
+  if (m.arpAllTargets !== null) lines.push(`arp_all_targets = ${m.arpAllTargets}`);
+  if (m.arpMissedMax !== null) lines.push(`arp_missed_max = ${m.arpMissedMax}`);
   lines.push('', '[network]', `address = ${m.network.addresses.join(', ')}`, `gateway = ${m.network.gateway ?? ''}`, `dns = ${m.network.dns.join(', ')}`);
   for (const s of m.slaves) {
     lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
@@ -64,7 +69,7 @@ export function modelIni(m: BondModel): string {
 const BOND_FIELD: Record<string, string> = {
   name: 'name', slaves: 'slaves', primary: 'primary', miimon: 'miimonMs', updelay: 'updelayMs', downdelay: 'downdelayMs',
   primary_reselect: 'primaryReselect', fail_over_mac: 'failOverMac', gratuitous_arp: 'gratuitousArp', arp_interval: 'arpIntervalMs',
-  arp_ip_targets: 'arpIpTargets', arp_validate: 'arpValidate',
+  arp_ip_targets: 'arpIpTargets', arp_validate: 'arpValidate', arp_all_targets: 'arpAllTargets', arp_missed_max: 'arpMissedMax',
 };
 const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns' };
 

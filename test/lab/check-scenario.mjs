@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { BONDIFY } from '../../scripts/lab/guest/lab.mjs';
+import { arpIni, checksDuring, deadPath, referenceIni } from '../../scripts/lab/guest/dead-path.mjs';
 
 const CONFIG = '/etc/bondify/bondify.ini';
 const PROM = '/run/bondify-lab/bondify.prom';
@@ -81,10 +82,23 @@ async function settled(lab) {
 export default async function checkLab(lab) {
   fs.mkdirSync('/run/bondify-lab', { recursive: true });
   const originals = lab.record('standardOriginals', standardFiles());
+  // A dead path with the cable in, before the bond: the standard method cannot move .252 off eth0.
+  // Each dead-path part's wall time is recorded: what it adds to this boot (and to CI).
+  const spent = {};
+  let t0 = Date.now();
+  lab.record('deadPathStandard', await deadPath(lab, { bond: false }));
+  await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  spent.standard = lab.record('deadPathSeconds', { standard: (Date.now() - t0) / 1000 }).standard;
   lab.record('setup', await setUpBond(lab));
   await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
   lab.record('captureUp', lab.state.bonding());
   lab.record('bothUp', await check(lab));
+  // The same fault under MII monitoring: the carrier stays up, so the bond stays on eth0 and check alone says OK.
+  t0 = Date.now();
+  lab.record('deadPathMii', await deadPath(lab, { bond: true, during: checksDuring(lab) }));
+  await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
+  spent.mii = (Date.now() - t0) / 1000;
+  lab.record('deadPathSeconds', spent);
 
   lab.log('--- eth0 cut');
   await lab.fault.eth0Down();
@@ -123,6 +137,33 @@ export default async function checkLab(lab) {
   lab.record('timerRemove', { code: remove.code, out: remove.all, timerFileLeft: fs.existsSync('/etc/systemd/system/bondify-check.timer') });
 
   await healScenarios(lab, originals);
+  t0 = Date.now();
+  await arpMonitoring(lab);
+  spent.arp = (Date.now() - t0) / 1000;
+  lab.record('deadPathSeconds', spent);
+}
+
+/** The bond under ARP monitoring (targets default to the gateway): what status/check show, then the dead path. */
+async function arpMonitoring(lab) {
+  lab.log('--- apply the ARP-monitored bond (from the standard method)');
+  fs.writeFileSync(CONFIG, arpIni(await referenceIni(lab)));
+  const apply = await lab.bondify(['apply', '--yes']);
+  await lab.waitFor('bond0 healthy on eth0 under ARP monitoring', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  await settled(lab);
+  const status = await lab.bondify(['status']);
+  const statusJson = await lab.bondify(['status', '--json']);
+  lab.record('arp', {
+    apply: apply.code,
+    netdev: lab.readFile(`${NET}/10-bondify-bond0.netdev`),
+    capture: lab.state.bonding(),
+    sysfs: Object.fromEntries(['arp_interval', 'arp_ip_target', 'arp_validate', 'arp_all_targets', 'arp_missed_max', 'miimon'].map((k) => [k, sysfsBond(k)])),
+    status: status.stdout,
+    statusJson: statusJson.stdout,
+    check: await check(lab),
+  });
+  lab.record('deadPathArp', await deadPath(lab, { bond: true, during: checksDuring(lab) }));
+  await lab.waitFor('bond0 healthy on eth0 after the path returns', () => healthy(lab), { timeoutMs: 30_000, intervalMs: 500 }).catch(() => undefined);
+  lab.record('arpAfter', { active: lab.state.activeSlave(), check: await check(lab) });
 }
 
 /** `check --heal` on the real kernel: the bond is still deleted from above; then a reboot in a confirm window. */

@@ -20,5 +20,13 @@ export function faults(lab) {
     /** The gateway vanishes while both links keep carrier and association. */
     gatewayDown: () => gw('addr', 'del', '192.168.1.1/24', 'dev', 'br0'),
     gatewayUp: () => gw('addr', 'add', '192.168.1.1/24', 'dev', 'br0'),
+    /**
+     * A dead path with the cable in: the router's bridge port for eth0 stops forwarding both ways (bridge port state
+     * disabled), while the veth stays up, so eth0 keeps its carrier. Frames from eth0 are dropped by the bridge
+     * before the router's own IP stack sees them (taking the port out of the bridge instead would let the router
+     * answer ARP on it and the path would look alive).
+     */
+    eth0PathDown: () => lab.run(['ip', 'netns', 'exec', 'gw', 'bridge', 'link', 'set', 'dev', 'veth-eth0', 'state', '0'], { check: true }),
+    eth0PathUp: () => lab.run(['ip', 'netns', 'exec', 'gw', 'bridge', 'link', 'set', 'dev', 'veth-eth0', 'state', '3'], { check: true }),
   };
 }

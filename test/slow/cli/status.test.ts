@@ -14,6 +14,7 @@ describe('bondify status', () => {
     expect(r.stdout).toBe(JSON.stringify({
       bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: null, primaryReselect: null, activeSlave: 'eth2',
       miiStatus: 'up', miimonMs: 100, updelayMs: 200, downdelayMs: 200, arpIntervalMs: null, arpIpTargets: [],
+      arpValidate: null, arpAllTargets: null, arpMissedMax: null,
       slaves: [{ name: 'eth2', miiStatus: 'up', speedMbps: 1000, duplex: 'full', linkFailures: 0, permHwAddr: '08:00:27:d1:fc:5b' }],
     }, null, 2));
   });
@@ -25,6 +26,7 @@ describe('bondify status', () => {
     expect(r.stdout.split('\n')).toEqual([
       'bond0  active-backup  MII up',
       '  fail_over_mac none, miimon 100 ms, updelay 0 ms, downdelay 0 ms',
+      '  monitor: MII (carrier) every 100 ms: a dead path with the carrier up goes unseen (check --ping probes it)',
       '  primary eth2 (reselect always), active eth2',
       '',
       '  SLAVE  MII   SPEED      DUPLEX  FAILURES  PERMANENT MAC',

@@ -43,7 +43,7 @@ const CASES: Array<[string, string, string[]]> = [
   ['bond is its own slave', bond('name = eth0'), ['[bond] slaves', 'cannot be one of its own slaves']],
   ['miimon 0 without arp_interval', bond('miimon = 0'), ['[bond] miimon', 'never notice a dead link', 'arp_interval']],
   ['both monitors on', bond('miimon = 100ms\narp_interval = 200ms\narp_ip_targets = 192.168.1.1'), ['[bond] arp_interval', 'both MII monitoring', 'miimon = 0']],
-  ['arp_interval without targets', bond('miimon = 0\narp_interval = 200ms'), ['[bond] arp_interval', 'arp_ip_targets is empty']],
+  ['arp_interval without targets and no gateway', `${BOND}miimon = 0\narp_interval = 200ms\n[network]\naddress = 192.168.1.252/24\n`, ['[bond] arp_interval', 'arp_ip_targets is empty', 'no IPv4 gateway']],
   ['updelay not a multiple of miimon', bond('miimon = 100ms\nupdelay = 250ms'), ['[bond] updelay', 'not a multiple of miimon', 'round it down to 200ms']],
   ['downdelay not a multiple of miimon', bond('miimon = 100\ndowndelay = 50'), ['[bond] downdelay', 'not a multiple of miimon']],
   ['time without a known unit', bond('miimon = 1m'), ['[bond] miimon', '"1m" is not a time', 'bare number means milliseconds']],

@@ -34,7 +34,7 @@ describe('validateConfig', () => {
         { name: 'wlan0', wireless: true, powerSave: 'off', permanentMac: null, standard: null },
       ],
       miimonMs: 100, updelayMs: 200, downdelayMs: 0, primaryReselect: 'always', failOverMac: 'active', gratuitousArp: 3,
-      arpIntervalMs: 0, arpIpTargets: [], arpValidate: null,
+      arpIntervalMs: 0, arpIpTargets: [], arpValidate: null, arpAllTargets: null, arpMissedMax: null,
       network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
     });
   });

@@ -22,6 +22,7 @@ interface Row {
   downdelay?: number | null;
   arp?: number | null;
   targets?: string[];
+  missedMax?: number;
   slaves: SlaveRow[];
 }
 
@@ -59,6 +60,9 @@ const EXPECTED: Record<string, Row> = {
     slaves: [['wlan0', 'up', null, null, 1, '02:00:00:00:00:00'], ['eth0', 'down', 10000, 'full', 2, 'f2:21:ae:55:6c:d0']] },
   'lab-6.1-active-backup-both-cut.txt': { mode: 'active-backup', fom: 'active', primary: 'eth0', reselect: 'always', active: null, mii: 'down', updelay: 200,
     slaves: [['wlan0', 'down', null, null, 2, '02:00:00:00:00:00'], ['eth0', 'down', 10000, 'full', 3, 'f2:21:ae:55:6c:d0']] },
+  'lab-6.1-arp-active-backup-both-up.txt': { mode: 'active-backup', fom: 'active', primary: 'eth0', reselect: 'always', active: 'eth0',
+    miimon: 0, arp: 100, targets: ['192.168.1.1'], missedMax: 2,
+    slaves: [['wlan0', 'up', null, null, 1, '02:00:00:00:00:00'], ['eth0', 'up', 10000, 'full', 2, 'f2:21:ae:55:6c:d0']] },
 };
 
 describe('parseProcBonding on real captures', () => {
@@ -81,6 +85,9 @@ describe('parseProcBonding on real captures', () => {
       downdelayMs: e.downdelay ?? 0,
       arpIntervalMs: e.arp ?? null,
       arpIpTargets: e.targets ?? [],
+      arpValidate: null,
+      arpAllTargets: null,
+      arpMissedMax: e.missedMax ?? null,
       slaves: e.slaves.map(([name, miiStatus, speedMbps, duplex, linkFailures, permHwAddr]) =>
         ({ name, miiStatus, speedMbps, duplex, linkFailures, permHwAddr }) as StatusJson['slaves'][number]),
     };

@@ -27,6 +27,7 @@ describe('readSysfsBond', () => {
     expect(s && toStatusJson(s)).toEqual({
       bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: 'eth0', primaryReselect: 'always',
       activeSlave: 'wlan0', miiStatus: 'up', miimonMs: 100, updelayMs: 200, downdelayMs: 0, arpIntervalMs: null, arpIpTargets: [],
+      arpValidate: null, arpAllTargets: null, arpMissedMax: null,
       slaves: [
         { name: 'eth0', miiStatus: 'down', speedMbps: null, duplex: null, linkFailures: 3, permHwAddr: 'b8:27:eb:00:00:01' },
         { name: 'wlan0', miiStatus: 'up', speedMbps: 1000, duplex: 'full', linkFailures: 0, permHwAddr: 'b8:27:eb:00:00:02' },

@@ -35,6 +35,17 @@ describe('formatStatus for modes without an active slave', () => {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(new URL('../../fixtures/proc-bonding/insights-3.7.1-balance-rr.txt', import.meta.url), 'utf8');
     const out = formatStatus(parseProcBonding(text, { bond: 'bond0', file: 'x' }), plain);
-    expect(out.split('\n').slice(0, 3)).toEqual(['bond0  balance-rr  MII up', '  miimon 100 ms, updelay 0 ms, downdelay 0 ms', '']);
+    expect(out.split('\n').slice(0, 4)).toEqual(['bond0  balance-rr  MII up', '  miimon 100 ms, updelay 0 ms, downdelay 0 ms',
+      '  monitor: MII (carrier) every 100 ms: a dead path with the carrier up goes unseen (check --ping probes it)', '']);
+  });
+
+  it('under ARP monitoring names the targets, the settings sysfs adds, and the ARP verdict per slave (real lab capture)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../fixtures/proc-bonding/lab-6.1-arp-active-backup-both-up.txt', import.meta.url), 'utf8');
+    const state = { ...parseProcBonding(text, { bond: 'bond0', file: 'x' }), arpValidate: 'active', arpAllTargets: 'any' };
+    const out = formatStatus(state, plain).split('\n');
+    expect(out.slice(0, 3)).toEqual(['bond0  active-backup  MII up', '  fail_over_mac active, miimon 0 ms, updelay 0 ms, downdelay 0 ms',
+      '  monitor: ARP (path) every 100 ms to 192.168.1.1 (validate active, all_targets any, missed_max 2); ARP verdict: wlan0 up, eth0 up']);
+    expect(out.find((l) => l.includes('SLAVE'))).toMatch(/^ {2}SLAVE {2}ARP /);
   });
 });

@@ -176,6 +176,17 @@ describe('preflight', () => {
     expect(snapshot(net.root)).toEqual(before);
   });
 
+  it('refuses arp_missed_max on networkd 252 (it would ignore ARPMissedMax=) as a config error, and writes nothing', async () => {
+    const net = standardDevice();
+    const before = snapshot(net.root);
+    const arp = model(REFERENCE_INI.replace('miimon = 100ms', 'miimon = 0\narp_interval = 100ms\narp_missed_max = 3').replace(/^(up|down)delay = .*\n/gm, ''));
+    const e = await failure(apply(net.host(), arp, files(arp), options(), () => {}));
+    expect(e.kind).toBe('config');
+    expect(e.message).toContain('arp_missed_max = 3: systemd-networkd 252 does not know ARPMissedMax= (added in 256)');
+    expect(e.details.fix).toContain('remove arp_missed_max');
+    expect(snapshot(net.root)).toEqual(before);
+  });
+
   it('fails when another manager runs, naming it and the fix', async () => {
     const net = standardDevice();
     net.rivals = ['NetworkManager.service'];
