@@ -7,8 +7,7 @@ import { loadConfig } from '../config/index.js';
 import { renderBond } from '../render/index.js';
 import { compare } from '../observe/compare.js';
 import { desiredFromModel } from '../observe/desired.js';
-import { readBondState } from '../observe/read-state.js';
-import type { BondState } from '../observe/types.js';
+import { tryReadBondState } from '../observe/read-state.js';
 import type { Host } from '../system/host.js';
 import { kernelPathExists, lstatKind, readText } from '../system/fs.js';
 import { acquireLock, STATE_DIR, type LockHandle } from '../system/lock.js';
@@ -77,8 +76,8 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     if (!host.live) return { ...r, notes: ['offline root: no interrupted transaction to finish, and its kernel is not this one to compare'] };
     const files = renderBond(model);
     const netdev = files.find((f) => f.path.endsWith('.netdev'))?.path;
-    const state = liveState(host, model.name);
-    if (state === undefined) return { ...r, notes: [`cannot read ${model.name}'s state: not healing`] };
+    const { state, error } = tryReadBondState(host, { bond: model.name });
+    if (error !== null) return { ...r, notes: [`cannot read ${model.name}'s state (${error}): not healing`] };
     const installed = netdev !== undefined && ownFiles(host.root).includes(netdev);
     // What re-applying repairs: never a physical fault (carrier, a slave device gone, a silent gateway), where
     // bouncing the bond would only add an outage. Nothing at all when bondify's files are not installed.
@@ -108,17 +107,6 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     return { ...r, failed: `heal failed: ${e.message}` };
   } finally {
     lock.release();
-  }
-}
-
-/** The bond's live state; null when it does not exist; undefined when it cannot be read. */
-function liveState(host: Host, bond: string): BondState | null | undefined {
-  try {
-    return readBondState(host, { bond });
-  } catch (e) {
-    if (isBondifyError(e) && e.kind === 'unavailable') return null;
-    if (isBondifyError(e)) return undefined;
-    throw e;
   }
 }
 

@@ -6,9 +6,7 @@ import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { compare } from '../observe/compare.js';
 import { desiredFromModel } from '../observe/desired.js';
-import { readBondState } from '../observe/read-state.js';
-import type { BondState } from '../observe/types.js';
-import { isBondifyError } from '../errors.js';
+import { tryReadBondState } from '../observe/read-state.js';
 import { sleep, tryRun } from '../system/process.js';
 
 export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
@@ -44,22 +42,11 @@ export async function pingVia(host: Host, dev: string, target: string): Promise<
 
 const list = (xs: readonly string[]) => (xs.length === 0 ? 'none' : xs.join(', '));
 
-/** The bond's state (/proc and sysfs); null when it does not exist; the reason when it cannot be read. */
-function readState(host: Host, bond: string): BondState | null | { unreadable: string } {
-  try {
-    return readBondState(host, { bond });
-  } catch (e) {
-    if (isBondifyError(e) && e.kind === 'unavailable') return null;
-    if (isBondifyError(e)) return { unreadable: e.message };
-    throw e;
-  }
-}
-
 /** Everything that differs from the config right now; [] means healthy. */
 export async function inspectBond(host: Host, m: BondModel, ping = true): Promise<string[]> {
   const b = m.name;
-  const s = readState(host, b);
-  if (s !== null && 'unreadable' in s) return [mismatch(b, 'readable bonding state', s.unreadable)];
+  const { state: s, error } = tryReadBondState(host, { bond: b });
+  if (error !== null) return [mismatch(b, 'readable bonding state', error)];
   const out = compare(desiredFromModel(m), s).map((x) => x.text);
   if (s === null) return out;
   const want = m.slaves.map((x) => x.name);
@@ -84,9 +71,9 @@ export async function inspectBond(host: Host, m: BondModel, ping = true): Promis
 
 /** A bond restored from an older config: present, with an active slave, and the gateway answering through it. */
 export async function inspectBondUp(host: Host, bond: string, gateway: string | null): Promise<string[]> {
-  const s = readState(host, bond);
+  const { state: s, error } = tryReadBondState(host, { bond });
+  if (error !== null) return [mismatch(bond, 'readable bonding state', error)];
   if (s === null) return [mismatch(bond, 'present', 'absent')];
-  if ('unreadable' in s) return [mismatch(bond, 'readable bonding state', s.unreadable)];
   if (s.activeSlave === null) return [mismatch(`${bond}.active_slave`, 'a slave', 'none')];
   if (gateway !== null && !(await pingVia(host, bond, gateway))) return [mismatch(`gateway ${gateway}`, `answers through ${bond}`, 'no answer')];
   return [];
