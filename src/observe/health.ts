@@ -1,6 +1,7 @@
 // The health rules of `bondify check` (monitoring-plugin conventions), pure: facts in, status and reasons out.
 import type { CheckStatus } from './check-status.js';
-import { compareDesired, type Desired } from './desired.js';
+import { compare } from './compare.js';
+import type { Desired } from './desired.js';
 import type { Delta } from './check-memory.js';
 import { usesPrimary } from './modes.js';
 import type { BondState } from './types.js';
@@ -80,7 +81,8 @@ export function evaluate(i: HealthInput): Health {
   if (s !== null) {
     stateProblems(s, primary, i.desired?.slaves ?? null, add);
     if (i.desired) {
-      for (const m of compareDesired(s, i.desired)) add(m.critical ? 'CRITICAL' : 'WARNING', m.text);
+      // Another mode is CRITICAL (the bond does not fail over as configured); any other difference is a WARNING.
+      for (const m of compare(i.desired, s)) add(m.key === 'mode' ? 'CRITICAL' : 'WARNING', m.text);
     }
     for (const r of i.rises) add('WARNING', `slave ${r.slave} link failures rose ${r.before} → ${r.after} since the previous check`);
   }

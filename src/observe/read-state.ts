@@ -1,6 +1,6 @@
 // Reads one bond's state: from a saved file (--bonding-file), or live from /proc/net/bonding and sysfs, reconciled.
 import path from 'node:path';
-import { BondifyError } from '../errors.js';
+import { BondifyError, isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { listKernelDir, readKernelFile } from '../system/kernel-read.js';
 import { readPathText } from '../system/read-files.js';
@@ -65,4 +65,20 @@ export function readBondState(host: Host, o: ReadOptions): BondState {
     return { ...sys, notes: [`${procPath} is missing; read from sysfs only`] };
   }
   return reconcile(parseProcBonding(text, { bond, file: procPath }), sys);
+}
+
+/**
+ * The same read for those that judge the result (check, heal, apply's verify): a bond that does not exist is
+ * `state: null`; one that cannot be read (a foreign or cut file, no permission) is `error`, naming the file.
+ */
+export function tryReadBondState(host: Host, o: ReadOptions): { state: BondState | null; error: string | null } {
+  try {
+    return { state: readBondState(host, o), error: null };
+  } catch (e) {
+    if (isBondifyError(e) && e.kind === 'unavailable') return { state: null, error: null };
+    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'noinput' || e.kind === 'io')) {
+      return { state: null, error: `${e.details.file ? `${e.details.file} ` : ''}${e.message}` };
+    }
+    throw e;
+  }
 }

@@ -46,7 +46,17 @@ export const TEMPLATES: Templates = {
             "join": " ",
             "why": "systemd.netdev(5): multiple addresses are separated by whitespace",
           },
-          { "key": "ARPValidate", "field": "bond.arpValidate" },
+          {
+            "key": "ARPValidate",
+            "field": "bond.arpValidate",
+            "why": "active: the active slave counts only ARP replies from the targets, while a backup (the wifi) counts any traffic it hears; see the README, What bondify can and cannot see",
+          },
+          { "key": "ARPAllTargets", "field": "bond.arpAllTargets" },
+          {
+            "key": "ARPMissedMax",
+            "field": "bond.arpMissedMax",
+            "why": "systemd.netdev(5): since networkd 256; older networkd ignores the key, so preflight refuses it there",
+          },
         ],
       },
     ],

@@ -1,15 +1,13 @@
 // One `bondify check` run through a Host: read config (cached) and state, judge, log events once, remember,
 // write metrics. Pure judging lives in health.ts; this file only sequences the I/O.
-import { isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { readPathText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { loadDesired } from '../observe/desired-load.js';
-import { bondNameFromFile, readBondState } from '../observe/read-state.js';
+import { bondNameFromFile, tryReadBondState } from '../observe/read-state.js';
 import { advance, parseMemory, STATE_FILE, type CheckEvent } from '../observe/check-memory.js';
 import { evaluate, withProblem, type HealthInput } from '../observe/health.js';
 import type { CheckOutcome } from '../observe/check-report.js';
-import type { BondState } from '../observe/types.js';
 import type { Desired } from '../observe/desired.js';
 import { slaveLinkReport, type SlaveLinkFacts } from '../observe/slave-links.js';
 import { linkExists, linkWithPermanentMac } from '../system/links.js';
@@ -26,18 +24,6 @@ export interface CheckOptions {
 }
 
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-function readState(host: Host, bond: string, file: string | undefined): { state: BondState | null; error: string | null } {
-  try {
-    return { state: readBondState(host, { bond, bondingFile: file }), error: null };
-  } catch (e) {
-    if (isBondifyError(e) && e.kind === 'unavailable') return { state: null, error: null };
-    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'noinput' || e.kind === 'io')) {
-      return { state: null, error: `${e.details.file ? `${e.details.file} ` : ''}${e.message}` };
-    }
-    throw e;
-  }
-}
 
 async function ping(host: Host, bond: string, gateway: string): Promise<{ ok: boolean; detail: string }> {
   try {
@@ -78,7 +64,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   if (cfg.note) notes.push(cfg.note);
   const named = o.bond ?? cfg.desired?.bond ?? null;
   let bond = named ?? (o.bondingFile ? bondNameFromFile(o.bondingFile) : null) ?? 'bond0';
-  const { state, error } = readState(host, bond, o.bondingFile);
+  const { state, error } = tryReadBondState(host, { bond, bondingFile: o.bondingFile });
   // A file that is not a bonding status file (/etc/passwd) lends its name to nothing: not to the metrics' label.
   if (error !== null && named === null) bond = 'bond0';
   if (state) notes.push(...state.notes);

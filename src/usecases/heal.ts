@@ -1,13 +1,13 @@
 // `bondify check --heal`: after check has judged, repair what bondify itself can repair, under apply's lock:
 // finish an interrupted transaction (or an unconfirmed apply whose revert timer was lost) with the existing
 // revert code, or re-run the apply transaction when the kernel lost what the applied files say. Never for
-// physical faults (see heal-needs.ts), never from the built-in default config, never without root.
+// physical faults (only what compare.ts marks repairable), never from the built-in default config, never without root.
 import { isBondifyError } from '../errors.js';
 import { loadConfig } from '../config/index.js';
 import { renderBond } from '../render/index.js';
+import { compare } from '../observe/compare.js';
 import { desiredFromModel } from '../observe/desired.js';
-import { readBondState } from '../observe/read-state.js';
-import type { BondState } from '../observe/types.js';
+import { tryReadBondState } from '../observe/read-state.js';
 import type { Host } from '../system/host.js';
 import { kernelPathExists, lstatKind, readText } from '../system/fs.js';
 import { acquireLock, type LockHandle } from '../system/lock.js';
@@ -16,7 +16,6 @@ import { checkStateDirs } from '../store/state-dirs.js';
 import { apply } from './apply.js';
 import { readManifest } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
-import { healReasons } from '../observe/heal-needs.js';
 import { JOURNAL_FILE, readJournal, type Journal } from '../store/journal.js';
 import { revertedError, revertTimeout, revertTo } from './revert.js';
 import { revertTimerActive } from '../networkd/revert-timer.js';
@@ -78,18 +77,20 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     if (!host.live) return { ...r, notes: ['offline root: no interrupted transaction to finish, and its kernel is not this one to compare'] };
     const files = renderBond(model);
     const netdev = files.find((f) => f.path.endsWith('.netdev'))?.path;
-    const state = liveState(host, model.name);
-    if (state === undefined) return { ...r, notes: [`cannot read ${model.name}'s state: not healing`] };
-    const reasons = healReasons({
-      state,
-      desired: desiredFromModel(model),
-      installed: netdev !== undefined && ownFiles(host.root).includes(netdev),
-      presentSlaves: model.slaves.map((s) => s.name).filter((n) => kernelPathExists(host.kernelRoot, `/sys/class/net/${n}`)),
-    });
+    const { state, error } = tryReadBondState(host, { bond: model.name });
+    if (error !== null) return { ...r, notes: [`cannot read ${model.name}'s state (${error}): not healing`] };
+    const installed = netdev !== undefined && ownFiles(host.root).includes(netdev);
+    // What re-applying repairs: never a physical fault (carrier, a slave device gone, a silent gateway), where
+    // bouncing the bond would only add an outage. Nothing at all when bondify's files are not installed.
+    const present = model.slaves.map((s) => s.name).filter((n) => kernelPathExists(host.kernelRoot, `/sys/class/net/${n}`));
+    const differs = compare(desiredFromModel(model), state, present);
+    const reasons = installed ? differs.filter((m) => m.repairable).map((m) => m.text) : [];
     if (reasons.length === 0) {
-      const why = netdev !== undefined && !ownFiles(host.root).includes(netdev)
+      const why = netdev !== undefined && !installed
         ? "bondify's files are not installed (heal restores an applied configuration; run 'bondify apply')"
-        : 'the kernel matches the config; what is wrong is not fixed by re-applying (carrier, cable, access point, gateway)';
+        : differs.length > 0
+          ? `re-applying the unchanged files does not repair ${differs.map((m) => m.text).join('; ')} (a setting changed by hand, or a slave device that is gone)`
+          : 'the kernel matches the config; what is wrong is not fixed by re-applying (carrier, cable, access point, gateway)';
       return { ...r, notes: [`nothing to heal: ${why}`] };
     }
     // Unattended, heal only restores what was applied; a config edited since then waits for a human's apply.
@@ -107,17 +108,6 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     return { ...r, failed: `heal failed: ${e.message}` };
   } finally {
     lock.release();
-  }
-}
-
-/** The bond's live state; null when it does not exist; undefined when it cannot be read. */
-function liveState(host: Host, bond: string): BondState | null | undefined {
-  try {
-    return readBondState(host, { bond });
-  } catch (e) {
-    if (isBondifyError(e) && e.kind === 'unavailable') return null;
-    if (isBondifyError(e)) return undefined;
-    throw e;
   }
 }
 

@@ -1,10 +1,12 @@
-// Is the bond what the config says? One look (`inspectBond`) lists every mismatch as
-// "bond0.mode: desired active-backup, current balance-rr"; `verifyBond` retries that until a deadline.
+// Is the bond what the config says, and does it carry traffic? One look (`inspectBond`) lists every problem as
+// "bond0.mode: desired active-backup, current balance-rr"; `verifyBond` retries that until a deadline. The bond is
+// read and compared by observe (read-state.ts, compare.ts), as `check` does; this file adds what is about the
+// links: an active slave, the addresses, the default route and the gateway answering.
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
-import { readKernelText } from '../system/fs.js';
-import { parseProcBonding } from '../observe/proc-parser.js';
-import { isBondifyError } from '../errors.js';
+import { compare } from '../observe/compare.js';
+import { desiredFromModel } from '../observe/desired.js';
+import { tryReadBondState } from '../observe/read-state.js';
 import { sleep, tryRun } from '../system/process.js';
 
 export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
@@ -43,21 +45,11 @@ const list = (xs: readonly string[]) => (xs.length === 0 ? 'none' : xs.join(', '
 /** Everything that differs from the config right now; [] means healthy. */
 export async function inspectBond(host: Host, m: BondModel, ping = true): Promise<string[]> {
   const b = m.name;
-  const text = readKernelText(host.kernelRoot, `/proc/net/bonding/${b}`);
-  if (text === null) return [mismatch(b, 'present', 'absent')];
-  let s;
-  try {
-    s = parseProcBonding(text, { bond: b, file: `/proc/net/bonding/${b}` });
-  } catch (e) {
-    return [mismatch(b, 'readable bonding state', isBondifyError(e) ? e.message : String(e))];
-  }
-  const out: string[] = [];
-  if (s.mode !== m.mode) out.push(mismatch(`${b}.mode`, m.mode, s.mode));
-  if (s.failOverMac !== m.failOverMac) out.push(mismatch(`${b}.fail_over_mac`, m.failOverMac, s.failOverMac ?? 'unknown'));
-  if (s.primary !== m.primary) out.push(mismatch(`${b}.primary`, m.primary, s.primary ?? 'none'));
-  const enslaved = s.slaves.map((x) => x.name);
+  const { state: s, error } = tryReadBondState(host, { bond: b });
+  if (error !== null) return [mismatch(b, 'readable bonding state', error)];
+  const out = compare(desiredFromModel(m), s).map((x) => x.text);
+  if (s === null) return out;
   const want = m.slaves.map((x) => x.name);
-  if (want.some((n) => !enslaved.includes(n))) out.push(mismatch(`${b}.slaves`, list(want), list(enslaved)));
   if (s.activeSlave === null) out.push(mismatch(`${b}.active_slave`, `one of ${list(want)}`, 'none'));
   const have = await linkAddresses(host, b);
   for (const a of m.network.addresses) if (!have.includes(a)) out.push(mismatch(`${b}.address`, a, list(have)));
@@ -79,10 +71,10 @@ export async function inspectBond(host: Host, m: BondModel, ping = true): Promis
 
 /** A bond restored from an older config: present, with an active slave, and the gateway answering through it. */
 export async function inspectBondUp(host: Host, bond: string, gateway: string | null): Promise<string[]> {
-  const text = readKernelText(host.kernelRoot, `/proc/net/bonding/${bond}`);
-  if (text === null) return [mismatch(bond, 'present', 'absent')];
-  const active = /^Currently Active Slave:\s*(\S+)/m.exec(text)?.[1];
-  if (active === undefined || active === 'None') return [mismatch(`${bond}.active_slave`, 'a slave', 'none')];
+  const { state: s, error } = tryReadBondState(host, { bond });
+  if (error !== null) return [mismatch(bond, 'readable bonding state', error)];
+  if (s === null) return [mismatch(bond, 'present', 'absent')];
+  if (s.activeSlave === null) return [mismatch(`${bond}.active_slave`, 'a slave', 'none')];
   if (gateway !== null && !(await pingVia(host, bond, gateway))) return [mismatch(`gateway ${gateway}`, `answers through ${bond}`, 'no answer')];
   return [];
 }

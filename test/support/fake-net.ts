@@ -8,7 +8,14 @@ import type { ExecResult, Host } from '../../src/system/host.js';
 import { tempRoot } from './fixtures.js';
 import { globMatches, kernelSpelling, readUnit, setting, wordsOf } from './fake-unit-file.js';
 
-interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }
+interface Bond {
+  mode: string; failOverMac: string; primary: string | null; slaves: string[];
+  /** What the .netdev set, as the kernel shows it in /proc (absent: the kernel's defaults 100/200/0, always). */
+  miimonMs?: number; updelayMs?: number; downdelayMs?: number; primaryReselect?: string; arpIntervalMs?: number; arpIpTargets?: string[];
+}
+
+/** render writes every time as `<n>ms`; the kernel's default when the key is not written. */
+const msOf = (v: string | undefined, dflt: number) => (v === undefined ? dflt : Number(v.replace(/ms$/, '')));
 
 export class FakeNet {
   root = tempRoot();
@@ -29,6 +36,8 @@ export class FakeNet {
   staleBinding = new Map<string, string>();
   /** Makes the kernel create the bond in this mode whatever the .netdev says (e.g. a module option won). */
   bondModeOverride: string | null = null;
+  /** Settings the kernel shows whatever the .netdev says (a value changed behind networkd's back). */
+  bondSettingsOverride: Partial<Pick<Bond, 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'primaryReselect'>> = {};
   live = true;
 
   constructor() {
@@ -114,7 +123,14 @@ export class FakeNet {
   reconcile(): void {
     for (const nd of this.files('.netdev')) {
       if (setting(nd, 'NetDev', 'Kind')[0] !== 'bond' || this.bond !== null) continue; // < 257: an existing bond is kept as is
-      this.bond = { mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr', failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none', primary: null, slaves: [] };
+      const arp = msOf(setting(nd, 'Bond', 'ARPIntervalSec')[0], 0);
+      this.bond = {
+        mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr', failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none', primary: null, slaves: [],
+        // Under ARP monitoring the kernel switches the MII monitor off.
+        miimonMs: msOf(setting(nd, 'Bond', 'MIIMonitorSec')[0], arp > 0 ? 0 : 100), updelayMs: msOf(setting(nd, 'Bond', 'UpDelaySec')[0], 0),
+        downdelayMs: msOf(setting(nd, 'Bond', 'DownDelaySec')[0], 0), primaryReselect: setting(nd, 'Bond', 'PrimaryReselectPolicy')[0] ?? 'always',
+        arpIntervalMs: arp, arpIpTargets: wordsOf(nd, 'Bond', 'ARPIPTargets'), ...this.bondSettingsOverride,
+      };
       this.links.add('bond0');
     }
     const nets = this.files('.network');
@@ -155,8 +171,9 @@ export class FakeNet {
     const active = b.primary && b.slaves.includes(b.primary) ? b.primary : (b.slaves[0] ?? 'None');
     const text = [
       'Ethernet Channel Bonding Driver: v6.1.0-18-amd64', '', `Bonding Mode: ${long}`,
-      ...(b.mode === 'active-backup' ? [`Primary Slave: ${b.primary ?? 'None'} (primary_reselect always)`, `Currently Active Slave: ${active}`] : []),
-      'MII Status: up', 'MII Polling Interval (ms): 100', 'Up Delay (ms): 200', 'Down Delay (ms): 0', 'Peer Notification Delay (ms): 0', '',
+      ...(b.mode === 'active-backup' ? [`Primary Slave: ${b.primary ?? 'None'}${b.primary ? ` (primary_reselect ${b.primaryReselect ?? 'always'})` : ''}`, `Currently Active Slave: ${active}`] : []),
+      'MII Status: up', `MII Polling Interval (ms): ${b.miimonMs ?? 100}`, `Up Delay (ms): ${b.updelayMs ?? 200}`, `Down Delay (ms): ${b.downdelayMs ?? 0}`, 'Peer Notification Delay (ms): 0',
+      ...(b.arpIntervalMs ? [`ARP Polling Interval (ms): ${b.arpIntervalMs}`, `ARP IP target/s (n.n.n.n form): ${(b.arpIpTargets ?? []).join(',')}`] : []), '',
       ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, 'MII Status: up', 'Speed: 10000 Mbps', 'Duplex: full', 'Link Failure Count: 0', `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
     ].join('\n');
     fs.mkdirSync(path.join(this.kernelRoot, 'proc/net/bonding'), { recursive: true });

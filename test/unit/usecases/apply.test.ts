@@ -111,6 +111,14 @@ describe('apply on the standard method', () => {
     expect(get(net.root, `${NET}/wlan0.network`)).toBe(WLAN0);
   });
 
+  it('verifies every setting check compares: a kernel showing another updelay fails, named by its bondify.ini key', async () => {
+    const net = standardDevice();
+    net.bondSettingsOverride = { updelayMs: 0 };
+    const e = await failure(apply(net.host(), model(), files(), options({ timeoutMs: 300 }), () => {}));
+    expect(e.message).toContain('bond0.updelay: desired 200ms, current 0ms');
+    expect(e.message).toContain('the previous configuration was restored and verified');
+  });
+
   it('shows the failing command and its stderr, and restores the files, when networkctl fails', async () => {
     const net = standardDevice();
     net.failures.set('networkctl reconfigure', { exitCode: 1, stderr: 'Failed to reconfigure: Connection refused\n' });

@@ -47,7 +47,7 @@ describe('check --heal', () => {
     net.exec(['ip', 'link', 'delete', 'bond0']);
     const r = await healCheck(host());
     const text = formatHealed(r);
-    expect(r.heal.healed).toMatch(/^re-applied the config \(bond0 is missing while bondify's files are installed\); bond0 verified healthy/);
+    expect(r.heal.healed).toMatch(/^re-applied the config \(bond0: desired present, current absent\); bond0 verified healthy/);
     expect(text.split('\n')[0]).toMatch(/^BONDIFY WARNING - bond0 active-backup: eth0 active \(primary\), wlan0 up \|/);
     expect(text).toContain(`healed: ${r.heal.healed}`);
     expect(net.bond?.slaves).toEqual(['eth0', 'wlan0']);
@@ -61,7 +61,7 @@ describe('check --heal', () => {
 
   it.each([
     ['the bond runs in balance-rr', (n: FakeNet) => void (n.bond!.mode = 'balance-rr'), /bond0\.mode: desired active-backup, current balance-rr/],
-    ['wlan0 is not enslaved', (n: FakeNet) => void (n.bond!.slaves = ['eth0']), /wlan0 exists but is not enslaved to bond0/],
+    ['wlan0 is not enslaved', (n: FakeNet) => void (n.bond!.slaves = ['eth0']), /\(bond0\.slaves: desired eth0, wlan0, current eth0 \(wlan0 not enslaved\)\)/],
   ])('%s: re-applied and verified', async (_name, spoil, reason) => {
     const { net, host } = await bonded();
     spoil(net);
@@ -135,6 +135,26 @@ describe('check --heal', () => {
     const r = await healCheck(host(), { ping });
     expect([r.heal.healed, r.heal.failed, r.outcome.health.status]).toEqual([null, null, status]);
     expect(r.heal.notes).toEqual([expect.stringMatching(/^nothing to heal: the kernel matches the config/)]);
+    expect(networkdActions(net)).toEqual([]);
+  });
+
+  it.each([
+    ['miimon changed by hand', (n: FakeNet) => {
+      const p = path.join(n.kernelRoot, 'proc/net/bonding/bond0');
+      fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace('MII Polling Interval (ms): 100', 'MII Polling Interval (ms): 200'));
+    }, 'bond0.miimon: desired 100ms, current 200ms'],
+    ['the wlan0 device is gone', (n: FakeNet) => {
+      n.links.delete('wlan0');
+      n.bond!.slaves = ['eth0'];
+      n.sync();
+    }, 'bond0.slaves: desired eth0, wlan0, current eth0 (wlan0 not enslaved)'],
+  ])('not repaired by a re-apply (%s): check warns, heal leaves it alone and says what differs', async (_name, spoil, differs) => {
+    const { net, host } = await bonded();
+    spoil(net);
+    const r = await healCheck(host());
+    expect([r.heal.healed, r.heal.failed, r.outcome.health.status]).toEqual([null, null, 'WARNING']);
+    expect(r.outcome.health.problems).toContainEqual({ level: 'WARNING', message: differs });
+    expect(r.heal.notes).toEqual([`nothing to heal: re-applying the unchanged files does not repair ${differs} (a setting changed by hand, or a slave device that is gone)`]);
     expect(networkdActions(net)).toEqual([]);
   });
 
