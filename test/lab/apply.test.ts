@@ -10,6 +10,8 @@ import { scenarioResults } from './harness.js';
 import { buildPackage } from '../../scripts/ship/arch.mjs';
 import { release } from '../unit/ship/build.js';
 import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
+// @ts-expect-error -- plain JavaScript shared with the guest
+import { judge, STEPS } from '../contract/bond-contract.mjs';
 
 
 const mkdtempBuild = () => mkdtempSync(path.join(os.tmpdir(), 'bondify-lab-arch-'));
@@ -96,6 +98,12 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(get<boolean>('afterRevertBond')).toBe(false);
     expect(get<boolean>('afterRevertStandard')).toBe(true);
     expect(get<boolean>('journalLeft')).toBe(false);
+  });
+
+  it('the bond contract (the steps test/unit/contract.test.ts runs on the fake host): every step as the contract says', () => {
+    const c = get<{ steps: unknown[] }>('contract');
+    expect(c.steps).toHaveLength(STEPS.length);
+    expect(judge(c)).toEqual([]);
   });
 });
 

@@ -1,10 +1,13 @@
 // Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
-// byte for byte and both addresses working; apply with a dead gateway → automatic revert.
+// byte for byte and both addresses working; apply with a dead gateway → automatic revert. Then the bond contract,
+// whose steps and expectations the fake host runs too (test/unit/contract.test.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
+import { runContract } from '../../../test/contract/bond-contract.mjs';
+import { labDriver } from '../../../test/contract/lab-driver.mjs';
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -65,5 +68,10 @@ export default async function applyCore(lab) {
   lab.record('afterRevertStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
   lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
   lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
+
+  lab.log('--- the bond contract (test/contract/bond-contract.mjs), the same steps the fake host runs');
+  const t0 = Date.now();
+  lab.record('contract', await runContract(labDriver(lab)));
+  lab.record('contractMs', Date.now() - t0);
   return apply1.code === 0 ? 0 : 1;
 }
