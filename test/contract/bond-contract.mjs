@@ -46,11 +46,16 @@ export function fingerprints(root) {
 const CHECK = ['check', '--json', '--ping'];
 const STATUS = ['status', '--json'];
 
+// The slaves as the lab's links report them: eth0 a veth (10000 Mbps, full duplex), wlan0 a wifi radio, which tells
+// the bonding driver no speed or duplex ("Unknown").
+const eth0 = (miiStatus, linkFailures) => ({ miiStatus, speedMbps: 10000, duplex: 'full', linkFailures });
+const wlan0 = { miiStatus: 'up', speedMbps: null, duplex: null };
+
 // The bond as `status --json` shows it with both links up and eth0 (the primary) carrying traffic.
-const healthyOnEth0 = {
-  bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: 'eth0', activeSlave: 'eth0', miiStatus: 'up',
-  slaves: { eth0: { miiStatus: 'up' }, wlan0: { miiStatus: 'up' } },
-};
+const onEth0 = (eth0Failures) => ({
+  bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: 'eth0', primaryReselect: 'always', activeSlave: 'eth0',
+  miiStatus: 'up', miimonMs: 100, updelayMs: 200, downdelayMs: 0, slaves: { eth0: eth0('up', eth0Failures), wlan0 },
+});
 
 /**
  * The steps, in order. `run` is a bondify argv or a fault; `settle` is awaited after it; `expect` names what the
@@ -70,8 +75,8 @@ export const STEPS = [
     settle: { active: 'eth0', up: ['eth0', 'wlan0'] },
     expect: {
       code: 0,
-      status: { code: 0, ...healthyOnEth0 },
-      check: { code: 0, status: 'OK', bond: 'bond0', problems: [], state: healthyOnEth0 },
+      status: { code: 0, ...onEth0(0) },
+      check: { code: 0, status: 'OK', bond: 'bond0', problems: [], events: [], failoversTotal: 0, notes: [], state: onEth0(0) },
       files: 'bondify',
     },
   },
@@ -80,8 +85,21 @@ export const STEPS = [
     fault: 'eth0Down',
     settle: { active: 'wlan0', up: ['wlan0'] },
     expect: {
-      status: { code: 0, activeSlave: 'wlan0', primary: 'eth0', miiStatus: 'up', slaves: { eth0: { miiStatus: 'down' }, wlan0: { miiStatus: 'up' } } },
-      check: { code: 1, status: 'WARNING' },
+      status: { code: 0, ...onEth0(1), activeSlave: 'wlan0', slaves: { eth0: eth0('down', 1), wlan0 } },
+      check: {
+        code: 1,
+        status: 'WARNING',
+        summary: 'bond0 active-backup: eth0 down (primary), wlan0 active',
+        problems: [
+          { level: 'WARNING', message: 'running on backup slave wlan0, not the primary eth0' },
+          { level: 'WARNING', message: 'slave eth0 is down' },
+          { level: 'WARNING', message: 'slave eth0 link failures rose 0 → 1 since the previous check' },
+        ],
+        events: [{ kind: 'failover', message: 'bond0: failover to wlan0 from eth0 (primary eth0)' }],
+        failoversTotal: 1,
+        // The failover goes to syslog through logger, which must have worked (a failed logger shows up here).
+        notes: [],
+      },
     },
   },
   {
@@ -89,8 +107,16 @@ export const STEPS = [
     fault: 'eth0Up',
     settle: { active: 'eth0', up: ['eth0', 'wlan0'] },
     expect: {
-      status: { code: 0, ...healthyOnEth0 },
-      check: { code: 0, status: 'OK', problems: [] },
+      status: { code: 0, ...onEth0(1) },
+      check: {
+        code: 0,
+        status: 'OK',
+        summary: 'bond0 active-backup: eth0 active (primary), wlan0 up',
+        problems: [],
+        events: [{ kind: 'failback', message: 'bond0: failback to primary eth0 from wlan0' }],
+        failoversTotal: 2,
+        notes: [],
+      },
     },
   },
   {

@@ -173,7 +173,9 @@ export class FakeNet {
       'Ethernet Channel Bonding Driver: v6.1.0-18-amd64', '', `Bonding Mode: ${long}`,
       ...(b.mode === 'active-backup' ? [`Primary Slave: ${b.primary ?? 'None'} (primary_reselect always)`, `Currently Active Slave: ${active}`] : []),
       `MII Status: ${carried.length > 0 ? 'up' : 'down'}`, 'MII Polling Interval (ms): 100', 'Up Delay (ms): 200', 'Down Delay (ms): 0', 'Peer Notification Delay (ms): 0', '',
-      ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, `MII Status: ${this.noCarrier.has(s) ? 'down' : 'up'}`, 'Speed: 10000 Mbps', 'Duplex: full', `Link Failure Count: ${this.linkFailures.get(s) ?? 0}`, `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
+      ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, `MII Status: ${this.noCarrier.has(s) ? 'down' : 'up'}`,
+        // A wifi radio tells the bonding driver no speed or duplex.
+        ...(s.startsWith('wl') ? ['Speed: Unknown', 'Duplex: Unknown'] : ['Speed: 10000 Mbps', 'Duplex: full']), `Link Failure Count: ${this.linkFailures.get(s) ?? 0}`, `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
     ].join('\n');
     fs.mkdirSync(path.join(this.kernelRoot, 'proc/net/bonding'), { recursive: true });
     fs.writeFileSync(path.join(this.kernelRoot, 'proc/net/bonding/bond0'), text);
