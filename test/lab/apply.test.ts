@@ -10,6 +10,8 @@ import { scenarioResults } from './harness.js';
 import { buildPackage } from '../../scripts/ship/arch.mjs';
 import { release } from '../slow/ship/build.js';
 import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
+// @ts-expect-error -- plain JavaScript shared with the guest
+import { judge, STEPS } from '../contract/bond-contract.mjs';
 
 
 const mkdtempBuild = () => mkdtempSync(path.join(os.tmpdir(), 'bondify-lab-arch-'));
@@ -147,6 +149,12 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(r.check.out).toContain("WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'");
     // Power save is read under the new name, and is off as configured (so nothing is said about it).
     expect(r.check.out).not.toContain('power save');
+  });
+
+  it('the bond contract (the steps test/unit/contract.test.ts runs on the fake host): every step as the contract says', () => {
+    const c = get<{ steps: unknown[] }>('contract');
+    expect(c.steps).toHaveLength(STEPS.length);
+    expect(judge(c)).toEqual([]);
   });
 });
 

@@ -39,9 +39,20 @@ export class FakeNet {
   /** Settings the kernel shows whatever the .netdev says (a value changed behind networkd's back). */
   bondSettingsOverride: Partial<Pick<Bond, 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'primaryReselect'>> = {};
   live = true;
+  /** Links whose cable is pulled (carrier down), and each slave's link failure count as the bonding driver keeps it. */
+  noCarrier = new Set<string>();
+  linkFailures = new Map<string, number>();
 
   constructor() {
     fs.mkdirSync(path.join(this.kernelRoot, 'sys/module/bonding'), { recursive: true });
+    this.sync();
+  }
+
+  /** Pulls or puts back a link's cable: the bond fails over to (or back from) the other slave, as miimon sees it. */
+  setCarrier(link: string, up: boolean): void {
+    if (!up && !this.noCarrier.has(link) && this.bond?.slaves.includes(link)) this.linkFailures.set(link, (this.linkFailures.get(link) ?? 0) + 1);
+    if (up) this.noCarrier.delete(link);
+    else this.noCarrier.add(link);
     this.sync();
   }
 
@@ -72,6 +83,7 @@ export class FakeNet {
     if (cmd === 'systemctl is-active bondify-revert.timer') return { exitCode: this.timerActive ? 0 : 3, stdout: this.timerActive ? 'active\n' : 'inactive\n', stderr: '' };
     if (cmd === 'systemctl stop bondify-revert.timer') return (this.timerActive = false), this.ok();
     if (cmd.startsWith('systemctl reset-failed')) return this.ok();
+    if (a[0] === 'logger') return this.ok();
     if (a[0] === 'systemd-run') return (this.timerActive = true), this.ok('Running timer as unit: bondify-revert.timer\n');
     if (cmd === 'networkctl reload' || a.slice(0, 2).join(' ') === 'networkctl reconfigure') return this.reconcile(), this.ok();
     if (cmd === 'systemctl restart systemd-networkd.service') return this.staleBinding.clear(), this.reconcile(), this.ok();
@@ -98,7 +110,8 @@ export class FakeNet {
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
       // Only the LAN's real router answers; a config naming another gateway never gets a reply.
-      const up = (this.addrs.get(dev) ?? []).length > 0 && ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') && this.gatewayAnswers(dev);
+      const carried = dev === 'bond0' ? (this.bond?.slaves ?? []).some((s) => !this.noCarrier.has(s)) : !this.noCarrier.has(dev);
+      const up = carried && (this.addrs.get(dev) ?? []).length > 0 && ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') && this.gatewayAnswers(dev);
       return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
     }
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
@@ -168,13 +181,17 @@ export class FakeNet {
     fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/fail_over_mac'), `${b.failOverMac} 1\n`);
     for (const s of b.slaves) fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', s, 'master'), 'bond0');
     const long = b.mode === 'active-backup' ? `fault-tolerance (active-backup)${b.failOverMac !== 'none' ? ` (fail_over_mac ${b.failOverMac})` : ''}` : 'load balancing (round-robin)';
-    const active = b.primary && b.slaves.includes(b.primary) ? b.primary : (b.slaves[0] ?? 'None');
+    // primary_reselect always: the primary whenever it has carrier, else the first slave that has.
+    const carried = b.slaves.filter((s) => !this.noCarrier.has(s));
+    const active = b.primary && carried.includes(b.primary) ? b.primary : (carried[0] ?? 'None');
     const text = [
       'Ethernet Channel Bonding Driver: v6.1.0-18-amd64', '', `Bonding Mode: ${long}`,
       ...(b.mode === 'active-backup' ? [`Primary Slave: ${b.primary ?? 'None'}${b.primary ? ` (primary_reselect ${b.primaryReselect ?? 'always'})` : ''}`, `Currently Active Slave: ${active}`] : []),
-      'MII Status: up', `MII Polling Interval (ms): ${b.miimonMs ?? 100}`, `Up Delay (ms): ${b.updelayMs ?? 200}`, `Down Delay (ms): ${b.downdelayMs ?? 0}`, 'Peer Notification Delay (ms): 0',
+      `MII Status: ${carried.length > 0 ? 'up' : 'down'}`, `MII Polling Interval (ms): ${b.miimonMs ?? 100}`, `Up Delay (ms): ${b.updelayMs ?? 200}`, `Down Delay (ms): ${b.downdelayMs ?? 0}`, 'Peer Notification Delay (ms): 0',
       ...(b.arpIntervalMs ? [`ARP Polling Interval (ms): ${b.arpIntervalMs}`, `ARP IP target/s (n.n.n.n form): ${(b.arpIpTargets ?? []).join(',')}`] : []), '',
-      ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, 'MII Status: up', 'Speed: 10000 Mbps', 'Duplex: full', 'Link Failure Count: 0', `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
+      ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, `MII Status: ${this.noCarrier.has(s) ? 'down' : 'up'}`,
+        // A wifi radio tells the bonding driver no speed or duplex.
+        ...(s.startsWith('wl') ? ['Speed: Unknown', 'Duplex: Unknown'] : ['Speed: 10000 Mbps', 'Duplex: full']), `Link Failure Count: ${this.linkFailures.get(s) ?? 0}`, `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
     ].join('\n');
     fs.mkdirSync(path.join(this.kernelRoot, 'proc/net/bonding'), { recursive: true });
     fs.writeFileSync(path.join(this.kernelRoot, 'proc/net/bonding/bond0'), text);

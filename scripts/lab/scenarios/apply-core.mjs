@@ -2,11 +2,14 @@
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
 // byte for byte and both addresses working; apply with a dead gateway → automatic revert. Then, on the same boot,
-// wifi power save and renamed links (guest/link-steps.mjs).
+// the bond contract (whose steps and expectations the fake host runs too: test/unit/contract.test.ts), wifi power
+// save and renamed links (guest/link-steps.mjs).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
 import { powerSaveSteps, renameSteps } from '../guest/link-steps.mjs';
+import { runContract } from '../../../test/contract/bond-contract.mjs';
+import { labDriver } from '../../../test/contract/lab-driver.mjs';
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -68,7 +71,12 @@ export default async function applyCore(lab) {
   lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
   lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
 
-  // On the same boot (no guest of their own): wifi power save, then renamed links (which leaves the guest renamed).
+  lab.log('--- the bond contract (test/contract/bond-contract.mjs), the same steps the fake host runs');
+  const t0 = Date.now();
+  lab.record('contract', await runContract(labDriver(lab)));
+  lab.record('contractMs', Date.now() - t0);
+  // On the same boot (no guest of their own), after the contract (which needs the names as they are): wifi power
+  // save, then renamed links (which leaves the guest renamed).
   lab.log('--- wifi power save: apply, reconnect, the link appearing again, rollback');
   lab.record('powerSave', await powerSaveSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
   lab.log('--- renamed links: wlan0 named by its permanent MAC, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
