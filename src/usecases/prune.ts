@@ -6,9 +6,8 @@ import type { Host } from '../system/host.js';
 import { STATE_DIR, withLock } from '../system/lock.js';
 import { lstatKind } from '../system/fs.js';
 import { checkStateDirs } from '../store/state-dirs.js';
-import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from '../store/backup.js';
+import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, undoChain, type Manifest } from '../store/backup.js';
 import { readJournal } from '../store/journal.js';
-import { undoChain } from './rollback.js';
 import type { Report } from '../system/process.js';
 
 export const DEFAULT_KEEP = 10;
