@@ -30,7 +30,7 @@ export interface TransactionSpec {
   pruneOnKeep: boolean;
 }
 
-/** What the body works with. Every journal step goes through it, so the journal's order is the table in journal.ts. */
+/** What the body works with. Each step of the change is recorded through it; the moves allowed are journal.ts's table. */
 export interface Transaction {
   /** The interrupted transaction undone on opening (its files restored, networkd not told yet), if any. */
   readonly recovered: Journal | null;
@@ -38,12 +38,12 @@ export interface Transaction {
   readonly backup: Manifest | null;
   /** Backs up every path the change touches (complete once its manifest is written), then starts the journal. */
   begin(touched: Touch[], model: BondModel): Manifest;
-  /** Records the step about to start (a no-op before begin: nothing is changed that a revert would undo). */
+  /** Records the step about to start; without a backup (a rollback with no file to change) there is no journal. */
   step(step: Exclude<Step, 'backed-up' | 'reverting'>, extra?: Partial<Journal>): void;
   /** The change stays: the journal ends (and old backups are pruned when the spec says so). */
   keep(): void;
   /** Restores the backup now, verified on a live system, and returns the error that says what failed and how the
-   * way back went (75 either way). */
+   * way back went (a tempfail either way: try again once the cause is fixed). */
   revert(what: string, problems: string[]): Promise<BondifyError>;
   /** Lets go of the lock early: `bondify confirm` and the revert timer need it while apply waits for them. */
   releaseLock(): void;
