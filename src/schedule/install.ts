@@ -15,7 +15,8 @@ import {
 
 export const MANIFEST = `${STATE_DIR}/schedule.json`;
 
-interface ScheduleManifest {
+/** What `cron install` wrote into schedule.json, so that `cron remove` takes away exactly that. */
+interface ScheduleRecord {
   version: 1;
   kind: 'cron' | 'timer';
   files: string[];
@@ -35,10 +36,10 @@ export interface ScheduleOptions {
 
 type Report = (line: string) => void;
 
-function readScheduleManifest(host: Host): ScheduleManifest | null {
+function readSchedule(host: Host): ScheduleRecord | null {
   const text = readText(host.root, MANIFEST);
   try {
-    const m = text === null ? null : (JSON.parse(text) as ScheduleManifest);
+    const m = text === null ? null : (JSON.parse(text) as ScheduleRecord);
     return m && m.version === 1 && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -92,7 +93,7 @@ function removeOurs(host: Host, files: readonly string[], report: Report): boole
 }
 
 export async function removeSchedule(host: Host, report: Report): Promise<boolean> {
-  const m = readScheduleManifest(host);
+  const m = readSchedule(host);
   // Without a manifest (lost, or an older install), only files that carry bondify's mark are ours.
   const files = m ? m.files : [CRON_FILE, SERVICE_FILE, TIMER_FILE, SERVICE_DROPIN, TIMER_DROPIN].filter((f) => ours(host, f) === 'ours');
   const timer = m ? m.kind === 'timer' : files.some((f) => f !== CRON_FILE);
@@ -111,7 +112,7 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
   const files = !o.timer ? [cronFile(check, o.every)] : packaged ? packagedDropins(check, o.every) : timerFiles(check, o.every);
   const foreign = files.find((f) => ours(host, f.path) === 'foreign');
   if (foreign) writeIfChanged(host, foreign, report); // refuses, before anything has changed
-  const prev = readScheduleManifest(host);
+  const prev = readSchedule(host);
   if (prev && prev.kind !== (o.timer ? 'timer' : 'cron')) {
     report(`switching from ${prev.kind} to ${o.timer ? 'timer' : 'cron'}:`);
     await removeSchedule(host, report);
@@ -127,6 +128,6 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
     // A timer that was already running keeps its old triggers until restarted.
     if (changed && host.live && prev?.kind === 'timer') await systemctl(host, ['restart', TIMER_UNIT], report);
   }
-  const manifest: ScheduleManifest = { version: 1, kind: o.timer ? 'timer' : 'cron', files: [...wanted], every: o.every, ...(packaged ? { packaged: true } : {}) };
+  const manifest: ScheduleRecord = { version: 1, kind: o.timer ? 'timer' : 'cron', files: [...wanted], every: o.every, ...(packaged ? { packaged: true } : {}) };
   writeFileAtomic(host.root, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
 }

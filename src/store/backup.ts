@@ -71,6 +71,13 @@ export function listBackups(root: string): Manifest[] {
     .filter((m): m is Manifest => m !== null);
 }
 
+/** What the default rollback restores: the apply backups, newest first, down to the first one that was taken before bondify was there. */
+export function undoChain(all: Manifest[]): Manifest[] {
+  const applies = all.filter((m) => m.command === 'apply').reverse();
+  const stop = applies.findIndex((m) => !m.bondifyPresent);
+  return stop < 0 ? applies : applies.slice(0, stop + 1);
+}
+
 /**
  * Removes one of bondify's backups so that a kill at any point leaves something the next run recognises as an
  * incomplete backup of its own: the manifest first (no longer "complete"), then the files, the marker last, then

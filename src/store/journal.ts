@@ -56,11 +56,39 @@ export function writeJournal(root: string, j: Journal): void {
   writeFileAtomic(root, JOURNAL_FILE, JSON.stringify(j, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
 }
 
-/** Moves the journal to the next step (and records when). */
-export function advance(root: string, j: Journal, step: Step, now: Date, extra: Partial<Journal> = {}): Journal {
+/**
+ * The journal's state machine, in one table: the steps each step may move to. 'ended' is the journal removed:
+ * the change is kept (offline once written, unverified once reloaded, verified, confirmed) or the old set is back.
+ * Any step may move to 'reverting' and may end once restored: a failure, a kill or a lost confirmation can come at
+ * any point, and the backup (complete before the journal exists) undoes every one of them.
+ */
+export const TRANSITIONS: Readonly<Record<Step, readonly (Step | 'ended')[]>> = {
+  'backed-up': ['writing', 'reverting', 'ended'],
+  writing: ['reloading', 'reverting', 'ended'],
+  reloading: ['verifying', 'reverting', 'ended'],
+  verifying: ['awaiting-confirm', 'reverting', 'ended'],
+  'awaiting-confirm': ['reverting', 'ended'],
+  reverting: ['reverting', 'ended'],
+};
+
+function allowed(j: Journal, to: Step | 'ended'): void {
+  if (TRANSITIONS[j.step].includes(to)) return;
+  throw new BondifyError('software', `the transaction journal cannot move from ${j.step} to ${to}`, { file: JOURNAL_FILE });
+}
+
+/** Moves the journal to the next step (and records when); refuses a move the table above does not allow. */
+export function moveJournal(root: string, j: Journal, step: Step, now: Date, extra: Partial<Journal> = {}): Journal {
+  allowed(j, step);
   const next = { ...j, ...extra, step, updatedAt: now.toISOString() };
   writeJournal(root, next);
   return next;
 }
 
-export const clearJournal = (root: string): boolean => removeFile(root, JOURNAL_FILE);
+/** Ends the transaction `j` (kept, or its backup restored): removes the journal. */
+export function endJournal(root: string, j: Journal): boolean {
+  allowed(j, 'ended');
+  return removeFile(root, JOURNAL_FILE);
+}
+
+/** Removes whatever journal is on disk: for a restore that may run without one (its write failed on a full disk). */
+export const dropJournal = (root: string): boolean => removeFile(root, JOURNAL_FILE);

@@ -1,25 +1,24 @@
 // `bondify apply` as one transaction: preflight → the plan (plan.ts) → the question → lock → the same plan again →
 // backup + journal → atomic writes → networkd reload → verify with a deadline → keep (optionally only once
 // confirmed) or revert automatically.
-import { BondifyError } from '../errors.js';
+import { BondifyError, type ErrorKind } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import { POWER_SAVE_RULE, type PlannedFile } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { LOCK_FILE, type LockHandle } from '../system/lock.js';
 import { lstatKind } from '../system/fs.js';
 import { describeChanges, touches, writeChanges, type Change } from '../store/changes.js';
-import { advance, clearJournal, readJournal, type Journal } from '../store/journal.js';
+import { readJournal } from '../store/journal.js';
 import { changesOf } from '../model/planned-file.js';
 import { computePlan, planRefusal } from './plan.js';
 import { checkStateDirs } from '../store/state-dirs.js';
 import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from '../networkd/control.js';
 import { firstFailure, formatChecks, preflight } from '../networkd/preflight.js';
-import { revertedError, revertTimeout, revertTo } from './revert.js';
+import { revertTimeout } from './revert.js';
 import type { Report } from '../system/process.js';
-import { begin, openTransaction, type Begun } from './transaction.js';
+import { transaction } from './transaction.js';
 import { verifyBond } from './verify.js';
 import { awaitConfirmation } from './confirm.js';
-import { autoPrune } from './prune.js';
 import { setPowerSave } from '../system/wifi.js';
 
 export interface ApplyOptions {
@@ -48,7 +47,8 @@ export type ApplyOutcome = 'dry-run' | 'nothing-to-do' | 'declined' | 'written' 
 
 export interface ApplyResult {
   outcome: ApplyOutcome;
-  exitCode: number;
+  /** A dry run whose preflight failed: the kind a real apply would fail with (the cli exits with its code). */
+  refused?: ErrorKind;
   backup?: string;
   /** From the start of the reload to the bond verified healthy. */
   healthyAfterMs?: number;
@@ -66,7 +66,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const planned = changesOf(plan.entries);
   if (opts.dryRun) {
     report(planned.length === 0 ? 'plan: nothing to do' : `plan (dry run, nothing is changed):\n${describeChanges(planned).trimEnd()}`);
-    return { outcome: 'dry-run', exitCode: failed ? ({ noperm: 77, config: 78 } as Record<string, number>)[failed.kind ?? ''] ?? 69 : 0 };
+    return failed ? { outcome: 'dry-run', refused: failed.kind ?? 'unavailable' } : { outcome: 'dry-run' };
   }
   checkStateDirs(host.root);
   const interrupted = readJournal(host.root) !== null;
@@ -74,15 +74,14 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const locked = lstatKind(host.root, LOCK_FILE).kind !== 'absent';
   if (planned.length === 0 && !interrupted && !locked && opts.resync !== true && !opts.heldLock) {
     report('nothing to do: every file is already as planned');
-    return { outcome: 'nothing-to-do', exitCode: 0 };
+    return { outcome: 'nothing-to-do' };
   }
   // An interrupted run is undone under the lock first, and only then is the plan known: it is asked about there.
   const askFirst = !interrupted;
-  if (askFirst && planned.length > 0 && !(await approved(planned, opts, report))) return { outcome: 'declined', exitCode: 1 };
+  if (askFirst && planned.length > 0 && !(await approved(planned, opts, report))) return { outcome: 'declined' };
 
-  const opened = await openTransaction(host, 'apply', opts.lockWaitMs ?? 30_000, report, opts.heldLock);
-  let tx: Begun | null = null;
-  try {
+  const spec = { command: 'apply', lockWaitMs: opts.lockWaitMs ?? 30_000, revert: { timeoutMs: revertTimeout(opts) }, pruneOnKeep: true } as const;
+  return transaction(host, { ...spec, ...(opts.heldLock ? { heldLock: opts.heldLock } : {}) }, report, async (tx): Promise<ApplyResult> => {
     // Again under the lock, the same computation: a recovered run may have put files back that now have to move
     // aside. What is done is what was shown and approved, or the new plan is shown and asked about first.
     const again = computePlan(host, model, files);
@@ -93,28 +92,29 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     const shown = new Set(lines(planned));
     const asked = askFirst && lines(changes).every((l) => shown.has(l));
     if (!asked && changes.length > 0) {
-      if (askFirst) report(`the files changed while apply waited${opened.recovered ? ' (an interrupted run was undone)' : ''}:`);
-      if (!(await approved(changes, opts, report))) return { outcome: 'declined', exitCode: 1 };
+      if (askFirst) report(`the files changed while apply waited${tx.recovered ? ' (an interrupted run was undone)' : ''}:`);
+      if (!(await approved(changes, opts, report))) return { outcome: 'declined' };
     }
     // After undoing a killed run on a live system the files may be as planned while the running network is not
     // (a killed rollback may have deleted the bond already): then reload and verify anyway.
-    const resync = host.live && (opened.recovered !== null || opts.resync === true);
+    const resync = host.live && (tx.recovered !== null || opts.resync === true);
     if (changes.length === 0 && !resync) {
       report('nothing to do: every file is already as planned');
-      return { outcome: 'nothing-to-do', exitCode: 0 };
+      return { outcome: 'nothing-to-do' };
     }
-    if (changes.length === 0) report(`the files are as planned, but ${opened.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`);
+    if (changes.length === 0) report(`the files are as planned, but ${tx.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`);
     report('transaction');
-    tx = begin(host, opened, 'apply', touches(changes), model, report);
-    let j: Journal = advance(host.root, tx.journal, 'writing', host.now());
+    const backup = tx.begin(touches(changes), model).id;
+    /** The change stays: the journal ends, old backups are pruned, and the last line says what was done. */
+    const kept = (outcome: ApplyOutcome, line: string, healthyAfterMs?: number): ApplyResult => {
+      tx.keep();
+      report(line);
+      return { outcome, backup, ...(healthyAfterMs === undefined ? {} : { healthyAfterMs }) };
+    };
+    tx.step('writing');
     writeChanges(host.root, changes, host.isRoot(), report);
-    if (!host.live) {
-      clearJournal(host.root);
-      autoPrune(host.root, report);
-      report(`written into ${host.root} (offline root: no reload, no verification)`);
-      return { outcome: 'written', exitCode: 0, backup: tx.manifest.id };
-    }
-    j = advance(host.root, j, 'reloading', host.now());
+    if (!host.live) return kept('written', `written into ${host.root} (offline root: no reload, no verification)`);
+    tx.step('reloading');
     const t0 = Date.now();
     const netdevChanged = changes.some((c) => c.path.endsWith('.netdev'));
     const why = mustRecreate(bondLink(host, model.name), model, netdevChanged, pf.networkdVersion);
@@ -131,36 +131,22 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     if (changes.some((c) => c.path === POWER_SAVE_RULE)) {
       for (const s of model.slaves.filter((x) => x.wireless && x.powerSave !== 'keep')) await setPowerSave(host, s.name, s.powerSave === 'on' ? 'on' : 'off', report);
     }
-    if (!opts.verify) {
-      clearJournal(host.root);
-      autoPrune(host.root, report);
-      report('applied (not verified: --no-verify)');
-      return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id };
-    }
-    j = advance(host.root, j, 'verifying', host.now());
+    if (!opts.verify) return kept('applied', 'applied (not verified: --no-verify)');
+    tx.step('verifying');
     report(`verify (up to ${Math.round(opts.timeoutMs / 1000)} s)`);
     const v = await verifyBond(host, model, opts.timeoutMs);
     if (!v.ok) {
       for (const p of v.problems) report(`  ✗ ${p}`);
-      const rev = await revertTo(host, tx.manifest, model, revertTimeout(opts), report);
-      throw revertedError(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems, rev, tx.manifest, model);
+      throw await tx.revert(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems);
     }
     const healthyAfterMs = Date.now() - t0;
     report(`  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`);
     if (opts.confirmSeconds !== null) {
-      const kept = await awaitConfirmation(host, opened, j, tx.manifest, model, opts.confirmSeconds, opts, report);
-      return { outcome: kept ? 'confirmed' : 'reverted-unconfirmed', exitCode: kept ? 0 : 75, backup: tx.manifest.id, healthyAfterMs };
+      const confirmed = await awaitConfirmation(host, tx, model, opts.confirmSeconds, opts, report);
+      return { outcome: confirmed ? 'confirmed' : 'reverted-unconfirmed', backup, healthyAfterMs };
     }
-    clearJournal(host.root);
-    autoPrune(host.root, report); // a kept change; the rule spares what rollback needs (prune.ts)
-    report(`applied; backup ${tx.manifest.id} (undo with 'bondify rollback')`);
-    return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id, healthyAfterMs };
-  } catch (e) {
-    if (tx !== null && !(e instanceof BondifyError && e.kind === 'tempfail')) throw await failAfterChanges(host, tx, model, opts, e, report);
-    throw e;
-  } finally {
-    opened.lock.release();
-  }
+    return kept('applied', `applied; backup ${backup} (undo with 'bondify rollback')`, healthyAfterMs);
+  });
 }
 
 const lines = (changes: Change[]): string[] => describeChanges(changes).split('\n').filter((l) => l !== '');
@@ -171,12 +157,4 @@ async function approved(changes: Change[], opts: ApplyOptions, report: Report): 
   if (await opts.approve(changes)) return true;
   report('not applied: nothing was changed');
   return false;
-}
-
-/** Any error once files changed (a failed write, a failed networkctl): put the old set back before reporting it. */
-async function failAfterChanges(host: Host, tx: Begun, model: BondModel, opts: ApplyOptions, e: unknown, report: Report): Promise<BondifyError> {
-  const msg = e instanceof Error ? e.message : String(e);
-  report(`  ✗ ${msg}`);
-  const rev = await revertTo(host, tx.manifest, model, revertTimeout(opts), report);
-  return revertedError('apply failed part way', [msg], rev, tx.manifest, model);
 }

@@ -6,11 +6,11 @@ import type { Host } from '../system/host.js';
 import { withLock } from '../system/lock.js';
 import { readText, writeFileAtomic } from '../system/fs.js';
 import { BACKUP_DIR, readManifest, type Manifest } from '../store/backup.js';
-import { advance, clearJournal, readJournal, type Journal } from '../store/journal.js';
+import { endJournal, readJournal, type Journal } from '../store/journal.js';
 import { revertedError, revertTimeout, revertTo } from './revert.js';
 import { sleep, type Report } from '../system/process.js';
 import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from '../networkd/revert-timer.js';
-import type { Opened } from './transaction.js';
+import type { Transaction } from './transaction.js';
 
 const marker = (id: string) => `${BACKUP_DIR}/${id}/confirmed`;
 export const isConfirmed = (root: string, id: string): boolean => readText(root, marker(id)) !== null;
@@ -31,42 +31,45 @@ export async function confirmPending(host: Host, report: Report): Promise<string
     }
     await stopRevertTimer(host, report);
     writeFileAtomic(host.root, marker(j.backup), host.now().toISOString() + '\n', { mode: 0o600 });
-    clearJournal(host.root);
+    endJournal(host.root, j);
     report(`confirmed: keeping the configuration (its backup is ${j.backup})`);
     return j.backup;
   });
 }
 
+/** What the revert timer's run did: a change confirmed (or undone) before it fired is left alone. */
+export type AutoRevertOutcome = 'reverted' | 'nothing-to-revert';
+
 /** `bondify rollback --auto <backup>`, run by the timer: revert only if that change still waits. */
-export async function autoRevert(host: Host, backup: string, timeoutMs: number, report: Report): Promise<number> {
+export async function autoRevert(host: Host, backup: string, timeoutMs: number, report: Report): Promise<AutoRevertOutcome> {
   return withLock(host.root, 'rollback --auto', { waitMs: 60_000 }, async () => {
     const j = readJournal(host.root);
     if (!waiting(j, backup)) {
       report(`nothing to revert: the change of backup ${backup} was confirmed or already undone`);
-      return 0;
+      return 'nothing-to-revert';
     }
     const m = readManifest(host.root, backup) as Manifest;
     const rev = await revertTo(host, m, j.model, timeoutMs, report);
     if (!rev.ok) throw revertedError('the change was not confirmed in time', [], rev, m, j.model);
     report(`reverted: the change was not confirmed in time (backup ${backup} restored)`);
-    return 0;
+    return 'reverted';
   });
 }
 
 /** After a verified apply: arm the timer, release the lock, and wait for confirm / Enter / the deadline. */
 export async function awaitConfirmation(
-  host: Host, opened: Opened, j: Journal, m: Manifest, model: BondModel, seconds: number,
+  host: Host, tx: Transaction, model: BondModel, seconds: number,
   opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number; revertTimeoutMs?: number }, report: Report,
 ): Promise<boolean> {
+  const m = tx.backup as Manifest;
   const deadline = host.now().getTime() + seconds * 1000;
-  advance(host.root, j, 'awaiting-confirm', host.now(), { deadline: new Date(deadline).toISOString(), revertUnit: `${REVERT_UNIT}.timer` });
+  tx.step('awaiting-confirm', { deadline: new Date(deadline).toISOString(), revertUnit: `${REVERT_UNIT}.timer` });
   try {
     await armRevertTimer(host, opts.self, seconds, m.id, report);
   } catch (e) {
-    const rev = await revertTo(host, m, model, revertTimeout(opts), report);
-    throw revertedError('cannot arm the detached revert, so the change is not kept', [e instanceof Error ? e.message : String(e)], rev, m, model);
+    throw await tx.revert('cannot arm the detached revert, so the change is not kept', [e instanceof Error ? e.message : String(e)]);
   }
-  opened.lock.release(); // `bondify confirm` and the timer's revert need it now
+  tx.releaseLock(); // `bondify confirm` and the timer's revert need it now
   report(`keep this configuration? run 'bondify confirm'${opts.enterPressed ? ' (or press Enter here)' : ''} within ${seconds} s; otherwise it is reverted, even if this session dies`);
   let enter = false;
   void opts.enterPressed?.().then(() => (enter = true));

@@ -7,9 +7,8 @@ import { withLock } from '../system/lock.js';
 import { STATE_DIR } from '../system/paths.js';
 import { lstatKind } from '../system/fs.js';
 import { checkStateDirs } from '../store/state-dirs.js';
-import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, type Manifest } from '../store/backup.js';
+import { BACKUP_DIR, isOwnBackup, listBackups, removeBackup, removeIncomplete, undoChain, type Manifest } from '../store/backup.js';
 import { readJournal } from '../store/journal.js';
-import { undoChain } from './rollback.js';
 import type { Report } from '../system/process.js';
 
 export const DEFAULT_KEEP = 10;

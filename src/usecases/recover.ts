@@ -6,7 +6,7 @@ import { NETWORK_DIR } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { cleanTemps } from '../system/fs.js';
 import { readManifest, removeIncomplete, restoreBackup } from '../store/backup.js';
-import { clearJournal, JOURNAL_FILE, readJournal, type Journal } from '../store/journal.js';
+import { endJournal, JOURNAL_FILE, readJournal, type Journal } from '../store/journal.js';
 import { STATE_DIR } from '../system/paths.js';
 import type { Report } from '../system/process.js';
 import { revertTimerActive, stopRevertTimer } from '../networkd/revert-timer.js';
@@ -26,7 +26,7 @@ export function undo(host: Host, j: Journal, report: Report): void {
   }
   const r = restoreBackup(host.root, m, host.isRoot());
   report(`  restored backup ${m.id}: ${r.written.length} file(s) put back, ${r.removed.length} removed`);
-  clearJournal(host.root);
+  endJournal(host.root, j);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Host } from '../system/host.js';
 import { BACKUP_DIR, restoreBackup, type Manifest } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
 import { bootSafeOrder } from '../store/order.js';
-import { clearJournal, readJournal, advance } from '../store/journal.js';
+import { dropJournal, moveJournal, readJournal } from '../store/journal.js';
 import { deleteLink, reload, restartNetworkd } from '../networkd/control.js';
 import type { Report } from '../system/process.js';
 import { standardExpectations, verifyStandard, type LinkExpect } from './verify-standard.js';
@@ -59,7 +59,7 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     // Inside the try: on a full disk even this rewrite fails, and the files must still be put back. Recovery
     // restores the same backup whichever step the journal names.
     const j = readJournal(host.root);
-    if (j !== null) advance(host.root, j, 'reverting', host.now());
+    if (j !== null) moveJournal(host.root, j, 'reverting', host.now());
   } catch (e) {
     report(`  (journal not updated: ${e instanceof Error ? e.message : String(e)})`);
   }
@@ -71,7 +71,8 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   }
   for (const p of r.written) report(`  restored ${p}`);
   for (const p of r.removed) report(`  removed ${p}`);
-  clearJournal(host.root); // the files are the old set again: nothing left to recover
+  // The files are the old set again: nothing left to recover. Dropped even when it could not be read or moved above.
+  dropJournal(host.root);
   if (!host.live) return { ok: true, verified: false, problems: [], elapsedMs: 0 };
   const t0 = Date.now();
   const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));

@@ -7,15 +7,15 @@ import type { BondModel } from '../model/bond.js';
 import type { PlannedFile } from '../model/planned-file.js';
 import type { Host } from '../system/host.js';
 import { listDir, lstatKind, readFile } from '../system/fs.js';
-import { listBackups, type Manifest, type Touch } from '../store/backup.js';
+import { listBackups, undoChain, type Manifest, type Touch } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
-import { advance, clearJournal, readJournal } from '../store/journal.js';
+import { readJournal } from '../store/journal.js';
 import { checkStateDirs } from '../store/state-dirs.js';
 import { LOCK_FILE } from '../system/lock.js';
 import { bondLink, deleteLink, reload } from '../networkd/control.js';
 import { absentDirs, pending, perform, restoreTargets, type Target } from '../store/restore.js';
 import type { Report } from '../system/process.js';
-import { begin, openTransaction, type Begun } from './transaction.js';
+import { transaction } from './transaction.js';
 import { describeLinks } from './revert.js';
 import { standardExpectations, verifyStandard } from './verify-standard.js';
 
@@ -31,17 +31,12 @@ export interface RollbackOptions {
   lockWaitMs?: number;
 }
 
+export type RollbackOutcome = 'nothing-to-roll-back' | 'rolled-back';
+
 export interface RollbackResult {
-  exitCode: number;
+  outcome: RollbackOutcome;
   restored: string[];
   healthyAfterMs?: number;
-}
-
-/** Apply backups to undo, newest first, down to the first one that was taken before bondify was there. */
-export function undoChain(all: Manifest[]): Manifest[] {
-  const applies = all.filter((m) => m.command === 'apply').reverse();
-  const stop = applies.findIndex((m) => !m.bondifyPresent);
-  return stop < 0 ? applies : applies.slice(0, stop + 1);
 }
 
 /** What the rollback's own backup says about a path it is about to change. */
@@ -92,52 +87,49 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
   const first = idle ? prepare(host, opts) : null;
   if (first && !host.live && first.ops.length === 0 && first.emptyDirs.length === 0) {
     report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}; no backup taken`);
-    return { exitCode: 0, restored: [] };
+    return { outcome: 'nothing-to-roll-back', restored: [] };
   }
-  const opened = await openTransaction(host, 'rollback', opts.lockWaitMs ?? 30_000, report);
-  try {
+  const spec = { command: 'rollback', lockWaitMs: opts.lockWaitMs ?? 30_000, revert: null, pruneOnKeep: false } as const;
+  return transaction(host, spec, report, async (tx): Promise<RollbackResult> => {
     const { chain, model, targets, ops, dirs, emptyDirs } = prepare(host, opts);
     // Live, a bond link left up (or a run just undone) still needs the link deleted and networkd told.
-    const relink = host.live && (bondLink(host, model.name).exists || opened.recovered !== null);
+    const relink = host.live && (bondLink(host, model.name).exists || tx.recovered !== null);
     if (ops.length === 0 && emptyDirs.length === 0 && !relink) {
       report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}${host.live ? ` and there is no ${model.name} link` : ''}; no backup taken`);
-      return { exitCode: 0, restored: [] };
+      return { outcome: 'nothing-to-roll-back', restored: [] };
     }
     report(`rollback ${opts.to === 'backup' ? `to backup${chain.length > 1 ? 's' : ''} ${chain.map((m) => m.id).join(' ← ')}` : 'to the standard method from the config'}`);
-    let tx: Begun | null = null;
     let restored: string[] = [];
     if (ops.length > 0) {
-      tx = begin(host, opened, 'rollback', ops.map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model, report);
-      tx = { ...tx, journal: advance(host.root, tx.journal, 'writing', host.now()) };
+      tx.begin(ops.map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model);
+      tx.step('writing');
       restored = perform(host.root, ops, targets.values(), dirs, host.isRoot(), report).written;
     } else {
       perform(host.root, [], [], dirs, host.isRoot(), report);
       report('  the files are already rolled back: no backup taken');
     }
     if (!host.live) {
-      clearJournal(host.root);
+      tx.keep();
       report(`rolled back in ${host.root} (offline root: no reload, no verification)`);
-      return { exitCode: 0, restored };
+      return { outcome: 'rolled-back', restored };
     }
-    if (tx) advance(host.root, tx.journal, 'reloading', host.now());
+    tx.step('reloading');
     const t0 = Date.now();
     await deleteLink(host, model.name, report);
     await reload(host, model.slaves.map((s) => s.name), report);
-    clearJournal(host.root); // files and networkd agree now; what is left is checking the result
-    if (!opts.verify) return { exitCode: 0, restored };
+    tx.keep(); // files and networkd agree now; what is left is checking the result
+    if (!opts.verify) return { outcome: 'rolled-back', restored };
     const links = standardExpectations(host.root, model);
     report(`verify (up to ${Math.round(opts.timeoutMs / 1000)} s): ${describeLinks(links)}`);
     const v = await verifyStandard(host, model.name, links, opts.timeoutMs);
     if (!v.ok) {
       for (const p of v.problems) report(`  ✗ ${p}`);
       throw new BondifyError('tempfail', `rolled back, but the links are not healthy after ${Math.round(opts.timeoutMs / 1000)} s:${v.problems.map((p) => `\n    ${p}`).join('')}`, {
-        fix: `check 'ip addr' and 'networkctl status'${tx ? `; the rollback's own backup is ${tx.manifest.id}` : ''}`,
+        fix: `check 'ip addr' and 'networkctl status'${tx.backup ? `; the rollback's own backup is ${tx.backup.id}` : ''}`,
       });
     }
     const healthyAfterMs = Date.now() - t0;
     report(`  ✓ links healthy after ${(healthyAfterMs / 1000).toFixed(1)} s; the gateway answers through ${links.filter((l) => l.gateway).map((l) => l.name).join(', ') || 'them'}`);
-    return { exitCode: 0, restored, healthyAfterMs };
-  } finally {
-    opened.lock.release();
-  }
+    return { outcome: 'rolled-back', restored, healthyAfterMs };
+  });
 }

@@ -1,49 +1,110 @@
-// Opening a transaction: take the lock, finish whatever an interrupted run left, and once the changes are
-// known, back up everything they touch and start the journal. The lock is what makes all of this one at a time.
+// The one wrapper every change to the network files runs in, in the spirit of netplan's `try` and nmstate's
+// checkpoint: take the lock, finish whatever an interrupted run left, back up everything the change touches before
+// the journal names that backup, record each step, and on an error before the change is kept put the backup back.
+// The lock is released however the body ends. The body (apply, rollback) says only what it does: it writes with
+// the store's writers, which order every file boot-safe (store/order.ts), reloads, verifies and keeps.
+import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { acquireLock, LOCK_FILE, type LockHandle } from '../system/lock.js';
 import { BACKUP_DIR, createBackup, type Manifest, type Touch } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
-import { writeJournal, type Journal } from '../store/journal.js';
-import { recoverInterrupted } from './recover.js';
+import { endJournal, moveJournal, writeJournal, type Journal, type Step } from '../store/journal.js';
 import type { Report } from '../system/process.js';
+import { recoverInterrupted } from './recover.js';
+import { revertedError, revertTo } from './revert.js';
+import { autoPrune } from './prune.js';
 
-export interface Opened {
-  lock: LockHandle;
-  /** The interrupted transaction this run undid first (its files restored, networkd not told yet), if any. */
-  recovered: Journal | null;
+export interface TransactionSpec {
+  command: 'apply' | 'rollback';
+  lockWaitMs: number;
+  /** A lock the caller already took (check --heal decides and acts under one lock); released like our own. */
+  heldLock?: LockHandle;
+  /**
+   * What an error does once files may have changed. Given: the backup is restored and verified (within timeoutMs)
+   * at once, and the error says how that went (apply: the device must not stay on a change that failed). null: the
+   * journal stays, so the next run restores the backup before anything else, exactly as after a kill (rollback).
+   */
+  revert: { timeoutMs: number } | null;
+  /** Keeping the change also prunes old backups (apply; the rule spares what rollback needs, prune.ts). */
+  pruneOnKeep: boolean;
 }
 
-/** `held`: a lock the caller already took (check --heal decides and acts under one lock); released like our own. */
-export async function openTransaction(host: Host, command: 'apply' | 'rollback', waitMs: number, report: Report, held?: LockHandle): Promise<Opened> {
-  const lock = held ?? await acquireLock(host.root, command, {
-    waitMs,
+/** What the body works with. Each step of the change is recorded through it; the moves allowed are journal.ts's table. */
+export interface Transaction {
+  /** The interrupted transaction undone on opening (its files restored, networkd not told yet), if any. */
+  readonly recovered: Journal | null;
+  /** The backup that undoes this change; null until begin. */
+  readonly backup: Manifest | null;
+  /** Backs up every path the change touches (complete once its manifest is written), then starts the journal. */
+  begin(touched: Touch[], model: BondModel): Manifest;
+  /** Records the step about to start; without a backup (a rollback with no file to change) there is no journal. */
+  step(step: Exclude<Step, 'backed-up' | 'reverting'>, extra?: Partial<Journal>): void;
+  /** The change stays: the journal ends (and old backups are pruned when the spec says so). */
+  keep(): void;
+  /** Restores the backup now, verified on a live system, and returns the error that says what failed and how the
+   * way back went (a tempfail either way: try again once the cause is fixed). */
+  revert(what: string, problems: string[]): Promise<BondifyError>;
+  /** Lets go of the lock early: `bondify confirm` and the revert timer need it while apply waits for them. */
+  releaseLock(): void;
+}
+
+/** Runs `body` as one transaction (see the top of this file) and returns what it returns. */
+export async function transaction<T>(host: Host, spec: TransactionSpec, report: Report, body: (tx: Transaction) => Promise<T>): Promise<T> {
+  const lock = spec.heldLock ?? await acquireLock(host.root, spec.command, {
+    waitMs: spec.lockWaitMs,
     now: () => host.now(),
     onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
   });
-  let recovered: Journal | null;
   try {
-    recovered = (await recoverInterrupted(host, report, command === 'rollback')).undone;
-  } catch (e) {
+    // A rollback handles a change that waits for confirmation itself; an apply refuses while its timer runs.
+    const recovered = (await recoverInterrupted(host, report, spec.command === 'rollback')).undone;
+    let journal: Journal | null = null;
+    let backup: Manifest | null = null;
+    let model: BondModel | null = null;
+    let state: 'open' | 'kept' | 'reverted' = 'open';
+    const tx: Transaction = {
+      recovered,
+      get backup() {
+        return backup;
+      },
+      begin(touched, m) {
+        const now = host.now();
+        const bondifyPresent = ownFiles(host.root).length > 0;
+        backup = createBackup(host.root, now, spec.command, bondifyPresent, touched, spec.command === 'apply' ? m : undefined);
+        report(`  backup: ${BACKUP_DIR}/${backup.id} (${backup.entries.length} path(s))`);
+        journal = { version: 1, command: spec.command, backup: backup.id, step: 'backed-up', pid: lock.owner.pid, startedAt: now.toISOString(), updatedAt: now.toISOString(), model: m };
+        writeJournal(host.root, journal);
+        model = m;
+        return backup;
+      },
+      step(step, extra) {
+        if (journal !== null) journal = moveJournal(host.root, journal, step, host.now(), extra);
+      },
+      keep() {
+        if (journal !== null) endJournal(host.root, journal);
+        state = 'kept';
+        if (spec.pruneOnKeep) autoPrune(host.root, report);
+      },
+      async revert(what, problems) {
+        if (backup === null || model === null || spec.revert === null) throw new BondifyError('software', `${what}, and this ${spec.command} has no backup to revert to`);
+        state = 'reverted';
+        const rev = await revertTo(host, backup, model, spec.revert.timeoutMs, report);
+        return revertedError(what, problems, rev, backup, model);
+      },
+      releaseLock: () => lock.release(),
+    };
+    try {
+      return await body(tx);
+    } catch (e) {
+      // A tempfail reports a revert already done, or a change whose revert belongs to the timer (confirm too late).
+      const revertNow = spec.revert !== null && backup !== null && state === 'open' && !(e instanceof BondifyError && e.kind === 'tempfail');
+      if (!revertNow) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      report(`  ✗ ${msg}`);
+      throw await tx.revert(`${spec.command} failed part way`, [msg]);
+    }
+  } finally {
     lock.release();
-    throw e;
   }
-  return { lock, recovered };
-}
-
-export interface Begun {
-  manifest: Manifest;
-  journal: Journal;
-}
-
-/** Backup first (complete once its manifest is written), then the journal that names it. */
-export function begin(host: Host, opened: Opened, command: 'apply' | 'rollback', touched: Touch[], model: BondModel, report: Report): Begun {
-  const now = host.now();
-  const bondifyPresent = ownFiles(host.root).length > 0;
-  const manifest = createBackup(host.root, now, command, bondifyPresent, touched, command === 'apply' ? model : undefined);
-  report(`  backup: ${BACKUP_DIR}/${manifest.id} (${manifest.entries.length} path(s))`);
-  const journal: Journal = { version: 1, command, backup: manifest.id, step: 'backed-up', pid: opened.lock.owner.pid, startedAt: now.toISOString(), updatedAt: now.toISOString(), model };
-  writeJournal(host.root, journal);
-  return { manifest, journal };
 }

@@ -1,4 +1,4 @@
-// `bondify apply`: flags and the terminal (the y/N question, Enter to confirm); the transaction is src/apply.
+// `bondify apply`: flags and the terminal (the y/N question, Enter to confirm); the transaction is usecases/apply.ts.
 import { createInterface, type Interface } from 'node:readline';
 import type { Io } from '../io.js';
 import { numberFlag, parseCommandArgs, rootFlag } from '../args.js';
@@ -9,6 +9,7 @@ import { renderBond } from '../../render/index.js';
 import { apply } from '../../usecases/apply.js';
 import { selfArgv } from '../self.js';
 import { BACKUP_DIR } from '../../store/backup.js';
+import { exitCodeOf } from '../exit.js';
 
 const HELP = `usage: bondify apply [--config PATH] [--root DIR] [--dry-run] [--yes] [--timeout SECONDS]
                     [--confirm [SECONDS]] [--no-verify]
@@ -107,7 +108,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         return askYesNo(rl, `apply these ${changes.length} change(s)? [y/N] `, () => io.out('\n')).finally(() => (asking = false));
       },
     }, (line) => io.out(line + '\n'));
-    return res.exitCode;
+    return exitCodeOf(res);
   } finally {
     rl?.close();
   }

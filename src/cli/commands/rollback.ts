@@ -1,4 +1,4 @@
-// `bondify rollback`: flags, and which config (if any) tells it about the bond; the work is src/apply.
+// `bondify rollback`: flags, and which config (if any) tells it about the bond; the work is usecases/rollback.ts.
 import type { Io } from '../io.js';
 import { numberFlag, parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
@@ -9,6 +9,7 @@ import { rollback } from '../../usecases/rollback.js';
 import { autoRevert } from '../../usecases/confirm.js';
 import type { Host } from '../../system/host.js';
 import { STATE_DIR } from '../../system/paths.js';
+import { exitCodeOf } from '../exit.js';
 
 const HELP = `usage: bondify rollback [--to backup|standard] [--config PATH] [--root DIR] [--timeout SECONDS] [--no-verify]
 
@@ -62,8 +63,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   // Wifi re-associating after leaving the bond took up to 30 s in the lab: give the way back room.
   const timeoutMs = numberFlag('rollback', 'timeout', values.timeout, 60) * 1000;
   const report = (l: string) => io.out(l + '\n');
-  if (values.auto !== undefined) return autoRevert(host, values.auto, timeoutMs, report);
+  if (values.auto !== undefined) return exitCodeOf({ outcome: await autoRevert(host, values.auto, timeoutMs, report) });
   const model = values.config !== undefined ? loadConfig(host, values.config, { allowDefault: false }).model : null;
   const res = await rollback(host, { to, model, fallbackModel: model ? null : defaultModel(host), renderStandard, verify: values['no-verify'] !== true, timeoutMs }, report);
-  return res.exitCode;
+  return exitCodeOf(res);
 }

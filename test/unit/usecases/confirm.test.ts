@@ -11,6 +11,7 @@ import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { ETH0, get, snapshot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
+import { exitCodeOf } from '../../../src/cli/exit.js';
 
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
 const waitFor = async (f: () => boolean) => {
@@ -34,7 +35,7 @@ describe('apply --confirm', () => {
     expect(net.calls.some((c) => c[0] === 'systemd-run' && c.includes('--auto'))).toBe(true);
     await confirmPending(net.host(), () => {});
     const res = await run;
-    expect(res).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
+    expect({ ...res, exitCode: exitCodeOf(res) }).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
     expect(net.timerActive).toBe(false);
     expect(get(net.root, JOURNAL_FILE)).toBeNull();
     expect(isConfirmed(net.root, res.backup ?? '')).toBe(true);
@@ -56,7 +57,7 @@ describe('apply --confirm', () => {
     const net = standardDevice();
     const before = etc(net.root);
     const res = await apply(net.host(), model(), files(), options({ confirmSeconds: 1 }), () => {});
-    expect(res).toMatchObject({ outcome: 'reverted-unconfirmed', exitCode: 75 });
+    expect({ ...res, exitCode: exitCodeOf(res) }).toMatchObject({ outcome: 'reverted-unconfirmed', exitCode: 75 });
     expect(etc(net.root)).toEqual(before);
     expect(net.bond).toBeNull();
     expect(net.timerActive).toBe(false);
@@ -69,12 +70,12 @@ describe('apply --confirm', () => {
     await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
     const id = readJournal(net.root)?.backup ?? '';
     const r = recorder();
-    expect(await autoRevert(net.host(), id, 1200, r.report)).toBe(0);
+    expect(await autoRevert(net.host(), id, 1200, r.report)).toBe('reverted');
     expect(r.text()).toContain('reverted: the change was not confirmed in time');
     expect(etc(net.root)).toEqual(before);
     expect((await run).outcome).toBe('reverted-unconfirmed');
     const again = recorder();
-    expect(await autoRevert(net.host(), id, 1200, again.report)).toBe(0);
+    expect(await autoRevert(net.host(), id, 1200, again.report)).toBe('nothing-to-revert');
     expect(again.text()).toContain('nothing to revert');
   });
 
@@ -108,10 +109,10 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
   /** What `bondify confirm` leaves: the marker, then no journal (done synchronously at the racy moment). */
   const confirmNow = async (root: string, id: string) => {
     const { writeFileAtomic } = await import('../../../src/system/fs.js');
-    const { clearJournal } = await import('../../../src/store/journal.js');
+    const { dropJournal } = await import('../../../src/store/journal.js');
     return () => {
       writeFileAtomic(root, `/var/lib/bondify/backups/${id}/confirmed`, 'now\n', { mode: 0o600 });
-      clearJournal(root);
+      dropJournal(root);
     };
   };
 
@@ -132,7 +133,7 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
     }) as typeof fs.openSync);
     const res = await run.finally(() => vi.restoreAllMocks());
     expect(armed).toBe(false);
-    expect(res).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
+    expect({ ...res, exitCode: exitCodeOf(res) }).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
   });
 
   it('confirmed just before the deadline check: kept, exit 0', async () => {
@@ -154,7 +155,7 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
     confirm = await confirmNow(net.root, id);
     const res = await run;
     expect(jumped).toBe(true);
-    expect(res).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
+    expect({ ...res, exitCode: exitCodeOf(res) }).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
     expect(get(net.root, '/etc/systemd/network/10-bondify-bond0.netdev')).not.toBeNull();
   });
 });

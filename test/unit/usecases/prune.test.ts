@@ -4,10 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/usecases/apply.js';
-import { BACKUP_DIR, createBackup, listBackups, MARKER, type Manifest } from '../../../src/store/backup.js';
+import { BACKUP_DIR, createBackup, listBackups, MARKER, undoChain, type Manifest } from '../../../src/store/backup.js';
 import { JOURNAL_FILE, writeJournal } from '../../../src/store/journal.js';
 import { planPrune, pruneBackups } from '../../../src/usecases/prune.js';
-import { undoChain } from '../../../src/usecases/rollback.js';
 import { put, tempRoot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/usecases/apply.js';
-import { BACKUP_DIR, listBackups } from '../../../src/store/backup.js';
-import { rollback, undoChain, type RollbackOptions } from '../../../src/usecases/rollback.js';
+import { BACKUP_DIR, listBackups, undoChain } from '../../../src/store/backup.js';
+import { rollback, type RollbackOptions } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { BondifyError } from '../../../src/errors.js';
 import { ETH0, WLAN0, get, put, snapshot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
+import { exitCodeOf } from '../../../src/cli/exit.js';
 
 const NET = '/etc/systemd/network';
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
@@ -24,7 +25,7 @@ describe('rollback', () => {
     net.calls = [];
     const r = recorder();
     const res = await rollback(net.host(), opts(), r.report);
-    expect(res.exitCode).toBe(0);
+    expect(exitCodeOf(res)).toBe(0);
     expect(etc(net.root)).toEqual(before);
     expect(fs.existsSync(path.join(net.root, 'etc/udev/rules.d/90-bondify-power-save.rules'))).toBe(false);
     expect(net.actions()).toEqual(['ip link delete bond0', 'networkctl reload', 'networkctl reconfigure eth0 wlan0']);
@@ -39,7 +40,7 @@ describe('rollback', () => {
     net.reconcile();
     await apply(net.host(), model(), files(), options(), () => {});
     const res = await rollback(net.host(), opts(), () => {});
-    expect(res.exitCode).toBe(0);
+    expect(exitCodeOf(res)).toBe(0);
   });
 
   it('undoes a chain of applies back to the state before bondify', async () => {
@@ -76,7 +77,7 @@ describe('rollback', () => {
     await apply(net.host(), model(), files(), options(), () => {});
     net.live = false;
     const res = await rollback(net.host(), opts({ to: 'standard', model: model() }), () => {});
-    expect(res.exitCode).toBe(0);
+    expect(exitCodeOf(res)).toBe(0);
     expect(get(net.root, `${NET}/eth0.network`)).toBe(ETH0);
     expect(get(net.root, `${NET}/wlan0.network`)).toBe(WLAN0);
     expect(Object.keys(etc(net.root)).filter((p) => p.includes('bondify'))).toEqual([]);
@@ -116,7 +117,8 @@ describe('rollback with nothing to undo', () => {
     net.calls = [];
     const r = recorder();
     const res = await rollback(net.host(), opts(), r.report);
-    expect(res).toEqual({ exitCode: 0, restored: [] });
+    expect(res).toEqual({ outcome: 'nothing-to-roll-back', restored: [] });
+    expect(exitCodeOf(res)).toBe(0);
     expect(r.text()).toMatch(/^nothing to roll back: the files are already as before bondify and there is no bond0 link; no backup taken$/m);
     expect(listBackups(net.root)).toHaveLength(backups);
     expect(net.actions()).toEqual([]);
