@@ -1,24 +1,13 @@
 #!/usr/bin/env node
 // Entry point. Loads only the command it runs: `bondify check` starts from cron every minute on small boards.
-import { processIo, type Command } from './io.js';
+import { processIo } from './io.js';
+import { COMMANDS as commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 import { EXIT } from './exit.js';
 import { setEntry } from './self.js';
 
 setEntry(import.meta.url);
 
-const commands: Record<string, () => Promise<{ run: Command }>> = {
-  // One line per command: main imports only the module of the command it runs.
-  plan: () => import('./commands/plan.js'),
-  status: () => import('./commands/status.js'),
-  apply: () => import('./commands/apply.js'),
-  rollback: () => import('./commands/rollback.js'),
-  backups: () => import('./commands/backups.js'),
-  confirm: () => import('./commands/confirm.js'),
-  init: () => import('./commands/init.js'),
-  check: () => import('./commands/check.js'),
-  cron: () => import('./commands/cron.js'),
-};
 
 const USAGE = `usage: bondify <command> [options]
 

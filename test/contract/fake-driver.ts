@@ -1,36 +1,14 @@
 // The contract's driver on the fake host: the same bondify argv as the lab, run in-process by the CLI's own command
 // modules (their nodeHost answered by the FakeNet, see test/unit/contract.test.ts), with main's error-to-exit mapping.
-import type { Io } from '../../src/cli/io.js';
-import { reportError } from '../../src/cli/report-error.js';
+import { bondify } from '../support/in-process.js';
 import type { FakeNet } from '../support/fake-net.js';
 // @ts-expect-error -- plain JavaScript shared with the lab guest
 import { fingerprints, shows } from './bond-contract.mjs';
 
-type Run = (args: string[], io: Io) => Promise<number>;
-const COMMANDS: Record<string, () => Promise<{ run: Run }>> = {
-  apply: () => import('../../src/cli/commands/apply.js'),
-  rollback: () => import('../../src/cli/commands/rollback.js'),
-  status: () => import('../../src/cli/commands/status.js'),
-  check: () => import('../../src/cli/commands/check.js'),
-};
-
-/** `bondify <argv>` as main runs it: the command's exit code, or the thrown error's. */
+/** `bondify <argv>` as main runs it: the command's exit code, or the thrown error's (support/in-process.ts). */
 export async function cli(argv: string[]): Promise<{ code: number; stdout: string; out: string }> {
-  const [name = '', ...rest] = argv;
-  const load = COMMANDS[name];
-  if (!load) throw new Error(`fake driver: no command ${name}`);
-  let stdout = '';
-  let out = '';
-  const io: Io = { out: (t) => void ((stdout += t), (out += t)), err: (t) => void (out += t), color: false };
-  let code: number;
-  try {
-    code = await (await load()).run(rest, io);
-  } catch (e) {
-    const r = reportError(e);
-    io.err(r.message);
-    code = r.code;
-  }
-  return { code, stdout, out };
+  const r = await bondify(argv);
+  return { code: r.code, stdout: r.stdout, out: r.text };
 }
 
 export function fakeDriver(net: FakeNet) {

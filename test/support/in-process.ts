@@ -4,18 +4,7 @@
 import type { Io } from '../../src/cli/io.js';
 import { reportError } from '../../src/cli/report-error.js';
 
-type Run = (args: string[], io: Io) => Promise<number>;
-const COMMANDS: Record<string, () => Promise<{ run: Run }>> = {
-  apply: () => import('../../src/cli/commands/apply.js'),
-  plan: () => import('../../src/cli/commands/plan.js'),
-  rollback: () => import('../../src/cli/commands/rollback.js'),
-  backups: () => import('../../src/cli/commands/backups.js'),
-  confirm: () => import('../../src/cli/commands/confirm.js'),
-  cron: () => import('../../src/cli/commands/cron.js'),
-  check: () => import('../../src/cli/commands/check.js'),
-  status: () => import('../../src/cli/commands/status.js'),
-  init: () => import('../../src/cli/commands/init.js'),
-};
+import { COMMANDS } from '../../src/cli/commands/index.js';
 
 /** What `bondify <argv>` would print and exit with, without a process: main's catch included. */
 export async function bondify(argv: string[]): Promise<{ code: number; text: string; stdout: string; stderr: string }> {
