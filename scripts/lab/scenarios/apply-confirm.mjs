@@ -1,10 +1,12 @@
 // Lab proof of confirm-or-revert on the real kernel with systemd as PID 1: `apply --confirm` from a session that is
 // then killed (SIGKILL to its whole process group, as when SSH drops) is reverted by the detached timer; a
-// confirmed one stays past its deadline.
+// confirmed one stays past its deadline. Then, on the same boot, the Ansible role driven over SSH from a controller
+// in the gateway's namespace (guest/ansible-lan.mjs), whose live change rests on that same confirm-or-revert.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { BONDIFY } from '../guest/lab.mjs';
+import { ansibleFromLan } from '../guest/ansible-lan.mjs';
 
 const NET = '/etc/systemd/network';
 const sha = (p) => (fs.existsSync(p) ? crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') : null);
@@ -62,5 +64,7 @@ export default async function applyConfirm(lab) {
     gatewayAfterDeadline: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
   });
   lab.record('cleanup', (await lab.bondify(['rollback'])).code);
+
+  await ansibleFromLan(lab);
   return 0;
 }
