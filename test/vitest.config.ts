@@ -1,4 +1,6 @@
-// Two projects: fast unit tests (fake host, temp dirs) and the lab (real kernel in a QEMU guest, slow, serial).
+// Three projects: `unit` (fast, in-process: fake host, temp dirs, a few CLI runs for what the CLI itself does),
+// `slow` (strace, fuzzing, concurrency, crash points, release and package builds, ansible/prometheus, suites
+// that spawn the CLI per case) and `lab` (real kernel in a QEMU guest, serial). `npm test` runs all three.
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +10,10 @@ const skipLab = process.env.BONDIFY_SKIP_LAB === '1';
 if (skipLab) {
   process.stderr.write('\n*** BONDIFY_SKIP_LAB=1: the real-kernel LAB TESTS ARE SKIPPED. Nothing about the real bonding driver, networkd or wifi is proven by this run. ***\n\n');
 }
+
+// The slow suites: seconds to minutes each (real processes under strace, builds, apt, fuzzing, the built CLI run
+// once per case).
+const SLOW = ['test/slow/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -19,6 +25,18 @@ export default defineConfig({
           name: 'unit',
           root,
           include: ['test/unit/**/*.test.ts'],
+          exclude: SLOW,
+          // vitest's default on 2 cores is one worker; these files mostly wait (verify timeouts, locks, temp files),
+          // so two overlap the waits: about 37 s instead of 65 s on the loaded 2-core machine.
+          maxWorkers: 2,
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'slow',
+          root,
+          include: SLOW,
           testTimeout: 20_000,
         },
       },

@@ -11,26 +11,20 @@
 //                                  with an empty npm cache
 //   release/bondify.mjs            the same program as one self-contained ES module (`node bondify.mjs check`),
 //                                  for an SD card or a board without npm
-// The templates (netdev-templates/*.json) and the version (package.json) are substituted at build time.
+// The templates are code (src/render/templates.generated.ts, regenerated here from netdev-templates/ first), and the
+// version (package.json) is substituted at build time: the program reads neither at run time.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSingleFile } from './single-file.mjs';
 import { LOADER, PROGRAM, makeCodeCache } from './code-cache.mjs';
+import { writeTemplatesModule } from './templates.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
 
-const templateDir = path.join(repo, 'netdev-templates');
-const templates = Object.fromEntries(
-  readdirSync(templateDir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => [f, JSON.parse(readFileSync(path.join(templateDir, f), 'utf8'))]),
-);
-
-/** Options every bundle shares: one Node ESM program with the data it reads at run time substituted in. */
+/** Options every bundle shares: one Node ESM program with its version substituted in. */
 export const esbuildOptions = {
   entryPoints: { bondify: path.join(repo, 'src/cli/main.ts') },
   bundle: true,
@@ -41,7 +35,7 @@ export const esbuildOptions = {
   legalComments: 'none',
   // `.mjs`: node knows the format from the name and looks for no package.json "type" on each load.
   outExtension: { '.js': '.mjs' },
-  define: { BONDIFY_VERSION: JSON.stringify(pkg.version), BONDIFY_TEMPLATES: JSON.stringify(templates) },
+  define: { BONDIFY_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   metafile: true,
 };
@@ -64,6 +58,8 @@ function licenses(metafile) {
 
 /** `out`: release/ for `npm run dist`; the ship tests build into a temporary folder of their own. */
 export async function dist({ out = path.join(repo, 'release'), quiet = false } = {}) {
+  // The bundle compiles src/, so a template edited since the last `npm run build` must reach the generated module.
+  writeTemplatesModule(repo);
   // Only this script's own outputs: release/ also holds what other packaging steps build from them.
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(out)) if (/^bondify(-.*\.tgz|\.mjs)$/.test(f)) rmSync(path.join(out, f));

@@ -30,7 +30,7 @@ const t0 = Date.now();
 if (run(['npx', 'tsc', '-p', 'tsconfig.json', '--outDir', dist]) !== 0) process.exit(1);
 if (lab && run(['npm', 'run', 'build', '--silent']) !== 0) process.exit(1);
 const vitest = (out) => ['npx', 'vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
-let failed = run([...vitest(results), '--project', 'unit', 'test/unit/reliability']) !== 0;
+let failed = run([...vitest(results), '--project', 'slow', 'test/slow/reliability']) !== 0;
 const labFiles = fs.existsSync(path.join(repo, 'test/lab')) ? fs.readdirSync(path.join(repo, 'test/lab')).filter((f) => /^reliability.*\.test\.ts$/.test(f)) : [];
 if (lab && labFiles.length > 0) {
   failed = run([...vitest(`${results}.lab`), '--project', 'lab', ...labFiles.map((f) => `test/lab/${f}`)]) !== 0 || failed;

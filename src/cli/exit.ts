@@ -14,6 +14,5 @@ export const EXIT: Record<ErrorKind, number> = {
   config: 78,
 };
 
-// Monitoring-plugin codes for `bondify check` (Nagios conventions); these are results, not errors.
-export const CHECK_EXIT = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
-export type CheckStatus = keyof typeof CHECK_EXIT;
+// `bondify check` ends with its result's monitoring-plugin code; the codes are defined with the results.
+export { CHECK_EXIT, type CheckStatus } from '../observe/check-status.js';

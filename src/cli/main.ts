@@ -8,7 +8,7 @@ import { setEntry } from './self.js';
 setEntry(import.meta.url);
 
 const commands: Record<string, () => Promise<{ run: Command }>> = {
-  // Each command registers one line here (added as the command lands).
+  // One line per command: main imports only the module of the command it runs.
   plan: () => import('./commands/plan.js'),
   status: () => import('./commands/status.js'),
   apply: () => import('./commands/apply.js'),

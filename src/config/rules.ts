@@ -2,7 +2,7 @@
 import type { BondModel, FailOverMac, SlaveModel } from '../model/bond.js';
 import type { ConfigContext } from './context.js';
 import type { BondSection, NetworkSection, SlaveSection } from './schema.js';
-import type { WirelessProbe, ValidatedConfig } from './validate.js';
+import type { WirelessProbe, ValidatedConfig } from './validated.js';
 import { didYouMean } from './keys.js';
 import { MAX_ARP_TARGETS, MAX_TIME_MS } from './values.js';
 import { unicastProblem } from './ip.js';

@@ -1,6 +1,5 @@
 // validateConfig: bondify.ini text → BondModel, pure (wireless detection is passed in as a probe).
 import type { z } from 'zod';
-import type { BondModel } from '../model/bond.js';
 import { scanIni, type IniSection } from './ini-scan.js';
 import { didYouMean, homeOf, keysOf, SLAVE_PREFIX } from './keys.js';
 import { bondSection, networkSection, slaveSection, REQUIRED_FIX, type SlaveSection } from './schema.js';
@@ -8,13 +7,9 @@ import { ConfigContext } from './context.js';
 import { interfaceNameProblem } from './values.js';
 import { buildModel } from './rules.js';
 
-/** True/false when the host can tell whether an interface is wireless, null when it cannot (not present). */
-export type WirelessProbe = (ifname: string) => boolean | null;
+import type { ValidatedConfig, WirelessProbe } from './validated.js';
 
-export interface ValidatedConfig {
-  model: BondModel;
-  warnings: string[];
-}
+export type { ValidatedConfig, WirelessProbe } from './validated.js';
 
 function checkNames(ctx: ConfigContext, sections: IniSection[]): void {
   for (const s of sections) {

@@ -1,8 +1,9 @@
 // What `bondify check` remembers between runs (the state file under /var/lib/bondify): the last active slave
 // and link failure counts, so it can report deltas and log each failover/failback exactly once.
 import type { BondState } from './types.js';
+import { STATE_DIR } from '../system/paths.js';
 
-export const STATE_FILE = '/var/lib/bondify/check-state.json';
+export const STATE_FILE = `${STATE_DIR}/check-state.json`;
 
 export interface CheckMemory {
   version: 1;

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
-import { readText, readTrustedText } from '../system/read-files.js';
+import { readPathText, readTrustedText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { DEFAULT_CONFIG_PATH } from '../config/default.js';
 import { desiredFromModel, type Desired } from './desired.js';
@@ -44,7 +44,7 @@ export async function loadDesired(host: Host, file: string | undefined, cached: 
   const real = file !== undefined ? path.resolve(file) : underRoot(host.root, DEFAULT_CONFIG_PATH);
   const shown = file ?? DEFAULT_CONFIG_PATH;
   // As root the same trusted read loadConfig does: a cached model must never stand for a file root would refuse.
-  const r = host.isRoot() ? readTrustedText(real) : readText(real);
+  const r = host.isRoot() ? readTrustedText(real) : readPathText(real);
   if (!r.ok) {
     if (file === undefined && r.code === 'ENOENT') {
       return { desired: null, error: null, note: `no ${DEFAULT_CONFIG_PATH}: the bond is not compared with a config`, cache: undefined };

@@ -1,5 +1,5 @@
 // The health rules of `bondify check` (monitoring-plugin conventions), pure: facts in, status and reasons out.
-import type { CheckStatus } from '../cli/exit.js';
+import type { CheckStatus } from './check-status.js';
 import { compareDesired, type Desired } from './desired.js';
 import type { Delta } from './check-memory.js';
 import { usesPrimary } from './modes.js';

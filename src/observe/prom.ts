@@ -1,5 +1,5 @@
 // node_exporter textfile-collector metrics for one check run (Prometheus text exposition format 0.0.4).
-import { CHECK_EXIT } from '../cli/exit.js';
+import { CHECK_EXIT } from './check-status.js';
 import type { Health } from './health.js';
 import type { BondState } from './types.js';
 

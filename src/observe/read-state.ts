@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { listKernelDir, readKernelFile } from '../system/kernel-read.js';
-import { readText } from '../system/read-files.js';
+import { readPathText } from '../system/read-files.js';
 import { parseProcBonding } from './proc-parser.js';
 import { readSysfsBond } from './sysfs.js';
 import { reconcile } from './reconcile.js';
@@ -36,7 +36,7 @@ export function bondNameFromFile(file: string): string | null {
 
 /** A saved file's text; missing is 'noinput' (66); unreadable or a directory is 'data' (65), as a foreign file is. */
 function readSaved(file: string): string {
-  const r = readText(file);
+  const r = readPathText(file);
   if (r.ok) return r.text;
   if (r.code === 'ENOENT') throw new BondifyError('noinput', 'does not exist', { file, fix: 'pass the path of a saved copy of /proc/net/bonding/<bond>' });
   const why = r.code === 'EACCES' ? 'is not readable (permission denied)' : r.message;

@@ -41,7 +41,7 @@ export interface BondState {
   notes: string[];
 }
 
-/** Exactly the `bondify status --json` shape (issue 4), in this key order. */
+/** Exactly the `bondify status --json` shape, in this key order. */
 export type StatusJson = Pick<
   BondState,
   'bond' | 'mode' | 'failOverMac' | 'primary' | 'primaryReselect' | 'activeSlave' | 'miiStatus' | 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'arpIntervalMs' | 'arpIpTargets'

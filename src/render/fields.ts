@@ -1,19 +1,15 @@
 // The values templates may refer to ("field": "bond.miimon"), computed from the model and spelled for networkd.
+// The tables' keys are the field names: template-shapes.ts types a template's "field" with them, so a name no
+// table fills fails `tsc` on the generated templates module instead of a run.
 import type { BondModel, SlaveModel } from '../model/bond.js';
-import { BondifyError } from '../errors.js';
 
 /** null = key not written; an array = the key repeated once per item (or joined, if the template says so). */
-export type FieldValue = string | string[] | null;
-
-export interface FieldScope {
-  model: BondModel;
-  slave?: SlaveModel;
-}
+export type FieldValue = string | readonly string[] | null;
 
 /** Always with a unit: networkd reads a bare number as seconds. */
 export const ms = (n: number): string => `${n}ms`;
 
-const bondFields: Record<string, (m: BondModel) => FieldValue> = {
+const bondFields = {
   'bond.name': (m) => m.name,
   'bond.mode': (m) => m.mode,
   'bond.primaryReselect': (m) => m.primaryReselect,
@@ -29,20 +25,22 @@ const bondFields: Record<string, (m: BondModel) => FieldValue> = {
   'network.addresses': (m) => m.network.addresses,
   'network.gateway': (m) => m.network.gateway,
   'network.dns': (m) => m.network.dns,
-};
+} satisfies Record<string, (m: BondModel) => FieldValue>;
 
-const slaveFields: Record<string, (s: SlaveModel, m: BondModel) => FieldValue> = {
+const slaveFields = {
   'slave.name': (s) => s.name,
   'slave.primaryFlag': (s, m) => (s.name === m.primary ? 'yes' : null),
   'slave.addresses': (s) => s.standard?.addresses ?? null,
   'slave.gateway': (s) => s.standard?.gateway ?? null,
   'slave.dns': (s) => s.standard?.dns ?? null,
-};
+} satisfies Record<string, (s: SlaveModel, m: BondModel) => FieldValue>;
 
-export function fieldValue(field: string, scope: FieldScope): FieldValue {
-  const bond = Object.hasOwn(bondFields, field) ? bondFields[field] : undefined;
-  if (bond) return bond(scope.model);
-  const slave = Object.hasOwn(slaveFields, field) ? slaveFields[field] : undefined;
-  if (slave && scope.slave) return slave(scope.slave, scope.model);
-  throw new BondifyError('software', `template refers to unknown field ${JSON.stringify(field)}${slave ? ' outside a per-slave file' : ''}`);
-}
+/** A field of the bond: usable in every template. */
+export type BondField = keyof typeof bondFields;
+/** A field of one slave: usable only in a template rendered once per slave ("forEach"). */
+export type SlaveField = keyof typeof slaveFields;
+
+export const bondFieldValue = (field: BondField, model: BondModel): FieldValue => bondFields[field](model);
+
+export const slaveFieldValue = (field: BondField | SlaveField, model: BondModel, slave: SlaveModel): FieldValue =>
+  field in slaveFields ? slaveFields[field as SlaveField](slave, model) : bondFields[field as BondField](model);

@@ -2,8 +2,8 @@
 // new content is visible), coloured only when the terminal wants colour.
 import { createTwoFilesPatch } from 'diff';
 import { Chalk } from 'chalk';
-import type { PlanEntry } from '../model/plan.js';
-import { modeString } from './plan.js';
+import type { PlanEntry } from '../model/planned-file.js';
+import { modeString } from './plan-json.js';
 import { forTerminal } from '../terminal-text.js';
 
 const FULL_CONTEXT = { context: Number.MAX_SAFE_INTEGER };

@@ -1,11 +1,13 @@
 // renderBond / renderStandard: the model through the netdev-templates/ shapes into PlannedFiles (paths as on
-// the target). Pure apart from reading bondify's own templates; the same model always gives the same bytes.
+// the target). Pure: the templates are compiled in (templates.generated.ts), so the same model always gives the
+// same bytes and nothing is read.
 import type { BondModel, SlaveModel } from '../model/bond.js';
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 import { BondifyError } from '../errors.js';
 import { serializeUnit, type UnitSection } from './unit.js';
-import { fieldValue, type FieldScope } from './fields.js';
-import { linesTemplateNamed, unitTemplateNamed, TEMPLATE_FILES, type UnitTemplate } from './templates.js';
+import { bondFieldValue, slaveFieldValue, type FieldValue } from './fields.js';
+import type { BondUnit, FileMode, SectionSpec, SlaveUnit } from './template-shapes.js';
+import { TEMPLATES } from './templates.generated.js';
 
 // Names end up in file paths: one more guard, independent of config validation.
 const SAFE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
@@ -20,11 +22,14 @@ function pathFor(template: string, names: Record<string, string>): string {
   });
 }
 
-function sectionsOf(t: UnitTemplate, scope: FieldScope): UnitSection[] {
-  return t.sections.map((s) => ({
+const modeOf = (m: FileMode): number => parseInt(m, 8);
+
+function sectionsOf<F extends string>(sections: ReadonlyArray<SectionSpec<F>>, valueOf: (field: F) => FieldValue): UnitSection[] {
+  return sections.map((s) => ({
     name: s.name,
     entries: s.keys.flatMap((k): Array<readonly [string, string]> => {
-      const v = k.value ?? fieldValue(k.field ?? '', scope);
+      // KeySpec's type holds exactly one of value and field.
+      const v = k.value ?? (k.field === undefined ? null : valueOf(k.field));
       if (v === null) return [];
       if (typeof v === 'string') return [[k.key, v]];
       if (v.length === 0) return [];
@@ -33,31 +38,35 @@ function sectionsOf(t: UnitTemplate, scope: FieldScope): UnitSection[] {
   }));
 }
 
-function renderUnit(name: string, model: BondModel): PlannedFile[] {
-  const t = unitTemplateNamed(name);
-  const scopes: FieldScope[] =
-    t.forEach === undefined
-      ? [{ model }]
-      : model.slaves.filter((s: SlaveModel) => t.forEach === 'slave' || s.standard !== null).map((slave) => ({ model, slave }));
-  return scopes.map((scope) => ({
-    path: pathFor(t.path, { bond: model.name, ...(scope.slave ? { slave: scope.slave.name } : {}) }),
-    mode: parseInt(t.mode, 8),
-    content: serializeUnit(sectionsOf(t, scope), t.header),
+function renderOnce(t: BondUnit, model: BondModel): PlannedFile {
+  return {
+    path: pathFor(t.path, { bond: model.name }),
+    mode: modeOf(t.mode),
+    content: serializeUnit(sectionsOf(t.sections, (f) => bondFieldValue(f, model)), t.header),
+  };
+}
+
+function renderPerSlave(t: SlaveUnit, model: BondModel): PlannedFile[] {
+  const slaves = model.slaves.filter((s: SlaveModel) => t.forEach === 'slave' || s.standard !== null);
+  return slaves.map((slave) => ({
+    path: pathFor(t.path, { bond: model.name, slave: slave.name }),
+    mode: modeOf(t.mode),
+    content: serializeUnit(sectionsOf(t.sections, (f) => slaveFieldValue(f, model, slave)), t.header),
   }));
 }
 
 /** Every file the bond needs: .netdev, the bond's .network, one .network per slave, the modprobe option. */
 export function renderBond(model: BondModel): PlannedFile[] {
-  const modprobe = linesTemplateNamed(TEMPLATE_FILES.modprobe);
+  const modprobe = TEMPLATES['modprobe.conf'];
   return [
-    ...renderUnit(TEMPLATE_FILES.bondNetdev, model),
-    ...renderUnit(TEMPLATE_FILES.bondNetwork, model),
-    ...renderUnit(TEMPLATE_FILES.slaveNetwork, model),
-    { path: modprobe.path, mode: parseInt(modprobe.mode, 8), content: modprobe.lines.join('\n') + '\n' },
+    renderOnce(TEMPLATES['bond.netdev'], model),
+    renderOnce(TEMPLATES['bond.network'], model),
+    ...renderPerSlave(TEMPLATES['slave.network'], model),
+    { path: modprobe.path, mode: modeOf(modprobe.mode), content: modprobe.lines.join('\n') + '\n' },
   ];
 }
 
 /** The standard method (one .network per link with its own address), for slaves whose settings are known. */
 export function renderStandard(model: BondModel): PlannedFile[] {
-  return renderUnit(TEMPLATE_FILES.standardNetwork, model);
+  return renderPerSlave(TEMPLATES['standard.network'], model);
 }

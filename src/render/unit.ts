@@ -18,7 +18,7 @@ function refuse(what: string): never {
   throw new BondifyError('software', `internal: refusing to write ${what} into a systemd unit file`);
 }
 
-export function serializeUnit(sections: UnitSection[], headerComments: string[] = []): string {
+export function serializeUnit(sections: UnitSection[], headerComments: readonly string[] = []): string {
   const blocks: string[] = [];
   const header = headerComments.map((c) => (UNSAFE.test(c) ? refuse(`comment ${JSON.stringify(c)}`) : `# ${c}`.trimEnd()));
   if (header.length > 0) blocks.push(header.join('\n'));

@@ -5,16 +5,17 @@
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
+import { STATE_DIR } from '../system/paths.js';
 import { readText, removeEmptyDir, removeFile, writeFileAtomic } from '../system/fs.js';
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 import {
   CRON_FILE, MARK, PACKAGED_CHECK, PACKAGED_SERVICE, PACKAGED_TIMER, SERVICE_DROPIN, SERVICE_FILE, TIMER_DROPIN, TIMER_FILE, TIMER_UNIT,
   cronFile, packagedDropins, timerFiles,
 } from './units.js';
 
-export const MANIFEST = '/var/lib/bondify/schedule.json';
+export const MANIFEST = `${STATE_DIR}/schedule.json`;
 
-interface Manifest {
+interface ScheduleManifest {
   version: 1;
   kind: 'cron' | 'timer';
   files: string[];
@@ -34,10 +35,10 @@ export interface ScheduleOptions {
 
 type Report = (line: string) => void;
 
-function readManifest(host: Host): Manifest | null {
+function readScheduleManifest(host: Host): ScheduleManifest | null {
   const text = readText(host.root, MANIFEST);
   try {
-    const m = text === null ? null : (JSON.parse(text) as Manifest);
+    const m = text === null ? null : (JSON.parse(text) as ScheduleManifest);
     return m && m.version === 1 && Array.isArray(m.files) ? m : null;
   } catch {
     return null;
@@ -91,7 +92,7 @@ function removeOurs(host: Host, files: readonly string[], report: Report): boole
 }
 
 export async function removeSchedule(host: Host, report: Report): Promise<boolean> {
-  const m = readManifest(host);
+  const m = readScheduleManifest(host);
   // Without a manifest (lost, or an older install), only files that carry bondify's mark are ours.
   const files = m ? m.files : [CRON_FILE, SERVICE_FILE, TIMER_FILE, SERVICE_DROPIN, TIMER_DROPIN].filter((f) => ours(host, f) === 'ours');
   const timer = m ? m.kind === 'timer' : files.some((f) => f !== CRON_FILE);
@@ -110,7 +111,7 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
   const files = !o.timer ? [cronFile(check, o.every)] : packaged ? packagedDropins(check, o.every) : timerFiles(check, o.every);
   const foreign = files.find((f) => ours(host, f.path) === 'foreign');
   if (foreign) writeIfChanged(host, foreign, report); // refuses, before anything has changed
-  const prev = readManifest(host);
+  const prev = readScheduleManifest(host);
   if (prev && prev.kind !== (o.timer ? 'timer' : 'cron')) {
     report(`switching from ${prev.kind} to ${o.timer ? 'timer' : 'cron'}:`);
     await removeSchedule(host, report);
@@ -126,6 +127,6 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
     // A timer that was already running keeps its old triggers until restarted.
     if (changed && host.live && prev?.kind === 'timer') await systemctl(host, ['restart', TIMER_UNIT], report);
   }
-  const manifest: Manifest = { version: 1, kind: o.timer ? 'timer' : 'cron', files: [...wanted], every: o.every, ...(packaged ? { packaged: true } : {}) };
+  const manifest: ScheduleManifest = { version: 1, kind: o.timer ? 'timer' : 'cron', files: [...wanted], every: o.every, ...(packaged ? { packaged: true } : {}) };
   writeFileAtomic(host.root, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
 }

@@ -2,7 +2,7 @@
 // same service + timer as the distribution package ships them in /usr/lib/systemd/system (one definition for both).
 // Pure text; every file bondify writes carries MARK so install never overwrites, and remove never deletes, a file
 // it did not make.
-import type { PlannedFile } from '../model/plan.js';
+import type { PlannedFile } from '../model/planned-file.js';
 
 export const CRON_FILE = '/etc/cron.d/bondify';
 export const SERVICE_FILE = '/etc/systemd/system/bondify-check.service';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { BondifyError } from '../errors.js';
-import { underRoot } from './paths.js';
+import { STATE_DIR, underRoot } from './paths.js';
 import { MAX_READ_BYTES, readBounded } from './read-files.js';
 import { readKernelFile } from './kernel-read.js';
 
@@ -76,14 +76,13 @@ function lstatOrNull(p: string, shown: string): fs.Stats | null {
   }
 }
 
-/** bondify's private state (lock.ts STATE_DIR): every folder created at or below it is 0700 at most. */
-const PRIVATE_BASE = '/var/lib/bondify';
 /** System folders bondify may have to create on an offline root (/var, /var/lib, /etc/modprobe.d, …): root's usual 0755. */
 const SYSTEM_DIR_MODE = 0o755;
 
-/** The mode for a folder created on the way to `dir`: `dir` itself as asked, private state 0700, others 0755. */
+/** The mode for a folder created on the way to `dir`: `dir` itself as asked, bondify's private state (STATE_DIR and
+ * everything below it) 0700 at most, others 0755. */
 function modeFor(sub: string, dir: string, dirMode: number): number {
-  if (sub === PRIVATE_BASE || sub.startsWith(`${PRIVATE_BASE}/`)) return dirMode & 0o700;
+  if (sub === STATE_DIR || sub.startsWith(`${STATE_DIR}/`)) return dirMode & 0o700;
   return sub === dir ? dirMode : SYSTEM_DIR_MODE;
 }
 
@@ -167,6 +166,8 @@ export function readFile(root: string, target: string, maxBytes = MAX_READ_BYTES
   }
 }
 
+/** A target path under root as UTF-8, read as readFile reads it (no symlink followed); null when absent. Not
+ * read-files.ts readPathText, which reads a path as given and returns failures as values. */
 export const readText = (root: string, target: string): string | null => readFile(root, target)?.content.toString('utf8') ?? null;
 
 /** fsync a directory so a rename or unlink in it survives a power cut. */

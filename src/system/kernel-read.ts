@@ -3,14 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
-import { readText } from './read-files.js';
+import { readPathText } from './read-files.js';
 
 /** What a missing or not-applicable kernel file answers (no such link, a speed read on a down link…). */
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EINVAL', 'ENODEV']);
 
 /** A kernel file's text, or null when it does not exist; any other failure is an 'io' error naming it. */
 export function readKernelFile(kernelRoot: string, p: string): string | null {
-  const r = readText(path.join(kernelRoot, p));
+  const r = readPathText(path.join(kernelRoot, p));
   if (r.ok) return r.text;
   if (ABSENT.has(r.code)) return null;
   throw new BondifyError('io', `cannot read ${p}: ${r.message}`, { file: p, fix: 'run as root, or check that /proc and /sys are mounted' });

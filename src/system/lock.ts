@@ -4,10 +4,9 @@
 import fs from 'node:fs';
 import { BondifyError } from '../errors.js';
 import { ensureDir, ioError, readText, removeFile } from './fs.js';
-import { readText as readKernel } from './read-files.js';
-import { underRoot } from './paths.js';
+import { readPathText } from './read-files.js';
+import { STATE_DIR, underRoot } from './paths.js';
 
-export const STATE_DIR = '/var/lib/bondify';
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 const GUARD_FILE = `${STATE_DIR}/lock.break`;
 
@@ -35,7 +34,7 @@ export interface LockOptions {
 
 export function processStart(pid: number): string | null {
   try {
-    const r = readKernel(`/proc/${pid}/stat`);
+    const r = readPathText(`/proc/${pid}/stat`);
     if (!r.ok) return null;
     const stat = r.text;
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
@@ -46,7 +45,7 @@ export function processStart(pid: number): string | null {
 
 function bootId(): string | null {
   try {
-    const r = readKernel('/proc/sys/kernel/random/boot_id');
+    const r = readPathText('/proc/sys/kernel/random/boot_id');
     return r.ok ? r.text.trim() : null;
   } catch {
     return null;

@@ -1,7 +1,10 @@
 // Maps a path as it is on the target system ("/etc/systemd/network/x") to where it lives under a root,
-// refusing anything that would climb out of that root.
+// refusing anything that would climb out of that root; and where bondify keeps its own state on the target.
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
+
+/** bondify's private state on the target: lock, journal, backups, check's memory, the schedule manifest. */
+export const STATE_DIR = '/var/lib/bondify';
 
 export function underRoot(root: string, target: string): string {
   if (!path.posix.isAbsolute(target)) {

@@ -71,10 +71,11 @@ export function readOpened(fd: number, maxBytes: number): ReadResult {
 }
 
 /**
- * Reads a user-named file as UTF-8 (symlinks followed, as the user named them); missing, unreadable, special or too
- * large is a value, not an exception, so callers choose the error. `noFollow` refuses a symlink as the last component.
+ * Reads a path as given, not under a --root (a user-named file, a kernel file), as UTF-8: symlinks followed, as the
+ * user named them; missing, unreadable, special or too large is a value, not an exception, so callers choose the
+ * error. `noFollow` refuses a symlink as the last component. (fs.ts readText reads a target path under a root.)
  */
-export function readText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): ReadResult {
+export function readPathText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): ReadResult {
   let fd: number;
   try {
     fd = openSync(file, O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
@@ -94,7 +95,7 @@ export function readTrustedText(file: string, maxBytes = MAX_READ_BYTES): ReadRe
   return readOpened(o.fd, maxBytes);
 }
 
-/** Reads a file shipped with bondify itself (e.g. netdev-templates/…), relative to the package root. */
+/** Reads a file shipped with bondify itself (package.json, for the tsc build's version), relative to the package root. */
 export function readPackageFile(relative: string): string {
   return readFileSync(new URL(`../../${relative}`, import.meta.url), 'utf8');
 }

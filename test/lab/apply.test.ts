@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioResults } from './harness.js';
 // @ts-expect-error -- a plain .mjs build script without types
 import { buildPackage } from '../../scripts/ship/arch.mjs';
-import { release } from '../unit/ship/build.js';
-import { INSTALL_TIMEOUT_MS, needDebianPackages } from '../unit/deploy/debian.js';
-import { recap } from '../unit/deploy/recap.js';
+import { release } from '../slow/ship/build.js';
+import { INSTALL_TIMEOUT_MS, needDebianPackages } from '../slow/deploy/debian.js';
+import { recap } from '../slow/deploy/recap.js';
 import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
 
 

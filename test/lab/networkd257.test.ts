@@ -50,7 +50,7 @@ describe('bondify on systemd-networkd 257 (Debian trixie guest, real kernel)', (
 
   it('a changed .netdev (miimon 100 → 200 ms) reaches the kernel on the reload-only path (same link), and check agrees', () => {
     expect(r.apply2.code, r.apply2.out).toBe(0);
-    // The 257 path: reload + reconfigure, no deletion (REAPPLIES_NETDEV in src/apply/networkd.ts) …
+    // The 257 path: reload + reconfigure, no deletion (REAPPLIES_NETDEV in src/networkd/control.ts) …
     expect(r.apply2.out).toContain('$ networkctl reload');
     expect(r.apply2.out).not.toContain('must be recreated');
     expect(r.afterChange.ifindex).toBe(r.afterApply.ifindex);

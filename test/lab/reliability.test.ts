@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, runScenario } from './harness.js';
-import { recordFigure } from '../unit/reliability/figures.js';
+import { recordFigure } from '../slow/reliability/figures.js';
 
 interface Point { name: string; next: string; killed: boolean; code: number | null; state: 'old' | 'new' | 'mixed'; journal: boolean; partial: string[]; recoverCode: number; converged: boolean; healthy: boolean }
 interface Fault { name: string; code: number; out: string; state: 'old' | 'new' | 'mixed'; journal: boolean; partial: string[]; working: boolean }

@@ -6,14 +6,15 @@ import { nodeHost } from '../../system/node-host.js';
 import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { renderBond } from '../../render/index.js';
-import { apply } from '../../apply/apply.js';
+import { apply } from '../../usecases/apply.js';
 import { selfArgv } from '../self.js';
+import { BACKUP_DIR } from '../../store/backup.js';
 
 const HELP = `usage: bondify apply [--config PATH] [--root DIR] [--dry-run] [--yes] [--timeout SECONDS]
                     [--confirm [SECONDS]] [--no-verify]
 
 Checks the system (preflight), then in one transaction under a lock: backs up every file it will
-create, change or move aside (to /var/lib/bondify/backups/<time>/), writes bondify's files atomically,
+create, change or move aside (to ${BACKUP_DIR}/<time>/), writes bondify's files atomically,
 reloads systemd-networkd and verifies the bond. If it is not healthy in time, the backup is restored
 automatically and apply exits 75.
 

@@ -2,9 +2,9 @@
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
-import { BACKUP_DIR, listBackups, type Manifest } from '../../apply/backup.js';
-import { isConfirmed } from '../../apply/confirm.js';
-import { DEFAULT_KEEP, pruneBackups } from '../../apply/prune.js';
+import { BACKUP_DIR, listBackups, type Manifest } from '../../store/backup.js';
+import { isConfirmed } from '../../usecases/confirm.js';
+import { DEFAULT_KEEP, pruneBackups } from '../../usecases/prune.js';
 import { BondifyError } from '../../errors.js';
 
 const HELP = `usage: bondify backups [--root DIR] [--json]
@@ -46,7 +46,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const host = nodeHost({ root: rootFlag('backups', values.root) });
   if (sub === 'prune') {
     if (values.json) throw new BondifyError('usage', 'backups prune: --json is for the listing', { fix: 'bondify backups prune [--keep N]' });
-    if (host.live && !host.isRoot()) throw new BondifyError('noperm', 'backups prune removes files in /var/lib/bondify and needs root', { fix: 'run it as root: sudo bondify backups prune' });
+    if (host.live && !host.isRoot()) throw new BondifyError('noperm', `backups prune removes files in ${BACKUP_DIR} and needs root`, { fix: 'run it as root: sudo bondify backups prune' });
     const keep = values.keep === undefined ? DEFAULT_KEEP : /^\d+$/.test(values.keep) ? Number(values.keep) : NaN;
     if (!Number.isSafeInteger(keep)) throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', { value: values.keep, fix: `e.g. --keep ${DEFAULT_KEEP}` });
     await pruneBackups(host, keep, (l) => io.out(l + '\n'));

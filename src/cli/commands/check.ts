@@ -6,8 +6,9 @@ import { parseCommandArgs, rootFlag } from '../args.js';
 import { CHECK_EXIT } from '../exit.js';
 import { BondifyError, isBondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
-import { runCheck, type CheckOptions } from '../../observe/check-run.js';
+import { runCheck, type CheckOptions } from '../../usecases/check.js';
 import { checkJson, formatCheck } from '../../observe/check-report.js';
+import { STATE_FILE } from '../../observe/check-memory.js';
 
 const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config PATH] [--ping] [--json] [--prom PATH] [--state PATH]
                     [--heal [--root DIR]]
@@ -21,7 +22,7 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
   --ping                also ping the config's gateway through the bond (ping -c 1 -W 1 -I <bond> <gateway>)
   --json                print the result as JSON
   --prom PATH           write node_exporter textfile metrics to PATH (atomically); not writable: UNKNOWN
-  --state PATH          where to remember the previous run (default /var/lib/bondify/check-state.json;
+  --state PATH          where to remember the previous run (default ${STATE_FILE};
                         with --bonding-file, nothing is remembered without it)
   --heal                after judging, repair what re-applying fixes (as root, with a config file, under
                         apply's lock): finish an interrupted apply/rollback, revert an unconfirmed apply whose
@@ -75,7 +76,7 @@ export async function run(args: string[], io: Io): Promise<number> {
         throw new BondifyError('usage', 'check: --heal repairs the live system and cannot be used with --bonding-file', { fix: 'drop --bonding-file (or --heal)' });
       }
       // Lazy on purpose: heal loads zod and the apply code, which the every-minute plain check must not pay for.
-      const { runCheckHeal, formatHealed, healedJson } = await import('../../observe/check-heal.js');
+      const { runCheckHeal, formatHealed, healedJson } = await import('../../usecases/check-heal.js');
       const r = await runCheckHeal(nodeHost({ root: rootFlag('check', values.root) }), opts, { timeoutMs: 30_000, lockWaitMs: 2_000 });
       io.out(json ? JSON.stringify(healedJson(r), null, 2) + '\n' : formatHealed(r));
       return CHECK_EXIT[r.outcome.health.status];

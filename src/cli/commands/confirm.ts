@@ -2,7 +2,7 @@
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
-import { confirmPending } from '../../apply/confirm.js';
+import { confirmPending } from '../../usecases/confirm.js';
 import { BondifyError } from '../../errors.js';
 
 const HELP = `usage: bondify confirm [--root DIR]

@@ -1,4 +1,4 @@
-// `bondify init`: write bondify.ini from the standard method already on this device (see src/apply/init.ts).
+// `bondify init`: write bondify.ini from the standard method already on this device (see src/usecases/init.ts).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
@@ -8,8 +8,8 @@ import { nodeHost } from '../../system/node-host.js';
 import { underRoot } from '../../system/paths.js';
 import { inspectFile, writeFileAtomic } from '../../system/fs.js';
 import { DEFAULT_CONFIG_PATH, validateConfig, wirelessProbe } from '../../config/index.js';
-import { findStandardLinks, initIni } from '../../apply/init.js';
-import { readNetworkdFiles, SEARCH_DIRS } from '../../apply/networkd-files.js';
+import { findStandardLinks, initIni } from '../../usecases/init.js';
+import { readNetworkdFiles, SEARCH_DIRS } from '../../networkd/files.js';
 
 const HELP = `usage: bondify init [--from DIR | --root DIR] [--write PATH|-] [--force]
 

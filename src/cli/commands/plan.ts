@@ -5,7 +5,7 @@ import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
 import { loadConfig } from '../../config/index.js';
 import { explainBond, formatPlan, planJson, renderBond } from '../../render/index.js';
-import { computePlan, planRefusal } from '../../apply/plan.js';
+import { computePlan, planRefusal } from '../../usecases/plan.js';
 
 const HELP = `usage: bondify plan [--config PATH] [--root DIR] [--json] [--explain]
 

@@ -5,9 +5,10 @@ import { nodeHost } from '../../system/node-host.js';
 import { BondifyError } from '../../errors.js';
 import { loadConfig } from '../../config/index.js';
 import { renderStandard } from '../../render/index.js';
-import { rollback } from '../../apply/rollback.js';
-import { autoRevert } from '../../apply/confirm.js';
+import { rollback } from '../../usecases/rollback.js';
+import { autoRevert } from '../../usecases/confirm.js';
 import type { Host } from '../../system/host.js';
+import { STATE_DIR } from '../../system/paths.js';
 
 const HELP = `usage: bondify rollback [--to backup|standard] [--config PATH] [--root DIR] [--timeout SECONDS] [--no-verify]
 
@@ -18,7 +19,7 @@ files (10-bondify-*, /etc/modprobe.d/bondify.conf) are removed, the bond link is
 reloaded, and each former slave is checked for its address and the gateway. Files are put back before
 bondify's go, so a reboot at any moment finds links that come up. When nothing differs it says
 'nothing to roll back' and takes no backup. A backup whose manifest names a path outside
-/etc/systemd/network, /etc/modprobe.d or /var/lib/bondify is refused before anything is written.
+/etc/systemd/network, /etc/modprobe.d or ${STATE_DIR} is refused before anything is written.
 
   --to backup|standard   what to go back to (default: backup)
   --config PATH          bondify.ini (default: what the newest apply recorded, else /etc/bondify/bondify.ini)

@@ -2,19 +2,13 @@
 // allowed, and wireless detection from a sysfs tree (phy80211 or wireless).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILTIN_SOURCE, loadConfig } from '../../../src/config/index.js';
 import { nodeHost } from '../../../src/system/node-host.js';
-import { tempDir } from '../plan/cli.js';
+import { tempDir } from '../../support/fixtures.js';
 
 const MINIMAL = '[bond]\nslaves = eth0, wlan0\n[network]\naddress = 192.168.1.252/24\n';
-const dirs: string[] = [];
-const temp = (p: string) => {
-  const d = tempDir(p);
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const temp = tempDir;
 
 function sysfs(links: Record<string, 'phy80211' | 'wireless' | null>): string {
   const k = temp('kernel');

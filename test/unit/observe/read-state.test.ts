@@ -6,8 +6,9 @@ import { readBondState, bondNameFromFile } from '../../../src/observe/read-state
 import { readSysfsBond } from '../../../src/observe/sysfs.js';
 import { toStatusJson } from '../../../src/observe/types.js';
 import { isBondifyError } from '../../../src/errors.js';
-import { fakeHost, tempDir, writeTree } from './fake-host.js';
-import { REF_LINKS, writeKernel } from './kernel-tree.js';
+import { tempDir, populate } from '../../support/fixtures.js';
+import { fakeHost } from '../../support/fake-host.js';
+import { REF_LINKS, writeKernel } from '../../support/kernel-tree.js';
 
 const kindOf = (f: () => unknown): string | undefined => {
   try {
@@ -35,7 +36,7 @@ describe('readSysfsBond', () => {
 
   it('is null for a link that is not a bond', () => {
     const host = fakeHost();
-    writeTree(host.kernelRoot, { '/sys/class/net/eth0/speed': '1000\n' });
+    populate(host.kernelRoot, { '/sys/class/net/eth0/speed': '1000\n' });
     expect(readSysfsBond(host, 'eth0')).toBeNull();
   });
 });
@@ -45,7 +46,7 @@ describe('readBondState (live)', () => {
     const host = fakeHost();
     writeKernel(host.kernelRoot, { active: 'eth0', links: REF_LINKS() });
     // A failover between the two reads: sysfs already says wlan0.
-    writeTree(host.kernelRoot, { '/sys/class/net/bond0/bonding/active_slave': 'wlan0\n' });
+    populate(host.kernelRoot, { '/sys/class/net/bond0/bonding/active_slave': 'wlan0\n' });
     const s = readBondState(host, { bond: 'bond0' });
     expect(s.sources).toEqual(['proc', 'sysfs']);
     expect(s.activeSlave).toBe('eth0');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../../src/observe/status-report.js';
 import { parseProcBonding } from '../../../src/observe/proc-parser.js';
 import { plain, type Paint } from '../../../src/observe/paint.js';
-import { procText, REF_LINKS } from './kernel-tree.js';
+import { procText, REF_LINKS } from '../../support/kernel-tree.js';
 
 const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
 const marking: Paint = { bold: tag('b'), green: tag('g'), red: tag('r'), yellow: tag('y'), dim: tag('d') };

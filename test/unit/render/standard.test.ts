@@ -2,10 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI, validateConfig } from '../../../src/config/index.js';
 import { renderStandard } from '../../../src/render/index.js';
-
-// Copied from the reference guide (issue 2), not produced by bondify.
-const GUIDE_ETH0 = '[Match]\nName=eth0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nDNS=8.8.8.8\nAddress=192.168.1.252/24\nGateway=192.168.1.1\n';
-const GUIDE_WLAN0 = '[Match]\nName=wlan0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nAddress=192.168.1.25/24\nGateway=192.168.1.1\n';
+// Copied from the reference guide, not produced by bondify.
+import { ETH0 as GUIDE_ETH0, WLAN0 as GUIDE_WLAN0 } from '../../support/fixtures.js';
 
 describe('standard method (rollback --to standard)', () => {
   it('is byte-identical to the reference guide for the built-in scenario', () => {

@@ -1,0 +1,63 @@
+// Telling systemd-networkd about new files, and the kernel facts that decide whether the bond must be recreated.
+import type { Host } from '../system/host.js';
+import { kernelPathExists, readKernelText } from '../system/fs.js';
+import { mustRun, tryRun, type Report } from '../system/process.js';
+
+/** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
+export async function networkdVersion(host: Host): Promise<number | null> {
+  const r = await tryRun(host, ['networkctl', '--version']);
+  const m = /^systemd (\d+)/m.exec(r.stdout);
+  return r.exitCode === 0 && m ? Number(m[1]) : null;
+}
+
+/**
+ * The first networkd whose `networkctl reload` re-applies a changed .netdev to the existing bond: miimon, updelay,
+ * downdelay, primary_reselect and num_grat_arp take effect on the same link (same ifindex), which the lab's
+ * apply-257 scenario checks. An older networkd ignores the change until the link is deleted and created again.
+ * Mode and fail_over_mac are never left to a reload (mustRecreate checks them on any version).
+ */
+export const REAPPLIES_NETDEV = 257;
+
+export interface BondLink {
+  exists: boolean;
+  /** Kernel short names from sysfs ("active-backup 1" → active-backup). */
+  mode: string | null;
+  failOverMac: string | null;
+}
+
+export function bondLink(host: Host, name: string): BondLink {
+  const dir = `/sys/class/net/${name}`;
+  if (!kernelPathExists(host.kernelRoot, dir)) return { exists: false, mode: null, failOverMac: null };
+  const first = (p: string) => readKernelText(host.kernelRoot, `${dir}/bonding/${p}`)?.trim().split(/\s+/)[0] ?? null;
+  return { exists: true, mode: first('mode'), failOverMac: first('fail_over_mac') };
+}
+
+/** Why an existing bond link must be deleted before networkd can create it as configured; null when it need not. */
+export function mustRecreate(link: BondLink, want: { failOverMac: string }, netdevChanged: boolean, version: number | null): string | null {
+  if (!link.exists) return null;
+  if (link.mode !== 'active-backup') return `it exists in mode ${link.mode ?? 'unknown'}`;
+  if (link.failOverMac !== want.failOverMac) return `it exists with fail_over_mac ${link.failOverMac ?? 'unknown'}`;
+  if (netdevChanged && (version === null || version < REAPPLIES_NETDEV)) return `networkd ${version ?? '(unknown version)'} does not re-apply a changed .netdev`;
+  return null;
+}
+
+export async function deleteLink(host: Host, name: string, report: Report): Promise<void> {
+  if (!kernelPathExists(host.kernelRoot, `/sys/class/net/${name}`)) return;
+  await mustRun(host, ['ip', 'link', 'delete', name], `deleting ${name}`, report);
+}
+
+/**
+ * When the bond link is deleted while its slaves' .network files stay the same, networkd 252 keeps those files
+ * bound to the deleted bond: `reload` + `reconfigure` leave the slaves "configuring" for ever. A restart re-reads
+ * everything and enslaves them to the new link.
+ */
+export async function restartNetworkd(host: Host, report: Report): Promise<void> {
+  await mustRun(host, ['systemctl', 'restart', 'systemd-networkd.service'], 'restarting systemd-networkd', report);
+}
+
+/** `networkctl reload`, then `reconfigure` the given links so they pick up (or drop) their new .network files. */
+export async function reload(host: Host, links: string[], report: Report): Promise<void> {
+  await mustRun(host, ['networkctl', 'reload'], 'reloading systemd-networkd', report);
+  const present = links.filter((l) => kernelPathExists(host.kernelRoot, `/sys/class/net/${l}`));
+  if (present.length > 0) await mustRun(host, ['networkctl', 'reconfigure', ...present], 'reconfiguring the links', report);
+}

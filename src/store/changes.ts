@@ -1,0 +1,39 @@
+// Carrying out a plan's changes (plan.ts computes them): bondify's own files, what the backup records about
+// each change, the boot-safe writes, and the change list as apply prints it.
+import path from 'node:path';
+import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, type Change } from '../model/planned-file.js';
+import { listDir, readFile, removeFile, writeFileAtomic } from '../system/fs.js';
+import type { Touch } from './backup.js';
+import type { Report } from '../system/process.js';
+import { bootSafeOrder } from './order.js';
+
+export type { Change } from '../model/planned-file.js';
+
+/** bondify's own files on the target now: 10-bondify-* in the network folder and the modprobe option file. */
+export function ownFiles(root: string): string[] {
+  const own = listDir(root, NETWORK_DIR).filter((n) => n.startsWith(OWN_PREFIX)).map((n) => `${NETWORK_DIR}/${n}`);
+  return readFile(root, MODPROBE_FILE) === null ? own : [...own, MODPROBE_FILE];
+}
+
+export const isOwn = (p: string): boolean => p === MODPROBE_FILE || (path.posix.dirname(p) === NETWORK_DIR && path.posix.basename(p).startsWith(OWN_PREFIX));
+
+export const touches = (changes: Change[]): Touch[] => changes.map((c) => ({ path: c.path, reason: c.action }));
+
+/** Applies the changes in the boot-safe order (see order.ts) with the safe writer; owner root:root as root. */
+export function writeChanges(root: string, changes: Change[], asRoot: boolean, report: Report): void {
+  const ordered = bootSafeOrder(root, changes.map((c) => ({ ...c, remove: c.action === 'remove' || c.action === 'move-aside' })));
+  for (const c of ordered) {
+    if (c.action === 'remove' || c.action === 'move-aside') {
+      removeFile(root, c.path);
+      report(`  ${c.action === 'remove' ? 'removed' : 'moved aside'} ${c.path}`);
+    } else {
+      writeFileAtomic(root, c.path, c.content ?? '', { mode: c.mode ?? 0o644, ...(asRoot ? { uid: 0, gid: 0 } : {}) });
+      report(`  ${c.action === 'create' ? 'created' : 'updated'} ${c.path}`);
+    }
+  }
+}
+
+/** One line per change, the action as plan names it: `  move-aside /etc/systemd/network/eth0.network (…)`. */
+export function describeChanges(changes: Change[]): string {
+  return changes.map((c) => `  ${c.action} ${c.path}${c.action === 'move-aside' ? ` (into the backup: ${c.why ?? 'it configures a slave'})` : ''}\n`).join('');
+}

@@ -1,0 +1,66 @@
+// The transaction journal: which step a running apply or rollback has reached, rewritten atomically at each
+// step. A journal still present when the next bondify starts means that run was interrupted.
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import { readText, removeFile, writeFileAtomic } from '../system/fs.js';
+import { STATE_DIR } from '../system/paths.js';
+import { modelProblems } from './recorded-model.js';
+
+export const JOURNAL_FILE = `${STATE_DIR}/journal.json`;
+
+export type Step =
+  | 'backed-up' // the backup is complete, nothing else changed yet
+  | 'writing' // files are being written / moved aside
+  | 'reloading' // files are in place, networkd is being told
+  | 'verifying'
+  | 'reverting' // verification failed (or was not confirmed); the backup is being restored
+  | 'awaiting-confirm'; // verified; kept only if `bondify confirm` runs before the deadline
+
+export interface Journal {
+  version: 1;
+  command: 'apply' | 'rollback';
+  /** The backup that undoes this transaction. */
+  backup: string;
+  step: Step;
+  pid: number;
+  startedAt: string;
+  updatedAt: string;
+  /** For awaiting-confirm: when the detached revert fires. */
+  deadline?: string;
+  /** For awaiting-confirm: the transient unit that reverts, stopped by `bondify confirm`. */
+  revertUnit?: string;
+  /** The bond being applied: a detached revert needs its links and gateway without reading the config. */
+  model: BondModel;
+}
+
+export function readJournal(root: string): Journal | null {
+  const text = readText(root, JOURNAL_FILE);
+  if (text === null) return null;
+  try {
+    const j = JSON.parse(text) as Journal;
+    if (j.version !== 1 || typeof j.backup !== 'string') throw new Error('unknown journal version');
+    // A revert acts on the recorded bond as root (ip link delete <name>): it is checked as a config would be.
+    const bad = modelProblems(j.model);
+    if (bad.length > 0) throw new Error(`it records a bond bondify will not act on:${bad.slice(0, 8).map((p) => `\n    ${p}`).join('')}`);
+    return j;
+  } catch (e) {
+    throw new BondifyError('data', `the transaction journal is unreadable: ${(e as Error).message}`, {
+      file: JOURNAL_FILE,
+      cause: e,
+      fix: `run 'bondify backups', restore the newest backup with 'bondify rollback', then remove ${JOURNAL_FILE}`,
+    });
+  }
+}
+
+export function writeJournal(root: string, j: Journal): void {
+  writeFileAtomic(root, JOURNAL_FILE, JSON.stringify(j, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+}
+
+/** Moves the journal to the next step (and records when). */
+export function advance(root: string, j: Journal, step: Step, now: Date, extra: Partial<Journal> = {}): Journal {
+  const next = { ...j, ...extra, step, updatedAt: now.toISOString() };
+  writeJournal(root, next);
+  return next;
+}
+
+export const clearJournal = (root: string): boolean => removeFile(root, JOURNAL_FILE);

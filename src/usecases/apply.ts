@@ -1,0 +1,177 @@
+// `bondify apply` as one transaction: preflight → the plan (plan.ts) → the question → lock → the same plan again →
+// backup + journal → atomic writes → networkd reload → verify with a deadline → keep (optionally only once
+// confirmed) or revert automatically.
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import type { PlannedFile } from '../model/planned-file.js';
+import type { Host } from '../system/host.js';
+import { LOCK_FILE, type LockHandle } from '../system/lock.js';
+import { lstatKind } from '../system/fs.js';
+import { describeChanges, touches, writeChanges, type Change } from '../store/changes.js';
+import { advance, clearJournal, readJournal, type Journal } from '../store/journal.js';
+import { changesOf } from '../model/planned-file.js';
+import { computePlan, planRefusal } from './plan.js';
+import { checkStateDirs } from '../store/state-dirs.js';
+import { bondLink, deleteLink, mustRecreate, reload, restartNetworkd } from '../networkd/control.js';
+import { firstFailure, formatChecks, preflight } from '../networkd/preflight.js';
+import { revertedError, revertTimeout, revertTo } from './revert.js';
+import type { Report } from '../system/process.js';
+import { begin, openTransaction, type Begun } from './transaction.js';
+import { verifyBond } from './verify.js';
+import { awaitConfirmation } from './confirm.js';
+import { autoPrune } from './prune.js';
+
+export interface ApplyOptions {
+  dryRun: boolean;
+  verify: boolean;
+  timeoutMs: number;
+  /** How long the way back may take to verify; default max(timeoutMs, 60 s): wifi re-associating after leaving
+   * the bond took up to 30 s in the lab, and a slow-but-fine revert must not be reported as failed. */
+  revertTimeoutMs?: number;
+  /** Seconds the user has to confirm; null when --confirm was not given. */
+  confirmSeconds: number | null;
+  /** Asked once the changes are known (unless --yes); false aborts with nothing changed. */
+  approve: (changes: Change[]) => Promise<boolean>;
+  /** How to run this bondify (node + its main script): the detached revert timer runs it. */
+  self: readonly string[];
+  /** Starts listening for Enter once the confirmation window opens (not before: the y/N answer is a line too). */
+  enterPressed?: () => Promise<void>;
+  lockWaitMs?: number;
+  /** `check --heal`: the running network differs from the files, so reload and verify even if no file changes. */
+  resync?: boolean;
+  /** `check --heal`: the lock it already holds; apply releases it when done. */
+  heldLock?: LockHandle;
+}
+
+export type ApplyOutcome = 'dry-run' | 'nothing-to-do' | 'declined' | 'written' | 'applied' | 'confirmed' | 'reverted-unconfirmed';
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  exitCode: number;
+  backup?: string;
+  /** From the start of the reload to the bond verified healthy. */
+  healthyAfterMs?: number;
+}
+
+export async function apply(host: Host, model: BondModel, files: PlannedFile[], opts: ApplyOptions, report: Report): Promise<ApplyResult> {
+  report('preflight');
+  const pf = await preflight(host, model);
+  report(formatChecks(pf.checks).trimEnd());
+  const failed = firstFailure(pf);
+  if (failed && !opts.dryRun) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
+  // Everything that can refuse runs before the first folder is created: the plan reads every path it names (a
+  // symlink or FIFO where a file goes is refused here), the state folders are checked, and the question is asked.
+  const plan = computePlan(host, model, files);
+  const planned = changesOf(plan.entries);
+  if (opts.dryRun) {
+    report(planned.length === 0 ? 'plan: nothing to do' : `plan (dry run, nothing is changed):\n${describeChanges(planned).trimEnd()}`);
+    return { outcome: 'dry-run', exitCode: failed ? ({ noperm: 77, config: 78 } as Record<string, number>)[failed.kind ?? ''] ?? 69 : 0 };
+  }
+  checkStateDirs(host.root);
+  const interrupted = readJournal(host.root) !== null;
+  // A lock on disk: another run is busy (its result decides), or a killed one left it (taken over and cleared).
+  const locked = lstatKind(host.root, LOCK_FILE).kind !== 'absent';
+  if (planned.length === 0 && !interrupted && !locked && opts.resync !== true && !opts.heldLock) {
+    report('nothing to do: every file is already as planned');
+    return { outcome: 'nothing-to-do', exitCode: 0 };
+  }
+  // An interrupted run is undone under the lock first, and only then is the plan known: it is asked about there.
+  const askFirst = !interrupted;
+  if (askFirst && planned.length > 0 && !(await approved(planned, opts, report))) return { outcome: 'declined', exitCode: 1 };
+
+  const opened = await openTransaction(host, 'apply', opts.lockWaitMs ?? 30_000, report, opts.heldLock);
+  let tx: Begun | null = null;
+  try {
+    // Again under the lock, the same computation: a recovered run may have put files back that now have to move
+    // aside. What is done is what was shown and approved, or the new plan is shown and asked about first.
+    const again = computePlan(host, model, files);
+    const late = planRefusal(again);
+    if (late) throw new BondifyError(late.kind ?? 'config', `preflight failed: ${late.title}`, late.fix ? { fix: late.fix } : {});
+    const changes = changesOf(again.entries);
+    // Doing less than was approved is fine (another run did part of it); anything else is asked about again.
+    const shown = new Set(lines(planned));
+    const asked = askFirst && lines(changes).every((l) => shown.has(l));
+    if (!asked && changes.length > 0) {
+      if (askFirst) report(`the files changed while apply waited${opened.recovered ? ' (an interrupted run was undone)' : ''}:`);
+      if (!(await approved(changes, opts, report))) return { outcome: 'declined', exitCode: 1 };
+    }
+    // After undoing a killed run on a live system the files may be as planned while the running network is not
+    // (a killed rollback may have deleted the bond already): then reload and verify anyway.
+    const resync = host.live && (opened.recovered !== null || opts.resync === true);
+    if (changes.length === 0 && !resync) {
+      report('nothing to do: every file is already as planned');
+      return { outcome: 'nothing-to-do', exitCode: 0 };
+    }
+    if (changes.length === 0) report(`the files are as planned, but ${opened.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`);
+    report('transaction');
+    tx = begin(host, opened, 'apply', touches(changes), model, report);
+    let j: Journal = advance(host.root, tx.journal, 'writing', host.now());
+    writeChanges(host.root, changes, host.isRoot(), report);
+    if (!host.live) {
+      clearJournal(host.root);
+      autoPrune(host.root, report);
+      report(`written into ${host.root} (offline root: no reload, no verification)`);
+      return { outcome: 'written', exitCode: 0, backup: tx.manifest.id };
+    }
+    j = advance(host.root, j, 'reloading', host.now());
+    const t0 = Date.now();
+    const netdevChanged = changes.some((c) => c.path.endsWith('.netdev'));
+    const why = mustRecreate(bondLink(host, model.name), model, netdevChanged, pf.networkdVersion);
+    if (why !== null) {
+      report(`  ${model.name} must be recreated: ${why}`);
+      await deleteLink(host, model.name, report);
+      await restartNetworkd(host, report);
+    } else if (changes.length === 0) {
+      // Resync after an undone run: networkd still holds what it read before, possibly bound to a bond the killed
+      // run deleted; only a restart makes 252 read everything again (see restartNetworkd).
+      await restartNetworkd(host, report);
+    } else await reload(host, model.slaves.map((s) => s.name), report);
+    if (!opts.verify) {
+      clearJournal(host.root);
+      autoPrune(host.root, report);
+      report('applied (not verified: --no-verify)');
+      return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id };
+    }
+    j = advance(host.root, j, 'verifying', host.now());
+    report(`verify (up to ${Math.round(opts.timeoutMs / 1000)} s)`);
+    const v = await verifyBond(host, model, opts.timeoutMs);
+    if (!v.ok) {
+      for (const p of v.problems) report(`  ✗ ${p}`);
+      const rev = await revertTo(host, tx.manifest, model, revertTimeout(opts), report);
+      throw revertedError(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems, rev, tx.manifest, model);
+    }
+    const healthyAfterMs = Date.now() - t0;
+    report(`  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`);
+    if (opts.confirmSeconds !== null) {
+      const kept = await awaitConfirmation(host, opened, j, tx.manifest, model, opts.confirmSeconds, opts, report);
+      return { outcome: kept ? 'confirmed' : 'reverted-unconfirmed', exitCode: kept ? 0 : 75, backup: tx.manifest.id, healthyAfterMs };
+    }
+    clearJournal(host.root);
+    autoPrune(host.root, report); // a kept change; the rule spares what rollback needs (prune.ts)
+    report(`applied; backup ${tx.manifest.id} (undo with 'bondify rollback')`);
+    return { outcome: 'applied', exitCode: 0, backup: tx.manifest.id, healthyAfterMs };
+  } catch (e) {
+    if (tx !== null && !(e instanceof BondifyError && e.kind === 'tempfail')) throw await failAfterChanges(host, tx, model, opts, e, report);
+    throw e;
+  } finally {
+    opened.lock.release();
+  }
+}
+
+const lines = (changes: Change[]): string[] => describeChanges(changes).split('\n').filter((l) => l !== '');
+
+/** Shows the change list and asks (opts.approve); false when declined. */
+async function approved(changes: Change[], opts: ApplyOptions, report: Report): Promise<boolean> {
+  report(`plan:\n${describeChanges(changes).trimEnd()}`);
+  if (await opts.approve(changes)) return true;
+  report('not applied: nothing was changed');
+  return false;
+}
+
+/** Any error once files changed (a failed write, a failed networkctl): put the old set back before reporting it. */
+async function failAfterChanges(host: Host, tx: Begun, model: BondModel, opts: ApplyOptions, e: unknown, report: Report): Promise<BondifyError> {
+  const msg = e instanceof Error ? e.message : String(e);
+  report(`  ✗ ${msg}`);
+  const rev = await revertTo(host, tx.manifest, model, revertTimeout(opts), report);
+  return revertedError('apply failed part way', [msg], rev, tx.manifest, model);
+}

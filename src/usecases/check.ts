@@ -1,0 +1,124 @@
+// One `bondify check` run through a Host: read config (cached) and state, judge, log events once, remember,
+// write metrics. Pure judging lives in health.ts; this file only sequences the I/O.
+import { isBondifyError } from '../errors.js';
+import type { Host } from '../system/host.js';
+import { readPathText } from '../system/read-files.js';
+import { underRoot } from '../system/paths.js';
+import { loadDesired } from '../observe/desired-load.js';
+import { bondNameFromFile, readBondState } from '../observe/read-state.js';
+import { advance, parseMemory, STATE_FILE, type CheckEvent } from '../observe/check-memory.js';
+import { evaluate, withProblem, type HealthInput } from '../observe/health.js';
+import type { CheckOutcome } from '../observe/check-report.js';
+import type { BondState } from '../observe/types.js';
+
+export interface CheckOptions {
+  bond?: string;
+  bondingFile?: string;
+  config?: string;
+  ping: boolean;
+  /** Absolute paths. */
+  prom?: string;
+  stateFile?: string;
+}
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function readState(host: Host, bond: string, file: string | undefined): { state: BondState | null; error: string | null } {
+  try {
+    return { state: readBondState(host, { bond, bondingFile: file }), error: null };
+  } catch (e) {
+    if (isBondifyError(e) && e.kind === 'unavailable') return { state: null, error: null };
+    if (isBondifyError(e) && (e.kind === 'data' || e.kind === 'noinput' || e.kind === 'io')) {
+      return { state: null, error: `${e.details.file ? `${e.details.file} ` : ''}${e.message}` };
+    }
+    throw e;
+  }
+}
+
+async function ping(host: Host, bond: string, gateway: string): Promise<{ ok: boolean; detail: string }> {
+  try {
+    const r = await host.exec(['ping', '-c', '1', '-W', '1', '-I', bond, gateway], { timeoutMs: 5000 });
+    return { ok: r.exitCode === 0, detail: r.exitCode === 0 ? 'reply' : (r.stderr.trim() || `no reply (ping exit ${r.exitCode})`) };
+  } catch (e) {
+    return { ok: false, detail: `cannot run ping: ${errText(e)}` };
+  }
+}
+
+/** Each event goes to syslog/the journal once: the state file remembers what was already seen. */
+async function logEvents(host: Host, events: CheckEvent[], notes: string[]): Promise<void> {
+  for (const e of events) {
+    const priority = e.kind === 'failback' || e.kind === 'bond-back' ? 'daemon.notice' : 'daemon.warning';
+    try {
+      const r = await host.exec(['logger', '-t', 'bondify', '-p', priority, '--', e.message], { timeoutMs: 5000 });
+      if (r.exitCode !== 0) notes.push(`logger failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    } catch (err) {
+      notes.push(`cannot log the event: ${errText(err)}`);
+    }
+  }
+}
+
+export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcome> {
+  const notes: string[] = [];
+  // A saved file is not this host's bond: it never reads or moves the live memory, syslog or counters unless
+  // --state names a memory for it (to follow a series of saved files).
+  const statePath = o.stateFile ?? (o.bondingFile === undefined ? STATE_FILE : null);
+  const saved = statePath === null ? null : readPathText(underRoot(host.root, statePath));
+  if (saved && !saved.ok && saved.code !== 'ENOENT') notes.push(`previous run not read: ${saved.message}`);
+  const memoryText = saved?.ok ? saved.text : null;
+  // The writer (no symlinks, atomic) loads node:crypto: only imported when there is something to write.
+  const write = async (target: string, content: string, mode: number, dirMode?: number) =>
+    (await import('../system/fs.js')).writeFileAtomic(host.root, target, content, { mode, ...(dirMode ? { dirMode } : {}) });
+  // The config (cached in the state file) names the bond, so its cache is read before the rest of the memory.
+  const peek = memoryText === null ? null : safeJson(memoryText);
+  const cfg = await loadDesired(host, o.config, peek?.config);
+  if (cfg.note) notes.push(cfg.note);
+  const named = o.bond ?? cfg.desired?.bond ?? null;
+  let bond = named ?? (o.bondingFile ? bondNameFromFile(o.bondingFile) : null) ?? 'bond0';
+  const { state, error } = readState(host, bond, o.bondingFile);
+  // A file that is not a bonding status file (/etc/passwd) lends its name to nothing: not to the metrics' label.
+  if (error !== null && named === null) bond = 'bond0';
+  if (state) notes.push(...state.notes);
+  if (statePath === null) notes.push('a saved file: no previous run compared or remembered (--state PATH follows a series of files)');
+  const prev = parseMemory(memoryText, bond);
+  const { events, rises, memory } = advance(prev, error === null ? state : null, bond, host.now());
+  // Without a memory there is no count of failovers: unknown, not 0.
+  const failoversTotal = statePath === null ? null : memory.failoversTotal;
+  // A config describes its own bond only: another bond (--bond) is judged on its own, not against its settings.
+  const desired = cfg.desired !== null && cfg.desired.bond === bond ? cfg.desired : null;
+  if (cfg.desired !== null && desired === null) notes.push(`${bond} is not the configured bond (${cfg.desired.bond}): judged without the config`);
+  let pinged: HealthInput['ping'] = null;
+  if (o.ping) {
+    const gw = desired?.gateway ?? null;
+    if (gw === null) notes.push('--ping skipped: no gateway in the config');
+    else if (state) pinged = { gateway: gw, ...(await ping(host, bond, gw)) };
+  }
+  let health = evaluate({ bond, state, desired, stateError: error, configError: cfg.error, rises, ping: pinged });
+  if (error === null && statePath !== null) {
+    await logEvents(host, events, notes);
+    const next = { ...memory, config: cfg.cache };
+    const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
+    try {
+      if (!unchanged) await write(statePath, JSON.stringify(next, null, 2) + '\n', 0o600, 0o700);
+    } catch (e) {
+      notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
+    }
+  }
+  if (o.prom) {
+    try {
+      const { renderProm } = await import('../observe/prom.js');
+      await write(o.prom, renderProm({ bond, state, health, failoversTotal, stateError: error !== null, now: host.now() }), 0o644);
+    } catch (e) {
+      // Asked-for metrics that were not written are a failed check, not a footnote: a collector would read stale ones.
+      health = withProblem(health, 'UNKNOWN', `metrics not written to ${o.prom}: ${errText(e)}`);
+    }
+  }
+  return { bond, health, state, events, notes, failoversTotal, checkedAt: host.now() };
+}
+
+function safeJson(text: string): { config?: { key: string; desired: unknown } } | null {
+  try {
+    return JSON.parse(text) as { config?: { key: string; desired: unknown } };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+// Confirm-or-revert (`apply --confirm N`): the verified change stays only if `bondify confirm` (or Enter)
+// comes before the deadline. A detached timer reverts otherwise, even when the session that ran apply is gone.
+import { BondifyError } from '../errors.js';
+import type { BondModel } from '../model/bond.js';
+import type { Host } from '../system/host.js';
+import { withLock } from '../system/lock.js';
+import { readText, writeFileAtomic } from '../system/fs.js';
+import { BACKUP_DIR, readManifest, type Manifest } from '../store/backup.js';
+import { advance, clearJournal, readJournal, type Journal } from '../store/journal.js';
+import { revertedError, revertTimeout, revertTo } from './revert.js';
+import { sleep, type Report } from '../system/process.js';
+import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from '../networkd/revert-timer.js';
+import type { Opened } from './transaction.js';
+
+const marker = (id: string) => `${BACKUP_DIR}/${id}/confirmed`;
+export const isConfirmed = (root: string, id: string): boolean => readText(root, marker(id)) !== null;
+
+const waiting = (j: Journal | null, id: string): j is Journal => j !== null && j.step === 'awaiting-confirm' && j.backup === id;
+
+const nothingWaits = () => new BondifyError('unavailable', 'nothing waits for confirmation', { fix: "'bondify confirm' is for a change made with 'bondify apply --confirm SECONDS'" });
+
+/** `bondify confirm`: stop the revert timer and keep the change. */
+export async function confirmPending(host: Host, report: Report): Promise<string> {
+  // Nothing waiting is known without the lock (no journal, no state folder): refused before anything is created.
+  if (readJournal(host.root)?.step !== 'awaiting-confirm') throw nothingWaits();
+  return withLock(host.root, 'confirm', { waitMs: 30_000 }, async () => {
+    const j = readJournal(host.root);
+    if (j === null || j.step !== 'awaiting-confirm') throw nothingWaits();
+    if (j.deadline !== undefined && host.now().getTime() > Date.parse(j.deadline)) {
+      throw new BondifyError('tempfail', `too late: the deadline passed at ${j.deadline}; the change is being reverted`, { fix: 'run apply again' });
+    }
+    await stopRevertTimer(host, report);
+    writeFileAtomic(host.root, marker(j.backup), host.now().toISOString() + '\n', { mode: 0o600 });
+    clearJournal(host.root);
+    report(`confirmed: keeping the configuration (its backup is ${j.backup})`);
+    return j.backup;
+  });
+}
+
+/** `bondify rollback --auto <backup>`, run by the timer: revert only if that change still waits. */
+export async function autoRevert(host: Host, backup: string, timeoutMs: number, report: Report): Promise<number> {
+  return withLock(host.root, 'rollback --auto', { waitMs: 60_000 }, async () => {
+    const j = readJournal(host.root);
+    if (!waiting(j, backup)) {
+      report(`nothing to revert: the change of backup ${backup} was confirmed or already undone`);
+      return 0;
+    }
+    const m = readManifest(host.root, backup) as Manifest;
+    const rev = await revertTo(host, m, j.model, timeoutMs, report);
+    if (!rev.ok) throw revertedError('the change was not confirmed in time', [], rev, m, j.model);
+    report(`reverted: the change was not confirmed in time (backup ${backup} restored)`);
+    return 0;
+  });
+}
+
+/** After a verified apply: arm the timer, release the lock, and wait for confirm / Enter / the deadline. */
+export async function awaitConfirmation(
+  host: Host, opened: Opened, j: Journal, m: Manifest, model: BondModel, seconds: number,
+  opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number; revertTimeoutMs?: number }, report: Report,
+): Promise<boolean> {
+  const deadline = host.now().getTime() + seconds * 1000;
+  advance(host.root, j, 'awaiting-confirm', host.now(), { deadline: new Date(deadline).toISOString(), revertUnit: `${REVERT_UNIT}.timer` });
+  try {
+    await armRevertTimer(host, opts.self, seconds, m.id, report);
+  } catch (e) {
+    const rev = await revertTo(host, m, model, revertTimeout(opts), report);
+    throw revertedError('cannot arm the detached revert, so the change is not kept', [e instanceof Error ? e.message : String(e)], rev, m, model);
+  }
+  opened.lock.release(); // `bondify confirm` and the timer's revert need it now
+  report(`keep this configuration? run 'bondify confirm'${opts.enterPressed ? ' (or press Enter here)' : ''} within ${seconds} s; otherwise it is reverted, even if this session dies`);
+  let enter = false;
+  void opts.enterPressed?.().then(() => (enter = true));
+  for (;;) {
+    if (isConfirmed(host.root, m.id)) {
+      report('confirmed');
+      return true;
+    }
+    if (enter) {
+      await confirmPending(host, report);
+      return true;
+    }
+    if (!waiting(readJournal(host.root), m.id)) {
+      // `bondify confirm` may have landed between the check above and this one (marker, then journal cleared).
+      if (isConfirmed(host.root, m.id)) {
+        report('confirmed');
+        return true;
+      }
+      report('the change was undone from elsewhere (bondify rollback or the revert timer)');
+      return false;
+    }
+    if (host.now().getTime() >= deadline) break;
+    await sleep(200);
+  }
+  report(`not confirmed within ${seconds} s: reverting`);
+  await stopRevertTimer(host, report);
+  const reverted = await withLock(host.root, 'apply (revert)', { waitMs: 120_000 }, async () => {
+    if (!waiting(readJournal(host.root), m.id)) return null;
+    return revertTo(host, m, model, revertTimeout(opts), report);
+  });
+  if (reverted === null && isConfirmed(host.root, m.id)) {
+    report('confirmed just before the deadline'); // `bondify confirm` took the lock first
+    return true;
+  }
+  if (reverted === null) report('the revert timer already undid the change');
+  else if (!reverted.ok) throw revertedError('the change was not confirmed in time', [], reverted, m, model);
+  return false;
+}

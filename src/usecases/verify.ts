@@ -1,0 +1,111 @@
+// Is the bond what the config says? One look (`inspectBond`) lists every mismatch as
+// "bond0.mode: desired active-backup, current balance-rr"; `verifyBond` retries that until a deadline.
+import type { BondModel } from '../model/bond.js';
+import type { Host } from '../system/host.js';
+import { readKernelText } from '../system/fs.js';
+import { parseProcBonding } from '../observe/proc-parser.js';
+import { isBondifyError } from '../errors.js';
+import { sleep, tryRun } from '../system/process.js';
+
+export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
+
+interface IpAddr { ifname?: string; addr_info?: Array<{ family?: string; local?: string; prefixlen?: number; scope?: string }> }
+interface IpRoute { dst?: string; gateway?: string; dev?: string }
+
+function json<T>(text: string): T[] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? (v as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Global addresses on a link as CIDRs ("192.168.1.252/24"), [] when the link is gone. */
+export async function linkAddresses(host: Host, dev: string): Promise<string[]> {
+  const r = await tryRun(host, ['ip', '-j', 'addr', 'show', 'dev', dev]);
+  if (r.exitCode !== 0) return [];
+  return json<IpAddr>(r.stdout).flatMap((l) => (l.addr_info ?? []).filter((a) => a.scope !== 'link' && a.scope !== 'host').map((a) => `${a.local}/${a.prefixlen}`));
+}
+
+export async function defaultRoutes(host: Host, family: 4 | 6 = 4): Promise<IpRoute[]> {
+  // `ip route` lists the IPv4 table only: an IPv6 gateway's default route is in the -6 one.
+  const r = await tryRun(host, ['ip', '-j', ...(family === 6 ? ['-6'] : []), 'route', 'show', 'default']);
+  return r.exitCode === 0 ? json<IpRoute>(r.stdout) : [];
+}
+
+export async function pingVia(host: Host, dev: string, target: string): Promise<boolean> {
+  return (await tryRun(host, ['ping', '-c1', '-W1', '-I', dev, target], 5_000)).exitCode === 0;
+}
+
+const list = (xs: readonly string[]) => (xs.length === 0 ? 'none' : xs.join(', '));
+
+/** Everything that differs from the config right now; [] means healthy. */
+export async function inspectBond(host: Host, m: BondModel, ping = true): Promise<string[]> {
+  const b = m.name;
+  const text = readKernelText(host.kernelRoot, `/proc/net/bonding/${b}`);
+  if (text === null) return [mismatch(b, 'present', 'absent')];
+  let s;
+  try {
+    s = parseProcBonding(text, { bond: b, file: `/proc/net/bonding/${b}` });
+  } catch (e) {
+    return [mismatch(b, 'readable bonding state', isBondifyError(e) ? e.message : String(e))];
+  }
+  const out: string[] = [];
+  if (s.mode !== m.mode) out.push(mismatch(`${b}.mode`, m.mode, s.mode));
+  if (s.failOverMac !== m.failOverMac) out.push(mismatch(`${b}.fail_over_mac`, m.failOverMac, s.failOverMac ?? 'unknown'));
+  if (s.primary !== m.primary) out.push(mismatch(`${b}.primary`, m.primary, s.primary ?? 'none'));
+  const enslaved = s.slaves.map((x) => x.name);
+  const want = m.slaves.map((x) => x.name);
+  if (want.some((n) => !enslaved.includes(n))) out.push(mismatch(`${b}.slaves`, list(want), list(enslaved)));
+  if (s.activeSlave === null) out.push(mismatch(`${b}.active_slave`, `one of ${list(want)}`, 'none'));
+  const have = await linkAddresses(host, b);
+  for (const a of m.network.addresses) if (!have.includes(a)) out.push(mismatch(`${b}.address`, a, list(have)));
+  for (const n of want) {
+    const stray = (await linkAddresses(host, n)).filter((a) => a.includes('.'));
+    if (stray.length > 0) out.push(mismatch(`${n}.address`, 'none (a slave carries no address)', list(stray)));
+  }
+  const gw = m.network.gateway;
+  if (gw !== null) {
+    const routes = await defaultRoutes(host, gw.includes(':') ? 6 : 4);
+    const via = (r: IpRoute) => `via ${r.gateway ?? '-'} dev ${r.dev ?? '-'}`;
+    if (!routes.some((r) => r.dev === b && r.gateway === gw)) out.push(mismatch('default route', `via ${gw} dev ${b}`, list(routes.map(via))));
+    const others = routes.filter((r) => r.dev !== undefined && want.includes(r.dev));
+    if (others.length > 0) out.push(mismatch('default route', `none on a slave`, list(others.map(via))));
+    if (out.length === 0 && ping && !(await pingVia(host, b, gw))) out.push(mismatch(`gateway ${gw}`, `answers through ${b}`, 'no answer'));
+  }
+  return out;
+}
+
+/** A bond restored from an older config: present, with an active slave, and the gateway answering through it. */
+export async function inspectBondUp(host: Host, bond: string, gateway: string | null): Promise<string[]> {
+  const text = readKernelText(host.kernelRoot, `/proc/net/bonding/${bond}`);
+  if (text === null) return [mismatch(bond, 'present', 'absent')];
+  const active = /^Currently Active Slave:\s*(\S+)/m.exec(text)?.[1];
+  if (active === undefined || active === 'None') return [mismatch(`${bond}.active_slave`, 'a slave', 'none')];
+  if (gateway !== null && !(await pingVia(host, bond, gateway))) return [mismatch(`gateway ${gateway}`, `answers through ${bond}`, 'no answer')];
+  return [];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  problems: string[];
+  elapsedMs: number;
+  attempts: number;
+}
+
+/** Retries `look` until it reports nothing or the time is up; the last problems are the ones reported. */
+export async function retryUntil(look: () => Promise<string[]>, timeoutMs: number, intervalMs = 500): Promise<VerifyResult> {
+  const t0 = Date.now();
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const problems = await look();
+    const elapsedMs = Date.now() - t0;
+    if (problems.length === 0) return { ok: true, problems, elapsedMs, attempts };
+    if (elapsedMs + intervalMs > timeoutMs) return { ok: false, problems, elapsedMs, attempts };
+    await sleep(intervalMs);
+  }
+}
+
+export const verifyBond = (host: Host, m: BondModel, timeoutMs: number, intervalMs?: number) => retryUntil(() => inspectBond(host, m), timeoutMs, intervalMs);

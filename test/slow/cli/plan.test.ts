@@ -1,0 +1,99 @@
+// `bondify plan` end to end through the built CLI (npm run build first): output, --json shape, --explain,
+// colour, usage errors, and that it never writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatEntry } from '../../../src/render/index.js';
+import { hashTree, populate, tempDir } from '../../support/fixtures.js';
+import { cli } from '../../support/cli.js';
+
+const GOLDEN = fileURLToPath(new URL('../../golden/', import.meta.url));
+const root = () => tempDir('plancli');
+const golden = (c: string, target: string) => fs.readFileSync(path.join(GOLDEN, c, 'bond', target), 'utf8');
+
+describe('bondify plan', () => {
+  it('without a config uses the reference scenario, says so, shows every file, writes nothing, exits 0', async () => {
+    const r = root();
+    const before = hashTree(r);
+    const res = await cli(['plan', '--root', r]);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('from the built-in reference scenario');
+    expect(res.stderr).toContain('warning: no /etc/bondify/bondify.ini: using the built-in reference scenario');
+    for (const p of ['10-bondify-bond0.netdev', '10-bondify-bond0.network', '10-bondify-eth0.network', '10-bondify-wlan0.network']) {
+      expect(res.stdout).toContain(`create    /etc/systemd/network/${p} 0644`);
+    }
+    expect(res.stdout).toContain('+MIIMonitorSec=100ms\n');
+    expect(res.stdout).toContain('+options bonding max_bonds=0\n');
+    expect(res.stdout).toContain('5 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
+    expect(res.stdout).not.toContain('\u001b[');
+    expect(hashTree(r)).toBe(before);
+  });
+
+  it('--json prints exactly [{path, mode, content, action}] (+ backup for what goes) with target paths and the golden contents', async () => {
+    const r = root();
+    const conf = path.join(GOLDEN, 'custom-name', 'bondify.ini');
+    populate(r, { '/etc/systemd/network/10-bondify-bond0.netdev': 'stale\n' });
+    const res = await cli(['plan', '--config', conf, '--root', r, '--json']);
+    expect(res.exitCode).toBe(0);
+    const out = JSON.parse(res.stdout) as Array<Record<string, string>>;
+    expect(out.map((e) => Object.keys(e))).toEqual(out.map((e) => ['path', 'mode', 'content', 'action', ...(e.action === 'remove' ? ['backup'] : [])]));
+    expect(out.map((e) => [e.path, e.mode, e.action])).toEqual([
+      ['/etc/systemd/network/10-bondify-uplink.netdev', '0644', 'create'],
+      ['/etc/systemd/network/10-bondify-uplink.network', '0644', 'create'],
+      ['/etc/systemd/network/10-bondify-enp1s0.network', '0644', 'create'],
+      ['/etc/systemd/network/10-bondify-wlp2s0.network', '0644', 'create'],
+      ['/etc/modprobe.d/bondify.conf', '0644', 'create'],
+      ['/etc/systemd/network/10-bondify-bond0.netdev', '0644', 'remove'],
+    ]);
+    expect(out[0]?.content).toBe(golden('custom-name', 'etc/systemd/network/10-bondify-uplink.netdev'));
+    expect(out[5]?.content).toBe('');
+  });
+
+  it('shows an update as a unified diff and unchanged files as unchanged', async () => {
+    const r = root();
+    const netdev = golden('reference', 'etc/systemd/network/10-bondify-bond0.netdev');
+    populate(r, {
+      '/etc/systemd/network/10-bondify-bond0.netdev': netdev.replace('UpDelaySec=200ms', 'UpDelaySec=0'),
+      '/etc/modprobe.d/bondify.conf': golden('reference', 'etc/modprobe.d/bondify.conf'),
+    });
+    const res = await cli(['plan', '--root', r]);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('update    /etc/systemd/network/10-bondify-bond0.netdev 0644\n--- /etc/systemd/network/10-bondify-bond0.netdev\n+++ /etc/systemd/network/10-bondify-bond0.netdev\n');
+    expect(res.stdout).toContain('\n-UpDelaySec=0\n+UpDelaySec=200ms\n');
+    expect(res.stdout).toContain('unchanged /etc/modprobe.d/bondify.conf 0644\n  # Managed by bondify');
+    expect(res.stdout).toContain('3 to create, 1 to update, 0 to remove, 0 to move aside, 1 unchanged');
+  });
+
+  it('--explain says why the bond values were chosen', async () => {
+    const res = await cli(['plan', '--root', root(), '--explain']);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('UpDelaySec=200ms = 2 × miimon, so a flapping eth0 must stay up');
+    expect(res.stdout).toContain('FailOverMACPolicy=active: wlan0 is wireless');
+    expect(res.stdout).toContain('GratuitousARP=3: after a failover');
+    expect(res.stdout).toContain('max_bonds=0');
+  });
+
+  it('colours the diff only when asked to', () => {
+    const entry = { path: '/etc/x.network', mode: 0o644, content: 'a\n', action: 'create' as const, current: null };
+    expect(formatEntry(entry, true)).toContain('\u001b[32m+a');
+    expect(formatEntry(entry, false)).not.toContain('\u001b[');
+  });
+
+  it.each([
+    [['plan', '--bogus'], 'Unknown option'],
+    [['plan', 'extra'], 'Unexpected argument'],
+    [['plan', '--root', '/nonexistent-bondify-root'], 'is not a directory'],
+    [['plan', '--config'], "'--config <value>' argument missing"],
+  ])('usage error %j exits 64', async (args, part) => {
+    const res = await cli(args);
+    expect(res.exitCode).toBe(64);
+    expect(res.stderr).toContain(part);
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const res = await cli(['plan', '--help']);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toContain('usage: bondify plan [--config PATH] [--root DIR] [--json] [--explain]');
+  });
+});

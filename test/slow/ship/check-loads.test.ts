@@ -1,0 +1,107 @@
+// The every-minute `bondify check` (plain, config already cached in the state file) loads nothing it does not
+// run: not the validator (zod), chalk, diff, execa, ini, node:crypto, nor the apply, render or config code. Proven
+// three ways: module-resolution hooks on the tsc build (every module it loads, listed), the bundle's chunk graph
+// (what check's chunks contain), and the single file at run time (every builtin it requires).
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_INI } from '../../../src/config/default.js';
+import { CAPTURE, DIST_MAIN, release, type Built } from './build.js';
+
+const FORBIDDEN_PACKAGES = /node_modules\/(zod|chalk|diff|execa|ini)\//;
+const FORBIDDEN_SOURCE = /\/(store|networkd|render|schedule)\/|\/usecases\/(?!check\.)|\/config\/(?!default\.)/;
+const FORBIDDEN_BUILTINS = ['node:crypto', 'crypto', 'node:zlib', 'zlib', 'node:child_process', 'child_process'];
+
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function sandbox() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bondify-check-loads-'));
+  made.push(dir);
+  const config = path.join(dir, 'bondify.ini');
+  writeFileSync(config, REFERENCE_INI);
+  const log = path.join(dir, 'loaded.log');
+  const argv = ['check', '--bonding-file', CAPTURE, '--config', config, '--state', path.join(dir, 'state.json')];
+  return { dir, log, argv, loaded: () => readFileSync(log, 'utf8').trim().split('\n') };
+}
+
+describe('plain bondify check loads only the check path', () => {
+  it('tsc build: every module resolved, from the loader hooks', async () => {
+    const s = sandbox();
+    const hooks = path.join(s.dir, 'hooks.mjs');
+    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(${JSON.stringify(s.log)}, r.url + '\\n');
+  return r;
+}
+`);
+    const register = path.join(s.dir, 'register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const run = () => execa(process.execPath, ['--import', pathToFileURL(register).href, DIST_MAIN, ...s.argv], { reject: false });
+
+    const first = await run(); // config not cached yet: validating it loads zod — proves the hooks see it
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(s.loaded().filter((u) => /node_modules\/zod\//.test(u)).length).toBeGreaterThan(0);
+
+    writeFileSync(s.log, '');
+    const cached = await run();
+    expect(cached.exitCode, cached.stderr).toBe(0);
+    const urls = s.loaded();
+    expect(urls).toContain(pathToFileURL(path.join(path.dirname(DIST_MAIN), '../usecases/check.js')).href);
+    expect(urls.filter((u) => FORBIDDEN_PACKAGES.test(u) || FORBIDDEN_SOURCE.test(u) || FORBIDDEN_BUILTINS.includes(u))).toEqual([]);
+  }, 30_000);
+
+  describe('release bundle', () => {
+    let b: Built;
+    beforeAll(async () => {
+      b = await release();
+    }, 120_000);
+
+    it("check's chunks hold no forbidden package, source or builtin", () => {
+      const { inputs, builtins } = b.checkPath;
+      expect(inputs).toContain('src/usecases/check.ts');
+      expect(inputs.filter((i) => FORBIDDEN_PACKAGES.test(i) || FORBIDDEN_SOURCE.test('/' + i))).toEqual([]);
+      expect(builtins.filter((i) => FORBIDDEN_BUILTINS.includes(i))).toEqual([]);
+    });
+
+    it.each([
+      ['the single file (bondify.mjs)', 'mjs'],
+      ["the npm package's bondify.cjs", 'cjs'],
+    ])('%s: the builtins it requires at run time (a compressed chunk would need zlib)', async (_name, kind) => {
+      const s = sandbox();
+      let file = b.single;
+      if (kind === 'cjs') {
+        await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+        file = path.join(s.dir, 'package/bondify.cjs');
+      }
+      const preload = path.join(s.dir, 'preload.cjs');
+      writeFileSync(preload, `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  appendFileSync(${JSON.stringify(s.log)}, request + '\\n');
+  return load.call(this, request, ...rest);
+};
+`);
+      const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
+      const first = await run();
+      expect(first.exitCode, first.stderr).toBe(0);
+      // The validator's chunk was loaded — inflated (single file) or required from lib/ (npm package): the log
+      // sees chunk loads.
+      const chunkFile = /\/lib\/[\w-]+\.cjs$/;
+      if (kind === 'mjs') expect(s.loaded()).toContain('node:zlib');
+      else expect(s.loaded().filter((r) => chunkFile.test(r)).length).toBeGreaterThan(0);
+      writeFileSync(s.log, '');
+      const cached = await run();
+      expect(cached.exitCode, cached.stderr).toBe(0);
+      const loaded = s.loaded();
+      expect(loaded).toContain('node:fs');
+      expect(loaded.filter((r) => FORBIDDEN_BUILTINS.includes(r))).toEqual([]);
+      if (kind === 'cjs') expect(loaded.filter((r) => chunkFile.test(r))).toEqual([]); // check's code is all in lib/program.js
+    }, 30_000);
+  });
+});

@@ -1,0 +1,165 @@
+// A fake Host for apply's unit tests: a temp root, a temp kernelRoot, and an exec that logs every argv and
+// plays a tiny networkd + kernel: on reload/reconfigure it reads the .network/.netdev files under the root and
+// sets links, the bond, addresses and routes the way networkd would, then answers ip/ping/systemctl from that.
+// Scenarios steer it (gateway down, a failing command, networkd's version). The real thing is proven in the lab.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExecResult, Host } from '../../src/system/host.js';
+import { tempRoot } from './fixtures.js';
+import { globMatches, kernelSpelling, readUnit, setting, wordsOf } from './fake-unit-file.js';
+
+interface Bond { mode: string; failOverMac: string; primary: string | null; slaves: string[] }
+
+export class FakeNet {
+  root = tempRoot();
+  kernelRoot = tempRoot();
+  calls: string[][] = [];
+  links = new Set(['lo', 'eth0', 'wlan0']);
+  bond: Bond | null = null;
+  addrs = new Map<string, string[]>();
+  routes: Array<{ gateway: string; dev: string }> = [];
+  version = 252;
+  /** Whether the gateway answers a ping through a link. */
+  gatewayAnswers: (dev: string) => boolean = () => true;
+  /** argv prefix (joined by spaces) → a forced failure. */
+  failures = new Map<string, { exitCode: number; stderr: string }>();
+  rivals: string[] = [];
+  timerActive = false;
+  /** Slaves of a deleted bond and the file that bound them: like networkd 252, reload does not re-enslave them. */
+  staleBinding = new Map<string, string>();
+  /** Makes the kernel create the bond in this mode whatever the .netdev says (e.g. a module option won). */
+  bondModeOverride: string | null = null;
+  live = true;
+
+  constructor() {
+    fs.mkdirSync(path.join(this.kernelRoot, 'sys/module/bonding'), { recursive: true });
+    this.sync();
+  }
+
+  host(): Host {
+    return { root: this.root, kernelRoot: this.kernelRoot, live: this.live, env: {}, now: () => new Date(), isRoot: () => true, exec: async (argv) => this.exec(argv) };
+  }
+
+  /** Commands run, as strings, without the read-only probes (ip -j, ping, systemctl is-*). */
+  actions(): string[] {
+    return this.calls.map((a) => a.join(' ')).filter((c) => !/^(ip -j|ping|systemctl (is-|list-units)|networkctl --version|modinfo)/.test(c));
+  }
+
+  private ok = (stdout = '') => ({ exitCode: 0, stdout, stderr: '' });
+
+  exec(argv: readonly string[]): ExecResult {
+    this.calls.push([...argv]);
+    const cmd = argv.join(' ');
+    for (const [prefix, f] of this.failures) if (cmd.startsWith(prefix)) return { ...f, stdout: '', argv };
+    return { ...this.answer(argv, cmd), argv };
+  }
+
+  private answer(a: readonly string[], cmd: string): Omit<ExecResult, 'argv'> {
+    if (cmd === 'networkctl --version') return this.ok(`systemd ${this.version} (${this.version}.1-1)\n+PAM\n`);
+    if (cmd === 'systemctl is-active systemd-networkd.service') return this.ok('active\n');
+    if (cmd.startsWith('systemctl is-enabled wpa_supplicant@')) return this.ok('enabled\n');
+    if (cmd.startsWith('systemctl list-units')) return this.ok(this.rivals.map((r) => `${r} loaded active running x\n`).join(''));
+    if (cmd === 'modinfo -n bonding') return this.ok('/lib/modules/x/bonding.ko\n');
+    if (cmd === 'systemctl is-active bondify-revert.timer') return { exitCode: this.timerActive ? 0 : 3, stdout: this.timerActive ? 'active\n' : 'inactive\n', stderr: '' };
+    if (cmd === 'systemctl stop bondify-revert.timer') return (this.timerActive = false), this.ok();
+    if (cmd.startsWith('systemctl reset-failed')) return this.ok();
+    if (a[0] === 'systemd-run') return (this.timerActive = true), this.ok('Running timer as unit: bondify-revert.timer\n');
+    if (cmd === 'networkctl reload' || a.slice(0, 2).join(' ') === 'networkctl reconfigure') return this.reconcile(), this.ok();
+    if (cmd === 'systemctl restart systemd-networkd.service') return this.staleBinding.clear(), this.reconcile(), this.ok();
+    if (a[0] === 'ip' && a[1] === 'link' && a[2] === 'delete') {
+      if (this.bond === null || a[3] !== 'bond0') return { exitCode: 1, stdout: '', stderr: `Cannot find device "${a[3]}"\n` };
+      for (const s of this.bond.slaves) this.staleBinding.set(s, this.fileText(s));
+      this.bond = null;
+      this.links.delete('bond0');
+      this.addrs.delete('bond0');
+      this.routes = this.routes.filter((r) => r.dev !== 'bond0');
+      return this.sync(), this.ok();
+    }
+    if (cmd.startsWith('ip -j addr show dev ')) {
+      const dev = a[5] ?? '';
+      if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
+      // The kernel prints each address in one canonical spelling, whatever the file said.
+      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: kernelSpelling(c.split('/')[0] ?? ''), prefixlen: Number(c.split('/')[1]), scope: 'global' }));
+      return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
+    }
+    if (cmd === 'ip -j route show default' || cmd === 'ip -j -6 route show default') {
+      const v6 = cmd.includes('-6');
+      return this.ok(JSON.stringify(this.routes.filter((r) => r.gateway.includes(':') === v6).map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
+    }
+    if (a[0] === 'ping') {
+      const dev = a[a.indexOf('-I') + 1] ?? '';
+      // Only the LAN's real router answers; a config naming another gateway never gets a reply.
+      const up = (this.addrs.get(dev) ?? []).length > 0 && ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') && this.gatewayAnswers(dev);
+      return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
+    }
+    return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
+  }
+
+  /** The text of the first .network file matching a link (what binds it), '' when none. */
+  private fileText(link: string): string {
+    const dir = path.join(this.root, 'etc/systemd/network');
+    if (!fs.existsSync(dir)) return '';
+    const name = fs.readdirSync(dir).filter((n) => n.endsWith('.network')).sort()
+      .find((n) => wordsOf(readUnit(fs.readFileSync(path.join(dir, n), 'utf8')), 'Match', 'Name').some((g) => globMatches(g, link)));
+    return name ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
+  }
+
+  private files(ext: string) {
+    const dir = path.join(this.root, 'etc/systemd/network');
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((n) => n.endsWith(ext)).sort().map((n) => readUnit(fs.readFileSync(path.join(dir, n), 'utf8')));
+  }
+
+  /** What networkd would make of the files: the first matching .network per link wins (lexical order). */
+  reconcile(): void {
+    for (const nd of this.files('.netdev')) {
+      if (setting(nd, 'NetDev', 'Kind')[0] !== 'bond' || this.bond !== null) continue; // < 257: an existing bond is kept as is
+      this.bond = { mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr', failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none', primary: null, slaves: [] };
+      this.links.add('bond0');
+    }
+    const nets = this.files('.network');
+    this.routes = [];
+    for (const link of [...this.links].filter((l) => l !== 'lo')) {
+      const n = nets.find((u) => wordsOf(u, 'Match', 'Name').some((g) => globMatches(g, link)));
+      const bondOf = n ? setting(n, 'Network', 'Bond')[0] : undefined;
+      if (bondOf !== undefined && this.bond !== null && this.staleBinding.get(link) === this.fileText(link)) {
+        this.addrs.set(link, []); // networkd 252: still bound to the deleted bond, stays "configuring"
+        continue;
+      }
+      if (bondOf !== undefined && this.bond !== null) {
+        if (!this.bond.slaves.includes(link)) this.bond.slaves.push(link);
+        if (setting(n!, 'Network', 'PrimarySlave')[0] === 'yes') this.bond.primary = link;
+        this.addrs.set(link, []);
+        continue;
+      }
+      if (this.bond) this.bond.slaves = this.bond.slaves.filter((s) => s !== link);
+      this.addrs.set(link, n ? setting(n, 'Network', 'Address') : []);
+      const gw = n ? setting(n, 'Network', 'Gateway')[0] : undefined;
+      if (gw) this.routes.push({ gateway: gw, dev: link });
+    }
+    this.sync();
+  }
+
+  /** Writes the kernel's view (sysfs dirs, /proc/net/bonding) for the code under test to read. */
+  sync(): void {
+    fs.rmSync(path.join(this.kernelRoot, 'sys/class/net'), { recursive: true, force: true });
+    fs.rmSync(path.join(this.kernelRoot, 'proc'), { recursive: true, force: true });
+    for (const l of this.links) fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net', l), { recursive: true });
+    const b = this.bond;
+    if (b === null) return;
+    fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding'), { recursive: true });
+    fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/mode'), `${b.mode} ${b.mode === 'active-backup' ? 1 : 0}\n`);
+    fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/fail_over_mac'), `${b.failOverMac} 1\n`);
+    for (const s of b.slaves) fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', s, 'master'), 'bond0');
+    const long = b.mode === 'active-backup' ? `fault-tolerance (active-backup)${b.failOverMac !== 'none' ? ` (fail_over_mac ${b.failOverMac})` : ''}` : 'load balancing (round-robin)';
+    const active = b.primary && b.slaves.includes(b.primary) ? b.primary : (b.slaves[0] ?? 'None');
+    const text = [
+      'Ethernet Channel Bonding Driver: v6.1.0-18-amd64', '', `Bonding Mode: ${long}`,
+      ...(b.mode === 'active-backup' ? [`Primary Slave: ${b.primary ?? 'None'} (primary_reselect always)`, `Currently Active Slave: ${active}`] : []),
+      'MII Status: up', 'MII Polling Interval (ms): 100', 'Up Delay (ms): 200', 'Down Delay (ms): 0', 'Peer Notification Delay (ms): 0', '',
+      ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, 'MII Status: up', 'Speed: 10000 Mbps', 'Duplex: full', 'Link Failure Count: 0', `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
+    ].join('\n');
+    fs.mkdirSync(path.join(this.kernelRoot, 'proc/net/bonding'), { recursive: true });
+    fs.writeFileSync(path.join(this.kernelRoot, 'proc/net/bonding/bond0'), text);
+  }
+}

@@ -1,0 +1,183 @@
+// `bondify cron`: the files it renders, and install/remove idempotence in a temp root (offline and "live" with
+// an argv-logging exec), never touching a file bondify did not write.
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cronFile, timerFiles, packagedUnits, MARK } from '../../../src/schedule/units.js';
+import { installSchedule, removeSchedule, MANIFEST } from '../../../src/schedule/install.js';
+import { isBondifyError } from '../../../src/errors.js';
+import { fakeHost } from '../../support/fake-host.js';
+
+const SELF = ['/usr/bin/node', '/usr/lib/node_modules/bondify/dist/cli/main.js'];
+const CHECK = [...SELF, 'check'];
+const quiet = () => undefined;
+const at = (root: string, p: string) => path.join(root, p);
+const files = (root: string): string[] => {
+  const out: string[] = [];
+  const walk = (d: string) => { for (const n of readdirSync(d)) { const p = path.join(d, n); if (statSync(p).isDirectory()) walk(p); else out.push(path.relative(root, p)); } };
+  walk(root);
+  return out.sort();
+};
+
+describe('schedule files', () => {
+  it('cron: a cronie line with PATH, output to the journal, and quoting that keeps words words', () => {
+    expect(cronFile(CHECK, 1).content).toBe([
+      `# ${MARK}`,
+      '# bondify health check of the bond; its output goes to the journal (systemd-cat -t bondify).',
+      'SHELL=/bin/sh',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      '* * * * * root systemd-cat -t bondify /usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check',
+      '',
+    ].join('\n'));
+    const odd = cronFile(['/opt/my bondify/main.js', 'check', '--prom', "/var/lib/it's 100%.prom"], 5).content.split('\n')[4];
+    expect(odd).toBe("*/5 * * * * root systemd-cat -t bondify '/opt/my bondify/main.js' check --prom '/var/lib/it'\\''s 100\\%.prom'");
+  });
+
+  it('timer: a oneshot service whose WARNING/CRITICAL exits are not failures, and a timer N minutes after the last run', () => {
+    const [service, timer] = timerFiles(CHECK, 5);
+    expect(service?.path).toBe('/etc/systemd/system/bondify-check.service');
+    expect(service?.content).toContain('\nType=oneshot\nSuccessExitStatus=1 2 3\nSyslogIdentifier=bondify\nExecStart=/usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check\n');
+    expect(timer?.content).toContain('\n[Timer]\nOnBootSec=5min\nOnUnitActiveSec=5min\nAccuracySec=1s\nUnit=bondify-check.service\n\n[Install]\nWantedBy=timers.target\n');
+    expect(timerFiles(['/a b/main.js', '50%'], 1)[0]?.content).toContain('ExecStart="/a b/main.js" "50%%"\n');
+    expect(timerFiles(CHECK, 1)[1]?.content).toContain('OnBootSec=1min\nOnUnitActiveSec=1min\n');
+  });
+
+  // A calendar spec (*:0/7) or a cron step (*/7) restarts at every full hour: 56 then 4 minutes apart.
+  it.each([7, 9, 11, 45])('every %i minutes: the timer is monotonic (no calendar), cron refuses', (n) => {
+    const timer = timerFiles(CHECK, n)[1]?.content ?? '';
+    expect(timer).not.toContain('OnCalendar');
+    expect(timer).toContain(`OnUnitActiveSec=${n}min`);
+    expect(() => cronFile(CHECK, n)).toThrow(RangeError);
+  });
+
+  it.each([[1, '*'], [5, '*/5'], [15, '*/15'], [30, '*/30'], [60, '0']])('cron every %i minutes: %s (a divisor of 60)', (n, field) => {
+    expect(cronFile(CHECK, n).content.split('\n')[4]?.split(' ')[0]).toBe(field);
+  });
+
+  it('packaged units run /usr/bin/bondify check every minute, from the same text as the ones install writes', () => {
+    const [service, timer] = packagedUnits();
+    expect([service?.path, timer?.path]).toEqual(['/usr/lib/systemd/system/bondify-check.service', '/usr/lib/systemd/system/bondify-check.timer']);
+    expect(service?.content).not.toContain(MARK); // pacman's file, never bondify's to delete
+    const strip = (t: string | undefined) => t?.split('\n').slice(1).join('\n');
+    expect(strip(service?.content)).toBe(strip(timerFiles(['/usr/bin/bondify', 'check'], 1)[0]?.content));
+    expect(strip(timer?.content)).toBe(strip(timerFiles(['/usr/bin/bondify', 'check'], 1)[1]?.content));
+  });
+});
+
+const PACKAGED = ['usr/lib/systemd/system/bondify-check.service', 'usr/lib/systemd/system/bondify-check.timer'];
+const DROPINS = ['etc/systemd/system/bondify-check.service.d/bondify-cron.conf', 'etc/systemd/system/bondify-check.timer.d/bondify-cron.conf'];
+function packagedRoot(live = false) {
+  const host = fakeHost({ live });
+  for (const u of packagedUnits()) { mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true }); writeFileSync(at(host.root, u.path), u.content); }
+  return host;
+}
+
+describe('cron install / remove (temp root)', () => {
+  it('cron: install twice changes nothing the second time; remove leaves what was there before', async () => {
+    const host = fakeHost({ live: false });
+    mkdirSync(at(host.root, 'etc/cron.d'), { recursive: true });
+    writeFileSync(at(host.root, 'etc/cron.d/other'), 'user line\n');
+    const log: string[] = [];
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: false }, (l) => log.push(l));
+    expect(statSync(at(host.root, 'etc/cron.d/bondify')).mode & 0o777).toBe(0o644);
+    expect(JSON.parse(readFileSync(at(host.root, MANIFEST), 'utf8'))).toEqual({ version: 1, kind: 'cron', files: ['/etc/cron.d/bondify'], every: 1 });
+    const before = readFileSync(at(host.root, 'etc/cron.d/bondify'), 'utf8');
+    log.length = 0;
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: false }, (l) => log.push(l));
+    expect(log).toEqual(['  unchanged /etc/cron.d/bondify']);
+    expect(readFileSync(at(host.root, 'etc/cron.d/bondify'), 'utf8')).toBe(before);
+    expect(host.calls).toEqual([]); // cron needs no reload: cronie watches /etc/cron.d
+    expect(await removeSchedule(host, quiet)).toBe(true);
+    expect(files(host.root)).toEqual(['etc/cron.d/other']);
+    expect(await removeSchedule(host, quiet)).toBe(false);
+  });
+
+  it('timer, offline root: enabled with systemctl --root (never --now), disabled again on remove', async () => {
+    const host = fakeHost({ live: false });
+    await installSchedule(host, { self: ['bondify'], args: [], every: 2, timer: true }, quiet);
+    expect(files(host.root)).toEqual(['etc/systemd/system/bondify-check.service', 'etc/systemd/system/bondify-check.timer', 'var/lib/bondify/schedule.json']);
+    expect(host.calls).toEqual([['systemctl', `--root=${host.root}`, 'enable', 'bondify-check.timer']]);
+    await removeSchedule(host, quiet);
+    expect(host.calls.at(-1)).toEqual(['systemctl', `--root=${host.root}`, 'disable', 'bondify-check.timer']);
+    expect(files(host.root)).toEqual([]);
+  });
+
+  it('timer, live: daemon-reload only when a file changed, enable --now every time (idempotent)', async () => {
+    const host = fakeHost({ live: true });
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    expect(host.calls).toEqual([
+      ['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'bondify-check.timer'],
+      ['systemctl', 'enable', '--now', 'bondify-check.timer'],
+    ]);
+    host.calls.length = 0;
+    await removeSchedule(host, quiet);
+    expect(host.calls).toEqual([['systemctl', 'disable', '--now', 'bondify-check.timer'], ['systemctl', 'daemon-reload']]);
+  });
+
+  it('switching from cron to the timer removes the cron entry', async () => {
+    const host = fakeHost({ live: false });
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: false }, quiet);
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    expect(existsSync(at(host.root, 'etc/cron.d/bondify'))).toBe(false);
+    expect(JSON.parse(readFileSync(at(host.root, MANIFEST), 'utf8')).kind).toBe('timer');
+  });
+
+  it('refuses to overwrite a file bondify did not write, and changes nothing', async () => {
+    const host = fakeHost({ live: false });
+    mkdirSync(at(host.root, 'etc/cron.d'), { recursive: true });
+    writeFileSync(at(host.root, 'etc/cron.d/bondify'), '* * * * * root my own thing\n');
+    const err = await installSchedule(host, { self: SELF, args: [], every: 1, timer: false }, quiet).catch((e: unknown) => e);
+    expect(isBondifyError(err) && err.message).toBe('refusing to overwrite /etc/cron.d/bondify: bondify did not write it');
+    expect(files(host.root)).toEqual(['etc/cron.d/bondify']);
+    expect(await removeSchedule(host, quiet)).toBe(false); // and remove leaves it alone
+    expect(readFileSync(at(host.root, 'etc/cron.d/bondify'), 'utf8')).toBe('* * * * * root my own thing\n');
+  });
+
+  it('packaged timer, no options: enables the package\'s unit and writes no unit file of its own', async () => {
+    const host = packagedRoot();
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    expect(files(host.root)).toEqual([...PACKAGED, 'var/lib/bondify/schedule.json']);
+    expect(host.calls).toEqual([['systemctl', `--root=${host.root}`, 'enable', 'bondify-check.timer']]);
+    await removeSchedule(host, quiet);
+    expect(host.calls.at(-1)).toEqual(['systemctl', `--root=${host.root}`, 'disable', 'bondify-check.timer']);
+    expect(files(host.root)).toEqual(PACKAGED);
+  });
+
+  it('packaged timer with options: drop-ins for what differs only; back to defaults removes them; remove leaves the package\'s units', async () => {
+    const host = packagedRoot();
+    await installSchedule(host, { self: SELF, args: ['--ping'], every: 5, timer: true }, quiet);
+    expect(files(host.root)).toEqual([...DROPINS, ...PACKAGED, 'var/lib/bondify/schedule.json']);
+    expect(readFileSync(at(host.root, DROPINS[0] ?? ''), 'utf8')).toBe(`# ${MARK}\n[Service]\nExecStart=\nExecStart=/usr/bin/bondify check --ping\n`);
+    expect(readFileSync(at(host.root, DROPINS[1] ?? ''), 'utf8')).toContain('\n[Timer]\nOnBootSec=\nOnBootSec=5min\nOnUnitActiveSec=5min\n');
+    await installSchedule(host, { self: SELF, args: ['--ping'], every: 1, timer: true }, quiet);
+    expect(files(host.root)).toEqual([DROPINS[0], ...PACKAGED, 'var/lib/bondify/schedule.json']);
+    await removeSchedule(host, quiet);
+    expect(files(host.root)).toEqual(PACKAGED);
+    expect(existsSync(at(host.root, 'etc/systemd/system/bondify-check.service.d'))).toBe(false);
+  });
+
+  it('live, packaged timer: a changed interval reloads systemd and restarts the running timer (its old triggers stay until then)', async () => {
+    const host = packagedRoot(true);
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    expect(host.calls).toEqual([['systemctl', 'enable', '--now', 'bondify-check.timer']]);
+    host.calls.length = 0;
+    await installSchedule(host, { self: SELF, args: [], every: 5, timer: true }, quiet);
+    expect(host.calls).toEqual([['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'bondify-check.timer'], ['systemctl', 'restart', 'bondify-check.timer']]);
+  });
+
+  it('the package arriving after a timer bondify wrote: install moves to the packaged units, the /etc copies go', async () => {
+    const host = fakeHost({ live: false });
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    for (const u of packagedUnits()) { mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true }); writeFileSync(at(host.root, u.path), u.content); }
+    await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
+    expect(files(host.root)).toEqual([...PACKAGED, 'var/lib/bondify/schedule.json']);
+  });
+
+  it('a failing systemctl is an error naming the command and its stderr', async () => {
+    const host = fakeHost({ live: true });
+    host.answers.systemctl = { exitCode: 1, stderr: 'Failed to connect to bus' };
+    const err = await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet).catch((e: unknown) => e);
+    expect(isBondifyError(err) && [err.kind, err.message]).toEqual(['io', 'systemctl daemon-reload failed (exit 1): Failed to connect to bus']);
+  });
+});

@@ -1,0 +1,48 @@
+// bondify init: the reference guide's two files give back the reference scenario's config (the command through the
+// built CLI: test/slow/cli/init.test.ts).
+import { describe, expect, it } from 'vitest';
+import { findStandardLinks, initIni } from '../../../src/usecases/init.js';
+import { parseUnitFile } from '../../../src/networkd/unit-file.js';
+import { validateConfig } from '../../../src/config/index.js';
+import { renderStandard } from '../../../src/render/index.js';
+import { ETH0, WLAN0 } from '../../support/fixtures.js';
+import { model } from '../../support/scenario.js';
+
+const wifi = (n: string) => n.startsWith('wlan');
+const file = (name: string, text: string) => ({ name, file: name, unit: parseUnitFile(text) });
+
+describe('init', () => {
+  it('turns the reference standard method into a config equal to the reference scenario', () => {
+    const links = findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0), file('10-bondify-x.network', ETH0)], wifi);
+    expect(links.map((l) => [l.name, l.addresses, l.gateway, l.dns, l.wireless])).toEqual([
+      ['eth0', ['192.168.1.252/24'], '192.168.1.1', ['192.168.1.1', '8.8.8.8'], false],
+      ['wlan0', ['192.168.1.25/24'], '192.168.1.1', ['192.168.1.1'], true],
+    ]);
+    const m = validateConfig(initIni(links, '/etc/systemd/network'), 'x', () => null).model;
+    expect(m).toEqual(model());
+    // And rollback --to standard from that config gives back the two files byte for byte.
+    expect(renderStandard(m).map((f) => f.content)).toEqual([ETH0, WLAN0]);
+  });
+
+  it('skips globs, DHCP links and duplicates, and refuses fewer than two links (65)', () => {
+    const links = findStandardLinks([
+      file('eth0.network', ETH0),
+      file('99-all.network', '[Match]\nName=en*\n[Network]\nAddress=10.0.0.1/8\n'),
+      file('98-not.network', '[Match]\nName=!eth0\n[Network]\nAddress=10.0.0.2/8\n'),
+      file('wlan0.network', '[Match]\nName=wlan0\n[Network]\nDHCP=yes\n'),
+    ], wifi);
+    expect(links.map((l) => l.name)).toEqual(['eth0']);
+    expect(() => initIni(links, '/etc/systemd/network')).toThrow(/needs two links .* found eth0 \(eth0.network\)/);
+  });
+
+  it('takes a link\'s file only when networkd would use it: an earlier file that surely matches the link takes it', () => {
+    const links = findStandardLinks([
+      file('eth0.network', ETH0),
+      file('wlan0.network', WLAN0),
+      file('05-wired.network', '[Match]\nName=eth* en*\n[Network]\nDHCP=yes\n'),
+      file('06-maybe.network', '[Match]\nName=wl*\nMACAddress=52:54:00:00:00:01\n[Network]\nDHCP=yes\n'),
+      file('07-not.network', '[Match]\nName=!wlan0\n[Network]\nDHCP=yes\n'),
+    ], wifi);
+    expect(links.map((l) => l.name)).toEqual(['wlan0']);
+  });
+});
