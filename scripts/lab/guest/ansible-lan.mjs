@@ -61,6 +61,10 @@ async function startSshd(lab) {
     'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no',
     'UseDNS no', `PidFile ${SSHD_DIR}/sshd.pid`, 'Subsystem sftp /usr/lib/openssh/sftp-server', '',
   ].join('\n'), { mode: 0o600 });
+  // Debian's bash reads root's ~/.bashrc for every command sshd runs, and the guest's /root is this build machine's,
+  // whose .bashrc runs `pyenv init` (about 220 processes): seconds per Ansible task under the emulated CPU. The device
+  // gets the root dotfiles a Debian install has (written into the guest's tmpfs overlay only).
+  for (const f of ['bashrc', 'profile']) fs.copyFileSync(`/usr/share/base-files/dot.${f}`, `/root/.${f}`);
   await lab.run([SSHD, '-t', '-f', `${SSHD_DIR}/sshd_config`], { check: true });
   await lab.run(['systemd-run', '--unit=bondify-lab-sshd', '--', SSHD, '-D', '-e', '-f', `${SSHD_DIR}/sshd_config`], { check: true });
 }
