@@ -20,7 +20,7 @@ type Health = { mode: string; primary: string; active: string; slaves: string[];
 type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
 type Device = Health & { bonding: string | null; miimon: string | null; revertTimer: string; files: Record<string, string | null>; defaultRoutes: string[]; fromLan: Record<string, boolean> };
-type Play = { code: number; ms: number; out: string };
+type Play = { code: number; ms: number; out: string; tasks: Array<{ task: string; s: number; retries: number }> };
 interface Ansible {
   error: string | null; ms: number; versions: { ansible: string }; sshReady: { ok: boolean; ms: number };
   runs: Record<'apply' | 'again' | 'checkDiff' | 'badGateway' | 'absent', Play>;
@@ -146,6 +146,7 @@ describe('lab: apply --confirm, then the Ansible role from a controller on the L
       expect(a().sshReady.ok).toBe(true);
       const runs = Object.entries(a().runs).map(([name, r]) => `${name} ${(r.ms / 1000).toFixed(0)} s`).join(', ');
       console.log(`ansible from the LAN (${a().versions.ansible}): sshd ready after ${(a().sshReady.ms / 1000).toFixed(1)} s; ${runs}; all ${(a().ms / 1000).toFixed(0)} s`);
+      for (const [name, r] of Object.entries(a().runs)) console.log(`  ${name}: ${r.tasks.map((t) => `${t.task.replace(/^bondify : /, '')} ${t.s} s${t.retries ? ` (${t.retries} retries)` : ''}`).join('; ')}`);
     });
 
     it('first run: applies, confirms over a new connection; bond0 on eth0 with .252, bondify check OK, no revert timer left', () => {

@@ -120,16 +120,32 @@ async function play(lab, inventory, args, extra, verbosity) {
   lab.log(`$ ${argv.join(' ')}`);
   const t0 = Date.now();
   const child = execa(argv[0], argv.slice(1), { env, reject: false, all: true, timeout: 600_000 });
+  // Where the time goes: seconds from each TASK line to the next (the start-up until the first, the polls a task
+  // retried), recorded with the run.
+  const tasks = [];
+  let current = { task: '(start-up)', at: t0, retries: 0 };
+  const next = (task) => {
+    tasks.push({ task: current.task, s: Math.round((Date.now() - current.at) / 100) / 10, retries: current.retries });
+    current = { task, at: Date.now(), retries: 0 };
+  };
   let rest = '';
   child.all.on('data', (d) => {
     const lines = (rest + d).split('\n');
     rest = lines.pop();
-    for (const l of lines) if (l.trim() !== '') lab.log(`  | ${l}`);
+    for (const l of lines) {
+      if (l.trim() === '') continue;
+      const task = /^(?:TASK \[(.*)\]|(PLAY RECAP)) \*/.exec(l);
+      if (task) next(task[1] ?? task[2]);
+      if (l.startsWith('FAILED - RETRYING')) current.retries += 1;
+      lab.log(`  | ${l}`);
+    }
   });
   const r = await child;
   if (rest.trim() !== '') lab.log(`  | ${rest}`);
+  next('(end)');
   lab.log(`  (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return { code: r.exitCode ?? -1, ms: Date.now() - t0, out: String(r.all ?? '') };
+  lab.log(`  per task: ${tasks.map((t) => `${t.task} ${t.s} s${t.retries ? ` (${t.retries} retries)` : ''}`).join('; ')}`);
+  return { code: r.exitCode ?? -1, ms: Date.now() - t0, out: String(r.all ?? ''), tasks };
 }
 
 /** Runs the five plays and records `ansible` (runs and states); a failure is recorded, not thrown, so the
