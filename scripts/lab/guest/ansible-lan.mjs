@@ -115,6 +115,8 @@ async function play(lab, inventory, args, extra, verbosity) {
     // ansible's default ssh_args without -C: compression only burns the emulated CPU on a LAN.
     ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=120s',
     ANSIBLE_FORCE_COLOR: '0', ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', PYTHONUNBUFFERED: '1',
+    // The inventory is JSON: only the yaml plugin reads it, so the others need not each try it first.
+    ANSIBLE_INVENTORY_ENABLED: 'yaml',
   };
   // Streamed line by line into the transcript: each task's line carries the guest time it printed at.
   lab.log(`$ ${argv.join(' ')}`);
