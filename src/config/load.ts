@@ -54,7 +54,12 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
     }
     throw new BondifyError('config', `cannot read the config file: ${r.message}`, { file: shown, fix: 'pass --config with a readable bondify.ini (a regular file)', cause: r });
   }
-  checkConfigBytes(r.data, shown);
-  const v = validateConfig(r.text, shown, wirelessProbe(host));
+  return loadConfigBytes(host, r.data, shown);
+}
+
+/** A config given as bytes (plan's `--config -`, the config on stdin): the same checks and validation as a file's. */
+export function loadConfigBytes(host: Host, data: Buffer, shown: string): LoadedConfig {
+  checkConfigBytes(data, shown);
+  const v = validateConfig(data.toString('utf8'), shown, wirelessProbe(host));
   return { ...v, source: shown, builtin: false };
 }

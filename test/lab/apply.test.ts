@@ -158,7 +158,7 @@ describe('lab: apply and rollback from the standard method', () => {
   });
 });
 
-describe('lab: apply --confirm', () => {
+describe('lab: apply --confirm from a session that dies, and one that is confirmed', () => {
   const get = scenarioResults('apply-confirm', { timeoutMs: 600_000 });
 
   it('the session that ran apply is killed: the detached timer reverts to the standard method', () => {

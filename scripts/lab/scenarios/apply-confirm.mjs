@@ -62,5 +62,6 @@ export default async function applyConfirm(lab) {
     gatewayAfterDeadline: await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }),
   });
   lab.record('cleanup', (await lab.bondify(['rollback'])).code);
+
   return 0;
 }

@@ -1,9 +1,10 @@
 // `bondify plan [--config PATH] [--root DIR] [--json] [--explain]`: every change apply would make (the one plan
 // value apply itself carries out), each file as a diff against what is under --root. Reads only; writes nothing.
+import { readFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
-import { loadConfig } from '../../config/index.js';
+import { loadConfig, loadConfigBytes } from '../../config/index.js';
 import { explainBond, formatPlan, planJson, renderBond } from '../../render/index.js';
 import { computePlan, planRefusal } from '../../usecases/plan.js';
 
@@ -15,7 +16,8 @@ now: create, update or unchanged (bondify's files), remove (stale 10-bondify-* f
 back). apply carries out exactly this plan. Writes nothing.
 
   --config PATH   bondify.ini to use (default: /etc/bondify/bondify.ini under --root; without one,
-                  the built-in reference scenario eth0 + wlan0 on 192.168.1.0/24, and plan says so)
+                  the built-in reference scenario eth0 + wlan0 on 192.168.1.0/24, and plan says so);
+                  '-' reads it from stdin (a config not written anywhere yet, e.g. from Ansible)
   --root DIR      compare against an offline root such as a mounted SD card (default: /)
   --json          print [{ "path", "mode", "content", "action" }] instead (paths as on the target;
                   remove and move-aside add "backup": true, move-aside "why")
@@ -37,7 +39,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const host = nodeHost({ root: rootFlag('plan', values.root) });
-  const loaded = loadConfig(host, values.config, { allowDefault: true });
+  // plan writes nothing, so a config on stdin needs none of the ownership checks a file that apply acts on gets.
+  const loaded = values.config === '-' ? loadConfigBytes(host, readFileSync(0), '<stdin>') : loadConfig(host, values.config, { allowDefault: true });
   const plan = computePlan(host, loaded.model, renderBond(loaded.model));
   for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
   const refusal = planRefusal(plan);

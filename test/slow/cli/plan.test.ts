@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { formatEntry } from '../../../src/render/index.js';
 import { hashTree, populate, tempDir } from '../../support/fixtures.js';
-import { cli } from '../../support/cli.js';
+import { cli, MAIN } from '../../support/cli.js';
 
 const GOLDEN = fileURLToPath(new URL('../../golden/', import.meta.url));
 const root = () => tempDir('plancli');
@@ -52,6 +53,20 @@ describe('bondify plan', () => {
     expect(out[0]?.content).toBe(golden('custom-name', 'etc/systemd/network/10-bondify-uplink.netdev'));
     expect(out[5]?.content).toBe(golden('custom-name', 'etc/udev/rules.d/90-bondify-power-save.rules'));
     expect(out[6]?.content).toBe('');
+  });
+
+  it('--config - reads the config from stdin: the same plan as from the file; a refused config there exits 78 naming <stdin>', async () => {
+    const r = root();
+    const conf = path.join(GOLDEN, 'custom-name', 'bondify.ini');
+    const stdin = (input: string) => execa('node', [MAIN, 'plan', '--config', '-', '--root', r, '--json'], { input, reject: false, timeout: 20_000, env: { NO_COLOR: '1' } });
+    const fromFile = await cli(['plan', '--config', conf, '--root', r, '--json']);
+    const fromStdin = await stdin(fs.readFileSync(conf, 'utf8'));
+    expect([fromStdin.exitCode, fromStdin.stderr, fromStdin.stdout]).toEqual([0, fromFile.stderr, fromFile.stdout]);
+    expect(fromStdin.stdout).toContain('10-bondify-uplink.netdev');
+    const bad = await stdin('[bond]\nname = bond0\n');
+    expect(bad.exitCode).toBe(78);
+    expect(bad.stderr).toContain('<stdin> [network]: the [network] section is missing');
+    expect(bad.stdout).toBe('');
   });
 
   it('shows an update as a unified diff and unchanged files as unchanged', async () => {

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { INSTALL_TIMEOUT_MS, needDebianPackages } from './debian.js';
+import { recap, type Stats } from './recap.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const ANSIBLE_DIR = path.join(REPO, 'deploy/ansible');
@@ -38,17 +39,6 @@ writeFileSync(inventory, JSON.stringify({
   },
 }));
 for (const r of Object.values(roots)) mkdirSync(r);
-
-interface Stats { ok: number; changed: number; unreachable: number; failed: number; skipped: number }
-
-/** The PLAY RECAP: each host's counts (ansible-core's own callbacks have no JSON one). */
-function recap(out: string): Record<string, Stats> {
-  const stats: Record<string, Stats> = {};
-  for (const m of out.matchAll(/^(\S+)\s+: ((?:\w+=\d+\s*)+)$/gm)) {
-    stats[m[1] as string] = Object.fromEntries([...(m[2] as string).matchAll(/(\w+)=(\d+)/g)].map((x) => [x[1], Number(x[2])])) as unknown as Stats;
-  }
-  return stats;
-}
 
 /** What a task printed for a host: the JSON after `ok: [host] => ` below `TASK [name]`. */
 function printed(out: string, task: string, host: string): unknown {

@@ -1,4 +1,5 @@
-// Installs the Debian packages the deploy tests need (as root, with apt-get) or fails loudly saying how: never skips.
+// Installs the Debian packages the deploy tests (and the lab's Ansible run) need, as root with apt-get, or fails
+// loudly saying how: never skips.
 // @ts-expect-error plain JavaScript lab module
 import { ensurePackages } from '../../../scripts/lab/lib/packages.mjs';
 
@@ -9,11 +10,11 @@ export const INSTALL_TIMEOUT_MS = 1_500_000;
 // all, so the others find nothing missing.
 const PACKAGES = ['prometheus', 'ansible-core', 'ansible-lint'];
 
-export async function needDebianPackages(): Promise<void> {
+export async function needDebianPackages(packages: string[] = PACKAGES): Promise<void> {
   const log = (m: string) => process.stderr.write(`deploy tests: ${m}\n`);
   for (let attempt = 1; ; attempt++) {
     try {
-      await ensurePackages(log, PACKAGES);
+      await ensurePackages(log, packages);
       return;
     } catch (e) {
       const message = (e as Error).message;
@@ -23,7 +24,7 @@ export async function needDebianPackages(): Promise<void> {
         await new Promise((done) => setTimeout(done, 30_000));
         continue;
       }
-      throw new Error(`the deploy tests need the Debian packages ${PACKAGES.join(', ')}:\n${message}`, { cause: e });
+      throw new Error(`these tests need the Debian packages ${packages.join(', ')}:\n${message}`, { cause: e });
     }
   }
 }
