@@ -21,7 +21,7 @@ const { target, seed, numRuns, timeLimitMs } = workerData;
 const arbs = makeArbitraries(fc, target);
 
 // Where generated files may go, and what every generated line may look like (no injected lines or sections).
-const ALLOWED = /^\/etc\/(systemd\/network\/[A-Za-z0-9_.-]+\.(network|netdev)|modprobe\.d\/bondify\.conf)$/;
+const ALLOWED = /^\/etc\/(systemd\/network\/[A-Za-z0-9_.-]+\.(network|netdev)|modprobe\.d\/bondify\.conf|udev\/rules\.d\/90-bondify-power-save\.rules)$/;
 const LINE = /^(#[^\n]*|\[[A-Za-z]+\]|[A-Za-z]+=[^\n]*|options bonding [^\n]*|)$/;
 
 /** An expected refusal: a BondifyError of the right kind that names the file and says how to fix it. */
