@@ -32,8 +32,8 @@ const handover = {
 };
 
 // esbuild's __toESM, for `import path from 'node:path'` in CommonJS output, copies every export of the module onto
-// a new object as a getter (node:fs has ~100): check's three copies of node:fs and eight of node:path cost ~6 M
-// instructions per start, 7 % of a bare node's. An object whose prototype is the module reads the same — `default`
+// a new object as a getter (node:fs has ~100): check's three copies of node:fs and eight of node:path cost a few M
+// instructions per start (6 M in one series of runs, against a noise of ±3 M). An object whose prototype is the module reads the same — `default`
 // is the module (node's interop for a builtin) and every export is found through the prototype — and costs nothing.
 // Nothing in check enumerates an import's own keys, which is all that tells the two apart.
 const TO_ESM = /^var __toESM = [^\n]*\n[\s\S]*?\n\)\);\n/m;
