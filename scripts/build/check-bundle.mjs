@@ -56,6 +56,8 @@ export async function bundleCheck(repo, options) {
     // The bundle's own URL, for the entry's setEntry (the bin's, as the full program records).
     define: { ...options.define, 'import.meta.url': '__bondify_url' },
     plugins: [handover],
+    // import() becomes a require() of the bin's: vm.Script, which compiles the bundle, has no module loader.
+    supported: { 'dynamic-import': false },
     write: false,
     outfile: '/bondify-virtual/check.js',
   });

@@ -3,7 +3,7 @@
 // three ways: module-resolution hooks on the tsc build (every module it loads, listed), the bundle's chunk graph
 // (what check's chunks contain), and the single file at run time (every builtin it requires).
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,6 +107,22 @@ vm.Script = class extends Script {
       const r = await execa(process.execPath, ['--require', preload, bin, ...argv], { reject: false });
       expect(r.exitCode, r.stderr + r.stdout).toBe(exitCode);
       expect(s.loaded()).toEqual([`${program}.js`]);
+    }, 30_000);
+
+    it('the check bundle runs a program (execa from lib/check-execa.cjs): --ping with a stand-in ping on PATH', async () => {
+      const s = sandbox();
+      await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+      const bin = path.join(s.dir, 'package/bondify.cjs');
+      // vm.Script has no module loader: an import() left in the bundle would fail here, not at build time.
+      expect(readFileSync(path.join(s.dir, 'package/lib/check.js'), 'utf8')).not.toMatch(/\bimport\(/);
+      const fake = path.join(s.dir, 'bin');
+      mkdirSync(fake, { mode: 0o755 });
+      writeFileSync(path.join(fake, 'ping'), '#!/bin/sh\necho "ping $*" >> "$0.log"\n', { mode: 0o755 });
+      const env = { PATH: `${fake}:${process.env['PATH'] ?? '/usr/bin:/bin'}` };
+      await execa(process.execPath, [bin, ...s.argv], { reject: false }); // caches the config
+      const r = await execa(process.execPath, [bin, ...s.argv, '--ping'], { reject: false, env });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(readFileSync(path.join(fake, 'ping.log'), 'utf8')).toMatch(/^ping -c 1 -W 1 -I bond0 \S+\n$/);
     }, 30_000);
 
     it('the check bundle hands the first run after a config change over to the full program, which validates it', async () => {
