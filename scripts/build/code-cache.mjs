@@ -8,7 +8,7 @@
 // source's length) and rejects one that does not match — another node version, or a damaged or truncated file —
 // and then the bin compiles the source as it would without a cache. A missing cache file is read as none.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -16,34 +16,58 @@ import { build } from 'esbuild';
 export const PROGRAM = 'lib/program.js';
 export const CACHE = 'lib/program.v8cache';
 
-/** The bin. `lib` (the folder of the program, its cache and the other chunks) is where the program looks for chunks. */
+/**
+ * The bin. `lib` (the folder of the programs, their caches and the other chunks) is where the program looks for
+ * chunks. Plain `bondify check` runs the check bundle (check-bundle.mjs), everything else the full program.
+ */
 export const LOADER = `#!/usr/bin/env node
 'use strict';
-// bondify's bin: compiles the program with the V8 code cache made when the package was built (see its README,
+// bondify's bin: compiles a program with the V8 code cache made when the package was built (see its README,
 // "Cold start"). V8 rejects a cache that does not match this node and the source is compiled as usual.
 const { readFileSync } = require('node:fs');
-const { Script } = require('node:vm');
 const lib = __dirname + '/lib';
-const filename = lib + '/program.js';
-let cachedData;
-try {
-  cachedData = readFileSync(lib + '/program.v8cache');
-} catch {
-  cachedData = undefined;
+function compile(name) {
+  const filename = lib + '/' + name + '.js';
+  let cachedData;
+  try {
+    cachedData = readFileSync(lib + '/' + name + '.v8cache');
+  } catch {
+    cachedData = undefined;
+  }
+  const { Script } = require('node:vm');
+  return new Script(readFileSync(filename, 'utf8'), { filename, cachedData }).runInThisContext();
 }
-new Script(readFileSync(filename, 'utf8'), { filename, cachedData }).runInThisContext()(require, module, exports, __filename, lib);
+const program = () => compile('program')(require, module, exports, __filename, lib);
+// The every-minute check runs lib/check.js: check's code alone, in one scope. --heal (and any word that starts so,
+// even an option's value) goes to the full program with the rest: heal loads the apply code, whose BondifyError
+// must be the class check tests errors against (instanceof), so one run never mixes the two programs' code. The
+// check bundle hands a run over to the full program (program) before it has done anything when it needs code it
+// does not hold (the config validator, after a config change).
+const args = process.argv;
+if (args[2] === 'check' && !args.some((a, i) => i > 2 && a.startsWith('--heal'))) compile('check')(require, __filename, program);
+else program();
 `;
 
-/** The same compile as the bin's, then, when the run ends, the cache of every function it compiled. */
+/**
+ * The bin's own run, under a vm.Script that records what it compiles; when the run ends, the cache of every
+ * function each program compiled, as <out>/<name>.v8cache.
+ */
 const MAKER = `'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
-const { Script } = require('node:vm');
+const { writeFileSync } = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
 const [bin, out] = process.argv.splice(2, 2);
-const lib = require('node:path').dirname(bin) + '/lib';
-const filename = lib + '/program.js';
-const script = new Script(readFileSync(filename, 'utf8'), { filename });
-process.on('exit', () => writeFileSync(out, script.createCachedData()));
-script.runInThisContext()(require, module, exports, bin, lib);
+const made = [];
+vm.Script = class extends vm.Script {
+  constructor(source, options) {
+    super(source, options);
+    made.push([path.basename(options.filename, '.js'), this]);
+  }
+};
+process.on('exit', () => {
+  for (const [name, script] of made) writeFileSync(path.join(out, name + '.v8cache'), script.createCachedData());
+});
+require(bin);
 `;
 
 async function referenceIni(repo) {
@@ -54,8 +78,10 @@ async function referenceIni(repo) {
 }
 
 /**
- * Writes `<stage>/lib/program.v8cache` from the every-minute run: `check` with a cached config against a captured
- * /proc/net/bonding file, under the node that runs the build (the one the cache is for), in cron's small environment.
+ * Writes `<stage>/lib/program.v8cache` and `<stage>/lib/check.v8cache`, under the node that runs the build (the one
+ * the caches are for), in cron's small environment: the check bundle's from the every-minute run (`check` with a
+ * cached config against a captured /proc/net/bonding file), the full program's from the run before it (the config
+ * not yet cached: check hands over to the full program, which validates the config).
  */
 export async function makeCodeCache(repo, stage, node = process.execPath) {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bondify-code-cache-'));
@@ -66,13 +92,17 @@ export async function makeCodeCache(repo, stage, node = process.execPath) {
     writeFileSync(config, await referenceIni(repo));
     const capture = path.join(repo, 'test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');
     const argv = ['check', '--bonding-file', capture, '--config', config, '--state', path.join(tmp, 'state.json')];
-    const out = path.join(tmp, 'program.v8cache');
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp };
-    for (const run of ['validates and caches the config', 'the every-minute run']) {
+    for (const [run, keep] of [
+      ['validates and caches the config', 'program'],
+      ['the every-minute run', 'check'],
+    ]) {
+      const out = mkdtempSync(path.join(tmp, 'out-'));
       const r = spawnSync(node, [maker, path.join(stage, 'bondify.cjs'), out, ...argv], { encoding: 'utf8', env });
       if (r.status !== 0) throw new Error(`code cache: check (${run}) exited ${r.status}: ${r.stderr}${r.stdout}`);
+      if (!existsSync(path.join(out, keep + '.v8cache'))) throw new Error(`code cache: check (${run}) did not run lib/${keep}.js`);
+      writeFileSync(path.join(stage, 'lib', keep + '.v8cache'), readFileSync(path.join(out, keep + '.v8cache')));
     }
-    writeFileSync(path.join(stage, CACHE), readFileSync(out));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

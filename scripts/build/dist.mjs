@@ -6,7 +6,8 @@
 //                                  without its ES-module loader) that compiles lib/program.js (the entry and
 //                                  check's code) with lib/program.v8cache, a V8 code cache made at build time
 //                                  (code-cache.mjs); the other commands' code is in lib/chunk-*.cjs, required when
-//                                  a command needs it; package.json declares no dependencies
+//                                  a command needs it; plain `bondify check` runs lib/check.js instead, check's
+//                                  code alone in one scope, with lib/check.v8cache (check-bundle.mjs); package.json declares no dependencies
 //                                  (they are inside), so `npm install -g --offline ./bondify-<version>.tgz` works
 //                                  with an empty npm cache
 //   release/bondify.mjs            the same program as one self-contained ES module (`node bondify.mjs check`),
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSingleFile } from './single-file.mjs';
 import { LOADER, PROGRAM, makeCodeCache } from './code-cache.mjs';
+import { CHECK, CHECK_EXECA, bundleCheck, checkBundleContents } from './check-bundle.mjs';
 import { writeTemplatesModule } from './templates.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,6 +76,9 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   chmodSync(path.join(stage, 'bondify.cjs'), 0o755);
   writeFileSync(path.join(stage, PROGRAM), single.pkg.main);
   for (const [name, code] of Object.entries(single.pkg.files)) writeFileSync(path.join(stage, 'lib', name), code);
+  const check = await bundleCheck(repo, esbuildOptions);
+  writeFileSync(path.join(stage, CHECK), check.code);
+  writeFileSync(path.join(stage, CHECK_EXECA), check.execa);
   await makeCodeCache(repo, stage);
   const docs = ['README.md', 'LICENSE'].filter((f) => existsSync(path.join(repo, f)));
   for (const f of docs) copyFileSync(path.join(repo, f), path.join(stage, f));
@@ -96,7 +101,7 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   rmSync(stage, { recursive: true, force: true });
   if (!existsSync(tarball)) throw new Error(`npm pack wrote no ${tarball}`);
   if (!quiet) console.log(`${path.relative(process.cwd(), tarball)}\n${path.relative(process.cwd(), path.join(out, 'bondify.mjs'))}`);
-  return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version, checkPath: single.checkPath };
+  return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version, checkPath: single.checkPath, checkBundle: checkBundleContents(check.metafile) };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

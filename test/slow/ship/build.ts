@@ -17,6 +17,8 @@ export interface Built {
   single: string;
   version: string;
   checkPath: { inputs: string[]; builtins: string[] };
+  /** What the npm package's check bundle (lib/check.js) holds. */
+  checkBundle: { inputs: string[]; builtins: string[] };
 }
 type DistFn = (o: { out: string; quiet: boolean }) => Promise<Built>;
 

@@ -3,7 +3,7 @@
 // three ways: module-resolution hooks on the tsc build (every module it loads, listed), the bundle's chunk graph
 // (what check's chunks contain), and the single file at run time (every builtin it requires).
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,6 +68,80 @@ export async function resolve(specifier, context, next) {
       expect(builtins.filter((i) => FORBIDDEN_BUILTINS.includes(i))).toEqual([]);
     });
 
+    it('the check bundle (lib/check.js) holds no forbidden package or source, and none of the heal code', () => {
+      const { inputs } = b.checkBundle;
+      expect(inputs).toContain('src/usecases/check.ts');
+      expect(inputs).toContain('src/cli/commands/check.ts');
+      // What it must not hold is a stand-in that hands the run over (namespace handover:), not the module.
+      const held = inputs.filter((i) => !i.startsWith('handover:'));
+      expect(held.filter((i) => FORBIDDEN_PACKAGES.test(i) || FORBIDDEN_SOURCE.test('/' + i))).toEqual([]);
+      expect(inputs.filter((i) => i.startsWith('handover:')).sort()).toEqual(['handover:../../usecases/check-heal.js', 'handover:../config/load.js']);
+    });
+
+    it.each([
+      // [what, the words after `bondify`, the program the bin runs, exit code]
+      ['plain check (config cached)', [], 'check', 0],
+      ['check --json', ['--json'], 'check', 0],
+      ['check --heal (the heal code is in the full program)', ['--heal'], 'program', 3],
+      ['check --state --heal (a word that starts so: the full program, which reads it as a value)', ['--state', '--heal'], 'program', 3],
+      ['check --help', ['--help'], 'check', 0],
+    ] as const)('the bin routes %s', async (_name, words, program, exitCode) => {
+      const s = sandbox();
+      await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+      const preload = path.join(s.dir, 'preload.cjs');
+      // Every program the bin compiles (vm.Script), by file name.
+      writeFileSync(preload, `const vm = require('node:vm');
+const { appendFileSync } = require('node:fs');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    super(source, options);
+    appendFileSync(${JSON.stringify(s.log)}, require('node:path').basename(options.filename) + '\\n');
+  }
+};
+`);
+      const bin = path.join(s.dir, 'package/bondify.cjs');
+      const argv = [...s.argv, ...words];
+      await execa(process.execPath, [bin, ...s.argv], { reject: false }); // caches the config
+      writeFileSync(s.log, '');
+      const r = await execa(process.execPath, ['--require', preload, bin, ...argv], { reject: false });
+      expect(r.exitCode, r.stderr + r.stdout).toBe(exitCode);
+      expect(s.loaded()).toEqual([`${program}.js`]);
+    }, 30_000);
+
+    it('the check bundle runs a program (execa from lib/check-execa.cjs): --ping with a stand-in ping on PATH', async () => {
+      const s = sandbox();
+      await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+      const bin = path.join(s.dir, 'package/bondify.cjs');
+      // vm.Script has no module loader: an import() left in the bundle would fail here, not at build time.
+      expect(readFileSync(path.join(s.dir, 'package/lib/check.js'), 'utf8')).not.toMatch(/\bimport\(/);
+      const fake = path.join(s.dir, 'bin');
+      mkdirSync(fake, { mode: 0o755 });
+      writeFileSync(path.join(fake, 'ping'), '#!/bin/sh\necho "ping $*" >> "$0.log"\n', { mode: 0o755 });
+      const env = { PATH: `${fake}:${process.env['PATH'] ?? '/usr/bin:/bin'}` };
+      await execa(process.execPath, [bin, ...s.argv], { reject: false }); // caches the config
+      const r = await execa(process.execPath, [bin, ...s.argv, '--ping'], { reject: false, env });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(readFileSync(path.join(fake, 'ping.log'), 'utf8')).toMatch(/^ping -c 1 -W 1 -I bond0 \S+\n$/);
+    }, 30_000);
+
+    it('the check bundle hands the first run after a config change over to the full program, which validates it', async () => {
+      const s = sandbox();
+      await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+      const bin = path.join(s.dir, 'package/bondify.cjs');
+      const tsc = await execa(process.execPath, [DIST_MAIN, ...s.argv.map((a) => a.replace('state.json', 'tsc-state.json'))], { reject: false });
+      const first = await execa(process.execPath, [bin, ...s.argv], { reject: false });
+      expect(first.exitCode, first.stderr).toBe(0);
+      expect(first.stdout).toBe(tsc.stdout);
+      expect(first.stderr).toBe('');
+      // A config the validator refuses: the same UNKNOWN from the full program as from the tsc build.
+      writeFileSync(path.join(s.dir, 'bondify.ini'), '[bond]\nmode = balance-rr\n');
+      const bad = await execa(process.execPath, [bin, ...s.argv], { reject: false });
+      const badTsc = await execa(process.execPath, [DIST_MAIN, ...s.argv], { reject: false });
+      expect([bad.exitCode, bad.stdout, bad.stderr]).toEqual([badTsc.exitCode, badTsc.stdout, badTsc.stderr]);
+      expect(bad.stdout).toMatch(/^BONDIFY (UNKNOWN|WARNING|CRITICAL)/);
+    }, 30_000);
+
     it.each([
       ['the single file (bondify.mjs)', 'mjs'],
       ["the npm package's bondify.cjs", 'cjs'],
@@ -101,7 +175,7 @@ Module._load = function (request, ...rest) {
       const loaded = s.loaded();
       expect(loaded).toContain('node:fs');
       expect(loaded.filter((r) => FORBIDDEN_BUILTINS.includes(r))).toEqual([]);
-      if (kind === 'cjs') expect(loaded.filter((r) => chunkFile.test(r))).toEqual([]); // check's code is all in lib/program.js
+      if (kind === 'cjs') expect(loaded.filter((r) => chunkFile.test(r))).toEqual([]); // check's code is all in lib/check.js
     }, 30_000);
   });
 });

@@ -68,7 +68,16 @@ describe('npm tarball', () => {
   it('holds the bundle, its licences and the README, and declares no dependencies', async () => {
     const all = (await execa('tar', ['tzf', b.tarball])).stdout.split('\n').sort();
     const list = all.filter((f) => !/^package\/lib\/[\w-]+\.cjs$/.test(f));
-    const expected = ['package/LICENSES.txt', 'package/README.md', 'package/bondify.cjs', 'package/lib/program.js', 'package/lib/program.v8cache', 'package/package.json'];
+    const expected = [
+      'package/LICENSES.txt',
+      'package/README.md',
+      'package/bondify.cjs',
+      'package/lib/check.js',
+      'package/lib/check.v8cache',
+      'package/lib/program.js',
+      'package/lib/program.v8cache',
+      'package/package.json',
+    ];
     if (existsSync(path.join(REPO, 'LICENSE'))) expected.push('package/LICENSE');
     expect(list).toEqual(expected.sort());
     expect(all.length - list.length).toBeGreaterThan(5); // the other commands' chunks, one file each
@@ -99,34 +108,36 @@ describe('npm tarball', () => {
 });
 
 describe("npm package's code cache", () => {
-  // The bin compiles lib/program.js with lib/program.v8cache; whatever that file holds, check answers the same.
-  // V8 checks the cache's header (version, flags, source length), so each case below is one it must reject.
-  it.each([
+  // The bin compiles lib/program.js with lib/program.v8cache (lib/check.js with lib/check.v8cache for plain check);
+  // whatever the cache holds, check answers the same. V8 checks the cache's header (version, flags, source length),
+  // so each case below is one it must reject.
+  const damages = [
     ['missing', (_c: Buffer) => null],
     ['empty', (_c: Buffer) => Buffer.alloc(0)],
     ['truncated', (c: Buffer) => c.subarray(0, Math.floor(c.length / 2))],
     ['from another V8 (its version hash changed)', (c: Buffer) => Buffer.concat([c.subarray(0, 4), Buffer.from(c.subarray(4, 8).map((x) => x ^ 0xff)), c.subarray(8)])],
     ['for another source (its length field changed)', (c: Buffer) => Buffer.concat([c.subarray(0, 8), Buffer.from(c.subarray(8, 12).map((x) => x ^ 0x01)), c.subarray(12)])],
     ['not a cache at all', (c: Buffer) => Buffer.alloc(c.length, 0x5a)],
-  ])('code cache %s: check still runs and answers as the tsc build does', async (_name, damage) => {
+  ] as const;
+  it.each(['program', 'check'].flatMap((program) => damages.map(([name, damage]) => [program, name, damage] as const)))('lib/%s.v8cache %s: check still runs and answers as the tsc build does', async (program, _name, damage) => {
     const dir = tmp('bondify-ship-cache-');
     await execa('tar', ['xzf', b.tarball, '-C', dir]);
     const bin = path.join(dir, 'package/bondify.cjs');
-    const cacheFile = path.join(dir, 'package/lib/program.v8cache');
+    const cacheFile = path.join(dir, `package/lib/${program}.v8cache`);
     const damaged = damage(readFileSync(cacheFile));
     if (damaged === null) rmSync(cacheFile);
     else writeFileSync(cacheFile, damaged);
     // The damaged cache is really refused (not silently fine because it was never read).
-    const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');let d;try{d=fs.readFileSync(${JSON.stringify(cacheFile)})}catch{}const f=${JSON.stringify(path.join(dir, 'package/lib/program.js'))};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:d});process.stdout.write(String(d===undefined||s.cachedDataRejected))`]);
+    const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');let d;try{d=fs.readFileSync(${JSON.stringify(cacheFile)})}catch{}const f=${JSON.stringify(path.join(dir, `package/lib/${program}.js`))};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:d});process.stdout.write(String(d===undefined||s.cachedDataRejected))`]);
     expect(probe.stdout).toBe('true');
     const got = await answers((args) => execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1' } }));
     expect(got).toEqual(reference);
   }, 60_000);
 
-  it('the shipped cache is accepted by the node that built it', async () => {
+  it.each(['program', 'check'])('the shipped lib/%s.v8cache is accepted by the node that built it', async (program) => {
     const dir = tmp('bondify-ship-cache-');
     await execa('tar', ['xzf', b.tarball, '-C', dir]);
-    const f = path.join(dir, 'package/lib/program.js');
+    const f = path.join(dir, `package/lib/${program}.js`);
     const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');const f=${JSON.stringify(f)};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:fs.readFileSync(f.replace(/js$/,'v8cache'))});process.stdout.write(String(s.cachedDataRejected))`]);
     expect(probe.stdout).toBe('false');
   });
