@@ -30,6 +30,9 @@ export default defineConfig({
           // so two overlap the waits: about 37 s instead of 65 s on the loaded 2-core machine.
           maxWorkers: 2,
           testTimeout: 20_000,
+          // vitest runs projects with different worker limits in separate groups: the fast one first (a quick
+          // failure), then slow and lab together (the lab mostly waits on its guest while the slow suites run).
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -38,6 +41,7 @@ export default defineConfig({
           root,
           include: SLOW,
           testTimeout: 20_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -51,6 +55,7 @@ export default defineConfig({
           // vitest's own timers must not fire first while a test only waits its turn behind other lab runs.
           testTimeout: 3_600_000,
           hookTimeout: 3_600_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
