@@ -1,6 +1,6 @@
 // Telling systemd-networkd about new files, and the kernel facts that decide whether the bond must be recreated.
 import type { Host } from '../system/host.js';
-import { kernelPathExists, readKernelText } from '../system/fs.js';
+import { kernelPathExists } from '../system/fs.js';
 import { mustRun, tryRun, type Report } from '../system/process.js';
 
 /** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
@@ -20,16 +20,9 @@ export const REAPPLIES_NETDEV = 257;
 
 export interface BondLink {
   exists: boolean;
-  /** Kernel short names from sysfs ("active-backup 1" → active-backup). */
+  /** As observe reads them (usecases/bond-link.ts): the kernel's short names, null when it does not say. */
   mode: string | null;
   failOverMac: string | null;
-}
-
-export function bondLink(host: Host, name: string): BondLink {
-  const dir = `/sys/class/net/${name}`;
-  if (!kernelPathExists(host.kernelRoot, dir)) return { exists: false, mode: null, failOverMac: null };
-  const first = (p: string) => readKernelText(host.kernelRoot, `${dir}/bonding/${p}`)?.trim().split(/\s+/)[0] ?? null;
-  return { exists: true, mode: first('mode'), failOverMac: first('fail_over_mac') };
 }
 
 /** Why an existing bond link must be deleted before networkd can create it as configured; null when it need not. */
