@@ -19,7 +19,8 @@ type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
 type PowerSave = {
   error?: string; hwsim: { setOnExit: number; afterSetOn: string | null }; apply: Run; rule: string | null; afterApply: string | null;
-  disconnected: boolean; reconnected: boolean; afterReconnect: string | null; checkDrift: { code: number; out: string }; afterLinkAdd: string | null;
+  disconnected: boolean; reconnected: boolean; afterReconnect: string | null; afterLinkAdd: string | null;
+  checkBaseline: { code: number; out: string }; checkCached: { code: number; out: string }; checkDrift: { code: number; out: string }; checkAfterFresh: { code: number; out: string };
   rollback: Run; ruleAfterRollback: boolean; afterRollback: string | null; afterRollbackLinkAdd: string | null; standardBack: boolean; seconds: number;
 };
 type Rename = {
@@ -109,7 +110,7 @@ describe('lab: apply and rollback from the standard method', () => {
   });
 
   // Appended to the same boot (scripts/lab/guest/link-steps.mjs), starting from the standard method.
-  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check warns when it is on, the link appearing again turns it off, rollback takes the rule away', () => {
+  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check (--fresh, then from its memory) warns when it is on, the link appearing again turns it off, rollback takes the rule away', () => {
     const p = get<PowerSave>('powerSave');
     expect(p.error).toBeUndefined();
     expect(p.hwsim).toMatchObject({ setOnExit: 0, afterSetOn: 'on' });
@@ -118,8 +119,16 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(p.rule).toContain('ACTION=="add", SUBSYSTEM=="net", KERNEL=="wlan0", RUN+="/sbin/iw dev $name set power_save off"');
     expect(p.afterApply).toBe('off');
     expect([p.disconnected, p.reconnected, p.afterReconnect]).toEqual([true, true, 'off']);
-    expect(p.checkDrift.code).toBe(1);
+    // check's memory: the baseline ran iw (off), the plain check right after the manual on took that reading.
+    const powerSaveJson = (x: { out: string }) => (JSON.parse(x.out) as { powerSave?: unknown[] }).powerSave;
+    expect(powerSaveJson(p.checkBaseline)).toEqual([expect.objectContaining({ slave: 'wlan0', want: 'off', have: 'off' })]);
+    expect(powerSaveJson(p.checkCached)).toEqual([expect.objectContaining({ slave: 'wlan0', have: 'off', cached: true })]);
+    expect(p.checkCached.out).not.toContain('wifi power save is on');
+    expect(p.checkDrift.code, p.checkDrift.out).toBe(1);
     expect(p.checkDrift.out).toContain('WARNING: wlan0 wifi power save is on, the config wants off');
+    expect(p.checkDrift.out).not.toContain('check --fresh');
+    expect(p.checkAfterFresh.code, p.checkAfterFresh.out).toBe(1);
+    expect(p.checkAfterFresh.out).toMatch(/WARNING: wlan0 wifi power save is on, the config wants off .*\(read \d+ (s|min) ago; 'bondify check --fresh' reads it now\)/);
     expect(p.afterLinkAdd).toBe('off');
     expect(p.rollback.code, p.rollback.out).toBe(0);
     expect(p.rollback.out).toContain('/etc/udev/rules.d/90-bondify-power-save.rules');

@@ -30,9 +30,15 @@ export async function powerSaveSteps(lab, config) {
   await lab.run(['wpa_cli', '-i', 'wlan0', 'reconnect']);
   r.reconnected = await lab.waitFor('wlan0 associated again', async () => (await lab.state.wifiState()) === 'COMPLETED', { timeoutMs: 30_000 }).then(() => true, () => false);
   r.afterReconnect = await powerSave(lab, 'wlan0');
-  // Someone turns it on: check warns; the link appearing again (udev add) turns it off through the rule.
+  // Someone turns it on. check remembers a reading for up to 10 min (iw is a process start every minute), so
+  // right after a check that read it, a plain check still says off; --fresh reads it now and warns, and the plain
+  // check after that keeps warning (the fresh reading is the one remembered).
+  const checkRun = (args) => lab.bondify(['check', '--config', config, ...args]).then((x) => ({ code: x.code, out: x.stdout }));
+  r.checkBaseline = await checkRun(['--json']);
   await lab.run(['iw', 'dev', 'wlan0', 'set', 'power_save', 'on']);
-  r.checkDrift = await lab.bondify(['check', '--config', config]).then((x) => ({ code: x.code, out: x.stdout }));
+  r.checkCached = await checkRun(['--json']);
+  r.checkDrift = await checkRun(['--fresh']);
+  r.checkAfterFresh = await checkRun([]);
   await linkAdded(lab, 'wlan0');
   r.afterLinkAdd = await powerSave(lab, 'wlan0');
   r.rollback = await timed(lab, ['rollback']);
