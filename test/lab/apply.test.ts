@@ -23,8 +23,12 @@ type PowerSave = {
   checkBaseline: { code: number; out: string }; checkCached: { code: number; out: string }; checkDrift: { code: number; out: string }; checkAfterFresh: { code: number; out: string };
   rollback: Run; ruleAfterRollback: boolean; afterRollback: string | null; afterRollbackLinkAdd: string | null; standardBack: boolean; seconds: number;
 };
+type Wired = {
+  error?: string; absent?: boolean; appeared: boolean; names: { device: string | null; gateway: string | null }; standard: boolean;
+  eth0: { addrAssignType: string | null; address: string | null; ethtool: string | null }; seconds: number;
+};
 type Rename = {
-  error?: string; source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>; apply: Run; wlanFile: string | null;
+  error?: string; source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>; apply: Run; wlanFile: string | null; eth0File: string | null;
   slavesBefore: string[]; rename_eth0: number; rename_wlan0: number; reformed: boolean; slavesAfter: string[]; wifiAfter: string | null;
   check: { code: number; out: string }; seconds: number;
 };
@@ -139,20 +143,31 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(p.standardBack).toBe(true);
   });
 
-  it('renamed links: wlan0 named by its permanent MAC stays a slave as wlp0s9 when networkd makes the bond again, and check names the rename; eth0 (a veth, no permanent MAC) does not', () => {
+  it('the wired pair: eth0 becomes a virtio-net NIC with a permanent MAC (QEMU hub to br0), the standard method works on it', () => {
+    const w = get<Wired>('wired');
+    expect(w.error).toBeUndefined();
+    expect(w.absent).toBeUndefined();
+    expect(w.appeared).toBe(true);
+    expect(w.eth0).toMatchObject({ addrAssignType: '0', address: '52:54:00:12:34:01', ethtool: 'Permanent address: 52:54:00:12:34:01' });
+    expect(w.standard).toBe(true);
+  });
+
+  it('renamed links: eth0 and wlan0 named by their permanent MACs stay slaves as end0 and wlp0s9 when networkd makes the bond again, and check names both renames', () => {
     const r = get<Rename>('rename');
     expect(r.error).toBeUndefined();
-    // The hwsim radio has a permanent MAC (addr_assign_type 0); the veth's was set (3), so it has none.
+    // The hwsim radio and the virtio-net NIC have permanent MACs (addr_assign_type 0).
     expect(r.source.wlan0).toMatchObject({ addrAssignType: '0', address: '02:00:00:00:00:00' });
-    expect(r.source.eth0.addrAssignType).not.toBe('0');
+    expect(r.source.eth0).toMatchObject({ addrAssignType: '0', address: '52:54:00:12:34:01' });
     expect(r.apply.code, r.apply.out).toBe(0);
     expect(r.wlanFile).toContain('[Match]\nPermanentMACAddress=02:00:00:00:00:00\n');
+    expect(r.eth0File).toContain('[Match]\nPermanentMACAddress=52:54:00:12:34:01\n');
     expect(r.slavesBefore).toEqual(['eth0', 'wlan0']);
     expect([r.rename_eth0, r.rename_wlan0]).toEqual([0, 0]);
     expect(r.reformed).toBe(true);
-    expect(r.slavesAfter).toEqual(['wlp0s9']);
+    expect(r.slavesAfter).toEqual(['end0', 'wlp0s9']);
     expect(r.wifiAfter).toBe('COMPLETED');
     expect(r.check.code).toBe(1);
+    expect(r.check.out).toContain("WARNING: eth0 is now end0 (the link with permanent MAC 52:54:00:12:34:01): rename it in bondify.ini and run 'bondify apply'");
     expect(r.check.out).toContain("WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'");
     // Power save is read under the new name, and is off as configured (so nothing is said about it).
     expect(r.check.out).not.toContain('power save');

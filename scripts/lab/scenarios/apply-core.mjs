@@ -2,11 +2,14 @@
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
 // byte for byte and both addresses working; apply with a dead gateway → automatic revert. Then, on the same boot,
-// wifi power save and renamed links (guest/link-steps.mjs).
+// wifi power save and renamed links (guest/link-steps.mjs), eth0 swapped for QEMU's wired pair (a permanent MAC) first.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
-import { powerSaveSteps, renameSteps } from '../guest/link-steps.mjs';
+import { powerSaveSteps, renameSteps, wiredSwap } from '../guest/link-steps.mjs';
+
+// Two virtio-net NICs on a QEMU hub (lib/qemu.mjs): unused until wiredSwap, so the earlier steps see the usual topology.
+export const labWiredPair = true;
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -71,7 +74,9 @@ export default async function applyCore(lab) {
   // On the same boot (no guest of their own): wifi power save, then renamed links (which leaves the guest renamed).
   lab.log('--- wifi power save: apply, reconnect, the link appearing again, rollback');
   lab.record('powerSave', await powerSaveSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
-  lab.log('--- renamed links: wlan0 named by its permanent MAC, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
+  lab.log('--- eth0 becomes the wired pair\'s end (virtio-net, a permanent MAC); the veth leaves');
+  lab.record('wired', await wiredSwap(lab).catch((e) => ({ error: String(e?.stack ?? e) })));
+  lab.log('--- renamed links: eth0 and wlan0 named by their permanent MACs, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
   lab.record('rename', await renameSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
   return apply1.code === 0 ? 0 : 1;
 }
