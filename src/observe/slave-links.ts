@@ -10,12 +10,17 @@ import type { PowerSaveState } from '../system/wifi.js';
  */
 export const POWER_SAVE_MAX_AGE_MS = 10 * 60_000;
 
-/** The remembered reading while it stands: the same link (ifindex, carrier, failures), younger than the maximum age. */
-export function reusablePowerSave(prev: PowerSaveReading | undefined, link: string, now: Date, fresh: boolean): PowerSaveReading | null {
-  if (fresh || prev === undefined || prev.link !== link) return null;
-  const age = now.getTime() - Date.parse(prev.readAt);
+/**
+ * The remembered reading while it stands: the same link (ifindex, carrier, failures), younger than the maximum age.
+ * `prev` comes from the state file, so anything not shaped like a reading is no reading.
+ */
+export function reusablePowerSave(prev: unknown, link: string, now: Date, fresh: boolean): PowerSaveReading | null {
+  if (fresh || typeof prev !== 'object' || prev === null) return null;
+  const r = prev as Partial<PowerSaveReading>;
+  if (r.link !== link || typeof r.readAt !== 'string' || !(r.have === 'on' || r.have === 'off' || r.have === 'unknown')) return null;
+  const age = now.getTime() - Date.parse(r.readAt);
   // A clock that went back (or a garbled time) proves nothing about the age: read again.
-  return age >= 0 && age < POWER_SAVE_MAX_AGE_MS ? prev : null;
+  return age >= 0 && age < POWER_SAVE_MAX_AGE_MS ? { have: r.have, readAt: r.readAt, link } : null;
 }
 
 const ago = (seconds: number): string => (seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`);

@@ -171,7 +171,7 @@ async function slaveLinkFacts(host: Host, d: Desired, state: BondState | null, r
     const slave = linkExists(host.kernelRoot, name) ? name : renamed.find((r) => r.from === name)?.to;
     if (slave === undefined) continue;
     const link = linkPrint(host, slave, state);
-    const kept = reusablePowerSave(Object.hasOwn(remembered, slave) ? remembered[slave] : undefined, link, now, fresh);
+    const kept = reusablePowerSave(typeof remembered === 'object' && remembered !== null && Object.hasOwn(remembered, slave) ? remembered[slave] : undefined, link, now, fresh);
     const reading = kept ?? { have: await readPowerSave(host, slave), readAt: now.toISOString(), link };
     readings[slave] = reading;
     const ageSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(reading.readAt)) / 1000));

@@ -1,5 +1,8 @@
 // Renamed slaves and wifi power save: the permanent MAC from sysfs, iw's answer, and what check and preflight say.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STATE_FILE } from '../../../src/observe/check-memory.js';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { linkWithPermanentMac, sysfsPermanentMac } from '../../../src/system/links.js';
@@ -150,13 +153,26 @@ describe('bondify check remembers a power-save reading (iw is a process start; c
   it('a reading stands only for the same link, under the maximum age, with a clock that did not go back', () => {
     const r = { have: 'off' as const, readAt: '2026-11-23T12:00:00.000Z', link: '4/1/0' };
     const at = (ms: number) => new Date(Date.parse(r.readAt) + ms);
-    expect(reusablePowerSave(r, '4/1/0', at(POWER_SAVE_MAX_AGE_MS - 1), false)).toBe(r);
+    expect(reusablePowerSave(r, '4/1/0', at(POWER_SAVE_MAX_AGE_MS - 1), false)).toEqual(r);
     expect(reusablePowerSave(r, '4/1/0', at(POWER_SAVE_MAX_AGE_MS), false)).toBeNull();
     expect(reusablePowerSave(r, '4/1/0', at(-1000), false)).toBeNull();
     expect(reusablePowerSave(r, '4/0/0', at(1000), false)).toBeNull();
     expect(reusablePowerSave(r, '4/1/0', at(1000), true)).toBeNull();
     expect(reusablePowerSave({ ...r, readAt: 'garbage' }, '4/1/0', at(1000), false)).toBeNull();
     expect(reusablePowerSave(undefined, '4/1/0', at(1000), false)).toBeNull();
+    // The state file is only data: a reading of another shape (hand-edited, an older bondify) is read again.
+    for (const bad of [null, 'off', 5, { ...r, have: 'sleepy' }, { ...r, readAt: 5 }]) expect(reusablePowerSave(bad, '4/1/0', at(1000), false)).toBeNull();
+  });
+
+  it('a state file whose power-save memory is not an object of readings makes check read again, not fail', async () => {
+    const { host } = live();
+    await check(host, null);
+    const file = path.join(host.root, STATE_FILE);
+    for (const junk of [null, 'x', { wlan0: null }, { wlan0: 'off' }]) {
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), powerSave: junk }));
+      expect((await check(host, null)).status).toBe('OK');
+    }
+    expect(iwCalls(host)).toBe(5);
   });
 });
 
