@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureLab } from './setup.mjs';
 import { acquireLabLock } from './lib/lock.mjs';
-import { bootGuest } from './lib/qemu.mjs';
+import { bootGuest, scenarioWiredPair } from './lib/qemu.mjs';
 import { LAB_DIR } from './lib/paths.mjs';
 import { checkFlavour, scenarioFlavour } from './lib/flavour.mjs';
 import { labHostState, plantStaleHostState } from './lib/host-state.mjs';
@@ -34,7 +34,7 @@ export async function runScenario(nameOrPath, { args = [], timeoutMs = 420_000, 
     const lab = await ensureLab({ log: say, flavour: userland });
     fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ scenario, args, waitStandard }));
     if ((hostState ?? labHostState(scenario)) === 'stale') plantStaleHostState(dir);
-    const guest = await bootGuest({ ...lab, resultsDir: dir }, { timeoutMs, onConsole });
+    const guest = await bootGuest({ ...lab, resultsDir: dir, wiredPair: scenarioWiredPair(scenario) }, { timeoutMs, onConsole });
     const read = (f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : null);
     const transcript = read('transcript.log') ?? '';
     const exit = read('exit.json');

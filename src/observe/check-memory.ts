@@ -2,6 +2,7 @@
 // and link failure counts, so it can report deltas and log each failover/failback exactly once.
 import type { BondState } from './types.js';
 import { STATE_DIR } from '../system/paths.js';
+import type { PowerSaveState } from '../system/wifi.js';
 
 export const STATE_FILE = `${STATE_DIR}/check-state.json`;
 
@@ -17,6 +18,16 @@ export interface CheckMemory {
   failoversTotal: number;
   /** The config's hash and what check derived from it (saves loading zod every minute). */
   config?: { key: string; desired: unknown };
+  /** Each wireless slave's power save as iw last said it (saves a process start every minute), by current name. */
+  powerSave?: Record<string, PowerSaveReading>;
+}
+
+export interface PowerSaveReading {
+  have: PowerSaveState;
+  /** ISO time of the iw run. */
+  readAt: string;
+  /** The link as it was then (ifindex, carrier, link failure count): any change means a new reading. */
+  link: string;
 }
 
 export interface CheckEvent {
@@ -83,6 +94,7 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
     linkFailures: state ? linkFailures : prev?.linkFailures ?? {},
     failoversTotal,
     ...(prev?.config ? { config: prev.config } : {}),
+    ...(prev?.powerSave ? { powerSave: prev.powerSave } : {}),
   };
   return { events, rises, memory };
 }

@@ -2,6 +2,7 @@
 import type { CheckEvent } from './check-memory.js';
 import { formatPerf, type Health } from './health.js';
 import { toStatusJson, type BondState } from './types.js';
+import type { PowerSaveFact } from './slave-links.js';
 import { forTerminal } from '../terminal-text.js';
 import { monitorText } from './monitor.js';
 
@@ -15,6 +16,8 @@ export interface CheckOutcome {
   /** null: no memory to count with (a saved file without --state). */
   failoversTotal: number | null;
   checkedAt: Date;
+  /** Each configured wireless slave's power save, with the reading's age (a remembered one is up to 10 min old). */
+  powerSave?: PowerSaveFact[];
 }
 
 /**
@@ -49,5 +52,6 @@ export function checkJson(o: CheckOutcome): unknown {
     checkedAt: o.checkedAt.toISOString(),
     state: o.state ? toStatusJson(o.state) : null,
     monitor: o.state ? monitorText(o.state) : null,
+    ...(o.powerSave && o.powerSave.length > 0 ? { powerSave: o.powerSave } : {}),
   };
 }

@@ -5,11 +5,13 @@ import { readPathText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { loadDesired } from '../observe/desired-load.js';
 import { bondNameFromFile, tryReadBondState } from '../observe/read-state.js';
-import { advance, parseMemory, STATE_FILE, type CheckEvent } from '../observe/check-memory.js';
+import { advance, parseMemory, STATE_FILE, type CheckEvent, type PowerSaveReading } from '../observe/check-memory.js';
 import { evaluate, withProblem, type HealthInput } from '../observe/health.js';
 import type { CheckOutcome } from '../observe/check-report.js';
+import type { BondState } from '../observe/types.js';
 import type { Desired } from '../observe/desired.js';
-import { slaveLinkReport, type SlaveLinkFacts } from '../observe/slave-links.js';
+import { reusablePowerSave, slaveLinkReport, type SlaveLinkFacts } from '../observe/slave-links.js';
+import { readKernelFile } from '../system/kernel-read.js';
 import { linkExists, linkWithPermanentMac } from '../system/links.js';
 import { readPowerSave } from '../system/wifi.js';
 
@@ -21,6 +23,8 @@ export interface CheckOptions {
   /** Absolute paths. */
   prom?: string;
   stateFile?: string;
+  /** Read wifi power save with iw now, not the remembered reading (which is up to 10 min old). */
+  fresh?: boolean;
 }
 
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -84,14 +88,22 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   }
   let health = evaluate({ bond, state, desired, stateError: error, configError: cfg.error, rises, ping: pinged });
   // The links themselves are this host's: a saved bonding file says nothing about them.
+  let powerSave: PowerSaveFacts | null = null;
   if (desired !== null && o.bondingFile === undefined) {
-    const links = slaveLinkReport(await slaveLinkFacts(host, desired));
+    const facts = await slaveLinkFacts(host, desired, state, prev?.powerSave ?? {}, o.fresh === true);
+    powerSave = facts;
+    const links = slaveLinkReport(facts);
     for (const p of links.problems) health = withProblem(health, p.level, p.message);
     notes.push(...links.notes);
   }
   if (error === null && statePath !== null) {
     await logEvents(host, events, notes);
     const next = { ...memory, config: cfg.cache };
+    // Only this run's links are remembered: a slave gone from the config or the kernel leaves no reading behind.
+    if (powerSave !== null) {
+      if (Object.keys(powerSave.readings).length > 0) next.powerSave = powerSave.readings;
+      else delete next.powerSave;
+    }
     const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
     try {
       if (!unchanged) await write(statePath, JSON.stringify(next, null, 2) + '\n', 0o600, 0o700);
@@ -108,11 +120,30 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
       health = withProblem(health, 'UNKNOWN', `metrics not written to ${o.prom}: ${errText(e)}`);
     }
   }
-  return { bond, health, state, events, notes, failoversTotal, checkedAt: host.now() };
+  return { bond, health, state, events, notes, failoversTotal, checkedAt: host.now(), ...(powerSave ? { powerSave: powerSave.powerSave } : {}) };
 }
 
-/** Renamed slaves (by permanent MAC, from sysfs) and each configured wireless slave's power save (iw). */
-async function slaveLinkFacts(host: Host, d: Desired): Promise<SlaveLinkFacts> {
+type PowerSaveFacts = SlaveLinkFacts & { readings: Record<string, PowerSaveReading> };
+
+const kernelText = (host: Host, p: string): string => {
+  try {
+    return readKernelFile(host.kernelRoot, p)?.trim() ?? '-';
+  } catch {
+    return '?';
+  }
+};
+
+/** What must stay the same for a power-save reading to stand: the same link (ifindex), its carrier, its failures. */
+function linkPrint(host: Host, slave: string, state: BondState | null): string {
+  const failures = state?.slaves.find((s) => s.name === slave)?.linkFailures ?? '-';
+  return `${kernelText(host, `/sys/class/net/${slave}/ifindex`)}/${kernelText(host, `/sys/class/net/${slave}/carrier`)}/${failures}`;
+}
+
+/**
+ * Renamed slaves (by permanent MAC, from sysfs) and each configured wireless slave's power save: iw only when the
+ * remembered reading is missing, older than 10 min, for a changed link, or --fresh (so most runs start no process).
+ */
+async function slaveLinkFacts(host: Host, d: Desired, state: BondState | null, remembered: Record<string, PowerSaveReading>, fresh: boolean): Promise<PowerSaveFacts> {
   const renamed: SlaveLinkFacts['renamed'] = [];
   for (const [from, mac] of Object.entries(d.slaveMacs ?? {})) {
     if (linkExists(host.kernelRoot, from)) continue;
@@ -120,11 +151,20 @@ async function slaveLinkFacts(host: Host, d: Desired): Promise<SlaveLinkFacts> {
     if (to !== null) renamed.push({ from, to, mac });
   }
   const powerSave: SlaveLinkFacts['powerSave'] = [];
+  // Keyed by kernel interface names: no prototype, so a link called __proto__ is just a name.
+  const readings: Record<string, PowerSaveReading> = Object.create(null) as Record<string, PowerSaveReading>;
+  const now = host.now();
   for (const [name, want] of Object.entries(d.powerSave ?? {})) {
     const slave = linkExists(host.kernelRoot, name) ? name : renamed.find((r) => r.from === name)?.to;
-    if (slave !== undefined) powerSave.push({ slave, want, have: await readPowerSave(host, slave) });
+    if (slave === undefined) continue;
+    const link = linkPrint(host, slave, state);
+    const kept = reusablePowerSave(typeof remembered === 'object' && remembered !== null && Object.hasOwn(remembered, slave) ? remembered[slave] : undefined, link, now, fresh);
+    const reading = kept ?? { have: await readPowerSave(host, slave), readAt: now.toISOString(), link };
+    readings[slave] = reading;
+    const ageSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(reading.readAt)) / 1000));
+    powerSave.push({ slave, want, have: reading.have, readAt: reading.readAt, ageSeconds, cached: kept !== null });
   }
-  return { renamed, powerSave };
+  return { renamed, powerSave, readings };
 }
 
 function safeJson(text: string): { config?: { key: string; desired: unknown } } | null {

@@ -21,11 +21,16 @@ type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
 type PowerSave = {
   error?: string; hwsim: { setOnExit: number; afterSetOn: string | null }; apply: Run; rule: string | null; afterApply: string | null;
-  disconnected: boolean; reconnected: boolean; afterReconnect: string | null; checkDrift: { code: number; out: string }; afterLinkAdd: string | null;
+  disconnected: boolean; reconnected: boolean; afterReconnect: string | null; afterLinkAdd: string | null;
+  checkBaseline: { code: number; out: string }; checkCached: { code: number; out: string }; checkDrift: { code: number; out: string }; checkAfterFresh: { code: number; out: string };
   rollback: Run; ruleAfterRollback: boolean; afterRollback: string | null; afterRollbackLinkAdd: string | null; standardBack: boolean; seconds: number;
 };
+type Wired = {
+  error?: string; absent?: boolean; appeared: boolean; names: { device: string | null; gateway: string | null }; standard: boolean;
+  eth0: { addrAssignType: string | null; address: string | null }; seconds: number;
+};
 type Rename = {
-  error?: string; source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>; apply: Run; wlanFile: string | null;
+  error?: string; source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>; apply: Run; wlanFile: string | null; eth0File: string | null;
   slavesBefore: string[]; rename_eth0: number; rename_wlan0: number; reformed: boolean; slavesAfter: string[]; wifiAfter: string | null;
   check: { code: number; out: string }; seconds: number;
 };
@@ -111,7 +116,7 @@ describe('lab: apply and rollback from the standard method', () => {
   });
 
   // Appended to the same boot (scripts/lab/guest/link-steps.mjs), starting from the standard method.
-  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check warns when it is on, the link appearing again turns it off, rollback takes the rule away', () => {
+  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check (--fresh, then from its memory) warns when it is on, the link appearing again turns it off, rollback takes the rule away', () => {
     const p = get<PowerSave>('powerSave');
     expect(p.error).toBeUndefined();
     expect(p.hwsim).toMatchObject({ setOnExit: 0, afterSetOn: 'on' });
@@ -120,8 +125,16 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(p.rule).toContain('ACTION=="add", SUBSYSTEM=="net", KERNEL=="wlan0", RUN+="/sbin/iw dev $name set power_save off"');
     expect(p.afterApply).toBe('off');
     expect([p.disconnected, p.reconnected, p.afterReconnect]).toEqual([true, true, 'off']);
-    expect(p.checkDrift.code).toBe(1);
+    // check's memory: the baseline ran iw (off), the plain check right after the manual on took that reading.
+    const powerSaveJson = (x: { out: string }) => (JSON.parse(x.out) as { powerSave?: unknown[] }).powerSave;
+    expect(powerSaveJson(p.checkBaseline)).toEqual([expect.objectContaining({ slave: 'wlan0', want: 'off', have: 'off' })]);
+    expect(powerSaveJson(p.checkCached)).toEqual([expect.objectContaining({ slave: 'wlan0', have: 'off', cached: true })]);
+    expect(p.checkCached.out).not.toContain('wifi power save is on');
+    expect(p.checkDrift.code, p.checkDrift.out).toBe(1);
     expect(p.checkDrift.out).toContain('WARNING: wlan0 wifi power save is on, the config wants off');
+    expect(p.checkDrift.out).not.toContain('check --fresh');
+    expect(p.checkAfterFresh.code, p.checkAfterFresh.out).toBe(1);
+    expect(p.checkAfterFresh.out).toMatch(/WARNING: wlan0 wifi power save is on, the config wants off .*\(read \d+ (s|min) ago; 'bondify check --fresh' reads it now\)/);
     expect(p.afterLinkAdd).toBe('off');
     expect(p.rollback.code, p.rollback.out).toBe(0);
     expect(p.rollback.out).toContain('/etc/udev/rules.d/90-bondify-power-save.rules');
@@ -132,20 +145,32 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(p.standardBack).toBe(true);
   });
 
-  it('renamed links: wlan0 named by its permanent MAC stays a slave as wlp0s9 when networkd makes the bond again, and check names the rename; eth0 (a veth, no permanent MAC) does not', () => {
+  it('the wired pair: eth0 becomes a virtio-net NIC with a permanent MAC (QEMU hub to br0), the standard method works on it', () => {
+    const w = get<Wired>('wired');
+    expect(w.error).toBeUndefined();
+    expect(w.absent).toBeUndefined();
+    expect(w.appeared).toBe(true);
+    // addr_assign_type 0: the kernel copied the address to perm_addr at registration (the lab has no ethtool).
+    expect(w.eth0).toMatchObject({ addrAssignType: '0', address: '52:54:00:12:34:01' });
+    expect(w.standard).toBe(true);
+  });
+
+  it('renamed links: eth0 and wlan0 named by their permanent MACs stay slaves as end0 and wlp0s9 when networkd makes the bond again, and check names both renames', () => {
     const r = get<Rename>('rename');
     expect(r.error).toBeUndefined();
-    // The hwsim radio has a permanent MAC (addr_assign_type 0); the veth's was set (3), so it has none.
+    // The hwsim radio and the virtio-net NIC have permanent MACs (addr_assign_type 0).
     expect(r.source.wlan0).toMatchObject({ addrAssignType: '0', address: '02:00:00:00:00:00' });
-    expect(r.source.eth0.addrAssignType).not.toBe('0');
+    expect(r.source.eth0).toMatchObject({ addrAssignType: '0', address: '52:54:00:12:34:01' });
     expect(r.apply.code, r.apply.out).toBe(0);
     expect(r.wlanFile).toContain('[Match]\nPermanentMACAddress=02:00:00:00:00:00\n');
+    expect(r.eth0File).toContain('[Match]\nPermanentMACAddress=52:54:00:12:34:01\n');
     expect(r.slavesBefore).toEqual(['eth0', 'wlan0']);
     expect([r.rename_eth0, r.rename_wlan0]).toEqual([0, 0]);
     expect(r.reformed).toBe(true);
-    expect(r.slavesAfter).toEqual(['wlp0s9']);
+    expect(r.slavesAfter).toEqual(['end0', 'wlp0s9']);
     expect(r.wifiAfter).toBe('COMPLETED');
     expect(r.check.code).toBe(1);
+    expect(r.check.out).toContain("WARNING: eth0 is now end0 (the link with permanent MAC 52:54:00:12:34:01): rename it in bondify.ini and run 'bondify apply'");
     expect(r.check.out).toContain("WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'");
     // Power save is read under the new name, and is off as configured (so nothing is said about it).
     expect(r.check.out).not.toContain('power save');

@@ -2,6 +2,7 @@
 // slaves renamed under the bond (eth0 → end0, wlan0 → wlp0s9). Appended to a scenario's boot, never a boot of its own.
 import fs from 'node:fs';
 import { timed } from './steps.mjs';
+import { WIRED_PAIR } from '../lib/qemu.mjs';
 
 const RULE = '/etc/udev/rules.d/90-bondify-power-save.rules';
 const NET = '/etc/systemd/network';
@@ -30,9 +31,15 @@ export async function powerSaveSteps(lab, config) {
   await lab.run(['wpa_cli', '-i', 'wlan0', 'reconnect']);
   r.reconnected = await lab.waitFor('wlan0 associated again', async () => (await lab.state.wifiState()) === 'COMPLETED', { timeoutMs: 30_000 }).then(() => true, () => false);
   r.afterReconnect = await powerSave(lab, 'wlan0');
-  // Someone turns it on: check warns; the link appearing again (udev add) turns it off through the rule.
+  // Someone turns it on. check remembers a reading for up to 10 min (iw is a process start every minute), so
+  // right after a check that read it, a plain check still says off; --fresh reads it now and warns, and the plain
+  // check after that keeps warning (the fresh reading is the one remembered).
+  const checkRun = (args) => lab.bondify(['check', '--config', config, ...args]).then((x) => ({ code: x.code, out: x.stdout }));
+  r.checkBaseline = await checkRun(['--json']);
   await lab.run(['iw', 'dev', 'wlan0', 'set', 'power_save', 'on']);
-  r.checkDrift = await lab.bondify(['check', '--config', config]).then((x) => ({ code: x.code, out: x.stdout }));
+  r.checkCached = await checkRun(['--json']);
+  r.checkDrift = await checkRun(['--fresh']);
+  r.checkAfterFresh = await checkRun([]);
   await linkAdded(lab, 'wlan0');
   r.afterLinkAdd = await powerSave(lab, 'wlan0');
   r.rollback = await timed(lab, ['rollback']);
@@ -48,21 +55,52 @@ export async function powerSaveSteps(lab, config) {
   return r;
 }
 
-const slavesOf = (lab) => [...(lab.state.bonding('bond0') ?? '').matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]).sort();
 const sysfs = (dev, f) => (fs.existsSync(`/sys/class/net/${dev}/${f}`) ? fs.readFileSync(`/sys/class/net/${dev}/${f}`, 'utf8').trim() : null);
+const linkWithMac = (mac) => fs.readdirSync('/sys/class/net').find((d) => sysfs(d, 'address') === mac) ?? null;
 
-/** From the standard method: apply with wlan0 named by its permanent MAC, rename both links, networkd makes the
- * bond again from the files; check and apply's preflight name the rename. Leaves the guest renamed (run it last). */
+/** From the standard method: eth0 becomes a link with a permanent MAC. The device end of QEMU's wired pair (virtio-net,
+ * a hub between the two) takes the veth's name and the gateway end joins br0, so the rename steps can match eth0 by
+ * MAC too. Only on a boot that has the pair (the scenario's labWiredPair); the result says when it is absent. */
+export async function wiredSwap(lab) {
+  if (!/(^|\s)LAB_WIRED_PAIR=1(\s|$)/.test(fs.readFileSync('/proc/cmdline', 'utf8'))) return { absent: true };
+  const t0 = Date.now();
+  const r = {};
+  await lab.run(['modprobe', 'virtio_net'], { check: true });
+  r.appeared = await lab.waitFor('the wired pair', () => linkWithMac(WIRED_PAIR.device) !== null && linkWithMac(WIRED_PAIR.gateway) !== null, { timeoutMs: 10_000 }).then(() => true, () => false);
+  const dev = linkWithMac(WIRED_PAIR.device);
+  const gw = linkWithMac(WIRED_PAIR.gateway);
+  r.names = { device: dev, gateway: gw };
+  await lab.run(['ip', 'link', 'set', 'dev', gw, 'netns', 'gw'], { check: true });
+  await lab.run(['ip', '-n', 'gw', 'link', 'set', 'dev', gw, 'master', 'br0', 'up'], { check: true });
+  // The veth gives up eth0's name and its way into br0.
+  await lab.run(['ip', '-n', 'gw', 'link', 'set', 'dev', 'veth-eth0', 'nomaster'], { check: true });
+  await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'down'], { check: true });
+  await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'name', 'veth0'], { check: true });
+  await lab.run(['ip', 'link', 'set', 'dev', dev, 'name', 'eth0'], { check: true });
+  await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'up'], { check: true });
+  await lab.run(['networkctl', 'reconfigure', 'eth0']);
+  r.standard = await lab.waitFor('the standard method on the wired pair', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false);
+  r.eth0 = { addrAssignType: sysfs('eth0', 'addr_assign_type'), address: sysfs('eth0', 'address') };
+  r.seconds = (Date.now() - t0) / 1000;
+  return r;
+}
+
+const slavesOf = (lab) => [...(lab.state.bonding('bond0') ?? '').matchAll(/^Slave Interface: (\S+)/gm)].map((m) => m[1]).sort();
+
+/** From the standard method: apply with wlan0 (and eth0, when it is the wired pair's end with a permanent MAC) named
+ * by its permanent MAC, rename both links, networkd makes the bond again from the files; check and apply's preflight
+ * name the rename. Leaves the guest renamed (run it last). */
 export async function renameSteps(lab, referenceConfig) {
   const t0 = Date.now();
   const r = {};
   r.source = Object.fromEntries(['eth0', 'wlan0'].map((d) => [d, { addrAssignType: sysfs(d, 'addr_assign_type'), address: sysfs(d, 'address'), ethtool: null }]));
   for (const d of ['eth0', 'wlan0']) r.source[d].ethtool = (await lab.run(['ethtool', '-P', d], { quiet: true })).stdout.trim() || null;
-  const mac = r.source.wlan0.address;
+  const byMac = ['wlan0', ...(r.source.eth0.addrAssignType === '0' ? ['eth0'] : [])];
   const config = '/etc/bondify/by-mac.ini';
-  fs.writeFileSync(config, fs.readFileSync(referenceConfig, 'utf8').replace('[slave.wlan0]\n', `[slave.wlan0]\nmac = ${mac}\n`));
+  fs.writeFileSync(config, byMac.reduce((text, d) => text.replace(`[slave.${d}]\n`, `[slave.${d}]\nmac = ${r.source[d].address}\n`), fs.readFileSync(referenceConfig, 'utf8')));
   r.apply = await timed(lab, ['apply', '--yes', '--config', config]);
   r.wlanFile = lab.readFile(`${NET}/10-bondify-wlan0.network`);
+  r.eth0File = lab.readFile(`${NET}/10-bondify-eth0.network`);
   r.slavesBefore = slavesOf(lab);
   for (const [from, to] of [['eth0', 'end0'], ['wlan0', 'wlp0s9']]) {
     await lab.run(['ip', 'link', 'set', 'dev', from, 'down']);
@@ -76,7 +114,8 @@ export async function renameSteps(lab, referenceConfig) {
   await lab.run(['ip', 'link', 'delete', 'bond0']);
   const t1 = Date.now();
   await lab.run(['systemctl', 'restart', 'systemd-networkd']);
-  r.reformed = await lab.waitFor('bond0 with wlp0s9 enslaved', () => slavesOf(lab).includes('wlp0s9'), { timeoutMs: 30_000 }).then(() => true, () => false);
+  const want = byMac.map((d) => (d === 'eth0' ? 'end0' : 'wlp0s9'));
+  r.reformed = await lab.waitFor(`bond0 with ${want.join(', ')} enslaved`, () => want.every((d) => slavesOf(lab).includes(d)), { timeoutMs: 30_000 }).then(() => true, () => false);
   r.reformedMs = Date.now() - t1;
   await lab.sleep(2000); // anything else networkd enslaves arrives within this
   r.slavesAfter = slavesOf(lab);

@@ -11,6 +11,15 @@ modprobe mac80211_hwsim radios=2
 # WPA2's CCMP needs these in the guest or hostapd fails with "key addition failed".
 modprobe -a veth bridge ccm ctr cmac aes_generic
 
+# A boot with QEMU's wired pair (lib/qemu.mjs) keeps virtio_net from auto-loading; should it load anyway, its
+# links give up the eth names this topology uses (the rename steps find them by MAC).
+n=0
+for d in /sys/class/net/*; do
+  case "$(readlink "$d/device/driver" 2>/dev/null || true)" in
+    */virtio_net) ip link set dev "${d##*/}" down; ip link set dev "${d##*/}" name "wired$n"; n=$((n + 1)) ;;
+  esac
+done
+
 ip netns add gw
 ip -n gw link set lo up
 ip -n gw link add br0 type bridge forward_delay 0 stp_state 0

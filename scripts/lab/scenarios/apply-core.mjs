@@ -3,13 +3,16 @@
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
 // byte for byte and both addresses working; apply with a dead gateway → automatic revert. Then, on the same boot,
 // the bond contract (whose steps and expectations the fake host runs too: test/unit/contract.test.ts), wifi power
-// save and renamed links (guest/link-steps.mjs).
+// save and renamed links (guest/link-steps.mjs), eth0 swapped for QEMU's wired pair (a permanent MAC) first.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { bondHealth, cutEth0WhilePinging, timed } from '../guest/steps.mjs';
-import { powerSaveSteps, renameSteps } from '../guest/link-steps.mjs';
+import { powerSaveSteps, renameSteps, wiredSwap } from '../guest/link-steps.mjs';
 import { runContract } from '../../../test/contract/bond-contract.mjs';
 import { labDriver } from '../../../test/contract/lab-driver.mjs';
+
+// Two virtio-net NICs on a QEMU hub (lib/qemu.mjs): unused until wiredSwap, so the earlier steps see the usual topology.
+export const labWiredPair = true;
 
 const NET = '/etc/systemd/network';
 const ORIGINALS = ['eth0.network', 'wlan0.network'];
@@ -79,7 +82,9 @@ export default async function applyCore(lab) {
   // save, then renamed links (which leaves the guest renamed).
   lab.log('--- wifi power save: apply, reconnect, the link appearing again, rollback');
   lab.record('powerSave', await powerSaveSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
-  lab.log('--- renamed links: wlan0 named by its permanent MAC, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
+  lab.log('--- eth0 becomes the wired pair\'s end (virtio-net, a permanent MAC); the veth leaves');
+  lab.record('wired', await wiredSwap(lab).catch((e) => ({ error: String(e?.stack ?? e) })));
+  lab.log('--- renamed links: eth0 and wlan0 named by their permanent MACs, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
   lab.record('rename', await renameSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
   return apply1.code === 0 ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 // `bondify check`: the health check cron runs every minute. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 // Lean on purpose: no zod (config cached), no chalk, execa only when something must run (ping, logger, and iw
-// for a configured wireless slave's power save on the live host).
+// for a configured wireless slave's power save on the live host, at most every 10 minutes unless --fresh).
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
@@ -12,7 +12,7 @@ import { checkJson, formatCheck } from '../../observe/check-report.js';
 import { STATE_FILE } from '../../observe/check-memory.js';
 
 const HELP = `usage: bondify check [--bond NAME] [--bonding-file PATH] [--config PATH] [--ping] [--json] [--prom PATH] [--state PATH]
-                    [--heal [--root DIR]]
+                    [--fresh] [--heal [--root DIR]]
 
 Health check for cron and monitoring systems (monitoring-plugin output: one status line with perfdata, then details).
 
@@ -25,6 +25,8 @@ Health check for cron and monitoring systems (monitoring-plugin output: one stat
   --prom PATH           write node_exporter textfile metrics to PATH (atomically); not writable: UNKNOWN
   --state PATH          where to remember the previous run (default ${STATE_FILE};
                         with --bonding-file, nothing is remembered without it)
+  --fresh               read wifi power save with iw now; otherwise a reading up to 10 minutes old stands while
+                        the link (ifindex, carrier, link failure count) is unchanged, and check says its age
   --heal                after judging, repair what re-applying fixes (as root, with a config file, under
                         apply's lock): finish an interrupted apply/rollback, revert an unconfirmed apply whose
                         deadline passed, or re-run the apply transaction (verify, revert on failure) when the
@@ -52,6 +54,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       json: { type: 'boolean' },
       prom: { type: 'string' },
       state: { type: 'string' },
+      fresh: { type: 'boolean' },
       heal: { type: 'boolean' },
       root: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -68,6 +71,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       ping: values.ping === true,
       prom: values.prom === undefined ? undefined : path.resolve(values.prom),
       stateFile: values.state === undefined ? undefined : path.resolve(values.state),
+      fresh: values.fresh === true,
     };
     if (values.root !== undefined && values.heal !== true) {
       throw new BondifyError('usage', 'check: --root is only for --heal (check judges the running kernel)', { fix: 'add --heal or drop --root' });

@@ -1,15 +1,18 @@
 // The every-minute `bondify check` (plain, config already cached in the state file) loads nothing it does not
 // run: not the validator (zod), chalk, diff, execa, ini, node:crypto, nor the apply, render or config code. Proven
 // three ways: module-resolution hooks on the tsc build (every module it loads, listed), the bundle's chunk graph
-// (what check's chunks contain), and the single file at run time (every builtin it requires).
+// (what check's chunks contain), and the single file at run time (every builtin it requires). The live check with a
+// wireless slave too: its power save is read by iw (execa, child_process) only when the remembered reading is stale.
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { CAPTURE, DIST_MAIN, release, type Built } from './build.js';
+import { populate } from '../../support/fixtures.js';
+import { REF_LINKS, writeKernel } from '../../support/kernel-tree.js';
 
 const FORBIDDEN_PACKAGES = /node_modules\/(zod|chalk|diff|execa|ini)\//;
 const FORBIDDEN_SOURCE = /\/(store|networkd|render|schedule)\/|\/usecases\/(?!check\.)|\/config\/(?!default\.)/;
@@ -53,6 +56,59 @@ export async function resolve(specifier, context, next) {
     const urls = s.loaded();
     expect(urls).toContain(pathToFileURL(path.join(path.dirname(DIST_MAIN), '../usecases/check.js')).href);
     expect(urls.filter((u) => FORBIDDEN_PACKAGES.test(u) || FORBIDDEN_SOURCE.test(u) || FORBIDDEN_BUILTINS.includes(u))).toEqual([]);
+  }, 30_000);
+
+  it('tsc build, live check of a fake kernel with wlan0: iw (execa, child_process) only when the power-save reading is stale', async () => {
+    const s = sandbox();
+    const kernel = path.join(s.dir, 'kernel');
+    writeKernel(kernel, { active: 'eth0', links: REF_LINKS() });
+    populate(kernel, { '/sys/class/net/eth0/ifindex': '2\n', '/sys/class/net/wlan0/ifindex': '3\n', '/sys/class/net/wlan0/carrier': '1\n' });
+    // An iw of the test's own (a folder only this user can write: trusted like /usr/sbin) that says "on".
+    const bin = path.join(s.dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'iw'), '#!/bin/sh\necho "Power save: on"\n');
+    chmodSync(path.join(bin, 'iw'), 0o755);
+    const hooks = path.join(s.dir, 'hooks.mjs');
+    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(${JSON.stringify(s.log)}, r.url + '\\n');
+  return r;
+}
+`);
+    const register = path.join(s.dir, 'register.mjs');
+    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    // What the CLI's plain check runs (cli/commands/check.ts), on a Host whose /sys is the fake tree.
+    const dist = path.dirname(path.dirname(DIST_MAIN));
+    const driver = path.join(s.dir, 'live-check.mjs');
+    writeFileSync(driver, `const { runCheck } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'usecases/check.js')).href)});
+const { nodeHost } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'system/node-host.js')).href)});
+const { formatCheck } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'observe/check-report.js')).href)});
+const o = await runCheck(nodeHost({ root: ${JSON.stringify(s.dir)}, kernelRoot: ${JSON.stringify(kernel)} }), {
+  ping: false, config: ${JSON.stringify(path.join(s.dir, 'bondify.ini'))}, stateFile: ${JSON.stringify(path.join(s.dir, 'state.json'))}, fresh: process.argv[2] === 'fresh',
+});
+process.stdout.write(formatCheck(o));
+`);
+    const run = async (...args: string[]) => {
+      writeFileSync(s.log, '');
+      const r = await execa(process.execPath, ['--import', pathToFileURL(register).href, driver, ...args], { reject: false, env: { PATH: bin } });
+      expect(r.exitCode, r.stderr).toBe(0);
+      return { out: r.stdout, spawned: s.loaded().filter((u) => /node_modules\/execa\//.test(u) || FORBIDDEN_BUILTINS.includes(u)) };
+    };
+    const first = await run(); // nothing remembered: iw runs, and the hooks see execa and child_process load
+    expect(first.out).toContain('WARNING: wlan0 wifi power save is on, the config wants off');
+    expect(first.spawned).toContain('node:child_process');
+    expect(first.spawned.some((u) => /node_modules\/execa\//.test(u))).toBe(true);
+
+    const cached = await run(); // the reading is seconds old and the link unchanged
+    expect(cached.spawned).toEqual([]);
+    expect(cached.out).toContain('WARNING: wlan0 wifi power save is on, the config wants off');
+    expect(cached.out).toContain("'bondify check --fresh' reads it now");
+    expect(s.loaded().filter((u) => FORBIDDEN_PACKAGES.test(u) || FORBIDDEN_SOURCE.test(u))).toEqual([]);
+
+    populate(kernel, { '/sys/class/net/wlan0/carrier': '0\n' }); // the link changed: read again at once
+    expect((await run()).spawned).toContain('node:child_process');
+    expect((await run('fresh')).spawned).toContain('node:child_process');
   }, 30_000);
 
   describe('release bundle', () => {

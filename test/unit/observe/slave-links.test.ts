@@ -1,10 +1,14 @@
 // Renamed slaves and wifi power save: the permanent MAC from sysfs, iw's answer, and what check and preflight say.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STATE_FILE } from '../../../src/observe/check-memory.js';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { linkWithPermanentMac, sysfsPermanentMac } from '../../../src/system/links.js';
 import { parsePowerSave, readPowerSave } from '../../../src/system/wifi.js';
-import { slaveLinkReport } from '../../../src/observe/slave-links.js';
+import { POWER_SAVE_MAX_AGE_MS, reusablePowerSave, slaveLinkReport } from '../../../src/observe/slave-links.js';
+import { checkJson } from '../../../src/observe/check-report.js';
 import { preflight } from '../../../src/networkd/preflight.js';
 import { fakeHost } from '../../support/fake-host.js';
 import { populate as writeTree, tempDir } from '../../support/fixtures.js';
@@ -85,6 +89,90 @@ describe('bondify check on the live host', () => {
     expect(r.status).toBe('OK');
     expect(host.calls.filter((c) => c[0] === 'iw')).toEqual([]);
     expect(r.lines.join('\n')).not.toContain('power save');
+  });
+});
+
+describe('bondify check remembers a power-save reading (iw is a process start; check runs every minute)', () => {
+  const iwCalls = (host: ReturnType<typeof checkHost>) => host.calls.filter((c) => c[0] === 'iw').length;
+  const minutes = (host: ReturnType<typeof checkHost>, m: number) => (host.clock.now = new Date(host.clock.now.getTime() + m * 60_000));
+  function live(failures = 0, carrier = '1', ifindex = '4') {
+    const host = checkHost();
+    const write = (f: number, c: string, ix: string) => {
+      writeKernel(host.kernelRoot, { active: 'eth0', links: { eth0: REF_LINKS().eth0!, wlan0: { mii: 'up', failures: f, mac: '02:00:00:00:00:00' } } });
+      writeTree(host.kernelRoot, { ...link('eth0', 'b8:27:eb:00:00:01', 0), ...link('wlan0', '02:00:00:00:00:00', 0), '/sys/class/net/wlan0/ifindex': `${ix}\n`, '/sys/class/net/wlan0/carrier': `${c}\n` });
+    };
+    write(failures, carrier, ifindex);
+    host.answers['iw'] = { stdout: 'Power save: off\n' };
+    return { host, write };
+  }
+
+  it('reads once, then runs no iw for 10 minutes while the link is unchanged, and reads again after', async () => {
+    const { host } = live();
+    expect((await check(host, null)).status).toBe('OK');
+    expect(iwCalls(host)).toBe(1);
+    minutes(host, 9);
+    const cached = await check(host, null);
+    expect(cached.status).toBe('OK');
+    expect(iwCalls(host)).toBe(1);
+    expect(checkJson(cached.outcome)).toMatchObject({ powerSave: [{ slave: 'wlan0', want: 'off', have: 'off', readAt: '2026-11-23T12:00:00.000Z', ageSeconds: 540, cached: true }] });
+    minutes(host, 1);
+    const reread = await check(host, null);
+    expect(iwCalls(host)).toBe(2);
+    expect(checkJson(reread.outcome)).toMatchObject({ powerSave: [{ have: 'off', readAt: '2026-11-23T12:10:00.000Z', ageSeconds: 0, cached: false }] });
+  });
+
+  it('hides a manual on for up to 10 minutes (the trade-off), says the age of a cached warning, and --fresh reads now', async () => {
+    const { host } = live();
+    await check(host, null);
+    host.answers['iw'] = { stdout: 'Power save: on\n' };
+    minutes(host, 1);
+    expect((await check(host, null)).status).toBe('OK');
+    const fresh = await check(host, null, { fresh: true });
+    expect(fresh.status).toBe('WARNING');
+    expect(fresh.problems[0]).toMatch(/^WARNING: wlan0 wifi power save is on, the config wants off .*set power_save off$/);
+    minutes(host, 3);
+    const after = await check(host, null);
+    expect(iwCalls(host)).toBe(2);
+    expect(after.status).toBe('WARNING');
+    expect(after.problems[0]).toContain("set power_save off (read 3 min ago; 'bondify check --fresh' reads it now)");
+  });
+
+  it.each([
+    ['its link failure count rose', 1, '1', '4'],
+    ['its carrier was lost', 0, '0', '4'],
+    ['it was re-created (a new ifindex: a driver reset)', 0, '1', '9'],
+  ])('reads again at once when %s', async (_why, failures, carrier, ifindex) => {
+    const { host, write } = live();
+    await check(host, null);
+    minutes(host, 1);
+    write(failures, carrier, ifindex);
+    await check(host, null);
+    expect(iwCalls(host)).toBe(2);
+  });
+
+  it('a reading stands only for the same link, under the maximum age, with a clock that did not go back', () => {
+    const r = { have: 'off' as const, readAt: '2026-11-23T12:00:00.000Z', link: '4/1/0' };
+    const at = (ms: number) => new Date(Date.parse(r.readAt) + ms);
+    expect(reusablePowerSave(r, '4/1/0', at(POWER_SAVE_MAX_AGE_MS - 1), false)).toEqual(r);
+    expect(reusablePowerSave(r, '4/1/0', at(POWER_SAVE_MAX_AGE_MS), false)).toBeNull();
+    expect(reusablePowerSave(r, '4/1/0', at(-1000), false)).toBeNull();
+    expect(reusablePowerSave(r, '4/0/0', at(1000), false)).toBeNull();
+    expect(reusablePowerSave(r, '4/1/0', at(1000), true)).toBeNull();
+    expect(reusablePowerSave({ ...r, readAt: 'garbage' }, '4/1/0', at(1000), false)).toBeNull();
+    expect(reusablePowerSave(undefined, '4/1/0', at(1000), false)).toBeNull();
+    // The state file is only data: a reading of another shape (hand-edited, an older bondify) is read again.
+    for (const bad of [null, 'off', 5, { ...r, have: 'sleepy' }, { ...r, readAt: 5 }]) expect(reusablePowerSave(bad, '4/1/0', at(1000), false)).toBeNull();
+  });
+
+  it('a state file whose power-save memory is not an object of readings makes check read again, not fail', async () => {
+    const { host } = live();
+    await check(host, null);
+    const file = path.join(host.root, STATE_FILE);
+    for (const junk of [null, 'x', { wlan0: null }, { wlan0: 'off' }]) {
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), powerSave: junk }));
+      expect((await check(host, null)).status).toBe('OK');
+    }
+    expect(iwCalls(host)).toBe(5);
   });
 });
 
