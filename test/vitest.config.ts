@@ -8,7 +8,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // Only an explicit BONDIFY_SKIP_LAB=1 leaves the lab out, and it says so loudly; CI never sets it.
 const skipLab = process.env.BONDIFY_SKIP_LAB === '1';
 if (skipLab) {
-  process.stderr.write('\n*** BONDIFY_SKIP_LAB=1: the real-kernel LAB TESTS ARE SKIPPED. Nothing about the real bonding driver, networkd or wifi is proven by this run. ***\n\n');
+  process.stderr.write(
+    '\n*** BONDIFY_SKIP_LAB=1: the real-kernel LAB TESTS ARE SKIPPED. Nothing about the real bonding driver, networkd or wifi is proven by this run. ***\n\n',
+  );
 }
 
 // The slow suites: seconds to minutes each (real processes under strace, builds, apt, fuzzing, the built CLI run

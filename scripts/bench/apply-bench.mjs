@@ -17,7 +17,10 @@ if (rows.length === 0) {
   process.exit(1);
 }
 const stat = (k) => {
-  const v = rows.map((r) => r[k]).filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  const v = rows
+    .map((r) => r[k])
+    .filter((x) => typeof x === 'number')
+    .sort((a, b) => a - b);
   return v.length === 0 ? { median: null, max: null } : { median: v[Math.floor((v.length - 1) / 2)], max: v[v.length - 1] };
 };
 const lines = [

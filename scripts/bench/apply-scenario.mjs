@@ -10,7 +10,11 @@ const after = (out, re) => {
 export default async function applyBench(lab, args) {
   const rounds = Number(args[0] ?? 3);
   fs.mkdirSync('/etc/bondify', { recursive: true });
-  const ini = (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout;
+  const ini = (
+    await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+      quiet: true,
+    })
+  ).stdout;
   fs.writeFileSync('/etc/bondify/bondify.ini', ini);
   fs.writeFileSync('/etc/bondify/bad.ini', ini.replace(/^gateway = 192\.168\.1\.1$/m, 'gateway = 192.168.1.99'));
   const rows = [];
@@ -26,10 +30,15 @@ export default async function applyBench(lab, args) {
     const t4 = Date.now();
     await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000 });
     rows.push({
-      applyCode: a.code, rollbackCode: r.code, badCode: b.code,
-      applyCommandMs: t1 - t0, applyHealthyMs: after(a.all, /healthy after ([\d.]+) s/),
-      rollbackCommandMs: t2 - t1, rollbackHealthyMs: after(r.all, /links healthy after ([\d.]+) s/),
-      revertHealthyMs: after(b.all, /healthy again after ([\d.]+) s/), failedApplyCommandMs: t4 - t3,
+      applyCode: a.code,
+      rollbackCode: r.code,
+      badCode: b.code,
+      applyCommandMs: t1 - t0,
+      applyHealthyMs: after(a.all, /healthy after ([\d.]+) s/),
+      rollbackCommandMs: t2 - t1,
+      rollbackHealthyMs: after(r.all, /links healthy after ([\d.]+) s/),
+      revertHealthyMs: after(b.all, /healthy again after ([\d.]+) s/),
+      failedApplyCommandMs: t4 - t3,
     });
     lab.record('rows', rows);
   }

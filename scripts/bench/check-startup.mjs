@@ -44,8 +44,13 @@ function columns() {
     const prefix = path.join(tmp, 'prefix');
     const cache = path.join(tmp, 'npm-cache');
     mkdirSync(cache);
-    const r = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--cache', cache, '--offline', '--no-audit', '--no-fund', tarball], { encoding: 'utf8' });
-    cols.push(['npm package', r.status === 0 ? [path.join(prefix, 'bin', 'bondify')] : `npm install failed: ${r.stderr.trim().split('\n').pop()}`]);
+    const r = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--cache', cache, '--offline', '--no-audit', '--no-fund', tarball], {
+      encoding: 'utf8',
+    });
+    cols.push([
+      'npm package',
+      r.status === 0 ? [path.join(prefix, 'bin', 'bondify')] : `npm install failed: ${r.stderr.trim().split('\n').pop()}`,
+    ]);
   } else cols.push(['npm package', 'not built (npm run dist)']);
   const single = path.join(repo, 'release', 'bondify.mjs');
   if (existsSync(single)) {
@@ -77,7 +82,11 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 function time(argv) {
   const cmd = GNU_TIME ? [GNU_TIME, '-f', 'BENCH %U %S %M', ...argv] : argv;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: inheritEnv ? process.env : CRON_ENV });
+  const r = spawnSync(cmd[0], cmd.slice(1), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: inheritEnv ? process.env : CRON_ENV,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /BENCH ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (r.status === null || r.status > 3) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
@@ -116,13 +125,19 @@ const samples = cases.map(() => []);
 for (let i = 0; i < runs; i++) cases.forEach(([, , argv], k) => samples[k].push(time(argv)));
 const loadAfter = os.loadavg()[0];
 // Instruction counts move by several million between identical runs (GC and compiler threads), so median of 5.
-const counted = instructions ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, median([1, 2, 3, 4, 5].map(() => countInstructions(argv)))])) : null;
+const counted = instructions
+  ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, median([1, 2, 3, 4, 5].map(() => countInstructions(argv)))]))
+  : null;
 
 const result = new Map(cases.map(([name, kind], k) => [`${name}/${kind}`, stat(samples[k])]));
 const base = result.get('node -e 0/null');
 const cpuModel = os.cpus()[0]?.model ?? 'cpu';
-console.log(`bondify check cold start — median of ${runs} interleaved runs, node ${process.version}, ${os.cpus().length} × ${cpuModel}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}, ${inheritEnv ? "this shell's environment" : "cron's environment"}`);
-console.log(`node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null') / 1e6).toFixed(0)}M instructions` : ''}\n`);
+console.log(
+  `bondify check cold start — median of ${runs} interleaved runs, node ${process.version}, ${os.cpus().length} × ${cpuModel}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}, ${inheritEnv ? "this shell's environment" : "cron's environment"}`,
+);
+console.log(
+  `node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null') / 1e6).toFixed(0)}M instructions` : ''}\n`,
+);
 const W = 14;
 const cell = (s) => s.padStart(W);
 console.log(['', ...cols.map(([n]) => n)].map((s, i) => (i === 0 ? s.padEnd(34) : cell(s))).join(''));
@@ -133,7 +148,10 @@ row('                       CPU ms', (n) => x(result.get(`${n}/cached`).cpu, bas
 row('                       peak MiB', (n) => result.get(`${n}/cached`).rss.toFixed(1));
 if (counted) {
   const baseIr = counted.get('node -e 0/null');
-  row('                       instructions', (n) => `${(counted.get(`${n}/cached`) / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`) / baseIr).toFixed(2)}×`);
+  row(
+    '                       instructions',
+    (n) => `${(counted.get(`${n}/cached`) / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`) / baseIr).toFixed(2)}×`,
+  );
 }
 row('check, no config file: wall ms', (n) => x(result.get(`${n}/no config`).wall, base.wall));
 row('first run after a config change', (n) => x(first[n].wall, base.wall));
@@ -143,7 +161,12 @@ const shipped = live.filter(([n]) => n !== 'tsc build').map(([n]) => [n, result.
 const worst = shipped.length ? Math.max(...shipped.map(([, r]) => r)) : NaN;
 console.log(
   `\ntarget: the every-minute check of the shipped builds ≤ ${TARGET} × node -e 0 (wall) → ` +
-    (shipped.length ? `${worst <= TARGET ? 'met' : 'MISSED'} (${shipped.map(([n, r]) => `${n} ${r.toFixed(2)}×`).join(', ')})` : 'nothing shipped is built (npm run dist)'),
+    (shipped.length
+      ? `${worst <= TARGET ? 'met' : 'MISSED'} (${shipped.map(([n, r]) => `${n} ${r.toFixed(2)}×`).join(', ')})`
+      : 'nothing shipped is built (npm run dist)'),
 );
-if (loadAfter > os.cpus().length * 0.5) console.log(`note: load ${loadAfter.toFixed(2)} on ${os.cpus().length} cores — figures from a busy machine; compare the ratios, not the ms`);
+if (loadAfter > os.cpus().length * 0.5)
+  console.log(
+    `note: load ${loadAfter.toFixed(2)} on ${os.cpus().length} cores — figures from a busy machine; compare the ratios, not the ms`,
+  );
 process.exit(strict && !(worst <= TARGET) ? 1 : 0);

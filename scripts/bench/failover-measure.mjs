@@ -42,13 +42,17 @@ export function streamServer(port = 5001) {
   const timer = setInterval(() => {
     for (const s of socks) s.write('x'.repeat(100));
   }, 10);
-  return new Promise((resolve) => server.listen(port, () => resolve({
-    close() {
-      clearInterval(timer);
-      for (const s of socks) s.destroy();
-      server.close();
-    },
-  })));
+  return new Promise((resolve) =>
+    server.listen(port, () =>
+      resolve({
+        close() {
+          clearInterval(timer);
+          for (const s of socks) s.destroy();
+          server.close();
+        },
+      }),
+    ),
+  );
 }
 
 /** The two faults measured: the cable pulled (carrier lost) and a dead path with the cable in (carrier kept). */
@@ -100,7 +104,19 @@ export async function measureOnce(lab, { bond, fault = 'cable', during = null })
   await down();
   const tFaultIn = Date.now();
   let duringResult = null;
-  if (during) busy = during().then((r) => { duringResult = r; }, (e) => { duringResult = { error: String(e) }; }).finally(() => { busy = null; });
+  if (during)
+    busy = during()
+      .then(
+        (r) => {
+          duringResult = r;
+        },
+        (e) => {
+          duringResult = { error: String(e) };
+        },
+      )
+      .finally(() => {
+        busy = null;
+      });
   await watch(tFaultIn + HOLD_MS);
   const tBack = Date.now();
   await up();
@@ -110,7 +126,11 @@ export async function measureOnce(lab, { bond, fault = 'cable', during = null })
   const [o, i] = [await out.stop(), await inb.stop()];
   client.kill('SIGTERM');
   const tcp = JSON.parse((await client).stdout || '{}');
-  const inFault = switches(sample.filter((s) => s.t <= tBack), tFault, 'eth0');
+  const inFault = switches(
+    sample.filter((s) => s.t <= tBack),
+    tFault,
+    'eth0',
+  );
   const after = sample.filter((s) => s.t >= tBack);
   const tcpTimes = tcp.times ?? [];
   return {

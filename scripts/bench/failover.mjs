@@ -12,7 +12,10 @@ const repeats = process.argv[2] ?? '3';
 const num = (v) => (typeof v === 'number' ? v : null);
 function stat(values) {
   if (values.some((v) => v === 'lost')) return `lost ${values.filter((v) => v === 'lost').length}/${values.length}`;
-  const n = values.map(num).filter((v) => v !== null).sort((a, b) => a - b);
+  const n = values
+    .map(num)
+    .filter((v) => v !== null)
+    .sort((a, b) => a - b);
   if (n.length === 0) return 'n/a';
   return `${n[Math.floor((n.length - 1) / 2)]} / ${n.at(-1)}`;
 }
@@ -26,10 +29,21 @@ const ROWS = [
   ['TCP longest stall ms (lost = no data before the end)', (r) => stat(r.map((x) => x.tcpStallMs))],
   ['failback: silence after eth0 returns, outbound ms', (r) => stat(r.map((x) => x.failbackGapMs))],
   ['failback: silence after eth0 returns, inbound ms', (r) => stat(r.map((x) => x.failbackInboundGapMs))],
-  ['active-slave switches after return (1 = no flap)', (r) => (r[0]?.activeChangesAfterReturn === null ? 'n/a' : stat(r.map((x) => x.activeChangesAfterReturn)))],
-  ['link failures eth0/wlan0 per event (1/0 = one clean failover)', (r) => (r[0]?.linkFailuresRise ? r.map((x) => `${x.linkFailuresRise.eth0 ?? '?'}/${x.linkFailuresRise.wlan0 ?? '?'}`).join(' ') : 'n/a')],
+  [
+    'active-slave switches after return (1 = no flap)',
+    (r) => (r[0]?.activeChangesAfterReturn === null ? 'n/a' : stat(r.map((x) => x.activeChangesAfterReturn))),
+  ],
+  [
+    'link failures eth0/wlan0 per event (1/0 = one clean failover)',
+    (r) =>
+      r[0]?.linkFailuresRise ? r.map((x) => `${x.linkFailuresRise.eth0 ?? '?'}/${x.linkFailuresRise.wlan0 ?? '?'}`).join(' ') : 'n/a',
+  ],
 ];
-const METHODS = [['standard', 'standard method'], ['mii', 'MII bond'], ['arp', 'ARP bond']];
+const METHODS = [
+  ['standard', 'standard method'],
+  ['mii', 'MII bond'],
+  ['arp', 'ARP bond'],
+];
 const TABLES = [
   ['cable', 'eth0 unplugged (carrier lost)'],
   ['path', 'dead path, cable in (router port stops forwarding, carrier up)'],
@@ -68,14 +82,17 @@ try {
   const missed = Number(/^arp_missed_max = (\d+)$/m.exec(arp)?.[1] ?? 2);
   if (Number.isFinite(interval)) {
     const gaps = (r.results.arp?.path ?? []).map((x) => x.inboundGapMs);
-    console.log(`\nARP bond target for the dead path: inbound back within ${interval} × (${missed} + 1) + 200 = ${interval * (missed + 1) + 200} ms; measured ${stat(gaps)} (median / max)`);
+    console.log(
+      `\nARP bond target for the dead path: inbound back within ${interval} × (${missed} + 1) + 200 = ${interval * (missed + 1) + 200} ms; measured ${stat(gaps)} (median / max)`,
+    );
   }
   const dir = path.join(here, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `failover-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify({ when: new Date().toISOString(), ...r.results }, null, 2)}\n`);
   console.log(`\nraw runs: ${path.relative(process.cwd(), file)}; guest ran ${(r.durationMs / 1000).toFixed(0)} s`);
-  if (r.exitCode !== 0) console.error(`scenario exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}\n${r.transcript.split('\n').slice(-30).join('\n')}`);
+  if (r.exitCode !== 0)
+    console.error(`scenario exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}\n${r.transcript.split('\n').slice(-30).join('\n')}`);
   process.exitCode = r.exitCode;
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));

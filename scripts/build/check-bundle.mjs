@@ -62,7 +62,8 @@ export async function bundleCheck(repo, options) {
     outfile: '/bondify-virtual/check.js',
   });
   const plain = r.outputFiles[0].text;
-  if (!TO_ESM.test(plain) && plain.includes('__toESM(')) throw new Error("check bundle: esbuild's __toESM helper has a new shape; update TO_ESM");
+  if (!TO_ESM.test(plain) && plain.includes('__toESM('))
+    throw new Error("check bundle: esbuild's __toESM helper has a new shape; update TO_ESM");
   const min = await transform(plain.replace(TO_ESM, TO_ESM_BY_PROTOTYPE), {
     loader: 'js',
     target: options.target,
@@ -101,5 +102,8 @@ module.exports.main(process.argv.slice(3), __bondify_handover);
 /** What the check bundle holds: its source files and the node builtins it imports (for the ship tests). */
 export function checkBundleContents(metafile) {
   const [out] = Object.values(metafile.outputs);
-  return { inputs: Object.keys(out.inputs).sort(), builtins: [...new Set(out.imports.filter((i) => i.external).map((i) => i.path))].sort() };
+  return {
+    inputs: Object.keys(out.inputs).sort(),
+    builtins: [...new Set(out.imports.filter((i) => i.external).map((i) => i.path))].sort(),
+  };
 }

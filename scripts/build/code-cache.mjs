@@ -71,7 +71,14 @@ require(bin);
 `;
 
 async function referenceIni(repo) {
-  const r = await build({ entryPoints: [path.join(repo, 'src/config/default.ts')], bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'warning' });
+  const r = await build({
+    entryPoints: [path.join(repo, 'src/config/default.ts')],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
   const module = { exports: {} };
   new Function('module', 'exports', r.outputFiles[0].text)(module, module.exports);
   return module.exports.REFERENCE_INI;

@@ -53,7 +53,9 @@ function licenses(metafile) {
   for (const dir of [...dirs].sort()) {
     const meta = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
-    parts.push(`${meta.name}@${meta.version} (${meta.license})\n\n${file ? readFileSync(path.join(dir, file), 'utf8').trim() : '(no licence file shipped)'}\n`);
+    parts.push(
+      `${meta.name}@${meta.version} (${meta.license})\n\n${file ? readFileSync(path.join(dir, file), 'utf8').trim() : '(no licence file shipped)'}\n`,
+    );
   }
   return `bondify bundles these packages; their licences follow.\n\n${parts.join('\n' + '-'.repeat(78) + '\n\n')}`;
 }
@@ -101,7 +103,13 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   rmSync(stage, { recursive: true, force: true });
   if (!existsSync(tarball)) throw new Error(`npm pack wrote no ${tarball}`);
   if (!quiet) console.log(`${path.relative(process.cwd(), tarball)}\n${path.relative(process.cwd(), path.join(out, 'bondify.mjs'))}`);
-  return { tarball, single: path.join(out, 'bondify.mjs'), version: pkg.version, checkPath: single.checkPath, checkBundle: checkBundleContents(check.metafile) };
+  return {
+    tarball,
+    single: path.join(out, 'bondify.mjs'),
+    version: pkg.version,
+    checkPath: single.checkPath,
+    checkBundle: checkBundleContents(check.metafile),
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

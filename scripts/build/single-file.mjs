@@ -71,7 +71,9 @@ async function toCommonJs(code, name) {
 }
 
 const compress = (code) =>
-  brotliCompressSync(Buffer.from(code, 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
+  brotliCompressSync(Buffer.from(code, 'utf8'), {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
+  }).toString('base64');
 
 /** The chunks `bondify check` loads: the check command's chunk and what it imports statically, transitively. */
 function hotChunks(metafile) {
@@ -131,11 +133,19 @@ export async function bundleSingleFile(options, outfiles) {
   // parsing them again on the call that follows at start-up.
   const table = `const __bondify_chunks = {\n${Object.keys(chunks)
     .sort()
-    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(compress(chunks[k]))},`)
+    .map(
+      (k) =>
+        `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(compress(chunks[k]))},`,
+    )
     .join('\n')}\n};\n`;
   const main = `(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n`;
   for (const [kind, file] of Object.entries(outfiles)) writeFileSync(file, hashbang + PROLOGUE[kind] + RUNTIME + table + main);
-  return { metafile: split.metafile, chunks: Object.keys(chunks).length, checkPath: checkPath(split.metafile, hot), pkg: packageLayout(chunks, entry, hot) };
+  return {
+    metafile: split.metafile,
+    chunks: Object.keys(chunks).length,
+    checkPath: checkPath(split.metafile, hot),
+    pkg: packageLayout(chunks, entry, hot),
+  };
 }
 
 /** A cold chunk's file in the npm package: a CommonJS module whose export is the chunk's function. */
@@ -149,7 +159,10 @@ export const chunkFile = (name) => name.replace(/\.mjs$/, '.cjs');
 function packageLayout(chunks, entry, hot) {
   const table = `const __bondify_chunks = {\n${Object.keys(chunks)
     .sort()
-    .map((k) => `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(chunkFile(k))},`)
+    .map(
+      (k) =>
+        `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(chunkFile(k))},`,
+    )
     .join('\n')}\n};\n`;
   // The same module table as the single file's, a cold chunk named by its file instead of held compressed.
   const runtime = moduleTable("__bondify_nodeRequire(__bondify_dir + '/' + chunk)");

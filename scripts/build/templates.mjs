@@ -46,14 +46,18 @@ function parse(dir, file) {
 function flat(value) {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(flat).join(', ')}]`;
-  return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${flat(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${flat(v)}`)
+    .join(', ')} }`;
 }
 
 function literal(value, indent) {
   const one = flat(value);
   if (typeof value !== 'object' || value === null || indent.length + one.length <= 110) return one;
   const inner = `${indent}  `;
-  const items = Array.isArray(value) ? value.map((v) => literal(v, inner)) : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${literal(v, inner)}`);
+  const items = Array.isArray(value)
+    ? value.map((v) => literal(v, inner))
+    : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${literal(v, inner)}`);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${items.map((i) => `${inner}${i},\n`).join('')}${indent}${close}`;
 }
@@ -61,7 +65,9 @@ function literal(value, indent) {
 /** The generated module's text for the templates in `repoDir` (file names sorted, so the output is deterministic). */
 export function templatesModule(repoDir = repo) {
   const dir = path.join(repoDir, TEMPLATE_DIR);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const entries = files.map((f) => {
     return `  ${JSON.stringify(f.slice(0, -'.json'.length))}: ${literal(parse(dir, f), '  ')},\n`;
   });

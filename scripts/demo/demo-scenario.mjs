@@ -37,21 +37,31 @@ export default async function demo(lab) {
   const bonded = !apply.missing && apply.code === 0 && lab.state.exists('bond0');
   lab.record('bonded', bonded);
 
-  step('5. bondify status: the kernel\'s view of the bond');
+  step("5. bondify status: the kernel's view of the bond");
   await bondify('status', ['status']);
   if (!bonded) lab.log('>>> no bond0 (apply did not make one): the failover part of the story is skipped.');
 
   if (bonded) {
-    step('6. eth0\'s cable pulled while a 10 ms ping to the gateway runs');
+    step("6. eth0's cable pulled while a 10 ms ping to the gateway runs");
     const ping = lab.startPing({ intervalMs: 10 });
     await lab.sleep(1000);
     await lab.fault.eth0Down();
-    const onWifi = await lab.waitFor('wlan0 to take over', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 10_000 }).then(() => true, () => false);
+    const onWifi = await lab
+      .waitFor('wlan0 to take over', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     await bondify('status (eth0 out)', ['status']);
     await lab.sleep(2000);
     step('7. cable back: eth0 is the primary again');
     await lab.fault.eth0Up();
-    const back = await lab.waitFor('eth0 to be active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 }).then(() => true, () => false);
+    const back = await lab
+      .waitFor('eth0 to be active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     await lab.sleep(500);
     const p = await ping.stop();
     lab.log(`>>> ping through it all: ${p.sent} sent, ${p.received} received, ${p.lost} lost, longest gap ${p.maxGapMs} ms`);
@@ -66,8 +76,15 @@ export default async function demo(lab) {
   await bondify('rollback', ['rollback']);
   const after = Object.fromEntries(STANDARD.map((f) => [f, sha(`${NET}/${f}`)]));
   const identical = STANDARD.every((f) => before[f] !== null && before[f] === after[f]);
-  const up = await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false);
+  const up = await lab
+    .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   await lab.run(['ip', '-br', '-4', 'addr', 'show']);
-  lab.log(`>>> standard method files ${identical ? 'identical to before (sha256)' : 'DIFFER from before'}; both links ${up ? 'up and reaching the gateway' : 'NOT both working'}`);
+  lab.log(
+    `>>> standard method files ${identical ? 'identical to before (sha256)' : 'DIFFER from before'}; both links ${up ? 'up and reaching the gateway' : 'NOT both working'}`,
+  );
   lab.record('rollback', { identical, up, bond0Left: lab.state.exists('bond0') });
 }

@@ -22,7 +22,10 @@ const tail = (text, n = 60) => text.split('\n').slice(-n).join('\n');
  * where exitCode is the scenario's own. Rejects (with the reason and the console's tail) when the guest could not
  * start, hung past timeoutMs, or never ran the scenario.
  */
-export async function runScenario(nameOrPath, { args = [], timeoutMs = 420_000, waitStandard = true, log, onConsole, flavour, hostState } = {}) {
+export async function runScenario(
+  nameOrPath,
+  { args = [], timeoutMs = 420_000, waitStandard = true, log, onConsole, flavour, hostState } = {},
+) {
   const scenario = scenarioPath(nameOrPath);
   if (!fs.existsSync(scenario)) throw new Error(`lab: no scenario ${scenario}`);
   // The guest userland: the option, else what the scenario file declares (lib/flavour.mjs), else the host's.
@@ -42,7 +45,9 @@ export async function runScenario(nameOrPath, { args = [], timeoutMs = 420_000, 
       const why = guest.timedOut
         ? `the guest did not finish within ${Math.round(timeoutMs / 1000)} s and was killed`
         : `the guest stopped (qemu exit ${guest.exitCode}) without finishing the scenario`;
-      throw new Error(`lab: ${path.basename(scenario)}: ${why}.\n--- scenario transcript (tail) ---\n${tail(transcript, 30)}\n--- console (tail) ---\n${tail(guest.console)}`);
+      throw new Error(
+        `lab: ${path.basename(scenario)}: ${why}.\n--- scenario transcript (tail) ---\n${tail(transcript, 30)}\n--- console (tail) ---\n${tail(guest.console)}`,
+      );
     }
     const { code, error } = JSON.parse(exit);
     const results = JSON.parse(read('results.json') ?? '{}');

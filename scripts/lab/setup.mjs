@@ -28,7 +28,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const t0 = Date.now();
   ensureLab({ flavour: process.argv[2] ?? 'default' }).then(
     ({ kernel, initramfs, lower }) => {
-      console.log(`lab ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: kernel ${kernel.version}, ${initramfs}${lower ? `, guest root ${lower}` : ''}`);
+      console.log(
+        `lab ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: kernel ${kernel.version}, ${initramfs}${lower ? `, guest root ${lower}` : ''}`,
+      );
     },
     (e) => {
       console.error(e instanceof Error ? e.message : String(e));

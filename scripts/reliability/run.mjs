@@ -24,20 +24,39 @@ fs.symlinkSync(path.join(repo, 'netdev-templates'), path.join(work, 'netdev-temp
 fs.copyFileSync(path.join(repo, 'package.json'), path.join(work, 'package.json'));
 const env = { ...process.env, BONDIFY_RELIABILITY_FULL: '1', BONDIFY_FUZZ_MS: fuzzMs, BONDIFY_FIGURES: figures, BONDIFY_DIST: dist };
 
-const run = (argv, extraEnv = {}) => spawnSync(argv[0], argv.slice(1), { cwd: repo, stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1;
+const run = (argv, extraEnv = {}) =>
+  spawnSync(argv[0], argv.slice(1), { cwd: repo, stdio: 'inherit', env: { ...env, ...extraEnv } }).status ?? 1;
 
 const t0 = Date.now();
 if (run(['npx', 'tsc', '-p', 'tsconfig.json', '--outDir', dist]) !== 0) process.exit(1);
 if (lab && run(['npm', 'run', 'build', '--silent']) !== 0) process.exit(1);
-const vitest = (out) => ['npx', 'vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
+const vitest = (out) => [
+  'npx',
+  'vitest',
+  'run',
+  '--config',
+  'test/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+];
 let failed = run([...vitest(results), '--project', 'slow', 'test/slow/reliability']) !== 0;
-const labFiles = fs.existsSync(path.join(repo, 'test/lab')) ? fs.readdirSync(path.join(repo, 'test/lab')).filter((f) => /^reliability.*\.test\.ts$/.test(f)) : [];
+const labFiles = fs.existsSync(path.join(repo, 'test/lab'))
+  ? fs.readdirSync(path.join(repo, 'test/lab')).filter((f) => /^reliability.*\.test\.ts$/.test(f))
+  : [];
 if (lab && labFiles.length > 0) {
   failed = run([...vitest(`${results}.lab`), '--project', 'lab', ...labFiles.map((f) => `test/lab/${f}`)]) !== 0 || failed;
 }
 
 // Figures the suites recorded, then one row per security file from the test results.
-const rows = fs.existsSync(figures) ? fs.readFileSync(figures, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const rows = fs.existsSync(figures)
+  ? fs
+      .readFileSync(figures, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 for (const file of [results, `${results}.lab`].filter((f) => fs.existsSync(f))) {
   for (const suite of JSON.parse(fs.readFileSync(file, 'utf8')).testResults ?? []) {
     const name = path.basename(suite.name).replace(/\.test\.ts$/, '');
@@ -48,11 +67,25 @@ for (const file of [results, `${results}.lab`].filter((f) => fs.existsSync(f))) 
 }
 
 const ok = (r) => Object.entries(r.counts).every(([k, v]) => (k === 'hangs' ? v === 0 : v === r.tried));
-const cells = rows.map((r) => [r.name, String(r.tried), Object.entries(r.counts).map(([k, v]) => `${v} ${k}`).join(', '), ok(r) ? 'ok' : 'FAIL', r.note ?? '']);
+const cells = rows.map((r) => [
+  r.name,
+  String(r.tried),
+  Object.entries(r.counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', '),
+  ok(r) ? 'ok' : 'FAIL',
+  r.note ?? '',
+]);
 const head = ['figure', 'tried', 'result', '', 'detail'];
 const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === 4 ? 0 : c[i].length))));
-const line = (c) => c.map((x, i) => (i === 1 ? x.padStart(widths[i]) : i === 4 ? x : x.padEnd(widths[i]))).join('  ').trimEnd();
-console.log(`\nbondify reliability (${Math.round((Date.now() - t0) / 1000)} s${lab ? ', with the lab' : ', offline; --lab for the QEMU guest'})\n`);
+const line = (c) =>
+  c
+    .map((x, i) => (i === 1 ? x.padStart(widths[i]) : i === 4 ? x : x.padEnd(widths[i])))
+    .join('  ')
+    .trimEnd();
+console.log(
+  `\nbondify reliability (${Math.round((Date.now() - t0) / 1000)} s${lab ? ', with the lab' : ', offline; --lab for the QEMU guest'})\n`,
+);
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const c of cells) console.log(line(c));

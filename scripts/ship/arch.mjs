@@ -63,7 +63,11 @@ export function build(out, user) {
   const asUser = user ? ['runuser', '-u', user, '--'] : [];
   // --nodeps: this host's pacman database knows no nodejs (a Debian host); Arch's makepkg -s would install it.
   const argv = [...asUser, 'makepkg', '--nodeps', '--noconfirm', '--force', '--cleanbuild', '--clean'];
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: out, encoding: 'utf8', env: { ...process.env, PKGDEST: out, SRCDEST: out, BUILDDIR: path.join(out, 'build'), LC_ALL: 'C' } });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: out,
+    encoding: 'utf8',
+    env: { ...process.env, PKGDEST: out, SRCDEST: out, BUILDDIR: path.join(out, 'build'), LC_ALL: 'C' },
+  });
   // Quiet when it works; all of makepkg's own words when it does not.
   if (r.status !== 0) throw new Error(`${argv.join(' ')} in ${out} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
   rmSync(path.join(out, 'build'), { recursive: true, force: true });

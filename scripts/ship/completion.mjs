@@ -22,10 +22,9 @@ export function completionSpec(argv) {
 }
 
 export function completionScript(spec) {
-  const cases = spec.map((c) => [
-    `    ${c.name})`,
-    `      flags='${c.flags.join(' ')}'; subs='${c.subs.join(' ')}'; files='${c.files.join(' ')}' ;;`,
-  ].join('\n'));
+  const cases = spec.map((c) =>
+    [`    ${c.name})`, `      flags='${c.flags.join(' ')}'; subs='${c.subs.join(' ')}'; files='${c.files.join(' ')}' ;;`].join('\n'),
+  );
   return `# bash completion for bondify(1); generated from bondify's --help texts by scripts/ship/completion.mjs.
 _bondify() {
   local cur prev cmd flags subs files

@@ -56,7 +56,9 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
   // directory (from / that is the live system), so every flag that takes a value refuses it.
   for (const [name, value] of Object.entries(parsed.values)) {
     if (value === '' || (Array.isArray(value) && value.includes(''))) {
-      throw new BondifyError('usage', `${command}: --${name} is empty (an unset variable?)`, { fix: `give --${name} a value, or leave it out` });
+      throw new BondifyError('usage', `${command}: --${name} is empty (an unset variable?)`, {
+        fix: `give --${name} a value, or leave it out`,
+      });
     }
   }
   return parsed;
@@ -75,7 +77,10 @@ export function numberFlag(command: string, flag: string, value: string | undefi
 /** --root must be an existing directory; anything else is a usage mistake, not a config problem. */
 export function rootFlag(command: string, value: string | undefined): string {
   if (value === undefined) return '/';
-  if (value === '') throw new BondifyError('usage', `${command}: --root is empty (an unset variable?)`, { fix: 'give --root the directory the target system is mounted at, or leave it out' });
+  if (value === '')
+    throw new BondifyError('usage', `${command}: --root is empty (an unset variable?)`, {
+      fix: 'give --root the directory the target system is mounted at, or leave it out',
+    });
   const root = path.resolve(value);
   let isDir = false;
   try {
@@ -83,6 +88,10 @@ export function rootFlag(command: string, value: string | undefined): string {
   } catch {
     isDir = false;
   }
-  if (!isDir) throw new BondifyError('usage', `${command}: --root ${value} is not a directory`, { value, fix: 'pass the directory the target system is mounted at, e.g. --root /mnt/sdcard' });
+  if (!isDir)
+    throw new BondifyError('usage', `${command}: --root ${value} is not a directory`, {
+      value,
+      fix: 'pass the directory the target system is mounted at, e.g. --root /mnt/sdcard',
+    });
   return root;
 }

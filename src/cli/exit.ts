@@ -37,7 +37,8 @@ export const OUTCOME_EXIT: Record<Outcome, number> = {
 };
 
 /** A result's exit code: a refusal it carries (a dry run whose preflight failed) exits as that error would. */
-export const exitCodeOf = (r: { outcome: Outcome; refused?: ErrorKind }): number => (r.refused === undefined ? OUTCOME_EXIT[r.outcome] : EXIT[r.refused]);
+export const exitCodeOf = (r: { outcome: Outcome; refused?: ErrorKind }): number =>
+  r.refused === undefined ? OUTCOME_EXIT[r.outcome] : EXIT[r.refused];
 
 // `bondify check` ends with its result's monitoring-plugin code; the codes are defined with the results.
 export { CHECK_EXIT, type CheckStatus } from '../observe/check-status.js';

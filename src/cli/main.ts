@@ -8,7 +8,6 @@ import { setEntry } from './self.js';
 
 setEntry(import.meta.url);
 
-
 const USAGE = `usage: bondify <command> [options]
 
 commands:

@@ -27,7 +27,7 @@ export class ConfigContext {
     // Only a key of a known section shows its value: a file that is not a bondify config (--config
     // /root/.aws/credentials) must not have a line echoed into a terminal or a log.
     const shown = key !== undefined && keysOf(section) !== null;
-    const v = shown ? value ?? this.raw(section, key) : undefined;
+    const v = shown ? (value ?? this.raw(section, key)) : undefined;
     throw new BondifyError('config', line === null ? message : `line ${line}: ${message}`, {
       file: this.file,
       section,

@@ -46,7 +46,8 @@ function gluedComment(raw: string): { at: string; before: string; after: string 
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if (c === '\\') i++;
-    else if (c === ';' || c === '#') return i > 0 && /\s/.test(t[i - 1] ?? '') ? null : { at: c, before: t.slice(0, i).trim(), after: t.slice(i + 1).trim() };
+    else if (c === ';' || c === '#')
+      return i > 0 && /\s/.test(t[i - 1] ?? '') ? null : { at: c, before: t.slice(0, i).trim(), after: t.slice(i + 1).trim() };
   }
   return null;
 }
@@ -61,7 +62,10 @@ export function describeUnsafe(value: string): string {
 }
 
 const tooBig = (size: number, file: string): BondifyError =>
-  new BondifyError('config', `file is ${size} bytes, larger than ${MAX_FILE_BYTES / 1024} KiB: not a bondify config`, { file, fix: 'point --config at bondify.ini' });
+  new BondifyError('config', `file is ${size} bytes, larger than ${MAX_FILE_BYTES / 1024} KiB: not a bondify config`, {
+    file,
+    fix: 'point --config at bondify.ini',
+  });
 
 /**
  * The checks on the file's bytes, before they are decoded: the size (of the file, not of its decoded text), binary
@@ -69,22 +73,33 @@ const tooBig = (size: number, file: string): BondifyError =>
  */
 export function checkConfigBytes(data: Buffer, file: string): void {
   if (data.length > MAX_FILE_BYTES) throw tooBig(data.length, file);
-  if (data.includes(0)) throw new BondifyError('config', 'file contains NUL bytes: it is binary, not an INI file', { file, fix: 'point --config at a text bondify.ini' });
+  if (data.includes(0))
+    throw new BondifyError('config', 'file contains NUL bytes: it is binary, not an INI file', {
+      file,
+      fix: 'point --config at a text bondify.ini',
+    });
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
     const bad = firstInvalidUtf8(data);
-    const line = data.subarray(0, bad).toString('latin1').split(/\r\n|\n|\r/).length;
-    throw new BondifyError('config', `line ${line}: not UTF-8 (byte ${bad + 1} is 0x${(data[bad] ?? 0).toString(16).padStart(2, '0')}; a file saved as ISO-8859-1 or another legacy encoding?)`, {
-      file,
-      fix: `save it as UTF-8, e.g. iconv -f ISO-8859-1 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}`,
-    });
+    const line = data
+      .subarray(0, bad)
+      .toString('latin1')
+      .split(/\r\n|\n|\r/).length;
+    throw new BondifyError(
+      'config',
+      `line ${line}: not UTF-8 (byte ${bad + 1} is 0x${(data[bad] ?? 0).toString(16).padStart(2, '0')}; a file saved as ISO-8859-1 or another legacy encoding?)`,
+      {
+        file,
+        fix: `save it as UTF-8, e.g. iconv -f ISO-8859-1 -t UTF-8 ${file} > ${file}.utf8 && mv ${file}.utf8 ${file}`,
+      },
+    );
   }
 }
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence (lead byte and its continuations). */
 function firstInvalidUtf8(b: Buffer): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i] as number;
     const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
     if (n === 0) return i;
@@ -95,20 +110,38 @@ function firstInvalidUtf8(b: Buffer): number {
 }
 
 /** Shape problems of one line (no file content in any message: the file may be something else, e.g. /etc/shadow). */
-function shapeOf(raw: string): { kind: 'blank' } | { kind: 'section'; name: string } | { kind: 'key'; key: string; raw: string } | { kind: 'bad'; message: string; fix: string } {
+function shapeOf(
+  raw: string,
+):
+  | { kind: 'blank' }
+  | { kind: 'section'; name: string }
+  | { kind: 'key'; key: string; raw: string }
+  | { kind: 'bad'; message: string; fix: string } {
   const trimmed = raw.trim();
-  if (raw.length > MAX_LINE_CHARS) return { kind: 'bad', message: `line is longer than ${MAX_LINE_CHARS} characters`, fix: 'shorten it; no bondify value is that long' };
+  if (raw.length > MAX_LINE_CHARS)
+    return { kind: 'bad', message: `line is longer than ${MAX_LINE_CHARS} characters`, fix: 'shorten it; no bondify value is that long' };
   if (trimmed === '' || trimmed.startsWith(';') || trimmed.startsWith('#')) return { kind: 'blank' };
   const sec = SECTION.exec(trimmed);
   if (sec) {
     const name = (sec[1] ?? '').trim();
-    if (name === '' || describeUnsafe(name) !== '') return { kind: 'bad', message: 'invalid section header (an empty name or a control character)', fix: 'use [bond], [network] or [slave.<interface>]' };
+    if (name === '' || describeUnsafe(name) !== '')
+      return {
+        kind: 'bad',
+        message: 'invalid section header (an empty name or a control character)',
+        fix: 'use [bond], [network] or [slave.<interface>]',
+      };
     return { kind: 'section', name };
   }
   const kv = KEY_LINE.exec(raw);
-  if (!kv) return { kind: 'bad', message: 'not INI: the line is neither a [section] nor key = value', fix: 'write settings as key = value under a [section] header' };
+  if (!kv)
+    return {
+      kind: 'bad',
+      message: 'not INI: the line is neither a [section] nor key = value',
+      fix: 'write settings as key = value under a [section] header',
+    };
   const key = (kv[1] ?? '').trim();
-  if (!KEY_NAME.test(key)) return { kind: 'bad', message: 'the name before "=" is not a key name', fix: 'key names are letters, digits and _ (e.g. miimon)' };
+  if (!KEY_NAME.test(key))
+    return { kind: 'bad', message: 'the name before "=" is not a key name', fix: 'key names are letters, digits and _ (e.g. miimon)' };
   return { kind: 'key', key, raw: kv[2] ?? '' };
 }
 
@@ -121,14 +154,21 @@ export function scanIni(text: string, file: string): IniSection[] {
   const size = Buffer.byteLength(text, 'utf8');
   if (size > MAX_FILE_BYTES) throw tooBig(size, file);
   if (text.includes('\u0000')) {
-    throw new BondifyError('config', 'file contains NUL bytes: it is binary, not an INI file', { file, fix: 'point --config at a text bondify.ini' });
+    throw new BondifyError('config', 'file contains NUL bytes: it is binary, not an INI file', {
+      file,
+      fix: 'point --config at a text bondify.ini',
+    });
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).map(shapeOf);
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .map(shapeOf);
   let seenSection = false;
   lines.forEach((l, i) => {
     if (l.kind === 'bad') fail(file, i + 1, l.message, { fix: l.fix });
     if (l.kind === 'section') seenSection = true;
-    if (l.kind === 'key' && !seenSection) fail(file, i + 1, 'a key = value line comes before any [section]', { fix: 'put it under [bond] or [network]' });
+    if (l.kind === 'key' && !seenSection)
+      fail(file, i + 1, 'a key = value line comes before any [section]', { fix: 'put it under [bond] or [network]' });
   });
   const sections: IniSection[] = [];
   let current: IniSection | null = null;
@@ -136,7 +176,11 @@ export function scanIni(text: string, file: string): IniSection[] {
     const line = i + 1;
     if (l.kind === 'section') {
       const seen = sections.find((s) => s.name === l.name);
-      if (seen) fail(file, line, `section [${l.name}] appears twice (first on line ${seen.line})`, { section: l.name, fix: 'merge the two sections into one' });
+      if (seen)
+        fail(file, line, `section [${l.name}] appears twice (first on line ${seen.line})`, {
+          section: l.name,
+          fix: 'merge the two sections into one',
+        });
       current = { name: l.name, line, entries: [] };
       sections.push(current);
       return;
@@ -147,15 +191,33 @@ export function scanIni(text: string, file: string): IniSection[] {
     // Only a bondify section's value may be quoted back: the file may be something else named by --config.
     const glued = /^(bond|network|slave\..+)$/.test(sectionName) ? gluedComment(l.raw) : null;
     if (glued) {
-      fail(file, line, `'${glued.at}' right after ${JSON.stringify(glued.before)} starts a comment, so ${JSON.stringify(glued.after)} would be dropped`, { section: sectionName, key, fix: `separate list items with commas (dns = 1.1.1.1, 8.8.8.8); a comment needs a space before its '${glued.at}'` });
+      fail(
+        file,
+        line,
+        `'${glued.at}' right after ${JSON.stringify(glued.before)} starts a comment, so ${JSON.stringify(glued.after)} would be dropped`,
+        {
+          section: sectionName,
+          key,
+          fix: `separate list items with commas (dns = 1.1.1.1, 8.8.8.8); a comment needs a space before its '${glued.at}'`,
+        },
+      );
     }
     const value = decodeValue(l.raw);
     const unsafe = describeUnsafe(value);
     if (unsafe !== '') {
-      fail(file, line, `value contains ${unsafe}, which could inject lines or sections into a generated networkd file`, { section: sectionName, key, fix: 'remove it; bondify values are names, numbers, times and addresses' });
+      fail(file, line, `value contains ${unsafe}, which could inject lines or sections into a generated networkd file`, {
+        section: sectionName,
+        key,
+        fix: 'remove it; bondify values are names, numbers, times and addresses',
+      });
     }
     const dup = current.entries.find((e) => e.key === key);
-    if (dup) fail(file, line, `key ${key} is set twice (first on line ${dup.line})`, { section: sectionName, key, fix: 'keep one line; lists are comma separated (dns = 192.168.1.1, 8.8.8.8)' });
+    if (dup)
+      fail(file, line, `key ${key} is set twice (first on line ${dup.line})`, {
+        section: sectionName,
+        key,
+        fix: 'keep one line; lists are comma separated (dns = 192.168.1.1, 8.8.8.8)',
+      });
     current.entries.push({ key, value, line });
   });
   return sections;

@@ -86,7 +86,8 @@ const inRange = (ip: ParsedIp, base: bigint, prefix: number): boolean => {
 export function unicastProblem(ip: ParsedIp): string | null {
   if (ip.family === 4) {
     if (ip.value === 0xffffffffn) return 'is the limited broadcast address, not a host';
-    if (inRange(ip, 0n, 8)) return `is in 0.0.0.0/8 ("this network", RFC 1122), not a host address${ip.value === 0n ? '; networkd reads 0.0.0.0 as "pick an address from a pool"' : ''}`;
+    if (inRange(ip, 0n, 8))
+      return `is in 0.0.0.0/8 ("this network", RFC 1122), not a host address${ip.value === 0n ? '; networkd reads 0.0.0.0 as "pick an address from a pool"' : ''}`;
     if (inRange(ip, 0x7f000000n, 8)) return 'is a loopback address (127.0.0.0/8), which only lo carries';
     if (inRange(ip, 0xe0000000n, 4)) return 'is a multicast address (224.0.0.0/4), not a host address';
     return null;

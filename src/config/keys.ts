@@ -1,8 +1,20 @@
 // The sections and keys bondify.ini may contain, and "did you mean" suggestions for the ones it may not.
 
 export const BOND_KEYS = [
-  'name', 'slaves', 'primary', 'miimon', 'updelay', 'downdelay', 'primary_reselect', 'fail_over_mac',
-  'gratuitous_arp', 'arp_interval', 'arp_ip_targets', 'arp_validate', 'arp_all_targets', 'arp_missed_max',
+  'name',
+  'slaves',
+  'primary',
+  'miimon',
+  'updelay',
+  'downdelay',
+  'primary_reselect',
+  'fail_over_mac',
+  'gratuitous_arp',
+  'arp_interval',
+  'arp_ip_targets',
+  'arp_validate',
+  'arp_all_targets',
+  'arp_missed_max',
 ] as const;
 export const NETWORK_KEYS = ['address', 'gateway', 'dns'] as const;
 export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'wireless', 'power_save', 'mac'] as const;

@@ -42,7 +42,12 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
     if (!explicit && r.code === 'ENOENT') {
       if (options.allowDefault) {
         const v = validateConfig(REFERENCE_INI, BUILTIN_SOURCE, wirelessProbe(host));
-        return { ...v, source: BUILTIN_SOURCE, builtin: true, warnings: [`no ${DEFAULT_CONFIG_PATH}: using the built-in reference scenario`, ...v.warnings] };
+        return {
+          ...v,
+          source: BUILTIN_SOURCE,
+          builtin: true,
+          warnings: [`no ${DEFAULT_CONFIG_PATH}: using the built-in reference scenario`, ...v.warnings],
+        };
       }
       throw new BondifyError('config', `no config file at ${DEFAULT_CONFIG_PATH}; refusing to guess the network of this device`, {
         file: shown,
@@ -50,9 +55,16 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
       });
     }
     if (r.code === 'ENOENT') {
-      throw new BondifyError('noinput', 'the config file does not exist', { file: shown, fix: 'pass --config with the path of an existing bondify.ini (bondify init writes one)' });
+      throw new BondifyError('noinput', 'the config file does not exist', {
+        file: shown,
+        fix: 'pass --config with the path of an existing bondify.ini (bondify init writes one)',
+      });
     }
-    throw new BondifyError('config', `cannot read the config file: ${r.message}`, { file: shown, fix: 'pass --config with a readable bondify.ini (a regular file)', cause: r });
+    throw new BondifyError('config', `cannot read the config file: ${r.message}`, {
+      file: shown,
+      fix: 'pass --config with a readable bondify.ini (a regular file)',
+      cause: r,
+    });
   }
   return loadConfigBytes(host, r.data, shown);
 }

@@ -9,7 +9,13 @@ function checkList(ctx: ConfigContext, section: string, key: string, items: Pars
   const seen = new Map<string, string>();
   for (const ip of items) {
     const first = seen.get(ip.canonical);
-    if (first !== undefined) ctx.fail(section, key, `${ip.text} is listed twice${first === ip.text ? '' : ` (as ${first} and ${ip.text}, both ${ip.canonical})`}`, 'list each address once');
+    if (first !== undefined)
+      ctx.fail(
+        section,
+        key,
+        `${ip.text} is listed twice${first === ip.text ? '' : ` (as ${first} and ${ip.text}, both ${ip.canonical})`}`,
+        'list each address once',
+      );
     seen.set(ip.canonical, ip.text);
   }
 }
@@ -18,7 +24,14 @@ function checkList(ctx: ConfigContext, section: string, key: string, items: Pars
 function checkDns(ctx: ConfigContext, section: string, dns: ParsedIp[]): void {
   for (const ip of dns) {
     const p = unicastProblem(ip);
-    if (p !== null && !p.includes('loopback')) ctx.fail(section, 'dns', `DNS server ${ip.text} ${p}`, 'list the unicast addresses of DNS servers, e.g. dns = 192.168.1.1, 8.8.8.8', ip.text);
+    if (p !== null && !p.includes('loopback'))
+      ctx.fail(
+        section,
+        'dns',
+        `DNS server ${ip.text} ${p}`,
+        'list the unicast addresses of DNS servers, e.g. dns = 192.168.1.1, 8.8.8.8',
+        ip.text,
+      );
   }
 }
 
@@ -28,26 +41,42 @@ function checkGateway(ctx: ConfigContext, section: string, gateway: ParsedIp | n
   const from = inherited ? ' (taken from [network])' : '';
   const fail = (why: string, fix: string): never => ctx.fail(section, key, `gateway ${gateway.text}${from} ${why}`, fix, gateway.text);
   const host = unicastProblem(gateway);
-  if (host !== null) fail(host, 'set gateway to the router\'s unicast address on this link, or leave it empty for none');
+  if (host !== null) fail(host, "set gateway to the router's unicast address on this link, or leave it empty for none");
   const own = addresses.find((a) => a.family === gateway.family && a.value === gateway.value);
-  if (own) fail(`is this link's own address (${own.text}): the default route would point back at itself`, 'set gateway to the router\'s address, not this device\'s');
+  if (own)
+    fail(
+      `is this link's own address (${own.text}): the default route would point back at itself`,
+      "set gateway to the router's address, not this device's",
+    );
   // networkd reaches an IPv6 link-local gateway on the link itself (no prefix needed); it still needs an IPv6
   // address on the link to send from.
   if (isLinkLocal6(gateway)) {
     if (addresses.some((a) => a.family === 6)) return;
-    fail('is IPv6 link-local, but this link has no IPv6 address to reach it from', 'add an IPv6 address (address = …, fd00::2/64), or use an IPv4 gateway');
+    fail(
+      'is IPv6 link-local, but this link has no IPv6 address to reach it from',
+      'add an IPv6 address (address = …, fd00::2/64), or use an IPv4 gateway',
+    );
   }
   const home = addresses.find((a) => inSubnet(gateway, a));
   if (home === undefined) {
     const subnets = addresses.map(subnetOf).join(', ');
-    return fail(`is outside every address's subnet (${subnets}), so networkd could not reach it`, inherited ? `add gateway = <an address in ${subnets}> to [${section}]` : `use a gateway inside ${subnets}, or fix the address prefix`);
+    return fail(
+      `is outside every address's subnet (${subnets}), so networkd could not reach it`,
+      inherited ? `add gateway = <an address in ${subnets}> to [${section}]` : `use a gateway inside ${subnets}, or fix the address prefix`,
+    );
   }
   const edge = subnetEdge(gateway, home);
   if (edge !== null) fail(`is the ${edge} address of ${subnetOf(home)}, not a router`, `use the router's address inside ${subnetOf(home)}`);
 }
 
 export function checkAddressing(ctx: ConfigContext, network: NetworkSection, slaves: SlaveModel[]): BondModel['network'] {
-  if (network.address.length === 0) ctx.fail('network', 'address', '[network] address is empty; the bond needs an address', 'e.g. address = 192.168.1.252/24 (DHCP is not supported)');
+  if (network.address.length === 0)
+    ctx.fail(
+      'network',
+      'address',
+      '[network] address is empty; the bond needs an address',
+      'e.g. address = 192.168.1.252/24 (DHCP is not supported)',
+    );
   checkList(ctx, 'network', 'address', network.address);
   const gateway = network.gateway ?? null;
   checkGateway(ctx, 'network', gateway, network.address, false);
@@ -60,7 +89,13 @@ export function checkAddressing(ctx: ConfigContext, network: NetworkSection, sla
     for (const a of s.standard?.addresses ?? []) {
       const ip = a.split('/')[0] ?? a; // canonical already (standardOf), so one address has one spelling
       const prev = owner.get(ip);
-      if (prev !== undefined) ctx.fail(`slave.${s.name}`, 'address', `${ip} is also ${prev}'s standard address`, 'give each link its own address for the standard method');
+      if (prev !== undefined)
+        ctx.fail(
+          `slave.${s.name}`,
+          'address',
+          `${ip} is also ${prev}'s standard address`,
+          'give each link its own address for the standard method',
+        );
       owner.set(ip, s.name);
     }
   }
@@ -71,19 +106,25 @@ export function checkAddressing(ctx: ConfigContext, network: NetworkSection, sla
  * A slave's own standard-method settings. gateway and dns default to [network]'s when the key is absent
  * (an empty value means none); without an address there is nothing to restore.
  */
-export function standardOf(ctx: ConfigContext, name: string, section: SlaveSection | undefined, network?: NetworkSection): StandardLink | null {
+export function standardOf(
+  ctx: ConfigContext,
+  name: string,
+  section: SlaveSection | undefined,
+  network?: NetworkSection,
+): StandardLink | null {
   const sec = `slave.${name}`;
   if (section === undefined) return null;
   const addresses = section.address ?? [];
   if (addresses.length === 0) {
     for (const key of ['gateway', 'dns'] as const) {
-      if (section[key] !== undefined) ctx.fail(sec, key, `[${sec}] sets ${key} but no address`, `add address = <cidr> to [${sec}], or remove ${key}`);
+      if (section[key] !== undefined)
+        ctx.fail(sec, key, `[${sec}] sets ${key} but no address`, `add address = <cidr> to [${sec}], or remove ${key}`);
     }
     return null;
   }
   checkList(ctx, sec, 'address', addresses);
   const inherited = section.gateway === undefined;
-  const gateway = inherited ? (network?.gateway ?? null) : section.gateway ?? null;
+  const gateway = inherited ? (network?.gateway ?? null) : (section.gateway ?? null);
   checkGateway(ctx, sec, gateway, addresses, inherited);
   const dns = section.dns ?? network?.dns ?? [];
   checkList(ctx, sec, 'dns', dns);

@@ -1,6 +1,19 @@
 // The shape of each bondify.ini section as zod schemas; values arrive as strings from the INI scanner.
 import { z } from 'zod';
-import { arpMissedMax, cidrList, duration, gratuitousArp, interfaceList, interfaceName, ipList, macAddress, oneOf, optionalIp, powerSave, wirelessSetting } from './values.js';
+import {
+  arpMissedMax,
+  cidrList,
+  duration,
+  gratuitousArp,
+  interfaceList,
+  interfaceName,
+  ipList,
+  macAddress,
+  oneOf,
+  optionalIp,
+  powerSave,
+  wirelessSetting,
+} from './values.js';
 
 export const bondSection = z.object({
   name: interfaceName.optional(),

@@ -15,13 +15,26 @@ function checkNames(ctx: ConfigContext, sections: IniSection[]): void {
   for (const s of sections) {
     const keys = keysOf(s.name);
     if (keys === null) {
-      const guess = didYouMean(s.name, ['bond', 'network']) ?? (/^slaves?[ ._:-]/i.test(s.name) ? `slave.${s.name.replace(/^slaves?[ ._:-]/i, '')}` : null);
-      ctx.fail(s.name, undefined, `unknown section [${s.name}]${guess ? ` (did you mean [${guess}]?)` : ''}`, 'sections are [bond], [network] and [slave.<interface>]');
+      const guess =
+        didYouMean(s.name, ['bond', 'network']) ??
+        (/^slaves?[ ._:-]/i.test(s.name) ? `slave.${s.name.replace(/^slaves?[ ._:-]/i, '')}` : null);
+      ctx.fail(
+        s.name,
+        undefined,
+        `unknown section [${s.name}]${guess ? ` (did you mean [${guess}]?)` : ''}`,
+        'sections are [bond], [network] and [slave.<interface>]',
+      );
     }
     if (s.name.startsWith(SLAVE_PREFIX)) {
       const ifname = s.name.slice(SLAVE_PREFIX.length);
       const p = interfaceNameProblem(ifname);
-      if (p !== null) ctx.fail(s.name, undefined, `section [${s.name}]: interface name ${JSON.stringify(ifname)} ${p}`, 'name the section [slave.<interface>], e.g. [slave.eth0]');
+      if (p !== null)
+        ctx.fail(
+          s.name,
+          undefined,
+          `section [${s.name}]: interface name ${JSON.stringify(ifname)} ${p}`,
+          'name the section [slave.<interface>], e.g. [slave.eth0]',
+        );
     }
     for (const e of s.entries) {
       if (keys.includes(e.key)) continue;
@@ -41,7 +54,12 @@ function parseSection<S extends z.ZodType>(ctx: ConfigContext, sections: IniSect
   const first = r.error.issues[0];
   const key = typeof first?.path[0] === 'string' ? first.path[0] : undefined;
   if (key !== undefined && input[key] === undefined) {
-    ctx.fail(name, key, `[${name}] needs ${key}`, (Object.hasOwn(REQUIRED_FIX, key) ? REQUIRED_FIX[key] : undefined) ?? `add ${key} = … to [${name}]`);
+    ctx.fail(
+      name,
+      key,
+      `[${name}] needs ${key}`,
+      (Object.hasOwn(REQUIRED_FIX, key) ? REQUIRED_FIX[key] : undefined) ?? `add ${key} = … to [${name}]`,
+    );
   }
   const params = (first as { params?: { fix?: string } } | undefined)?.params;
   const values = (first as { values?: unknown[] } | undefined)?.values;
@@ -53,8 +71,10 @@ export function validateConfig(text: string, file: string, probe: WirelessProbe 
   const sections = scanIni(text, file);
   const ctx = new ConfigContext(file, sections);
   checkNames(ctx, sections);
-  if (!sections.some((s) => s.name === 'bond')) ctx.fail('bond', undefined, 'the [bond] section is missing', 'add [bond] with at least: slaves = eth0, wlan0');
-  if (!sections.some((s) => s.name === 'network')) ctx.fail('network', undefined, 'the [network] section is missing', 'add [network] with at least: address = 192.168.1.252/24');
+  if (!sections.some((s) => s.name === 'bond'))
+    ctx.fail('bond', undefined, 'the [bond] section is missing', 'add [bond] with at least: slaves = eth0, wlan0');
+  if (!sections.some((s) => s.name === 'network'))
+    ctx.fail('network', undefined, 'the [network] section is missing', 'add [network] with at least: address = 192.168.1.252/24');
   const bond = parseSection(ctx, sections, 'bond', bondSection);
   const network = parseSection(ctx, sections, 'network', networkSection);
   const slaves = new Map<string, SlaveSection>();

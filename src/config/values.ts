@@ -23,7 +23,8 @@ export function interfaceNameProblem(name: string): string | null {
   // systemd reads an all-digit name as an interface index, and keeps "all" and "default" for the sysctl
   // directories /proc/sys/net/ipv{4,6}/conf/{all,default}: networkd would never create such a bond.
   if (/^\d+$/.test(name)) return 'is all digits, which systemd reads as an interface index and refuses as a name';
-  if (name === 'all' || name === 'default') return `is "${name}", which systemd refuses (it names the sysctl directory /proc/sys/net/ipv4/conf/${name})`;
+  if (name === 'all' || name === 'default')
+    return `is "${name}", which systemd refuses (it names the sysctl directory /proc/sys/net/ipv4/conf/${name})`;
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > IFNAMSIZ - 1) return `is ${bytes} bytes long; Linux allows at most ${IFNAMSIZ - 1}`;
   if (name === '.' || name === '..') return `is "${name}", which the kernel refuses (and which is a path component)`;
@@ -33,7 +34,8 @@ export function interfaceNameProblem(name: string): string | null {
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character';
   if (name.includes(':')) return "contains ':', which the kernel refuses (it marks old-style aliases)";
   const bad = /[^A-Za-z0-9_.-]/u.exec(name);
-  if (bad) return `contains ${showChar(bad[0])}: only letters, digits, '-', '_' and '.' are safe (networkd reads * ? [ in Name= as patterns)`;
+  if (bad)
+    return `contains ${showChar(bad[0])}: only letters, digits, '-', '_' and '.' are safe (networkd reads * ? [ in Name= as patterns)`;
   // bondify passes names to ip and networkctl as argv words: a leading '-' would be read as an option there.
   if (name.startsWith('-')) return "starts with '-', which ip and networkctl would read as an option";
   return null;
@@ -47,7 +49,9 @@ function showChar(c: string): string {
 
 export const interfaceName = z.string().transform((s, ctx) => {
   const p = interfaceNameProblem(s.trim());
-  return p === null ? s.trim() : issue(ctx, `interface name ${JSON.stringify(s.trim())} ${p}`, 'use the name `ip link` shows, e.g. eth0 or wlan0');
+  return p === null
+    ? s.trim()
+    : issue(ctx, `interface name ${JSON.stringify(s.trim())} ${p}`, 'use the name `ip link` shows, e.g. eth0 or wlan0');
 });
 
 function items(s: string, ctx: Ctx, what: string, example: string): string[] {
@@ -60,7 +64,9 @@ function items(s: string, ctx: Ctx, what: string, example: string): string[] {
 export const interfaceList = z.string().transform((s, ctx) =>
   items(s, ctx, 'interface', 'eth0, wlan0').map((name) => {
     const p = interfaceNameProblem(name);
-    return p === null ? name : issue(ctx, `interface name ${JSON.stringify(name)} ${p}`, 'list the names `ip link` shows, e.g. eth0, wlan0');
+    return p === null
+      ? name
+      : issue(ctx, `interface name ${JSON.stringify(name)} ${p}`, 'list the names `ip link` shows, e.g. eth0, wlan0');
   }),
 );
 
@@ -69,24 +75,34 @@ export const duration = z.string().transform((s, ctx) => {
   const m = /^(\d{1,9})\s*(ms|s)?$/.exec(s.trim());
   if (!m?.[1]) return issue(ctx, `${JSON.stringify(s)} is not a time`, 'write e.g. 100ms or 1s (a bare number means milliseconds)');
   const ms = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
-  if (ms > MAX_TIME_MS) return issue(ctx, `${s} is longer than ${MAX_TIME_MS / 1000}s`, 'use a time of at most 600s; link monitors run every few hundred ms');
+  if (ms > MAX_TIME_MS)
+    return issue(ctx, `${s} is longer than ${MAX_TIME_MS / 1000}s`, 'use a time of at most 600s; link monitors run every few hundred ms');
   return ms;
 });
 
 export const ipAddress = z.string().transform((s, ctx): ParsedIp => {
   const ip = parseIp(s.trim());
-  return ip ?? issue(ctx, `${JSON.stringify(s.trim())} is not an IP address`, 'write an IPv4 or IPv6 address without prefix, e.g. 192.168.1.1');
+  return (
+    ip ?? issue(ctx, `${JSON.stringify(s.trim())} is not an IP address`, 'write an IPv4 or IPv6 address without prefix, e.g. 192.168.1.1')
+  );
 });
 
 export const optionalIp = z.string().transform((s, ctx): ParsedIp | null => {
   if (s.trim() === '') return null;
   const ip = parseIp(s.trim());
-  return ip ?? issue(ctx, `${JSON.stringify(s.trim())} is not an IP address`, 'write an IPv4 or IPv6 address without prefix, e.g. 192.168.1.1');
+  return (
+    ip ?? issue(ctx, `${JSON.stringify(s.trim())} is not an IP address`, 'write an IPv4 or IPv6 address without prefix, e.g. 192.168.1.1')
+  );
 });
 
-export const ipList = z.string().transform((s, ctx): ParsedIp[] =>
-  items(s, ctx, 'address', '192.168.1.1, 8.8.8.8').map((x) => parseIp(x) ?? issue(ctx, `${JSON.stringify(x)} is not an IP address`, 'list addresses without prefix, e.g. 192.168.1.1, 8.8.8.8')),
-);
+export const ipList = z
+  .string()
+  .transform((s, ctx): ParsedIp[] =>
+    items(s, ctx, 'address', '192.168.1.1, 8.8.8.8').map(
+      (x) =>
+        parseIp(x) ?? issue(ctx, `${JSON.stringify(x)} is not an IP address`, 'list addresses without prefix, e.g. 192.168.1.1, 8.8.8.8'),
+    ),
+  );
 
 const CIDR_PROBLEM = {
   syntax: 'is not in CIDR form (address/prefix)',
@@ -99,8 +115,14 @@ const CIDR_PROBLEM = {
 export const cidrList = z.string().transform((s, ctx): ParsedCidr[] =>
   items(s, ctx, 'address', '192.168.1.252/24').map((x) => {
     const c = parseCidr(x);
-    if (typeof c === 'string') return issue(ctx, `${JSON.stringify(x)} ${CIDR_PROBLEM[c]}`, 'write address/prefix, e.g. 192.168.1.252/24 (IPv4 prefix 1-32, IPv6 1-128)');
-    if ('host' in c) return issue(ctx, `${JSON.stringify(x)} ${c.host}`, "give this device's own unicast address, e.g. 192.168.1.252/24 or fd00::252/64");
+    if (typeof c === 'string')
+      return issue(
+        ctx,
+        `${JSON.stringify(x)} ${CIDR_PROBLEM[c]}`,
+        'write address/prefix, e.g. 192.168.1.252/24 (IPv4 prefix 1-32, IPv6 1-128)',
+      );
+    if ('host' in c)
+      return issue(ctx, `${JSON.stringify(x)} ${c.host}`, "give this device's own unicast address, e.g. 192.168.1.252/24 or fd00::252/64");
     return c;
   }),
 );
@@ -109,19 +131,36 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z
     .string()
     .transform((s) => s.trim())
-    .pipe(z.enum(values, { error: (iss) => ({ message: `${JSON.stringify(iss.input)} is not one of ${values.join(', ')}`, params: { fix: `use one of: ${values.join(' | ')}` } }) }));
+    .pipe(
+      z.enum(values, {
+        error: (iss) => ({
+          message: `${JSON.stringify(iss.input)} is not one of ${values.join(', ')}`,
+          params: { fix: `use one of: ${values.join(' | ')}` },
+        }),
+      }),
+    );
 }
 
 export const gratuitousArp = z.string().transform((s, ctx) => {
   const t = s.trim();
-  if (!/^\d{1,3}$/.test(t) || Number(t) > 255) return issue(ctx, `${JSON.stringify(t)} is not a count from 0 to 255`, 'use a whole number 0-255 (how many gratuitous ARPs after a failover; 3 is plenty)');
+  if (!/^\d{1,3}$/.test(t) || Number(t) > 255)
+    return issue(
+      ctx,
+      `${JSON.stringify(t)} is not a count from 0 to 255`,
+      'use a whole number 0-255 (how many gratuitous ARPs after a failover; 3 is plenty)',
+    );
   return Number(t);
 });
 
 /** The kernel's range for arp_missed_max (bonding.rst): 1-255. */
 export const arpMissedMax = z.string().transform((s, ctx) => {
   const t = s.trim();
-  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > 255) return issue(ctx, `${JSON.stringify(t)} is not a count from 1 to 255`, 'use a whole number 1-255 (ARP intervals without a reply before a slave is failed; the kernel default is 2)');
+  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > 255)
+    return issue(
+      ctx,
+      `${JSON.stringify(t)} is not a count from 1 to 255`,
+      'use a whole number 1-255 (ARP intervals without a reply before a slave is failed; the kernel default is 2)',
+    );
   return Number(t);
 });
 
@@ -144,7 +183,13 @@ export const macAddress = z.string().transform((s, ctx) => {
   const t = s.trim().toLowerCase();
   const fix = 'write the permanent MAC as `ethtool -P <if>` prints it, e.g. mac = dc:a6:32:12:34:56';
   if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(t)) return issue(ctx, `${JSON.stringify(s.trim())} is not a MAC address`, fix);
-  if (t === '00:00:00:00:00:00') return issue(ctx, `${t} is what a link without a permanent MAC shows, not an address`, 'remove mac: this link has no permanent MAC, so its files match it by name');
-  if (parseInt(t.slice(0, 2), 16) & 1) return issue(ctx, `${t} is a ${t === 'ff:ff:ff:ff:ff:ff' ? 'broadcast' : 'multicast'} address, which no network card owns`, fix);
+  if (t === '00:00:00:00:00:00')
+    return issue(
+      ctx,
+      `${t} is what a link without a permanent MAC shows, not an address`,
+      'remove mac: this link has no permanent MAC, so its files match it by name',
+    );
+  if (parseInt(t.slice(0, 2), 16) & 1)
+    return issue(ctx, `${t} is a ${t === 'ff:ff:ff:ff:ff:ff' ? 'broadcast' : 'multicast'} address, which no network card owns`, fix);
   return t;
 });

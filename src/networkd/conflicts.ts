@@ -67,7 +67,10 @@ export interface Scan {
 /** `others`: the device's other links (live), so a catch-all that also serves them is not moved away. */
 export function findConflicts(root: string, model: BondModel, others: string[] = []): Scan {
   const read = readNetworkdFiles(root, (n) => /\.(network|netdev)$/.test(n) && !n.startsWith(OWN_PREFIX));
-  const own = [model.name, ...model.slaves.map((s) => s.name)].flatMap((l) => [`${OWN_PREFIX}${l}.network`, ...(l === model.name ? [`${OWN_PREFIX}${l}.netdev`] : [])]);
+  const own = [model.name, ...model.slaves.map((s) => s.name)].flatMap((l) => [
+    `${OWN_PREFIX}${l}.network`,
+    ...(l === model.name ? [`${OWN_PREFIX}${l}.netdev`] : []),
+  ]);
   const out: Scan = { conflicts: [], skipped: read.skipped, ownDropins: own.flatMap((n) => dropinsFor(root, n, read.skipped)) };
   for (const f of read.files) {
     const hit = judge(f, model, others);
@@ -83,7 +86,12 @@ export function findConflicts(root: string, model: BondModel, others: string[] =
 
 /** What networkd would use under `name` once the copy in /etc/systemd/network is gone, if it matches too. */
 function uncovered(root: string, name: string, model: BondModel): string | null {
-  const lower = readNetworkdFiles(root, (n) => n === name, SEARCH_DIRS.filter((d) => d !== NETWORK_DIR), SEARCH_DIRS);
+  const lower = readNetworkdFiles(
+    root,
+    (n) => n === name,
+    SEARCH_DIRS.filter((d) => d !== NETWORK_DIR),
+    SEARCH_DIRS,
+  );
   const f = lower.files[0];
   return f !== undefined && judge(f, model, []) !== null ? f.path : null;
 }

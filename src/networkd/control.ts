@@ -30,7 +30,8 @@ export function mustRecreate(link: BondLink, want: { failOverMac: string }, netd
   if (!link.exists) return null;
   if (link.mode !== 'active-backup') return `it exists in mode ${link.mode ?? 'unknown'}`;
   if (link.failOverMac !== want.failOverMac) return `it exists with fail_over_mac ${link.failOverMac ?? 'unknown'}`;
-  if (netdevChanged && (version === null || version < REAPPLIES_NETDEV)) return `networkd ${version ?? '(unknown version)'} does not re-apply a changed .netdev`;
+  if (netdevChanged && (version === null || version < REAPPLIES_NETDEV))
+    return `networkd ${version ?? '(unknown version)'} does not re-apply a changed .netdev`;
   return null;
 }
 

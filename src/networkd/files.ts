@@ -8,7 +8,13 @@ import { inspectFile, listDir, lstatKind, readText } from '../system/fs.js';
 import { parseUnitFile, type UnitFile } from './unit-file.js';
 
 /** networkd's search path, highest priority first (/lib is Debian's, without merged /usr). */
-export const SEARCH_DIRS = [NETWORK_DIR, '/run/systemd/network', '/usr/local/lib/systemd/network', '/usr/lib/systemd/network', '/lib/systemd/network'];
+export const SEARCH_DIRS = [
+  NETWORK_DIR,
+  '/run/systemd/network',
+  '/usr/local/lib/systemd/network',
+  '/usr/lib/systemd/network',
+  '/lib/systemd/network',
+];
 
 export interface EffectiveFile {
   /** The file name networkd sorts by, e.g. "eth0.network". */
@@ -69,7 +75,10 @@ type Read = { kind: 'text'; text: string } | { kind: 'masked' } | { kind: 'skipp
 /** One unit file, never through a symlink: a link to /dev/null or an empty file is a mask. */
 function readUnit(root: string, path: string): Read {
   const k = lstatKind(root, path);
-  if (k.kind === 'symlink') return k.link === '/dev/null' ? { kind: 'masked' } : { kind: 'skipped', why: `a symlink (to ${k.link ?? '?'}); bondify does not follow it` };
+  if (k.kind === 'symlink')
+    return k.link === '/dev/null'
+      ? { kind: 'masked' }
+      : { kind: 'skipped', why: `a symlink (to ${k.link ?? '?'}); bondify does not follow it` };
   try {
     const info = inspectFile(root, path);
     if (info === null) return { kind: 'skipped', why: 'it vanished while being read' };
@@ -115,7 +124,12 @@ const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * The files networkd uses from `dirs` (default its search path under the root) whose names pass `want`, each
  * with its drop-ins from `dropinDirs` applied (networkd looks for drop-ins in every search folder).
  */
-export function readNetworkdFiles(root: string, want: (name: string) => boolean, dirs: string[] = SEARCH_DIRS, dropinDirs: string[] = dirs): NetworkdFiles {
+export function readNetworkdFiles(
+  root: string,
+  want: (name: string) => boolean,
+  dirs: string[] = SEARCH_DIRS,
+  dropinDirs: string[] = dirs,
+): NetworkdFiles {
   const out: NetworkdFiles = { files: [], masked: [], skipped: [] };
   const byName = firstByName(root, dirs, want, out.skipped);
   for (const name of [...byName.keys()].sort(byBytes)) {

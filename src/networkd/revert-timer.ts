@@ -8,9 +8,18 @@ export const REVERT_UNIT = 'bondify-revert';
 /** argv of the detached revert; `self` is how to run this bondify (node + its main script). */
 export function revertArgv(self: readonly string[], seconds: number, backup: string, root: string): string[] {
   return [
-    'systemd-run', `--unit=${REVERT_UNIT}`, `--on-active=${seconds}s`, '--timer-property=AccuracySec=100ms',
-    '--collect', '--description=bondify: revert an unconfirmed apply', '--',
-    ...self, 'rollback', '--auto', backup, ...(root === '/' ? [] : ['--root', root]),
+    'systemd-run',
+    `--unit=${REVERT_UNIT}`,
+    `--on-active=${seconds}s`,
+    '--timer-property=AccuracySec=100ms',
+    '--collect',
+    '--description=bondify: revert an unconfirmed apply',
+    '--',
+    ...self,
+    'rollback',
+    '--auto',
+    backup,
+    ...(root === '/' ? [] : ['--root', root]),
   ];
 }
 

@@ -57,7 +57,10 @@ function activeEvent(bond: string, before: string | null, after: string | null, 
   if (before === after) return null;
   if (after === null) return { kind: 'no-active', message: `${bond}: no active slave any more (was ${before})` };
   if (after === primary) return { kind: 'failback', message: `${bond}: failback to primary ${after}${before ? ` from ${before}` : ''}` };
-  return { kind: 'failover', message: `${bond}: failover to ${after}${before ? ` from ${before}` : ''}${primary ? ` (primary ${primary})` : ''}` };
+  return {
+    kind: 'failover',
+    message: `${bond}: failover to ${after}${before ? ` from ${before}` : ''}${primary ? ` (primary ${primary})` : ''}`,
+  };
 }
 
 /** Compares this run with the last one: the events to log, the link failure counts that rose, the new memory. */
@@ -68,9 +71,11 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
   const linkFailures: Record<string, number> = Object.create(null) as Record<string, number>;
   let failoversTotal = prev?.failoversTotal ?? 0;
   if (state === null) {
-    if (prev?.present) events.push({ kind: 'bond-gone', message: `${bond}: the bond disappeared (active was ${prev.activeSlave ?? 'none'})` });
+    if (prev?.present)
+      events.push({ kind: 'bond-gone', message: `${bond}: the bond disappeared (active was ${prev.activeSlave ?? 'none'})` });
   } else {
-    if (prev && !prev.present) events.push({ kind: 'bond-back', message: `${bond}: the bond is back, active ${state.activeSlave ?? 'none'}` });
+    if (prev && !prev.present)
+      events.push({ kind: 'bond-back', message: `${bond}: the bond is back, active ${state.activeSlave ?? 'none'}` });
     // The first run only sets the baseline: nothing has "changed" yet.
     const e = prev?.present ? activeEvent(bond, prev.activeSlave, state.activeSlave, state.primary) : null;
     if (e) {
@@ -91,7 +96,7 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
     changedAt: now.toISOString(),
     present: state !== null,
     activeSlave: state?.activeSlave ?? prev?.activeSlave ?? null,
-    linkFailures: state ? linkFailures : prev?.linkFailures ?? {},
+    linkFailures: state ? linkFailures : (prev?.linkFailures ?? {}),
     failoversTotal,
     ...(prev?.config ? { config: prev.config } : {}),
     ...(prev?.powerSave ? { powerSave: prev.powerSave } : {}),

@@ -10,8 +10,19 @@ type BondKey = (typeof Keys.BOND_KEYS)[number];
 // In the order problems are listed; `mode` has no key in the file (bondify always makes active-backup).
 // `satisfies` makes a key bondify.ini does not spell this way a compile error.
 const COMPARED = [
-  'mode', 'primary', 'slaves', 'miimon', 'updelay', 'downdelay', 'fail_over_mac', 'primary_reselect', 'arp_interval',
-  'arp_ip_targets', 'arp_validate', 'arp_all_targets', 'arp_missed_max',
+  'mode',
+  'primary',
+  'slaves',
+  'miimon',
+  'updelay',
+  'downdelay',
+  'fail_over_mac',
+  'primary_reselect',
+  'arp_interval',
+  'arp_ip_targets',
+  'arp_validate',
+  'arp_all_targets',
+  'arp_missed_max',
 ] as const satisfies ReadonlyArray<BondKey | 'mode'>;
 
 /** A compared key; `name` stands for the bond itself when it does not exist. */
@@ -81,7 +92,14 @@ function slaves(d: Desired, a: BondState, present: readonly string[] | undefined
   // Only a configured link that exists and is loose is networkd's to enslave again; an extra slave comes from
   // someone else's file, which a re-apply leaves alone.
   const repairable = present !== undefined && missing.some((s) => present.includes(s));
-  return { key: 'slaves', desired: w, actual: h, kind: 'membership', repairable, text: `${a.bond}.slaves: desired ${w}, current ${h} (${why})` };
+  return {
+    key: 'slaves',
+    desired: w,
+    actual: h,
+    kind: 'membership',
+    repairable,
+    text: `${a.bond}.slaves: desired ${w}, current ${h} (${why})`,
+  };
 }
 
 /**
@@ -90,7 +108,16 @@ function slaves(d: Desired, a: BondState, present: readonly string[] | undefined
  */
 export function compare(d: Desired, a: BondState | null, present?: readonly string[]): Mismatch[] {
   if (a === null) {
-    return [{ key: 'name', desired: 'present', actual: 'absent', kind: 'absent', repairable: true, text: `${d.bond}: desired present, current absent` }];
+    return [
+      {
+        key: 'name',
+        desired: 'present',
+        actual: 'absent',
+        kind: 'absent',
+        repairable: true,
+        text: `${d.bond}: desired present, current absent`,
+      },
+    ];
   }
   const values = scalars(d, a);
   const out: Mismatch[] = [];

@@ -49,13 +49,18 @@ const RANK: Record<CheckStatus, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITI
 
 function summarize(s: BondState, primary: string | null): string {
   const slaves = s.slaves.map((x) => {
-    const role = x.name === s.activeSlave ? 'active' : x.miiStatus ?? 'unknown';
+    const role = x.name === s.activeSlave ? 'active' : (x.miiStatus ?? 'unknown');
     return `${x.name} ${role}${x.name === primary ? ' (primary)' : ''}`;
   });
   return `${s.bond} ${s.mode}: ${slaves.join(', ') || 'no slaves'}`;
 }
 
-function stateProblems(s: BondState, primary: string | null, configured: string[] | null, add: (l: Problem['level'], m: string) => void): void {
+function stateProblems(
+  s: BondState,
+  primary: string | null,
+  configured: string[] | null,
+  add: (l: Problem['level'], m: string) => void,
+): void {
   if (s.miiStatus === 'down') add('CRITICAL', `${s.bond} MII status is down: no slave carries traffic`);
   if (usesPrimary(s.mode) && s.activeSlave === null) add('CRITICAL', `${s.bond} has no active slave`);
   if (!usesPrimary(s.mode) && !s.slaves.some((x) => x.miiStatus === 'up')) add('CRITICAL', `${s.bond} has no slave up`);

@@ -14,7 +14,11 @@ export function monitorOf(s: BondState): Monitor {
 export function monitorText(s: BondState): string {
   const kind = monitorOf(s);
   if (kind === 'arp') {
-    const opts = [s.arpValidate && `validate ${s.arpValidate}`, s.arpAllTargets && `all_targets ${s.arpAllTargets}`, s.arpMissedMax !== null && `missed_max ${s.arpMissedMax}`].filter(Boolean);
+    const opts = [
+      s.arpValidate && `validate ${s.arpValidate}`,
+      s.arpAllTargets && `all_targets ${s.arpAllTargets}`,
+      s.arpMissedMax !== null && `missed_max ${s.arpMissedMax}`,
+    ].filter(Boolean);
     const verdict = s.slaves.map((x) => `${x.name} ${x.miiStatus ?? 'unknown'}`).join(', ') || 'no slaves';
     return `ARP (path) every ${s.arpIntervalMs} ms to ${s.arpIpTargets.join(', ') || 'no targets'}${opts.length ? ` (${opts.join(', ')})` : ''}; ARP verdict: ${verdict}`;
   }

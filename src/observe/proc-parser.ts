@@ -15,10 +15,27 @@ export interface ParseOptions {
 
 // Every key the kernel prints that the parser reads; a second one in the same block means two captures pasted
 // together (or an edited file), not a kernel file.
-const KNOWN_KEYS = new Set(['Ethernet Channel Bonding Driver', 'Bonding Mode', 'Primary Slave', 'Currently Active Slave',
-  'MII Status', 'MII Polling Interval (ms)', 'Up Delay (ms)', 'Down Delay (ms)', 'ARP Polling Interval (ms)',
-  'ARP IP target/s (n.n.n.n form)', 'Slave Interface', 'Speed', 'Duplex', 'Link Failure Count', 'Permanent HW addr',
-  'Aggregator ID', 'Slave queue ID', 'Peer Notification Delay (ms)', 'ARP Missed Max']);
+const KNOWN_KEYS = new Set([
+  'Ethernet Channel Bonding Driver',
+  'Bonding Mode',
+  'Primary Slave',
+  'Currently Active Slave',
+  'MII Status',
+  'MII Polling Interval (ms)',
+  'Up Delay (ms)',
+  'Down Delay (ms)',
+  'ARP Polling Interval (ms)',
+  'ARP IP target/s (n.n.n.n form)',
+  'Slave Interface',
+  'Speed',
+  'Duplex',
+  'Link Failure Count',
+  'Permanent HW addr',
+  'Aggregator ID',
+  'Slave queue ID',
+  'Peer Notification Delay (ms)',
+  'ARP Missed Max',
+]);
 /** The slave lines a report is made of, in the kernel's order. */
 const SLAVE_VALUES = ['MII Status', 'Speed', 'Duplex', 'Link Failure Count', 'Permanent HW addr', 'Aggregator ID'];
 
@@ -49,7 +66,8 @@ function sections(lines: string[], o: ParseOptions): Parsed {
     if (key === 'Slave Interface') {
       if (value === '') fail(o, `line ${i + 1} is "Slave Interface:" without an interface name`, AGAIN);
       const first = names.get(value);
-      if (first !== undefined) fail(o, `lists slave ${JSON.stringify(value)} twice (lines ${first} and ${i + 1}): two captures pasted together?`, AGAIN);
+      if (first !== undefined)
+        fail(o, `lists slave ${JSON.stringify(value)} twice (lines ${first} and ${i + 1}): two captures pasted together?`, AGAIN);
       names.set(value, i + 1);
       current = new Map([[key, value]]);
       slaves.push(current);
@@ -95,7 +113,11 @@ function checkMaster(p: Parsed, o: ParseOptions): void {
   }
   // ARP lines come last when there is no slave; with MII monitoring on there are none to lose.
   if (p.slaves.length === 0 && v.int(m.get('MII Polling Interval (ms)')) === 0 && !m.has('ARP Polling Interval (ms)')) {
-    fail(o, 'ends after the bond\'s settings with MII monitoring off and no ARP lines: it may be cut before them (or the bond monitors nothing and has no slave)', AGAIN);
+    fail(
+      o,
+      "ends after the bond's settings with MII monitoring off and no ARP lines: it may be cut before them (or the bond monitors nothing and has no slave)",
+      AGAIN,
+    );
   }
 }
 
@@ -112,7 +134,8 @@ function checkSlaves(p: Parsed, mode: BondMode, o: ParseOptions): void {
   for (const f of p.slaves) for (const key of SLAVE_VALUES) if (f.has(key)) needed.add(key);
   for (const f of p.slaves) {
     const missing = SLAVE_VALUES.find((key) => needed.has(key) && !f.has(key));
-    if (missing !== undefined) fail(o, `is cut short: slave ${JSON.stringify(f.get('Slave Interface') ?? '')} has no "${missing}" line`, AGAIN);
+    if (missing !== undefined)
+      fail(o, `is cut short: slave ${JSON.stringify(f.get('Slave Interface') ?? '')} has no "${missing}" line`, AGAIN);
   }
 }
 

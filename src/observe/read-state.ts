@@ -38,7 +38,8 @@ export function bondNameFromFile(file: string): string | null {
 function readSaved(file: string): string {
   const r = readPathText(file);
   if (r.ok) return r.text;
-  if (r.code === 'ENOENT') throw new BondifyError('noinput', 'does not exist', { file, fix: 'pass the path of a saved copy of /proc/net/bonding/<bond>' });
+  if (r.code === 'ENOENT')
+    throw new BondifyError('noinput', 'does not exist', { file, fix: 'pass the path of a saved copy of /proc/net/bonding/<bond>' });
   const why = r.code === 'EACCES' ? 'is not readable (permission denied)' : r.message;
   throw new BondifyError('data', why, { file, fix: 'pass a readable copy of /proc/net/bonding/<bond>' });
 }
@@ -46,9 +47,10 @@ function readSaved(file: string): string {
 /** Thrown when the bond is not there: exit 69 with what does exist. */
 function missing(host: Host, bond: string): BondifyError {
   const present = listKernelDir(host.kernelRoot, '/proc/net/bonding');
-  const fix = present.length > 0
-    ? `bonds on this system: ${present.join(', ')} (use --bond NAME)`
-    : 'no bond exists and the bonding module may not be loaded: run `bondify apply`, or check `ip -d link show type bond`';
+  const fix =
+    present.length > 0
+      ? `bonds on this system: ${present.join(', ')} (use --bond NAME)`
+      : 'no bond exists and the bonding module may not be loaded: run `bondify apply`, or check `ip -d link show type bond`';
   return new BondifyError('unavailable', `bond ${bond} does not exist (no /proc/net/bonding/${bond})`, { fix });
 }
 

@@ -6,7 +6,18 @@ type Scalar = string | number | null;
 
 // The scalar fields merged the same way: proc's value, or sysfs's where proc is silent, noting disagreements.
 const SLAVE_FIELDS = ['miiStatus', 'speedMbps', 'duplex', 'linkFailures', 'permHwAddr', 'aggregatorId'] as const;
-const BOND_FIELDS = ['mode', 'primary', 'primaryReselect', 'activeSlave', 'miiStatus', 'miimonMs', 'updelayMs', 'downdelayMs', 'arpIntervalMs', 'arpMissedMax'] as const;
+const BOND_FIELDS = [
+  'mode',
+  'primary',
+  'primaryReselect',
+  'activeSlave',
+  'miiStatus',
+  'miimonMs',
+  'updelayMs',
+  'downdelayMs',
+  'arpIntervalMs',
+  'arpMissedMax',
+] as const;
 
 function merge<T, K extends keyof T>(label: string, keys: readonly K[], proc: T, sys: T, notes: string[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
@@ -14,7 +25,7 @@ function merge<T, K extends keyof T>(label: string, keys: readonly K[], proc: T,
     const p = proc[k] as Scalar;
     const s = sys[k] as Scalar;
     if (p !== null && s !== null && s !== p) notes.push(`${label}.${String(k)}: /proc says ${String(p)}, sysfs says ${String(s)}`);
-    out[k] = (p === null ? sys[k] : proc[k]);
+    out[k] = p === null ? sys[k] : proc[k];
   }
   return out;
 }

@@ -46,13 +46,20 @@ export function slaveLinkReport(f: SlaveLinkFacts): { problems: Problem[]; notes
   const problems: Problem[] = [];
   const notes: string[] = [];
   for (const r of f.renamed) {
-    problems.push({ level: 'WARNING', message: `${r.from} is now ${r.to} (the link with permanent MAC ${r.mac}): rename it in bondify.ini and run 'bondify apply'` });
+    problems.push({
+      level: 'WARNING',
+      message: `${r.from} is now ${r.to} (the link with permanent MAC ${r.mac}): rename it in bondify.ini and run 'bondify apply'`,
+    });
   }
   for (const p of f.powerSave) {
     const cached = p.cached === true ? ` (read ${ago(p.ageSeconds ?? 0)} ago; 'bondify check --fresh' reads it now)` : '';
     // As configured is silent: a healthy check stays one line (monitoring plugins show the first); status shows it.
     if (p.have === 'unknown') notes.push(`${p.slave} wifi power save: unknown (iw is missing or does not know the link)${cached}`);
-    else if (p.have !== p.want) problems.push({ level: 'WARNING', message: `${p.slave} wifi power save is ${p.have}, the config wants ${p.want}${p.have === 'on' ? ' (replies are held for the next beacon: slow exactly when the backup carries traffic)' : ''}: run 'bondify apply', or iw dev ${p.slave} set power_save ${p.want}${cached}` });
+    else if (p.have !== p.want)
+      problems.push({
+        level: 'WARNING',
+        message: `${p.slave} wifi power save is ${p.have}, the config wants ${p.want}${p.have === 'on' ? ' (replies are held for the next beacon: slow exactly when the backup carries traffic)' : ''}: run 'bondify apply', or iw dev ${p.slave} set power_save ${p.want}${cached}`,
+      });
   }
   return { problems, notes };
 }

@@ -9,7 +9,10 @@ import { monitorOf, monitorText } from './monitor.js';
 const show = (v: string | number | null, unit = ''): string => (v === null ? '?' : forTerminal(`${v}${unit}`));
 
 function pad(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return cells
+    .map((c, i) => c.padEnd(widths[i] ?? 0))
+    .join('  ')
+    .trimEnd();
 }
 
 function slaveRow(s: SlaveState, b: BondState): string[] {
@@ -33,11 +36,17 @@ export function formatStatus(b: BondState, p: Paint): string {
     b.downdelayMs !== null && `downdelay ${b.downdelayMs} ms`,
   ].filter(Boolean);
   const mii = b.miiStatus === 'up' ? p.green('up') : p.red(show(b.miiStatus));
-  const lines = [`${p.bold(forTerminal(b.bond))}  ${b.mode}  MII ${mii}`, `  ${settings.join(', ')}`, `  monitor: ${forTerminal(monitorText(b))}`];
+  const lines = [
+    `${p.bold(forTerminal(b.bond))}  ${b.mode}  MII ${mii}`,
+    `  ${settings.join(', ')}`,
+    `  monitor: ${forTerminal(monitorText(b))}`,
+  ];
   // Only active-backup, balance-tlb and balance-alb have a primary and one active slave.
   if (usesPrimary(b.mode) || b.activeSlave !== null) {
-    lines.push(`  primary ${b.primary ? p.bold(forTerminal(b.primary)) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
-      `, active ${b.activeSlave ? p.green(p.bold(forTerminal(b.activeSlave))) : p.red('none')}`);
+    lines.push(
+      `  primary ${b.primary ? p.bold(forTerminal(b.primary)) : 'none'}${b.primaryReselect ? ` (reselect ${b.primaryReselect})` : ''}` +
+        `, active ${b.activeSlave ? p.green(p.bold(forTerminal(b.activeSlave))) : p.red('none')}`,
+    );
   }
   lines.push('');
   if (b.slaves.length === 0) return [...lines, '  no slaves', ''].join('\n');

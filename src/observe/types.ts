@@ -50,8 +50,21 @@ export interface BondState {
 /** Exactly the `bondify status --json` shape, in this key order. */
 export type StatusJson = Pick<
   BondState,
-  'bond' | 'mode' | 'failOverMac' | 'primary' | 'primaryReselect' | 'activeSlave' | 'miiStatus' | 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'arpIntervalMs' | 'arpIpTargets'
-  | 'arpValidate' | 'arpAllTargets' | 'arpMissedMax'
+  | 'bond'
+  | 'mode'
+  | 'failOverMac'
+  | 'primary'
+  | 'primaryReselect'
+  | 'activeSlave'
+  | 'miiStatus'
+  | 'miimonMs'
+  | 'updelayMs'
+  | 'downdelayMs'
+  | 'arpIntervalMs'
+  | 'arpIpTargets'
+  | 'arpValidate'
+  | 'arpAllTargets'
+  | 'arpMissedMax'
 > & {
   slaves: Array<Pick<SlaveState, 'name' | 'miiStatus' | 'speedMbps' | 'duplex' | 'linkFailures' | 'permHwAddr'>>;
 };

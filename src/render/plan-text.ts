@@ -24,12 +24,28 @@ function patchOf(e: PlanEntry): string {
 export function formatEntry(e: PlanEntry, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
   const tag = { create: c.green, update: c.yellow, unchanged: c.dim, remove: c.red, 'move-aside': c.magenta }[e.action];
-  const modeNote = e.currentMode !== undefined && e.currentMode !== e.mode && e.action === 'update' ? ` (mode ${modeString(e.currentMode)} → ${modeString(e.mode)})` : '';
-  const whereTo = e.action === 'move-aside' ? ` → into the backup (${forTerminal(e.why ?? 'it configures a slave')}; 'bondify rollback' puts it back)` : e.action === 'remove' ? ' (kept in the backup)' : '';
+  const modeNote =
+    e.currentMode !== undefined && e.currentMode !== e.mode && e.action === 'update'
+      ? ` (mode ${modeString(e.currentMode)} → ${modeString(e.mode)})`
+      : '';
+  const whereTo =
+    e.action === 'move-aside'
+      ? ` → into the backup (${forTerminal(e.why ?? 'it configures a slave')}; 'bondify rollback' puts it back)`
+      : e.action === 'remove'
+        ? ' (kept in the backup)'
+        : '';
   // Existing files on the target can hold anything: paths and every line are escaped before they are shown.
   const head = c.bold(`${tag(e.action.padEnd(9))} ${forTerminal(e.path)}`) + ` ${modeString(e.mode)}${modeNote}${whereTo}\n`;
   if (e.action === 'unchanged') {
-    return head + e.content.split('\n').slice(0, -1).map((l) => c.dim(`  ${forTerminal(l)}`)).join('\n') + '\n';
+    return (
+      head +
+      e.content
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => c.dim(`  ${forTerminal(l)}`))
+        .join('\n') +
+      '\n'
+    );
   }
   const body = patchOf(e)
     .split('\n')

@@ -19,7 +19,11 @@ const SAFE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const SAFE_MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
 function ruleLines(s: SlaveModel): string[] {
-  if (!SAFE_NAME.test(s.name) || (s.permanentMac !== null && !SAFE_MAC.test(s.permanentMac)) || (s.powerSave !== 'on' && s.powerSave !== 'off')) {
+  if (
+    !SAFE_NAME.test(s.name) ||
+    (s.permanentMac !== null && !SAFE_MAC.test(s.permanentMac)) ||
+    (s.powerSave !== 'on' && s.powerSave !== 'off')
+  ) {
     throw new BondifyError('software', `internal: refusing to write ${JSON.stringify(s.name)} into a udev rule`);
   }
   const set = `RUN+="${IW_PATH} dev $name set power_save ${s.powerSave}"`;

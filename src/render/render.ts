@@ -43,7 +43,10 @@ function renderOnce(t: BondUnit, model: BondModel): PlannedFile {
   return {
     path: pathFor(t.path, { bond: model.name }),
     mode: modeOf(t.mode),
-    content: serializeUnit(sectionsOf(t.sections, (f) => bondFieldValue(f, model)), t.header),
+    content: serializeUnit(
+      sectionsOf(t.sections, (f) => bondFieldValue(f, model)),
+      t.header,
+    ),
   };
 }
 
@@ -52,7 +55,10 @@ function renderPerSlave(t: SlaveUnit, model: BondModel): PlannedFile[] {
   return slaves.map((slave) => ({
     path: pathFor(t.path, { bond: model.name, slave: slave.name }),
     mode: modeOf(t.mode),
-    content: serializeUnit(sectionsOf(t.sections, (f) => slaveFieldValue(f, model, slave)), t.header),
+    content: serializeUnit(
+      sectionsOf(t.sections, (f) => slaveFieldValue(f, model, slave)),
+      t.header,
+    ),
   }));
 }
 

@@ -9,8 +9,19 @@ import { STATE_DIR } from '../system/paths.js';
 import { readText, removeEmptyDir, removeFile, writeFileAtomic } from '../system/fs.js';
 import type { PlannedFile } from '../model/planned-file.js';
 import {
-  CRON_FILE, MARK, PACKAGED_CHECK, PACKAGED_SERVICE, PACKAGED_TIMER, SERVICE_DROPIN, SERVICE_FILE, TIMER_DROPIN, TIMER_FILE, TIMER_UNIT,
-  cronFile, packagedDropins, timerFiles,
+  CRON_FILE,
+  MARK,
+  PACKAGED_CHECK,
+  PACKAGED_SERVICE,
+  PACKAGED_TIMER,
+  SERVICE_DROPIN,
+  SERVICE_FILE,
+  TIMER_DROPIN,
+  TIMER_FILE,
+  TIMER_UNIT,
+  cronFile,
+  packagedDropins,
+  timerFiles,
 } from './units.js';
 
 export const MANIFEST = `${STATE_DIR}/schedule.json`;
@@ -53,7 +64,8 @@ function ours(host: Host, file: string): 'absent' | 'ours' | 'foreign' {
 }
 
 /** The package's units are there (under --root too): the timer to enable is theirs. */
-export const hasPackagedTimer = (host: Host): boolean => readText(host.root, PACKAGED_TIMER) !== null && readText(host.root, PACKAGED_SERVICE) !== null;
+export const hasPackagedTimer = (host: Host): boolean =>
+  readText(host.root, PACKAGED_TIMER) !== null && readText(host.root, PACKAGED_SERVICE) !== null;
 
 async function systemctl(host: Host, args: string[], report: Report): Promise<void> {
   const argv = host.live ? ['systemctl', ...args] : ['systemctl', `--root=${host.root}`, ...args.filter((a) => a !== '--now')];
@@ -61,14 +73,19 @@ async function systemctl(host: Host, args: string[], report: Report): Promise<vo
   report(`  $ ${argv.join(' ')}`);
   const r = await host.exec(argv, { timeoutMs: 30_000 });
   if (r.exitCode !== 0) {
-    throw new BondifyError('io', `${argv.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`, { fix: 'see the error above; the files written so far stay, re-run after fixing' });
+    throw new BondifyError('io', `${argv.join(' ')} failed (exit ${r.exitCode}): ${r.stderr.trim()}`, {
+      fix: 'see the error above; the files written so far stay, re-run after fixing',
+    });
   }
 }
 
 function writeIfChanged(host: Host, f: PlannedFile, report: Report): boolean {
   const state = ours(host, f.path);
   if (state === 'foreign') {
-    throw new BondifyError('io', `refusing to overwrite ${f.path}: bondify did not write it`, { file: f.path, fix: `move ${f.path} aside, then run install again` });
+    throw new BondifyError('io', `refusing to overwrite ${f.path}: bondify did not write it`, {
+      file: f.path,
+      fix: `move ${f.path} aside, then run install again`,
+    });
   }
   if (state === 'ours' && readText(host.root, f.path) === f.content) {
     report(`  unchanged ${f.path}`);
@@ -121,13 +138,25 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
   for (const f of files) changed = writeIfChanged(host, f, report) || changed;
   // Same kind, other files (the package arrived, or an option went back to its default): the old ones go.
   const wanted = new Set(files.map((f) => f.path));
-  if (prev && prev.kind === (o.timer ? 'timer' : 'cron')) changed = removeOurs(host, prev.files.filter((f) => !wanted.has(f)), report) || changed;
+  if (prev && prev.kind === (o.timer ? 'timer' : 'cron'))
+    changed =
+      removeOurs(
+        host,
+        prev.files.filter((f) => !wanted.has(f)),
+        report,
+      ) || changed;
   if (o.timer) {
     if (changed) await systemctl(host, ['daemon-reload'], report);
     await systemctl(host, ['enable', '--now', TIMER_UNIT], report);
     // A timer that was already running keeps its old triggers until restarted.
     if (changed && host.live && prev?.kind === 'timer') await systemctl(host, ['restart', TIMER_UNIT], report);
   }
-  const manifest: ScheduleRecord = { version: 1, kind: o.timer ? 'timer' : 'cron', files: [...wanted], every: o.every, ...(packaged ? { packaged: true } : {}) };
+  const manifest: ScheduleRecord = {
+    version: 1,
+    kind: o.timer ? 'timer' : 'cron',
+    files: [...wanted],
+    every: o.every,
+    ...(packaged ? { packaged: true } : {}),
+  };
   writeFileAtomic(host.root, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
 }

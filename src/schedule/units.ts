@@ -20,7 +20,8 @@ export const DEFAULT_EVERY = 1;
 // Drop-ins that carry `cron install`'s options (other flags, another interval) onto the packaged units.
 export const SERVICE_DROPIN = `/etc/systemd/system/${SERVICE_UNIT}.d/bondify-cron.conf`;
 export const TIMER_DROPIN = `/etc/systemd/system/${TIMER_UNIT}.d/bondify-cron.conf`;
-const PACKAGED_NOTE = 'Shipped by the bondify package. Enable with `systemctl enable --now bondify-check.timer` or `bondify cron install --timer`.';
+const PACKAGED_NOTE =
+  'Shipped by the bondify package. Enable with `systemctl enable --now bondify-check.timer` or `bondify cron install --timer`.';
 
 // cron restarts a */N minute count at every hour, so only a divisor of 60 is truly every N minutes.
 export const CRON_EVERY = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60] as const;
@@ -50,7 +51,8 @@ export function cronFile(check: readonly string[], every: number): PlannedFile {
 }
 
 /** systemd ExecStart= quoting: double quotes, with \ and " escaped and % doubled (specifier expansion). */
-const unitWord = (w: string) => (/^[A-Za-z0-9_./:=@+-]+$/.test(w) ? w : `"${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).replace(/%/g, '%%');
+const unitWord = (w: string) =>
+  (/^[A-Za-z0-9_./:=@+-]+$/.test(w) ? w : `"${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).replace(/%/g, '%%');
 const execStart = (check: readonly string[]) => `ExecStart=${check.map(unitWord).join(' ')}`;
 
 // Monotonic timers: the next run is N minutes after the last one started, so the gap is N at every hour
@@ -117,7 +119,20 @@ export function packagedDropins(check: readonly string[], every: number): Planne
     out.push({ path: SERVICE_DROPIN, mode: 0o644, content: [`# ${MARK}`, '[Service]', 'ExecStart=', execStart(check), ''].join('\n') });
   }
   if (every !== DEFAULT_EVERY) {
-    out.push({ path: TIMER_DROPIN, mode: 0o644, content: [`# ${MARK}`, '[Unit]', `Description=Run bondify check every ${plural(every)}`, '', '[Timer]', 'OnBootSec=', ...triggers(every), ''].join('\n') });
+    out.push({
+      path: TIMER_DROPIN,
+      mode: 0o644,
+      content: [
+        `# ${MARK}`,
+        '[Unit]',
+        `Description=Run bondify check every ${plural(every)}`,
+        '',
+        '[Timer]',
+        'OnBootSec=',
+        ...triggers(every),
+        '',
+      ].join('\n'),
+    });
   }
   return out;
 }

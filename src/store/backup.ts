@@ -5,7 +5,18 @@
 // Restoring is restore.ts; the manifest's shape and checks are manifest.ts.
 import path from 'node:path';
 import type { BondModel } from '../model/bond.js';
-import { ensureDir, listDir, lstatKind, readFile, readText, removeEmptyDir, removeFile, removeTree, sha256, writeFileAtomic } from '../system/fs.js';
+import {
+  ensureDir,
+  listDir,
+  lstatKind,
+  readFile,
+  readText,
+  removeEmptyDir,
+  removeFile,
+  removeTree,
+  sha256,
+  writeFileAtomic,
+} from '../system/fs.js';
 import { BACKUP_DIR, readManifest, RESTORABLE_DIRS, type Manifest, type ManifestEntry } from './manifest.js';
 
 export { BACKUP_DIR, checkManifest, readManifest, type Manifest, type ManifestEntry } from './manifest.js';
@@ -35,7 +46,14 @@ export function isOwnBackup(root: string, id: string): boolean {
   }
 }
 
-export function createBackup(root: string, now: Date, command: Manifest['command'], bondifyPresent: boolean, touches: Touch[], model?: BondModel): Manifest {
+export function createBackup(
+  root: string,
+  now: Date,
+  command: Manifest['command'],
+  bondifyPresent: boolean,
+  touches: Touch[],
+  model?: BondModel,
+): Manifest {
   ensureDir(root, BACKUP_DIR, 0o700);
   const taken = new Set(listDir(root, BACKUP_DIR));
   let id = backupId(now);
@@ -55,11 +73,32 @@ export function createBackup(root: string, now: Date, command: Manifest['command
     }
     const blob = `files${t.path}`;
     writeFileAtomic(root, `${dir}/${blob}`, cur.content, { mode: 0o600, dirMode: 0o700 });
-    entries.push({ path: t.path, existed: true, reason: t.reason, mode: cur.mode, uid: cur.uid, gid: cur.gid, size: cur.size, sha256: sha256(cur.content), blob });
+    entries.push({
+      path: t.path,
+      existed: true,
+      reason: t.reason,
+      mode: cur.mode,
+      uid: cur.uid,
+      gid: cur.gid,
+      size: cur.size,
+      sha256: sha256(cur.content),
+      blob,
+    });
   }
   // Folders bondify is about to create (an image without /etc/modprobe.d): a restore removes them again if empty.
-  const absentDirs = [...new Set(entries.map((e) => path.posix.dirname(e.path)))].filter((d) => RESTORABLE_DIRS.includes(d) && lstatKind(root, d).kind === 'absent').sort();
-  const manifest: Manifest = { version: 1, id, createdAt: now.toISOString(), command, bondifyPresent, entries, absentDirs, ...(model ? { model } : {}) };
+  const absentDirs = [...new Set(entries.map((e) => path.posix.dirname(e.path)))]
+    .filter((d) => RESTORABLE_DIRS.includes(d) && lstatKind(root, d).kind === 'absent')
+    .sort();
+  const manifest: Manifest = {
+    version: 1,
+    id,
+    createdAt: now.toISOString(),
+    command,
+    bondifyPresent,
+    entries,
+    absentDirs,
+    ...(model ? { model } : {}),
+  };
   writeFileAtomic(root, `${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   return manifest;
 }

@@ -12,17 +12,23 @@ export type { Change } from '../model/planned-file.js';
 /** bondify's own files on the target now: 10-bondify-* in the network folder, the modprobe option file and the
  * power-save udev rule. */
 export function ownFiles(root: string): string[] {
-  const own = listDir(root, NETWORK_DIR).filter((n) => n.startsWith(OWN_PREFIX)).map((n) => `${NETWORK_DIR}/${n}`);
+  const own = listDir(root, NETWORK_DIR)
+    .filter((n) => n.startsWith(OWN_PREFIX))
+    .map((n) => `${NETWORK_DIR}/${n}`);
   return [...own, ...[MODPROBE_FILE, POWER_SAVE_RULE].filter((p) => readFile(root, p) !== null)];
 }
 
-export const isOwn = (p: string): boolean => p === MODPROBE_FILE || p === POWER_SAVE_RULE || (path.posix.dirname(p) === NETWORK_DIR && path.posix.basename(p).startsWith(OWN_PREFIX));
+export const isOwn = (p: string): boolean =>
+  p === MODPROBE_FILE || p === POWER_SAVE_RULE || (path.posix.dirname(p) === NETWORK_DIR && path.posix.basename(p).startsWith(OWN_PREFIX));
 
 export const touches = (changes: Change[]): Touch[] => changes.map((c) => ({ path: c.path, reason: c.action }));
 
 /** Applies the changes in the boot-safe order (see order.ts) with the safe writer; owner root:root as root. */
 export function writeChanges(root: string, changes: Change[], asRoot: boolean, report: Report): void {
-  const ordered = bootSafeOrder(root, changes.map((c) => ({ ...c, remove: c.action === 'remove' || c.action === 'move-aside' })));
+  const ordered = bootSafeOrder(
+    root,
+    changes.map((c) => ({ ...c, remove: c.action === 'remove' || c.action === 'move-aside' })),
+  );
   for (const c of ordered) {
     if (c.action === 'remove' || c.action === 'move-aside') {
       removeFile(root, c.path);
@@ -36,5 +42,7 @@ export function writeChanges(root: string, changes: Change[], asRoot: boolean, r
 
 /** One line per change, the action as plan names it: `  move-aside /etc/systemd/network/eth0.network (…)`. */
 export function describeChanges(changes: Change[]): string {
-  return changes.map((c) => `  ${c.action} ${c.path}${c.action === 'move-aside' ? ` (into the backup: ${c.why ?? 'it configures a slave'})` : ''}\n`).join('');
+  return changes
+    .map((c) => `  ${c.action} ${c.path}${c.action === 'move-aside' ? ` (into the backup: ${c.why ?? 'it configures a slave'})` : ''}\n`)
+    .join('');
 }

@@ -41,7 +41,13 @@ export function readJournal(root: string): Journal | null {
     if (j.version !== 1 || typeof j.backup !== 'string') throw new Error('unknown journal version');
     // A revert acts on the recorded bond as root (ip link delete <name>): it is checked as a config would be.
     const bad = modelProblems(j.model);
-    if (bad.length > 0) throw new Error(`it records a bond bondify will not act on:${bad.slice(0, 8).map((p) => `\n    ${p}`).join('')}`);
+    if (bad.length > 0)
+      throw new Error(
+        `it records a bond bondify will not act on:${bad
+          .slice(0, 8)
+          .map((p) => `\n    ${p}`)
+          .join('')}`,
+      );
     return j;
   } catch (e) {
     throw new BondifyError('data', `the transaction journal is unreadable: ${(e as Error).message}`, {

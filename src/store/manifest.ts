@@ -57,41 +57,61 @@ const SAFE_NAME = /^[^/\0\n]+$/;
 /** Why a target path may not be restored, or null when it may. */
 export function unrestorable(p: unknown): string | null {
   if (typeof p !== 'string' || !path.posix.isAbsolute(p)) return 'not an absolute path';
-  if (p.split('/').some((c) => c === '..' || c === '.') || path.posix.normalize(p) !== p || p.includes('\0')) return 'not a normalized path (`..`, `.`, `//` or NUL)';
+  if (p.split('/').some((c) => c === '..' || c === '.') || path.posix.normalize(p) !== p || p.includes('\0'))
+    return 'not a normalized path (`..`, `.`, `//` or NUL)';
   const dir = path.posix.dirname(p);
   const name = path.posix.basename(p);
   if (dir === UDEV_DIR && p !== POWER_SAVE_RULE) return `not bondify's own udev rule (${POWER_SAVE_RULE})`;
   if (RESTORABLE_DIRS.includes(dir)) return SAFE_NAME.test(name) && !name.startsWith('.') ? null : 'not a plain file name';
-  if (dir === STATE_DIR) return STATE_NEVER.includes(p) ? "bondify's own machinery, never restored" : SAFE_NAME.test(name) ? null : 'not a plain file name';
+  if (dir === STATE_DIR)
+    return STATE_NEVER.includes(p) ? "bondify's own machinery, never restored" : SAFE_NAME.test(name) ? null : 'not a plain file name';
   return `not a file directly in ${[...RESTORABLE_DIRS, STATE_DIR].join(', ')}`;
 }
 
 const shown = (v: unknown): string => (v === undefined ? 'missing' : JSON.stringify(v));
-const int = (max: number, what: string) => z.number({ error: (i) => `${shown(i.input)} is not ${what}` }).int({ error: (i) => `${shown(i.input)} is not ${what}` }).min(0, { error: (i) => `${shown(i.input)} is not ${what}` }).max(max, { error: (i) => `${shown(i.input)} is not ${what}` });
+const int = (max: number, what: string) =>
+  z
+    .number({ error: (i) => `${shown(i.input)} is not ${what}` })
+    .int({ error: (i) => `${shown(i.input)} is not ${what}` })
+    .min(0, { error: (i) => `${shown(i.input)} is not ${what}` })
+    .max(max, { error: (i) => `${shown(i.input)} is not ${what}` });
 const REASONS = ['create', 'update', 'move-aside', 'remove'] as const;
 /** What bondify records about a file that existed: all of it, or the entry is refused. */
 const KEPT = ['mode', 'uid', 'gid', 'size', 'sha256', 'blob'] as const;
 
-const entrySchema = z.strictObject({
-  path: z.unknown(),
-  existed: z.boolean({ error: (i) => `${shown(i.input)} is not true or false` }),
-  reason: z.enum(REASONS, { error: (i) => `${shown(i.input)} is not one of ${REASONS.join(', ')}` }),
-  mode: int(0o7777, 'a file mode (0..07777)').optional(),
-  uid: int(0xfffffffe, 'a user id').optional(),
-  gid: int(0xfffffffe, 'a group id').optional(),
-  size: int(Number.MAX_SAFE_INTEGER, 'a size in bytes').optional(),
-  sha256: z.string({ error: (i) => `${shown(i.input)} is not a sha256` }).regex(/^[0-9a-f]{64}$/, { error: (i) => `${shown(i.input)} is not a sha256` }).optional(),
-  blob: z.string({ error: (i) => `${shown(i.input)} is not a path in the backup` }).optional(),
-}).superRefine((e, ctx) => {
-  const bad = unrestorable(e.path);
-  if (bad) ctx.addIssue({ code: 'custom', path: ['path'], message: `${JSON.stringify(e.path)} is ${bad}` });
-  if (e.existed !== true) return;
-  for (const k of KEPT) if (e[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'missing: the file existed, so the backup must say this about it' });
-  if (!bad && e.blob !== undefined && e.blob !== `files${String(e.path)}`) ctx.addIssue({ code: 'custom', path: ['blob'], message: `its bytes must be kept at files${String(e.path)}, the manifest says ${JSON.stringify(e.blob)}` });
-}).superRefine((e, ctx) => {
-  if (e.existed !== false) return;
-  for (const k of KEPT) if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'set, but the file did not exist' });
-});
+const entrySchema = z
+  .strictObject({
+    path: z.unknown(),
+    existed: z.boolean({ error: (i) => `${shown(i.input)} is not true or false` }),
+    reason: z.enum(REASONS, { error: (i) => `${shown(i.input)} is not one of ${REASONS.join(', ')}` }),
+    mode: int(0o7777, 'a file mode (0..07777)').optional(),
+    uid: int(0xfffffffe, 'a user id').optional(),
+    gid: int(0xfffffffe, 'a group id').optional(),
+    size: int(Number.MAX_SAFE_INTEGER, 'a size in bytes').optional(),
+    sha256: z
+      .string({ error: (i) => `${shown(i.input)} is not a sha256` })
+      .regex(/^[0-9a-f]{64}$/, { error: (i) => `${shown(i.input)} is not a sha256` })
+      .optional(),
+    blob: z.string({ error: (i) => `${shown(i.input)} is not a path in the backup` }).optional(),
+  })
+  .superRefine((e, ctx) => {
+    const bad = unrestorable(e.path);
+    if (bad) ctx.addIssue({ code: 'custom', path: ['path'], message: `${JSON.stringify(e.path)} is ${bad}` });
+    if (e.existed !== true) return;
+    for (const k of KEPT)
+      if (e[k] === undefined)
+        ctx.addIssue({ code: 'custom', path: [k], message: 'missing: the file existed, so the backup must say this about it' });
+    if (!bad && e.blob !== undefined && e.blob !== `files${String(e.path)}`)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['blob'],
+        message: `its bytes must be kept at files${String(e.path)}, the manifest says ${JSON.stringify(e.blob)}`,
+      });
+  })
+  .superRefine((e, ctx) => {
+    if (e.existed !== false) return;
+    for (const k of KEPT) if (e[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'set, but the file did not exist' });
+  });
 
 /** Every field bondify writes, typed and bounded; unknown fields are refused too. */
 const manifestSchema = z.strictObject({
@@ -101,14 +121,23 @@ const manifestSchema = z.strictObject({
   command: z.enum(['apply', 'rollback'], { error: (i) => `${shown(i.input)} is not apply or rollback` }),
   bondifyPresent: z.boolean({ error: (i) => `${shown(i.input)} is not true or false` }),
   entries: z.array(entrySchema, { error: (i) => `${shown(i.input) === 'missing' ? 'missing' : 'not a list'}` }).max(1000),
-  absentDirs: z.array(z.enum(RESTORABLE_DIRS as [string, ...string[]], { error: (i) => `names ${shown(i.input)}, not one of ${RESTORABLE_DIRS.join(', ')}` })).max(RESTORABLE_DIRS.length).optional(),
+  absentDirs: z
+    .array(
+      z.enum(RESTORABLE_DIRS as [string, ...string[]], {
+        error: (i) => `names ${shown(i.input)}, not one of ${RESTORABLE_DIRS.join(', ')}`,
+      }),
+    )
+    .max(RESTORABLE_DIRS.length)
+    .optional(),
   model: z.unknown().optional(),
 });
 
 /** Every problem of a parsed manifest (empty when it is sound), each naming its field. */
 function manifestProblems(m: unknown, id: string): string[] {
   const r = manifestSchema.safeParse(m);
-  const problems = r.success ? [] : r.error.issues.map((i) => `${fieldName('', i.path).replace(/^\./, '') || '(the manifest)'}: ${i.message}`);
+  const problems = r.success
+    ? []
+    : r.error.issues.map((i) => `${fieldName('', i.path).replace(/^\./, '') || '(the manifest)'}: ${i.message}`);
   const rec = (m !== null && typeof m === 'object' ? m : {}) as Record<string, unknown>;
   if (rec['id'] !== id || !ID.test(id)) problems.push(`id: ${shown(rec['id'])} is not its folder's name ${JSON.stringify(id)}`);
   if (Array.isArray(rec['entries'])) {
@@ -125,23 +154,35 @@ function manifestProblems(m: unknown, id: string): string[] {
 export function checkManifest(m: unknown, id = (m as Manifest | null)?.id ?? ''): Manifest {
   const problems = manifestProblems(m, id);
   if (problems.length > 0) {
-    throw new BondifyError('data', `backup ${JSON.stringify(id)} has a manifest bondify will not use:${problems.slice(0, 8).map((p) => `\n    ${p}`).join('')}`, {
-      file: `${BACKUP_DIR}/${id}/manifest.json`,
-      fix: `nothing was written; if the manifest was edited by hand, put it back as bondify wrote it, or move ${BACKUP_DIR}/${id} away and restore its files/ by hand`,
-    });
+    throw new BondifyError(
+      'data',
+      `backup ${JSON.stringify(id)} has a manifest bondify will not use:${problems
+        .slice(0, 8)
+        .map((p) => `\n    ${p}`)
+        .join('')}`,
+      {
+        file: `${BACKUP_DIR}/${id}/manifest.json`,
+        fix: `nothing was written; if the manifest was edited by hand, put it back as bondify wrote it, or move ${BACKUP_DIR}/${id} away and restore its files/ by hand`,
+      },
+    );
   }
   return m as Manifest;
 }
 
 export function readManifest(root: string, id: string): Manifest | null {
-  if (!ID.test(id)) throw new BondifyError('usage', `not a backup id: ${JSON.stringify(id)}`, { fix: "run 'bondify backups' to list them" });
+  if (!ID.test(id))
+    throw new BondifyError('usage', `not a backup id: ${JSON.stringify(id)}`, { fix: "run 'bondify backups' to list them" });
   const text = readText(root, `${BACKUP_DIR}/${id}/manifest.json`);
   if (text === null) return null;
   let m: unknown;
   try {
     m = JSON.parse(text);
   } catch (e) {
-    throw new BondifyError('data', `backup ${id} has an unreadable manifest: ${(e as Error).message}`, { file: `${BACKUP_DIR}/${id}/manifest.json`, cause: e, fix: 'restore the files by hand from the files/ folder next to it' });
+    throw new BondifyError('data', `backup ${id} has an unreadable manifest: ${(e as Error).message}`, {
+      file: `${BACKUP_DIR}/${id}/manifest.json`,
+      cause: e,
+      fix: 'restore the files by hand from the files/ folder next to it',
+    });
   }
   return checkManifest(m, id);
 }

@@ -17,12 +17,17 @@ export interface FileOp {
 }
 
 /** The text of the file an op writes, or of the one on disk it removes (root null: unknown). */
-const textOf = (root: string | null, o: FileOp): string => (o.remove ? (root === null ? '' : readText(root, o.path) ?? '') : o.content ?? o.data?.toString('utf8') ?? '');
+const textOf = (root: string | null, o: FileOp): string =>
+  o.remove ? (root === null ? '' : (readText(root, o.path) ?? '')) : (o.content ?? o.data?.toString('utf8') ?? '');
 
 /** Bond names with a 10-bondify-<name>.netdev on disk or among the operations: their .network is the bond's. */
 function bondNames(root: string | null, ops: FileOp[]): Set<string> {
   const names = [...(root === null ? [] : listDir(root, NETWORK_DIR).map((n) => `${NETWORK_DIR}/${n}`)), ...ops.map((o) => o.path)];
-  return new Set(names.filter((p) => path.posix.dirname(p) === NETWORK_DIR && /^10-bondify-.+\.netdev$/.test(path.posix.basename(p))).map((p) => path.posix.basename(p).slice(OWN_PREFIX.length, -'.netdev'.length)));
+  return new Set(
+    names
+      .filter((p) => path.posix.dirname(p) === NETWORK_DIR && /^10-bondify-.+\.netdev$/.test(path.posix.basename(p)))
+      .map((p) => path.posix.basename(p).slice(OWN_PREFIX.length, -'.netdev'.length)),
+  );
 }
 
 type Kind = 'modprobe' | 'netdev' | 'bond-network' | 'primary-network' | 'slave-network' | 'other';

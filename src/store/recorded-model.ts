@@ -10,7 +10,11 @@ import { validateConfig } from '../config/validate.js';
 
 // Plain printable text: every string here ends up in a file name, an INI value or an argv word.
 // eslint-disable-next-line no-control-regex
-const text = z.string().max(256).regex(/^[^\u0000-\u001f\u007f]*$/, { error: (i) => `${JSON.stringify(i.input)} has a control character` });
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const text = z
+  .string()
+  .max(256)
+  .regex(PRINTABLE, { error: (i) => `${JSON.stringify(i.input)} has a control character` });
 const ms = z.number().int().min(0).max(600_000);
 const addressing = { addresses: z.array(text).max(64), gateway: text.nullable(), dns: z.array(text).max(64) };
 
@@ -19,13 +23,18 @@ export const bondModelShape = z.strictObject({
   mode: z.literal('active-backup'),
   // A recording made before power save and permanent MACs were settings had neither: bondify left power save alone
   // and matched by name.
-  slaves: z.array(z.strictObject({
-    name: text,
-    wireless: z.boolean(),
-    powerSave: z.enum(['off', 'on', 'keep']).default('keep'),
-    permanentMac: text.nullable().default(null),
-    standard: z.strictObject(addressing).nullable(),
-  })).min(1).max(32),
+  slaves: z
+    .array(
+      z.strictObject({
+        name: text,
+        wireless: z.boolean(),
+        powerSave: z.enum(['off', 'on', 'keep']).default('keep'),
+        permanentMac: text.nullable().default(null),
+        standard: z.strictObject(addressing).nullable(),
+      }),
+    )
+    .min(1)
+    .max(32),
   primary: text,
   miimonMs: ms,
   updelayMs: ms,
@@ -49,27 +58,59 @@ export const fieldName = (prefix: string, p: readonly PropertyKey[]): string =>
 /** The model as the bondify.ini that says exactly it (every value explicit, nothing left to a default). */
 export function modelIni(m: BondModel): string {
   const ms = (n: number) => `${n}ms`;
-  const lines = ['[bond]', `name = ${m.name}`, `slaves = ${m.slaves.map((s) => s.name).join(', ')}`, `primary = ${m.primary}`,
-    `miimon = ${ms(m.miimonMs)}`, `updelay = ${ms(m.updelayMs)}`, `downdelay = ${ms(m.downdelayMs)}`, `primary_reselect = ${m.primaryReselect}`,
-    `fail_over_mac = ${m.failOverMac}`, `gratuitous_arp = ${m.gratuitousArp}`, `arp_interval = ${ms(m.arpIntervalMs)}`];
+  const lines = [
+    '[bond]',
+    `name = ${m.name}`,
+    `slaves = ${m.slaves.map((s) => s.name).join(', ')}`,
+    `primary = ${m.primary}`,
+    `miimon = ${ms(m.miimonMs)}`,
+    `updelay = ${ms(m.updelayMs)}`,
+    `downdelay = ${ms(m.downdelayMs)}`,
+    `primary_reselect = ${m.primaryReselect}`,
+    `fail_over_mac = ${m.failOverMac}`,
+    `gratuitous_arp = ${m.gratuitousArp}`,
+    `arp_interval = ${ms(m.arpIntervalMs)}`,
+  ];
   if (m.arpIpTargets.length > 0) lines.push(`arp_ip_targets = ${m.arpIpTargets.join(', ')}`);
   if (m.arpValidate !== null) lines.push(`arp_validate = ${m.arpValidate}`);
   if (m.arpAllTargets !== null) lines.push(`arp_all_targets = ${m.arpAllTargets}`);
   if (m.arpMissedMax !== null) lines.push(`arp_missed_max = ${m.arpMissedMax}`);
-  lines.push('', '[network]', `address = ${m.network.addresses.join(', ')}`, `gateway = ${m.network.gateway ?? ''}`, `dns = ${m.network.dns.join(', ')}`);
+  lines.push(
+    '',
+    '[network]',
+    `address = ${m.network.addresses.join(', ')}`,
+    `gateway = ${m.network.gateway ?? ''}`,
+    `dns = ${m.network.dns.join(', ')}`,
+  );
   for (const s of m.slaves) {
     lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
     if (s.wireless) lines.push(`power_save = ${s.powerSave}`);
     if (s.permanentMac !== null) lines.push(`mac = ${s.permanentMac}`);
-    if (s.standard) lines.push(`address = ${s.standard.addresses.join(', ')}`, `gateway = ${s.standard.gateway ?? ''}`, `dns = ${s.standard.dns.join(', ')}`);
+    if (s.standard)
+      lines.push(
+        `address = ${s.standard.addresses.join(', ')}`,
+        `gateway = ${s.standard.gateway ?? ''}`,
+        `dns = ${s.standard.dns.join(', ')}`,
+      );
   }
   return lines.join('\n') + '\n';
 }
 
 const BOND_FIELD: Record<string, string> = {
-  name: 'name', slaves: 'slaves', primary: 'primary', miimon: 'miimonMs', updelay: 'updelayMs', downdelay: 'downdelayMs',
-  primary_reselect: 'primaryReselect', fail_over_mac: 'failOverMac', gratuitous_arp: 'gratuitousArp', arp_interval: 'arpIntervalMs',
-  arp_ip_targets: 'arpIpTargets', arp_validate: 'arpValidate', arp_all_targets: 'arpAllTargets', arp_missed_max: 'arpMissedMax',
+  name: 'name',
+  slaves: 'slaves',
+  primary: 'primary',
+  miimon: 'miimonMs',
+  updelay: 'updelayMs',
+  downdelay: 'downdelayMs',
+  primary_reselect: 'primaryReselect',
+  fail_over_mac: 'failOverMac',
+  gratuitous_arp: 'gratuitousArp',
+  arp_interval: 'arpIntervalMs',
+  arp_ip_targets: 'arpIpTargets',
+  arp_validate: 'arpValidate',
+  arp_all_targets: 'arpAllTargets',
+  arp_missed_max: 'arpMissedMax',
 };
 const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns' };
 
@@ -121,7 +162,9 @@ export function modelProblems(value: unknown, prefix = 'model'): string[] {
     return [`${fieldOf(m, prefix, e.details.section, e.details.key)}: ${msg} (bondify.ini refuses this too)`];
   }
   const diff = firstDifference(m, again, prefix);
-  return diff === null ? [] : [`${diff}: not what bondify.ini can say (it reads back as ${JSON.stringify(valueAt(again, diff.slice(prefix.length)) ?? null)})`];
+  return diff === null
+    ? []
+    : [`${diff}: not what bondify.ini can say (it reads back as ${JSON.stringify(valueAt(again, diff.slice(prefix.length)) ?? null)})`];
 }
 
 /** The value at a field name's tail (".slaves[0].name") inside a model. */

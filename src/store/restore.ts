@@ -28,10 +28,16 @@ function blobOf(root: string, m: Manifest, e: ManifestEntry): Buffer {
   const where = `${BACKUP_DIR}/${m.id}/${e.blob ?? ''}`;
   const data = e.blob === undefined ? null : readFile(root, where);
   if (data === null) {
-    throw new BondifyError('data', `backup ${m.id} is damaged: ${e.path} is missing from it (no ${where})`, { file: where, fix: `nothing was written; put ${where} back from another copy, or restore ${e.path} by hand` });
+    throw new BondifyError('data', `backup ${m.id} is damaged: ${e.path} is missing from it (no ${where})`, {
+      file: where,
+      fix: `nothing was written; put ${where} back from another copy, or restore ${e.path} by hand`,
+    });
   }
   if (sha256(data.content) !== e.sha256) {
-    throw new BondifyError('data', `backup ${m.id} is damaged: ${e.path} does not match its recorded sha256`, { file: where, fix: 'the other files of this backup are intact; restore this one by hand' });
+    throw new BondifyError('data', `backup ${m.id} is damaged: ${e.path} does not match its recorded sha256`, {
+      file: where,
+      fix: 'the other files of this backup are intact; restore this one by hand',
+    });
   }
   return data.content;
 }
@@ -42,7 +48,21 @@ export function restoreTargets(root: string, chain: Manifest[]): Map<string, Tar
   const out = new Map<string, Target>();
   for (const m of chain) {
     for (const e of m.entries) {
-      out.set(e.path, e.existed ? { path: e.path, remove: false, data: blobOf(root, m, e), mode: e.mode ?? 0o644, uid: e.uid, gid: e.gid, from: m.id, blob: path.posix.join(BACKUP_DIR, m.id, e.blob ?? '') } : { path: e.path, remove: true, from: m.id });
+      out.set(
+        e.path,
+        e.existed
+          ? {
+              path: e.path,
+              remove: false,
+              data: blobOf(root, m, e),
+              mode: e.mode ?? 0o644,
+              uid: e.uid,
+              gid: e.gid,
+              from: m.id,
+              blob: path.posix.join(BACKUP_DIR, m.id, e.blob ?? ''),
+            }
+          : { path: e.path, remove: true, from: m.id },
+      );
     }
   }
   return out;
@@ -56,12 +76,23 @@ export function pending(root: string, targets: Iterable<Target>, asRoot: boolean
   return [...targets].filter((t) => {
     const cur = readFile(root, t.path);
     if (t.remove || cur === null) return t.remove !== (cur === null);
-    return !(cur.content.equals(t.data as Buffer) && cur.mode === t.mode && (!asRoot || t.uid === undefined || (cur.uid === t.uid && cur.gid === t.gid)));
+    return !(
+      cur.content.equals(t.data as Buffer) &&
+      cur.mode === t.mode &&
+      (!asRoot || t.uid === undefined || (cur.uid === t.uid && cur.gid === t.gid))
+    );
   });
 }
 
 /** Does `ops` in the boot-safe order, removes the empty `dirs`, then re-reads every target to prove it stuck. */
-export function perform(root: string, ops: Target[], check: Iterable<Target>, dirs: string[], asRoot: boolean, report?: (line: string) => void): RestoreResult {
+export function perform(
+  root: string,
+  ops: Target[],
+  check: Iterable<Target>,
+  dirs: string[],
+  asRoot: boolean,
+  report?: (line: string) => void,
+): RestoreResult {
   const out: RestoreResult = { written: [], removed: [] };
   for (const t of bootSafeOrder(root, ops)) {
     if (t.remove) {
@@ -71,7 +102,10 @@ export function perform(root: string, ops: Target[], check: Iterable<Target>, di
       }
       continue;
     }
-    writeFileAtomic(root, t.path, t.data as Buffer, { mode: t.mode ?? 0o644, ...(asRoot && t.uid !== undefined ? { uid: t.uid, gid: t.gid ?? 0 } : {}) });
+    writeFileAtomic(root, t.path, t.data as Buffer, {
+      mode: t.mode ?? 0o644,
+      ...(asRoot && t.uid !== undefined ? { uid: t.uid, gid: t.gid ?? 0 } : {}),
+    });
     out.written.push(t.path);
     report?.(`  restored ${t.path} (from ${t.from})`);
   }
@@ -79,7 +113,11 @@ export function perform(root: string, ops: Target[], check: Iterable<Target>, di
   for (const t of check) {
     const now = readFile(root, t.path);
     const ok = t.remove ? now === null : now !== null && now.content.equals(t.data as Buffer) && now.mode === t.mode;
-    if (!ok) throw new BondifyError('io', `restore of ${t.path} from ${t.from} did not stick`, { file: t.path, fix: t.remove ? `remove ${t.path} by hand` : t.blob ? `copy ${t.blob} back by hand` : `run the command again` });
+    if (!ok)
+      throw new BondifyError('io', `restore of ${t.path} from ${t.from} did not stick`, {
+        file: t.path,
+        fix: t.remove ? `remove ${t.path} by hand` : t.blob ? `copy ${t.blob} back by hand` : `run the command again`,
+      });
   }
   return out;
 }

@@ -46,15 +46,42 @@ export function ioError(target: string, op: string, e: unknown): BondifyError {
   const msg = e instanceof Error ? e.message : String(e);
   const dir = path.posix.dirname(target);
   if ((code === 'EACCES' || code === 'EPERM') && !isRoot()) {
-    return new BondifyError('noperm', `cannot ${op} ${target}: permission denied (bondify is not running as root)`, { file: target, cause: e, fix: 'run it as root (sudo bondify …), or use a --root you own' });
+    return new BondifyError('noperm', `cannot ${op} ${target}: permission denied (bondify is not running as root)`, {
+      file: target,
+      cause: e,
+      fix: 'run it as root (sudo bondify …), or use a --root you own',
+    });
   }
   if (code === 'EPERM') {
-    return new BondifyError('io', `cannot ${op} ${target}: operation not permitted, even for root: the file or its folder is append-only or immutable`, { file: target, cause: e, fix: `see lsattr -d ${dir} ${target}; chattr -a / chattr -i lifts it` });
+    return new BondifyError(
+      'io',
+      `cannot ${op} ${target}: operation not permitted, even for root: the file or its folder is append-only or immutable`,
+      { file: target, cause: e, fix: `see lsattr -d ${dir} ${target}; chattr -a / chattr -i lifts it` },
+    );
   }
-  if (code === 'EACCES') return new BondifyError('io', `cannot ${op} ${target}: permission denied, even for root (a root-squashed network filesystem or a security module?)`, { file: target, cause: e, fix: 'run bondify where root may write the target' });
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new BondifyError('io', `cannot ${op} ${target}: no space left on the device`, { file: target, cause: e, fix: 'free some space and run it again' });
-  if (code === 'EROFS') return new BondifyError('io', `cannot ${op} ${target}: the filesystem is read-only`, { file: target, cause: e, fix: 'remount it read-write (mount -o remount,rw …)' });
-  return new BondifyError('io', `cannot ${op} ${target}: ${msg}`, { file: target, cause: e, fix: 'check permissions and that the filesystem is writable' });
+  if (code === 'EACCES')
+    return new BondifyError(
+      'io',
+      `cannot ${op} ${target}: permission denied, even for root (a root-squashed network filesystem or a security module?)`,
+      { file: target, cause: e, fix: 'run bondify where root may write the target' },
+    );
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new BondifyError('io', `cannot ${op} ${target}: no space left on the device`, {
+      file: target,
+      cause: e,
+      fix: 'free some space and run it again',
+    });
+  if (code === 'EROFS')
+    return new BondifyError('io', `cannot ${op} ${target}: the filesystem is read-only`, {
+      file: target,
+      cause: e,
+      fix: 'remount it read-write (mount -o remount,rw …)',
+    });
+  return new BondifyError('io', `cannot ${op} ${target}: ${msg}`, {
+    file: target,
+    cause: e,
+    fix: 'check permissions and that the filesystem is writable',
+  });
 }
 
 /** Runs a system call sequence; anything it throws that is not already a BondifyError is mapped by ioError. */
@@ -116,7 +143,8 @@ function checkDirs(root: string, dir: string, target: string, dirMode?: number):
 }
 
 /** The directories between the root and a file (exclusive), checked as checkDirs does. */
-const checkParents = (root: string, target: string, dirMode?: number): boolean => checkDirs(root, path.posix.dirname(target), target, dirMode);
+const checkParents = (root: string, target: string, dirMode?: number): boolean =>
+  checkDirs(root, path.posix.dirname(target), target, dirMode);
 
 /** What kind of thing a path is, without following it (for scans that must skip symlinks, not fail on them). */
 export function lstatKind(root: string, target: string): { kind: 'file' | 'dir' | 'symlink' | 'other' | 'absent'; link?: string } {
@@ -157,7 +185,11 @@ export function readFile(root: string, target: string, maxBytes = MAX_READ_BYTES
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw refuse(target, 'it is not a regular file', `move ${target} out of the way`);
     const r = readBounded(fd, st, maxBytes);
-    if (!r.ok) throw new BondifyError('data', `refusing to read ${target}: it ${r.message}`, { file: target, fix: `no file bondify reads is that large: move ${target} out of the way` });
+    if (!r.ok)
+      throw new BondifyError('data', `refusing to read ${target}: it ${r.message}`, {
+        file: target,
+        fix: `no file bondify reads is that large: move ${target} out of the way`,
+      });
     return { content: r.data, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
   } catch (e) {
     throw ioError(target, 'read', e);
@@ -240,7 +272,11 @@ export function writeFileAtomic(root: string, target: string, content: string | 
       try {
         fs.unlinkSync(tmp);
       } catch (u) {
-        if (errno(u) !== 'ENOENT') throw new BondifyError(err.kind, `${err.message}; and its temp file ${tmp} could not be removed (${errno(u) ?? String(u)})`, { ...err.details, fix: `${err.details.fix ?? ''}; then remove ${tmp}` });
+        if (errno(u) !== 'ENOENT')
+          throw new BondifyError(err.kind, `${err.message}; and its temp file ${tmp} could not be removed (${errno(u) ?? String(u)})`, {
+            ...err.details,
+            fix: `${err.details.fix ?? ''}; then remove ${tmp}`,
+          });
       }
     }
     throw err;

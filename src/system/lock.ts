@@ -119,7 +119,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(root: string, command: string, opts: LockOptions): Promise<LockHandle> {
   ensureDir(root, STATE_DIR, 0o700);
-  const owner: LockOwner = { pid: process.pid, start: processStart(process.pid), bootId: bootId(), command, since: (opts.now ?? (() => new Date()))().toISOString() };
+  const owner: LockOwner = {
+    pid: process.pid,
+    start: processStart(process.pid),
+    bootId: bootId(),
+    command,
+    since: (opts.now ?? (() => new Date()))().toISOString(),
+  };
   const started = Date.now();
   let told = false;
   for (;;) {

@@ -12,7 +12,8 @@ export type ReadResult = { ok: true; text: string; data: Buffer } | { ok: false;
 /** No input bondify reads is near this; the bound is what keeps a sparse 2 GB file from eating all memory. */
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
 
-const mib = (n: number): string => (n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+const mib = (n: number): string =>
+  n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
 /** "is 2147483648 bytes (2048 MiB), larger than the 4 MiB bondify reads": the size (when known) and the bound. */
 export const tooLarge = (size: number | null, maxBytes: number): string =>
@@ -22,7 +23,13 @@ export const tooLarge = (size: number | null, maxBytes: number): string =>
 export function kindProblem(st: Stats): { code: string; message: string } | null {
   if (st.isFile()) return null;
   if (st.isDirectory()) return { code: 'EISDIR', message: 'is a directory, not a file' };
-  const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  const what = st.isFIFO()
+    ? 'a FIFO'
+    : st.isCharacterDevice() || st.isBlockDevice()
+      ? 'a device'
+      : st.isSocket()
+        ? 'a socket'
+        : 'not a regular file';
   return { code: 'ENOTREG', message: `is ${what}, not a regular file` };
 }
 
@@ -30,7 +37,11 @@ export function kindProblem(st: Stats): { code: string; message: string } | null
  * Reads an open descriptor of a regular file up to `maxBytes`. The size fstat reports refuses a big file before any
  * read; /proc and /sys report 0, so the chunked read enforces the bound as well.
  */
-export function readBounded(fd: number, st: Stats, maxBytes: number): { ok: true; data: Buffer } | { ok: false; code: 'EFBIG'; message: string } {
+export function readBounded(
+  fd: number,
+  st: Stats,
+  maxBytes: number,
+): { ok: true; data: Buffer } | { ok: false; code: 'EFBIG'; message: string } {
   if (st.size > maxBytes) return { ok: false, code: 'EFBIG', message: tooLarge(st.size, maxBytes) };
   const chunks: Buffer[] = [];
   const buf = Buffer.alloc(64 * 1024);
@@ -48,10 +59,15 @@ export function readBounded(fd: number, st: Stats, maxBytes: number): { ok: true
 const failure = (e: unknown): ReadResult => {
   const err = e as NodeJS.ErrnoException;
   const message =
-    err.code === 'ENOENT' ? 'no such file'
-      : err.code === 'EISDIR' ? 'is a directory, not a file'
-        : err.code === 'EACCES' ? 'permission denied'
-          : err.code === 'ELOOP' ? 'is a symlink' : err.message;
+    err.code === 'ENOENT'
+      ? 'no such file'
+      : err.code === 'EISDIR'
+        ? 'is a directory, not a file'
+        : err.code === 'EACCES'
+          ? 'permission denied'
+          : err.code === 'ELOOP'
+            ? 'is a symlink'
+            : err.message;
   return { ok: false, code: err.code ?? 'EIO', message };
 };
 

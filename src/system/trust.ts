@@ -83,11 +83,15 @@ export function openVerified(walked: Extract<Walked, { ok: true }>): Opened {
     fd = fs.openSync(walked.real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ELOOP') return { ok: false, code: 'EUNTRUSTED', message: `${walked.real} was replaced by a symlink while it was being checked` };
+    if (err.code === 'ELOOP')
+      return { ok: false, code: 'EUNTRUSTED', message: `${walked.real} was replaced by a symlink while it was being checked` };
     return { ok: false, code: err.code ?? 'EIO', message: err.code === 'ENOENT' ? 'no such file' : err.message };
   }
   const st = fs.fstatSync(fd);
-  const why = st.dev !== walked.st.dev || st.ino !== walked.st.ino ? `${walked.real} was replaced while it was being checked` : problemOf(walked.real, st);
+  const why =
+    st.dev !== walked.st.dev || st.ino !== walked.st.ino
+      ? `${walked.real} was replaced while it was being checked`
+      : problemOf(walked.real, st);
   if (why !== null) {
     fs.closeSync(fd);
     return { ok: false, code: 'EUNTRUSTED', message: why };

@@ -20,6 +20,9 @@ export async function setPowerSave(host: Host, ifname: string, value: 'on' | 'of
   const argv = ['iw', 'dev', ifname, 'set', 'power_save', value];
   report(`  $ ${argv.join(' ')}`);
   const r = await tryRun(host, argv, 5000);
-  if (r.exitCode !== 0) report(`  ! power save of ${ifname} not set now (${(r.stderr.trim() || `exit ${r.exitCode}`).split('\n')[0]}); the udev rule sets it when the link next appears`);
+  if (r.exitCode !== 0)
+    report(
+      `  ! power save of ${ifname} not set now (${(r.stderr.trim() || `exit ${r.exitCode}`).split('\n')[0]}); the udev rule sets it when the link next appears`,
+    );
   return r.exitCode === 0;
 }

@@ -60,7 +60,8 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const pf = await preflight(host, model);
   report(formatChecks(pf.checks).trimEnd());
   const failed = firstFailure(pf);
-  if (failed && !opts.dryRun) throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
+  if (failed && !opts.dryRun)
+    throw new BondifyError(failed.kind ?? 'unavailable', `preflight failed: ${failed.title}`, failed.fix ? { fix: failed.fix } : {});
   // Everything that can refuse runs before the first folder is created: the plan reads every path it names (a
   // symlink or FIFO where a file goes is refused here), the state folders are checked, and the question is asked.
   const plan = computePlan(host, model, files);
@@ -81,7 +82,12 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const askFirst = !interrupted;
   if (askFirst && planned.length > 0 && !(await approved(planned, opts, report))) return { outcome: 'declined' };
 
-  const spec = { command: 'apply', lockWaitMs: opts.lockWaitMs ?? 30_000, revert: { timeoutMs: revertTimeout(opts) }, pruneOnKeep: true } as const;
+  const spec = {
+    command: 'apply',
+    lockWaitMs: opts.lockWaitMs ?? 30_000,
+    revert: { timeoutMs: revertTimeout(opts) },
+    pruneOnKeep: true,
+  } as const;
   return transaction(host, { ...spec, ...(opts.heldLock ? { heldLock: opts.heldLock } : {}) }, report, async (tx): Promise<ApplyResult> => {
     // Again under the lock, the same computation: a recovered run may have put files back that now have to move
     // aside. What is done is what was shown and approved, or the new plan is shown and asked about first.
@@ -103,7 +109,10 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       report('nothing to do: every file is already as planned');
       return { outcome: 'nothing-to-do' };
     }
-    if (changes.length === 0) report(`the files are as planned, but ${tx.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`);
+    if (changes.length === 0)
+      report(
+        `the files are as planned, but ${tx.recovered !== null ? 'an interrupted run was just undone' : 'the running network differs from them'}: reloading networkd so it matches them`,
+      );
     report('transaction');
     const backup = tx.begin(touches(changes), model).id;
     /** The change stays: the journal ends, old backups are pruned, and the last line says what was done. */
@@ -127,10 +136,16 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       // Resync after an undone run: networkd still holds what it read before, possibly bound to a bond the killed
       // run deleted; only a restart makes 252 read everything again (see restartNetworkd).
       await restartNetworkd(host, report);
-    } else await reload(host, model.slaves.map((s) => s.name), report);
+    } else
+      await reload(
+        host,
+        model.slaves.map((s) => s.name),
+        report,
+      );
     // The rule acts when a link appears; a link that is already there gets the setting now.
     if (changes.some((c) => c.path === POWER_SAVE_RULE)) {
-      for (const s of model.slaves.filter((x) => x.wireless && x.powerSave !== 'keep')) await setPowerSave(host, s.name, s.powerSave === 'on' ? 'on' : 'off', report);
+      for (const s of model.slaves.filter((x) => x.wireless && x.powerSave !== 'keep'))
+        await setPowerSave(host, s.name, s.powerSave === 'on' ? 'on' : 'off', report);
     }
     if (!opts.verify) return kept('applied', 'applied (not verified: --no-verify)');
     tx.step('verifying');
@@ -141,7 +156,9 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       throw await tx.revert(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems);
     }
     const healthyAfterMs = Date.now() - t0;
-    report(`  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`);
+    report(
+      `  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`,
+    );
     if (opts.confirmSeconds !== null) {
       const confirmed = await awaitConfirmation(host, tx, model, opts.confirmSeconds, opts, report);
       return { outcome: confirmed ? 'confirmed' : 'reverted-unconfirmed', backup, healthyAfterMs };
@@ -150,7 +167,10 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   });
 }
 
-const lines = (changes: Change[]): string[] => describeChanges(changes).split('\n').filter((l) => l !== '');
+const lines = (changes: Change[]): string[] =>
+  describeChanges(changes)
+    .split('\n')
+    .filter((l) => l !== '');
 
 /** Shows the change list and asks (opts.approve); false when declined. */
 async function approved(changes: Change[], opts: ApplyOptions, report: Report): Promise<boolean> {

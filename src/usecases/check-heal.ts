@@ -51,12 +51,21 @@ export function formatHealed(r: HealedCheck): string {
   const lines: string[] = [];
   // The same escaping as the check lines above them: names from the kernel, no '|' to start fake perfdata.
   if (r.heal.healed !== null) lines.push(`healed: ${pluginText(r.heal.healed)}`);
-  if (r.heal.failed !== null) lines.push(...r.heal.failed.split('\n').map((l, i) => (i === 0 ? `heal failed: ${pluginText(l.replace(/^heal failed: /, ''))}` : `  ${pluginText(l)}`)));
+  if (r.heal.failed !== null)
+    lines.push(
+      ...r.heal.failed
+        .split('\n')
+        .map((l, i) => (i === 0 ? `heal failed: ${pluginText(l.replace(/^heal failed: /, ''))}` : `  ${pluginText(l)}`)),
+    );
   for (const n of r.heal.notes) lines.push(`heal: ${pluginText(n)}`);
   return formatCheck(r.outcome) + (lines.length > 0 ? lines.join('\n') + '\n' : '');
 }
 
 export function healedJson(r: HealedCheck): unknown {
   const base = checkJson(r.outcome) as Record<string, unknown>;
-  return { ...base, healed: r.heal.healed, heal: { failed: r.heal.failed, refused: r.heal.refused, notes: r.heal.notes, transcript: r.heal.transcript } };
+  return {
+    ...base,
+    healed: r.heal.healed,
+    heal: { failed: r.heal.failed, refused: r.heal.refused, notes: r.heal.notes, transcript: r.heal.transcript },
+  };
 }

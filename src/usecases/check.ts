@@ -32,7 +32,7 @@ const errText = (e: unknown): string => (e instanceof Error ? e.message : String
 async function ping(host: Host, bond: string, gateway: string): Promise<{ ok: boolean; detail: string }> {
   try {
     const r = await host.exec(['ping', '-c', '1', '-W', '1', '-I', bond, gateway], { timeoutMs: 5000 });
-    return { ok: r.exitCode === 0, detail: r.exitCode === 0 ? 'reply' : (r.stderr.trim() || `no reply (ping exit ${r.exitCode})`) };
+    return { ok: r.exitCode === 0, detail: r.exitCode === 0 ? 'reply' : r.stderr.trim() || `no reply (ping exit ${r.exitCode})` };
   } catch (e) {
     return { ok: false, detail: `cannot run ping: ${errText(e)}` };
   }
@@ -79,7 +79,8 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   const failoversTotal = statePath === null ? null : memory.failoversTotal;
   // A config describes its own bond only: another bond (--bond) is judged on its own, not against its settings.
   const desired = cfg.desired !== null && cfg.desired.bond === bond ? cfg.desired : null;
-  if (cfg.desired !== null && desired === null) notes.push(`${bond} is not the configured bond (${cfg.desired.bond}): judged without the config`);
+  if (cfg.desired !== null && desired === null)
+    notes.push(`${bond} is not the configured bond (${cfg.desired.bond}): judged without the config`);
   let pinged: HealthInput['ping'] = null;
   if (o.ping) {
     const gw = desired?.gateway ?? null;
@@ -120,7 +121,16 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
       health = withProblem(health, 'UNKNOWN', `metrics not written to ${o.prom}: ${errText(e)}`);
     }
   }
-  return { bond, health, state, events, notes, failoversTotal, checkedAt: host.now(), ...(powerSave ? { powerSave: powerSave.powerSave } : {}) };
+  return {
+    bond,
+    health,
+    state,
+    events,
+    notes,
+    failoversTotal,
+    checkedAt: host.now(),
+    ...(powerSave ? { powerSave: powerSave.powerSave } : {}),
+  };
 }
 
 type PowerSaveFacts = SlaveLinkFacts & { readings: Record<string, PowerSaveReading> };
@@ -143,7 +153,13 @@ function linkPrint(host: Host, slave: string, state: BondState | null): string {
  * Renamed slaves (by permanent MAC, from sysfs) and each configured wireless slave's power save: iw only when the
  * remembered reading is missing, older than 10 min, for a changed link, or --fresh (so most runs start no process).
  */
-async function slaveLinkFacts(host: Host, d: Desired, state: BondState | null, remembered: Record<string, PowerSaveReading>, fresh: boolean): Promise<PowerSaveFacts> {
+async function slaveLinkFacts(
+  host: Host,
+  d: Desired,
+  state: BondState | null,
+  remembered: Record<string, PowerSaveReading>,
+  fresh: boolean,
+): Promise<PowerSaveFacts> {
   const renamed: SlaveLinkFacts['renamed'] = [];
   for (const [from, mac] of Object.entries(d.slaveMacs ?? {})) {
     if (linkExists(host.kernelRoot, from)) continue;
@@ -158,7 +174,12 @@ async function slaveLinkFacts(host: Host, d: Desired, state: BondState | null, r
     const slave = linkExists(host.kernelRoot, name) ? name : renamed.find((r) => r.from === name)?.to;
     if (slave === undefined) continue;
     const link = linkPrint(host, slave, state);
-    const kept = reusablePowerSave(typeof remembered === 'object' && remembered !== null && Object.hasOwn(remembered, slave) ? remembered[slave] : undefined, link, now, fresh);
+    const kept = reusablePowerSave(
+      typeof remembered === 'object' && remembered !== null && Object.hasOwn(remembered, slave) ? remembered[slave] : undefined,
+      link,
+      now,
+      fresh,
+    );
     const reading = kept ?? { have: await readPowerSave(host, slave), readAt: now.toISOString(), link };
     readings[slave] = reading;
     const ageSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(reading.readAt)) / 1000));

@@ -17,7 +17,10 @@ export const isConfirmed = (root: string, id: string): boolean => readText(root,
 
 const waiting = (j: Journal | null, id: string): j is Journal => j !== null && j.step === 'awaiting-confirm' && j.backup === id;
 
-const nothingWaits = () => new BondifyError('unavailable', 'nothing waits for confirmation', { fix: "'bondify confirm' is for a change made with 'bondify apply --confirm SECONDS'" });
+const nothingWaits = () =>
+  new BondifyError('unavailable', 'nothing waits for confirmation', {
+    fix: "'bondify confirm' is for a change made with 'bondify apply --confirm SECONDS'",
+  });
 
 /** `bondify confirm`: stop the revert timer and keep the change. */
 export async function confirmPending(host: Host, report: Report): Promise<string> {
@@ -27,7 +30,9 @@ export async function confirmPending(host: Host, report: Report): Promise<string
     const j = readJournal(host.root);
     if (j === null || j.step !== 'awaiting-confirm') throw nothingWaits();
     if (j.deadline !== undefined && host.now().getTime() > Date.parse(j.deadline)) {
-      throw new BondifyError('tempfail', `too late: the deadline passed at ${j.deadline}; the change is being reverted`, { fix: 'run apply again' });
+      throw new BondifyError('tempfail', `too late: the deadline passed at ${j.deadline}; the change is being reverted`, {
+        fix: 'run apply again',
+      });
     }
     await stopRevertTimer(host, report);
     writeFileAtomic(host.root, marker(j.backup), host.now().toISOString() + '\n', { mode: 0o600 });
@@ -58,8 +63,12 @@ export async function autoRevert(host: Host, backup: string, timeoutMs: number, 
 
 /** After a verified apply: arm the timer, release the lock, and wait for confirm / Enter / the deadline. */
 export async function awaitConfirmation(
-  host: Host, tx: Transaction, model: BondModel, seconds: number,
-  opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number; revertTimeoutMs?: number }, report: Report,
+  host: Host,
+  tx: Transaction,
+  model: BondModel,
+  seconds: number,
+  opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number; revertTimeoutMs?: number },
+  report: Report,
 ): Promise<boolean> {
   const m = tx.backup as Manifest;
   const deadline = host.now().getTime() + seconds * 1000;
@@ -70,7 +79,9 @@ export async function awaitConfirmation(
     throw await tx.revert('cannot arm the detached revert, so the change is not kept', [e instanceof Error ? e.message : String(e)]);
   }
   tx.releaseLock(); // `bondify confirm` and the timer's revert need it now
-  report(`keep this configuration? run 'bondify confirm'${opts.enterPressed ? ' (or press Enter here)' : ''} within ${seconds} s; otherwise it is reverted, even if this session dies`);
+  report(
+    `keep this configuration? run 'bondify confirm'${opts.enterPressed ? ' (or press Enter here)' : ''} within ${seconds} s; otherwise it is reverted, even if this session dies`,
+  );
   let enter = false;
   void opts.enterPressed?.().then(() => (enter = true));
   for (;;) {

@@ -63,7 +63,8 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
   } catch (e) {
     return { ...r, failed: `cannot use ${STATE_DIR}: ${message(e)}` };
   }
-  if (lstatKind(host.root, STATE_DIR).kind === 'absent') return { ...r, notes: [`nothing to heal: bondify has applied nothing here (no ${STATE_DIR})`] };
+  if (lstatKind(host.root, STATE_DIR).kind === 'absent')
+    return { ...r, notes: [`nothing to heal: bondify has applied nothing here (no ${STATE_DIR})`] };
   let lock: LockHandle;
   try {
     lock = await acquireLock(host.root, 'check --heal', { waitMs: o.lockWaitMs, now: () => host.now() });
@@ -74,7 +75,8 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
   try {
     const j = readJournal(host.root);
     if (j !== null) return { ...r, ...(await finishJournal(host, j, o, report)) };
-    if (!host.live) return { ...r, notes: ['offline root: no interrupted transaction to finish, and its kernel is not this one to compare'] };
+    if (!host.live)
+      return { ...r, notes: ['offline root: no interrupted transaction to finish, and its kernel is not this one to compare'] };
     const files = renderBond(model);
     const netdev = files.find((f) => f.path.endsWith('.netdev'))?.path;
     const { state, error } = tryReadBondState(host, { bond: model.name });
@@ -86,22 +88,42 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     const differs = compare(desiredFromModel(model), state, present);
     const reasons = installed ? differs.filter((m) => m.repairable).map((m) => m.text) : [];
     if (reasons.length === 0) {
-      const why = netdev !== undefined && !installed
-        ? "bondify's files are not installed (heal restores an applied configuration; run 'bondify apply')"
-        : differs.length > 0
-          ? `re-applying the unchanged files does not repair ${differs.map((m) => m.text).join('; ')} (a setting changed by hand, or a slave device that is gone)`
-          : 'the kernel matches the config; what is wrong is not fixed by re-applying (carrier, cable, access point, gateway)';
+      const why =
+        netdev !== undefined && !installed
+          ? "bondify's files are not installed (heal restores an applied configuration; run 'bondify apply')"
+          : differs.length > 0
+            ? `re-applying the unchanged files does not repair ${differs.map((m) => m.text).join('; ')} (a setting changed by hand, or a slave device that is gone)`
+            : 'the kernel matches the config; what is wrong is not fixed by re-applying (carrier, cable, access point, gateway)';
       return { ...r, notes: [`nothing to heal: ${why}`] };
     }
     // Unattended, heal only restores what was applied; a config edited since then waits for a human's apply.
     const drift = files.filter((f) => readText(host.root, f.path) !== f.content).map((f) => f.path);
-    if (drift.length > 0) return { ...r, notes: [`not healing: ${drift.join(', ')} differ${drift.length === 1 ? 's' : ''} from the config; run 'bondify apply' (heal only restores what was applied)`] };
+    if (drift.length > 0)
+      return {
+        ...r,
+        notes: [
+          `not healing: ${drift.join(', ')} differ${drift.length === 1 ? 's' : ''} from the config; run 'bondify apply' (heal only restores what was applied)`,
+        ],
+      };
     const what = `re-applied the config (${reasons.join('; ')})`;
     report(`heal: ${what}`);
-    const res = await apply(host, model, files, {
-      dryRun: false, verify: true, timeoutMs: o.timeoutMs, ...(o.revertTimeoutMs ? { revertTimeoutMs: o.revertTimeoutMs } : {}),
-      confirmSeconds: null, approve: async () => true, self: [], resync: true, heldLock: lock,
-    }, report);
+    const res = await apply(
+      host,
+      model,
+      files,
+      {
+        dryRun: false,
+        verify: true,
+        timeoutMs: o.timeoutMs,
+        ...(o.revertTimeoutMs ? { revertTimeoutMs: o.revertTimeoutMs } : {}),
+        confirmSeconds: null,
+        approve: async () => true,
+        self: [],
+        resync: true,
+        heldLock: lock,
+      },
+      report,
+    );
     return { ...r, healed: `${what}; ${model.name} verified healthy${res.backup ? ` (backup ${res.backup})` : ''}` };
   } catch (e) {
     if (!isBondifyError(e)) throw e;
@@ -118,7 +140,11 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
     const due = j.deadline !== undefined && Date.parse(j.deadline) <= host.now().getTime();
     const timer = host.live && (await revertTimerActive(host));
     if (!due) {
-      return { notes: [`an apply waits for confirmation until ${j.deadline ?? '?'}${timer ? '' : ' and its revert timer is gone (heal reverts it once the deadline passes)'}: not healing`] };
+      return {
+        notes: [
+          `an apply waits for confirmation until ${j.deadline ?? '?'}${timer ? '' : ' and its revert timer is gone (heal reverts it once the deadline passes)'}: not healing`,
+        ],
+      };
     }
     if (timer) return { notes: [`the unconfirmed apply's revert timer is due (deadline ${j.deadline ?? '?'}): leaving the revert to it`] };
     what = `reverted the unconfirmed apply of backup ${j.backup}: its deadline ${j.deadline ?? '?'} passed and its revert timer was lost`;
@@ -126,7 +152,10 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
     what = `undid an interrupted ${j.command} (pid ${j.pid}, step ${j.step}, backup ${j.backup})`;
   }
   const m = readManifest(host.root, j.backup);
-  if (m === null) return { failed: `the journal names backup ${j.backup}, which is missing: restore by hand (see 'bondify backups'), then remove ${JOURNAL_FILE}` };
+  if (m === null)
+    return {
+      failed: `the journal names backup ${j.backup}, which is missing: restore by hand (see 'bondify backups'), then remove ${JOURNAL_FILE}`,
+    };
   report(`heal: ${what}`);
   const rev = await revertTo(host, m, j.model, revertTimeout(o), report);
   if (!rev.ok) return { failed: revertedError(`this did not work out (${what})`, [], rev, m, j.model).message };

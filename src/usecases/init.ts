@@ -37,7 +37,9 @@ function surelyMatches(u: UnitFile, ifname: string, wireless: boolean): boolean 
 export function findStandardLinks(files: StandardFile[], isWireless: (ifname: string) => boolean): FoundLink[] {
   const out: FoundLink[] = [];
   // networkd's order (bytes, not locale): the first file matching a link is the one it uses.
-  const ordered = [...files].filter((f) => f.name.endsWith('.network') && !f.name.startsWith(OWN_PREFIX)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const ordered = [...files]
+    .filter((f) => f.name.endsWith('.network') && !f.name.startsWith(OWN_PREFIX))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const [i, f] of ordered.entries()) {
     const u = f.unit;
     const names = values(u, 'Match', 'Name').some((v) => v.startsWith('!')) ? [] : words(u, 'Match', 'Name');
@@ -74,12 +76,34 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0'): str
   const wifi = ordered.some((l) => l.wireless);
   return [
     `; bondify.ini — written by 'bondify init' from the standard method in ${source}`,
-    '[bond]', `name = ${bond}`, `slaves = ${ordered.map((l) => l.name).join(', ')}`, `primary = ${primary.name}`,
-    'miimon = 100ms', 'updelay = 200ms', 'downdelay = 0ms', 'primary_reselect = always',
-    `fail_over_mac = ${wifi ? 'active' : 'none'}`, 'gratuitous_arp = 3', '',
-    '[network]', ...line('address', primary.addresses), ...line('gateway', primary.gateway), ...line('dns', primary.dns), '',
+    '[bond]',
+    `name = ${bond}`,
+    `slaves = ${ordered.map((l) => l.name).join(', ')}`,
+    `primary = ${primary.name}`,
+    'miimon = 100ms',
+    'updelay = 200ms',
+    'downdelay = 0ms',
+    'primary_reselect = always',
+    `fail_over_mac = ${wifi ? 'active' : 'none'}`,
+    'gratuitous_arp = 3',
+    '',
+    '[network]',
+    ...line('address', primary.addresses),
+    ...line('gateway', primary.gateway),
+    ...line('dns', primary.dns),
+    '',
     "; Each link's own settings under the standard method, restored by 'rollback --to standard'.",
-    ...(links.some((l) => l.mac !== undefined) ? ["; mac: the link's permanent MAC; bondify's files match the link by it, so it stays a slave after a rename (eth0 → end0)."] : []),
-    ...ordered.flatMap((l) => [`[slave.${l.name}]`, ...line('address', l.addresses), ...line('gateway', l.gateway), ...line('dns', l.dns), ...(l.wireless ? ['wireless = yes'] : []), ...macLine(l), '']),
+    ...(links.some((l) => l.mac !== undefined)
+      ? ["; mac: the link's permanent MAC; bondify's files match the link by it, so it stays a slave after a rename (eth0 → end0)."]
+      : []),
+    ...ordered.flatMap((l) => [
+      `[slave.${l.name}]`,
+      ...line('address', l.addresses),
+      ...line('gateway', l.gateway),
+      ...line('dns', l.dns),
+      ...(l.wireless ? ['wireless = yes'] : []),
+      ...macLine(l),
+      '',
+    ]),
   ].join('\n');
 }

@@ -38,7 +38,16 @@ export function computePlan(host: Host, model: BondModel, files: PlannedFile[]):
   const scan = conflictChecks(host, model);
   for (const c of scan.moveAside) {
     const now = current(host.root, c.path);
-    if (now !== null) entries.push({ path: c.path, mode: now.mode, content: '', action: 'move-aside', current: now.content, currentMode: now.mode, why: `it also configures ${c.matches.join(', ')}` });
+    if (now !== null)
+      entries.push({
+        path: c.path,
+        mode: now.mode,
+        content: '',
+        action: 'move-aside',
+        current: now.content,
+        currentMode: now.mode,
+        why: `it also configures ${c.matches.join(', ')}`,
+      });
   }
   return { entries, checks: scan.checks };
 }

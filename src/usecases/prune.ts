@@ -26,8 +26,10 @@ export function planPrune(all: Manifest[], keep: number, journalBackup: string |
   const plan: PrunePlan = { remove: [], protectedIds: [] };
   for (const m of all) {
     if (newest.has(m.id)) continue;
-    if (m.id === journalBackup) plan.protectedIds.push({ id: m.id, why: 'an unfinished transaction (awaiting confirm or interrupted) needs it' });
-    else if (chain.has(m.id)) plan.protectedIds.push({ id: m.id, why: "the default rollback restores it (back to the state before bondify)" });
+    if (m.id === journalBackup)
+      plan.protectedIds.push({ id: m.id, why: 'an unfinished transaction (awaiting confirm or interrupted) needs it' });
+    else if (chain.has(m.id))
+      plan.protectedIds.push({ id: m.id, why: 'the default rollback restores it (back to the state before bondify)' });
     else plan.remove.push(m);
   }
   return plan;
@@ -41,7 +43,9 @@ export function pruneLocked(root: string, keep: number, report: Report): string[
   for (const m of plan.remove) {
     // Only a folder bondify can prove it made (its marker); one without (a hand-made copy) stays, said so.
     if (!isOwnBackup(root, m.id)) {
-      report(`  kept ${BACKUP_DIR}/${m.id}: it has no bondify marker, so bondify cannot tell it made it (remove it by hand if it is not needed)`);
+      report(
+        `  kept ${BACKUP_DIR}/${m.id}: it has no bondify marker, so bondify cannot tell it made it (remove it by hand if it is not needed)`,
+      );
       continue;
     }
     // Manifest first, marker last (removeBackup): a prune killed half way leaves an incomplete backup of bondify's
@@ -56,7 +60,11 @@ export function pruneLocked(root: string, keep: number, report: Report): string[
 
 /** `bondify backups prune`: under the lock, so it never races an apply or rollback writing a backup. */
 export async function pruneBackups(host: Host, keep: number, report: Report): Promise<string[]> {
-  if (!Number.isInteger(keep) || keep < 0) throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', { value: String(keep), fix: `e.g. --keep ${DEFAULT_KEEP}` });
+  if (!Number.isInteger(keep) || keep < 0)
+    throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', {
+      value: String(keep),
+      fix: `e.g. --keep ${DEFAULT_KEEP}`,
+    });
   // Before the lock creates anything: the folders are real ones, every manifest reads, and there is a backup folder.
   checkStateDirs(host.root, [STATE_DIR, BACKUP_DIR]);
   planPrune(listBackups(host.root), keep, readJournal(host.root)?.backup ?? null);
@@ -65,7 +73,9 @@ export async function pruneBackups(host: Host, keep: number, report: Report): Pr
     return [];
   }
   return withLock(host.root, 'backups prune', { waitMs: 30_000, now: () => host.now() }, async () => {
-    report(`pruning ${BACKUP_DIR}: keeping the newest ${keep}, the default rollback's chain and any backup an unfinished transaction needs`);
+    report(
+      `pruning ${BACKUP_DIR}: keeping the newest ${keep}, the default rollback's chain and any backup an unfinished transaction needs`,
+    );
     const gone = pruneLocked(host.root, keep, report);
     report(gone.length === 0 ? 'nothing to prune' : `removed ${gone.length} backup(s)`);
     return gone;

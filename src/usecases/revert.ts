@@ -36,7 +36,10 @@ function restoredGateway(m: Manifest, model: BondModel, root: string): string | 
 export function manualSteps(m: Manifest, model: BondModel, gateway: string | null = model.network.gateway): string {
   const slaves = model.slaves.map((s) => s.name).join(' ');
   // In the order bondify itself restores (order.ts), so a reboot half way through still brings the links up.
-  const ordered = bootSafeOrder(null, m.entries.map((e) => ({ ...e, remove: !e.existed })));
+  const ordered = bootSafeOrder(
+    null,
+    m.entries.map((e) => ({ ...e, remove: !e.existed })),
+  );
   const lines = ordered.map((e) => (e.existed ? `cp -p ${BACKUP_DIR}/${m.id}/${e.blob} ${e.path}` : `rm -f ${e.path}`));
   const bondBack = m.entries.some((e) => e.existed && e.path.endsWith('.netdev'));
   return [
@@ -49,7 +52,8 @@ export function manualSteps(m: Manifest, model: BondModel, gateway: string | nul
 }
 
 /** How long the way back may take to verify: at least 60 s (wifi re-associating after leaving the bond). */
-export const revertTimeout = (o: { timeoutMs: number; revertTimeoutMs?: number }): number => o.revertTimeoutMs ?? Math.max(o.timeoutMs, 60_000);
+export const revertTimeout = (o: { timeoutMs: number; revertTimeoutMs?: number }): number =>
+  o.revertTimeoutMs ?? Math.max(o.timeoutMs, 60_000);
 
 /** Restores `m` and, live, brings the network back to it and verifies; never throws for a failed check. */
 export async function revertTo(host: Host, m: Manifest, model: BondModel, timeoutMs: number, report: Report): Promise<RevertResult> {
@@ -67,7 +71,12 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     r = restoreBackup(host.root, m, host.isRoot());
   } catch (e) {
     // The journal stays: the next run tries this restore again before anything else.
-    return { ok: false, verified: false, problems: [`restoring the files failed: ${e instanceof Error ? e.message : String(e)}`], elapsedMs: 0 };
+    return {
+      ok: false,
+      verified: false,
+      problems: [`restoring the files failed: ${e instanceof Error ? e.message : String(e)}`],
+      elapsedMs: 0,
+    };
   }
   for (const p of r.written) report(`  restored ${p}`);
   for (const p of r.removed) report(`  removed ${p}`);
@@ -82,7 +91,12 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     // bond comes back its slaves' files may be unchanged, and only a restart makes networkd enslave them again.
     await deleteLink(host, model.name, report);
     if (bondBack) await restartNetworkd(host, report);
-    else await reload(host, model.slaves.map((s) => s.name), report);
+    else
+      await reload(
+        host,
+        model.slaves.map((s) => s.name),
+        report,
+      );
   } catch (e) {
     return { ok: false, verified: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: Date.now() - t0 };
   }
@@ -91,7 +105,11 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
     ? await retryUntil(() => inspectBondUp(host, model.name, gateway), timeoutMs)
     : await verifyStandard(host, model.name, standardExpectations(host.root, model), timeoutMs);
   const elapsedMs = Date.now() - t0;
-  report(v.ok ? `  ✓ the previous configuration is healthy again after ${(elapsedMs / 1000).toFixed(1)} s` : `  ✗ the previous configuration is not healthy after ${(elapsedMs / 1000).toFixed(1)} s`);
+  report(
+    v.ok
+      ? `  ✓ the previous configuration is healthy again after ${(elapsedMs / 1000).toFixed(1)} s`
+      : `  ✗ the previous configuration is not healthy after ${(elapsedMs / 1000).toFixed(1)} s`,
+  );
   return { ok: v.ok, verified: v.ok, problems: v.problems, elapsedMs, gateway };
 }
 
@@ -104,10 +122,16 @@ export function revertedError(what: string, problems: string[], rev: RevertResul
   const why = problems.map((p) => `\n    ${p}`).join('');
   if (rev.ok) {
     const how = rev.verified ? 'restored and verified' : 'restored (offline root: the files are back, nothing was reloaded or verified)';
-    return new BondifyError('tempfail', `${what}; the previous configuration was ${how}:${why}`, { fix: 'fix the cause above and run apply again' });
+    return new BondifyError('tempfail', `${what}; the previous configuration was ${how}:${why}`, {
+      fix: 'fix the cause above and run apply again',
+    });
   }
   const revWhy = rev.problems.map((p) => `\n    ${p}`).join('');
-  return new BondifyError('tempfail', `${what}:${why}\n\n!!! THE REVERT FAILED TOO: the previous files are back on disk but the network is not healthy:${revWhy}\n\n${manualSteps(m, model, rev.gateway === undefined ? model.network.gateway : rev.gateway)}`, {
-    fix: 'follow the manual steps above from the console',
-  });
+  return new BondifyError(
+    'tempfail',
+    `${what}:${why}\n\n!!! THE REVERT FAILED TOO: the previous files are back on disk but the network is not healthy:${revWhy}\n\n${manualSteps(m, model, rev.gateway === undefined ? model.network.gateway : rev.gateway)}`,
+    {
+      fix: 'follow the manual steps above from the console',
+    },
+  );
 }

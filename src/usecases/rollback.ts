@@ -41,7 +41,8 @@ export interface RollbackResult {
 }
 
 /** What the rollback's own backup says about a path it is about to change. */
-const reasonFor = (root: string, t: Target): Touch['reason'] => (t.remove ? 'remove' : readFile(root, t.path) === null ? 'create' : 'update');
+const reasonFor = (root: string, t: Target): Touch['reason'] =>
+  t.remove ? 'remove' : readFile(root, t.path) === null ? 'create' : 'update';
 
 interface Prepared {
   chain: Manifest[];
@@ -59,19 +60,34 @@ function prepare(host: Host, opts: RollbackOptions): Prepared {
   const chain = undoChain(all);
   const recorded = chain.find((m) => m.model)?.model ?? [...all].reverse().find((m) => m.model)?.model ?? null;
   const fallback = opts.fallbackModel ?? null;
-  const model = opts.model ?? (opts.to === 'standard' ? fallback ?? recorded : recorded ?? fallback);
-  if (model === null) throw new BondifyError('config', 'rollback needs to know the bond: no config given and no apply backup records one', { fix: 'pass --config PATH' });
+  const model = opts.model ?? (opts.to === 'standard' ? (fallback ?? recorded) : (recorded ?? fallback));
+  if (model === null)
+    throw new BondifyError('config', 'rollback needs to know the bond: no config given and no apply backup records one', {
+      fix: 'pass --config PATH',
+    });
   if (opts.to === 'backup' && chain.length === 0) {
-    throw new BondifyError('unavailable', 'there is no apply backup to restore', { fix: "run 'bondify rollback --to standard' to write the standard method from the config" });
+    throw new BondifyError('unavailable', 'there is no apply backup to restore', {
+      fix: "run 'bondify rollback --to standard' to write the standard method from the config",
+    });
   }
   const standard = opts.to === 'standard' ? opts.renderStandard(model) : [];
   if (opts.to === 'standard' && standard.length === 0) {
-    throw new BondifyError('config', 'the config has no standard-method settings for any slave', { fix: 'add [slave.eth0] address = … (and the same for the other links) to the config' });
+    throw new BondifyError('config', 'the config has no standard-method settings for any slave', {
+      fix: 'add [slave.eth0] address = … (and the same for the other links) to the config',
+    });
   }
   // Every target known, every manifest vetted and every blob hash-checked before anything is written.
   const targets = restoreTargets(host.root, chain);
   const owner = host.isRoot() ? { uid: 0, gid: 0 } : {};
-  for (const f of standard) targets.set(f.path, { path: f.path, remove: false, data: Buffer.from(f.content, 'utf8'), mode: f.mode, ...owner, from: 'the standard method' });
+  for (const f of standard)
+    targets.set(f.path, {
+      path: f.path,
+      remove: false,
+      data: Buffer.from(f.content, 'utf8'),
+      mode: f.mode,
+      ...owner,
+      from: 'the standard method',
+    });
   for (const p of ownFiles(host.root)) targets.set(p, { path: p, remove: true, from: 'bondify' });
   const ops = pending(host.root, targets.values(), host.isRoot());
   const dirs = absentDirs(chain);
@@ -87,7 +103,9 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
   const idle = readJournal(host.root) === null && lstatKind(host.root, LOCK_FILE).kind === 'absent';
   const first = idle ? prepare(host, opts) : null;
   if (first && !host.live && first.ops.length === 0 && first.emptyDirs.length === 0) {
-    report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}; no backup taken`);
+    report(
+      `nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}; no backup taken`,
+    );
     return { outcome: 'nothing-to-roll-back', restored: [] };
   }
   const spec = { command: 'rollback', lockWaitMs: opts.lockWaitMs ?? 30_000, revert: null, pruneOnKeep: false } as const;
@@ -96,13 +114,20 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     // Live, a bond link left up (or a run just undone) still needs the link deleted and networkd told.
     const relink = host.live && (bondLink(host, model.name).exists || tx.recovered !== null);
     if (ops.length === 0 && emptyDirs.length === 0 && !relink) {
-      report(`nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}${host.live ? ` and there is no ${model.name} link` : ''}; no backup taken`);
+      report(
+        `nothing to roll back: the files are already ${opts.to === 'backup' ? 'as before bondify' : 'the standard method'}${host.live ? ` and there is no ${model.name} link` : ''}; no backup taken`,
+      );
       return { outcome: 'nothing-to-roll-back', restored: [] };
     }
-    report(`rollback ${opts.to === 'backup' ? `to backup${chain.length > 1 ? 's' : ''} ${chain.map((m) => m.id).join(' ← ')}` : 'to the standard method from the config'}`);
+    report(
+      `rollback ${opts.to === 'backup' ? `to backup${chain.length > 1 ? 's' : ''} ${chain.map((m) => m.id).join(' ← ')}` : 'to the standard method from the config'}`,
+    );
     let restored: string[] = [];
     if (ops.length > 0) {
-      tx.begin(ops.map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })), model);
+      tx.begin(
+        ops.map((t) => ({ path: t.path, reason: reasonFor(host.root, t) })),
+        model,
+      );
       tx.step('writing');
       restored = perform(host.root, ops, targets.values(), dirs, host.isRoot(), report).written;
     } else {
@@ -117,7 +142,11 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     tx.step('reloading');
     const t0 = Date.now();
     await deleteLink(host, model.name, report);
-    await reload(host, model.slaves.map((s) => s.name), report);
+    await reload(
+      host,
+      model.slaves.map((s) => s.name),
+      report,
+    );
     tx.keep(); // files and networkd agree now; what is left is checking the result
     if (!opts.verify) return { outcome: 'rolled-back', restored };
     const links = standardExpectations(host.root, model);
@@ -125,12 +154,23 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     const v = await verifyStandard(host, model.name, links, opts.timeoutMs);
     if (!v.ok) {
       for (const p of v.problems) report(`  ✗ ${p}`);
-      throw new BondifyError('tempfail', `rolled back, but the links are not healthy after ${Math.round(opts.timeoutMs / 1000)} s:${v.problems.map((p) => `\n    ${p}`).join('')}`, {
-        fix: `check 'ip addr' and 'networkctl status'${tx.backup ? `; the rollback's own backup is ${tx.backup.id}` : ''}`,
-      });
+      throw new BondifyError(
+        'tempfail',
+        `rolled back, but the links are not healthy after ${Math.round(opts.timeoutMs / 1000)} s:${v.problems.map((p) => `\n    ${p}`).join('')}`,
+        {
+          fix: `check 'ip addr' and 'networkctl status'${tx.backup ? `; the rollback's own backup is ${tx.backup.id}` : ''}`,
+        },
+      );
     }
     const healthyAfterMs = Date.now() - t0;
-    report(`  ✓ links healthy after ${(healthyAfterMs / 1000).toFixed(1)} s; the gateway answers through ${links.filter((l) => l.gateway).map((l) => l.name).join(', ') || 'them'}`);
+    report(
+      `  ✓ links healthy after ${(healthyAfterMs / 1000).toFixed(1)} s; the gateway answers through ${
+        links
+          .filter((l) => l.gateway)
+          .map((l) => l.name)
+          .join(', ') || 'them'
+      }`,
+    );
     return { outcome: 'rolled-back', restored, healthyAfterMs };
   });
 }

@@ -51,11 +51,13 @@ export interface Transaction {
 
 /** Runs `body` as one transaction (see the top of this file) and returns what it returns. */
 export async function transaction<T>(host: Host, spec: TransactionSpec, report: Report, body: (tx: Transaction) => Promise<T>): Promise<T> {
-  const lock = spec.heldLock ?? await acquireLock(host.root, spec.command, {
-    waitMs: spec.lockWaitMs,
-    now: () => host.now(),
-    onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
-  });
+  const lock =
+    spec.heldLock ??
+    (await acquireLock(host.root, spec.command, {
+      waitMs: spec.lockWaitMs,
+      now: () => host.now(),
+      onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
+    }));
   try {
     // A rollback handles a change that waits for confirmation itself; an apply refuses while its timer runs.
     const recovered = (await recoverInterrupted(host, report, spec.command === 'rollback')).undone;
@@ -73,7 +75,16 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
         const bondifyPresent = ownFiles(host.root).length > 0;
         backup = createBackup(host.root, now, spec.command, bondifyPresent, touched, spec.command === 'apply' ? m : undefined);
         report(`  backup: ${BACKUP_DIR}/${backup.id} (${backup.entries.length} path(s))`);
-        journal = { version: 1, command: spec.command, backup: backup.id, step: 'backed-up', pid: lock.owner.pid, startedAt: now.toISOString(), updatedAt: now.toISOString(), model: m };
+        journal = {
+          version: 1,
+          command: spec.command,
+          backup: backup.id,
+          step: 'backed-up',
+          pid: lock.owner.pid,
+          startedAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          model: m,
+        };
         writeJournal(host.root, journal);
         model = m;
         return backup;
@@ -87,7 +98,8 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
         if (spec.pruneOnKeep) autoPrune(host.root, report);
       },
       async revert(what, problems) {
-        if (backup === null || model === null || spec.revert === null) throw new BondifyError('software', `${what}, and this ${spec.command} has no backup to revert to`);
+        if (backup === null || model === null || spec.revert === null)
+          throw new BondifyError('software', `${what}, and this ${spec.command} has no backup to revert to`);
         state = 'reverted';
         const rev = await revertTo(host, backup, model, spec.revert.timeoutMs, report);
         return revertedError(what, problems, rev, backup, model);
@@ -98,7 +110,8 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
       return await body(tx);
     } catch (e) {
       // A tempfail reports a revert already done, or a change whose revert belongs to the timer (confirm too late).
-      const revertNow = spec.revert !== null && backup !== null && state === 'open' && !(e instanceof BondifyError && e.kind === 'tempfail');
+      const revertNow =
+        spec.revert !== null && backup !== null && state === 'open' && !(e instanceof BondifyError && e.kind === 'tempfail');
       if (!revertNow) throw e;
       const msg = e instanceof Error ? e.message : String(e);
       report(`  ✗ ${msg}`);

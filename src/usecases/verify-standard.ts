@@ -38,15 +38,18 @@ export async function inspectStandard(host: Host, bond: string, links: LinkExpec
   const out: string[] = [];
   if (kernelPathExists(host.kernelRoot, `/sys/class/net/${bond}`)) out.push(mismatch(bond, 'absent', 'present'));
   for (const l of links) {
-    if (kernelPathExists(host.kernelRoot, `/sys/class/net/${l.name}/master`)) out.push(mismatch(`${l.name}.master`, 'none', 'still enslaved'));
+    if (kernelPathExists(host.kernelRoot, `/sys/class/net/${l.name}/master`))
+      out.push(mismatch(`${l.name}.master`, 'none', 'still enslaved'));
     // The restored file may spell an address differently from the kernel (FD00:0::9 is fd00::9): compare values.
     const have = (await linkAddresses(host, l.name)).map(canonicalCidr);
-    for (const a of l.addresses) if (!have.includes(canonicalCidr(a))) out.push(mismatch(`${l.name}.address`, a, have.length ? have.join(', ') : 'none'));
+    for (const a of l.addresses)
+      if (!have.includes(canonicalCidr(a))) out.push(mismatch(`${l.name}.address`, a, have.length ? have.join(', ') : 'none'));
     if (l.dhcp && !have.some((a) => a.includes('.'))) out.push(mismatch(`${l.name}.address`, 'a DHCP lease', 'none'));
   }
   if (out.length > 0) return out;
   for (const l of links) {
-    if (l.gateway !== null && !(await pingVia(host, l.name, l.gateway))) out.push(mismatch(`gateway ${l.gateway}`, `answers through ${l.name}`, 'no answer'));
+    if (l.gateway !== null && !(await pingVia(host, l.name, l.gateway)))
+      out.push(mismatch(`gateway ${l.gateway}`, `answers through ${l.name}`, 'no answer'));
   }
   return out;
 }

@@ -11,8 +11,15 @@ import { sleep, tryRun } from '../system/process.js';
 
 export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
 
-interface IpAddr { ifname?: string; addr_info?: Array<{ family?: string; local?: string; prefixlen?: number; scope?: string }> }
-interface IpRoute { dst?: string; gateway?: string; dev?: string }
+interface IpAddr {
+  ifname?: string;
+  addr_info?: Array<{ family?: string; local?: string; prefixlen?: number; scope?: string }>;
+}
+interface IpRoute {
+  dst?: string;
+  gateway?: string;
+  dev?: string;
+}
 
 function json<T>(text: string): T[] {
   try {
@@ -27,7 +34,9 @@ function json<T>(text: string): T[] {
 export async function linkAddresses(host: Host, dev: string): Promise<string[]> {
   const r = await tryRun(host, ['ip', '-j', 'addr', 'show', 'dev', dev]);
   if (r.exitCode !== 0) return [];
-  return json<IpAddr>(r.stdout).flatMap((l) => (l.addr_info ?? []).filter((a) => a.scope !== 'link' && a.scope !== 'host').map((a) => `${a.local}/${a.prefixlen}`));
+  return json<IpAddr>(r.stdout).flatMap((l) =>
+    (l.addr_info ?? []).filter((a) => a.scope !== 'link' && a.scope !== 'host').map((a) => `${a.local}/${a.prefixlen}`),
+  );
 }
 
 export async function defaultRoutes(host: Host, family: 4 | 6 = 4): Promise<IpRoute[]> {
@@ -61,7 +70,8 @@ export async function inspectBond(host: Host, m: BondModel, ping = true): Promis
   if (gw !== null) {
     const routes = await defaultRoutes(host, gw.includes(':') ? 6 : 4);
     const via = (r: IpRoute) => `via ${r.gateway ?? '-'} dev ${r.dev ?? '-'}`;
-    if (!routes.some((r) => r.dev === b && r.gateway === gw)) out.push(mismatch('default route', `via ${gw} dev ${b}`, list(routes.map(via))));
+    if (!routes.some((r) => r.dev === b && r.gateway === gw))
+      out.push(mismatch('default route', `via ${gw} dev ${b}`, list(routes.map(via))));
     const others = routes.filter((r) => r.dev !== undefined && want.includes(r.dev));
     if (others.length > 0) out.push(mismatch('default route', `none on a slave`, list(others.map(via))));
     if (out.length === 0 && ping && !(await pingVia(host, b, gw))) out.push(mismatch(`gateway ${gw}`, `answers through ${b}`, 'no answer'));
@@ -75,7 +85,8 @@ export async function inspectBondUp(host: Host, bond: string, gateway: string | 
   if (error !== null) return [mismatch(bond, 'readable bonding state', error)];
   if (s === null) return [mismatch(bond, 'present', 'absent')];
   if (s.activeSlave === null) return [mismatch(`${bond}.active_slave`, 'a slave', 'none')];
-  if (gateway !== null && !(await pingVia(host, bond, gateway))) return [mismatch(`gateway ${gateway}`, `answers through ${bond}`, 'no answer')];
+  if (gateway !== null && !(await pingVia(host, bond, gateway)))
+    return [mismatch(`gateway ${gateway}`, `answers through ${bond}`, 'no answer')];
   return [];
 }
 
@@ -100,4 +111,5 @@ export async function retryUntil(look: () => Promise<string[]>, timeoutMs: numbe
   }
 }
 
-export const verifyBond = (host: Host, m: BondModel, timeoutMs: number, intervalMs?: number) => retryUntil(() => inspectBond(host, m), timeoutMs, intervalMs);
+export const verifyBond = (host: Host, m: BondModel, timeoutMs: number, intervalMs?: number) =>
+  retryUntil(() => inspectBond(host, m), timeoutMs, intervalMs);

@@ -38,11 +38,13 @@ const BONDIFY = WATCHED.slice(2);
 
 /** Every watched file under root as "sha256 mode", null when absent: what both drivers' `files()` return. */
 export function fingerprints(root) {
-  return Object.fromEntries(WATCHED.map((p) => {
-    const f = path.join(root, p);
-    if (!fs.existsSync(f)) return [p, null];
-    return [p, `${crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${(fs.lstatSync(f).mode & 0o7777).toString(8)}`];
-  }));
+  return Object.fromEntries(
+    WATCHED.map((p) => {
+      const f = path.join(root, p);
+      if (!fs.existsSync(f)) return [p, null];
+      return [p, `${crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')} ${(fs.lstatSync(f).mode & 0o7777).toString(8)}`];
+    }),
+  );
 }
 
 const CHECK = ['check', '--json', '--ping'];
@@ -55,8 +57,17 @@ const wlan0 = { miiStatus: 'up', speedMbps: null, duplex: null };
 
 // The bond as `status --json` shows it with both links up and eth0 (the primary) carrying traffic.
 const onEth0 = (eth0Failures) => ({
-  bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: 'eth0', primaryReselect: 'always', activeSlave: 'eth0',
-  miiStatus: 'up', miimonMs: 100, updelayMs: 200, downdelayMs: 0, slaves: { eth0: eth0('up', eth0Failures), wlan0 },
+  bond: 'bond0',
+  mode: 'active-backup',
+  failOverMac: 'active',
+  primary: 'eth0',
+  primaryReselect: 'always',
+  activeSlave: 'eth0',
+  miiStatus: 'up',
+  miimonMs: 100,
+  updelayMs: 200,
+  downdelayMs: 0,
+  slaves: { eth0: eth0('up', eth0Failures), wlan0 },
 });
 
 /**
@@ -122,7 +133,7 @@ export const STEPS = [
     },
   },
   {
-    name: 'rollback: the standard files back byte for byte, bondify\'s gone, no bond0',
+    name: "rollback: the standard files back byte for byte, bondify's gone, no bond0",
     run: ['rollback'],
     settle: { bond: 'absent' },
     expect: { code: 0, status: { code: 69 }, files: 'standard' },
@@ -164,7 +175,10 @@ export async function runContract(driver) {
 }
 
 /** `slaves` arrays keyed by name: networkd enslaves in whichever order it configures the links. */
-const keyed = (v) => (Array.isArray(v) && v.every((s) => s && typeof s === 'object' && typeof s.name === 'string') ? Object.fromEntries(v.map((s) => [s.name, s])) : v);
+const keyed = (v) =>
+  Array.isArray(v) && v.every((s) => s && typeof s === 'object' && typeof s.name === 'string')
+    ? Object.fromEntries(v.map((s) => [s.name, s]))
+    : v;
 
 /** Where `actual` does not contain `want`: a list of "path: want X, got Y". */
 function subset(want, actual, at, out) {
@@ -203,7 +217,10 @@ export function judge(observations) {
       for (const [p, want] of Object.entries(wantedFiles(files, before))) {
         const got = o.files?.[p] ?? null;
         const ok = want === 'present' ? got !== null : got === want;
-        if (!ok) misses.push(`${p}: want ${want === null ? 'absent' : want === 'present' ? 'present' : `as before (${want})`}, got ${got ?? 'absent'}`);
+        if (!ok)
+          misses.push(
+            `${p}: want ${want === null ? 'absent' : want === 'present' ? 'present' : `as before (${want})`}, got ${got ?? 'absent'}`,
+          );
       }
     }
     for (const m of misses) out.push(`${step.name}: ${m.replace(/^step\./, '')}`);

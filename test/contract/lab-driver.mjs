@@ -17,7 +17,15 @@ export function labDriver(lab, { settleMs = 30_000 } = {}) {
     },
     fault: (name) => lab.fault[name](),
     // Real links take their time (miimon, updelay, wifi): poll the kernel's own file, bounded.
-    settle: (want) => lab.waitFor(`the kernel to show ${JSON.stringify(want)}`, () => shows(procView(lab.state.bonding('bond0')), want), { timeoutMs: settleMs }).then(() => true, () => false),
+    settle: (want) =>
+      lab
+        .waitFor(`the kernel to show ${JSON.stringify(want)}`, () => shows(procView(lab.state.bonding('bond0')), want), {
+          timeoutMs: settleMs,
+        })
+        .then(
+          () => true,
+          () => false,
+        ),
     files: async () => fingerprints('/'),
   };
 }

@@ -13,26 +13,65 @@ import { REFERENCE_INI, validateConfig } from '../../src/config/index.js';
 // @ts-expect-error -- plain JavaScript shared with the guest
 import { judge, STEPS } from '../contract/bond-contract.mjs';
 
-
 const mkdtempBuild = () => mkdtempSync(path.join(os.tmpdir(), 'bondify-lab-arch-'));
 
-type Health = { mode: string; primary: string; active: string; slaves: string[]; bond0: string[]; eth0: string[]; wlan0: string[]; route: string; gateway: boolean };
+type Health = {
+  mode: string;
+  primary: string;
+  active: string;
+  slaves: string[];
+  bond0: string[];
+  eth0: string[];
+  wlan0: string[];
+  route: string;
+  gateway: boolean;
+};
 type Run = { code: number; out: string; ms: number };
 type Print = Record<string, { sha256: string; mode: string; uid: number; gid: number } | null>;
 type PowerSave = {
-  error?: string; hwsim: { setOnExit: number; afterSetOn: string | null }; apply: Run; rule: string | null; afterApply: string | null;
-  disconnected: boolean; reconnected: boolean; afterReconnect: string | null; afterLinkAdd: string | null;
-  checkBaseline: { code: number; out: string }; checkCached: { code: number; out: string }; checkDrift: { code: number; out: string }; checkAfterFresh: { code: number; out: string };
-  rollback: Run; ruleAfterRollback: boolean; afterRollback: string | null; afterRollbackLinkAdd: string | null; standardBack: boolean; seconds: number;
+  error?: string;
+  hwsim: { setOnExit: number; afterSetOn: string | null };
+  apply: Run;
+  rule: string | null;
+  afterApply: string | null;
+  disconnected: boolean;
+  reconnected: boolean;
+  afterReconnect: string | null;
+  afterLinkAdd: string | null;
+  checkBaseline: { code: number; out: string };
+  checkCached: { code: number; out: string };
+  checkDrift: { code: number; out: string };
+  checkAfterFresh: { code: number; out: string };
+  rollback: Run;
+  ruleAfterRollback: boolean;
+  afterRollback: string | null;
+  afterRollbackLinkAdd: string | null;
+  standardBack: boolean;
+  seconds: number;
 };
 type Wired = {
-  error?: string; absent?: boolean; appeared: boolean; names: { device: string | null; gateway: string | null }; standard: boolean;
-  eth0: { addrAssignType: string | null; address: string | null }; seconds: number;
+  error?: string;
+  absent?: boolean;
+  appeared: boolean;
+  names: { device: string | null; gateway: string | null };
+  standard: boolean;
+  eth0: { addrAssignType: string | null; address: string | null };
+  seconds: number;
 };
 type Rename = {
-  error?: string; source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>; apply: Run; wlanFile: string | null; eth0File: string | null;
-  slavesBefore: string[]; rename_eth0: number; rename_wlan0: number; reformed: boolean; slavesAfter: string[]; wifiAfter: string | null;
-  check: { code: number; out: string }; seconds: number;
+  error?: string;
+  source: Record<'eth0' | 'wlan0', { addrAssignType: string | null; address: string | null }>;
+  apply: Run;
+  wlanFile: string | null;
+  eth0File: string | null;
+  slavesBefore: string[];
+  rename_eth0: number;
+  rename_wlan0: number;
+  reformed: boolean;
+  slavesAfter: string[];
+  wifiAfter: string | null;
+  check: { code: number; out: string };
+  seconds: number;
 };
 
 describe('lab: apply and rollback from the standard method', () => {
@@ -134,7 +173,9 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(p.checkDrift.out).toContain('WARNING: wlan0 wifi power save is on, the config wants off');
     expect(p.checkDrift.out).not.toContain('check --fresh');
     expect(p.checkAfterFresh.code, p.checkAfterFresh.out).toBe(1);
-    expect(p.checkAfterFresh.out).toMatch(/WARNING: wlan0 wifi power save is on, the config wants off .*\(read \d+ (s|min) ago; 'bondify check --fresh' reads it now\)/);
+    expect(p.checkAfterFresh.out).toMatch(
+      /WARNING: wlan0 wifi power save is on, the config wants off .*\(read \d+ (s|min) ago; 'bondify check --fresh' reads it now\)/,
+    );
     expect(p.afterLinkAdd).toBe('off');
     expect(p.rollback.code, p.rollback.out).toBe(0);
     expect(p.rollback.out).toContain('/etc/udev/rules.d/90-bondify-power-save.rules');
@@ -170,8 +211,12 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(r.slavesAfter).toEqual(['end0', 'wlp0s9']);
     expect(r.wifiAfter).toBe('COMPLETED');
     expect(r.check.code).toBe(1);
-    expect(r.check.out).toContain("WARNING: eth0 is now end0 (the link with permanent MAC 52:54:00:12:34:01): rename it in bondify.ini and run 'bondify apply'");
-    expect(r.check.out).toContain("WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'");
+    expect(r.check.out).toContain(
+      "WARNING: eth0 is now end0 (the link with permanent MAC 52:54:00:12:34:01): rename it in bondify.ini and run 'bondify apply'",
+    );
+    expect(r.check.out).toContain(
+      "WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'",
+    );
     // Power save is read under the new name, and is off as configured (so nothing is said about it).
     expect(r.check.out).not.toContain('power save');
   });
@@ -197,7 +242,14 @@ describe('lab: apply --confirm from a session that dies, and one that is confirm
   });
 
   it('bondify confirm keeps the change past its deadline', () => {
-    const c = get('confirmed') as { confirmCode: number; applyCode: number; timerAfter: string; activeAfterDeadline: string; bond0AfterDeadline: string[]; gatewayAfterDeadline: boolean };
+    const c = get('confirmed') as {
+      confirmCode: number;
+      applyCode: number;
+      timerAfter: string;
+      activeAfterDeadline: string;
+      bond0AfterDeadline: string[];
+      gatewayAfterDeadline: boolean;
+    };
     expect(c.confirmCode).toBe(0);
     expect(c.applyCode).toBe(0);
     expect(c.timerAfter).not.toBe('active');
@@ -253,16 +305,21 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     });
   });
 
-  it('init: from the real eth0/wlan0.network, a config with the same address, gateway, DNS and each slave\'s own address', () => {
+  it("init: from the real eth0/wlan0.network, a config with the same address, gateway, DNS and each slave's own address", () => {
     const i = get<{ code: number; out: string; text: string | null }>('init');
     expect(i.code, i.out).toBe(0);
-    expect(i.out).toContain('/etc/systemd/network/eth0.network (eth0 192.168.1.252/24), /etc/systemd/network/wlan0.network (wlan0 192.168.1.25/24)');
+    expect(i.out).toContain(
+      '/etc/systemd/network/eth0.network (eth0 192.168.1.252/24), /etc/systemd/network/wlan0.network (wlan0 192.168.1.25/24)',
+    );
     const m = validateConfig(i.text ?? '', 'init').model;
     // The reference scenario, plus the permanent MAC init records: the hwsim radio has one; eth0, a veth, has none.
     const ref = validateConfig(REFERENCE_INI, 'reference').model;
     expect(m).toEqual({ ...ref, slaves: ref.slaves.map((s) => (s.name === 'wlan0' ? { ...s, permanentMac: '02:00:00:00:00:00' } : s)) });
     expect(m.network).toMatchObject({ addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] });
-    expect(m.slaves.map((s) => [s.name, s.standard?.addresses])).toEqual([['eth0', ['192.168.1.252/24']], ['wlan0', ['192.168.1.25/24']]]);
+    expect(m.slaves.map((s) => [s.name, s.standard?.addresses])).toEqual([
+      ['eth0', ['192.168.1.252/24']],
+      ['wlan0', ['192.168.1.25/24']],
+    ]);
   });
 
   it('init again without --force: exit 73 (EX_CANTCREAT), the file byte for byte as it was', () => {
@@ -288,7 +345,18 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
   });
 
   it('apply --confirm on a terminal, answered y then Enter: applied, kept past the deadline, the revert timer gone', () => {
-    const a = get<{ code: number; out: string; timerWhileAsking: string; timerAfter: string; timerLoad: string; journalLeft: boolean; active: string; bond0: string[]; gateway: boolean; standardFiles: Record<string, unknown> }>('answerYesEnter');
+    const a = get<{
+      code: number;
+      out: string;
+      timerWhileAsking: string;
+      timerAfter: string;
+      timerLoad: string;
+      journalLeft: boolean;
+      active: string;
+      bond0: string[];
+      gateway: boolean;
+      standardFiles: Record<string, unknown>;
+    }>('answerYesEnter');
     expect(a.code, a.out).toBe(0);
     expect(a.out).toContain('healthy after');
     expect(a.out).toContain('confirmed: keeping the configuration');
@@ -303,7 +371,20 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
   });
 
   it('rollback --to standard with no backup left: the reference files byte for byte, bond0 gone, both links reach the gateway', () => {
-    const b = get<{ code: number; out: string; files: unknown; identical: boolean; textIdentical: boolean; own: string[]; bond0: boolean; eth0: string[]; wlan0: string[]; gatewayViaEth0: boolean; gatewayViaWlan0: boolean; standard: boolean }>('rollbackStandard');
+    const b = get<{
+      code: number;
+      out: string;
+      files: unknown;
+      identical: boolean;
+      textIdentical: boolean;
+      own: string[];
+      bond0: boolean;
+      eth0: string[];
+      wlan0: string[];
+      gatewayViaEth0: boolean;
+      gatewayViaWlan0: boolean;
+      standard: boolean;
+    }>('rollbackStandard');
     expect(b.code, b.out).toBe(0);
     expect(b.out).toContain('rollback to the standard method from the config');
     expect(b.files).toEqual(get('originals'));

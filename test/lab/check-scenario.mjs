@@ -27,7 +27,10 @@ async function journal(lab) {
 /** Setup, not under test: the reference bond, through `bondify apply` (issue 5) or, failing that, by hand. */
 async function setUpBond(lab) {
   fs.mkdirSync('/etc/bondify', { recursive: true });
-  const ini = await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true });
+  const ini = await lab.run(
+    ['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`],
+    { quiet: true },
+  );
   fs.writeFileSync(CONFIG, ini.stdout);
   const apply = await lab.bondify(['apply', '--yes']);
   if (apply.code === 0) return 'bondify apply';
@@ -54,14 +57,26 @@ async function healLog(lab) {
   return r.stdout.split('\n').filter((l) => l.includes('healed:'));
 }
 
-const sysfsBond = (key) => (fs.existsSync(`/sys/class/net/bond0/bonding/${key}`) ? fs.readFileSync(`/sys/class/net/bond0/bonding/${key}`, 'utf8').trim() : null);
+const sysfsBond = (key) =>
+  fs.existsSync(`/sys/class/net/bond0/bonding/${key}`) ? fs.readFileSync(`/sys/class/net/bond0/bonding/${key}`, 'utf8').trim() : null;
 
 const healthy = async (lab) => lab.state.activeSlave() === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
 
 /** Every slave's MII status and link failure count, as the kernel prints them (null without the bond). */
 const slaveSignature = () => {
   const text = fs.existsSync('/proc/net/bonding/bond0') ? fs.readFileSync('/proc/net/bonding/bond0', 'utf8') : null;
-  return text === null ? null : text.split('\n\n').filter((b) => b.includes('Slave Interface:')).map((b) => b.split('\n').filter((l) => /^(Slave Interface|MII Status|Link Failure Count):/.test(l)).join(' ')).join(' | ');
+  return text === null
+    ? null
+    : text
+        .split('\n\n')
+        .filter((b) => b.includes('Slave Interface:'))
+        .map((b) =>
+          b
+            .split('\n')
+            .filter((l) => /^(Slave Interface|MII Status|Link Failure Count):/.test(l))
+            .join(' '),
+        )
+        .join(' | ');
 };
 
 /**
@@ -72,11 +87,17 @@ const slaveSignature = () => {
 async function settled(lab) {
   let last = null;
   let since = Date.now();
-  await lab.waitFor('both slaves up with link failure counts unchanged for 5 s', () => {
-    const now = slaveSignature();
-    if (now !== last) [last, since] = [now, Date.now()];
-    return now !== null && !/MII Status: (?!up)/.test(now) && Date.now() - since >= 5000;
-  }, { timeoutMs: 90_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor(
+      'both slaves up with link failure counts unchanged for 5 s',
+      () => {
+        const now = slaveSignature();
+        if (now !== last) [last, since] = [now, Date.now()];
+        return now !== null && !/MII Status: (?!up)/.test(now) && Date.now() - since >= 5000;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    )
+    .catch(() => undefined);
 }
 
 export default async function checkLab(lab) {
@@ -118,7 +139,9 @@ export default async function checkLab(lab) {
 
   lab.log('--- both links cut');
   await lab.fault.bothDown();
-  await lab.waitFor('no active slave', () => lab.state.activeSlave() === null || lab.state.activeSlave() === 'None', { timeoutMs: 30_000 }).catch(() => {});
+  await lab
+    .waitFor('no active slave', () => lab.state.activeSlave() === null || lab.state.activeSlave() === 'None', { timeoutMs: 30_000 })
+    .catch(() => {});
   lab.record('captureBothDown', lab.state.bonding());
   lab.record('bothCut', await check(lab));
   await lab.fault.bothUp();
@@ -129,12 +152,29 @@ export default async function checkLab(lab) {
 
   lab.log('--- the systemd timer runs check by itself');
   const install = await lab.bondify(['cron', 'install', '--timer', '--every', '1', '--prom', TIMER_PROM]);
-  lab.record('timerInstall', { code: install.code, out: install.all, enabled: (await lab.run(['systemctl', 'is-enabled', 'bondify-check.timer'], { quiet: true })).stdout.trim() });
-  const ran = await lab.waitFor('the timer to run bondify check', () => fs.existsSync(TIMER_PROM), { timeoutMs: 150_000, intervalMs: 1000 }).then(() => true, () => false);
+  lab.record('timerInstall', {
+    code: install.code,
+    out: install.all,
+    enabled: (await lab.run(['systemctl', 'is-enabled', 'bondify-check.timer'], { quiet: true })).stdout.trim(),
+  });
+  const ran = await lab
+    .waitFor('the timer to run bondify check', () => fs.existsSync(TIMER_PROM), { timeoutMs: 150_000, intervalMs: 1000 })
+    .then(
+      () => true,
+      () => false,
+    );
   const unitLog = await lab.run(['journalctl', '--no-pager', '-o', 'cat', '-u', 'bondify-check.service'], { quiet: true });
-  lab.record('timerRan', { ran, prom: lab.readFile(TIMER_PROM), unitLog: unitLog.stdout.split('\n').filter((l) => l.startsWith('BONDIFY')) });
+  lab.record('timerRan', {
+    ran,
+    prom: lab.readFile(TIMER_PROM),
+    unitLog: unitLog.stdout.split('\n').filter((l) => l.startsWith('BONDIFY')),
+  });
   const remove = await lab.bondify(['cron', 'remove']);
-  lab.record('timerRemove', { code: remove.code, out: remove.all, timerFileLeft: fs.existsSync('/etc/systemd/system/bondify-check.timer') });
+  lab.record('timerRemove', {
+    code: remove.code,
+    out: remove.all,
+    timerFileLeft: fs.existsSync('/etc/systemd/system/bondify-check.timer'),
+  });
 
   await healScenarios(lab, originals);
   t0 = Date.now();
@@ -148,7 +188,9 @@ async function arpMonitoring(lab) {
   lab.log('--- apply the ARP-monitored bond (from the standard method)');
   fs.writeFileSync(CONFIG, arpIni(await referenceIni(lab)));
   const apply = await lab.bondify(['apply', '--yes']);
-  await lab.waitFor('bond0 healthy on eth0 under ARP monitoring', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor('bond0 healthy on eth0 under ARP monitoring', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 })
+    .catch(() => undefined);
   await settled(lab);
   const status = await lab.bondify(['status']);
   const statusJson = await lab.bondify(['status', '--json']);
@@ -156,22 +198,28 @@ async function arpMonitoring(lab) {
     apply: apply.code,
     netdev: lab.readFile(`${NET}/10-bondify-bond0.netdev`),
     capture: lab.state.bonding(),
-    sysfs: Object.fromEntries(['arp_interval', 'arp_ip_target', 'arp_validate', 'arp_all_targets', 'arp_missed_max', 'miimon'].map((k) => [k, sysfsBond(k)])),
+    sysfs: Object.fromEntries(
+      ['arp_interval', 'arp_ip_target', 'arp_validate', 'arp_all_targets', 'arp_missed_max', 'miimon'].map((k) => [k, sysfsBond(k)]),
+    ),
     status: status.stdout,
     statusJson: statusJson.stdout,
     check: await check(lab),
   });
   lab.record('deadPathArp', await deadPath(lab, { bond: true, during: checksDuring(lab) }));
-  await lab.waitFor('bond0 healthy on eth0 after the path returns', () => healthy(lab), { timeoutMs: 30_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor('bond0 healthy on eth0 after the path returns', () => healthy(lab), { timeoutMs: 30_000, intervalMs: 500 })
+    .catch(() => undefined);
   lab.record('arpAfter', { active: lab.state.activeSlave(), check: await check(lab) });
 }
 
 /** `check --heal` on the real kernel: the bond is still deleted from above; then a reboot in a confirm window. */
 async function healScenarios(lab, originals) {
-  lab.log('--- check --heal with bond0 deleted (bondify\'s files still installed)');
+  lab.log("--- check --heal with bond0 deleted (bondify's files still installed)");
   lab.record('healBondBefore', lab.state.exists('bond0'));
   lab.record('heal', await check(lab, ['--heal']));
-  await lab.waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 })
+    .catch(() => undefined);
   await settled(lab);
   lab.record('afterHeal', await check(lab));
   lab.record('healAgain', await check(lab, ['--heal']));
@@ -183,24 +231,33 @@ async function healScenarios(lab, originals) {
   fs.writeFileSync('/sys/class/net/bond0/bonding/primary', 'wlan0');
   lab.record('wrongPrimary', { primary: sysfsBond('primary'), check: await check(lab) });
   lab.record('wrongPrimaryHeal', await check(lab, ['--heal']));
-  await lab.waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor('bond0 healthy on eth0 after the heal', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 })
+    .catch(() => undefined);
   lab.record('wrongPrimaryAfter', { primary: sysfsBond('primary'), active: lab.state.activeSlave(), check: await check(lab) });
 
   lab.log('--- check --heal with wlan0 taken out of the bond (ip link set wlan0 nomaster)');
   await lab.run(['ip', 'link', 'set', 'wlan0', 'nomaster']);
   lab.record('looseSlave', { slaves: sysfsBond('slaves'), check: await check(lab) });
   lab.record('looseSlaveHeal', await check(lab, ['--heal']));
-  await lab.waitFor('wlan0 back in bond0', () => (sysfsBond('slaves') ?? '').split(' ').includes('wlan0'), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor('wlan0 back in bond0', () => (sysfsBond('slaves') ?? '').split(' ').includes('wlan0'), { timeoutMs: 60_000, intervalMs: 500 })
+    .catch(() => undefined);
   lab.record('looseSlaveAfter', { slaves: sysfsBond('slaves'), check: await check(lab) });
 
   lab.log('--- simulation of a reboot inside the apply --confirm window');
   const rb = await lab.bondify(['rollback']); // back to the standard method, so the next apply changes something
-  await lab.waitFor('the standard method after rollback', () => lab.state.standardReady(), { timeoutMs: 120_000, intervalMs: 500 }).catch(() => undefined);
+  await lab
+    .waitFor('the standard method after rollback', () => lab.state.standardReady(), { timeoutMs: 120_000, intervalMs: 500 })
+    .catch(() => undefined);
   lab.log('$ setsid bondify apply --yes --confirm 20   (a session of its own, killed below)');
   const child = execa('node', [BONDIFY, 'apply', '--yes', '--confirm', '20'], { detached: true, reject: false, all: true, buffer: true });
   let out = '';
   child.all.on('data', (d) => (out += d));
-  await lab.waitFor('apply to ask for confirmation', () => out.includes("run 'bondify confirm'") || child.exitCode !== null, { timeoutMs: 120_000, intervalMs: 200 });
+  await lab.waitFor('apply to ask for confirmation', () => out.includes("run 'bondify confirm'") || child.exitCode !== null, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+  });
   const pending = JSON.parse(lab.readFile(JOURNAL) ?? '{}');
   process.kill(-child.pid, 'SIGKILL');
   await child;
@@ -211,16 +268,32 @@ async function healScenarios(lab, originals) {
   const wait = Date.parse(pending.deadline ?? '') + 3000 - Date.now();
   lab.log(`waiting ${Math.max(0, wait)} ms, past the deadline ${pending.deadline}`);
   if (wait > 0) await lab.sleep(wait);
-  const beforeHeal = { bond0: lab.state.exists('bond0'), step: JSON.parse(lab.readFile(JOURNAL) ?? '{}').step ?? null, files: standardFiles() };
+  const beforeHeal = {
+    bond0: lab.state.exists('bond0'),
+    step: JSON.parse(lab.readFile(JOURNAL) ?? '{}').step ?? null,
+    files: standardFiles(),
+  };
   const heal = await lab.bondify(['check', '--heal']);
-  const back = await lab.waitFor('the standard method after the heal', () => lab.state.standardReady(), { timeoutMs: 120_000, intervalMs: 500 }).then(() => true, () => false);
+  const back = await lab
+    .waitFor('the standard method after the heal', () => lab.state.standardReady(), { timeoutMs: 120_000, intervalMs: 500 })
+    .then(
+      () => true,
+      () => false,
+    );
   lab.record('reboot', {
     rollbackCode: rb.code,
     pendingStep: pending.step ?? null,
     timerAfterStop,
     beforeHeal,
     heal: { code: heal.code, lines: heal.stdout.trimEnd().split('\n') },
-    after: { bond0: lab.state.exists('bond0'), files: standardFiles(), filesIdentical: JSON.stringify(standardFiles()) === JSON.stringify(originals), bondifyFiles: bondifyFiles(), journalLeft: fs.existsSync(JOURNAL), standardBack: back },
+    after: {
+      bond0: lab.state.exists('bond0'),
+      files: standardFiles(),
+      filesIdentical: JSON.stringify(standardFiles()) === JSON.stringify(originals),
+      bondifyFiles: bondifyFiles(),
+      journalLeft: fs.existsSync(JOURNAL),
+      standardBack: back,
+    },
   });
   lab.record('healLogAfterReboot', await healLog(lab));
 }

@@ -11,35 +11,80 @@ import { runScenario } from '../../scripts/lab/harness.mjs';
 // @ts-expect-error plain JavaScript lab module
 import { ensurePackages } from '../../scripts/lab/lib/packages.mjs';
 
-interface Run { code: number; lines: string[]; prom: string | null }
+interface Run {
+  code: number;
+  lines: string[];
+  prom: string | null;
+}
 interface Results {
   setup: string;
-  captureUp: string; captureEth0Down: string; captureBothDown: string;
-  bothUp: Run; eth0Cut: Run; eth0CutAgain: Run; eth0Back: Run; bothCut: Run; bondDeleted: Run;
-  journalAfterFailover: string[]; journalAfterFailback: string[];
+  captureUp: string;
+  captureEth0Down: string;
+  captureBothDown: string;
+  bothUp: Run;
+  eth0Cut: Run;
+  eth0CutAgain: Run;
+  eth0Back: Run;
+  bothCut: Run;
+  bondDeleted: Run;
+  journalAfterFailover: string[];
+  journalAfterFailback: string[];
   timerInstall: { code: number; out: string; enabled: string };
   timerRan: { ran: boolean; prom: string | null; unitLog: string[] };
   timerRemove: { code: number; out: string; timerFileLeft: boolean };
   standardOriginals: { eth0: string | null; wlan0: string | null };
-  healBondBefore: boolean; heal: Run; afterHeal: Run; healAgain: Run; healLogAfterRecreate: string[];
-  wrongPrimary: { primary: string | null; check: Run }; wrongPrimaryHeal: Run; wrongPrimaryAfter: { primary: string | null; active: string | null; check: Run };
-  looseSlave: { slaves: string | null; check: Run }; looseSlaveHeal: Run; looseSlaveAfter: { slaves: string | null; check: Run };
+  healBondBefore: boolean;
+  heal: Run;
+  afterHeal: Run;
+  healAgain: Run;
+  healLogAfterRecreate: string[];
+  wrongPrimary: { primary: string | null; check: Run };
+  wrongPrimaryHeal: Run;
+  wrongPrimaryAfter: { primary: string | null; active: string | null; check: Run };
+  looseSlave: { slaves: string | null; check: Run };
+  looseSlaveHeal: Run;
+  looseSlaveAfter: { slaves: string | null; check: Run };
   reboot: {
-    rollbackCode: number; pendingStep: string | null; timerAfterStop: string;
+    rollbackCode: number;
+    pendingStep: string | null;
+    timerAfterStop: string;
     beforeHeal: { bond0: boolean; step: string | null; files: { eth0: string | null; wlan0: string | null } };
     heal: { code: number; lines: string[] };
-    after: { bond0: boolean; files: { eth0: string | null; wlan0: string | null }; filesIdentical: boolean; bondifyFiles: string[]; journalLeft: boolean; standardBack: boolean };
+    after: {
+      bond0: boolean;
+      files: { eth0: string | null; wlan0: string | null };
+      filesIdentical: boolean;
+      bondifyFiles: string[];
+      journalLeft: boolean;
+      standardBack: boolean;
+    };
   };
   healLogAfterReboot: string[];
-  deadPathStandard: DeadPath; deadPathMii: DeadPath; deadPathArp: DeadPath;
-  arp: { apply: number; netdev: string | null; capture: string; sysfs: Record<string, string | null>; status: string; statusJson: string; check: Run };
+  deadPathStandard: DeadPath;
+  deadPathMii: DeadPath;
+  deadPathArp: DeadPath;
+  arp: {
+    apply: number;
+    netdev: string | null;
+    capture: string;
+    sysfs: Record<string, string | null>;
+    status: string;
+    statusJson: string;
+    check: Run;
+  };
   arpAfter: { active: string | null; check: Run };
 }
 
 /** One dead-path event (scripts/bench/failover-measure.mjs measureOnce with fault 'path'). */
 interface DeadPath {
-  inboundGapMs: number | 'lost'; outboundGapMs: number | 'lost'; inboundRepliesDuringFault: number; holdMs: number;
-  activeAtFaultEnd: string | null; activeAtEnd: string | null; activeChangesDuringFault: number | null; activeChangesAfterReturn: number | null;
+  inboundGapMs: number | 'lost';
+  outboundGapMs: number | 'lost';
+  inboundRepliesDuringFault: number;
+  holdMs: number;
+  activeAtFaultEnd: string | null;
+  activeAtEnd: string | null;
+  activeChangesDuringFault: number | null;
+  activeChangesAfterReturn: number | null;
   linkFailuresRise: Record<string, number> | null;
   during?: { check: { code: number; lines: string[] }; checkPing: { code: number; lines: string[] } };
 }
@@ -63,10 +108,20 @@ describe('bondify check in the lab (real kernel)', () => {
     console.log(`check lab: guest ${(out.durationMs / 1000).toFixed(1)} s`);
   });
 
-  it('reads the 6.1 kernel\'s own /proc/net/bonding with the parser', () => {
+  it("reads the 6.1 kernel's own /proc/net/bonding with the parser", () => {
     const s = parseProcBonding(r.captureUp, { bond: 'bond0', file: 'lab' });
-    expect([s.mode, s.failOverMac, s.primary, s.primaryReselect, s.activeSlave, s.miimonMs]).toEqual(['active-backup', 'active', 'eth0', 'always', 'eth0', 100]);
-    expect(s.slaves.map((x) => [x.name, x.miiStatus]).sort()).toEqual([['eth0', 'up'], ['wlan0', 'up']]);
+    expect([s.mode, s.failOverMac, s.primary, s.primaryReselect, s.activeSlave, s.miimonMs]).toEqual([
+      'active-backup',
+      'active',
+      'eth0',
+      'always',
+      'eth0',
+      100,
+    ]);
+    expect(s.slaves.map((x) => [x.name, x.miiStatus]).sort()).toEqual([
+      ['eth0', 'up'],
+      ['wlan0', 'up'],
+    ]);
     const down = parseProcBonding(r.captureEth0Down, { bond: 'bond0', file: 'lab' });
     expect([down.activeSlave, down.slaves.find((x) => x.name === 'eth0')?.miiStatus]).toEqual(['wlan0', 'down']);
   });
@@ -75,12 +130,16 @@ describe('bondify check in the lab (real kernel)', () => {
     expect(r.bothUp.code).toBe(0);
     // Slaves appear in the kernel's enslave order (networkd may enslave wlan0 first); counts depend on the boot.
     expect(r.bothUp.lines).toEqual([expect.any(String), `monitor: ${MII_MONITOR}`]);
-    expect(r.bothUp.lines[0]).toMatch(/^BONDIFY OK - bond0 active-backup: (eth0 active \(primary\), wlan0 up|wlan0 up, eth0 active \(primary\)) \| active_is_primary=1 slaves_up=2 link_failures=\d+c$/);
+    expect(r.bothUp.lines[0]).toMatch(
+      /^BONDIFY OK - bond0 active-backup: (eth0 active \(primary\), wlan0 up|wlan0 up, eth0 active \(primary\)) \| active_is_primary=1 slaves_up=2 link_failures=\d+c$/,
+    );
   });
 
   it('WARNING with eth0 cut: running on wlan0', () => {
     expect(r.eth0Cut.code).toBe(1);
-    expect(r.eth0Cut.lines[0]).toMatch(/^BONDIFY WARNING - bond0 active-backup: (eth0 down \(primary\), wlan0 active|wlan0 active, eth0 down \(primary\)) \| active_is_primary=0 slaves_up=1 link_failures=\d+c$/);
+    expect(r.eth0Cut.lines[0]).toMatch(
+      /^BONDIFY WARNING - bond0 active-backup: (eth0 down \(primary\), wlan0 active|wlan0 active, eth0 down \(primary\)) \| active_is_primary=0 slaves_up=1 link_failures=\d+c$/,
+    );
     expect(r.eth0Cut.lines).toContain('WARNING: running on backup slave wlan0, not the primary eth0');
   });
 
@@ -122,22 +181,29 @@ describe('bondify check in the lab (real kernel)', () => {
   });
 
   it('check --heal recreates the deleted bond (WARNING, "healed:", logged once); the next check is OK; a second heal does nothing', () => {
-    const healed = "healed: re-applied the config (bond0: desired present, current absent); bond0 verified healthy";
+    const healed = 'healed: re-applied the config (bond0: desired present, current absent); bond0 verified healthy';
     expect(r.healBondBefore).toBe(false);
     expect(r.heal.code, r.heal.lines.join('\n')).toBe(1);
     expect(r.heal.lines[0]).toMatch(/^BONDIFY WARNING - bond0 active-backup: /);
-    expect(r.heal.lines.filter((l) => l.startsWith('healed:'))).toEqual([expect.stringMatching(new RegExp(`^${healed.replace(/[()]/g, '\\$&')} \\(backup [0-9TZ-]+\\)$`))]);
+    expect(r.heal.lines.filter((l) => l.startsWith('healed:'))).toEqual([
+      expect.stringMatching(new RegExp(`^${healed.replace(/[()]/g, '\\$&')} \\(backup [0-9TZ-]+\\)$`)),
+    ]);
     expect(metric(r.heal.prom, 'bondify_up{bond="bond0"} 1')).toBe(true);
     expect(r.afterHeal.code, r.afterHeal.lines.join('\n')).toBe(0);
     expect(r.afterHeal.lines[0]).toMatch(/^BONDIFY OK - bond0 active-backup: /);
     expect([r.healAgain.code, r.healAgain.lines.filter((l) => l.startsWith('heal'))], r.healAgain.lines.join('\n')).toEqual([0, []]);
-    expect(r.healLogAfterRecreate).toEqual([expect.stringMatching(/^bond0: healed: re-applied the config \(bond0: desired present, current absent\)/)]);
+    expect(r.healLogAfterRecreate).toEqual([
+      expect.stringMatching(/^bond0: healed: re-applied the config \(bond0: desired present, current absent\)/),
+    ]);
   });
 
   it('check --heal puts back a primary changed by hand (sysfs): primary eth0, eth0 active, the next check OK', () => {
     expect(r.wrongPrimary.primary).toMatch(/^wlan0/);
     expect(r.wrongPrimary.check.lines.join('\n')).toContain('bond0.primary: desired eth0, current wlan0');
-    expect(r.wrongPrimaryHeal.lines.filter((l) => l.startsWith('healed:')), r.wrongPrimaryHeal.lines.join('\n')).toEqual([expect.stringContaining('bond0.primary: desired eth0, current wlan0')]);
+    expect(
+      r.wrongPrimaryHeal.lines.filter((l) => l.startsWith('healed:')),
+      r.wrongPrimaryHeal.lines.join('\n'),
+    ).toEqual([expect.stringContaining('bond0.primary: desired eth0, current wlan0')]);
     expect(r.wrongPrimaryAfter.primary).toMatch(/^eth0/);
     expect(r.wrongPrimaryAfter.active).toBe('eth0');
     expect(r.wrongPrimaryAfter.check.code, r.wrongPrimaryAfter.check.lines.join('\n')).toBe(0);
@@ -146,7 +212,10 @@ describe('bondify check in the lab (real kernel)', () => {
   it('check --heal puts a slave taken out of the bond back in: both enslaved, the next check OK', () => {
     expect(r.looseSlave.slaves).toBe('eth0');
     expect(r.looseSlave.check.code, r.looseSlave.check.lines.join('\n')).toBe(1);
-    expect(r.looseSlaveHeal.lines.filter((l) => l.startsWith('healed:')), r.looseSlaveHeal.lines.join('\n')).toEqual([expect.stringContaining('bond0.slaves: desired eth0, wlan0, current eth0 (wlan0 not enslaved)')]);
+    expect(
+      r.looseSlaveHeal.lines.filter((l) => l.startsWith('healed:')),
+      r.looseSlaveHeal.lines.join('\n'),
+    ).toEqual([expect.stringContaining('bond0.slaves: desired eth0, wlan0, current eth0 (wlan0 not enslaved)')]);
     expect((r.looseSlaveAfter.slaves ?? '').split(' ').sort()).toEqual(['eth0', 'wlan0']);
     expect(r.looseSlaveAfter.check.code, r.looseSlaveAfter.check.lines.join('\n')).toBe(0);
   });
@@ -157,11 +226,20 @@ describe('bondify check in the lab (real kernel)', () => {
     // Past the deadline nothing had reverted it: the bond still up, the standard files still moved aside.
     expect([b.beforeHeal.bond0, b.beforeHeal.step, b.beforeHeal.files]).toEqual([true, 'awaiting-confirm', { eth0: null, wlan0: null }]);
     expect(b.heal.lines.filter((l) => l.startsWith('healed:'))).toEqual([
-      expect.stringMatching(/^healed: reverted the unconfirmed apply of backup [0-9TZ-]+: its deadline \S+ passed and its revert timer was lost; verified healthy$/),
+      expect.stringMatching(
+        /^healed: reverted the unconfirmed apply of backup [0-9TZ-]+: its deadline \S+ passed and its revert timer was lost; verified healthy$/,
+      ),
     ]);
     // The config still asks for a bond, so the check after the revert is CRITICAL (bond missing) — and says why once.
     expect([b.heal.code, b.heal.lines]).toEqual([2, expect.arrayContaining(['CRITICAL: bond bond0 does not exist'])]);
-    expect(b.after).toEqual({ bond0: false, files: r.standardOriginals, filesIdentical: true, bondifyFiles: [], journalLeft: false, standardBack: true });
+    expect(b.after).toEqual({
+      bond0: false,
+      files: r.standardOriginals,
+      filesIdentical: true,
+      bondifyFiles: [],
+      journalLeft: false,
+      standardBack: true,
+    });
     // Logged once: the journal holds each earlier heal of this boot once, and this revert once.
     expect(r.healLogAfterReboot.filter((l) => l.includes('reverted the unconfirmed apply'))).toHaveLength(1);
     expect(r.healLogAfterReboot).toHaveLength(4);
@@ -178,7 +256,9 @@ describe('bondify check in the lab (real kernel)', () => {
       }
     };
     walk(r, '');
-    expect(files.map(([name]) => name)).toEqual(expect.arrayContaining(['bothUp', 'eth0Cut', 'bothCut', 'bondDeleted', 'timerRan', 'heal']));
+    expect(files.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['bothUp', 'eth0Cut', 'bothCut', 'bondDeleted', 'timerRan', 'heal']),
+    );
     for (const [name, text] of files) {
       const p = await execa('promtool', ['check', 'metrics'], { input: text, reject: false, all: true });
       expect([name, p.exitCode, p.all]).toEqual([name, 0, '']);
@@ -199,20 +279,37 @@ describe('bondify check in the lab (real kernel)', () => {
     expect([d.activeAtFaultEnd, d.activeChangesDuringFault, d.linkFailuresRise]).toEqual(['eth0', 0, { eth0: 0, wlan0: 0 }]);
     expect(d.during?.check.code, d.during?.check.lines.join('\n')).toBe(0);
     expect(d.during?.checkPing.code).toBe(2);
-    expect(d.during?.checkPing.lines.some((l) => l.startsWith('CRITICAL: gateway 192.168.1.1 unreachable through bond0')), d.during?.checkPing.lines.join('\n')).toBe(true);
+    expect(
+      d.during?.checkPing.lines.some((l) => l.startsWith('CRITICAL: gateway 192.168.1.1 unreachable through bond0')),
+      d.during?.checkPing.lines.join('\n'),
+    ).toBe(true);
   });
 
   it('ARP bond: networkd gets ARPIntervalSec, ARPIPTargets (the gateway by default) and ARPValidate=active (the default), the kernel runs it, status and check name the monitor', () => {
     expect(r.arp.apply).toBe(0);
     expect(r.arp.netdev).toContain('ARPIntervalSec=100ms\nARPIPTargets=192.168.1.1\nARPValidate=active\n');
     expect(r.arp.netdev).not.toContain('MIIMonitorSec');
-    expect(r.arp.sysfs).toMatchObject({ arp_interval: '100', arp_ip_target: '192.168.1.1', arp_validate: 'active 1', arp_all_targets: 'any 0', arp_missed_max: '2', miimon: '0' });
+    expect(r.arp.sysfs).toMatchObject({
+      arp_interval: '100',
+      arp_ip_target: '192.168.1.1',
+      arp_validate: 'active 1',
+      arp_all_targets: 'any 0',
+      arp_missed_max: '2',
+      miimon: '0',
+    });
     const s = parseProcBonding(r.arp.capture, { bond: 'bond0', file: 'lab' });
     expect([s.miimonMs, s.arpIntervalMs, s.arpIpTargets, s.arpMissedMax, s.activeSlave]).toEqual([0, 100, ['192.168.1.1'], 2, 'eth0']);
-    const monitor = /ARP \(path\) every 100 ms to 192\.168\.1\.1 \(validate active, all_targets any, missed_max 2\); ARP verdict: (eth0 up, wlan0 up|wlan0 up, eth0 up)$/;
+    const monitor =
+      /ARP \(path\) every 100 ms to 192\.168\.1\.1 \(validate active, all_targets any, missed_max 2\); ARP verdict: (eth0 up, wlan0 up|wlan0 up, eth0 up)$/;
     expect(r.arp.status).toMatch(new RegExp(`^  monitor: ${monitor.source}`, 'm'));
     expect(r.arp.status).toMatch(/^ {2}SLAVE {2}ARP /m);
-    expect(JSON.parse(r.arp.statusJson)).toMatchObject({ arpIntervalMs: 100, arpIpTargets: ['192.168.1.1'], arpValidate: 'active', arpAllTargets: 'any', arpMissedMax: 2 });
+    expect(JSON.parse(r.arp.statusJson)).toMatchObject({
+      arpIntervalMs: 100,
+      arpIpTargets: ['192.168.1.1'],
+      arpValidate: 'active',
+      arpAllTargets: 'any',
+      arpMissedMax: 2,
+    });
     expect(r.arp.check.code, r.arp.check.lines.join('\n')).toBe(0);
     expect(r.arp.check.lines.at(-1)).toMatch(new RegExp(`^monitor: ${monitor.source}`));
   });
@@ -233,9 +330,15 @@ describe('bondify check in the lab (real kernel)', () => {
     // The first check starts right after the fault and may read the bond mid-failover; the second runs after it.
     expect(d.during?.checkPing.code, d.during?.checkPing.lines.join('\n')).toBe(1);
     expect(d.during?.checkPing.lines).toContain('WARNING: running on backup slave wlan0, not the primary eth0');
-    expect(d.during?.checkPing.lines.some((l) => l.startsWith('CRITICAL: gateway 192.168.1.1 unreachable')), d.during?.checkPing.lines.join('\n')).toBe(false);
+    expect(
+      d.during?.checkPing.lines.some((l) => l.startsWith('CRITICAL: gateway 192.168.1.1 unreachable')),
+      d.during?.checkPing.lines.join('\n'),
+    ).toBe(false);
     expect(r.arpAfter.active).toBe('eth0');
     // The failover raised eth0's link failure count, which the first check after it may still report.
-    expect(r.arpAfter.check.lines.filter((l) => /^(WARNING|CRITICAL|UNKNOWN):/.test(l) && !/link failures rose/.test(l)), r.arpAfter.check.lines.join('\n')).toEqual([]);
+    expect(
+      r.arpAfter.check.lines.filter((l) => /^(WARNING|CRITICAL|UNKNOWN):/.test(l) && !/link failures rose/.test(l)),
+      r.arpAfter.check.lines.join('\n'),
+    ).toEqual([]);
   });
 });

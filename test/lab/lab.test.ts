@@ -4,15 +4,27 @@ import { explain, runScenario, type ScenarioRun } from './harness.js';
 // @ts-expect-error plain JavaScript shared with the lab harness
 import { STALE_HOST_ROOTS } from '../../scripts/lab/lib/host-state.mjs';
 
-interface Links { eth0Carrier: boolean | null; wifi: string | null; viaEth0: boolean; viaWlan0: boolean; timeout?: string }
-interface Fault { during: Links; after: Links }
+interface Links {
+  eth0Carrier: boolean | null;
+  wifi: string | null;
+  viaEth0: boolean;
+  viaWlan0: boolean;
+  timeout?: string;
+}
+interface Fault {
+  during: Links;
+  after: Links;
+}
 interface Results {
   hostState: { planted: boolean; cleared: string[]; left: string[] };
   standard: Links & { eth0: string[]; wlan0: string[]; gwBr0: string[]; files: Record<string, string | null>; wirelessWlan0: boolean };
   units: { active: Record<string, string>; pid1: string };
   defaultBond0: boolean;
   btest: string | null;
-  eth0Loss: Fault; wifiLoss: Fault; bothLost: Fault; gatewayGone: Fault;
+  eth0Loss: Fault;
+  wifiLoss: Fault;
+  bothLost: Fault;
+  gatewayGone: Fault;
   ping: { sent: number; received: number; maxGapMs: number };
 }
 
@@ -44,20 +56,30 @@ describe('the lab guest (real Debian kernel under QEMU)', () => {
   it('boots systemd as PID 1 with networkd, udevd, dbus and wpa_supplicant@wlan0 active', () => {
     expect(r.units.pid1).toBe('systemd');
     expect(r.units.active).toEqual({
-      'systemd-networkd': 'active', 'systemd-udevd': 'active', dbus: 'active', 'wpa_supplicant@wlan0': 'active',
+      'systemd-networkd': 'active',
+      'systemd-udevd': 'active',
+      dbus: 'active',
+      'wpa_supplicant@wlan0': 'active',
     });
   });
 
   it('starts in the reference standard method, byte for byte, with both links reaching the gateway', () => {
     expect(r.standard.files['eth0.network']).toBe(
-      '[Match]\nName=eth0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nDNS=8.8.8.8\nAddress=192.168.1.252/24\nGateway=192.168.1.1\n');
+      '[Match]\nName=eth0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nDNS=8.8.8.8\nAddress=192.168.1.252/24\nGateway=192.168.1.1\n',
+    );
     expect(r.standard.files['wlan0.network']).toBe(
-      '[Match]\nName=wlan0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nAddress=192.168.1.25/24\nGateway=192.168.1.1\n');
+      '[Match]\nName=wlan0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nAddress=192.168.1.25/24\nGateway=192.168.1.1\n',
+    );
     expect(r.standard.eth0).toEqual(['192.168.1.252/24']);
     expect(r.standard.wlan0).toEqual(['192.168.1.25/24']);
     expect(r.standard.gwBr0).toEqual(['192.168.1.1/24']);
     expect(r.standard.wirelessWlan0).toBe(true);
-    expect({ eth0Carrier: r.standard.eth0Carrier, wifi: r.standard.wifi, viaEth0: r.standard.viaEth0, viaWlan0: r.standard.viaWlan0 }).toEqual(allBack);
+    expect({
+      eth0Carrier: r.standard.eth0Carrier,
+      wifi: r.standard.wifi,
+      viaEth0: r.standard.viaEth0,
+      viaWlan0: r.standard.viaWlan0,
+    }).toEqual(allBack);
   });
 
   it('has the real bonding driver, loaded with max_bonds=0', () => {

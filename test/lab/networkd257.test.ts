@@ -3,21 +3,44 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain, runScenario, type ScenarioRun } from './harness.js';
 
-interface Run { code: number; out: string; ms: number }
+interface Run {
+  code: number;
+  out: string;
+  ms: number;
+}
 interface Health {
-  mode: string | null; primary: string | null; active: string | null; slaves: string[]; miimon: string | null; updelay: string | null;
-  ifindex: string | null; bond0: string[]; eth0: string[]; wlan0: string[]; defaultRoutes: string[]; gateway: boolean;
+  mode: string | null;
+  primary: string | null;
+  active: string | null;
+  slaves: string[];
+  miimon: string | null;
+  updelay: string | null;
+  ifindex: string | null;
+  bond0: string[];
+  eth0: string[];
+  wlan0: string[];
+  defaultRoutes: string[];
+  gateway: boolean;
 }
 interface Results {
   versions: { networkctl: string; os: string | null; node: string };
   wpaUnits: string;
   originals: Record<string, string | null>;
-  apply1: Run; afterApply: Health;
-  apply2: Run; afterChange: Health & { took: boolean }; netdevOnDisk: string | null; checkAfterChange: Run;
+  apply1: Run;
+  afterApply: Health;
+  apply2: Run;
+  afterChange: Health & { took: boolean };
+  netdevOnDisk: string | null;
+  checkAfterChange: Run;
   pingAcrossChange: { sent: number; received: number; maxGapMs: number };
-  apply3: Run; afterMore: { downdelay: string | null; primaryReselect: string | null; numGratArp: string | null; ifindex: string | null };
+  apply3: Run;
+  afterMore: { downdelay: string | null; primaryReselect: string | null; numGratArp: string | null; ifindex: string | null };
   failover: { onWifi: boolean; viaWifi: boolean; backOnEth0: boolean; sent: number; received: number; maxGapMs: number };
-  rollback: Run; afterRollbackFiles: Record<string, string | null>; afterRollbackOwn: string[]; afterRollbackBond: boolean; afterRollbackStandard: boolean;
+  rollback: Run;
+  afterRollbackFiles: Record<string, string | null>;
+  afterRollbackOwn: string[];
+  afterRollbackBond: boolean;
+  afterRollbackStandard: boolean;
 }
 
 let run: ScenarioRun<Results>;
@@ -28,8 +51,10 @@ describe('bondify on systemd-networkd 257 (Debian trixie guest, real kernel)', (
     run = await runScenario<Results>('apply-257', { timeoutMs: 600_000 });
     r = run.results;
     const up = /standard method up \(waited \d+ ms; uptime ([\d.]+) s\)/.exec(run.transcript)?.[1] ?? '?';
-    console.log(`networkd 257 lab: standard method up at guest uptime ${up} s; guest ${(run.durationMs / 1000).toFixed(1)} s; ` +
-      `ping across the reload-only change ${JSON.stringify(r.pingAcrossChange)}`);
+    console.log(
+      `networkd 257 lab: standard method up at guest uptime ${up} s; guest ${(run.durationMs / 1000).toFixed(1)} s; ` +
+        `ping across the reload-only change ${JSON.stringify(r.pingAcrossChange)}`,
+    );
   });
 
   it('ran the scenario to the end on networkd 257', () => {
@@ -42,8 +67,15 @@ describe('bondify on systemd-networkd 257 (Debian trixie guest, real kernel)', (
   it('apply from the standard method: healthy bond, eth0 active, gateway via bond0', () => {
     expect(r.apply1.code, r.apply1.out).toBe(0);
     expect(r.afterApply).toMatchObject({
-      mode: 'fault-tolerance (active-backup) (fail_over_mac active)', primary: 'eth0', active: 'eth0',
-      miimon: '100', bond0: ['192.168.1.252/24'], eth0: [], wlan0: [], defaultRoutes: ['192.168.1.1 bond0'], gateway: true,
+      mode: 'fault-tolerance (active-backup) (fail_over_mac active)',
+      primary: 'eth0',
+      active: 'eth0',
+      miimon: '100',
+      bond0: ['192.168.1.252/24'],
+      eth0: [],
+      wlan0: [],
+      defaultRoutes: ['192.168.1.1 bond0'],
+      gateway: true,
     });
     expect([...r.afterApply.slaves].sort()).toEqual(['eth0', 'wlan0']);
   });
@@ -57,7 +89,14 @@ describe('bondify on systemd-networkd 257 (Debian trixie guest, real kernel)', (
     // … and the kernel really took the new values.
     expect([...r.afterChange.slaves].sort()).toEqual(['eth0', 'wlan0']);
     expect(r.netdevOnDisk).toMatch(/^MIIMonitorSec=200ms$/m);
-    expect(r.afterChange, r.apply2.out).toMatchObject({ took: true, miimon: '200', updelay: '400', active: 'eth0', bond0: ['192.168.1.252/24'], gateway: true });
+    expect(r.afterChange, r.apply2.out).toMatchObject({
+      took: true,
+      miimon: '200',
+      updelay: '400',
+      active: 'eth0',
+      bond0: ['192.168.1.252/24'],
+      gateway: true,
+    });
     expect(r.checkAfterChange.code, r.checkAfterChange.out).toBe(0);
   });
 

@@ -16,7 +16,12 @@ function files() {
   const out = {};
   for (const d of [NET, '/etc/modprobe.d']) {
     if (!fs.existsSync(d)) continue;
-    for (const n of fs.readdirSync(d).sort()) out[`${d}/${n}`] = crypto.createHash('sha256').update(fs.readFileSync(`${d}/${n}`)).digest('hex').slice(0, 12);
+    for (const n of fs.readdirSync(d).sort())
+      out[`${d}/${n}`] = crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(`${d}/${n}`))
+        .digest('hex')
+        .slice(0, 12);
   }
   return out;
 }
@@ -32,23 +37,52 @@ const step = () => {
 export default async function reliabilityLive(lab) {
   const main = `${lab.checkout}/dist/cli/main.js`;
   fs.mkdirSync('/etc/bondify', { recursive: true });
-  const ini = (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout;
+  const ini = (
+    await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+      quiet: true,
+    })
+  ).stdout;
   fs.writeFileSync('/etc/bondify/bondify.ini', ini);
 
-  const bondOk = async () => lab.state.exists('bond0') && lab.state.activeSlave('bond0') !== null && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
-  const standardOk = () => lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 90_000, intervalMs: 1000 }).then(() => true, () => false);
-  const bondUp = () => lab.waitFor('the bond', bondOk, { timeoutMs: 60_000, intervalMs: 1000 }).then(() => true, () => false);
+  const bondOk = async () =>
+    lab.state.exists('bond0') &&
+    lab.state.activeSlave('bond0') !== null &&
+    (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 }));
+  const standardOk = () =>
+    lab
+      .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 90_000, intervalMs: 1000 })
+      .then(
+        () => true,
+        () => false,
+      );
+  const bondUp = () =>
+    lab.waitFor('the bond', bondOk, { timeoutMs: 60_000, intervalMs: 1000 }).then(
+      () => true,
+      () => false,
+    );
 
   const OLD = files();
   lab.log('--- reference: one clean apply and rollback');
   const a0 = await lab.bondify(['apply', '--yes']);
   const NEW = files();
   const r0 = await lab.bondify(['rollback']);
-  lab.record('reference', { apply: a0.code, rollback: r0.code, newDiffers: !same(OLD, NEW), backToOld: same(files(), OLD), standard: await standardOk() });
+  lab.record('reference', {
+    apply: a0.code,
+    rollback: r0.code,
+    newDiffers: !same(OLD, NEW),
+    backToOld: same(files(), OLD),
+    standard: await standardOk(),
+  });
 
   const judge = () => {
     const f = files();
-    return { state: same(f, OLD) ? 'old' : same(f, NEW) ? 'new' : 'mixed', journal: fs.existsSync(JOURNAL), partial: Object.keys(f).filter((p) => !(p in OLD && OLD[p] === f[p]) && !(p in NEW && NEW[p] === f[p]) && !p.includes('.bondify-tmp-')) };
+    return {
+      state: same(f, OLD) ? 'old' : same(f, NEW) ? 'new' : 'mixed',
+      journal: fs.existsSync(JOURNAL),
+      partial: Object.keys(f).filter(
+        (p) => !(p in OLD && OLD[p] === f[p]) && !(p in NEW && NEW[p] === f[p]) && !p.includes('.bondify-tmp-'),
+      ),
+    };
   };
   /** Starts bondify, SIGKILLs it as soon as `when()` holds; reports whether the kill happened before it ended. */
   async function killWhen(args, when) {
@@ -58,7 +92,7 @@ export default async function reliabilityLive(lab) {
     child.stderr.on('data', (d) => (out += d));
     const ended = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
     let killed = false;
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       if (await when()) {
         killed = child.kill('SIGKILL');
         break;
@@ -73,13 +107,25 @@ export default async function reliabilityLive(lab) {
   // [name, the command killed, start from (old: standard method, new: after apply), kill when, then recover with]
   const POINTS = [
     ['apply: backup taken', 'apply', 'old', () => step() === 'backed-up' || step() === 'writing', 'apply'],
-    ['apply: between file writes', 'apply', 'old', () => fs.existsSync(`${NET}/10-bondify-bond0.netdev`) && fs.existsSync(`${NET}/eth0.network`), 'rollback'],
+    [
+      'apply: between file writes',
+      'apply',
+      'old',
+      () => fs.existsSync(`${NET}/10-bondify-bond0.netdev`) && fs.existsSync(`${NET}/eth0.network`),
+      'rollback',
+    ],
     ['apply: networkd reload', 'apply', 'old', () => step() === 'reloading', 'apply'],
     ['apply: bond0 created', 'apply', 'old', () => lab.state.exists('bond0'), 'rollback'],
     ['apply: verifying', 'apply', 'old', () => step() === 'verifying', 'apply'],
     ['rollback: files being restored', 'rollback', 'new', () => step() !== null, 'rollback'],
     ['rollback: bond0 deleted', 'rollback', 'new', () => !lab.state.exists('bond0'), 'apply'],
-    ['rollback: networkd reload', 'rollback', 'new', () => step() === 'reloading' || (!lab.state.exists('bond0') && fs.existsSync(`${NET}/eth0.network`)), 'rollback'],
+    [
+      'rollback: networkd reload',
+      'rollback',
+      'new',
+      () => step() === 'reloading' || (!lab.state.exists('bond0') && fs.existsSync(`${NET}/eth0.network`)),
+      'rollback',
+    ],
   ];
   const points = [];
   for (const [name, cmd, from, when, next] of POINTS) {
@@ -116,16 +162,46 @@ export default async function reliabilityLive(lab) {
       await standardOk();
     }
   };
-  await fault('networkd not running', () => lab.run(['systemctl', 'stop', 'systemd-networkd.socket', 'systemd-networkd.service']), () => lab.run(['systemctl', 'start', 'systemd-networkd.service']));
+  await fault(
+    'networkd not running',
+    () => lab.run(['systemctl', 'stop', 'systemd-networkd.socket', 'systemd-networkd.service']),
+    () => lab.run(['systemctl', 'start', 'systemd-networkd.service']),
+  );
   fs.mkdirSync('/run/bondify-stub', { recursive: true, mode: 0o755 });
-  fs.writeFileSync('/run/bondify-stub/networkctl', '#!/bin/sh\necho "Failed to reload network settings: Connection timed out" >&2\nexit 1\n', { mode: 0o755 });
-  await fault('networkctl failing', async () => {}, async () => {}, ['apply', '--yes', '--timeout', '15'], { PATH: `/run/bondify-stub:${process.env.PATH}` });
-  await fault('disk full (/var/lib/bondify on an 8 KiB tmpfs)', () => lab.run(['mount', '-t', 'tmpfs', '-o', 'size=8k,mode=0700', 'bondify-full', '/var/lib/bondify']), () => lab.run(['umount', '/var/lib/bondify']));
-  await fault('read-only network folder', async () => {
-    await lab.run(['mount', '--bind', NET, NET]);
-    await lab.run(['mount', '-o', 'remount,bind,ro', NET]);
-  }, () => lab.run(['umount', NET]));
-  await fault('AP gone', () => lab.fault.wifiDown(), () => lab.fault.wifiUp());
-  await fault('gateway gone', () => lab.fault.gatewayDown(), () => lab.fault.gatewayUp());
+  fs.writeFileSync(
+    '/run/bondify-stub/networkctl',
+    '#!/bin/sh\necho "Failed to reload network settings: Connection timed out" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
+  await fault(
+    'networkctl failing',
+    async () => {},
+    async () => {},
+    ['apply', '--yes', '--timeout', '15'],
+    { PATH: `/run/bondify-stub:${process.env.PATH}` },
+  );
+  await fault(
+    'disk full (/var/lib/bondify on an 8 KiB tmpfs)',
+    () => lab.run(['mount', '-t', 'tmpfs', '-o', 'size=8k,mode=0700', 'bondify-full', '/var/lib/bondify']),
+    () => lab.run(['umount', '/var/lib/bondify']),
+  );
+  await fault(
+    'read-only network folder',
+    async () => {
+      await lab.run(['mount', '--bind', NET, NET]);
+      await lab.run(['mount', '-o', 'remount,bind,ro', NET]);
+    },
+    () => lab.run(['umount', NET]),
+  );
+  await fault(
+    'AP gone',
+    () => lab.fault.wifiDown(),
+    () => lab.fault.wifiUp(),
+  );
+  await fault(
+    'gateway gone',
+    () => lab.fault.gatewayDown(),
+    () => lab.fault.gatewayUp(),
+  );
   return 0;
 }

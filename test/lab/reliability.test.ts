@@ -8,8 +8,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain, runScenario } from './harness.js';
 import { recordFigure } from '../slow/reliability/figures.js';
 
-interface Point { name: string; next: string; killed: boolean; code: number | null; state: 'old' | 'new' | 'mixed'; journal: boolean; partial: string[]; recoverCode: number; converged: boolean; healthy: boolean }
-interface Fault { name: string; code: number; out: string; state: 'old' | 'new' | 'mixed'; journal: boolean; partial: string[]; working: boolean }
+interface Point {
+  name: string;
+  next: string;
+  killed: boolean;
+  code: number | null;
+  state: 'old' | 'new' | 'mixed';
+  journal: boolean;
+  partial: string[];
+  recoverCode: number;
+  converged: boolean;
+  healthy: boolean;
+}
+interface Fault {
+  name: string;
+  code: number;
+  out: string;
+  state: 'old' | 'new' | 'mixed';
+  journal: boolean;
+  partial: string[];
+  working: boolean;
+}
 
 const SCENARIO = fileURLToPath(new URL('./reliability-live.mjs', import.meta.url));
 let r: Record<string, unknown> = {};
@@ -22,14 +41,27 @@ beforeAll(async () => {
 }, 1_900_000);
 
 const points = () => (r['points'] as Point[] | undefined) ?? [];
-const faults = () => Object.entries(r).filter(([k]) => k.startsWith('fault ')).map(([, v]) => v as Fault);
+const faults = () =>
+  Object.entries(r)
+    .filter(([k]) => k.startsWith('fault '))
+    .map(([, v]) => v as Fault);
 const consistent = (p: Point) => p.partial.length === 0 && (p.state !== 'mixed' || p.journal);
-const clean = (f: Fault) => f.working && f.partial.length === 0 && (f.code === 0 ? f.state === 'new' : f.state === 'old' && !f.journal && /bondify: |✗/.test(f.out));
+const clean = (f: Fault) =>
+  f.working && f.partial.length === 0 && (f.code === 0 ? f.state === 'new' : f.state === 'old' && !f.journal && /bondify: |✗/.test(f.out));
 
 afterAll(() => {
   const killed = points().filter((p) => p.killed);
-  recordFigure({ name: 'live crash points', tried: killed.length, counts: { consistent: killed.filter(consistent).length, recovered: killed.filter((p) => p.converged && p.healthy).length }, note: `of ${points().length} planned; ${killed.filter((p) => p.state === 'mixed').length} mixed-but-journaled` });
-  recordFigure({ name: 'live faults', tried: faults().length, counts: { 'clear error and a working network': faults().filter(clean).length } });
+  recordFigure({
+    name: 'live crash points',
+    tried: killed.length,
+    counts: { consistent: killed.filter(consistent).length, recovered: killed.filter((p) => p.converged && p.healthy).length },
+    note: `of ${points().length} planned; ${killed.filter((p) => p.state === 'mixed').length} mixed-but-journaled`,
+  });
+  recordFigure({
+    name: 'live faults',
+    tried: faults().length,
+    counts: { 'clear error and a working network': faults().filter(clean).length },
+  });
 });
 
 describe('lab: live crash points', () => {
@@ -57,12 +89,24 @@ describe('lab: live crash points', () => {
 describe('lab: faults during apply', () => {
   it('each fault gives a clear error (or, where the bond works anyway, a clean apply) and leaves a working network', () => {
     expect(faults().map((f) => f.name)).toEqual([
-      'networkd not running', 'networkctl failing', 'disk full (/var/lib/bondify on an 8 KiB tmpfs)', 'read-only network folder', 'AP gone', 'gateway gone',
+      'networkd not running',
+      'networkctl failing',
+      'disk full (/var/lib/bondify on an 8 KiB tmpfs)',
+      'read-only network folder',
+      'AP gone',
+      'gateway gone',
     ]);
-    for (const f of faults()) expect(clean(f), `${f.name}: exit ${f.code}, files ${f.state}, journal ${f.journal}, working ${f.working}\n${f.out}`).toBe(true);
+    for (const f of faults())
+      expect(clean(f), `${f.name}: exit ${f.code}, files ${f.state}, journal ${f.journal}, working ${f.working}\n${f.out}`).toBe(true);
   });
 
-  it.each([['networkd not running'], ['networkctl failing'], ['disk full (/var/lib/bondify on an 8 KiB tmpfs)'], ['read-only network folder'], ['gateway gone']])('%s: refused or reverted, the previous files kept', (name) => {
+  it.each([
+    ['networkd not running'],
+    ['networkctl failing'],
+    ['disk full (/var/lib/bondify on an 8 KiB tmpfs)'],
+    ['read-only network folder'],
+    ['gateway gone'],
+  ])('%s: refused or reverted, the previous files kept', (name) => {
     const f = faults().find((x) => x.name === name);
     expect(f?.code, f?.out).not.toBe(0);
     expect(f?.state).toBe('old');

@@ -18,7 +18,17 @@ export function checkHost(configText: string | null = REFERENCE_INI): FakeHost {
 
 /** A saved file remembers nothing unless told where (--state): these runs name the default state path, as a series. */
 export async function check(host: FakeHost, file: string | null, more: Partial<CheckOptions> = {}) {
-  const outcome = await runCheck(host, { ping: false, bondingFile: file === null ? undefined : path.isAbsolute(file) ? file : path.join(FILES, file), stateFile: STATE_FILE, ...more });
+  const outcome = await runCheck(host, {
+    ping: false,
+    bondingFile: file === null ? undefined : path.isAbsolute(file) ? file : path.join(FILES, file),
+    stateFile: STATE_FILE,
+    ...more,
+  });
   const lines = formatCheck(outcome).trimEnd().split('\n');
-  return { outcome, lines, status: outcome.health.status, problems: lines.slice(1).filter((l) => /^(OK|WARNING|CRITICAL|UNKNOWN):/.test(l)) };
+  return {
+    outcome,
+    lines,
+    status: outcome.health.status,
+    problems: lines.slice(1).filter((l) => /^(OK|WARNING|CRITICAL|UNKNOWN):/.test(l)),
+  };
 }

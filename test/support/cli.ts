@@ -19,7 +19,13 @@ export interface Run {
 }
 
 export async function cli(args: string[], opts: { timeoutMs?: number; cwd?: string } = {}): Promise<Run> {
-  const r = await execa('node', [MAIN, ...args], { reject: false, timeout: opts.timeoutMs ?? 20_000, cwd: opts.cwd, env: { NO_COLOR: '1' }, stdin: 'ignore' });
+  const r = await execa('node', [MAIN, ...args], {
+    reject: false,
+    timeout: opts.timeoutMs ?? 20_000,
+    cwd: opts.cwd,
+    env: { NO_COLOR: '1' },
+    stdin: 'ignore',
+  });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), timedOut: r.timedOut };
 }
 

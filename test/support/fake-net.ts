@@ -9,9 +9,17 @@ import { tempRoot } from './fixtures.js';
 import { globMatches, kernelSpelling, readUnit, setting, wordsOf } from './fake-unit-file.js';
 
 interface Bond {
-  mode: string; failOverMac: string; primary: string | null; slaves: string[];
+  mode: string;
+  failOverMac: string;
+  primary: string | null;
+  slaves: string[];
   /** What the .netdev set, as the kernel shows it in /proc (absent: the kernel's defaults 100/200/0, always). */
-  miimonMs?: number; updelayMs?: number; downdelayMs?: number; primaryReselect?: string; arpIntervalMs?: number; arpIpTargets?: string[];
+  miimonMs?: number;
+  updelayMs?: number;
+  downdelayMs?: number;
+  primaryReselect?: string;
+  arpIntervalMs?: number;
+  arpIpTargets?: string[];
 }
 
 /** render writes every time as `<n>ms`; the kernel's default when the key is not written. */
@@ -50,19 +58,30 @@ export class FakeNet {
 
   /** Pulls or puts back a link's cable: the bond fails over to (or back from) the other slave, as miimon sees it. */
   setCarrier(link: string, up: boolean): void {
-    if (!up && !this.noCarrier.has(link) && this.bond?.slaves.includes(link)) this.linkFailures.set(link, (this.linkFailures.get(link) ?? 0) + 1);
+    if (!up && !this.noCarrier.has(link) && this.bond?.slaves.includes(link))
+      this.linkFailures.set(link, (this.linkFailures.get(link) ?? 0) + 1);
     if (up) this.noCarrier.delete(link);
     else this.noCarrier.add(link);
     this.sync();
   }
 
   host(): Host {
-    return { root: this.root, kernelRoot: this.kernelRoot, live: this.live, env: {}, now: () => new Date(), isRoot: () => true, exec: async (argv) => this.exec(argv) };
+    return {
+      root: this.root,
+      kernelRoot: this.kernelRoot,
+      live: this.live,
+      env: {},
+      now: () => new Date(),
+      isRoot: () => true,
+      exec: async (argv) => this.exec(argv),
+    };
   }
 
   /** Commands run, as strings, without the read-only probes (ip -j, ping, systemctl is-*). */
   actions(): string[] {
-    return this.calls.map((a) => a.join(' ')).filter((c) => !/^(ip -j|ping|systemctl (is-|list-units)|networkctl --version|modinfo)/.test(c));
+    return this.calls
+      .map((a) => a.join(' '))
+      .filter((c) => !/^(ip -j|ping|systemctl (is-|list-units)|networkctl --version|modinfo)/.test(c));
   }
 
   private ok = (stdout = '') => ({ exitCode: 0, stdout, stderr: '' });
@@ -80,13 +99,14 @@ export class FakeNet {
     if (cmd.startsWith('systemctl is-enabled wpa_supplicant@')) return this.ok('enabled\n');
     if (cmd.startsWith('systemctl list-units')) return this.ok(this.rivals.map((r) => `${r} loaded active running x\n`).join(''));
     if (cmd === 'modinfo -n bonding') return this.ok('/lib/modules/x/bonding.ko\n');
-    if (cmd === 'systemctl is-active bondify-revert.timer') return { exitCode: this.timerActive ? 0 : 3, stdout: this.timerActive ? 'active\n' : 'inactive\n', stderr: '' };
-    if (cmd === 'systemctl stop bondify-revert.timer') return (this.timerActive = false), this.ok();
+    if (cmd === 'systemctl is-active bondify-revert.timer')
+      return { exitCode: this.timerActive ? 0 : 3, stdout: this.timerActive ? 'active\n' : 'inactive\n', stderr: '' };
+    if (cmd === 'systemctl stop bondify-revert.timer') return ((this.timerActive = false), this.ok());
     if (cmd.startsWith('systemctl reset-failed')) return this.ok();
     if (a[0] === 'logger') return this.ok();
-    if (a[0] === 'systemd-run') return (this.timerActive = true), this.ok('Running timer as unit: bondify-revert.timer\n');
-    if (cmd === 'networkctl reload' || a.slice(0, 2).join(' ') === 'networkctl reconfigure') return this.reconcile(), this.ok();
-    if (cmd === 'systemctl restart systemd-networkd.service') return this.staleBinding.clear(), this.reconcile(), this.ok();
+    if (a[0] === 'systemd-run') return ((this.timerActive = true), this.ok('Running timer as unit: bondify-revert.timer\n'));
+    if (cmd === 'networkctl reload' || a.slice(0, 2).join(' ') === 'networkctl reconfigure') return (this.reconcile(), this.ok());
+    if (cmd === 'systemctl restart systemd-networkd.service') return (this.staleBinding.clear(), this.reconcile(), this.ok());
     if (a[0] === 'ip' && a[1] === 'link' && a[2] === 'delete') {
       if (this.bond === null || a[3] !== 'bond0') return { exitCode: 1, stdout: '', stderr: `Cannot find device "${a[3]}"\n` };
       for (const s of this.bond.slaves) this.staleBinding.set(s, this.fileText(s));
@@ -94,24 +114,37 @@ export class FakeNet {
       this.links.delete('bond0');
       this.addrs.delete('bond0');
       this.routes = this.routes.filter((r) => r.dev !== 'bond0');
-      return this.sync(), this.ok();
+      return (this.sync(), this.ok());
     }
     if (cmd.startsWith('ip -j addr show dev ')) {
       const dev = a[5] ?? '';
       if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
       // The kernel prints each address in one canonical spelling, whatever the file said.
-      const info = (this.addrs.get(dev) ?? []).map((c) => ({ family: 'inet', local: kernelSpelling(c.split('/')[0] ?? ''), prefixlen: Number(c.split('/')[1]), scope: 'global' }));
+      const info = (this.addrs.get(dev) ?? []).map((c) => ({
+        family: 'inet',
+        local: kernelSpelling(c.split('/')[0] ?? ''),
+        prefixlen: Number(c.split('/')[1]),
+        scope: 'global',
+      }));
       return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
     }
     if (cmd === 'ip -j route show default' || cmd === 'ip -j -6 route show default') {
       const v6 = cmd.includes('-6');
-      return this.ok(JSON.stringify(this.routes.filter((r) => r.gateway.includes(':') === v6).map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev }))));
+      return this.ok(
+        JSON.stringify(
+          this.routes.filter((r) => r.gateway.includes(':') === v6).map((r) => ({ dst: 'default', gateway: r.gateway, dev: r.dev })),
+        ),
+      );
     }
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
       // Only the LAN's real router answers; a config naming another gateway never gets a reply.
       const carried = dev === 'bond0' ? (this.bond?.slaves ?? []).some((s) => !this.noCarrier.has(s)) : !this.noCarrier.has(dev);
-      const up = carried && (this.addrs.get(dev) ?? []).length > 0 && ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') && this.gatewayAnswers(dev);
+      const up =
+        carried &&
+        (this.addrs.get(dev) ?? []).length > 0 &&
+        ['192.168.1.1', 'fe80::1'].includes(a.at(-1) ?? '') &&
+        this.gatewayAnswers(dev);
       return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
     }
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
@@ -121,7 +154,10 @@ export class FakeNet {
   private fileText(link: string): string {
     const dir = path.join(this.root, 'etc/systemd/network');
     if (!fs.existsSync(dir)) return '';
-    const name = fs.readdirSync(dir).filter((n) => n.endsWith('.network')).sort()
+    const name = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.network'))
+      .sort()
       .find((n) => wordsOf(readUnit(fs.readFileSync(path.join(dir, n), 'utf8')), 'Match', 'Name').some((g) => globMatches(g, link)));
     return name ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
   }
@@ -129,7 +165,11 @@ export class FakeNet {
   private files(ext: string) {
     const dir = path.join(this.root, 'etc/systemd/network');
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((n) => n.endsWith(ext)).sort().map((n) => readUnit(fs.readFileSync(path.join(dir, n), 'utf8')));
+    return fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith(ext))
+      .sort()
+      .map((n) => readUnit(fs.readFileSync(path.join(dir, n), 'utf8')));
   }
 
   /** What networkd would make of the files: the first matching .network per link wins (lexical order). */
@@ -138,11 +178,18 @@ export class FakeNet {
       if (setting(nd, 'NetDev', 'Kind')[0] !== 'bond' || this.bond !== null) continue; // < 257: an existing bond is kept as is
       const arp = msOf(setting(nd, 'Bond', 'ARPIntervalSec')[0], 0);
       this.bond = {
-        mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr', failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none', primary: null, slaves: [],
+        mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr',
+        failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none',
+        primary: null,
+        slaves: [],
         // Under ARP monitoring the kernel switches the MII monitor off.
-        miimonMs: msOf(setting(nd, 'Bond', 'MIIMonitorSec')[0], arp > 0 ? 0 : 100), updelayMs: msOf(setting(nd, 'Bond', 'UpDelaySec')[0], 0),
-        downdelayMs: msOf(setting(nd, 'Bond', 'DownDelaySec')[0], 0), primaryReselect: setting(nd, 'Bond', 'PrimaryReselectPolicy')[0] ?? 'always',
-        arpIntervalMs: arp, arpIpTargets: wordsOf(nd, 'Bond', 'ARPIPTargets'), ...this.bondSettingsOverride,
+        miimonMs: msOf(setting(nd, 'Bond', 'MIIMonitorSec')[0], arp > 0 ? 0 : 100),
+        updelayMs: msOf(setting(nd, 'Bond', 'UpDelaySec')[0], 0),
+        downdelayMs: msOf(setting(nd, 'Bond', 'DownDelaySec')[0], 0),
+        primaryReselect: setting(nd, 'Bond', 'PrimaryReselectPolicy')[0] ?? 'always',
+        arpIntervalMs: arp,
+        arpIpTargets: wordsOf(nd, 'Bond', 'ARPIPTargets'),
+        ...this.bondSettingsOverride,
       };
       this.links.add('bond0');
     }
@@ -180,18 +227,42 @@ export class FakeNet {
     fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/mode'), `${b.mode} ${b.mode === 'active-backup' ? 1 : 0}\n`);
     fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/fail_over_mac'), `${b.failOverMac} 1\n`);
     for (const s of b.slaves) fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', s, 'master'), 'bond0');
-    const long = b.mode === 'active-backup' ? `fault-tolerance (active-backup)${b.failOverMac !== 'none' ? ` (fail_over_mac ${b.failOverMac})` : ''}` : 'load balancing (round-robin)';
+    const long =
+      b.mode === 'active-backup'
+        ? `fault-tolerance (active-backup)${b.failOverMac !== 'none' ? ` (fail_over_mac ${b.failOverMac})` : ''}`
+        : 'load balancing (round-robin)';
     // primary_reselect always: the primary whenever it has carrier, else the first slave that has.
     const carried = b.slaves.filter((s) => !this.noCarrier.has(s));
     const active = b.primary && carried.includes(b.primary) ? b.primary : (carried[0] ?? 'None');
     const text = [
-      'Ethernet Channel Bonding Driver: v6.1.0-18-amd64', '', `Bonding Mode: ${long}`,
-      ...(b.mode === 'active-backup' ? [`Primary Slave: ${b.primary ?? 'None'}${b.primary ? ` (primary_reselect ${b.primaryReselect ?? 'always'})` : ''}`, `Currently Active Slave: ${active}`] : []),
-      `MII Status: ${carried.length > 0 ? 'up' : 'down'}`, `MII Polling Interval (ms): ${b.miimonMs ?? 100}`, `Up Delay (ms): ${b.updelayMs ?? 200}`, `Down Delay (ms): ${b.downdelayMs ?? 0}`, 'Peer Notification Delay (ms): 0',
-      ...(b.arpIntervalMs ? [`ARP Polling Interval (ms): ${b.arpIntervalMs}`, `ARP IP target/s (n.n.n.n form): ${(b.arpIpTargets ?? []).join(',')}`] : []), '',
-      ...b.slaves.flatMap((s, i) => [`Slave Interface: ${s}`, `MII Status: ${this.noCarrier.has(s) ? 'down' : 'up'}`,
+      'Ethernet Channel Bonding Driver: v6.1.0-18-amd64',
+      '',
+      `Bonding Mode: ${long}`,
+      ...(b.mode === 'active-backup'
+        ? [
+            `Primary Slave: ${b.primary ?? 'None'}${b.primary ? ` (primary_reselect ${b.primaryReselect ?? 'always'})` : ''}`,
+            `Currently Active Slave: ${active}`,
+          ]
+        : []),
+      `MII Status: ${carried.length > 0 ? 'up' : 'down'}`,
+      `MII Polling Interval (ms): ${b.miimonMs ?? 100}`,
+      `Up Delay (ms): ${b.updelayMs ?? 200}`,
+      `Down Delay (ms): ${b.downdelayMs ?? 0}`,
+      'Peer Notification Delay (ms): 0',
+      ...(b.arpIntervalMs
+        ? [`ARP Polling Interval (ms): ${b.arpIntervalMs}`, `ARP IP target/s (n.n.n.n form): ${(b.arpIpTargets ?? []).join(',')}`]
+        : []),
+      '',
+      ...b.slaves.flatMap((s, i) => [
+        `Slave Interface: ${s}`,
+        `MII Status: ${this.noCarrier.has(s) ? 'down' : 'up'}`,
         // A wifi radio tells the bonding driver no speed or duplex.
-        ...(s.startsWith('wl') ? ['Speed: Unknown', 'Duplex: Unknown'] : ['Speed: 10000 Mbps', 'Duplex: full']), `Link Failure Count: ${this.linkFailures.get(s) ?? 0}`, `Permanent HW addr: 52:54:00:00:00:0${i}`, 'Slave queue ID: 0', '']),
+        ...(s.startsWith('wl') ? ['Speed: Unknown', 'Duplex: Unknown'] : ['Speed: 10000 Mbps', 'Duplex: full']),
+        `Link Failure Count: ${this.linkFailures.get(s) ?? 0}`,
+        `Permanent HW addr: 52:54:00:00:00:0${i}`,
+        'Slave queue ID: 0',
+        '',
+      ]),
     ].join('\n');
     fs.mkdirSync(path.join(this.kernelRoot, 'proc/net/bonding'), { recursive: true });
     fs.writeFileSync(path.join(this.kernelRoot, 'proc/net/bonding/bond0'), text);

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 
 // The standard method of the reference guide: what a device looks like before bondify.
-export const ETH0 = '[Match]\nName=eth0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nDNS=8.8.8.8\nAddress=192.168.1.252/24\nGateway=192.168.1.1\n';
+export const ETH0 =
+  '[Match]\nName=eth0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nDNS=8.8.8.8\nAddress=192.168.1.252/24\nGateway=192.168.1.1\n';
 export const WLAN0 = '[Match]\nName=wlan0\n\n[Network]\nDHCP=no\nDNS=192.168.1.1\nAddress=192.168.1.25/24\nGateway=192.168.1.1\n';
 export const STANDARD_FILES: Record<string, string> = {
   '/etc/systemd/network/eth0.network': ETH0,
@@ -62,7 +63,9 @@ export function snapshot(root: string): Record<string, string> {
       const r = path.join(rel, name);
       const st = fs.lstatSync(path.join(root, r));
       if (st.isDirectory()) walk(r);
-      else out['/' + r] = `${(st.mode & 0o7777).toString(8)} ${st.isSymbolicLink() ? '-> ' + fs.readlinkSync(path.join(root, r)) : fs.readFileSync(path.join(root, r), 'utf8')}`;
+      else
+        out['/' + r] =
+          `${(st.mode & 0o7777).toString(8)} ${st.isSymbolicLink() ? '-> ' + fs.readlinkSync(path.join(root, r)) : fs.readFileSync(path.join(root, r), 'utf8')}`;
     }
   };
   walk('');

@@ -12,7 +12,8 @@ const net = (lines: string) => `${BOND}[network]\n${lines}\n`;
 const slaves = (list: string) => `[bond]\nslaves = ${list}\n${NET}`;
 const slave = (name: string, lines: string) => `${BOND}${NET}[slave.${name}]\n${lines}\n`;
 const arp = (extra: string) => bond(`miimon = 0\narp_interval = 200ms\narp_ip_targets = 192.168.1.1\n${extra}`);
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
 export const HOSTILE_CONFIGS: ConfigCase[] = [
   // Syntax: not INI at all, or INI bondify does not accept.
@@ -45,11 +46,19 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['prefix 0', net('address = 192.168.1.252/0'), ['[network] address', 'invalid prefix length']],
   ['IPv6 prefix 129', net('address = fd00::2/129'), ['[network] address', 'invalid prefix length']],
   ['leading zero in an octet', net('address = 192.168.001.252/24'), ['[network] address', 'valid IP address']],
-  ['17 ARP targets', arp('').replace('192.168.1.1\n', `${Array.from({ length: 17 }, (_, i) => `192.168.1.${i + 1}`).join(', ')}\n`), ['[bond] arp_ip_targets', '17 targets', 'at most 16']],
+  [
+    '17 ARP targets',
+    arp('').replace('192.168.1.1\n', `${Array.from({ length: 17 }, (_, i) => `192.168.1.${i + 1}`).join(', ')}\n`),
+    ['[bond] arp_ip_targets', '17 targets', 'at most 16'],
+  ],
   // Cross-field rules.
   ['arp_validate without ARP monitoring', bond('arp_validate = all'), ['[bond] arp_validate', 'only applies to ARP monitoring']],
   ['IPv6 ARP target', arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = fd00::1'), ['[bond] arp_ip_targets', 'not IPv4']],
-  ['ARP target twice', arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 192.168.1.1, 192.168.1.1'), ['[bond] arp_ip_targets', 'listed twice']],
+  [
+    'ARP target twice',
+    arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 192.168.1.1, 192.168.1.1'),
+    ['[bond] arp_ip_targets', 'listed twice'],
+  ],
   ['updelay with ARP monitoring', arp('updelay = 200ms'), ['[bond] updelay', 'only works with MII monitoring']],
   // ARP monitoring's newer keys: out-of-range counts, words the kernel does not know, injection attempts.
   ['arp_missed_max 0', arp('arp_missed_max = 0'), ['[bond] arp_missed_max', '"0"', '1 to 255']],
@@ -59,16 +68,48 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['arp_missed_max in hex', arp('arp_missed_max = 0x2'), ['[bond] arp_missed_max', '"0x2"']],
   ['arp_missed_max with a second line', arp('arp_missed_max = 2\\nARPIntervalSec=1'), ['[bond] arp_missed_max', '1 to 255']],
   ['arp_missed_max without ARP monitoring', bond('arp_missed_max = 3'), ['[bond] arp_missed_max', 'only applies to ARP monitoring']],
-  ['arp_all_targets not any|all', arp('arp_validate = active\narp_all_targets = every'), ['[bond] arp_all_targets', '"every" is not one of any, all']],
-  ['arp_all_targets as a number', arp('arp_validate = active\narp_all_targets = 1'), ['[bond] arp_all_targets', '"1" is not one of any, all']],
-  ['arp_all_targets with a networkd key glued on', arp('arp_validate = active\narp_all_targets = all ARPValidate=none'), ['[bond] arp_all_targets', 'not one of any, all']],
-  ['arp_all_targets with arp_validate none', arp('arp_validate = none\narp_all_targets = all'), ['[bond] arp_all_targets', 'no effect with arp_validate = none']],
+  [
+    'arp_all_targets not any|all',
+    arp('arp_validate = active\narp_all_targets = every'),
+    ['[bond] arp_all_targets', '"every" is not one of any, all'],
+  ],
+  [
+    'arp_all_targets as a number',
+    arp('arp_validate = active\narp_all_targets = 1'),
+    ['[bond] arp_all_targets', '"1" is not one of any, all'],
+  ],
+  [
+    'arp_all_targets with a networkd key glued on',
+    arp('arp_validate = active\narp_all_targets = all ARPValidate=none'),
+    ['[bond] arp_all_targets', 'not one of any, all'],
+  ],
+  [
+    'arp_all_targets with arp_validate none',
+    arp('arp_validate = none\narp_all_targets = all'),
+    ['[bond] arp_all_targets', 'no effect with arp_validate = none'],
+  ],
   ['arp_all_targets without ARP monitoring', bond('arp_all_targets = all'), ['[bond] arp_all_targets', 'only applies to ARP monitoring']],
-  ['arp_validate filter (networkd 252 ignores it)', arp('arp_validate = filter'), ['[bond] arp_validate', '"filter" is not one of none, active, backup, all']],
-  ['ARP monitoring without targets or an IPv4 gateway', `${BOND}miimon = 0\narp_interval = 200ms\n[network]\naddress = 192.168.1.252/24\n`, ['[bond] arp_interval', 'no IPv4 gateway to default to']],
-  ['IPv6 gateway for an IPv4 network', net('address = 192.168.1.252/24\ngateway = fd00::1'), ['[network] gateway', 'outside every address', '192.168.1.0/24']],
+  [
+    'arp_validate filter (networkd 252 ignores it)',
+    arp('arp_validate = filter'),
+    ['[bond] arp_validate', '"filter" is not one of none, active, backup, all'],
+  ],
+  [
+    'ARP monitoring without targets or an IPv4 gateway',
+    `${BOND}miimon = 0\narp_interval = 200ms\n[network]\naddress = 192.168.1.252/24\n`,
+    ['[bond] arp_interval', 'no IPv4 gateway to default to'],
+  ],
+  [
+    'IPv6 gateway for an IPv4 network',
+    net('address = 192.168.1.252/24\ngateway = fd00::1'),
+    ['[network] gateway', 'outside every address', '192.168.1.0/24'],
+  ],
   ['the bond as its own primary', bond('primary = bond0'), ['[bond] primary', 'not one of the slaves']],
-  ['two slaves with the same standard address', `${BOND}${NET}[slave.eth0]\naddress = 192.168.1.9/24\n[slave.wlan0]\naddress = 192.168.1.9/24\n`, ['[slave.wlan0] address', "also eth0's standard address"]],
+  [
+    'two slaves with the same standard address',
+    `${BOND}${NET}[slave.eth0]\naddress = 192.168.1.9/24\n[slave.wlan0]\naddress = 192.168.1.9/24\n`,
+    ['[slave.wlan0] address', "also eth0's standard address"],
+  ],
   ['slave gateway without an address', `${BOND}${NET}[slave.eth0]\ngateway = 192.168.1.1\n`, ['[slave.eth0] gateway', 'no address']],
   // Injection into the generated networkd files.
   ['raw [Network] section', `${BOND}${NET}[Network]\nDNS=6.6.6.6\n`, ['unknown section [Network]', 'did you mean [network]?']],
@@ -86,7 +127,11 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['option injection through the bond name', bond('name = --help'), ['[bond] name', "starts with '-'"]],
   ['a 60 KiB value on one line', bond(`name = ${'x'.repeat(60 * 1024)}`), ['line 3', 'longer than 1024 characters']],
   ['a 100 KiB file', `${BOND}${NET}${'; padding\n'.repeat(10_000)}`, ['larger than 64 KiB']],
-  ['3000 unknown keys', `${BOND}${Array.from({ length: 3000 }, (_, i) => `k${i} = 1`).join('\n')}\n${NET}`, ['[bond] k0', 'unknown key k0']],
+  [
+    '3000 unknown keys',
+    `${BOND}${Array.from({ length: 3000 }, (_, i) => `k${i} = 1`).join('\n')}\n${NET}`,
+    ['[bond] k0', 'unknown key k0'],
+  ],
   // Paths: names that would climb out of /etc/systemd/network.
   ['bond name with ../', bond('name = ../../../tmp/x'), ['[bond] name', "contains '/'", 'outside /etc/systemd/network']],
   ['percent-encoded slash', slaves('eth0, ..%2fetc'), ['[bond] slaves', '"%"']],
@@ -117,29 +162,65 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
   ['loopback address', net('address = 127.0.0.1/8'), ['[network] address', 'loopback']],
   ['multicast address', net('address = 239.1.1.1/24'), ['[network] address', 'multicast']],
   ['limited broadcast address', net('address = 255.255.255.255/32'), ['[network] address', 'limited broadcast']],
-  ['gateway = the bond address', net('address = 192.168.1.252/24\ngateway = 192.168.1.252'), ['[network] gateway', "own address"]],
-  ['gateway = subnet broadcast', net('address = 192.168.1.252/24\ngateway = 192.168.1.255'), ['[network] gateway', 'broadcast address of 192.168.1.0/24']],
+  ['gateway = the bond address', net('address = 192.168.1.252/24\ngateway = 192.168.1.252'), ['[network] gateway', 'own address']],
+  [
+    'gateway = subnet broadcast',
+    net('address = 192.168.1.252/24\ngateway = 192.168.1.255'),
+    ['[network] gateway', 'broadcast address of 192.168.1.0/24'],
+  ],
   ['gateway = network address', net('address = 10.1.0.2/16\ngateway = 10.1.0.0'), ['[network] gateway', 'network address of 10.1.0.0/16']],
   ['ARP target 0.0.0.0', arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 0.0.0.0'), ['[bond] arp_ip_targets', '0.0.0.0']],
-  ['ARP target 255.255.255.255', arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 255.255.255.255'), ['[bond] arp_ip_targets', 'limited broadcast']],
+  [
+    'ARP target 255.255.255.255',
+    arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 255.255.255.255'),
+    ['[bond] arp_ip_targets', 'limited broadcast'],
+  ],
   ['DNS 255.255.255.255', net('address = 192.168.1.252/24\ndns = 255.255.255.255'), ['[network] dns', 'limited broadcast']],
   ['DNS twice in two spellings', net('address = fd00::2/64\ndns = fd00::9, fd00:0::9'), ['[network] dns', 'listed twice', 'fd00::9']],
-  ['standard address twice in two spellings', `${BOND}${NET}[slave.eth0]\naddress = fd00::9/64\ngateway =\n[slave.wlan0]\naddress = fd00:0::9/64\ngateway =\n`, ['[slave.wlan0] address', "also eth0's standard address"]],
+  [
+    'standard address twice in two spellings',
+    `${BOND}${NET}[slave.eth0]\naddress = fd00::9/64\ngateway =\n[slave.wlan0]\naddress = fd00:0::9/64\ngateway =\n`,
+    ['[slave.wlan0] address', "also eth0's standard address"],
+  ],
   ['miimon 600s: default updelay 1200s', bond('miimon = 600s'), ['[bond] miimon', '2 × miimon = 1200s']],
   ['dns list separated by ;', net('address = 192.168.1.252/24\ndns = 1.1.1.1;8.8.8.8'), ['[network] dns', '"8.8.8.8" would be dropped']],
   ['link-local gateway on an IPv4-only bond', net('address = 192.168.1.252/24\ngateway = fe80::1'), ['[network] gateway', 'link-local']],
   // Wifi power save and permanent MACs: both end up in a udev rule that root runs (RUN+=) and in [Match].
-  ['power_save maybe', slave('wlan0', 'wireless = yes\npower_save = maybe'), ['[slave.wlan0] power_save', '"maybe" is not one of off, on, keep']],
+  [
+    'power_save maybe',
+    slave('wlan0', 'wireless = yes\npower_save = maybe'),
+    ['[slave.wlan0] power_save', '"maybe" is not one of off, on, keep'],
+  ],
   ['power_save 0', slave('wlan0', 'wireless = yes\npower_save = 0'), ['[slave.wlan0] power_save', '"0" is not one of']],
-  ['power_save breaking out of the udev rule', slave('wlan0', 'wireless = yes\npower_save = off", RUN+="/bin/sh -c reboot'), ['[slave.wlan0] power_save', 'is not one of off, on, keep']],
-  ['power_save on a wired slave', slave('eth0', 'wireless = no\npower_save = off'), ['[slave.eth0] power_save', 'power_save is a wifi setting, and eth0 is not wireless']],
+  [
+    'power_save breaking out of the udev rule',
+    slave('wlan0', 'wireless = yes\npower_save = off", RUN+="/bin/sh -c reboot'),
+    ['[slave.wlan0] power_save', 'is not one of off, on, keep'],
+  ],
+  [
+    'power_save on a wired slave',
+    slave('eth0', 'wireless = no\npower_save = off'),
+    ['[slave.eth0] power_save', 'power_save is a wifi setting, and eth0 is not wireless'],
+  ],
   ['mac all zeros', slave('eth0', 'mac = 00:00:00:00:00:00'), ['[slave.eth0] mac', 'a link without a permanent MAC']],
   ['mac broadcast', slave('eth0', 'mac = ff:ff:ff:ff:ff:ff'), ['[slave.eth0] mac', 'broadcast address']],
   ['mac multicast', slave('eth0', 'mac = 01:00:5e:00:00:01'), ['[slave.eth0] mac', 'multicast address']],
   ['mac with five bytes', slave('eth0', 'mac = dc:a6:32:12:34'), ['[slave.eth0] mac', '"dc:a6:32:12:34" is not a MAC address']],
   ['mac with dashes', slave('eth0', 'mac = dc-a6-32-12-34-56'), ['[slave.eth0] mac', 'is not a MAC address']],
   ['mac glob', slave('eth0', 'mac = dc:a6:32:*'), ['[slave.eth0] mac', 'is not a MAC address']],
-  ['mac breaking out of the udev rule', slave('wlan0', 'wireless = yes\nmac = dc:a6:32:12:34:56", RUN+="/bin/sh'), ['[slave.wlan0] mac', 'is not a MAC address']],
-  ['mac with fullwidth colons', slave('eth0', 'mac = dc\uff1aa6\uff1a32\uff1a12\uff1a34\uff1a56'), ['[slave.eth0] mac', 'is not a MAC address']],
-  ['one mac on two slaves', `${BOND}${NET}[slave.eth0]\nmac = dc:a6:32:12:34:56\n[slave.wlan0]\nmac = DC:A6:32:12:34:56\n`, ['[slave.wlan0] mac', "dc:a6:32:12:34:56 is also eth0's permanent MAC"]],
+  [
+    'mac breaking out of the udev rule',
+    slave('wlan0', 'wireless = yes\nmac = dc:a6:32:12:34:56", RUN+="/bin/sh'),
+    ['[slave.wlan0] mac', 'is not a MAC address'],
+  ],
+  [
+    'mac with fullwidth colons',
+    slave('eth0', 'mac = dc\uff1aa6\uff1a32\uff1a12\uff1a34\uff1a56'),
+    ['[slave.eth0] mac', 'is not a MAC address'],
+  ],
+  [
+    'one mac on two slaves',
+    `${BOND}${NET}[slave.eth0]\nmac = dc:a6:32:12:34:56\n[slave.wlan0]\nmac = DC:A6:32:12:34:56\n`,
+    ['[slave.wlan0] mac', "dc:a6:32:12:34:56 is also eth0's permanent MAC"],
+  ],
 ];

@@ -21,7 +21,17 @@ export function standardDevice(): FakeNet {
 }
 
 export function options(over: Partial<ApplyOptions> = {}): ApplyOptions {
-  return { dryRun: false, verify: true, timeoutMs: 1200, revertTimeoutMs: 1200, confirmSeconds: null, approve: async () => true, self: ['node', '/opt/bondify/dist/cli/main.js'], lockWaitMs: 0, ...over };
+  return {
+    dryRun: false,
+    verify: true,
+    timeoutMs: 1200,
+    revertTimeoutMs: 1200,
+    confirmSeconds: null,
+    approve: async () => true,
+    self: ['node', '/opt/bondify/dist/cli/main.js'],
+    lockWaitMs: 0,
+    ...over,
+  };
 }
 
 export function recorder(): { lines: string[]; report: (l: string) => void; text: () => string } {

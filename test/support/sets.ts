@@ -17,7 +17,14 @@ export function fileSet(root: string): string[] {
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).sort()) {
       const st = fs.lstatSync(path.join(dir, name));
-      const sum = st.isFile() ? createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex').slice(0, 16) : st.isDirectory() ? 'dir' : 'other';
+      const sum = st.isFile()
+        ? createHash('sha256')
+            .update(fs.readFileSync(path.join(dir, name)))
+            .digest('hex')
+            .slice(0, 16)
+        : st.isDirectory()
+          ? 'dir'
+          : 'other';
       out.push(`/${d}/${name} ${(st.mode & 0o7777).toString(8)} ${sum}`);
     }
   }
@@ -66,10 +73,13 @@ export function backupProblems(root: string): string[] {
   for (const id of fs.readdirSync(dir)) {
     const mf = path.join(dir, id, 'manifest.json');
     if (!fs.existsSync(mf)) continue; // incomplete: written before the journal, so never relied on
-    const m = JSON.parse(fs.readFileSync(mf, 'utf8')) as { entries: Array<{ path: string; existed: boolean; sha256?: string; blob?: string }> };
+    const m = JSON.parse(fs.readFileSync(mf, 'utf8')) as {
+      entries: Array<{ path: string; existed: boolean; sha256?: string; blob?: string }>;
+    };
     for (const e of m.entries.filter((x) => x.existed)) {
       const blob = path.join(dir, id, e.blob ?? '');
-      if (!fs.existsSync(blob) || createHash('sha256').update(fs.readFileSync(blob)).digest('hex') !== e.sha256) out.push(`backup ${id}: ${e.path} does not match its manifest`);
+      if (!fs.existsSync(blob) || createHash('sha256').update(fs.readFileSync(blob)).digest('hex') !== e.sha256)
+        out.push(`backup ${id}: ${e.path} does not match its manifest`);
     }
   }
   return out;

@@ -34,7 +34,11 @@ describe('the bond contract on the fake host', () => {
     device.host = () => net.host();
     const driver = { ...fakeDriver(net), fault: async () => {} };
     const misses = judge(await runContract(driver)) as string[];
-    expect(misses).toContain('eth0 loses its carrier: wlan0 takes over, eth0 MII down, check WARNING: settle: the kernel never showed {"active":"wlan0","up":["wlan0"]}');
-    expect(misses).toContain('eth0 loses its carrier: wlan0 takes over, eth0 MII down, check WARNING: status.activeSlave: want "wlan0", got "eth0"');
+    expect(misses).toContain(
+      'eth0 loses its carrier: wlan0 takes over, eth0 MII down, check WARNING: settle: the kernel never showed {"active":"wlan0","up":["wlan0"]}',
+    );
+    expect(misses).toContain(
+      'eth0 loses its carrier: wlan0 takes over, eth0 MII down, check WARNING: status.activeSlave: want "wlan0", got "eth0"',
+    );
   });
 });

@@ -86,12 +86,29 @@ describe('every human-readable output escapes untrusted strings', () => {
     // Built from a parsed capture (the parser itself refuses C0 controls as binary; the formatters must not rely on it).
     const clean = parseProcBonding(AB, { bond: `bond${c}0`, file: 'x' });
     const rename = (n: string | null) => (n === 'eth1' ? `eth${c}1` : n);
-    const state = { ...clean, primary: rename(clean.primary), activeSlave: rename(clean.activeSlave), slaves: clean.slaves.map((s) => ({ ...s, name: rename(s.name) ?? '', miiStatus: s.name === 'eth1' ? ('down' as const) : s.miiStatus })) };
+    const state = {
+      ...clean,
+      primary: rename(clean.primary),
+      activeSlave: rename(clean.activeSlave),
+      slaves: clean.slaves.map((s) => ({
+        ...s,
+        name: rename(s.name) ?? '',
+        miiStatus: s.name === 'eth1' ? ('down' as const) : s.miiStatus,
+      })),
+    };
     const status = formatStatus({ ...state, notes: [`note about eth${c}1`] }, plain);
     expect(status).not.toMatch(RAW);
     expect(status).toContain(`eth${forTerminal(c)}1`);
     const health = evaluate({ bond: 'bond0', state, desired: null, stateError: null, configError: null, rises: [], ping: null });
-    const check = formatCheck({ bond: 'bond0', health, state, events: [{ kind: 'failover', message: `failover to eth${c}1` }], notes: [`n${c}`], failoversTotal: 0, checkedAt: new Date(0) });
+    const check = formatCheck({
+      bond: 'bond0',
+      health,
+      state,
+      events: [{ kind: 'failover', message: `failover to eth${c}1` }],
+      notes: [`n${c}`],
+      failoversTotal: 0,
+      checkedAt: new Date(0),
+    });
     expect(check).not.toMatch(RAW);
     expect(check.split('\n')[0]).toMatch(/^BONDIFY /);
   });
@@ -100,7 +117,15 @@ describe('every human-readable output escapes untrusted strings', () => {
     const clean = parseProcBonding(AB, { bond: 'bond0', file: 'x' });
     const state = { ...clean, slaves: clean.slaves.map((s) => ({ ...s, name: s.name === 'eth2' ? 'e|x=9' : s.name })) };
     const health = evaluate({ bond: 'bond0', state, desired: null, stateError: null, configError: null, rises: [], ping: null });
-    const out = formatCheck({ bond: 'bond0', health, state, events: [{ kind: 'failover', message: 'to e|x=9' }], notes: [], failoversTotal: 0, checkedAt: new Date(0) });
+    const out = formatCheck({
+      bond: 'bond0',
+      health,
+      state,
+      events: [{ kind: 'failover', message: 'to e|x=9' }],
+      notes: [],
+      failoversTotal: 0,
+      checkedAt: new Date(0),
+    });
     expect(out).toContain('e\\u007cx=9');
     expect(out.split('\n').map((l) => l.split('|').length - 1)).toEqual(out.split('\n').map((_, i) => (i === 0 ? 1 : 0)));
   });
@@ -109,7 +134,16 @@ describe('every human-readable output escapes untrusted strings', () => {
     const state = parseProcBonding(AB, { bond: 'bond0', file: 'x' });
     const health = evaluate({ bond: 'bond0', state, desired: null, stateError: null, configError: null, rises: [], ping: null });
     const outcome = { bond: 'bond0', health, state, events: [], notes: [], failoversTotal: 0, checkedAt: new Date(0) };
-    const out = formatHealed({ outcome, heal: { healed: 'enslaved e\u202e|x=1', failed: 'heal failed: eth\u009b1\nleft e|th0', refused: null, notes: ['n\u2028'], transcript: [] } });
+    const out = formatHealed({
+      outcome,
+      heal: {
+        healed: 'enslaved e\u202e|x=1',
+        failed: 'heal failed: eth\u009b1\nleft e|th0',
+        refused: null,
+        notes: ['n\u2028'],
+        transcript: [],
+      },
+    });
     expect(out).not.toMatch(RAW);
     expect(out.split('\n').slice(1).join('\n')).not.toContain('|');
   });
@@ -128,7 +162,13 @@ describe('every human-readable output escapes untrusted strings', () => {
   });
 
   it('an error report escapes file, section, key, value, message and fix', () => {
-    const e = new BondifyError('config', 'bad name eth\u202e0', { file: '/tmp/x\u009b.ini', section: 'bond', key: 'name', value: 'eth\u202e0\u2028', fix: 'rename eth\u202e0' });
+    const e = new BondifyError('config', 'bad name eth\u202e0', {
+      file: '/tmp/x\u009b.ini',
+      section: 'bond',
+      key: 'name',
+      value: 'eth\u202e0\u2028',
+      fix: 'rename eth\u202e0',
+    });
     const { message } = reportError(e);
     expect(message).not.toMatch(RAW);
     expect(message).toContain('eth\\u202e0');
@@ -136,7 +176,13 @@ describe('every human-readable output escapes untrusted strings', () => {
   });
 
   it('the plan text escapes what is in an existing file and its path', () => {
-    const entry = { path: '/etc/systemd/network/x\u009b.network', mode: 0o644, content: '[Match]\nName=bond0\n', action: 'update' as const, current: '[Match]\nName=\u001b]0;owned\u0007eth0\u202e\n' };
+    const entry = {
+      path: '/etc/systemd/network/x\u009b.network',
+      mode: 0o644,
+      content: '[Match]\nName=bond0\n',
+      action: 'update' as const,
+      current: '[Match]\nName=\u001b]0;owned\u0007eth0\u202e\n',
+    };
     const text = formatEntry(entry, false);
     expect(text).not.toMatch(RAW);
     expect(text).toContain('-Name=\\u001b]0;owned\\u0007eth0\\u202e');

@@ -22,7 +22,9 @@ function deviceFiles() {
   const out = {};
   for (const f of fs.readdirSync(NET).sort()) out[`${NET}/${f}`] = sha(`${NET}/${f}`);
   for (const p of ['/etc/bondify/bondify.ini', '/etc/modprobe.d/bondify.conf']) out[p] = sha(p);
-  out['/var/lib/bondify/backups'] = fs.existsSync('/var/lib/bondify/backups') ? fs.readdirSync('/var/lib/bondify/backups').sort().join(' ') : null;
+  out['/var/lib/bondify/backups'] = fs.existsSync('/var/lib/bondify/backups')
+    ? fs.readdirSync('/var/lib/bondify/backups').sort().join(' ')
+    : null;
   return out;
 }
 
@@ -45,22 +47,38 @@ async function deviceState(lab) {
 /** sshd on the device with a key of its own, and the controller's key and known_hosts (nothing from the host). */
 async function startSshd(lab) {
   if (!fs.existsSync(SSHD) || !fs.existsSync('/usr/bin/ssh')) {
-    throw new Error(`${SSHD} or /usr/bin/ssh is missing in the guest: the guest runs the host's userland, so the host needs the Debian packages openssh-server and openssh-client (apt-get install -y --no-install-recommends openssh-server)`);
+    throw new Error(
+      `${SSHD} or /usr/bin/ssh is missing in the guest: the guest runs the host's userland, so the host needs the Debian packages openssh-server and openssh-client (apt-get install -y --no-install-recommends openssh-server)`,
+    );
   }
-  for (const d of [SSHD_DIR, CONTROLLER, `${CONTROLLER}/home`, `${CONTROLLER}/tmp`, `${CONTROLLER}/cp`]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [SSHD_DIR, CONTROLLER, `${CONTROLLER}/home`, `${CONTROLLER}/tmp`, `${CONTROLLER}/cp`])
+    fs.mkdirSync(d, { recursive: true, mode: 0o700 });
   fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const keygen = (file) => lab.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', path.basename(file), '-f', file], { check: true, quiet: true });
+  const keygen = (file) =>
+    lab.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', path.basename(file), '-f', file], { check: true, quiet: true });
   await keygen(`${SSHD_DIR}/host_key`);
   await keygen(`${CONTROLLER}/id_ed25519`);
   fs.copyFileSync(`${CONTROLLER}/id_ed25519.pub`, `${SSHD_DIR}/authorized_keys`);
   const [type, key] = fs.readFileSync(`${SSHD_DIR}/host_key.pub`, 'utf8').split(' ');
   fs.writeFileSync(`${CONTROLLER}/known_hosts`, `${DEVICE} ${type} ${key}\n`);
   // No PAM: the guest runs no logind, whose session hook would stall each login.
-  fs.writeFileSync(`${SSHD_DIR}/sshd_config`, [
-    'ListenAddress 0.0.0.0', `HostKey ${SSHD_DIR}/host_key`, `AuthorizedKeysFile ${SSHD_DIR}/authorized_keys`,
-    'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no',
-    'UseDNS no', `PidFile ${SSHD_DIR}/sshd.pid`, 'Subsystem sftp /usr/lib/openssh/sftp-server', '',
-  ].join('\n'), { mode: 0o600 });
+  fs.writeFileSync(
+    `${SSHD_DIR}/sshd_config`,
+    [
+      'ListenAddress 0.0.0.0',
+      `HostKey ${SSHD_DIR}/host_key`,
+      `AuthorizedKeysFile ${SSHD_DIR}/authorized_keys`,
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'UseDNS no',
+      `PidFile ${SSHD_DIR}/sshd.pid`,
+      'Subsystem sftp /usr/lib/openssh/sftp-server',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
   // Debian's bash reads root's ~/.bashrc for every command sshd runs, and the guest's /root is this build machine's,
   // whose .bashrc runs `pyenv init` (about 220 processes): seconds per Ansible task under the emulated CPU. The device
   // gets the root dotfiles a Debian install has (written into the guest's tmpfs overlay only).
@@ -70,8 +88,20 @@ async function startSshd(lab) {
 }
 
 /** ssh from the controller's namespace with the controller's key: the path Ansible takes. */
-const sshArgs = ['-i', `${CONTROLLER}/id_ed25519`, '-o', `UserKnownHostsFile=${CONTROLLER}/known_hosts`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
-const sshFromLan = (lab, command) => lab.run(['ip', 'netns', 'exec', 'gw', 'ssh', ...sshArgs, `root@${DEVICE}`, ...command], { quiet: true, timeoutMs: 30_000 });
+const sshArgs = [
+  '-i',
+  `${CONTROLLER}/id_ed25519`,
+  '-o',
+  `UserKnownHostsFile=${CONTROLLER}/known_hosts`,
+  '-o',
+  'StrictHostKeyChecking=yes',
+  '-o',
+  'BatchMode=yes',
+  '-o',
+  'ConnectTimeout=5',
+];
+const sshFromLan = (lab, command) =>
+  lab.run(['ip', 'netns', 'exec', 'gw', 'ssh', ...sshArgs, `root@${DEVICE}`, ...command], { quiet: true, timeoutMs: 30_000 });
 
 /** The inventory a controller on the LAN keeps for this device: bondify from this checkout (no npm registry here). */
 function writeInventory(lab) {
@@ -86,7 +116,14 @@ function writeInventory(lab) {
         ansible_pipelining: true,
         bondify_install: false,
         bondify_command: [process.execPath, path.join(lab.checkout, 'dist/cli/main.js')],
-        bondify_bond: { name: 'bond0', slaves: ['eth0', 'wlan0'], primary: 'eth0', miimon: '100ms', updelay: '200ms', fail_over_mac: 'active' },
+        bondify_bond: {
+          name: 'bond0',
+          slaves: ['eth0', 'wlan0'],
+          primary: 'eth0',
+          miimon: '100ms',
+          updelay: '200ms',
+          fail_over_mac: 'active',
+        },
         bondify_network: { gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
         bondify_confirm_seconds: 90,
         bondify_reconnect_timeout: 45,
@@ -96,7 +133,10 @@ function writeInventory(lab) {
         'pi-lab': {
           ansible_host: DEVICE,
           bondify_address: `${DEVICE}/24`,
-          bondify_slave_settings: { eth0: { address: `${DEVICE}/24`, wireless: false }, wlan0: { address: '192.168.1.25/24', wireless: true } },
+          bondify_slave_settings: {
+            eth0: { address: `${DEVICE}/24`, wireless: false },
+            wlan0: { address: '192.168.1.25/24', wireless: true },
+          },
         },
       },
     },
@@ -108,13 +148,32 @@ function writeInventory(lab) {
 /** One ansible-playbook run of site.yml from the gateway's namespace: exit, wall time, whole output. */
 async function play(lab, inventory, args, extra, verbosity) {
   const dir = path.join(lab.checkout, 'deploy/ansible');
-  const argv = ['ip', 'netns', 'exec', 'gw', PLAYBOOK, '-i', inventory, path.join(dir, 'site.yml'), ...(verbosity ? [`-${'v'.repeat(verbosity)}`] : []), ...args, ...(extra ? ['-e', JSON.stringify(extra)] : [])];
+  const argv = [
+    'ip',
+    'netns',
+    'exec',
+    'gw',
+    PLAYBOOK,
+    '-i',
+    inventory,
+    path.join(dir, 'site.yml'),
+    ...(verbosity ? [`-${'v'.repeat(verbosity)}`] : []),
+    ...args,
+    ...(extra ? ['-e', JSON.stringify(extra)] : []),
+  ];
   const env = {
-    ANSIBLE_CONFIG: path.join(dir, 'ansible.cfg'), HOME: `${CONTROLLER}/home`, ANSIBLE_HOME: `${CONTROLLER}/home/.ansible`,
-    ANSIBLE_LOCAL_TEMP: `${CONTROLLER}/tmp`, ANSIBLE_SSH_CONTROL_PATH_DIR: `${CONTROLLER}/cp`,
+    ANSIBLE_CONFIG: path.join(dir, 'ansible.cfg'),
+    HOME: `${CONTROLLER}/home`,
+    ANSIBLE_HOME: `${CONTROLLER}/home/.ansible`,
+    ANSIBLE_LOCAL_TEMP: `${CONTROLLER}/tmp`,
+    ANSIBLE_SSH_CONTROL_PATH_DIR: `${CONTROLLER}/cp`,
     // ansible's default ssh_args without -C: compression only burns the emulated CPU on a LAN.
     ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=120s',
-    ANSIBLE_FORCE_COLOR: '0', ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', PYTHONUNBUFFERED: '1',
+    ANSIBLE_FORCE_COLOR: '0',
+    ANSIBLE_NOCOLOR: '1',
+    NO_COLOR: '1',
+    ANSIBLE_RETRY_FILES_ENABLED: '0',
+    PYTHONUNBUFFERED: '1',
     // The inventory is JSON: only the yaml plugin reads it, so the others need not each try it first.
     ANSIBLE_INVENTORY_ENABLED: 'yaml',
   };
@@ -158,11 +217,22 @@ export async function ansibleFromLan(lab, { verbosity = 0 } = {}) {
   const save = () => lab.record('ansible', { ...rec, ms: Date.now() - t0 });
   try {
     lab.log('--- Ansible from the LAN: sshd on the device, ansible-playbook in the gateway namespace');
-    await lab.waitFor('the standard method before the Ansible runs', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 500 });
+    await lab.waitFor('the standard method before the Ansible runs', () => lab.state.standardReady(), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
     rec.versions = { ansible: (await lab.run([PLAYBOOK, '--version'], { quiet: true })).stdout.split('\n')[0] };
     rec.states.before = await deviceState(lab);
     await startSshd(lab);
-    const first = await lab.waitFor('sshd to answer the controller', async () => ((await sshFromLan(lab, ['true'])).code === 0), { timeoutMs: 30_000, intervalMs: 500 }).then(() => true, () => false);
+    const first = await lab
+      .waitFor('sshd to answer the controller', async () => (await sshFromLan(lab, ['true'])).code === 0, {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
     rec.sshReady = { ok: first, ms: Date.now() - t0 };
     save();
     if (!first) throw new Error(`ssh root@${DEVICE} from the gateway namespace did not succeed:\n${(await sshFromLan(lab, ['true'])).all}`);
@@ -182,7 +252,9 @@ export async function ansibleFromLan(lab, { verbosity = 0 } = {}) {
     await step('badGateway', [], { bondify_network: { gateway: '192.168.1.99', dns: ['192.168.1.1'] }, bondify_verify_timeout: 15 });
     rec.states.badGateway.ssh = (await sshFromLan(lab, ['true'])).code;
     await step('absent', [], { bondify_state: 'absent' });
-    await lab.waitFor('the standard method after absent', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 500 }).catch(() => undefined);
+    await lab
+      .waitFor('the standard method after absent', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 500 })
+      .catch(() => undefined);
     rec.states.absentSettled = await deviceState(lab);
   } catch (e) {
     rec.error = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -20,7 +20,11 @@ export function arpIni(reference) {
 
 /** The reference bondify.ini as the checkout's dist/ prints it. */
 export async function referenceIni(lab) {
-  return (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout;
+  return (
+    await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+      quiet: true,
+    })
+  ).stdout;
 }
 
 /** `bondify check` (exit code and lines) and `check --ping`, run while a fault is in place. */
@@ -28,7 +32,10 @@ export function checksDuring(lab) {
   return async () => {
     const plain = await lab.bondify(['check']);
     const ping = await lab.bondify(['check', '--ping']);
-    return { check: { code: plain.code, lines: plain.stdout.trimEnd().split('\n') }, checkPing: { code: ping.code, lines: ping.stdout.trimEnd().split('\n') } };
+    return {
+      check: { code: plain.code, lines: plain.stdout.trimEnd().split('\n') },
+      checkPing: { code: ping.code, lines: ping.stdout.trimEnd().split('\n') },
+    };
   };
 }
 

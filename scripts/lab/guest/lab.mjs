@@ -25,7 +25,10 @@ export function createLab({ transcript }) {
     out(text) {
       const body = String(text).replace(/\n$/, '');
       if (body === '') return;
-      const shown = body.split('\n').map((l) => `    ${l}`).join('\n');
+      const shown = body
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n');
       process.stdout.write(`${shown}\n`);
       transcript.write(`${shown}\n`);
     },

@@ -7,7 +7,8 @@ import { WIRED_PAIR } from '../lib/qemu.mjs';
 const RULE = '/etc/udev/rules.d/90-bondify-power-save.rules';
 const NET = '/etc/systemd/network';
 
-const powerSave = async (lab, dev) => /Power save:\s*(on|off)/.exec((await lab.run(['iw', 'dev', dev, 'get', 'power_save'], { quiet: true })).stdout)?.[1] ?? null;
+const powerSave = async (lab, dev) =>
+  /Power save:\s*(on|off)/.exec((await lab.run(['iw', 'dev', dev, 'get', 'power_save'], { quiet: true })).stdout)?.[1] ?? null;
 
 /** The link "appears" again for udev: the add event a boot, a driver reset or a replug sends. */
 async function linkAdded(lab, dev) {
@@ -27,9 +28,19 @@ export async function powerSaveSteps(lab, config) {
   r.afterApply = await powerSave(lab, 'wlan0');
   // A wifi reconnect (the AP lost and found again): the link stays, so no rule runs.
   await lab.run(['wpa_cli', '-i', 'wlan0', 'disconnect']);
-  r.disconnected = await lab.waitFor('wlan0 disconnected', async () => (await lab.state.wifiState()) === 'DISCONNECTED', { timeoutMs: 10_000 }).then(() => true, () => false);
+  r.disconnected = await lab
+    .waitFor('wlan0 disconnected', async () => (await lab.state.wifiState()) === 'DISCONNECTED', { timeoutMs: 10_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   await lab.run(['wpa_cli', '-i', 'wlan0', 'reconnect']);
-  r.reconnected = await lab.waitFor('wlan0 associated again', async () => (await lab.state.wifiState()) === 'COMPLETED', { timeoutMs: 30_000 }).then(() => true, () => false);
+  r.reconnected = await lab
+    .waitFor('wlan0 associated again', async () => (await lab.state.wifiState()) === 'COMPLETED', { timeoutMs: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   r.afterReconnect = await powerSave(lab, 'wlan0');
   // Someone turns it on. check remembers a reading for up to 10 min (iw is a process start every minute), so
   // right after a check that read it, a plain check still says off; --fresh reads it now and warns, and the plain
@@ -50,12 +61,18 @@ export async function powerSaveSteps(lab, config) {
   await linkAdded(lab, 'wlan0');
   r.afterRollbackLinkAdd = await powerSave(lab, 'wlan0');
   await lab.run(['iw', 'dev', 'wlan0', 'set', 'power_save', 'off']);
-  r.standardBack = await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false);
+  r.standardBack = await lab
+    .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   r.seconds = (Date.now() - t0) / 1000;
   return r;
 }
 
-const sysfs = (dev, f) => (fs.existsSync(`/sys/class/net/${dev}/${f}`) ? fs.readFileSync(`/sys/class/net/${dev}/${f}`, 'utf8').trim() : null);
+const sysfs = (dev, f) =>
+  fs.existsSync(`/sys/class/net/${dev}/${f}`) ? fs.readFileSync(`/sys/class/net/${dev}/${f}`, 'utf8').trim() : null;
 const linkWithMac = (mac) => fs.readdirSync('/sys/class/net').find((d) => sysfs(d, 'address') === mac) ?? null;
 
 /** From the standard method: eth0 becomes a link with a permanent MAC. The device end of QEMU's wired pair (virtio-net,
@@ -66,7 +83,14 @@ export async function wiredSwap(lab) {
   const t0 = Date.now();
   const r = {};
   await lab.run(['modprobe', 'virtio_net'], { check: true });
-  r.appeared = await lab.waitFor('the wired pair', () => linkWithMac(WIRED_PAIR.device) !== null && linkWithMac(WIRED_PAIR.gateway) !== null, { timeoutMs: 10_000 }).then(() => true, () => false);
+  r.appeared = await lab
+    .waitFor('the wired pair', () => linkWithMac(WIRED_PAIR.device) !== null && linkWithMac(WIRED_PAIR.gateway) !== null, {
+      timeoutMs: 10_000,
+    })
+    .then(
+      () => true,
+      () => false,
+    );
   const dev = linkWithMac(WIRED_PAIR.device);
   const gw = linkWithMac(WIRED_PAIR.gateway);
   r.names = { device: dev, gateway: gw };
@@ -79,7 +103,12 @@ export async function wiredSwap(lab) {
   await lab.run(['ip', 'link', 'set', 'dev', dev, 'name', 'eth0'], { check: true });
   await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'up'], { check: true });
   await lab.run(['networkctl', 'reconfigure', 'eth0']);
-  r.standard = await lab.waitFor('the standard method on the wired pair', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false);
+  r.standard = await lab
+    .waitFor('the standard method on the wired pair', () => lab.state.standardReady(), { timeoutMs: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   r.eth0 = { addrAssignType: sysfs('eth0', 'addr_assign_type'), address: sysfs('eth0', 'address') };
   r.seconds = (Date.now() - t0) / 1000;
   return r;
@@ -93,16 +122,27 @@ const slavesOf = (lab) => [...(lab.state.bonding('bond0') ?? '').matchAll(/^Slav
 export async function renameSteps(lab, referenceConfig) {
   const t0 = Date.now();
   const r = {};
-  r.source = Object.fromEntries(['eth0', 'wlan0'].map((d) => [d, { addrAssignType: sysfs(d, 'addr_assign_type'), address: sysfs(d, 'address'), ethtool: null }]));
+  r.source = Object.fromEntries(
+    ['eth0', 'wlan0'].map((d) => [d, { addrAssignType: sysfs(d, 'addr_assign_type'), address: sysfs(d, 'address'), ethtool: null }]),
+  );
   for (const d of ['eth0', 'wlan0']) r.source[d].ethtool = (await lab.run(['ethtool', '-P', d], { quiet: true })).stdout.trim() || null;
   const byMac = ['wlan0', ...(r.source.eth0.addrAssignType === '0' ? ['eth0'] : [])];
   const config = '/etc/bondify/by-mac.ini';
-  fs.writeFileSync(config, byMac.reduce((text, d) => text.replace(`[slave.${d}]\n`, `[slave.${d}]\nmac = ${r.source[d].address}\n`), fs.readFileSync(referenceConfig, 'utf8')));
+  fs.writeFileSync(
+    config,
+    byMac.reduce(
+      (text, d) => text.replace(`[slave.${d}]\n`, `[slave.${d}]\nmac = ${r.source[d].address}\n`),
+      fs.readFileSync(referenceConfig, 'utf8'),
+    ),
+  );
   r.apply = await timed(lab, ['apply', '--yes', '--config', config]);
   r.wlanFile = lab.readFile(`${NET}/10-bondify-wlan0.network`);
   r.eth0File = lab.readFile(`${NET}/10-bondify-eth0.network`);
   r.slavesBefore = slavesOf(lab);
-  for (const [from, to] of [['eth0', 'end0'], ['wlan0', 'wlp0s9']]) {
+  for (const [from, to] of [
+    ['eth0', 'end0'],
+    ['wlan0', 'wlp0s9'],
+  ]) {
     await lab.run(['ip', 'link', 'set', 'dev', from, 'down']);
     r[`rename_${from}`] = (await lab.run(['ip', 'link', 'set', 'dev', from, 'name', to])).code;
     await lab.run(['ip', 'link', 'set', 'dev', to, 'up']);
@@ -115,7 +155,12 @@ export async function renameSteps(lab, referenceConfig) {
   const t1 = Date.now();
   await lab.run(['systemctl', 'restart', 'systemd-networkd']);
   const want = byMac.map((d) => (d === 'eth0' ? 'end0' : 'wlp0s9'));
-  r.reformed = await lab.waitFor(`bond0 with ${want.join(', ')} enslaved`, () => want.every((d) => slavesOf(lab).includes(d)), { timeoutMs: 30_000 }).then(() => true, () => false);
+  r.reformed = await lab
+    .waitFor(`bond0 with ${want.join(', ')} enslaved`, () => want.every((d) => slavesOf(lab).includes(d)), { timeoutMs: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   r.reformedMs = Date.now() - t1;
   await lab.sleep(2000); // anything else networkd enslaves arrives within this
   r.slavesAfter = slavesOf(lab);

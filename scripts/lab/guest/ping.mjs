@@ -30,7 +30,9 @@ export function startPing(lab, { target = '192.168.1.1', intervalMs = 10, dev, n
       child.kill('SIGINT');
       const r = await child;
       const s = summarize(String(r.all ?? ''), intervalMs);
-      lab.log(`ping to ${target}${ns ? ` from ${ns}` : ''}: ${s.sent} sent, ${s.received} received, ${s.lost} lost, longest gap ${s.maxGapMs} ms`);
+      lab.log(
+        `ping to ${target}${ns ? ` from ${ns}` : ''}: ${s.sent} sent, ${s.received} received, ${s.lost} lost, longest gap ${s.maxGapMs} ms`,
+      );
       return s;
     },
   };

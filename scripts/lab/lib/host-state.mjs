@@ -6,8 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const STALE_MEMORY = {
-  version: 1, bond: 'bond0', changedAt: '2026-01-01T00:00:00.000Z', present: true,
-  activeSlave: 'eth2', linkFailures: { eth0: 7, eth2: 3 }, failoversTotal: 41,
+  version: 1,
+  bond: 'bond0',
+  changedAt: '2026-01-01T00:00:00.000Z',
+  present: true,
+  activeSlave: 'eth2',
+  linkFailures: { eth0: 7, eth2: 3 },
+  failoversTotal: 41,
 };
 
 /** Path (relative to /) → content, or { link } for a symlink. */
@@ -26,15 +31,21 @@ export const STALE_HOST_STATE = {
 
 /** The planted paths the guest must not see, as absolute guest paths (top-level entries only, as /init reports them). */
 export const STALE_HOST_ROOTS = [
-  '/var/lib/bondify', '/etc/bondify', '/etc/cron.d/bondify', '/etc/modprobe.d/bondify.conf',
-  '/etc/systemd/system/bondify-check.service', '/etc/systemd/system/bondify-check.timer',
-  '/etc/systemd/system/multi-user.target.wants/bondify-check.service', '/etc/systemd/system/timers.target.wants/bondify-check.timer',
+  '/var/lib/bondify',
+  '/etc/bondify',
+  '/etc/cron.d/bondify',
+  '/etc/modprobe.d/bondify.conf',
+  '/etc/systemd/system/bondify-check.service',
+  '/etc/systemd/system/bondify-check.timer',
+  '/etc/systemd/system/multi-user.target.wants/bondify-check.service',
+  '/etc/systemd/system/timers.target.wants/bondify-check.timer',
 ];
 
 export function labHostState(scenarioFile) {
   const m = /^export const labHostState = '([\w-]+)';/m.exec(fs.readFileSync(scenarioFile, 'utf8'));
   const name = m?.[1] ?? 'host';
-  if (name !== 'host' && name !== 'stale') throw new Error(`lab: ${scenarioFile} asks for host state ${JSON.stringify(name)}; known: host, stale`);
+  if (name !== 'host' && name !== 'stale')
+    throw new Error(`lab: ${scenarioFile} asks for host state ${JSON.stringify(name)}; known: host, stale`);
   return name;
 }
 

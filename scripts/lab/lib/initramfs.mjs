@@ -38,7 +38,11 @@ export async function ensureInitramfs(kernel, log) {
   const mods = await moduleFiles(kernel);
   const init = fs.readFileSync(INIT_SCRIPT);
   const hash = crypto.createHash('sha256');
-  hash.update(init).update(kernel.version).update(mods.join('\n')).update(String(fs.statSync(BUSYBOX).size));
+  hash
+    .update(init)
+    .update(kernel.version)
+    .update(mods.join('\n'))
+    .update(String(fs.statSync(BUSYBOX).size));
   const out = path.join(CACHE, `initramfs-${hash.digest('hex').slice(0, 16)}.cpio`);
   if (fs.existsSync(out)) return out;
 

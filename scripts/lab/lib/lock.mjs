@@ -20,11 +20,14 @@ const pidOf = (ticket) => Number.parseInt(ticket.split('-')[1] ?? '', 10);
 
 /** The oldest ticket whose owner lives (others are swept). */
 function head() {
-  const live = fs.readdirSync(QUEUE).sort().filter((t) => {
-    if (alive(pidOf(t))) return true;
-    fs.rmSync(path.join(QUEUE, t), { force: true });
-    return false;
-  });
+  const live = fs
+    .readdirSync(QUEUE)
+    .sort()
+    .filter((t) => {
+      if (alive(pidOf(t))) return true;
+      fs.rmSync(path.join(QUEUE, t), { force: true });
+      return false;
+    });
   return live[0];
 }
 
@@ -51,7 +54,8 @@ export async function acquireLabLock({ waitMs = 45 * 60_000, log = () => {} } = 
   try {
     for (;;) {
       if (head() === ticket && tryLockFile()) break;
-      if (Date.now() - start > waitMs) throw new Error(`lab: waited ${Math.round(waitMs / 1000)} s for the lab (another guest is running; see ${QUEUE})`);
+      if (Date.now() - start > waitMs)
+        throw new Error(`lab: waited ${Math.round(waitMs / 1000)} s for the lab (another guest is running; see ${QUEUE})`);
       if (!told) log(`waiting for the lab (${fs.readdirSync(QUEUE).length - 1} run(s) ahead or running)`);
       told = true;
       await new Promise((r) => setTimeout(r, 1000));
@@ -65,7 +69,8 @@ export async function acquireLabLock({ waitMs = 45 * 60_000, log = () => {} } = 
     if (released) return;
     released = true;
     // Only remove the lock if it is still ours.
-    if (fs.existsSync(LOCK_FILE) && fs.readFileSync(LOCK_FILE, 'utf8').trim() === String(process.pid)) fs.rmSync(LOCK_FILE, { force: true });
+    if (fs.existsSync(LOCK_FILE) && fs.readFileSync(LOCK_FILE, 'utf8').trim() === String(process.pid))
+      fs.rmSync(LOCK_FILE, { force: true });
     fs.rmSync(path.join(QUEUE, ticket), { force: true });
   };
 }

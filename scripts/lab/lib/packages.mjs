@@ -6,14 +6,31 @@ import { sh, tryRun } from './proc.mjs';
 // wifi, ping/socat for the measurements, strace for debugging a guest, python3 for the pty the y/N tests type
 // into (scripts/lab/guest/pty-relay.py).
 export const PACKAGES = [
-  'qemu-system-x86', 'busybox-static', 'cpio', 'kmod', 'udev', 'systemd', 'dbus', 'iproute2', 'iputils-ping',
-  'hostapd', 'wpasupplicant', 'iw', 'socat', 'strace', 'procps', 'python3',
+  'qemu-system-x86',
+  'busybox-static',
+  'cpio',
+  'kmod',
+  'udev',
+  'systemd',
+  'dbus',
+  'iproute2',
+  'iputils-ping',
+  'hostapd',
+  'wpasupplicant',
+  'iw',
+  'socat',
+  'strace',
+  'procps',
+  'python3',
 ];
 
 export async function missingPackages(list = PACKAGES) {
   const r = await tryRun(['dpkg-query', '-W', '-f', '${Package} ${db:Status-Status}\n', ...list]);
   const installed = new Set(
-    r.stdout.split('\n').filter((l) => l.endsWith(' installed')).map((l) => l.split(' ')[0]),
+    r.stdout
+      .split('\n')
+      .filter((l) => l.endsWith(' installed'))
+      .map((l) => l.split(' ')[0]),
   );
   return list.filter((p) => !installed.has(p));
 }

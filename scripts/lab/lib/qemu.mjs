@@ -18,25 +18,65 @@ export function scenarioWiredPair(file) {
 export function qemuArgv({ kernel, initramfs, resultsDir, lower, wiredPair = false, memMb = 1536, cpus = 2 }) {
   // Paths travel on the kernel command line, which splits at whitespace.
   for (const p of [REPO, kernel.modules, ...(lower ? [lower] : [])]) {
-    if (/\s/.test(p)) throw new Error(`lab: the path ${JSON.stringify(p)} contains whitespace; move the checkout (or set BONDIFY_LAB_CACHE) to a path without spaces`);
+    if (/\s/.test(p))
+      throw new Error(
+        `lab: the path ${JSON.stringify(p)} contains whitespace; move the checkout (or set BONDIFY_LAB_CACHE) to a path without spaces`,
+      );
   }
   const append = [
-    'console=ttyS0', 'panic=-1', 'net.ifnames=0', 'fstab=no', 'mitigations=off', 'quiet', 'loglevel=4',
-    'systemd.unit=bondify-lab.target', 'systemd.show_status=error', 'systemd.firstboot=off',
-    `LAB_CK=${REPO}`, `LAB_MODDIR=${kernel.modules}`, `LAB_KVER=${kernel.version}`,
+    'console=ttyS0',
+    'panic=-1',
+    'net.ifnames=0',
+    'fstab=no',
+    'mitigations=off',
+    'quiet',
+    'loglevel=4',
+    'systemd.unit=bondify-lab.target',
+    'systemd.show_status=error',
+    'systemd.firstboot=off',
+    `LAB_CK=${REPO}`,
+    `LAB_MODDIR=${kernel.modules}`,
+    `LAB_KVER=${kernel.version}`,
     ...(lower ? [`LAB_LOWER=${lower}`] : []),
     // kmod's blacklist stops only alias loads (udev at boot); an explicit `modprobe virtio_net` still loads it.
     ...(wiredPair ? ['modprobe.blacklist=virtio_net', 'LAB_WIRED_PAIR=1'] : []),
   ];
   const pair = wiredPair
-    ? Object.values(WIRED_PAIR).flatMap((mac, i) => ['-netdev', `hubport,id=wired${i},hubid=7`, '-device', `virtio-net-pci,netdev=wired${i},mac=${mac}`])
+    ? Object.values(WIRED_PAIR).flatMap((mac, i) => [
+        '-netdev',
+        `hubport,id=wired${i},hubid=7`,
+        '-device',
+        `virtio-net-pci,netdev=wired${i},mac=${mac}`,
+      ])
     : [];
   return [
-    'qemu-system-x86_64', '-accel', 'tcg', '-cpu', 'max', '-m', String(memMb), '-smp', String(cpus),
-    '-nodefaults', '-display', 'none', '-no-reboot', '-serial', 'stdio', '-monitor', 'none',
-    '-kernel', kernel.vmlinuz, '-initrd', initramfs, '-append', append.join(' '),
-    '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
-    '-virtfs', `local,path=${path.resolve(resultsDir)},mount_tag=results,security_model=none,multidevs=remap`,
+    'qemu-system-x86_64',
+    '-accel',
+    'tcg',
+    '-cpu',
+    'max',
+    '-m',
+    String(memMb),
+    '-smp',
+    String(cpus),
+    '-nodefaults',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-serial',
+    'stdio',
+    '-monitor',
+    'none',
+    '-kernel',
+    kernel.vmlinuz,
+    '-initrd',
+    initramfs,
+    '-append',
+    append.join(' '),
+    '-virtfs',
+    'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+    '-virtfs',
+    `local,path=${path.resolve(resultsDir)},mount_tag=results,security_model=none,multidevs=remap`,
     ...pair,
   ];
 }

@@ -14,8 +14,20 @@ const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 // What the guest runs from this root: systemd as PID 1 (+ udev, dbus), iproute2/kmod/procps for bondify and the
 // topology, real WPA2 wifi, ping, strace for debugging, and node 20 for bondify's dist/ and the lab runner.
 export const TRIXIE_PACKAGES = [
-  'systemd', 'systemd-sysv', 'udev', 'dbus', 'iproute2', 'kmod', 'procps', 'iputils-ping', 'hostapd',
-  'wpasupplicant', 'iw', 'strace', 'util-linux', 'nodejs',
+  'systemd',
+  'systemd-sysv',
+  'udev',
+  'dbus',
+  'iproute2',
+  'kmod',
+  'procps',
+  'iputils-ping',
+  'hostapd',
+  'wpasupplicant',
+  'iw',
+  'strace',
+  'util-linux',
+  'nodejs',
 ];
 // Bump when the recipe below changes in a way the package list does not show.
 const RECIPE = 1;
@@ -24,7 +36,10 @@ const MARKER = '.bondify-lab-ok';
 
 /** The cache folder for this package list; a changed list (or recipe) is another folder, so it is rebuilt. */
 export function trixieRootDir() {
-  const key = crypto.createHash('sha256').update(JSON.stringify({ SUITE, RECIPE, p: [...TRIXIE_PACKAGES].sort() })).digest('hex');
+  const key = crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ SUITE, RECIPE, p: [...TRIXIE_PACKAGES].sort() }))
+    .digest('hex');
   return path.join(CACHE, `guest-${SUITE}-${key.slice(0, 12)}`);
 }
 
@@ -33,10 +48,13 @@ export async function ensureTrixieRoot(log) {
   const dir = trixieRootDir();
   if (fs.existsSync(path.join(dir, MARKER))) return dir;
   if (process.getuid?.() !== 0) {
-    throw new Error('lab: the trixie guest root is not built yet and debootstrap needs root. Run once as root:  sudo node scripts/lab/setup.mjs trixie');
+    throw new Error(
+      'lab: the trixie guest root is not built yet and debootstrap needs root. Run once as root:  sudo node scripts/lab/setup.mjs trixie',
+    );
   }
   await ensurePackages(log, ['debootstrap']);
-  if (/\s/.test(dir)) throw new Error(`lab: the cache path ${JSON.stringify(dir)} contains whitespace; set BONDIFY_LAB_CACHE to a path without spaces`);
+  if (/\s/.test(dir))
+    throw new Error(`lab: the cache path ${JSON.stringify(dir)} contains whitespace; set BONDIFY_LAB_CACHE to a path without spaces`);
   // Built beside the final name and renamed when complete: a killed build never looks ready.
   const stage = `${dir}.stage-${process.pid}`;
   fs.rmSync(stage, { recursive: true, force: true });
@@ -72,16 +90,17 @@ export async function ensureTrixieRoot(log) {
 function finish(root) {
   // A machine-id makes the boot a normal one (no first-boot units, no transient id); any fixed value will do.
   const id = path.join(root, 'etc', 'machine-id');
-  if (!/^[0-9a-f]{32}$/m.test(fs.existsSync(id) ? fs.readFileSync(id, 'utf8') : '')) fs.writeFileSync(id, `${crypto.randomBytes(16).toString('hex')}\n`);
+  if (!/^[0-9a-f]{32}$/m.test(fs.existsSync(id) ? fs.readFileSync(id, 'utf8') : ''))
+    fs.writeFileSync(id, `${crypto.randomBytes(16).toString('hex')}\n`);
   fs.writeFileSync(path.join(root, 'etc', 'hostname'), 'bondify-lab\n');
   for (const d of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
     const p = path.join(root, d);
     for (const n of fs.readdirSync(p)) if (n !== 'partial' && n !== 'lock') fs.rmSync(path.join(p, n), { recursive: true, force: true });
   }
-  if (!fs.existsSync(path.join(root, 'usr', 'lib', 'systemd', 'systemd-networkd'))) throw new Error('lab: the trixie root has no systemd-networkd');
+  if (!fs.existsSync(path.join(root, 'usr', 'lib', 'systemd', 'systemd-networkd')))
+    throw new Error('lab: the trixie root has no systemd-networkd');
   if (!fs.existsSync(path.join(root, 'usr', 'bin', 'node'))) throw new Error('lab: the trixie root has no /usr/bin/node');
 }
-
 
 /** Roots for older package lists and builds that were killed: ~0.5 GB each, never used again. */
 function prune(keep, log) {

@@ -13,17 +13,32 @@ const files = () => ({ eth0: sha(`${NET}/eth0.network`), wlan0: sha(`${NET}/wlan
 /** Starts `bondify apply --confirm N` in its own session and resolves once it asks for confirmation. */
 async function startSession(lab, seconds) {
   lab.log(`$ setsid bondify apply --yes --confirm ${seconds}   (a session of its own)`);
-  const child = execa('node', [BONDIFY, 'apply', '--yes', '--confirm', String(seconds)], { detached: true, reject: false, all: true, buffer: true });
+  const child = execa('node', [BONDIFY, 'apply', '--yes', '--confirm', String(seconds)], {
+    detached: true,
+    reject: false,
+    all: true,
+    buffer: true,
+  });
   let out = '';
   child.all.on('data', (d) => (out += d));
-  await lab.waitFor('apply to ask for confirmation', () => out.includes("run 'bondify confirm'") || child.exitCode !== null, { timeoutMs: 120_000, intervalMs: 200 });
+  await lab.waitFor('apply to ask for confirmation', () => out.includes("run 'bondify confirm'") || child.exitCode !== null, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+  });
   return { child, out: () => out };
 }
 
 export default async function applyConfirm(lab) {
   const originals = lab.record('originals', files());
   fs.mkdirSync('/etc/bondify', { recursive: true });
-  fs.writeFileSync('/etc/bondify/bondify.ini', (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
+  fs.writeFileSync(
+    '/etc/bondify/bondify.ini',
+    (
+      await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+        quiet: true,
+      })
+    ).stdout,
+  );
 
   lab.log('--- apply --confirm 20, then the session dies');
   const s1 = await startSession(lab, 20);
@@ -34,9 +49,20 @@ export default async function applyConfirm(lab) {
   await s1.child;
   lab.out(s1.out());
   lab.log('session killed; waiting for the detached revert');
-  const back = await lab.waitFor('the standard method after the timer', async () => !lab.state.exists('bond0') && (await lab.state.standardReady()), { timeoutMs: 120_000, intervalMs: 500 }).then(() => true, () => false);
+  const back = await lab
+    .waitFor('the standard method after the timer', async () => !lab.state.exists('bond0') && (await lab.state.standardReady()), {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    })
+    .then(
+      () => true,
+      () => false,
+    );
   // The links come back while the revert unit is still verifying them (up to 60 s): read its log once it has ended.
-  const unitDone = async () => !['active', 'activating', 'deactivating'].includes((await lab.run(['systemctl', 'is-active', 'bondify-revert.service'], { quiet: true })).stdout.trim());
+  const unitDone = async () =>
+    !['active', 'activating', 'deactivating'].includes(
+      (await lab.run(['systemctl', 'is-active', 'bondify-revert.service'], { quiet: true })).stdout.trim(),
+    );
   await lab.waitFor('bondify-revert.service to finish', unitDone, { timeoutMs: 120_000, intervalMs: 500 }).catch(() => undefined);
   lab.record('killed', {
     standardBack: back,

@@ -22,20 +22,39 @@ const fingerprint = (f) => {
   const p = `${NET}/${f}`;
   if (!fs.existsSync(p)) return null;
   const st = fs.lstatSync(p);
-  return { sha256: crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex'), mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid };
+  return {
+    sha256: crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex'),
+    mode: (st.mode & 0o7777).toString(8),
+    uid: st.uid,
+    gid: st.gid,
+  };
 };
-const ifindex = (dev) => (fs.existsSync(`/sys/class/net/${dev}/ifindex`) ? fs.readFileSync(`/sys/class/net/${dev}/ifindex`, 'utf8').trim() : null);
+const ifindex = (dev) =>
+  fs.existsSync(`/sys/class/net/${dev}/ifindex`) ? fs.readFileSync(`/sys/class/net/${dev}/ifindex`, 'utf8').trim() : null;
 
 export default async function applyCore(lab) {
   lab.record('originals', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
   fs.mkdirSync('/etc/bondify', { recursive: true });
-  fs.writeFileSync(CONFIG, (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
+  fs.writeFileSync(
+    CONFIG,
+    (
+      await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+        quiet: true,
+      })
+    ).stdout,
+  );
 
   lab.log('--- apply (from the standard method)');
   const apply1 = lab.record('apply1', await timed(lab, ['apply', '--yes']));
   // apply verifies "an active slave"; eth0 becomes the active one only after its updelay, which under TCG on a
   // busy host can outlast apply's return. Wait (bounded) for that before sampling; the test still demands eth0.
-  await lab.waitFor('eth0 active and the gateway answering via bond0', async () => lab.state.activeSlave('bond0') === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 })), { timeoutMs: 20_000 }).catch(() => {});
+  await lab
+    .waitFor(
+      'eth0 active and the gateway answering via bond0',
+      async () => lab.state.activeSlave('bond0') === 'eth0' && (await lab.state.ping('192.168.1.1', { dev: 'bond0', timeoutS: 2 })),
+      { timeoutMs: 20_000 },
+    )
+    .catch(() => {});
   lab.record('afterApply', await bondHealth(lab));
   lab.record('afterApplyFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
   const ix = ifindex('bond0');
@@ -48,21 +67,51 @@ export default async function applyCore(lab) {
   lab.record('failover', await cutEth0WhilePinging(lab));
 
   lab.log('--- apply a changed config on top of the bond (networkd 252: the bond is recreated)');
-  fs.writeFileSync('/etc/bondify/slow.ini', fs.readFileSync(CONFIG, 'utf8').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+  fs.writeFileSync(
+    '/etc/bondify/slow.ini',
+    fs.readFileSync(CONFIG, 'utf8').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'),
+  );
   lab.record('apply3', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow.ini']));
-  lab.record('afterApply3', { miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null, ...(await bondHealth(lab)) });
+  lab.record('afterApply3', {
+    miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null,
+    ...(await bondHealth(lab)),
+  });
 
   lab.log('--- apply a change with a dead gateway on top of the bond: back to the previous bond');
-  fs.writeFileSync('/etc/bondify/slow-bad.ini', fs.readFileSync('/etc/bondify/slow.ini', 'utf8').replace(/^gateway = 192\.168\.1\.1$/m, 'gateway = 192.168.1.99').replace('miimon = 200ms', 'miimon = 100ms').replace('updelay = 400ms', 'updelay = 200ms'));
+  fs.writeFileSync(
+    '/etc/bondify/slow-bad.ini',
+    fs
+      .readFileSync('/etc/bondify/slow.ini', 'utf8')
+      .replace(/^gateway = 192\.168\.1\.1$/m, 'gateway = 192.168.1.99')
+      .replace('miimon = 200ms', 'miimon = 100ms')
+      .replace('updelay = 400ms', 'updelay = 200ms'),
+  );
   lab.record('badOnBond', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/slow-bad.ini', '--timeout', '15']));
-  lab.record('afterBadOnBond', { miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null, ...(await bondHealth(lab)) });
+  lab.record('afterBadOnBond', {
+    miimon: /^MII Polling Interval \(ms\): (\d+)/m.exec(lab.state.bonding('bond0') ?? '')?.[1] ?? null,
+    ...(await bondHealth(lab)),
+  });
 
   lab.log('--- rollback (three applies to undo)');
   lab.record('rollback', await timed(lab, ['rollback']));
   lab.record('afterRollbackFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
-  lab.record('afterRollbackOwn', fs.readdirSync(NET).filter((n) => n.startsWith('10-bondify-')).concat(['/etc/modprobe.d/bondify.conf', '/etc/udev/rules.d/90-bondify-power-save.rules'].filter((p) => fs.existsSync(p))));
+  lab.record(
+    'afterRollbackOwn',
+    fs
+      .readdirSync(NET)
+      .filter((n) => n.startsWith('10-bondify-'))
+      .concat(['/etc/modprobe.d/bondify.conf', '/etc/udev/rules.d/90-bondify-power-save.rules'].filter((p) => fs.existsSync(p))),
+  );
   lab.record('afterRollbackBond', lab.state.exists('bond0'));
-  lab.record('afterRollbackStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
+  lab.record(
+    'afterRollbackStandard',
+    await lab
+      .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 })
+      .then(
+        () => true,
+        () => false,
+      ),
+  );
 
   lab.log('--- apply with a gateway that does not answer');
   const bad = fs.readFileSync(CONFIG, 'utf8').replace(/^gateway = 192\.168\.1\.1$/m, 'gateway = 192.168.1.99');
@@ -70,7 +119,15 @@ export default async function applyCore(lab) {
   lab.record('badApply', await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/bad-gateway.ini', '--timeout', '15']));
   lab.record('afterRevertFiles', Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)])));
   lab.record('afterRevertBond', lab.state.exists('bond0'));
-  lab.record('afterRevertStandard', await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 }).then(() => true, () => false));
+  lab.record(
+    'afterRevertStandard',
+    await lab
+      .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 })
+      .then(
+        () => true,
+        () => false,
+      ),
+  );
   lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
   lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
 
@@ -82,7 +139,7 @@ export default async function applyCore(lab) {
   // save, then renamed links (which leaves the guest renamed).
   lab.log('--- wifi power save: apply, reconnect, the link appearing again, rollback');
   lab.record('powerSave', await powerSaveSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
-  lab.log('--- eth0 becomes the wired pair\'s end (virtio-net, a permanent MAC); the veth leaves');
+  lab.log("--- eth0 becomes the wired pair's end (virtio-net, a permanent MAC); the veth leaves");
   lab.record('wired', await wiredSwap(lab).catch((e) => ({ error: String(e?.stack ?? e) })));
   lab.log('--- renamed links: eth0 and wlan0 named by their permanent MACs, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
   lab.record('rename', await renameSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));

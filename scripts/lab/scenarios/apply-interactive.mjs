@@ -49,7 +49,8 @@ function onTerminal(lab, bondify, args) {
   return {
     async waitFor(text, timeoutMs = 120_000) {
       await lab.waitFor(`'${text}' on the terminal`, () => out.includes(text) || child.exitCode !== null, { timeoutMs, intervalMs: 100 });
-      if (!out.includes(text)) throw new Error(`bondify ${args.join(' ')} ended (exit ${child.exitCode}) without showing '${text}':\n${out}`);
+      if (!out.includes(text))
+        throw new Error(`bondify ${args.join(' ')} ended (exit ${child.exitCode}) without showing '${text}':\n${out}`);
     },
     type(keys) {
       lab.log(`  (types ${JSON.stringify(keys)})`);
@@ -72,23 +73,57 @@ async function installPackage(lab, dir) {
   const pkg = fs.readdirSync(dir).find((f) => /^bondify-.*\.pkg\.tar\.[a-z]+$/.test(f));
   if (!pkg) throw new Error(`no bondify-*.pkg.tar.* in ${dir}`);
   fs.mkdirSync('/tmp/bondify-pacman-db', { recursive: true });
-  const r = await lab.run(['pacman', '-U', '--noconfirm', '-dd', '--root', '/', '--dbpath', '/tmp/bondify-pacman-db', '--logfile', '/tmp/bondify-pacman.log', '--cachedir', '/tmp/bondify-pacman-cache', path.join(dir, pkg)]);
+  const r = await lab.run([
+    'pacman',
+    '-U',
+    '--noconfirm',
+    '-dd',
+    '--root',
+    '/',
+    '--dbpath',
+    '/tmp/bondify-pacman-db',
+    '--logfile',
+    '/tmp/bondify-pacman.log',
+    '--cachedir',
+    '/tmp/bondify-pacman-cache',
+    path.join(dir, pkg),
+  ]);
   await lab.run(['systemctl', 'daemon-reload'], { check: true });
   const which = (await lab.run(['which', 'bondify'], { quiet: true })).stdout.trim();
-  return lab.record('installed', { code: r.code, package: pkg, which, units: fs.readdirSync('/usr/lib/systemd/system').filter((f) => f.startsWith('bondify-')).sort() });
+  return lab.record('installed', {
+    code: r.code,
+    package: pkg,
+    which,
+    units: fs
+      .readdirSync('/usr/lib/systemd/system')
+      .filter((f) => f.startsWith('bondify-'))
+      .sort(),
+  });
 }
 
 /** The packaged timer enabled as its README says, until the journal shows a check it ran; then disabled again. */
 async function packagedTimer(lab) {
   const enable = await lab.run(['systemctl', 'enable', '--now', 'bondify-check.timer']);
-  const line = await lab.waitFor('a check run by bondify-check.service in the journal', async () => {
-    const j = await lab.run(['journalctl', '-q', '-o', 'cat', '-u', 'bondify-check.service'], { quiet: true });
-    return j.stdout.split('\n').find((l) => l.startsWith('BONDIFY ')) ?? null;
-  }, { timeoutMs: 120_000, intervalMs: 1000 }).catch(() => null);
+  const line = await lab
+    .waitFor(
+      'a check run by bondify-check.service in the journal',
+      async () => {
+        const j = await lab.run(['journalctl', '-q', '-o', 'cat', '-u', 'bondify-check.service'], { quiet: true });
+        return j.stdout.split('\n').find((l) => l.startsWith('BONDIFY ')) ?? null;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    )
+    .catch(() => null);
   const execStart = (await lab.run(['systemctl', 'show', '-P', 'ExecStart', 'bondify-check.service'], { quiet: true })).stdout;
   const result = (await lab.run(['systemctl', 'show', '-P', 'Result', 'bondify-check.service'], { quiet: true })).stdout.trim();
   await lab.run(['systemctl', 'disable', '--now', 'bondify-check.timer']);
-  return lab.record('timer', { enable: enable.code, line, result, execStart, fragment: (await lab.run(['systemctl', 'show', '-P', 'FragmentPath', 'bondify-check.timer'], { quiet: true })).stdout.trim() });
+  return lab.record('timer', {
+    enable: enable.code,
+    line,
+    result,
+    execStart,
+    fragment: (await lab.run(['systemctl', 'show', '-P', 'FragmentPath', 'bondify-check.timer'], { quiet: true })).stdout.trim(),
+  });
 }
 
 export default async function applyInteractive(lab, args = []) {
@@ -98,7 +133,14 @@ export default async function applyInteractive(lab, args = []) {
   const run = (argv, opts = {}) => lab.run([...bondify, ...argv], { timeoutMs: 120_000, ...opts });
   const originals = lab.record('originals', standardFiles());
   const originalText = { eth0: lab.readFile(`${NET}/eth0.network`), wlan0: lab.readFile(`${NET}/wlan0.network`) };
-  fs.writeFileSync('/tmp/reference.ini', (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout);
+  fs.writeFileSync(
+    '/tmp/reference.ini',
+    (
+      await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+        quiet: true,
+      })
+    ).stdout,
+  );
 
   lab.log('--- init from the standard method in place, then init again without --force');
   const init1 = await run(['init', '--write', CONFIG]);
@@ -106,7 +148,12 @@ export default async function applyInteractive(lab, args = []) {
   lab.out(written ?? '(no file)');
   const before2 = sha(CONFIG);
   const init2 = await run(['init', '--write', CONFIG]);
-  lab.record('init', { code: init1.code, out: init1.all, text: written, second: { code: init2.code, out: init2.all, unchanged: before2 !== null && sha(CONFIG) === before2 } });
+  lab.record('init', {
+    code: init1.code,
+    out: init1.all,
+    text: written,
+    second: { code: init2.code, out: init2.all, unchanged: before2 !== null && sha(CONFIG) === before2 },
+  });
   const planOf = async (config) => JSON.parse((await run(['plan', '--json', '--config', config], { quiet: true })).stdout || 'null');
   lab.record('plans', { fromInit: await planOf(CONFIG), fromReference: await planOf('/tmp/reference.ini') });
 
@@ -115,7 +162,11 @@ export default async function applyInteractive(lab, args = []) {
   const no = onTerminal(lab, bondify, ['apply']);
   await no.waitFor('[y/N]');
   no.type('n\r');
-  lab.record('answerNo', { ...(await no.done()), treeUnchanged: JSON.stringify(tree()) === JSON.stringify(untouched), bond0: lab.state.exists('bond0') });
+  lab.record('answerNo', {
+    ...(await no.done()),
+    treeUnchanged: JSON.stringify(tree()) === JSON.stringify(untouched),
+    bond0: lab.state.exists('bond0'),
+  });
 
   lab.log('--- apply --confirm 20 without --yes on a terminal: answer y, then press Enter to keep it');
   const yes = onTerminal(lab, bondify, ['apply', '--confirm', '20']);
@@ -150,7 +201,12 @@ export default async function applyInteractive(lab, args = []) {
   lab.log('--- every backup lost, then rollback --to standard (from the config init wrote)');
   fs.rmSync('/var/lib/bondify/backups', { recursive: true, force: true });
   const rb = await run(['rollback', '--to', 'standard']);
-  const standard = await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 1000 }).then(() => true, () => false);
+  const standard = await lab
+    .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 1000 })
+    .then(
+      () => true,
+      () => false,
+    );
   const own = fs.readdirSync(NET).filter((f) => f.startsWith('10-bondify-'));
   lab.record('rollbackStandard', {
     code: rb.code,

@@ -6,8 +6,31 @@ import { measureOnce } from '../../bench/failover-measure.mjs';
 
 const MODES = ['none', 'active', 'backup', 'all', 'filter', 'filter_active', 'filter_backup'];
 const sys = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8').trim() : null);
-const dir = (d) => (fs.existsSync(d) ? Object.fromEntries(fs.readdirSync(d).map((f) => [f, (() => { try { return sys(`${d}/${f}`); } catch (e) { return `(${e.code})`; } })()])) : null);
-const slaves = (text) => (text ?? '').split('\n\n').filter((b) => b.includes('Slave Interface:')).map((b) => b.split('\n').filter((l) => /^(Slave Interface|MII Status|Link Failure Count):/.test(l)).join(' '));
+const dir = (d) =>
+  fs.existsSync(d)
+    ? Object.fromEntries(
+        fs.readdirSync(d).map((f) => [
+          f,
+          (() => {
+            try {
+              return sys(`${d}/${f}`);
+            } catch (e) {
+              return `(${e.code})`;
+            }
+          })(),
+        ]),
+      )
+    : null;
+const slaves = (text) =>
+  (text ?? '')
+    .split('\n\n')
+    .filter((b) => b.includes('Slave Interface:'))
+    .map((b) =>
+      b
+        .split('\n')
+        .filter((l) => /^(Slave Interface|MII Status|Link Failure Count):/.test(l))
+        .join(' '),
+    );
 
 export default async function sweep(lab, args) {
   const interval = args[0] ?? '100ms';
@@ -15,8 +38,15 @@ export default async function sweep(lab, args) {
   lab.record('standard', await measureOnce(lab, { bond: false, fault: 'path' }));
   await lab.waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 90_000, intervalMs: 500 }).catch(() => {});
 
-  const ref = (await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], { quiet: true })).stdout;
-  const ini = ref.replace('miimon = 100ms', `miimon = 0\narp_interval = ${interval}\narp_ip_targets = 192.168.1.1\narp_validate = none`).replace(/^updelay = .*\n/m, '').replace(/^downdelay = .*\n/m, '');
+  const ref = (
+    await lab.run(['node', '-e', `import('${lab.checkout}/dist/config/index.js').then((c) => process.stdout.write(c.REFERENCE_INI))`], {
+      quiet: true,
+    })
+  ).stdout;
+  const ini = ref
+    .replace('miimon = 100ms', `miimon = 0\narp_interval = ${interval}\narp_ip_targets = 192.168.1.1\narp_validate = none`)
+    .replace(/^updelay = .*\n/m, '')
+    .replace(/^downdelay = .*\n/m, '');
   fs.mkdirSync('/etc/bondify', { recursive: true });
   fs.writeFileSync('/etc/bondify/bondify.ini', ini);
   lab.log('--- apply the ARP bond');
@@ -44,7 +74,14 @@ export default async function sweep(lab, args) {
     lab.log(`${mode}: ${JSON.stringify(m)}`);
     await lab.waitFor('bond on eth0', healthy, { timeoutMs: 30_000, intervalMs: 300 }).catch(() => {});
     await lab.sleep(1500);
-    per[mode] = { set: w.code, value: sys('/sys/class/net/bond0/bonding/arp_validate'), before, steady, m, after: slaves(lab.state.bonding()) };
+    per[mode] = {
+      set: w.code,
+      value: sys('/sys/class/net/bond0/bonding/arp_validate'),
+      before,
+      steady,
+      m,
+      after: slaves(lab.state.bonding()),
+    };
     lab.record('modes', per);
   }
   lab.log('--- eth0 cable pulled under ARP monitoring (arp_validate active)');

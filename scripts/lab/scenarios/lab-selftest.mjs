@@ -12,7 +12,13 @@ function bondifyStateLeft() {
   const fixed = ['/var/lib/bondify', '/etc/bondify', '/etc/cron.d/bondify', '/etc/modprobe.d/bondify.conf'];
   const left = fixed.filter((p) => fs.existsSync(p));
   const units = '/etc/systemd/system';
-  const dirs = [units, ...fs.readdirSync(units).filter((d) => d.endsWith('.wants')).map((d) => path.join(units, d))];
+  const dirs = [
+    units,
+    ...fs
+      .readdirSync(units)
+      .filter((d) => d.endsWith('.wants'))
+      .map((d) => path.join(units, d)),
+  ];
   for (const d of dirs) {
     for (const f of fs.readdirSync(d)) if (f.startsWith('bondify-check.')) left.push(path.join(d, f));
   }
@@ -33,19 +39,32 @@ async function links(lab) {
 async function fault(lab, name, down, up, shows) {
   lab.log(`--- fault: ${name}`);
   await down();
-  const during = await lab.waitFor(`${name} to show`, async () => {
-    const l = await links(lab);
-    return shows(l) ? l : null;
-  }, { timeoutMs: 30_000, intervalMs: 200 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
+  const during = await lab
+    .waitFor(
+      `${name} to show`,
+      async () => {
+        const l = await links(lab);
+        return shows(l) ? l : null;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    )
+    .catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
   await up();
   // How long each part takes to come back (ms after the undo), so slow recoveries show in the results.
   const t0 = Date.now();
   const recoveredMs = {};
-  const after = await lab.waitFor(`${name} to be undone`, async () => {
-    const l = await links(lab);
-    for (const [k, v] of Object.entries(l)) if ((v === true || v === 'COMPLETED') && !(k in recoveredMs)) recoveredMs[k] = Date.now() - t0;
-    return l.eth0Carrier && l.wifi === 'COMPLETED' && l.viaEth0 && l.viaWlan0 ? l : null;
-  }, { timeoutMs: 90_000, intervalMs: 250 }).catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
+  const after = await lab
+    .waitFor(
+      `${name} to be undone`,
+      async () => {
+        const l = await links(lab);
+        for (const [k, v] of Object.entries(l))
+          if ((v === true || v === 'COMPLETED') && !(k in recoveredMs)) recoveredMs[k] = Date.now() - t0;
+        return l.eth0Carrier && l.wifi === 'COMPLETED' && l.viaEth0 && l.viaWlan0 ? l : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    )
+    .catch(async (e) => ({ ...(await links(lab)), timeout: String(e.message) }));
   lab.record(`${name}RecoveredMs`, recoveredMs);
   lab.log(`${name}: during ${JSON.stringify(during)} after ${JSON.stringify(after)}`);
   return lab.record(name, { during, after });
@@ -86,8 +105,13 @@ export default async function selftest(lab) {
   await fault(lab, 'eth0Loss', f.eth0Down, f.eth0Up, (l) => l.eth0Carrier === false && !l.viaEth0);
   await fault(lab, 'wifiLoss', f.wifiDown, f.wifiUp, (l) => l.wifi !== 'COMPLETED' && !l.viaWlan0);
   await fault(lab, 'bothLost', f.bothDown, f.bothUp, (l) => !l.eth0Carrier && l.wifi !== 'COMPLETED' && !l.viaEth0 && !l.viaWlan0);
-  await fault(lab, 'gatewayGone', f.gatewayDown, f.gatewayUp,
-    (l) => l.eth0Carrier === true && l.wifi === 'COMPLETED' && !l.viaEth0 && !l.viaWlan0);
+  await fault(
+    lab,
+    'gatewayGone',
+    f.gatewayDown,
+    f.gatewayUp,
+    (l) => l.eth0Carrier === true && l.wifi === 'COMPLETED' && !l.viaEth0 && !l.viaWlan0,
+  );
 
   const ping = lab.startPing({ target: GW });
   await lab.sleep(1500);

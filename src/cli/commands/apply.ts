@@ -86,28 +86,41 @@ export async function run(args: string[], io: Io): Promise<number> {
   const host = nodeHost({ root: rootFlag('apply', values.root) });
   const timeoutMs = numberFlag('apply', 'timeout', values.timeout, 30) * 1000;
   const confirmSeconds = values.confirm === undefined ? null : numberFlag('apply', 'confirm', values.confirm, 120);
-  if (confirmSeconds !== null && !host.live) throw new BondifyError('usage', 'apply: --confirm needs the live system, not --root', { fix: 'drop --confirm or --root' });
+  if (confirmSeconds !== null && !host.live)
+    throw new BondifyError('usage', 'apply: --confirm needs the live system, not --root', { fix: 'drop --confirm or --root' });
   const loaded = loadConfig(host, values.config, { allowDefault: false });
   for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
   const tty = process.stdin.isTTY === true;
-  const rl = tty && !values['dry-run'] && (!values.yes || confirmSeconds !== null) ? createInterface({ input: process.stdin, output: process.stdout }) : null;
+  const rl =
+    tty && !values['dry-run'] && (!values.yes || confirmSeconds !== null)
+      ? createInterface({ input: process.stdin, output: process.stdout })
+      : null;
   let asking = false;
   if (rl) interruptLikeNoTerminal(rl, () => asking);
   try {
-    const res = await apply(host, loaded.model, renderBond(loaded.model), {
-      dryRun: values['dry-run'] === true,
-      verify: values['no-verify'] !== true,
-      timeoutMs,
-      confirmSeconds,
-      self: selfArgv(),
-      ...(rl && confirmSeconds !== null ? { enterPressed: () => new Promise<void>((res) => rl.once('line', () => res())) } : {}),
-      approve: async (changes) => {
-        if (values.yes) return true;
-        if (rl === null) throw new BondifyError('usage', 'apply: stdin is not a terminal, so apply cannot ask before changing the system', { fix: 'pass --yes' });
-        asking = true;
-        return askYesNo(rl, `apply these ${changes.length} change(s)? [y/N] `, () => io.out('\n')).finally(() => (asking = false));
+    const res = await apply(
+      host,
+      loaded.model,
+      renderBond(loaded.model),
+      {
+        dryRun: values['dry-run'] === true,
+        verify: values['no-verify'] !== true,
+        timeoutMs,
+        confirmSeconds,
+        self: selfArgv(),
+        ...(rl && confirmSeconds !== null ? { enterPressed: () => new Promise<void>((res) => rl.once('line', () => res())) } : {}),
+        approve: async (changes) => {
+          if (values.yes) return true;
+          if (rl === null)
+            throw new BondifyError('usage', 'apply: stdin is not a terminal, so apply cannot ask before changing the system', {
+              fix: 'pass --yes',
+            });
+          asking = true;
+          return askYesNo(rl, `apply these ${changes.length} change(s)? [y/N] `, () => io.out('\n')).finally(() => (asking = false));
+        },
       },
-    }, (line) => io.out(line + '\n'));
+      (line) => io.out(line + '\n'),
+    );
     return exitCodeOf(res);
   } finally {
     rl?.close();

@@ -30,31 +30,71 @@ const WORD = { create: 'created', update: 'changed', 'move-aside': 'moved aside'
 
 export function describeBackup(m: Manifest, confirmed: boolean): string {
   const head = `${m.id}  ${m.command}${m.bondifyPresent ? '' : ' (from the state before bondify)'}${confirmed ? ', confirmed' : ''}`;
-  const lines = m.entries.map((e) => `    ${e.existed ? 'kept  ' : 'absent'} ${e.path} (${WORD[e.reason]}${e.existed ? `, ${(e.mode ?? 0).toString(8).padStart(4, '0')}, ${e.size} bytes` : ''})`);
+  const lines = m.entries.map(
+    (e) =>
+      `    ${e.existed ? 'kept  ' : 'absent'} ${e.path} (${WORD[e.reason]}${e.existed ? `, ${(e.mode ?? 0).toString(8).padStart(4, '0')}, ${e.size} bytes` : ''})`,
+  );
   return [head, ...lines].join('\n') + '\n';
 }
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs('backups', args, { root: { type: 'string' }, json: { type: 'boolean' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
+  const { values, positionals } = parseCommandArgs(
+    'backups',
+    args,
+    { root: { type: 'string' }, json: { type: 'boolean' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    true,
+  );
   if (values.help) {
     io.out(HELP);
     return 0;
   }
   const [sub, ...extra] = positionals;
-  if ((sub !== undefined && sub !== 'prune') || extra.length > 0) throw new BondifyError('usage', `backups: unknown argument '${[sub, ...extra].join(' ')}'`, { fix: "run 'bondify backups' to list, 'bondify backups prune [--keep N]' to prune" });
-  if (sub !== 'prune' && values.keep !== undefined) throw new BondifyError('usage', 'backups: --keep is for prune', { fix: `bondify backups prune --keep ${values.keep}` });
+  if ((sub !== undefined && sub !== 'prune') || extra.length > 0)
+    throw new BondifyError('usage', `backups: unknown argument '${[sub, ...extra].join(' ')}'`, {
+      fix: "run 'bondify backups' to list, 'bondify backups prune [--keep N]' to prune",
+    });
+  if (sub !== 'prune' && values.keep !== undefined)
+    throw new BondifyError('usage', 'backups: --keep is for prune', { fix: `bondify backups prune --keep ${values.keep}` });
   const host = nodeHost({ root: rootFlag('backups', values.root) });
   if (sub === 'prune') {
-    if (values.json) throw new BondifyError('usage', 'backups prune: --json is for the listing', { fix: 'bondify backups prune [--keep N]' });
-    if (host.live && !host.isRoot()) throw new BondifyError('noperm', `backups prune removes files in ${BACKUP_DIR} and needs root`, { fix: 'run it as root: sudo bondify backups prune' });
+    if (values.json)
+      throw new BondifyError('usage', 'backups prune: --json is for the listing', { fix: 'bondify backups prune [--keep N]' });
+    if (host.live && !host.isRoot())
+      throw new BondifyError('noperm', `backups prune removes files in ${BACKUP_DIR} and needs root`, {
+        fix: 'run it as root: sudo bondify backups prune',
+      });
     const keep = values.keep === undefined ? DEFAULT_KEEP : /^\d+$/.test(values.keep) ? Number(values.keep) : NaN;
-    if (!Number.isSafeInteger(keep)) throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', { value: values.keep, fix: `e.g. --keep ${DEFAULT_KEEP}` });
+    if (!Number.isSafeInteger(keep))
+      throw new BondifyError('usage', 'backups prune: --keep must be a whole number, 0 or more', {
+        value: values.keep,
+        fix: `e.g. --keep ${DEFAULT_KEEP}`,
+      });
     await pruneBackups(host, keep, (l) => io.out(l + '\n'));
     return 0;
   }
   const all = listBackups(host.root).reverse();
   if (values.json) {
-    io.out(JSON.stringify(all.map((m) => ({ id: m.id, createdAt: m.createdAt, command: m.command, bondifyPresent: m.bondifyPresent, confirmed: isConfirmed(host.root, m.id), entries: m.entries.map(({ path, existed, reason, mode, size, sha256 }) => ({ path, existed, reason, mode: octalMode(mode), size, sha256 })) })), null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        all.map((m) => ({
+          id: m.id,
+          createdAt: m.createdAt,
+          command: m.command,
+          bondifyPresent: m.bondifyPresent,
+          confirmed: isConfirmed(host.root, m.id),
+          entries: m.entries.map(({ path, existed, reason, mode, size, sha256 }) => ({
+            path,
+            existed,
+            reason,
+            mode: octalMode(mode),
+            size,
+            sha256,
+          })),
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   if (all.length === 0) {

@@ -74,11 +74,15 @@ export async function run(args: string[], io: Io): Promise<number> {
       fresh: values.fresh === true,
     };
     if (values.root !== undefined && values.heal !== true) {
-      throw new BondifyError('usage', 'check: --root is only for --heal (check judges the running kernel)', { fix: 'add --heal or drop --root' });
+      throw new BondifyError('usage', 'check: --root is only for --heal (check judges the running kernel)', {
+        fix: 'add --heal or drop --root',
+      });
     }
     if (values.heal === true) {
       if (opts.bondingFile !== undefined) {
-        throw new BondifyError('usage', 'check: --heal repairs the live system and cannot be used with --bonding-file', { fix: 'drop --bonding-file (or --heal)' });
+        throw new BondifyError('usage', 'check: --heal repairs the live system and cannot be used with --bonding-file', {
+          fix: 'drop --bonding-file (or --heal)',
+        });
       }
       // Lazy on purpose: heal loads zod and the apply code, which the every-minute plain check must not pay for.
       const { runCheckHeal, formatHealed, healedJson } = await import('../../usecases/check-heal.js');

@@ -20,7 +20,8 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const host = nodeHost({ root: rootFlag('confirm', values.root) });
-  if (host.live && !host.isRoot()) throw new BondifyError('noperm', 'confirm changes what bondify keeps and needs root', { fix: 'run it as root: sudo bondify confirm' });
+  if (host.live && !host.isRoot())
+    throw new BondifyError('noperm', 'confirm changes what bondify keeps and needs root', { fix: 'run it as root: sudo bondify confirm' });
   await confirmPending(host, (l) => io.out(l + '\n'));
   return 0;
 }

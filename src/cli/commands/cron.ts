@@ -37,9 +37,14 @@ function every(value: string | undefined, timer: boolean): number {
     throw new BondifyError('usage', 'cron: --every must be a whole number of minutes from 1 to 60', { value, fix: 'e.g. --every 5' });
   }
   if (!timer && !(CRON_EVERY as readonly number[]).includes(n)) {
-    throw new BondifyError('usage', `cron: --every ${n} does not divide the hour, and cron restarts its minute count at every full hour (*/${n} would leave a gap of ${60 % n} minutes there)`, {
-      value, fix: `use one of ${CRON_EVERY.join(' ')}, or --timer, which runs every ${n} minutes exactly`,
-    });
+    throw new BondifyError(
+      'usage',
+      `cron: --every ${n} does not divide the hour, and cron restarts its minute count at every full hour (*/${n} would leave a gap of ${60 % n} minutes there)`,
+      {
+        value,
+        fix: `use one of ${CRON_EVERY.join(' ')}, or --timer, which runs every ${n} minutes exactly`,
+      },
+    );
   }
   return n;
 }
@@ -48,29 +53,40 @@ function every(value: string | undefined, timer: boolean): number {
 const INSTALL_ONLY = ['every', 'timer', 'ping', 'prom', 'heal'] as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs('cron', args, {
-    every: { type: 'string' },
-    timer: { type: 'boolean' },
-    root: { type: 'string' },
-    ping: { type: 'boolean' },
-    prom: { type: 'string' },
-    heal: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  }, true);
+  const { values, positionals } = parseCommandArgs(
+    'cron',
+    args,
+    {
+      every: { type: 'string' },
+      timer: { type: 'boolean' },
+      root: { type: 'string' },
+      ping: { type: 'boolean' },
+      prom: { type: 'string' },
+      heal: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
   if (values.help) {
     io.out(HELP);
     return 0;
   }
   const [action, ...extra] = positionals;
   if ((action !== 'install' && action !== 'remove') || extra.length > 0) {
-    throw new BondifyError('usage', `cron: expected 'install' or 'remove', got ${JSON.stringify(positionals.join(' '))}`, { fix: "run 'bondify cron --help'" });
+    throw new BondifyError('usage', `cron: expected 'install' or 'remove', got ${JSON.stringify(positionals.join(' '))}`, {
+      fix: "run 'bondify cron --help'",
+    });
   }
   const given = INSTALL_ONLY.filter((k) => values[k] !== undefined);
   if (action === 'remove' && given.length > 0) {
-    throw new BondifyError('usage', `cron remove takes no ${given.map((k) => `--${k}`).join(', ')}: it undoes whatever install did`, { fix: 'bondify cron remove [--root DIR]' });
+    throw new BondifyError('usage', `cron remove takes no ${given.map((k) => `--${k}`).join(', ')}: it undoes whatever install did`, {
+      fix: 'bondify cron remove [--root DIR]',
+    });
   }
   if (values.prom !== undefined && !path.isAbsolute(values.prom)) {
-    throw new BondifyError('usage', 'cron: --prom needs an absolute path (cron and systemd do not run in this directory)', { value: values.prom });
+    throw new BondifyError('usage', 'cron: --prom needs an absolute path (cron and systemd do not run in this directory)', {
+      value: values.prom,
+    });
   }
   const minutes = action === 'install' ? every(values.every, values.timer === true) : DEFAULT_EVERY;
   const root = rootFlag('cron', values.root);
@@ -82,8 +98,14 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   // Live: this very bondify (node + its main script), immune to PATH; offline: the name, found through PATH.
   const self = host.live ? selfArgv() : ['bondify'];
-  const checkArgs = [...(values.ping ? ['--ping'] : []), ...(values.prom ? ['--prom', values.prom] : []), ...(values.heal ? ['--heal'] : [])];
+  const checkArgs = [
+    ...(values.ping ? ['--ping'] : []),
+    ...(values.prom ? ['--prom', values.prom] : []),
+    ...(values.heal ? ['--heal'] : []),
+  ];
   await installSchedule(host, { self, args: checkArgs, every: minutes, timer: values.timer === true }, report);
-  report(`bondify check${values.heal ? ' --heal' : ''} runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`);
+  report(
+    `bondify check${values.heal ? ' --heal' : ''} runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`,
+  );
   return 0;
 }

@@ -34,18 +34,30 @@ exit: 0 written, 64 usage, 65 no standard method found, 66 --from does not exist
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('init', args, { from: { type: 'string' }, root: { type: 'string' }, write: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommandArgs('init', args, {
+    from: { type: 'string' },
+    root: { type: 'string' },
+    write: { type: 'string' },
+    force: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.out(HELP);
     return 0;
   }
-  if (values.from !== undefined && values.root !== undefined) throw new BondifyError('usage', 'init: --from and --root do not go together', { fix: 'pass --root DIR to read an offline root, or --from DIR for one folder' });
+  if (values.from !== undefined && values.root !== undefined)
+    throw new BondifyError('usage', 'init: --from and --root do not go together', {
+      fix: 'pass --root DIR to read an offline root, or --from DIR for one folder',
+    });
   const root = rootFlag('init', values.root);
   // Paths as the user can open them: inside the root, prefixed with it.
   const shown = (target: string) => (root === '/' ? target : path.join(root, target));
   const from = values.from === undefined ? null : path.resolve(values.from);
   if (from !== null && !existsSync(from)) {
-    throw new BondifyError('noinput', 'the folder does not exist', { file: from, fix: 'pass --from the folder holding the standard method\'s .network files' });
+    throw new BondifyError('noinput', 'the folder does not exist', {
+      file: from,
+      fix: "pass --from the folder holding the standard method's .network files",
+    });
   }
   const read = readNetworkdFiles(root, (n) => n.endsWith('.network'), from === null ? SEARCH_DIRS : [from]);
   for (const s of read.skipped) io.err(`bondify: warning: ${shown(s.path)} was not read: ${s.why}\n`);
@@ -54,8 +66,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   const host = nodeHost({ root });
   const found = findStandardLinks(files, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
   // Only the running kernel knows a link's permanent MAC; an offline root's links are not this machine's.
-  const links = await Promise.all(found.map(async (l) => (host.live && linkExists(host.kernelRoot, l.name) ? { ...l, mac: await permanentMac(host, l.name) } : l)));
-  const source = from ?? (root === '/' ? SEARCH_DIRS[0] as string : root);
+  const links = await Promise.all(
+    found.map(async (l) => (host.live && linkExists(host.kernelRoot, l.name) ? { ...l, mac: await permanentMac(host, l.name) } : l)),
+  );
+  const source = from ?? (root === '/' ? (SEARCH_DIRS[0] as string) : root);
   const ini = initIni(links, source);
   validateConfig(ini, '(generated)', () => null); // what init writes must load; a bug here is ours, not the user's
   if (values.write === '-') {
@@ -64,7 +78,10 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const target = values.write !== undefined ? path.resolve(values.write) : underRoot(root, DEFAULT_CONFIG_PATH);
   if (inspectFile('/', target) !== null && !values.force) {
-    throw new BondifyError('cantcreat', 'the file exists; not overwriting it', { file: target, fix: 'pass --force to replace it, or --write another path' });
+    throw new BondifyError('cantcreat', 'the file exists; not overwriting it', {
+      file: target,
+      fix: 'pass --force to replace it, or --write another path',
+    });
   }
   writeFileAtomic('/', target, ini, { mode: 0o644 });
   io.out(`wrote ${target} from ${links.map((l) => `${l.file} (${l.name} ${l.addresses.join(', ')})`).join(', ')}\n`);

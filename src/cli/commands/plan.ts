@@ -40,7 +40,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const host = nodeHost({ root: rootFlag('plan', values.root) });
   // plan writes nothing, so a config on stdin needs none of the ownership checks a file that apply acts on gets.
-  const loaded = values.config === '-' ? loadConfigBytes(host, readFileSync(0), '<stdin>') : loadConfig(host, values.config, { allowDefault: true });
+  const loaded =
+    values.config === '-' ? loadConfigBytes(host, readFileSync(0), '<stdin>') : loadConfig(host, values.config, { allowDefault: true });
   const plan = computePlan(host, loaded.model, renderBond(loaded.model));
   for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
   const refusal = planRefusal(plan);
@@ -48,7 +49,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (values.json) {
     // With --explain the array becomes { files, explain }: the reasons, one string per value, travel with the files.
     const files = planJson(plan.entries);
-    const explain = values.explain ? explainBond(loaded.model).trimEnd().split('\n').map((l) => l.replace(/^- /, '')) : null;
+    const explain = values.explain
+      ? explainBond(loaded.model)
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.replace(/^- /, ''))
+      : null;
     io.out(JSON.stringify(explain ? { files, explain } : files, null, 2) + '\n');
     return 0;
   }

@@ -57,14 +57,22 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const to = values.to ?? 'backup';
-  if (to !== 'backup' && to !== 'standard') throw new BondifyError('usage', `rollback: --to must be backup or standard`, { value: to, fix: '--to backup or --to standard' });
+  if (to !== 'backup' && to !== 'standard')
+    throw new BondifyError('usage', `rollback: --to must be backup or standard`, { value: to, fix: '--to backup or --to standard' });
   const host = nodeHost({ root: rootFlag('rollback', values.root) });
-  if (host.live && !host.isRoot()) throw new BondifyError('noperm', 'rollback changes the network configuration and needs root', { fix: 'run it as root: sudo bondify rollback' });
+  if (host.live && !host.isRoot())
+    throw new BondifyError('noperm', 'rollback changes the network configuration and needs root', {
+      fix: 'run it as root: sudo bondify rollback',
+    });
   // Wifi re-associating after leaving the bond took up to 30 s in the lab: give the way back room.
   const timeoutMs = numberFlag('rollback', 'timeout', values.timeout, 60) * 1000;
   const report = (l: string) => io.out(l + '\n');
   if (values.auto !== undefined) return exitCodeOf({ outcome: await autoRevert(host, values.auto, timeoutMs, report) });
   const model = values.config !== undefined ? loadConfig(host, values.config, { allowDefault: false }).model : null;
-  const res = await rollback(host, { to, model, fallbackModel: model ? null : defaultModel(host), renderStandard, verify: values['no-verify'] !== true, timeoutMs }, report);
+  const res = await rollback(
+    host,
+    { to, model, fallbackModel: model ? null : defaultModel(host), renderStandard, verify: values['no-verify'] !== true, timeoutMs },
+    report,
+  );
   return exitCodeOf(res);
 }

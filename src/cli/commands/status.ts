@@ -57,7 +57,13 @@ export async function run(args: string[], io: Io): Promise<number> {
     throw e;
   }
   // The links are this host's only when the bond is: a saved file says nothing about them.
-  const wifi = file === undefined ? await wifiPowerSave(host, state.slaves.map((x) => x.name)) : {};
+  const wifi =
+    file === undefined
+      ? await wifiPowerSave(
+          host,
+          state.slaves.map((x) => x.name),
+        )
+      : {};
   if (values.json) {
     io.out(JSON.stringify({ ...toStatusJson(state), ...(Object.keys(wifi).length > 0 ? { wifiPowerSave: wifi } : {}) }, null, 2) + '\n');
   } else {

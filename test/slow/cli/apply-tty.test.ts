@@ -17,9 +17,18 @@ const RELAY = fileURLToPath(new URL('../../../scripts/lab/guest/pty-relay.py', i
 /** `bondify apply --root <root>` on a terminal; `keys` are typed once the question is on screen. */
 async function applyOnTerminal(keys: string): Promise<{ code: number | undefined; out: string; root: string; before: string }> {
   const root = tempDir('tty');
-  populate(root, { '/etc/systemd/network/eth0.network': ETH0, '/etc/systemd/network/wlan0.network': WLAN0, '/etc/bondify/bondify.ini': REFERENCE_INI });
+  populate(root, {
+    '/etc/systemd/network/eth0.network': ETH0,
+    '/etc/systemd/network/wlan0.network': WLAN0,
+    '/etc/bondify/bondify.ini': REFERENCE_INI,
+  });
   const before = hashTree(root);
-  const child = execa('python3', [RELAY, 'node', MAIN, 'apply', '--root', root, '--config', path.join(root, 'etc/bondify/bondify.ini')], { reject: false, buffer: false, timeout: 15_000, env: { NO_COLOR: '1' } });
+  const child = execa('python3', [RELAY, 'node', MAIN, 'apply', '--root', root, '--config', path.join(root, 'etc/bondify/bondify.ini')], {
+    reject: false,
+    buffer: false,
+    timeout: 15_000,
+    env: { NO_COLOR: '1' },
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();

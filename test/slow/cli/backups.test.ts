@@ -24,7 +24,11 @@ describe('bondify backups prune (built CLI)', () => {
     expect(r.stdout).toContain('removed 2 backup(s)');
     const again = await cli(['backups', 'prune', '--root', root]);
     expect(again.stdout).toContain('nothing to prune');
-    for (const bad of [['--keep', '-1'], ['--keep', 'ten'], ['--keep', '1.5']]) {
+    for (const bad of [
+      ['--keep', '-1'],
+      ['--keep', 'ten'],
+      ['--keep', '1.5'],
+    ]) {
       const b = await cli(['backups', 'prune', ...bad, '--root', root]);
       expect(b.exitCode, bad.join(' ')).toBe(64);
     }

@@ -24,15 +24,29 @@ function sandbox() {
       reject: false,
       env: { PATH: `${dir}:${process.env.PATH ?? ''}` },
     });
-  const logged = () => { try { return readFileSync(log, 'utf8').trim().split('\n'); } catch { return []; } };
+  const logged = () => {
+    try {
+      return readFileSync(log, 'utf8').trim().split('\n');
+    } catch {
+      return [];
+    }
+  };
   return { dir, run, logged };
 }
 
 describe('bondify check (CLI)', () => {
   it.each([
     ['ok.txt', 0, 'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0c'],
-    ['eth0-down.txt', 1, 'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=1c'],
-    ['both-down.txt', 2, 'BONDIFY CRITICAL - bond0 active-backup: eth0 down (primary), wlan0 down | active_is_primary=0 slaves_up=0 link_failures=2c'],
+    [
+      'eth0-down.txt',
+      1,
+      'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=1c',
+    ],
+    [
+      'both-down.txt',
+      2,
+      'BONDIFY CRITICAL - bond0 active-backup: eth0 down (primary), wlan0 down | active_is_primary=0 slaves_up=0 link_failures=2c',
+    ],
   ])('%s → exit %i', async (file, code, first) => {
     const r = await sandbox().run(file);
     expect([r.exitCode, r.stdout.split('\n')[0]]).toEqual([code, first]);
@@ -50,7 +64,9 @@ describe('bondify check (CLI)', () => {
     await s.run('ok.txt');
     await s.run('eth0-down.txt');
     await s.run('eth0-down.txt');
-    expect(s.logged()).toEqual([`${path.join(s.dir, 'logger')}|-t|bondify|-p|daemon.warning|--|bond0: failover to wlan0 from eth0 (primary eth0)|`]);
+    expect(s.logged()).toEqual([
+      `${path.join(s.dir, 'logger')}|-t|bondify|-p|daemon.warning|--|bond0: failover to wlan0 from eth0 (primary eth0)|`,
+    ]);
   });
 
   it('--json carries the same facts', async () => {
@@ -80,13 +96,22 @@ describe('bondify check --bonding-file on a host with stale state (private mount
   it('leaves the live state file, syslog and counters alone without --state', async (ctx) => {
     if (!(await canUnshare)) ctx.skip();
     const s = sandbox();
-    const stale = '{"version":1,"bond":"bond0","changedAt":"2026-01-01T00:00:00.000Z","present":true,"activeSlave":"eth2","linkFailures":{},"failoversTotal":41}';
+    const stale =
+      '{"version":1,"bond":"bond0","changedAt":"2026-01-01T00:00:00.000Z","present":true,"activeSlave":"eth2","linkFailures":{},"failoversTotal":41}';
     const script = [
-      'mount -t tmpfs tmpfs /var/lib', 'mkdir -m 0700 /var/lib/bondify', `printf '%s' '${stale}' > /var/lib/bondify/check-state.json`,
+      'mount -t tmpfs tmpfs /var/lib',
+      'mkdir -m 0700 /var/lib/bondify',
+      `printf '%s' '${stale}' > /var/lib/bondify/check-state.json`,
       `node ${MAIN} check --json --bonding-file ${FILES}ok.txt --config ${path.join(s.dir, 'bondify.ini')}`,
-      'echo "@@exit $?"', 'cat /var/lib/bondify/check-state.json', 'echo', 'ls -A /var/lib/bondify',
+      'echo "@@exit $?"',
+      'cat /var/lib/bondify/check-state.json',
+      'echo',
+      'ls -A /var/lib/bondify',
     ].join('\n');
-    const r = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { reject: false, env: { PATH: `${s.dir}:${process.env.PATH ?? ''}` } });
+    const r = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
+      reject: false,
+      env: { PATH: `${s.dir}:${process.env.PATH ?? ''}` },
+    });
     const [json, after] = r.stdout.split('@@exit ');
     const j = JSON.parse(json ?? '');
     expect([j.status, j.events, j.failoversTotal]).toEqual(['OK', [], null]);

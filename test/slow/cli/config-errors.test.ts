@@ -12,7 +12,10 @@ const TYPO = '[bond]\nslaves = eth0, wlan0\nmiimom = 100ms\n\n[network]\naddress
 describe('bondify plan with an invalid config', () => {
   it.each([
     ['found under --root', (root: string) => ['plan', '--root', root]],
-    ['named by --config, with --json', (root: string) => ['plan', '--config', path.join(root, 'etc/bondify/bondify.ini'), '--root', root, '--json']],
+    [
+      'named by --config, with --json',
+      (root: string) => ['plan', '--config', path.join(root, 'etc/bondify/bondify.ini'), '--root', root, '--json'],
+    ],
   ])('%s: exit 78, the message on stderr, no plan, nothing written', async (_, argv) => {
     const root = tempDir('invalid-cli');
     put(root, '/etc/systemd/network/eth0.network', '[Match]\nName=eth0\n');
@@ -21,7 +24,12 @@ describe('bondify plan with an invalid config', () => {
     const r = await cli(argv(root));
     expect(r.exitCode, r.stderr).toBe(78);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^bondify: ${path.join(root, 'etc/bondify/bondify.ini')} \\[bond\\] miimom: line 3: unknown key miimom.*\\n {2}value: "100ms"\\n {2}fix: \\S`, 's'));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^bondify: ${path.join(root, 'etc/bondify/bondify.ini')} \\[bond\\] miimom: line 3: unknown key miimom.*\\n {2}value: "100ms"\\n {2}fix: \\S`,
+        's',
+      ),
+    );
     expect(hashTree(root)).toBe(before);
     expect(fs.existsSync(path.join(root, 'var'))).toBe(false);
   });
@@ -30,6 +38,8 @@ describe('bondify plan with an invalid config', () => {
     const root = tempDir('invalid-cli');
     const r = await cli(['plan', '--config', path.join(root, 'nope.ini'), '--root', root]);
     expect(r.exitCode, r.stderr).toBe(66);
-    expect(r.stderr).toBe(`bondify: ${path.join(root, 'nope.ini')}: the config file does not exist\n  fix: pass --config with the path of an existing bondify.ini (bondify init writes one)`); // execa strips the final newline
+    expect(r.stderr).toBe(
+      `bondify: ${path.join(root, 'nope.ini')}: the config file does not exist\n  fix: pass --config with the path of an existing bondify.ini (bondify init writes one)`,
+    ); // execa strips the final newline
   });
 });

@@ -55,7 +55,7 @@ describe('sysexits', () => {
 
 describe('help', () => {
   const COMMANDS = ['plan', 'apply', 'rollback', 'backups', 'confirm', 'init', 'status', 'check', 'cron'];
-  it.each(COMMANDS)('`bondify help %s` is that command\'s --help, and lists its exit codes', async (cmd) => {
+  it.each(COMMANDS)("`bondify help %s` is that command's --help, and lists its exit codes", async (cmd) => {
     const viaHelp = await bondify(['help', cmd]);
     const viaFlag = await bondify([cmd, '--help']);
     expect(viaHelp.exitCode).toBe(0);
@@ -76,7 +76,9 @@ describe('JSON', () => {
     fs.mkdirSync(path.join(root, 'etc/systemd/network'), { recursive: true });
     fs.writeFileSync(path.join(root, 'etc/systemd/network/eth0.network'), '[Match]\nName=eth0\n');
     fs.chmodSync(path.join(root, 'etc/systemd/network/eth0.network'), 0o644);
-    createBackup(root, new Date('2026-01-01T00:00:00Z'), 'apply', false, [{ path: '/etc/systemd/network/eth0.network', reason: 'move-aside' }]);
+    createBackup(root, new Date('2026-01-01T00:00:00Z'), 'apply', false, [
+      { path: '/etc/systemd/network/eth0.network', reason: 'move-aside' },
+    ]);
     const b = JSON.parse((await bondify(['backups', '--json', '--root', root])).stdout);
     expect(b[0].entries[0].mode).toBe('0644');
     const p = JSON.parse((await bondify(['plan', '--json', '--root', root])).stdout);
@@ -102,7 +104,10 @@ describe('JSON', () => {
   it('status --json for a missing bond prints a JSON error on stdout and exits 69', async () => {
     const r = await bondify(['status', '--json', '--bond', 'bfynone9']);
     expect(r.exitCode).toBe(69);
-    expect(JSON.parse(r.stdout)).toMatchObject({ bond: 'bfynone9', error: { kind: 'unavailable', code: 69, message: expect.stringContaining('does not exist') } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      bond: 'bfynone9',
+      error: { kind: 'unavailable', code: 69, message: expect.stringContaining('does not exist') },
+    });
     expect(r.stderr).toContain('bond bfynone9 does not exist');
     const missing = await bondify(['status', '--json', '--bonding-file', path.join(tempDir(), 'nope')]);
     expect([missing.exitCode, JSON.parse(missing.stdout).error.code]).toEqual([66, 66]);
@@ -135,13 +140,22 @@ describe('colour', () => {
   it('check never loads chalk, even when colour is forced (status does: the probe works)', async () => {
     const d = tempDir();
     const seen = path.join(d, 'seen.log');
-    fs.writeFileSync(path.join(d, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
-export async function resolve(spec, ctx, next) { if (/(^|\\/)chalk(\\/|$)/.test(spec)) appendFileSync(${JSON.stringify(seen)}, spec + '\\n'); return next(spec, ctx); }\n`);
-    fs.writeFileSync(path.join(d, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${d}/hooks.mjs`)});\n`);
+    fs.writeFileSync(
+      path.join(d, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(spec, ctx, next) { if (/(^|\\/)chalk(\\/|$)/.test(spec)) appendFileSync(${JSON.stringify(seen)}, spec + '\\n'); return next(spec, ctx); }\n`,
+    );
+    fs.writeFileSync(
+      path.join(d, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${d}/hooks.mjs`)});\n`,
+    );
     fs.writeFileSync(path.join(d, 'bondify.ini'), REFERENCE_INI);
-    const run = (args: string[]) => execa('node', ['--import', path.join(d, 'register.mjs'), MAIN, ...args], {
-      reject: false, extendEnv: false, env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '1' },
-    });
+    const run = (args: string[]) =>
+      execa('node', ['--import', path.join(d, 'register.mjs'), MAIN, ...args], {
+        reject: false,
+        extendEnv: false,
+        env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '1' },
+      });
     const c = await run(['check', '--bonding-file', OK, '--config', path.join(d, 'bondify.ini'), '--state', path.join(d, 's.json')]);
     expect(c.exitCode, c.stderr).toBe(0);
     expect(fs.existsSync(seen)).toBe(false);
@@ -157,11 +171,13 @@ describe('offline (--root) fixes', () => {
     fs.writeFileSync(path.join(root, 'etc/bondify/bondify.ini'), REFERENCE_INI);
     const r = await bondify(['apply', '--dry-run', '--root', root]);
     const fixes = (r.stdout + r.stderr).split('\n').filter((l) => l.trim().startsWith('fix:'));
-    expect(fixes).toEqual(expect.arrayContaining([
-      `      fix: systemctl --root=${root} enable systemd-networkd.service`,
-      `      fix: systemctl --root=${root} enable wpa_supplicant@wlan0.service`,
-      `      fix: write it (wpa_passphrase <ssid> <passphrase> > ${root}/etc/wpa_supplicant/wpa_supplicant-wlan0.conf) and enable it: systemctl --root=${root} enable wpa_supplicant@wlan0.service`,
-    ]));
+    expect(fixes).toEqual(
+      expect.arrayContaining([
+        `      fix: systemctl --root=${root} enable systemd-networkd.service`,
+        `      fix: systemctl --root=${root} enable wpa_supplicant@wlan0.service`,
+        `      fix: write it (wpa_passphrase <ssid> <passphrase> > ${root}/etc/wpa_supplicant/wpa_supplicant-wlan0.conf) and enable it: systemctl --root=${root} enable wpa_supplicant@wlan0.service`,
+      ]),
+    );
     // No fix points at the host: every path it names is inside the root, every systemctl acts on the root.
     for (const f of fixes) {
       expect(f, f).not.toMatch(/(^|[\s>])\/etc\//);

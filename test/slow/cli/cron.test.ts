@@ -14,7 +14,8 @@ function sandbox() {
   const log = path.join(bin, 'argv.log');
   writeFileSync(path.join(bin, 'systemctl'), `#!/bin/sh\necho "$*" >> '${log}'\n`);
   chmodSync(path.join(bin, 'systemctl'), 0o755);
-  const run = (...args: string[]) => execa('node', [MAIN, 'cron', ...args, '--root', root], { reject: false, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+  const run = (...args: string[]) =>
+    execa('node', [MAIN, 'cron', ...args, '--root', root], { reject: false, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
   const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
   return { root, run, calls };
 }
@@ -24,7 +25,9 @@ describe('bondify cron (CLI, offline root)', () => {
     const s = sandbox();
     const first = await s.run('install', '--every', '10', '--ping');
     expect(first.exitCode).toBe(0);
-    expect(readFileSync(path.join(s.root, 'etc/cron.d/bondify'), 'utf8').split('\n')[4]).toBe('*/10 * * * * root systemd-cat -t bondify bondify check --ping');
+    expect(readFileSync(path.join(s.root, 'etc/cron.d/bondify'), 'utf8').split('\n')[4]).toBe(
+      '*/10 * * * * root systemd-cat -t bondify bondify check --ping',
+    );
     expect((await s.run('install', '--every', '10', '--ping')).stdout).toContain('unchanged /etc/cron.d/bondify');
     expect((await s.run('remove')).stdout).toBe('  removed /etc/cron.d/bondify');
     expect(existsSync(path.join(s.root, 'etc/cron.d/bondify'))).toBe(false);
@@ -43,12 +46,18 @@ describe('bondify cron (CLI, offline root)', () => {
     const s = sandbox();
     const line = () => readFileSync(path.join(s.root, 'etc/cron.d/bondify'), 'utf8').split('\n')[4];
     const first = await s.run('install', '--heal');
-    expect([first.exitCode, first.stdout.trim().split('\n').at(-1), line()]).toEqual([0, 'bondify check --heal runs every 1 minute (cron)', '* * * * * root systemd-cat -t bondify bondify check --heal']);
+    expect([first.exitCode, first.stdout.trim().split('\n').at(-1), line()]).toEqual([
+      0,
+      'bondify check --heal runs every 1 minute (cron)',
+      '* * * * * root systemd-cat -t bondify bondify check --heal',
+    ]);
     expect((await s.run('install', '--heal')).stdout).toContain('unchanged /etc/cron.d/bondify');
     expect((await s.run('install')).stdout).toContain('updated /etc/cron.d/bondify');
     expect(line()).toBe('* * * * * root systemd-cat -t bondify bondify check');
     expect((await s.run('install', '--timer', '--heal', '--ping')).exitCode).toBe(0);
-    expect(readFileSync(path.join(s.root, 'etc/systemd/system/bondify-check.service'), 'utf8')).toContain('\nExecStart=bondify check --ping --heal\n');
+    expect(readFileSync(path.join(s.root, 'etc/systemd/system/bondify-check.service'), 'utf8')).toContain(
+      '\nExecStart=bondify check --ping --heal\n',
+    );
     expect((await s.run('remove')).stdout).toContain('removed /etc/systemd/system/bondify-check.service');
     expect(existsSync(path.join(s.root, 'etc/systemd/system/bondify-check.timer'))).toBe(false);
   });
@@ -59,7 +68,9 @@ describe('bondify cron (CLI, offline root)', () => {
     expect([cron.exitCode, cron.stderr]).toEqual([64, expect.stringContaining('--every 7 does not divide the hour')]);
     expect(existsSync(path.join(s.root, 'etc/cron.d/bondify'))).toBe(false);
     expect((await s.run('install', '--every', '7', '--timer')).exitCode).toBe(0);
-    expect(readFileSync(path.join(s.root, 'etc/systemd/system/bondify-check.timer'), 'utf8')).toContain('\nOnBootSec=7min\nOnUnitActiveSec=7min\n');
+    expect(readFileSync(path.join(s.root, 'etc/systemd/system/bondify-check.timer'), 'utf8')).toContain(
+      '\nOnBootSec=7min\nOnUnitActiveSec=7min\n',
+    );
   });
 
   it.each([['install'], ['remove']])('%s --root on a missing directory is a usage error (64), like every other command', async (action) => {
@@ -68,8 +79,14 @@ describe('bondify cron (CLI, offline root)', () => {
   });
 
   it.each([
-    [['remove', '--every', '5']], [['remove', '--timer']], [['remove', '--heal']],
-    [['install', '--every', '0']], [['install', '--every', '1.5']], [['install', '--prom', 'relative.prom']], [['frobnicate']], [[]],
+    [['remove', '--every', '5']],
+    [['remove', '--timer']],
+    [['remove', '--heal']],
+    [['install', '--every', '0']],
+    [['install', '--every', '1.5']],
+    [['install', '--prom', 'relative.prom']],
+    [['frobnicate']],
+    [[]],
   ])('usage errors exit 64: %j', async (args) => {
     expect((await sandbox().run(...args)).exitCode).toBe(64);
   });

@@ -58,7 +58,9 @@ describe('bondify init (the built CLI)', () => {
     const r = await cli(['init', '--root', root]);
     expect(r.exitCode, r.stderr).toBe(0);
     const target = path.join(root, 'etc/bondify/bondify.ini');
-    expect(r.stdout).toBe(`wrote ${target} from ${root}/run/systemd/network/eth0.network (eth0 192.168.1.252/24), ${root}/usr/lib/systemd/network/wlan0.network (wlan0 192.168.1.25/24)`);
+    expect(r.stdout).toBe(
+      `wrote ${target} from ${root}/run/systemd/network/eth0.network (eth0 192.168.1.252/24), ${root}/usr/lib/systemd/network/wlan0.network (wlan0 192.168.1.25/24)`,
+    );
     const written = fs.readFileSync(target, 'utf8');
     expect(validateConfig(written, target, () => null).model).toEqual(model());
     const again = await cli(['init', '--root', root]);
@@ -75,7 +77,9 @@ describe('bondify init (the built CLI)', () => {
     fs.symlinkSync(path.join(outside, 'eth0.network'), path.join(root, 'etc/systemd/network/eth0.network'));
     const r = await cli(['init', '--root', root, '--write', '-']);
     expect(r.exitCode).toBe(65);
-    expect(r.stderr).toContain(`warning: ${root}/etc/systemd/network/eth0.network was not read: a symlink (to ${outside}/eth0.network); bondify does not follow it`);
+    expect(r.stderr).toContain(
+      `warning: ${root}/etc/systemd/network/eth0.network was not read: a symlink (to ${outside}/eth0.network); bondify does not follow it`,
+    );
     expect(r.stderr).toMatch(/found wlan0 \(.*wlan0.network\)/);
   });
 

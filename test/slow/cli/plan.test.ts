@@ -40,7 +40,9 @@ describe('bondify plan', () => {
     const res = await cli(['plan', '--config', conf, '--root', r, '--json']);
     expect(res.exitCode).toBe(0);
     const out = JSON.parse(res.stdout) as Array<Record<string, string>>;
-    expect(out.map((e) => Object.keys(e))).toEqual(out.map((e) => ['path', 'mode', 'content', 'action', ...(e.action === 'remove' ? ['backup'] : [])]));
+    expect(out.map((e) => Object.keys(e))).toEqual(
+      out.map((e) => ['path', 'mode', 'content', 'action', ...(e.action === 'remove' ? ['backup'] : [])]),
+    );
     expect(out.map((e) => [e.path, e.mode, e.action])).toEqual([
       ['/etc/systemd/network/10-bondify-uplink.netdev', '0644', 'create'],
       ['/etc/systemd/network/10-bondify-uplink.network', '0644', 'create'],
@@ -58,7 +60,13 @@ describe('bondify plan', () => {
   it('--config - reads the config from stdin: the same plan as from the file; a refused config there exits 78 naming <stdin>', async () => {
     const r = root();
     const conf = path.join(GOLDEN, 'custom-name', 'bondify.ini');
-    const stdin = (input: string) => execa('node', [MAIN, 'plan', '--config', '-', '--root', r, '--json'], { input, reject: false, timeout: 20_000, env: { NO_COLOR: '1' } });
+    const stdin = (input: string) =>
+      execa('node', [MAIN, 'plan', '--config', '-', '--root', r, '--json'], {
+        input,
+        reject: false,
+        timeout: 20_000,
+        env: { NO_COLOR: '1' },
+      });
     const fromFile = await cli(['plan', '--config', conf, '--root', r, '--json']);
     const fromStdin = await stdin(fs.readFileSync(conf, 'utf8'));
     expect([fromStdin.exitCode, fromStdin.stderr, fromStdin.stdout]).toEqual([0, fromFile.stderr, fromFile.stdout]);
@@ -78,7 +86,9 @@ describe('bondify plan', () => {
     });
     const res = await cli(['plan', '--root', r]);
     expect(res.exitCode).toBe(0);
-    expect(res.stdout).toContain('update    /etc/systemd/network/10-bondify-bond0.netdev 0644\n--- /etc/systemd/network/10-bondify-bond0.netdev\n+++ /etc/systemd/network/10-bondify-bond0.netdev\n');
+    expect(res.stdout).toContain(
+      'update    /etc/systemd/network/10-bondify-bond0.netdev 0644\n--- /etc/systemd/network/10-bondify-bond0.netdev\n+++ /etc/systemd/network/10-bondify-bond0.netdev\n',
+    );
     expect(res.stdout).toContain('\n-UpDelaySec=0\n+UpDelaySec=200ms\n');
     expect(res.stdout).toContain('unchanged /etc/modprobe.d/bondify.conf 0644\n  # Managed by bondify');
     expect(res.stdout).toContain('4 to create, 1 to update, 0 to remove, 0 to move aside, 1 unchanged');

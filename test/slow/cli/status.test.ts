@@ -11,12 +11,30 @@ describe('bondify status', () => {
   it('--json prints exactly the documented shape, slaves in the file order', async () => {
     const r = await bondify('status', '--bonding-file', FIX + 'otus-3.7.1-active-backup-one-slave.txt', '--bond', 'bond0', '--json');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe(JSON.stringify({
-      bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: null, primaryReselect: null, activeSlave: 'eth2',
-      miiStatus: 'up', miimonMs: 100, updelayMs: 200, downdelayMs: 200, arpIntervalMs: null, arpIpTargets: [],
-      arpValidate: null, arpAllTargets: null, arpMissedMax: null,
-      slaves: [{ name: 'eth2', miiStatus: 'up', speedMbps: 1000, duplex: 'full', linkFailures: 0, permHwAddr: '08:00:27:d1:fc:5b' }],
-    }, null, 2));
+    expect(r.stdout).toBe(
+      JSON.stringify(
+        {
+          bond: 'bond0',
+          mode: 'active-backup',
+          failOverMac: 'active',
+          primary: null,
+          primaryReselect: null,
+          activeSlave: 'eth2',
+          miiStatus: 'up',
+          miimonMs: 100,
+          updelayMs: 200,
+          downdelayMs: 200,
+          arpIntervalMs: null,
+          arpIpTargets: [],
+          arpValidate: null,
+          arpAllTargets: null,
+          arpMissedMax: null,
+          slaves: [{ name: 'eth2', miiStatus: 'up', speedMbps: 1000, duplex: 'full', linkFailures: 0, permHwAddr: '08:00:27:d1:fc:5b' }],
+        },
+        null,
+        2,
+      ),
+    );
   });
 
   it('human output marks the active slave and the primary; no escape codes when not a terminal', async () => {
@@ -41,14 +59,15 @@ describe('bondify status', () => {
     expect(r.stderr).toContain('bond bfynone9 does not exist');
   });
 
-  it.each([
-    ['a foreign file', FIX + 'README.md', /no "Bonding Mode:" line/],
-  ])('%s: exit 65 naming the file', async (_what, file, message) => {
-    const r = await bondify('status', '--bonding-file', file);
-    expect(r.exitCode).toBe(65);
-    expect(r.stderr).toContain(file);
-    expect(r.stderr).toMatch(message);
-  });
+  it.each([['a foreign file', FIX + 'README.md', /no "Bonding Mode:" line/]])(
+    '%s: exit 65 naming the file',
+    async (_what, file, message) => {
+      const r = await bondify('status', '--bonding-file', file);
+      expect(r.exitCode).toBe(65);
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toMatch(message);
+    },
+  );
 
   it('a bad flag is a usage error (64)', async () => {
     expect((await bondify('status', '--nope')).exitCode).toBe(64);

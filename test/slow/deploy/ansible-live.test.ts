@@ -53,24 +53,50 @@ async function liveChange(behaviour: 'ok' | 'late' | 'verify-fails') {
   }
   writeFileSync(path.join(state, 'behaviour'), behaviour);
   writeFileSync(path.join(state, 'calls'), '');
-  writeFileSync(path.join(state, 'journal'), 'bondify: bond0 did not become healthy within 5 s\n  ✗ gateway 192.168.1.1 does not answer through bond0\nreverted: backup restored\n');
+  writeFileSync(
+    path.join(state, 'journal'),
+    'bondify: bond0 did not become healthy within 5 s\n  ✗ gateway 192.168.1.1 does not answer through bond0\nreverted: backup restored\n',
+  );
   const playbook = path.join(dir, 'play.yml');
-  writeFileSync(playbook, JSON.stringify([{
-    name: 'Live change', hosts: 'device', gather_facts: false,
-    tasks: [{
-      name: 'Change', 'ansible.builtin.include_tasks': TASKS,
-      vars: {
-        bondify_command: [path.join(bin, 'bondify')], bondify_confirm_seconds: 20, bondify_verify_timeout: 5,
-        bondify_apply_wait: 20, bondify_reconnect_timeout: 5, bondify_ssh_retries: 0,
-        // An existing config the run left as it was: neither restore task may write /etc on this machine.
-        bondify_ini: { changed: false },
+  writeFileSync(
+    playbook,
+    JSON.stringify([
+      {
+        name: 'Live change',
+        hosts: 'device',
+        gather_facts: false,
+        tasks: [
+          {
+            name: 'Change',
+            'ansible.builtin.include_tasks': TASKS,
+            vars: {
+              bondify_command: [path.join(bin, 'bondify')],
+              bondify_confirm_seconds: 20,
+              bondify_verify_timeout: 5,
+              bondify_apply_wait: 20,
+              bondify_reconnect_timeout: 5,
+              bondify_ssh_retries: 0,
+              // An existing config the run left as it was: neither restore task may write /etc on this machine.
+              bondify_ini: { changed: false },
+            },
+          },
+        ],
       },
-    }],
-  }]));
-  writeFileSync(path.join(dir, 'inventory.json'), JSON.stringify({ all: { hosts: { device: { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3' } } } }));
+    ]),
+  );
+  writeFileSync(
+    path.join(dir, 'inventory.json'),
+    JSON.stringify({ all: { hosts: { device: { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3' } } } }),
+  );
   const r = await execa('ansible-playbook', ['-i', path.join(dir, 'inventory.json'), playbook], {
-    reject: false, all: true,
-    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ANSIBLE_HOME: path.join(dir, 'home'), ANSIBLE_LOCAL_TEMP: path.join(dir, 'tmp'), ANSIBLE_NOCOLOR: '1' },
+    reject: false,
+    all: true,
+    env: {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      ANSIBLE_HOME: path.join(dir, 'home'),
+      ANSIBLE_LOCAL_TEMP: path.join(dir, 'tmp'),
+      ANSIBLE_NOCOLOR: '1',
+    },
   });
   return { exitCode: r.exitCode, out: r.all, calls: readFileSync(path.join(state, 'calls'), 'utf8').trim().split('\n') };
 }
@@ -80,7 +106,9 @@ describe('the live change (apply --confirm, a new connection, confirm)', () => {
     const r = await liveChange('ok');
     expect(r.exitCode).toBe(0);
     expect(r.calls[0]).toBe('systemctl reset-failed bondify-ansible-apply.service');
-    expect(r.calls[1]).toMatch(/^systemd-run --unit=bondify-ansible-apply --description=bondify apply from Ansible --setenv=NO_COLOR=1 -- \S+\/bondify apply --yes --confirm 20 --timeout 5 --config \/etc\/bondify\/bondify.ini$/);
+    expect(r.calls[1]).toMatch(
+      /^systemd-run --unit=bondify-ansible-apply --description=bondify apply from Ansible --setenv=NO_COLOR=1 -- \S+\/bondify apply --yes --confirm 20 --timeout 5 --config \/etc\/bondify\/bondify.ini$/,
+    );
     const confirm = r.calls.findIndex((c) => c.endsWith('/bondify confirm') || c === 'bondify confirm');
     const armed = r.calls.findIndex((c, i) => i >= 4 && c.startsWith('systemctl is-active bondify-revert.timer'));
     expect(confirm).toBeGreaterThan(armed);
@@ -88,16 +116,18 @@ describe('the live change (apply --confirm, a new connection, confirm)', () => {
     expect(r.calls.some((c) => c.startsWith('journalctl'))).toBe(false);
   }, 180_000);
 
-  it('a confirm that comes too late: the host fails with bondify\'s journal', async () => {
+  it("a confirm that comes too late: the host fails with bondify's journal", async () => {
     const r = await liveChange('late');
     expect(r.exitCode).toBe(2);
     expect(r.calls).toContain('bondify confirm');
-    expect(r.calls.find((c) => c.startsWith('journalctl'))).toMatch(/^journalctl --no-pager -o cat --since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d -u bondify-ansible-apply.service -u bondify-revert.service$/);
+    expect(r.calls.find((c) => c.startsWith('journalctl'))).toMatch(
+      /^journalctl --no-pager -o cat --since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d -u bondify-ansible-apply.service -u bondify-revert.service$/,
+    );
     expect(r.out).toContain('bondify did not keep the change on device');
     expect(r.out).toContain('gateway 192.168.1.1 does not answer through bond0');
   }, 180_000);
 
-  it('apply gives up before arming its timer: no confirm, the host fails with bondify\'s journal', async () => {
+  it("apply gives up before arming its timer: no confirm, the host fails with bondify's journal", async () => {
     const r = await liveChange('verify-fails');
     expect(r.exitCode).toBe(2);
     expect(r.calls.some((c) => c.includes('bondify confirm'))).toBe(false);

@@ -18,26 +18,45 @@ const ANSIBLE_DIR = path.join(REPO, 'deploy/ansible');
 const CLI = path.join(REPO, 'dist/cli/main.js');
 const CHECK_FILES = path.join(REPO, 'test/fixtures/check-bonding');
 const work = mkdtempSync(path.join(os.tmpdir(), 'bondify-ansible-'));
-const env = { ANSIBLE_FORCE_COLOR: '0', ANSIBLE_HOME: path.join(work, 'home'), ANSIBLE_LOCAL_TEMP: path.join(work, 'tmp'), NO_COLOR: '1', ANSIBLE_NOCOLOR: '1' };
+const env = {
+  ANSIBLE_FORCE_COLOR: '0',
+  ANSIBLE_HOME: path.join(work, 'home'),
+  ANSIBLE_LOCAL_TEMP: path.join(work, 'tmp'),
+  NO_COLOR: '1',
+  ANSIBLE_NOCOLOR: '1',
+};
 
 beforeAll(() => needDebianPackages(), INSTALL_TIMEOUT_MS);
 
 // Two devices, each an offline root of its own; bondify runs from this checkout's build.
 const roots = { 'device-a': path.join(work, 'root-a'), 'device-b': path.join(work, 'root-b') };
 const inventory = path.join(work, 'inventory.json');
-writeFileSync(inventory, JSON.stringify({
-  bondify_fleet: {
-    vars: {
-      ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3',
-      bondify_install: false, bondify_command: [process.execPath, CLI], bondify_check_timer: true, bondify_check_every: 5,
+writeFileSync(
+  inventory,
+  JSON.stringify({
+    bondify_fleet: {
+      vars: {
+        ansible_connection: 'local',
+        ansible_python_interpreter: '/usr/bin/python3',
+        bondify_install: false,
+        bondify_command: [process.execPath, CLI],
+        bondify_check_timer: true,
+        bondify_check_every: 5,
+      },
+      hosts: {
+        'device-a': {
+          bondify_root: roots['device-a'],
+          bondify_address: '192.168.1.252/24',
+          bondify_slave_settings: {
+            eth0: { address: '192.168.1.252/24', wireless: false },
+            wlan0: { address: '192.168.1.25/24', wireless: true },
+          },
+        },
+        'device-b': { bondify_root: roots['device-b'], bondify_address: '192.168.1.242/24' },
+      },
     },
-    hosts: {
-      'device-a': { bondify_root: roots['device-a'], bondify_address: '192.168.1.252/24',
-        bondify_slave_settings: { eth0: { address: '192.168.1.252/24', wireless: false }, wlan0: { address: '192.168.1.25/24', wireless: true } } },
-      'device-b': { bondify_root: roots['device-b'], bondify_address: '192.168.1.242/24' },
-    },
-  },
-}));
+  }),
+);
 for (const r of Object.values(roots)) mkdirSync(r);
 
 /** What a task printed for a host: the JSON after `ok: [host] => ` below `TASK [name]`. */
@@ -51,9 +70,16 @@ function printed(out: string, task: string, host: string): unknown {
 
 /** ansible-playbook: exit code, per-host stats from the recap, and the whole output. */
 async function playbook(file: string, args: string[] = [], extra: Record<string, unknown> = {}) {
-  const r = await execa('ansible-playbook', ['-i', inventory, file, ...args, ...(Object.keys(extra).length ? ['-e', JSON.stringify(extra)] : [])], {
-    cwd: ANSIBLE_DIR, reject: false, all: true, env,
-  });
+  const r = await execa(
+    'ansible-playbook',
+    ['-i', inventory, file, ...args, ...(Object.keys(extra).length ? ['-e', JSON.stringify(extra)] : [])],
+    {
+      cwd: ANSIBLE_DIR,
+      reject: false,
+      all: true,
+      env,
+    },
+  );
   return { exitCode: r.exitCode, stats: recap(r.all), text: r.all };
 }
 
@@ -71,8 +97,9 @@ function snapshot(root: string): Record<string, string> {
   return out;
 }
 
-const bond = (miimon: string, primary = 'eth0') =>
-  ({ bondify_bond: { name: 'bond0', slaves: ['eth0', 'wlan0'], primary, miimon, updelay: '400ms', fail_over_mac: 'active' } });
+const bond = (miimon: string, primary = 'eth0') => ({
+  bondify_bond: { name: 'bond0', slaves: ['eth0', 'wlan0'], primary, miimon, updelay: '400ms', fail_over_mac: 'active' },
+});
 const changed = (s: Record<string, Stats>) => Object.fromEntries(Object.entries(s).map(([h, v]) => [h, v.changed]));
 
 describe('the Ansible role', () => {
@@ -96,14 +123,20 @@ describe('the Ansible role', () => {
     const a = roots['device-a'];
     expect(readFileSync(path.join(a, 'etc/systemd/network/10-bondify-bond0.netdev'), 'utf8')).toContain('MIIMonitorSec=200ms\n');
     expect(readFileSync(path.join(a, 'etc/systemd/network/10-bondify-bond0.network'), 'utf8')).toContain('Address=192.168.1.252/24\n');
-    expect(readFileSync(path.join(roots['device-b'], 'etc/systemd/network/10-bondify-bond0.network'), 'utf8')).toContain('Address=192.168.1.242/24\n');
+    expect(readFileSync(path.join(roots['device-b'], 'etc/systemd/network/10-bondify-bond0.network'), 'utf8')).toContain(
+      'Address=192.168.1.242/24\n',
+    );
     const ini = readFileSync(path.join(a, 'etc/bondify/bondify.ini'), 'utf8');
     expect(ini).toContain('[bond]\nname = bond0\nslaves = eth0, wlan0\nprimary = eth0\nmiimon = 200ms\n');
     expect(ini).toContain('[slave.wlan0]\naddress = 192.168.1.25/24\nwireless = yes\n');
     expect(statSync(path.join(a, 'etc/bondify/bondify.ini')).mode & 0o777).toBe(0o644);
-    expect(readFileSync(path.join(a, 'etc/systemd/system/bondify-check.service'), 'utf8')).toContain('--prom /var/lib/prometheus/node-exporter/bondify.prom');
+    expect(readFileSync(path.join(a, 'etc/systemd/system/bondify-check.service'), 'utf8')).toContain(
+      '--prom /var/lib/prometheus/node-exporter/bondify.prom',
+    );
     // systemctl --root enables it with a link that names the path inside the root.
-    expect(readlinkSync(path.join(a, 'etc/systemd/system/timers.target.wants/bondify-check.timer'))).toBe('/etc/systemd/system/bondify-check.timer');
+    expect(readlinkSync(path.join(a, 'etc/systemd/system/timers.target.wants/bondify-check.timer'))).toBe(
+      '/etc/systemd/system/bondify-check.timer',
+    );
 
     // A second run changes nothing.
     const second = await playbook('site.yml', [], bond('200ms'));
@@ -143,19 +176,35 @@ describe('the Ansible role', () => {
     const config = path.join(work, 'bondify.ini');
     writeFileSync(config, REFERENCE_INI, { mode: 0o644 });
     const host = (file: string, name: string) => ({
-      ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3',
+      ansible_connection: 'local',
+      ansible_python_interpreter: '/usr/bin/python3',
       bondify_status_args: ['--bonding-file', path.join(CHECK_FILES, file)],
       bondify_check_args: ['--bonding-file', path.join(CHECK_FILES, file), '--config', config, '--state', path.join(work, `${name}.json`)],
     });
     const reportInventory = path.join(work, 'report-inventory.json');
-    writeFileSync(reportInventory, JSON.stringify({ bondify_fleet: { hosts: {
-      'device-a': host('ok.txt', 'a'), 'device-b': host('eth0-down.txt', 'b'),
-      // Nothing listens on port 1: the host is unreachable and still gets its row.
-      'device-c': { ansible_host: '127.0.0.1', ansible_port: 1, ansible_user: 'nobody' },
-    } } }));
-    const r = await execa('ansible-playbook', ['-i', reportInventory, 'report.yml', '-e', JSON.stringify({ bondify_command: [process.execPath, CLI] })], {
-      cwd: ANSIBLE_DIR, reject: false, all: true, env: { ...env, ANSIBLE_HOST_KEY_CHECKING: 'False' },
-    });
+    writeFileSync(
+      reportInventory,
+      JSON.stringify({
+        bondify_fleet: {
+          hosts: {
+            'device-a': host('ok.txt', 'a'),
+            'device-b': host('eth0-down.txt', 'b'),
+            // Nothing listens on port 1: the host is unreachable and still gets its row.
+            'device-c': { ansible_host: '127.0.0.1', ansible_port: 1, ansible_user: 'nobody' },
+          },
+        },
+      }),
+    );
+    const r = await execa(
+      'ansible-playbook',
+      ['-i', reportInventory, 'report.yml', '-e', JSON.stringify({ bondify_command: [process.execPath, CLI] })],
+      {
+        cwd: ANSIBLE_DIR,
+        reject: false,
+        all: true,
+        env: { ...env, ANSIBLE_HOST_KEY_CHECKING: 'False' },
+      },
+    );
     const table = (printed(r.all, 'Print the table', 'localhost') as { msg: string[] }).msg;
     expect(table.map((l) => l.trimEnd().split(/ +/))).toEqual([
       ['HOST', 'ACTIVE', 'PRIMARY', 'SLAVES', 'UP', 'FAILOVERS', 'CHECK'],

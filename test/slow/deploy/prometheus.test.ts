@@ -48,7 +48,10 @@ describe('the alert rules', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bondify-rules-'));
     copyFileSync(path.join(RULES_DIR, 'bondify.rules.test.yml'), path.join(dir, 'bondify.rules.test.yml'));
     const rules = readFileSync(path.join(RULES_DIR, 'bondify.rules.yml'), 'utf8');
-    writeFileSync(path.join(dir, 'bondify.rules.yml'), rules.replace('increase(bondify_failovers_total[30m]) >= 4', 'increase(bondify_failovers_total[30m]) >= 3'));
+    writeFileSync(
+      path.join(dir, 'bondify.rules.yml'),
+      rules.replace('increase(bondify_failovers_total[30m]) >= 4', 'increase(bondify_failovers_total[30m]) >= 3'),
+    );
     const r = await execa('promtool', ['test', 'rules', 'bondify.rules.test.yml'], { cwd: dir, reject: false, all: true });
     expect(r.exitCode).toBe(1);
     expect(r.all).toContain('BondifyFailoverFlapping');
@@ -61,8 +64,12 @@ const SITUATIONS: Array<[string, string | null, number | null]> = [
   ['WARNING, running on the backup', path.join(FILES, 'eth0-down.txt'), 1],
   ['CRITICAL, no bond', null, 2],
   ['UNKNOWN, a file that is not a bonding status', path.join(FILES, 'README.md'), 3],
-  ...readdirSync(FILES).filter((f) => f.endsWith('.txt')).map((f): [string, string, null] => [`check file ${f}`, path.join(FILES, f), null]),
-  ...readdirSync(KERNEL).filter((f) => f.endsWith('.txt')).map((f): [string, string, null] => [`kernel capture ${f}`, path.join(KERNEL, f), null]),
+  ...readdirSync(FILES)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f): [string, string, null] => [`check file ${f}`, path.join(FILES, f), null]),
+  ...readdirSync(KERNEL)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f): [string, string, null] => [`kernel capture ${f}`, path.join(KERNEL, f), null]),
 ];
 
 describe('check --prom output passes promtool check metrics', () => {

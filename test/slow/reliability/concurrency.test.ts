@@ -43,7 +43,10 @@ async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void
 }
 const backups = (r: string) => (exists(r, 'var/lib/bondify/backups') ? fs.readdirSync(path.join(r, 'var/lib/bondify/backups')) : []);
 const leftovers = (r: string) => [LOCK, JOURNAL].filter((p) => exists(r, p));
-const temps = (r: string) => ['etc/systemd/network', 'etc/modprobe.d', 'var/lib/bondify'].flatMap((d) => (exists(r, d) ? fs.readdirSync(path.join(r, d)).filter((n) => n.includes('.bondify-tmp-')) : []));
+const temps = (r: string) =>
+  ['etc/systemd/network', 'etc/modprobe.d', 'var/lib/bondify'].flatMap((d) =>
+    exists(r, d) ? fs.readdirSync(path.join(r, d)).filter((n) => n.includes('.bondify-tmp-')) : [],
+  );
 
 async function scenario(fn: () => Promise<void>): Promise<void> {
   tried++;
@@ -128,9 +131,14 @@ function healCli(root: string, slowRenameUs = 0) {
   fs.writeFileSync(path.join(bin, 'logger'), `#!/bin/sh\nshift 5\nprintf '%s\\n' "$*" >> '${log}'\n`, { mode: 0o755 });
   const args = ['check', '--heal', '--root', root, '--state', path.join(root, 'var/lib/bondify/check-state.json')];
   const env = { NO_COLOR: '1', PATH: `${bin}:${process.env['PATH'] ?? ''}` };
-  const run = slowRenameUs > 0
-    ? execa('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', `inject=rename:delay_exit=${slowRenameUs}`, 'node', MAIN, ...args], { reject: false, env, stdin: 'ignore', timeout: 120_000 })
-    : execa('node', [MAIN, ...args], { reject: false, env, stdin: 'ignore', timeout: 60_000 });
+  const run =
+    slowRenameUs > 0
+      ? execa(
+          'strace',
+          ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename', '-e', `inject=rename:delay_exit=${slowRenameUs}`, 'node', MAIN, ...args],
+          { reject: false, env, stdin: 'ignore', timeout: 120_000 },
+        )
+      : execa('node', [MAIN, ...args], { reject: false, env, stdin: 'ignore', timeout: 60_000 });
   const logged = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : []);
   return { run, logged };
 }
@@ -144,31 +152,36 @@ const lockCommand = (r: string): string | null => {
 };
 
 describe('apply and check --heal at once: one waits or refuses', () => {
-  it.concurrent('apply during check --heal: heal finishes a SIGKILLed apply while apply waits, then apply converges', async ({ expect }) => {
-    withHeal++;
-    await scenario(async () => {
-      const r = fresh();
-      const a = slowCli(['apply', '--root', r, '--yes'], 'rename', 400_000);
-      await until('the first unit to be written', () => exists(r, JOURNAL) && exists(r, 'etc/systemd/network/10-bondify-bond0.netdev'));
-      const killed = JSON.parse(fs.readFileSync(path.join(r, LOCK), 'utf8')) as { pid: number };
-      process.kill(killed.pid, 'SIGKILL');
-      await a;
-      expect(classify(r, sets)).toBe('mixed');
-      const h = healCli(r, 1_500_000); // slow enough that apply reaches the lock while heal still restores
-      await until('check --heal to take the lock', () => lockCommand(r) === 'check --heal', 30_000);
-      const b = await cli(['apply', '--root', r, '--yes'], { timeoutMs: 90_000 });
-      const rh = await h.run;
-      expect(String(rh.stdout)).toMatch(new RegExp(`^healed: undid an interrupted apply \\(pid ${killed.pid}, step writing, backup [^)]+\\); files restored$`, 'm'));
-      expect(h.logged().filter((l) => l.includes('healed:'))).toHaveLength(1);
-      expect(b.exitCode, b.stderr).toBe(0);
-      expect(b.stdout).toMatch(/waiting for another bondify check --heal \(pid \d+\) to finish/);
-      expect(b.stdout).not.toMatch(/found an interrupted apply/); // heal had already undone it
-      expect(b.stdout).toMatch(/written into/);
-      expect(classify(r, sets)).toBe('new');
-      expect(leftovers(r)).toEqual([]);
-      expect(temps(r)).toEqual([]);
-    });
-  });
+  it.concurrent(
+    'apply during check --heal: heal finishes a SIGKILLed apply while apply waits, then apply converges',
+    async ({ expect }) => {
+      withHeal++;
+      await scenario(async () => {
+        const r = fresh();
+        const a = slowCli(['apply', '--root', r, '--yes'], 'rename', 400_000);
+        await until('the first unit to be written', () => exists(r, JOURNAL) && exists(r, 'etc/systemd/network/10-bondify-bond0.netdev'));
+        const killed = JSON.parse(fs.readFileSync(path.join(r, LOCK), 'utf8')) as { pid: number };
+        process.kill(killed.pid, 'SIGKILL');
+        await a;
+        expect(classify(r, sets)).toBe('mixed');
+        const h = healCli(r, 1_500_000); // slow enough that apply reaches the lock while heal still restores
+        await until('check --heal to take the lock', () => lockCommand(r) === 'check --heal', 30_000);
+        const b = await cli(['apply', '--root', r, '--yes'], { timeoutMs: 90_000 });
+        const rh = await h.run;
+        expect(String(rh.stdout)).toMatch(
+          new RegExp(`^healed: undid an interrupted apply \\(pid ${killed.pid}, step writing, backup [^)]+\\); files restored$`, 'm'),
+        );
+        expect(h.logged().filter((l) => l.includes('healed:'))).toHaveLength(1);
+        expect(b.exitCode, b.stderr).toBe(0);
+        expect(b.stdout).toMatch(/waiting for another bondify check --heal \(pid \d+\) to finish/);
+        expect(b.stdout).not.toMatch(/found an interrupted apply/); // heal had already undone it
+        expect(b.stdout).toMatch(/written into/);
+        expect(classify(r, sets)).toBe('new');
+        expect(leftovers(r)).toEqual([]);
+        expect(temps(r)).toEqual([]);
+      });
+    },
+  );
 
   it.concurrent('check --heal during apply: "apply in progress, not healing" within seconds; apply unaffected', async ({ expect }) => {
     withHeal++;

@@ -28,13 +28,20 @@ function device(): string {
 
 const bondify = (root: string, args: string[], inject?: string) => {
   const argv = ['node', MAIN, ...args, '--root', root];
-  const r = inject ? spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', `inject=${inject}:signal=SIGKILL`, ...argv]) : spawnSync(argv[0] as string, argv.slice(1));
+  const r = inject
+    ? spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '-e', `inject=${inject}:signal=SIGKILL`, ...argv])
+    : spawnSync(argv[0] as string, argv.slice(1));
   return { status: r.status, signal: r.signal, out: `${r.stdout}${r.stderr}` };
 };
 
 const inNetDirs = (k: string) => k.startsWith('/etc/systemd/network/') || k.startsWith('/etc/modprobe.d/');
 /** The files networkd and modprobe read (a killed write's hidden temp file is neither), path → content. */
-const netFiles = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => inNetDirs(k) && !k.includes(TEMP_MARK)).map(([k, v]) => [k, v.slice(v.indexOf(' ') + 1)]));
+const netFiles = (root: string) =>
+  Object.fromEntries(
+    Object.entries(snapshot(root))
+      .filter(([k]) => inNetDirs(k) && !k.includes(TEMP_MARK))
+      .map(([k, v]) => [k, v.slice(v.indexOf(' ') + 1)]),
+  );
 const temps = (root: string) => Object.keys(snapshot(root)).filter((k) => inNetDirs(k) && k.includes(TEMP_MARK));
 
 describe('crash points (strace fault injection)', () => {
@@ -65,7 +72,10 @@ describe('crash points (strace fault injection)', () => {
           const whole = Object.entries(now).every(([k, v]) => allowed.get(k)?.has(v) === true);
           if (whole) tally.consistent++;
           expect(whole, `${phase} killed at ${call} #${n}: ${JSON.stringify(now)}`).toBe(true);
-          expect(bootable(root), `${phase} killed at ${call} #${n}: a reboot now would not bring both links up: ${Object.keys(now).join(' ')}`).toBe(true);
+          expect(
+            bootable(root),
+            `${phase} killed at ${call} #${n}: a reboot now would not bring both links up: ${Object.keys(now).join(' ')}`,
+          ).toBe(true);
           const next = bondify(root, phase === 'apply' ? ['apply', '--yes'] : ['rollback']);
           const converged = next.status === 0 && JSON.stringify(netFiles(root)) === JSON.stringify(phase === 'apply' ? applied : original);
           expect(converged, `${phase} after a kill at ${call} #${n}: ${next.out}`).toBe(true);

@@ -35,7 +35,12 @@ afterAll(() => {
     name: 'crash points',
     tried: killed.length,
     counts: { consistent: consistent.length, recovered: killed.filter((p) => p.recovered).length },
-    note: `${whole} left a complete old or new set at once, ${killed.length - whole} a journaled mixed set the next run restored; ${unbootable.length} would not bring both links up on a reboot before the next bondify run (${unbootable.slice(0, 8).map((p) => `${p.cmd} ${p.syscall}#${p.n}`).join(' ') || 'none'}${unbootable.length > 8 ? ' …' : ''}); ${FULL ? 'every point of' : 'every third rename/unlink point, samples of'} ${SYSCALLS.join(' ')}`,
+    note: `${whole} left a complete old or new set at once, ${killed.length - whole} a journaled mixed set the next run restored; ${unbootable.length} would not bring both links up on a reboot before the next bondify run (${
+      unbootable
+        .slice(0, 8)
+        .map((p) => `${p.cmd} ${p.syscall}#${p.n}`)
+        .join(' ') || 'none'
+    }${unbootable.length > 8 ? ' …' : ''}); ${FULL ? 'every point of' : 'every third rename/unlink point, samples of'} ${SYSCALLS.join(' ')}`,
   });
 });
 
@@ -43,12 +48,19 @@ describe.each(['apply', 'rollback'] as const)('crash points of %s --root', (cmd:
   // Concurrent (vitest runs up to 5 at once, each with PARALLEL crash points): the work is many short processes.
   it.concurrent.for(SYSCALLS)(`SIGKILL at each %s`, { timeout: 600_000 }, async (syscall, { expect }) => {
     const every = FULL || EVERY.includes(syscall);
-    const points = every ? await enumerate(cmd, syscall, sets, { parallel: PARALLEL, max: 400, stride: FULL ? 1 : 3 }) : await sample(cmd, syscall, SAMPLED[syscall] ?? [], sets);
+    const points = every
+      ? await enumerate(cmd, syscall, sets, { parallel: PARALLEL, max: 400, stride: FULL ? 1 : 3 })
+      : await sample(cmd, syscall, SAMPLED[syscall] ?? [], sets);
     all.push(...points);
     expect(points.filter((p) => p.killed).length, `no ${syscall} call was ever hit`).toBeGreaterThan(0);
-    if (every) expect(points.some((p) => !p.killed && p.problems.length === 0), 'the run never completed cleanly').toBe(true);
+    if (every)
+      expect(
+        points.some((p) => !p.killed && p.problems.length === 0),
+        'the run never completed cleanly',
+      ).toBe(true);
     for (const p of points) expect(p.problems, `${cmd} killed at ${syscall} #${p.n} (then ${p.next})`).toEqual([]);
     // A reboot right after any kill, before bondify runs again, must still bring both links up (sets.ts bootable).
-    for (const p of points) expect(p.bootable, `${cmd} killed at ${syscall} #${p.n}: the files on disk would not bring both links up on a reboot`).toBe(true);
+    for (const p of points)
+      expect(p.bootable, `${cmd} killed at ${syscall} #${p.n}: the files on disk would not bring both links up on a reboot`).toBe(true);
   });
 });

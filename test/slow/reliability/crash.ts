@@ -63,7 +63,8 @@ export function afterKill(root: string, from: string[], to: string[]): { state: 
   const problems = now.filter((e) => !known.has(e)).map((e) => `not a whole old or new file: ${e}`);
   const same = (a: string[]) => a.length === now.length && a.every((x, i) => x === now[i]);
   const state = same(from) ? 'old' : same(to) ? 'new' : 'mixed';
-  if (state === 'mixed' && !exists(root, 'var/lib/bondify/journal.json')) problems.push('a mixed set without a journal: nothing would restore it');
+  if (state === 'mixed' && !exists(root, 'var/lib/bondify/journal.json'))
+    problems.push('a mixed set without a journal: nothing would restore it');
   problems.push(...backupProblems(root));
   return { state, problems };
 }
@@ -80,7 +81,8 @@ export async function recover(root: string, next: Command, expected: string[]): 
   if (now.join('\n') !== expected.join('\n')) problems.push(`${next} after the kill left ${JSON.stringify(now)}`);
   for (const p of ['var/lib/bondify/lock', 'var/lib/bondify/journal.json']) if (exists(root, p)) problems.push(`${p} left behind`);
   for (const d of [...NET_DIRS, 'var/lib/bondify']) {
-    if (exists(root, d) && fs.readdirSync(path.join(root, d)).some((n) => n.includes('.bondify-tmp-'))) problems.push(`temp file left in /${d}`);
+    if (exists(root, d) && fs.readdirSync(path.join(root, d)).some((n) => n.includes('.bondify-tmp-')))
+      problems.push(`temp file left in /${d}`);
   }
   return problems;
 }
@@ -94,7 +96,17 @@ export async function crashPoint(cmd: Command, syscall: string, n: number, sets:
     if (!run.killed) {
       const problems = run.exitCode === 0 ? [] : [`${cmd} exited ${run.exitCode}: ${run.stderr.trim()}`];
       if (fileSet(root).join('\n') !== to.join('\n')) problems.push(`${cmd} completed but did not reach its set`);
-      return { cmd, syscall, n, killed: false, state: 'completed', problems, recovered: problems.length === 0, next, bootable: bootable(root) };
+      return {
+        cmd,
+        syscall,
+        n,
+        killed: false,
+        state: 'completed',
+        problems,
+        recovered: problems.length === 0,
+        next,
+        bootable: bootable(root),
+      };
     }
     const { state, problems } = afterKill(root, from, to);
     const boots = bootable(root);
@@ -124,7 +136,12 @@ export async function sample(cmd: Command, syscall: string, fractions: number[],
  * Every crash point of `cmd` at `syscall`: N = 1, 2, … (in batches of `parallel`) until a run completes;
  * with stride 2 every other one (1, 3, 5, …).
  */
-export async function enumerate(cmd: Command, syscall: string, sets: Sets, opts: { parallel: number; max: number; stride: number }): Promise<Point[]> {
+export async function enumerate(
+  cmd: Command,
+  syscall: string,
+  sets: Sets,
+  opts: { parallel: number; max: number; stride: number },
+): Promise<Point[]> {
   const points: Point[] = [];
   for (let start = 1; start <= opts.max; start += opts.parallel * opts.stride) {
     const ns = Array.from({ length: opts.parallel }, (_, i) => start + i * opts.stride).filter((n) => n <= opts.max);

@@ -38,7 +38,9 @@ async function tmpfsRoot(options: string): Promise<string> {
 }
 const df = (m: string) => fs.statfsSync(m);
 const leftovers = (m: string) => [
-  ...['etc/systemd/network', 'etc/modprobe.d', 'var/lib/bondify'].flatMap((d) => (fs.existsSync(path.join(m, d)) ? fs.readdirSync(path.join(m, d)).filter((n) => n.includes('.bondify-tmp-')) : [])),
+  ...['etc/systemd/network', 'etc/modprobe.d', 'var/lib/bondify'].flatMap((d) =>
+    fs.existsSync(path.join(m, d)) ? fs.readdirSync(path.join(m, d)).filter((n) => n.includes('.bondify-tmp-')) : [],
+  ),
   ...['var/lib/bondify/journal.json', 'var/lib/bondify/lock'].filter((p) => fs.existsSync(path.join(m, p))),
 ];
 

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { makeArbitraries } from './fuzz-inputs.mjs';
 
 // The shared dist/, or the private build `npm run reliability` makes (see cli.ts).
-const dist = (p) => (process.env.BONDIFY_DIST ? pathToFileURL(`${process.env.BONDIFY_DIST}/${p}`).href : new URL(`../../../dist/${p}`, import.meta.url).href);
+const dist = (p) =>
+  process.env.BONDIFY_DIST ? pathToFileURL(`${process.env.BONDIFY_DIST}/${p}`).href : new URL(`../../../dist/${p}`, import.meta.url).href;
 const { BondifyError } = await import(dist('errors.js'));
 const { parseProcBonding } = await import(dist('observe/proc-parser.js'));
 const { toStatusJson } = await import(dist('observe/types.js'));
@@ -21,7 +22,8 @@ const { target, seed, numRuns, timeLimitMs } = workerData;
 const arbs = makeArbitraries(fc, target);
 
 // Where generated files may go, and what every generated line may look like (no injected lines or sections).
-const ALLOWED = /^\/etc\/(systemd\/network\/[A-Za-z0-9_.-]+\.(network|netdev)|modprobe\.d\/bondify\.conf|udev\/rules\.d\/90-bondify-power-save\.rules)$/;
+const ALLOWED =
+  /^\/etc\/(systemd\/network\/[A-Za-z0-9_.-]+\.(network|netdev)|modprobe\.d\/bondify\.conf|udev\/rules\.d\/90-bondify-power-save\.rules)$/;
 const LINE = /^(#[^\n]*|\[[A-Za-z]+\]|[A-Za-z]+=[^\n]*|options bonding [^\n]*|)$/;
 
 /** An expected refusal: a BondifyError of the right kind that names the file and says how to fix it. */
@@ -35,7 +37,8 @@ function checkRendered(files) {
   for (const f of files) {
     if (!ALLOWED.test(f.path) || f.path.split('/').includes('..')) throw new Error(`generated path outside the allowed dirs: ${f.path}`);
     if ((f.mode & 0o022) !== 0) throw new Error(`generated ${f.path} is group/world writable: ${f.mode.toString(8)}`);
-    for (const line of f.content.split('\n')) if (!LINE.test(line)) throw new Error(`suspicious line in ${f.path}: ${JSON.stringify(line)}`);
+    for (const line of f.content.split('\n'))
+      if (!LINE.test(line)) throw new Error(`suspicious line in ${f.path}: ${JSON.stringify(line)}`);
   }
 }
 

@@ -30,30 +30,71 @@ const CONFIGURES_ETH0: Array<[string, Tree]> = [
   ['a negation of another link only', { [`${ETC}/05-x.network`]: '[Match]\nName=!wlan*\n' }],
   ['a bracket glob', { [`${ETC}/05-x.network`]: '[Match]\nName=e?h[0-9]\n' }],
   ['Type=ether alone', { [`${ETC}/05-x.network`]: '[Match]\nType=ether\n' }],
-  ['a drop-in in /etc adding the name', { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-x.network.d/a.conf`]: '[Match]\nName=eth0\n' }],
-  ['a drop-in in /run replacing the name', { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${RUN}/05-x.network.d/a.conf`]: '[Match]\nName=\nName=eth*\n' }],
-  ['a drop-in in /usr/lib, continued', { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${USR}/05-x.network.d/a.conf`]: '[Match]\nName=wlan9 \\\n eth0\n' }],
-  ['a drop-in overriding a same-named one that reset the name', { [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/05-x.network.d/a.conf`]: '[Match]\nName=\nName=eth9\n', [`${ETC}/05-x.network.d/a.conf`]: '[Network]\nDHCP=yes\n' }],
+  [
+    'a drop-in in /etc adding the name',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-x.network.d/a.conf`]: '[Match]\nName=eth0\n' },
+  ],
+  [
+    'a drop-in in /run replacing the name',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${RUN}/05-x.network.d/a.conf`]: '[Match]\nName=\nName=eth*\n' },
+  ],
+  [
+    'a drop-in in /usr/lib, continued',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${USR}/05-x.network.d/a.conf`]: '[Match]\nName=wlan9 \\\n eth0\n' },
+  ],
+  [
+    'a drop-in overriding a same-named one that reset the name',
+    {
+      [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n',
+      [`${USR}/05-x.network.d/a.conf`]: '[Match]\nName=\nName=eth9\n',
+      [`${ETC}/05-x.network.d/a.conf`]: '[Network]\nDHCP=yes\n',
+    },
+  ],
   ['a main file in /run', { [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n' }],
   ['a main file in /usr/local/lib', { [`${LOCAL}/05-x.network`]: '[Match]\nName=eth0\n' }],
-  ['a /run file hiding a harmless /usr/lib one', { [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/05-x.network`]: '[Match]\nName=eth9\n' }],
-  ['an /etc file hiding a matching /usr/lib one', { [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/05-x.network`]: '[Match]\nName=eth0\n' }],
-  ['a mask of the drop-in that would have reset the name', { [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/05-x.network.d/a.conf`]: '[Match]\nName=\n', [`${ETC}/05-x.network.d/a.conf`]: NULL }],
+  [
+    'a /run file hiding a harmless /usr/lib one',
+    { [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/05-x.network`]: '[Match]\nName=eth9\n' },
+  ],
+  [
+    'an /etc file hiding a matching /usr/lib one',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/05-x.network`]: '[Match]\nName=eth0\n' },
+  ],
+  [
+    'a mask of the drop-in that would have reset the name',
+    {
+      [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n',
+      [`${USR}/05-x.network.d/a.conf`]: '[Match]\nName=\n',
+      [`${ETC}/05-x.network.d/a.conf`]: NULL,
+    },
+  ],
 ];
 
 const LEAVES_ETH0: Array<[string, Tree]> = [
   ['masked by a link to /dev/null in /etc', { [`${USR}/05-x.network`]: '[Match]\nName=eth0\n', [`${ETC}/05-x.network`]: NULL }],
   ['masked by a link to /dev/null in /run', { [`${USR}/05-x.network`]: '[Match]\nName=eth0\n', [`${RUN}/05-x.network`]: NULL }],
   ['masked by an empty file', { [`${USR}/05-x.network`]: '[Match]\nName=eth0\n', [`${ETC}/05-x.network`]: '' }],
-  ['hidden by a harmless same-named file', { [`${USR}/05-x.network`]: '[Match]\nName=eth0\n', [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n' }],
-  ['the name reset by a drop-in', { [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n', [`${RUN}/05-x.network.d/a.conf`]: '[Match]\nName=\nName=eth9\n' }],
+  [
+    'hidden by a harmless same-named file',
+    { [`${USR}/05-x.network`]: '[Match]\nName=eth0\n', [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n' },
+  ],
+  [
+    'the name reset by a drop-in',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth0\n', [`${RUN}/05-x.network.d/a.conf`]: '[Match]\nName=\nName=eth9\n' },
+  ],
   ['negated on a later line', { [`${ETC}/05-x.network`]: '[Match]\nName=e*\nName=!eth0\n' }],
   ['negated within a list', { [`${ETC}/05-x.network`]: '[Match]\nName=!eth9 eth0\n' }],
   ['commented out', { [`${ETC}/05-x.network`]: '[Match]\n# Name=eth0\nName=eth9\n' }],
   ['an escaped backslash that does not continue', { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\\\\\n[Network]\nAddress=10.0.0.1/8\n' }],
   ['a wireless-only Type=', { [`${ETC}/05-x.network`]: '[Match]\nName=e*\nType=wlan\n' }],
-  ['a drop-in folder for another name', { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-y.network.d/a.conf`]: '[Match]\nName=eth0\n' }],
-  ['a drop-in without .conf', { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-x.network.d/a.conf.bak`]: '[Match]\nName=eth0\n' }],
+  [
+    'a drop-in folder for another name',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-y.network.d/a.conf`]: '[Match]\nName=eth0\n' },
+  ],
+  [
+    'a drop-in without .conf',
+    { [`${ETC}/05-x.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-x.network.d/a.conf.bak`]: '[Match]\nName=eth0\n' },
+  ],
 ];
 
 let tried = 0;

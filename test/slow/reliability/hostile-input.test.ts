@@ -38,7 +38,9 @@ const CONFIG_COMMANDS = [
 const CLI_CONFIGS = FULL ? HOSTILE_CONFIGS : HOSTILE_CONFIGS.filter((_, i) => i % 6 === 0);
 
 describe('hostile configs: exit 78, a message naming the problem, nothing written', () => {
-  const rows = CLI_CONFIGS.flatMap((c, i) => pick(CONFIG_COMMANDS, i).map(([cmd, argv]) => [`${cmd}: ${c[0]}`, c, argv, (i + cmd.length) % 2 === 0] as const));
+  const rows = CLI_CONFIGS.flatMap((c, i) =>
+    pick(CONFIG_COMMANDS, i).map(([cmd, argv]) => [`${cmd}: ${c[0]}`, c, argv, (i + cmd.length) % 2 === 0] as const),
+  );
   it.concurrent.for(rows)('%s', async ([, [, content, parts], argv, viaDefault], { expect }) => {
     await counted(async () => {
       const root = standardRoot('hostile');
@@ -82,9 +84,20 @@ describe('hostile /proc/net/bonding files: status exits 65 (66 when missing), ch
       // check remembers its previous run and writes metrics: both point into the root so a write would show.
       const state = path.join(root, 'var/lib/bondify/check-state.json');
       const before = hashTree(root);
-      const r = cmd === 'status'
-        ? await cli(['status', '--bonding-file', file])
-        : await cli(['check', '--bond', 'bond0', '--bonding-file', file, '--state', state, '--config', path.join(root, 'etc/bondify/bondify.ini')]);
+      const r =
+        cmd === 'status'
+          ? await cli(['status', '--bonding-file', file])
+          : await cli([
+              'check',
+              '--bond',
+              'bond0',
+              '--bonding-file',
+              file,
+              '--state',
+              state,
+              '--config',
+              path.join(root, 'etc/bondify/bondify.ini'),
+            ]);
       if (cmd === 'status') {
         // A file that is not there is "no input" (66); anything else that is not a bonding status file is 65.
         expect(r.exitCode, r.stderr).toBe(typeof input === 'object' && !Buffer.isBuffer(input) && input.special === 'missing' ? 66 : 65);
@@ -121,9 +134,20 @@ describe('hostile slave names in a /proc/net/bonding copy: status and check show
       const file = path.join(root, 'bonding.txt');
       fs.writeFileSync(file, withHostileName(chars));
       const state = path.join(root, 'var/lib/bondify/check-state.json');
-      const r = cmd === 'status'
-        ? await cli(['status', '--bonding-file', file])
-        : await cli(['check', '--bond', 'bond0', '--bonding-file', file, '--state', state, '--config', path.join(root, 'etc/bondify/bondify.ini')]);
+      const r =
+        cmd === 'status'
+          ? await cli(['status', '--bonding-file', file])
+          : await cli([
+              'check',
+              '--bond',
+              'bond0',
+              '--bonding-file',
+              file,
+              '--state',
+              state,
+              '--config',
+              path.join(root, 'etc/bondify/bondify.ini'),
+            ]);
       expect(r.exitCode, r.stderr).toBe(cmd === 'status' ? 0 : 3);
       expect(r.stdout + r.stderr).not.toMatch(RAW_CONTROL);
       expect(r.stdout).toContain(`eth${chars.replace(/[^\x20-\x7e]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}1`);
@@ -146,7 +170,12 @@ const BAD_FLAGS: Array<[string, string[], number, string[]]> = [
   ['apply with a negative --timeout', ['apply', '--root', 'ROOT', '--timeout=-5', '--yes'], 64, ['--timeout must be a positive number']],
   ['apply --confirm on an offline root', ['apply', '--root', 'ROOT', '--confirm', '10', '--yes'], 64, ['--confirm needs the live system']],
   ['apply on a root without a config', ['apply', '--root', 'ROOT', '--yes'], 78, ['no config file', 'refusing to guess']],
-  ['check with a bond name that climbs out', ['check', '--bond', '../x', '--state', 'ROOT/state.json', '--config', 'ROOT/none.ini'], 3, ['UNKNOWN', 'not a network interface name']],
+  [
+    'check with a bond name that climbs out',
+    ['check', '--bond', '../x', '--state', 'ROOT/state.json', '--config', 'ROOT/none.ini'],
+    3,
+    ['UNKNOWN', 'not a network interface name'],
+  ],
 ];
 
 describe('bad flags: exit 64 (check: UNKNOWN), nothing written', () => {
@@ -165,18 +194,18 @@ describe('bad flags: exit 64 (check: UNKNOWN), nothing written', () => {
 });
 
 describe('tampered backup manifests (paths, fields, the recorded bond): rollback exits 65 naming the manifest and the field, nothing written', () => {
-
   let applied: Promise<string> | null = null;
   /** A root after one clean apply (made once, copied per case). */
-  const template = () => (applied ??= (async () => {
-    const r = standardRoot('hostile-manifest-template');
-    made.push(r);
-    fs.mkdirSync(path.join(r, 'etc/bondify'), { recursive: true });
-    fs.writeFileSync(path.join(r, 'etc/bondify/bondify.ini'), REFERENCE_INI);
-    const a = await cli(['apply', '--root', r, '--yes']);
-    if (a.exitCode !== 0) throw new Error(`setup apply failed: ${a.stderr}`);
-    return r;
-  })());
+  const template = () =>
+    (applied ??= (async () => {
+      const r = standardRoot('hostile-manifest-template');
+      made.push(r);
+      fs.mkdirSync(path.join(r, 'etc/bondify'), { recursive: true });
+      fs.writeFileSync(path.join(r, 'etc/bondify/bondify.ini'), REFERENCE_INI);
+      const a = await cli(['apply', '--root', r, '--yes']);
+      if (a.exitCode !== 0) throw new Error(`setup apply failed: ${a.stderr}`);
+      return r;
+    })());
 
   it.concurrent.for(HOSTILE_MANIFESTS)('%s', async ([, spoil, parts, how = 'backup'], { expect }) => {
     await counted(async () => {

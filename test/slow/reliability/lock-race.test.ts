@@ -22,7 +22,13 @@ describe('lock between processes', () => {
         });
       }`;
     const { spawn } = await import('node:child_process');
-    const runs = Array.from({ length: 4 }, () => new Promise<number>((res) => spawn(process.execPath, ['--input-type=module', '-e', worker], { stdio: 'inherit' }).on('exit', (c) => res(c ?? -1))));
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<number>((res) =>
+          spawn(process.execPath, ['--input-type=module', '-e', worker], { stdio: 'inherit' }).on('exit', (c) => res(c ?? -1)),
+        ),
+    );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
     const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(40);

@@ -25,7 +25,13 @@ const mkfifo = (p: string) => execa('mkfifo', [p]);
 
 // [hazard, plant it]
 const HAZARDS: Array<[string, (root: string) => Promise<void> | void]> = [
-  ['a dangling symlink at the bond .netdev', (r) => { fs.rmSync(at(r, `${NET}/10-bondify-bond0.netdev`), { force: true }); fs.symlinkSync('/nonexistent', at(r, `${NET}/10-bondify-bond0.netdev`)); }],
+  [
+    'a dangling symlink at the bond .netdev',
+    (r) => {
+      fs.rmSync(at(r, `${NET}/10-bondify-bond0.netdev`), { force: true });
+      fs.symlinkSync('/nonexistent', at(r, `${NET}/10-bondify-bond0.netdev`));
+    },
+  ],
   ['the network folder a symlink', (r) => replaceDir(r, NET, 'symlink')],
   ['the network folder a dangling symlink', (r) => replaceDir(r, NET, 'dangling')],
   ['the network folder a file', (r) => replaceDir(r, NET, 'file')],
@@ -35,7 +41,14 @@ const HAZARDS: Array<[string, (root: string) => Promise<void> | void]> = [
 ];
 const STATE_HAZARDS: Array<[string, (root: string) => Promise<void> | void]> = [
   ['the backups folder a symlink', (r) => replaceDir(r, 'var/lib/bondify/backups', 'symlink')],
-  ['the state folder a file', (r) => { fs.rmSync(at(r, 'var/lib/bondify'), { recursive: true, force: true }); fs.mkdirSync(at(r, 'var/lib'), { recursive: true }); fs.writeFileSync(at(r, 'var/lib/bondify'), 'x\n'); }],
+  [
+    'the state folder a file',
+    (r) => {
+      fs.rmSync(at(r, 'var/lib/bondify'), { recursive: true, force: true });
+      fs.mkdirSync(at(r, 'var/lib'), { recursive: true });
+      fs.writeFileSync(at(r, 'var/lib/bondify'), 'x\n');
+    },
+  ],
 ];
 
 /** A root on the standard method with the reference config; `applied`: after one clean apply. */
@@ -56,18 +69,45 @@ type Row = [string, boolean, (root: string) => Promise<void> | void, string[], n
 const rows: Row[] = [
   ...HAZARDS.map(([h, plant]): Row => [`apply --yes: ${h}`, false, plant, ['apply', '--root', 'ROOT', '--yes'], 74]),
   ...HAZARDS.map(([h, plant]): Row => [`apply without --yes: ${h}`, false, plant, ['apply', '--root', 'ROOT'], 74]),
-  ...STATE_HAZARDS.map(([h, plant]): Row => [`apply --yes: ${h}`, true, async (r) => { fs.rmSync(at(r, `${NET}/10-bondify-eth0.network`)); await plant(r); }, ['apply', '--root', 'ROOT', '--yes'], 74]),
+  ...STATE_HAZARDS.map(([h, plant]): Row => [
+    `apply --yes: ${h}`,
+    true,
+    async (r) => {
+      fs.rmSync(at(r, `${NET}/10-bondify-eth0.network`));
+      await plant(r);
+    },
+    ['apply', '--root', 'ROOT', '--yes'],
+    74,
+  ]),
   ['apply without --yes and no terminal', false, () => {}, ['apply', '--root', 'ROOT'], 64],
-  ...HAZARDS.filter(([h]) => !h.includes('dangling symlink at')).map(([h, plant]): Row => [`rollback: ${h}`, true, plant, ['rollback', '--root', 'ROOT'], 74]),
+  ...HAZARDS.filter(([h]) => !h.includes('dangling symlink at')).map(([h, plant]): Row => [
+    `rollback: ${h}`,
+    true,
+    plant,
+    ['rollback', '--root', 'ROOT'],
+    74,
+  ]),
   ...STATE_HAZARDS.map(([h, plant]): Row => [`rollback: ${h}`, true, plant, ['rollback', '--root', 'ROOT'], 74]),
   ['rollback with no backup', false, () => {}, ['rollback', '--root', 'ROOT'], 69],
-  ['rollback --to standard with no config and no backup', false, (r) => fs.rmSync(at(r, 'etc/bondify/bondify.ini')), ['rollback', '--root', 'ROOT', '--to', 'standard'], 78],
-  ['rollback: a tampered manifest', true, (r) => {
-    const dir = at(r, 'var/lib/bondify/backups');
-    const [id = ''] = fs.readdirSync(dir);
-    const f = path.join(dir, id, 'manifest.json');
-    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('"existed": true', '"existed": "yes"'));
-  }, ['rollback', '--root', 'ROOT'], 65],
+  [
+    'rollback --to standard with no config and no backup',
+    false,
+    (r) => fs.rmSync(at(r, 'etc/bondify/bondify.ini')),
+    ['rollback', '--root', 'ROOT', '--to', 'standard'],
+    78,
+  ],
+  [
+    'rollback: a tampered manifest',
+    true,
+    (r) => {
+      const dir = at(r, 'var/lib/bondify/backups');
+      const [id = ''] = fs.readdirSync(dir);
+      const f = path.join(dir, id, 'manifest.json');
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('"existed": true', '"existed": "yes"'));
+    },
+    ['rollback', '--root', 'ROOT'],
+    65,
+  ],
   ['backups prune on a root bondify never touched', false, () => {}, ['backups', 'prune', '--root', 'ROOT'], 0],
   ...STATE_HAZARDS.map(([h, plant]): Row => [`backups prune: ${h}`, true, plant, ['backups', 'prune', '--root', 'ROOT'], 74]),
   ['confirm with nothing waiting', false, () => {}, ['confirm', '--root', 'ROOT'], 69],

@@ -50,70 +50,140 @@ function listing(dir: string): string[] {
 type Case = [string, (r: string, s: string) => Promise<string[]>, number, Array<string | RegExp>];
 
 const OVERSIZED: Case[] = [
-  ['apply: a 2 GB .network in the network folder', async (r) => {
-    sparse(path.join(r, 'etc/systemd/network/99-huge.network'));
-    return ['apply', '--yes', '--root', r];
-  }, 65, ['/etc/systemd/network/99-huge.network', `${HUGE} bytes`, '4 MiB']],
-  ['backups: a 2 GB manifest.json', async (r) => {
-    const ok = await cli(['apply', '--yes', '--root', r]);
-    if (ok.exitCode !== 0) throw new Error(ok.stderr);
-    const b = path.join(r, 'var/lib/bondify/backups');
-    sparse(path.join(b, fs.readdirSync(b)[0] as string, 'manifest.json'));
-    return ['backups', '--root', r];
-  }, 65, [/backups\/[^/]+\/manifest\.json/, `${HUGE} bytes`, '4 MiB']],
-  ['rollback: a 2 GB manifest.json', async (r) => {
-    const ok = await cli(['apply', '--yes', '--root', r]);
-    if (ok.exitCode !== 0) throw new Error(ok.stderr);
-    const b = path.join(r, 'var/lib/bondify/backups');
-    sparse(path.join(b, fs.readdirSync(b)[0] as string, 'manifest.json'));
-    return ['rollback', '--root', r];
-  }, 65, [/manifest\.json/, `${HUGE} bytes`, '4 MiB']],
-  ['init --from: a 2 GB .network', async (r, s) => {
-    fs.cpSync(path.join(r, 'etc/systemd/network'), path.join(s, 'from'), { recursive: true });
-    sparse(path.join(s, 'from/30-huge.network'));
-    return ['init', '--from', path.join(s, 'from'), '--write', '-'];
-  }, 65, ['30-huge.network', `${HUGE} bytes`, '4 MiB']],
-  ['plan --config: a 2 GB config', async (r, s) => {
-    sparse(path.join(s, 'big.ini'));
-    return ['plan', '--root', r, '--config', path.join(s, 'big.ini')];
-  }, 78, ['big.ini', `${HUGE} bytes`, '4 MiB']],
-  ['status --bonding-file: a 2 GB capture', async (_, s) => {
-    sparse(path.join(s, 'bond0'));
-    return ['status', '--bonding-file', path.join(s, 'bond0')];
-  }, 65, ['bond0', `${HUGE} bytes`, '4 MiB']],
+  [
+    'apply: a 2 GB .network in the network folder',
+    async (r) => {
+      sparse(path.join(r, 'etc/systemd/network/99-huge.network'));
+      return ['apply', '--yes', '--root', r];
+    },
+    65,
+    ['/etc/systemd/network/99-huge.network', `${HUGE} bytes`, '4 MiB'],
+  ],
+  [
+    'backups: a 2 GB manifest.json',
+    async (r) => {
+      const ok = await cli(['apply', '--yes', '--root', r]);
+      if (ok.exitCode !== 0) throw new Error(ok.stderr);
+      const b = path.join(r, 'var/lib/bondify/backups');
+      sparse(path.join(b, fs.readdirSync(b)[0] as string, 'manifest.json'));
+      return ['backups', '--root', r];
+    },
+    65,
+    [/backups\/[^/]+\/manifest\.json/, `${HUGE} bytes`, '4 MiB'],
+  ],
+  [
+    'rollback: a 2 GB manifest.json',
+    async (r) => {
+      const ok = await cli(['apply', '--yes', '--root', r]);
+      if (ok.exitCode !== 0) throw new Error(ok.stderr);
+      const b = path.join(r, 'var/lib/bondify/backups');
+      sparse(path.join(b, fs.readdirSync(b)[0] as string, 'manifest.json'));
+      return ['rollback', '--root', r];
+    },
+    65,
+    [/manifest\.json/, `${HUGE} bytes`, '4 MiB'],
+  ],
+  [
+    'init --from: a 2 GB .network',
+    async (r, s) => {
+      fs.cpSync(path.join(r, 'etc/systemd/network'), path.join(s, 'from'), { recursive: true });
+      sparse(path.join(s, 'from/30-huge.network'));
+      return ['init', '--from', path.join(s, 'from'), '--write', '-'];
+    },
+    65,
+    ['30-huge.network', `${HUGE} bytes`, '4 MiB'],
+  ],
+  [
+    'plan --config: a 2 GB config',
+    async (r, s) => {
+      sparse(path.join(s, 'big.ini'));
+      return ['plan', '--root', r, '--config', path.join(s, 'big.ini')];
+    },
+    78,
+    ['big.ini', `${HUGE} bytes`, '4 MiB'],
+  ],
+  [
+    'status --bonding-file: a 2 GB capture',
+    async (_, s) => {
+      sparse(path.join(s, 'bond0'));
+      return ['status', '--bonding-file', path.join(s, 'bond0')];
+    },
+    65,
+    ['bond0', `${HUGE} bytes`, '4 MiB'],
+  ],
 ];
 
 const SPECIAL: Case[] = [
-  ['check --state: a FIFO', async (_, s) => {
-    await fifo(path.join(s, 'state'));
-    return ['check', '--bonding-file', FIXTURE, '--state', path.join(s, 'state'), '--config', path.join(s, 'none.ini')];
-  }, -1, ['previous run not read: is a FIFO, not a regular file', /state not saved.*not a regular file/]],
-  ['check --prom: a FIFO', async (_, s) => {
-    await fifo(path.join(s, 'metrics.prom'));
-    return ['check', '--bonding-file', FIXTURE, '--state', path.join(s, 'state.json'), '--prom', path.join(s, 'metrics.prom')];
-  }, -1, [/metrics not written.*not a regular file/]],
-  ['check --config: a FIFO', async (_, s) => {
-    await fifo(path.join(s, 'bondify.ini'));
-    return ['check', '--bonding-file', FIXTURE, '--state', path.join(s, 'state.json'), '--config', path.join(s, 'bondify.ini')];
-  }, -1, ['is a FIFO, not a regular file']],
-  ['plan --config: a FIFO', async (r, s) => {
-    await fifo(path.join(s, 'bondify.ini'));
-    return ['plan', '--root', r, '--config', path.join(s, 'bondify.ini')];
-  }, 78, ['bondify.ini', 'is a FIFO, not a regular file']],
-  ['plan: a FIFO as the default config under --root', async (r) => {
-    fs.rmSync(path.join(r, 'etc/bondify/bondify.ini'));
-    await fifo(path.join(r, 'etc/bondify/bondify.ini'));
-    return ['plan', '--root', r];
-  }, 78, ['bondify.ini', 'is a FIFO, not a regular file']],
-  ['status --bonding-file: a FIFO', async (_, s) => {
-    await fifo(path.join(s, 'bond0'));
-    return ['status', '--bonding-file', path.join(s, 'bond0')];
-  }, 65, ['bond0', 'is a FIFO, not a regular file']],
-  ['check --bonding-file: a FIFO', async (_, s) => {
-    await fifo(path.join(s, 'bond0'));
-    return ['check', '--bonding-file', path.join(s, 'bond0'), '--state', path.join(s, 'state.json')];
-  }, 3, ['is a FIFO, not a regular file']],
-  ['status --bonding-file: /dev/zero', async () => ['status', '--bonding-file', '/dev/zero'], 65, ['/dev/zero', 'is a device, not a regular file']],
+  [
+    'check --state: a FIFO',
+    async (_, s) => {
+      await fifo(path.join(s, 'state'));
+      return ['check', '--bonding-file', FIXTURE, '--state', path.join(s, 'state'), '--config', path.join(s, 'none.ini')];
+    },
+    -1,
+    ['previous run not read: is a FIFO, not a regular file', /state not saved.*not a regular file/],
+  ],
+  [
+    'check --prom: a FIFO',
+    async (_, s) => {
+      await fifo(path.join(s, 'metrics.prom'));
+      return ['check', '--bonding-file', FIXTURE, '--state', path.join(s, 'state.json'), '--prom', path.join(s, 'metrics.prom')];
+    },
+    -1,
+    [/metrics not written.*not a regular file/],
+  ],
+  [
+    'check --config: a FIFO',
+    async (_, s) => {
+      await fifo(path.join(s, 'bondify.ini'));
+      return ['check', '--bonding-file', FIXTURE, '--state', path.join(s, 'state.json'), '--config', path.join(s, 'bondify.ini')];
+    },
+    -1,
+    ['is a FIFO, not a regular file'],
+  ],
+  [
+    'plan --config: a FIFO',
+    async (r, s) => {
+      await fifo(path.join(s, 'bondify.ini'));
+      return ['plan', '--root', r, '--config', path.join(s, 'bondify.ini')];
+    },
+    78,
+    ['bondify.ini', 'is a FIFO, not a regular file'],
+  ],
+  [
+    'plan: a FIFO as the default config under --root',
+    async (r) => {
+      fs.rmSync(path.join(r, 'etc/bondify/bondify.ini'));
+      await fifo(path.join(r, 'etc/bondify/bondify.ini'));
+      return ['plan', '--root', r];
+    },
+    78,
+    ['bondify.ini', 'is a FIFO, not a regular file'],
+  ],
+  [
+    'status --bonding-file: a FIFO',
+    async (_, s) => {
+      await fifo(path.join(s, 'bond0'));
+      return ['status', '--bonding-file', path.join(s, 'bond0')];
+    },
+    65,
+    ['bond0', 'is a FIFO, not a regular file'],
+  ],
+  [
+    'check --bonding-file: a FIFO',
+    async (_, s) => {
+      await fifo(path.join(s, 'bond0'));
+      return ['check', '--bonding-file', path.join(s, 'bond0'), '--state', path.join(s, 'state.json')];
+    },
+    3,
+    ['is a FIFO, not a regular file'],
+  ],
+  [
+    'status --bonding-file: /dev/zero',
+    async () => ['status', '--bonding-file', '/dev/zero'],
+    65,
+    ['/dev/zero', 'is a device, not a regular file'],
+  ],
 ];
 
 describe('oversized files bondify did not write: refused with the file, its size and the bound', () => {

@@ -20,7 +20,10 @@ const STATE = ['/etc/systemd/network', '/etc/modprobe.d', '/etc/udev/rules.d', '
 describe('what apply and rollback do to the filesystem (strace)', () => {
   beforeAll(ensureStrace, 900_000);
 
-  it.each([['apply', ['--yes']], ['rollback', []]] as const)('%s: exclusive temp files, changes only inside the state folders', async (cmd, extra) => {
+  it.each([
+    ['apply', ['--yes']],
+    ['rollback', []],
+  ] as const)('%s: exclusive temp files, changes only inside the state folders', async (cmd, extra) => {
     const r = root('audit');
     if (cmd === 'rollback') expect((await cli(['apply', '--root', r, '--yes'])).exitCode).toBe(0);
     const run = await traceCli([cmd, '--root', r, ...extra]);
@@ -30,7 +33,10 @@ describe('what apply and rollback do to the filesystem (strace)', () => {
     for (const c of changes) {
       for (const p of c.syscall.startsWith('rename') || c.syscall.startsWith('link') ? c.paths : c.paths.slice(0, 1)) {
         const rel = '/' + path.relative(r, p);
-        const ok = !rel.startsWith('/..') && (STATE.some((d) => rel === d || rel.startsWith(d + '/')) || (/^mkdir|^chmod/.test(c.syscall) && STATE.some((d) => d.startsWith(rel + '/'))));
+        const ok =
+          !rel.startsWith('/..') &&
+          (STATE.some((d) => rel === d || rel.startsWith(d + '/')) ||
+            (/^mkdir|^chmod/.test(c.syscall) && STATE.some((d) => d.startsWith(rel + '/'))));
         expect(ok, `${c.syscall} ${p}`).toBe(true);
       }
       if (/O_CREAT/.test(c.flags)) expect(c.flags, c.paths[0]).toMatch(/O_EXCL.*O_NOFOLLOW|O_NOFOLLOW.*O_EXCL/);
@@ -46,29 +52,57 @@ describe('what apply and rollback do to the filesystem (strace)', () => {
 
 // [what, arrange (root, a folder outside it), the refusal must say]
 const PLANTED: Array<[string, (r: string, out: string) => void, RegExp]> = [
-  ['a symlink as a unit bondify writes', (r, out) => fs.symlinkSync(path.join(out, 'victim'), path.join(r, 'etc/systemd/network/10-bondify-bond0.netdev')), /10-bondify-bond0.netdev: it is a symlink/],
-  ['/etc/systemd/network as a symlink', (r, out) => {
-    fs.renameSync(path.join(r, 'etc/systemd/network'), path.join(out, 'network'));
-    fs.symlinkSync(path.join(out, 'network'), path.join(r, 'etc/systemd/network'));
-  }, /\/etc\/systemd\/network is a symlink/],
+  [
+    'a symlink as a unit bondify writes',
+    (r, out) => fs.symlinkSync(path.join(out, 'victim'), path.join(r, 'etc/systemd/network/10-bondify-bond0.netdev')),
+    /10-bondify-bond0.netdev: it is a symlink/,
+  ],
+  [
+    '/etc/systemd/network as a symlink',
+    (r, out) => {
+      fs.renameSync(path.join(r, 'etc/systemd/network'), path.join(out, 'network'));
+      fs.symlinkSync(path.join(out, 'network'), path.join(r, 'etc/systemd/network'));
+    },
+    /\/etc\/systemd\/network is a symlink/,
+  ],
   ['/etc/modprobe.d as a symlink', (r, out) => fs.symlinkSync(out, path.join(r, 'etc/modprobe.d')), /\/etc\/modprobe.d is a symlink/],
-  ['/etc/udev/rules.d as a symlink (udev runs RUN+= as root)', (r, out) => {
-    fs.mkdirSync(path.join(r, 'etc/udev'), { recursive: true });
-    fs.symlinkSync(out, path.join(r, 'etc/udev/rules.d'));
-  }, /\/etc\/udev\/rules.d is a symlink/],
-  ['/var/lib/bondify as a symlink', (r, out) => {
-    fs.mkdirSync(path.join(r, 'var/lib'), { recursive: true });
-    fs.symlinkSync(out, path.join(r, 'var/lib/bondify'));
-  }, /\/var\/lib\/bondify is a symlink/],
-  ['the backups folder as a symlink', (r, out) => {
-    fs.mkdirSync(path.join(r, 'var/lib/bondify'), { recursive: true, mode: 0o700 });
-    fs.symlinkSync(out, path.join(r, 'var/lib/bondify/backups'));
-  }, /backups is a symlink/],
-  ['a FIFO as /etc/modprobe.d/bondify.conf', (r) => {
-    fs.mkdirSync(path.join(r, 'etc/modprobe.d'));
-    execFileSync('mkfifo', [path.join(r, 'etc/modprobe.d/bondify.conf')]);
-  }, /bondify.conf: it is not a regular file/],
-  ['a directory as a unit', (r) => fs.mkdirSync(path.join(r, 'etc/systemd/network/10-bondify-eth0.network')), /10-bondify-eth0.network: it is not a regular file/],
+  [
+    '/etc/udev/rules.d as a symlink (udev runs RUN+= as root)',
+    (r, out) => {
+      fs.mkdirSync(path.join(r, 'etc/udev'), { recursive: true });
+      fs.symlinkSync(out, path.join(r, 'etc/udev/rules.d'));
+    },
+    /\/etc\/udev\/rules.d is a symlink/,
+  ],
+  [
+    '/var/lib/bondify as a symlink',
+    (r, out) => {
+      fs.mkdirSync(path.join(r, 'var/lib'), { recursive: true });
+      fs.symlinkSync(out, path.join(r, 'var/lib/bondify'));
+    },
+    /\/var\/lib\/bondify is a symlink/,
+  ],
+  [
+    'the backups folder as a symlink',
+    (r, out) => {
+      fs.mkdirSync(path.join(r, 'var/lib/bondify'), { recursive: true, mode: 0o700 });
+      fs.symlinkSync(out, path.join(r, 'var/lib/bondify/backups'));
+    },
+    /backups is a symlink/,
+  ],
+  [
+    'a FIFO as /etc/modprobe.d/bondify.conf',
+    (r) => {
+      fs.mkdirSync(path.join(r, 'etc/modprobe.d'));
+      execFileSync('mkfifo', [path.join(r, 'etc/modprobe.d/bondify.conf')]);
+    },
+    /bondify.conf: it is not a regular file/,
+  ],
+  [
+    'a directory as a unit',
+    (r) => fs.mkdirSync(path.join(r, 'etc/systemd/network/10-bondify-eth0.network')),
+    /10-bondify-eth0.network: it is not a regular file/,
+  ],
 ];
 
 describe('planted symlinks and special files: apply refuses, nothing is written', () => {
@@ -96,7 +130,10 @@ describe('modes under umask 000', () => {
   it('units 0644, state folders 0700, state files 0600, nothing group- or world-writable', async () => {
     const r = root('umask');
     const code = `process.umask(0); process.argv.splice(1, 0, 'bondify'); await import(${JSON.stringify('file://' + MAIN)});`;
-    const run = await execa('node', ['--input-type=module', '-e', code, 'apply', '--root', r, '--yes'], { reject: false, env: { NO_COLOR: '1' } });
+    const run = await execa('node', ['--input-type=module', '-e', code, 'apply', '--root', r, '--yes'], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
     expect(run.exitCode, run.stderr).toBe(0);
     const seen: string[] = [];
     const walk = (rel: string): void => {

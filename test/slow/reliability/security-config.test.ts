@@ -15,19 +15,37 @@ const root = configuredRoots();
 // [what, arrange the config file (and its folder), accepted?, what the refusal says]
 const TRUST: Array<[string, (file: string) => void, boolean, RegExp | null]> = [
   ['mode 0666', (f) => fs.chmodSync(f, 0o666), false, /writable by every user \(mode 0666\)/],
-  ['group-writable by group 1000', (f) => { fs.chmodSync(f, 0o664); fs.chownSync(f, 0, 1000); }, false, /writable by group 1000/],
+  [
+    'group-writable by group 1000',
+    (f) => {
+      fs.chmodSync(f, 0o664);
+      fs.chownSync(f, 0, 1000);
+    },
+    false,
+    /writable by group 1000/,
+  ],
   ['owned by uid 1000', (f) => fs.chownSync(f, 1000, 1000), false, /owned by uid 1000/],
   ['in a world-writable folder', (f) => fs.chmodSync(path.dirname(f), 0o777), false, /writable by every user \(mode 0777\)/],
-  ['a symlink owned by uid 1000', (f) => {
-    fs.renameSync(f, f + '.real');
-    fs.symlinkSync(f + '.real', f);
-    fs.lchownSync(f, 1000, 1000);
-  }, false, /symlink owned by uid 1000/],
-  ['a symlink to a 0666 file', (f) => {
-    fs.renameSync(f, f + '.real');
-    fs.chmodSync(f + '.real', 0o666);
-    fs.symlinkSync(f + '.real', f);
-  }, false, /\.real is writable by every user/],
+  [
+    'a symlink owned by uid 1000',
+    (f) => {
+      fs.renameSync(f, f + '.real');
+      fs.symlinkSync(f + '.real', f);
+      fs.lchownSync(f, 1000, 1000);
+    },
+    false,
+    /symlink owned by uid 1000/,
+  ],
+  [
+    'a symlink to a 0666 file',
+    (f) => {
+      fs.renameSync(f, f + '.real');
+      fs.chmodSync(f + '.real', 0o666);
+      fs.symlinkSync(f + '.real', f);
+    },
+    false,
+    /\.real is writable by every user/,
+  ],
   ['root 0644 (accepted)', () => undefined, true, null],
   ['group-writable by root (accepted)', (f) => fs.chmodSync(f, 0o664), true, null],
   ['in a sticky world-writable folder (accepted)', (f) => fs.chmodSync(path.dirname(f), 0o1777), true, null],
@@ -48,7 +66,7 @@ describe('as root, a config file other users can change is refused (78)', () => 
     expect(run.exitCode, run.stderr).toBe(78);
     expect(run.stderr).toContain(`bondify: ${file}: refusing a config file that other users can change`);
     expect(run.stderr).toMatch(why as RegExp);
-    expect(run.stderr).toContain('fix: make it root\'s alone: chown root:root');
+    expect(run.stderr).toContain("fix: make it root's alone: chown root:root");
     expect(hashTree(r)).toBe(before);
   });
 
@@ -58,7 +76,12 @@ describe('as root, a config file other users can change is refused (78)', () => 
     const file = path.join(r, 'mine.ini');
     fs.writeFileSync(file, REFERENCE_INI, { mode: 0o666 });
     fs.chmodSync(file, 0o666);
-    const run = await execa('node', [MAIN, 'plan', '--root', r, '--config', file], { reject: false, uid: 65534, gid: 65534, env: { NO_COLOR: '1' } });
+    const run = await execa('node', [MAIN, 'plan', '--root', r, '--config', file], {
+      reject: false,
+      uid: 65534,
+      gid: 65534,
+      env: { NO_COLOR: '1' },
+    });
     expect(run.exitCode, String(run.stderr)).toBe(0);
   });
 });

@@ -20,7 +20,12 @@ function stubIn(dir: string, says: string, mode = 0o755): void {
 beforeAll(() => {
   base = tempDir('exec');
   fs.chmodSync(base, 0o755);
-  for (const [name, mode, uid] of [['trusted', 0o755, 0], ['worldw', 0o777, 0], ['foreign', 0o755, 1000], ['groupw', 0o775, 0]] as const) {
+  for (const [name, mode, uid] of [
+    ['trusted', 0o755, 0],
+    ['worldw', 0o777, 0],
+    ['foreign', 0o755, 1000],
+    ['groupw', 0o775, 0],
+  ] as const) {
     const d = path.join(base, name);
     fs.mkdirSync(d);
     fs.chmodSync(d, mode);
@@ -79,6 +84,8 @@ describe('PATH is resolved safely', () => {
     process.env['PATH'] = `${dirs['worldw']}:relative`;
     const env = await nodeHost().exec(['env']);
     const childPath = /^PATH=(.*)$/m.exec(env.stdout)?.[1] ?? '';
-    expect(childPath.split(':')).toEqual(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].filter((d) => fs.existsSync(d)));
+    expect(childPath.split(':')).toEqual(
+      ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].filter((d) => fs.existsSync(d)),
+    );
   });
 });

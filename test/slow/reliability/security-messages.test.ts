@@ -23,7 +23,14 @@ const scratch = (): string => {
   return d;
 };
 const run = async (argv: string[], opts: { cwd?: string; uid?: number } = {}) => {
-  const r = await execa('node', [MAIN, ...argv], { reject: false, timeout: 20_000, stdin: 'ignore', env: { NO_COLOR: '1' }, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
+  const r = await execa('node', [MAIN, ...argv], {
+    reject: false,
+    timeout: 20_000,
+    stdin: 'ignore',
+    env: { NO_COLOR: '1' },
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+  });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 };
 
@@ -33,7 +40,13 @@ const FULL = process.env['BONDIFY_RELIABILITY_FULL'] === '1';
 const CLI_EMPTY = FULL ? EMPTY : EMPTY.filter((_, i) => i % 4 === 0);
 
 describe('an empty path flag (an unset variable) is a usage error, run from the root it would otherwise hit', () => {
-  const rows = CLI_EMPTY.flatMap(([cmd, flag]) => [[`${cmd.join(' ')} ${flag} ''`, cmd, flag, [flag, '']], [`${cmd.join(' ')} ${flag}=`, cmd, flag, [`${flag}=`]]] as const);
+  const rows = CLI_EMPTY.flatMap(
+    ([cmd, flag]) =>
+      [
+        [`${cmd.join(' ')} ${flag} ''`, cmd, flag, [flag, '']],
+        [`${cmd.join(' ')} ${flag}=`, cmd, flag, [`${flag}=`]],
+      ] as const,
+  );
   it.concurrent.for(rows)('%s', async ([, cmd, flag, given], { expect }) => {
     tried();
     const r = root('empty');
@@ -97,7 +110,15 @@ describe('messages name the real cause', () => {
     tried();
     const s = scratch();
     const file = path.join(s, 'latin.ini');
-    fs.writeFileSync(file, Buffer.concat([Buffer.from(REFERENCE_INI), ...Array.from({ length: 400 }, () => Buffer.from('; caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 volont\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9\n', 'latin1'))]));
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(REFERENCE_INI),
+        ...Array.from({ length: 400 }, () =>
+          Buffer.from('; caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 volont\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9 \xe9t\xe9\n', 'latin1'),
+        ),
+      ]),
+    );
     expect(fs.statSync(file).size).toBeGreaterThan(20_000);
     expect(fs.statSync(file).size).toBeLessThan(64 * 1024);
     const out = await cli(['plan', '--root', root('latin'), '--config', file]);
@@ -108,7 +129,11 @@ describe('messages name the real cause', () => {
     held();
   });
 
-  it.for([['apply', 'a'], ['rollback', 'a'], ['apply', 'i']] as const)('%s in a network folder with chattr +%s: the cause named, no temp file left', async ([cmd, attr], { expect }) => {
+  it.for([
+    ['apply', 'a'],
+    ['rollback', 'a'],
+    ['apply', 'i'],
+  ] as const)('%s in a network folder with chattr +%s: the cause named, no temp file left', async ([cmd, attr], { expect }) => {
     tried();
     const r = root('chattr');
     const net = path.join(r, 'etc/systemd/network');
@@ -137,7 +162,9 @@ describe('messages name the real cause', () => {
     const before = hashTree(path.join(r, 'etc'));
     const out = await cli(['rollback', '--root', r]);
     expect(out.exitCode, out.stderr).toBe(65);
-    expect(out.stderr).toContain(`backup ${id} is damaged: /etc/systemd/network/eth0.network is missing from it (no /var/lib/bondify/backups/${id}/files/etc/systemd/network/eth0.network)`);
+    expect(out.stderr).toContain(
+      `backup ${id} is damaged: /etc/systemd/network/eth0.network is missing from it (no /var/lib/bondify/backups/${id}/files/etc/systemd/network/eth0.network)`,
+    );
     expect(out.stderr).not.toContain('sha256');
     expect(hashTree(path.join(r, 'etc'))).toBe(before);
     held();
@@ -145,9 +172,21 @@ describe('messages name the real cause', () => {
 
   // [what, content of a file that is not a bondify config, the secret that must not be printed]
   const FOREIGN: Array<[string, string, string]> = [
-    ['a shadow file', 'root:$6$Zq9sAlT$SecretHashValue0123456789abcdefXYZ:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n', 'SecretHashValue'],
-    ['a credentials file (INI, no bondify section)', '[default]\naws_access_key_id = AKIAEXAMPLEKEY\naws_secret_access_key = wJalrSecretKeyValue\n', 'SecretKeyValue'],
-    ['a bondify-looking file with a foreign section', '[bond]\nslaves = eth0, wlan0\n[network]\naddress = 192.168.1.252/24\n[secrets]\ntoken = TopSecretToken\n', 'TopSecretToken'],
+    [
+      'a shadow file',
+      'root:$6$Zq9sAlT$SecretHashValue0123456789abcdefXYZ:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n',
+      'SecretHashValue',
+    ],
+    [
+      'a credentials file (INI, no bondify section)',
+      '[default]\naws_access_key_id = AKIAEXAMPLEKEY\naws_secret_access_key = wJalrSecretKeyValue\n',
+      'SecretKeyValue',
+    ],
+    [
+      'a bondify-looking file with a foreign section',
+      '[bond]\nslaves = eth0, wlan0\n[network]\naddress = 192.168.1.252/24\n[secrets]\ntoken = TopSecretToken\n',
+      'TopSecretToken',
+    ],
     ['a valid first line, then not INI', '[bond]\nslaves = eth0\u0001TopSecretA\nroot:TopSecretB:19700\n', 'TopSecret'],
     ['a key before any section', 'password = TopSecretPw\n[bond]\nslaves = eth0, wlan0\n', 'TopSecretPw'],
     ['an env file', 'API_TOKEN=TopSecretEnv\n', 'TopSecretEnv'],

@@ -11,35 +11,68 @@ import { underRoot } from '../../../src/system/paths.js';
 import { BondifyError } from '../../../src/errors.js';
 import type { BondModel } from '../../../src/model/bond.js';
 
-const ESCAPES = ['..', '.', '../x', '../../etc', '/etc/passwd', 'a/b', 'x\\..\\y', '..%2f', '\u2215etc', '..\uff0fx', 'a\u0000b',
-  'eth0\nName=*', '*', 'eth?', '[Match]', 'bond0 x', '-o', '~root', '$HOME', '`id`', 'a'.repeat(16)];
+const ESCAPES = [
+  '..',
+  '.',
+  '../x',
+  '../../etc',
+  '/etc/passwd',
+  'a/b',
+  'x\\..\\y',
+  '..%2f',
+  '\u2215etc',
+  '..\uff0fx',
+  'a\u0000b',
+  'eth0\nName=*',
+  '*',
+  'eth?',
+  '[Match]',
+  'bond0 x',
+  '-o',
+  '~root',
+  '$HOME',
+  '`id`',
+  'a'.repeat(16),
+];
 
 const withName = (where: 'name' | 'slave' | 'primary' | 'section', n: string): string => {
   const q = JSON.stringify(n); // quoted, so escapes like \n reach the validator as the characters
-  const bond = where === 'name' ? `name = ${q}\nslaves = eth0, wlan0` : where === 'slave' ? `slaves = eth0, ${q}` : `slaves = eth0, wlan0${where === 'primary' ? `\nprimary = ${q}` : ''}`;
+  const bond =
+    where === 'name'
+      ? `name = ${q}\nslaves = eth0, wlan0`
+      : where === 'slave'
+        ? `slaves = eth0, ${q}`
+        : `slaves = eth0, wlan0${where === 'primary' ? `\nprimary = ${q}` : ''}`;
   const extra = where === 'section' ? `[slave.${n}]\nwireless = no\n` : '';
   return `[bond]\n${bond}\n[network]\naddress = 192.168.1.252/24\n${extra}`;
 };
 
 const ALLOWED_DIRS = ['/etc/systemd/network/', '/etc/modprobe.d/'];
-const inside = (p: string) => ALLOWED_DIRS.some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && path.posix.normalize(p) === p;
+const inside = (p: string) =>
+  ALLOWED_DIRS.some((d) => p.startsWith(d) && !p.slice(d.length).includes('/')) && path.posix.normalize(p) === p;
 
 describe('names never leave the allowed folders', () => {
-  it.each(ESCAPES.flatMap((n) => (['name', 'slave', 'primary', 'section'] as const).map((w) => [w, n] as const)))('the validator refuses %s %j', (where, n) => {
-    let err: unknown;
-    try {
-      validateConfig(withName(where, n), 'x.ini', () => false);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(BondifyError);
-    expect((err as BondifyError).kind).toBe('config');
-  });
+  it.each(ESCAPES.flatMap((n) => (['name', 'slave', 'primary', 'section'] as const).map((w) => [w, n] as const)))(
+    'the validator refuses %s %j',
+    (where, n) => {
+      let err: unknown;
+      try {
+        validateConfig(withName(where, n), 'x.ini', () => false);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(BondifyError);
+      expect((err as BondifyError).kind).toBe('config');
+    },
+  );
 
   // '-o' is an option-injection name, not a path escape: the validator's business (above), not the renderer's.
   it.each(ESCAPES.filter((n) => n !== '-o'))('the renderer refuses %j even when a model skips validation', (n) => {
     const base = validateConfig(REFERENCE_INI, 'ref.ini').model;
-    const forged: BondModel[] = [{ ...base, name: n }, { ...base, slaves: base.slaves.map((s, i) => (i === 1 ? { ...s, name: n } : s)) }];
+    const forged: BondModel[] = [
+      { ...base, name: n },
+      { ...base, slaves: base.slaves.map((s, i) => (i === 1 ? { ...s, name: n } : s)) },
+    ];
     for (const m of forged) {
       expect(() => [...renderBond(m), ...renderStandard(m)]).toThrow(/unsafe interface name/);
     }

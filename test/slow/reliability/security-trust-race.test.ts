@@ -36,35 +36,41 @@ function flipper(link: string, a: string, b: string): ResultPromise {
 
 /** [what, lay out the chain under `base`: returns the config path root names, the link nobody flips, its two targets] */
 const CHAINS: Array<[string, (base: string) => { config: string; link: string; ok: string; evil: string }]> = [
-  ['a link in a folder nobody owns, between root\'s file and theirs', (base) => {
-    populate(base, { '/cfg/ok.ini': REFERENCE_INI });
-    fs.mkdirSync(path.join(base, 'u'));
-    fs.chownSync(path.join(base, 'u'), NOBODY, NOBODY);
-    const evil = path.join(base, 'u/evil.ini');
-    fs.writeFileSync(evil, EVIL_INI);
-    fs.chownSync(evil, NOBODY, NOBODY);
-    const link = path.join(base, 'u/l.ini');
-    fs.symlinkSync(path.join(base, 'cfg/ok.ini'), link);
-    fs.lchownSync(link, NOBODY, NOBODY);
-    fs.symlinkSync(link, path.join(base, 'cfg/chain.ini'));
-    return { config: path.join(base, 'cfg/chain.ini'), link, ok: path.join(base, 'cfg/ok.ini'), evil };
-  }],
-  ['nobody\'s link in a sticky world-writable folder, between root\'s file and theirs', (base) => {
-    populate(base, { '/cfg/ok.ini': REFERENCE_INI });
-    fs.mkdirSync(path.join(base, 'sticky'), { mode: 0o1777 });
-    fs.chmodSync(path.join(base, 'sticky'), 0o1777);
-    const evil = path.join(base, 'sticky/evil.ini');
-    fs.writeFileSync(evil, EVIL_INI);
-    fs.chownSync(evil, NOBODY, NOBODY);
-    const link = path.join(base, 'sticky/l.ini');
-    fs.symlinkSync(path.join(base, 'cfg/ok.ini'), link);
-    fs.lchownSync(link, NOBODY, NOBODY);
-    fs.symlinkSync(link, path.join(base, 'cfg/chain.ini'));
-    return { config: path.join(base, 'cfg/chain.ini'), link, ok: path.join(base, 'cfg/ok.ini'), evil };
-  }],
+  [
+    "a link in a folder nobody owns, between root's file and theirs",
+    (base) => {
+      populate(base, { '/cfg/ok.ini': REFERENCE_INI });
+      fs.mkdirSync(path.join(base, 'u'));
+      fs.chownSync(path.join(base, 'u'), NOBODY, NOBODY);
+      const evil = path.join(base, 'u/evil.ini');
+      fs.writeFileSync(evil, EVIL_INI);
+      fs.chownSync(evil, NOBODY, NOBODY);
+      const link = path.join(base, 'u/l.ini');
+      fs.symlinkSync(path.join(base, 'cfg/ok.ini'), link);
+      fs.lchownSync(link, NOBODY, NOBODY);
+      fs.symlinkSync(link, path.join(base, 'cfg/chain.ini'));
+      return { config: path.join(base, 'cfg/chain.ini'), link, ok: path.join(base, 'cfg/ok.ini'), evil };
+    },
+  ],
+  [
+    "nobody's link in a sticky world-writable folder, between root's file and theirs",
+    (base) => {
+      populate(base, { '/cfg/ok.ini': REFERENCE_INI });
+      fs.mkdirSync(path.join(base, 'sticky'), { mode: 0o1777 });
+      fs.chmodSync(path.join(base, 'sticky'), 0o1777);
+      const evil = path.join(base, 'sticky/evil.ini');
+      fs.writeFileSync(evil, EVIL_INI);
+      fs.chownSync(evil, NOBODY, NOBODY);
+      const link = path.join(base, 'sticky/l.ini');
+      fs.symlinkSync(path.join(base, 'cfg/ok.ini'), link);
+      fs.lchownSync(link, NOBODY, NOBODY);
+      fs.symlinkSync(link, path.join(base, 'cfg/chain.ini'));
+      return { config: path.join(base, 'cfg/chain.ini'), link, ok: path.join(base, 'cfg/ok.ini'), evil };
+    },
+  ],
 ];
 
-describe('a symlink another user flips on the way to root\'s config: the evil value is never used', () => {
+describe("a symlink another user flips on the way to root's config: the evil value is never used", () => {
   it.for(CHAINS)('%s', { timeout: 180_000 }, async ([, layout]) => {
     const base = dir('race');
     const { config, link, ok, evil } = layout(base);
@@ -75,12 +81,15 @@ describe('a symlink another user flips on the way to root\'s config: the evil va
     try {
       // Both targets must really be in play, or the race is not being run.
       const seen = new Set<string>();
-      for (const end = Date.now() + 10_000; Date.now() < end && seen.size < 2; ) {
+      for (const end = Date.now() + 10_000; Date.now() < end && seen.size < 2;) {
         seen.add(fs.readlinkSync(link));
         await new Promise((res) => setTimeout(res, 1));
       }
       expect([...seen].sort()).toEqual([evil, ok].sort());
-      const runs = [...Array.from({ length: 12 }, () => ['plan', '--root', root, '--config', config]), ...Array.from({ length: 2 }, () => ['apply', '--yes', '--root', root, '--config', config])];
+      const runs = [
+        ...Array.from({ length: 12 }, () => ['plan', '--root', root, '--config', config]),
+        ...Array.from({ length: 2 }, () => ['apply', '--yes', '--root', root, '--config', config]),
+      ];
       for (const argv of runs) {
         tried();
         const r = await cli(argv);
@@ -96,7 +105,7 @@ describe('a symlink another user flips on the way to root\'s config: the evil va
     }
   });
 
-  it('the same chain through root\'s own link and folders is accepted (the refusal above is about nobody)', async () => {
+  it("the same chain through root's own link and folders is accepted (the refusal above is about nobody)", async () => {
     const base = dir('race-ok');
     populate(base, { '/cfg/ok.ini': REFERENCE_INI });
     fs.symlinkSync(path.join(base, 'cfg/ok.ini'), path.join(base, 'cfg/l.ini'));
@@ -115,7 +124,12 @@ describe('a symlink another user flips on the way to root\'s config: the evil va
     const root = standardRoot('race-user-root');
     made.push(root);
     fs.chmodSync(root, 0o755);
-    const r = await execa('node', [MAIN, 'plan', '--root', root, '--config', path.join(base, 'u/l.ini')], { reject: false, uid: NOBODY, gid: NOBODY, env: { NO_COLOR: '1' } });
+    const r = await execa('node', [MAIN, 'plan', '--root', root, '--config', path.join(base, 'u/l.ini')], {
+      reject: false,
+      uid: NOBODY,
+      gid: NOBODY,
+      env: { NO_COLOR: '1' },
+    });
     expect(r.exitCode, String(r.stderr)).toBe(0);
   });
 });
@@ -127,7 +141,7 @@ describe('open-then-verify (resolveTrusted, openVerified)', () => {
     return base;
   };
 
-  it('follows root\'s links (relative, absolute, with ..) to the real file', () => {
+  it("follows root's links (relative, absolute, with ..) to the real file", () => {
     const base = layout();
     fs.mkdirSync(path.join(base, 'cfg/sub'));
     fs.symlinkSync('../ok.ini', path.join(base, 'cfg/sub/rel.ini'));
@@ -139,27 +153,53 @@ describe('open-then-verify (resolveTrusted, openVerified)', () => {
   });
 
   it.each([
-    ['a folder in between owned by uid 1000', (b: string) => { fs.chownSync(path.join(b, 'cfg'), 1000, 1000); return path.join(b, 'cfg/ok.ini'); }, /cfg is owned by uid 1000/],
-    ['a link in the middle owned by uid 1000', (b: string) => {
-      fs.symlinkSync(path.join(b, 'cfg/ok.ini'), path.join(b, 'mid.ini'));
-      fs.lchownSync(path.join(b, 'mid.ini'), 1000, 1000);
-      fs.symlinkSync(path.join(b, 'mid.ini'), path.join(b, 'first.ini'));
-      return path.join(b, 'first.ini');
-    }, /mid\.ini is a symlink owned by uid 1000/],
-    ['a link into a group-writable folder', (b: string) => {
-      fs.mkdirSync(path.join(b, 'g'), { mode: 0o775 });
-      fs.chmodSync(path.join(b, 'g'), 0o775);
-      fs.chownSync(path.join(b, 'g'), 0, 1000);
-      fs.writeFileSync(path.join(b, 'g/x.ini'), 'x\n');
-      fs.symlinkSync(path.join(b, 'g/x.ini'), path.join(b, 'cfg/to-g.ini'));
-      return path.join(b, 'cfg/to-g.ini');
-    }, /g is writable by group 1000/],
-    ['a world-writable file at the end', (b: string) => { fs.chmodSync(path.join(b, 'cfg/ok.ini'), 0o666); return path.join(b, 'cfg/ok.ini'); }, /ok\.ini is writable by every user/],
-    ['a symlink loop', (b: string) => {
-      fs.symlinkSync('loop-b', path.join(b, 'cfg/loop-a'));
-      fs.symlinkSync('loop-a', path.join(b, 'cfg/loop-b'));
-      return path.join(b, 'cfg/loop-a');
-    }, /too many symlinks/],
+    [
+      'a folder in between owned by uid 1000',
+      (b: string) => {
+        fs.chownSync(path.join(b, 'cfg'), 1000, 1000);
+        return path.join(b, 'cfg/ok.ini');
+      },
+      /cfg is owned by uid 1000/,
+    ],
+    [
+      'a link in the middle owned by uid 1000',
+      (b: string) => {
+        fs.symlinkSync(path.join(b, 'cfg/ok.ini'), path.join(b, 'mid.ini'));
+        fs.lchownSync(path.join(b, 'mid.ini'), 1000, 1000);
+        fs.symlinkSync(path.join(b, 'mid.ini'), path.join(b, 'first.ini'));
+        return path.join(b, 'first.ini');
+      },
+      /mid\.ini is a symlink owned by uid 1000/,
+    ],
+    [
+      'a link into a group-writable folder',
+      (b: string) => {
+        fs.mkdirSync(path.join(b, 'g'), { mode: 0o775 });
+        fs.chmodSync(path.join(b, 'g'), 0o775);
+        fs.chownSync(path.join(b, 'g'), 0, 1000);
+        fs.writeFileSync(path.join(b, 'g/x.ini'), 'x\n');
+        fs.symlinkSync(path.join(b, 'g/x.ini'), path.join(b, 'cfg/to-g.ini'));
+        return path.join(b, 'cfg/to-g.ini');
+      },
+      /g is writable by group 1000/,
+    ],
+    [
+      'a world-writable file at the end',
+      (b: string) => {
+        fs.chmodSync(path.join(b, 'cfg/ok.ini'), 0o666);
+        return path.join(b, 'cfg/ok.ini');
+      },
+      /ok\.ini is writable by every user/,
+    ],
+    [
+      'a symlink loop',
+      (b: string) => {
+        fs.symlinkSync('loop-b', path.join(b, 'cfg/loop-a'));
+        fs.symlinkSync('loop-a', path.join(b, 'cfg/loop-b'));
+        return path.join(b, 'cfg/loop-a');
+      },
+      /too many symlinks/,
+    ],
   ] as const)('refuses %s', (_, arrange, why) => {
     const w = resolveTrusted(arrange(layout()));
     expect(w.ok).toBe(false);

@@ -31,19 +31,31 @@ const temps = () => fs.readdirSync(real('/etc/systemd/network')).filter((n) => n
 const PLANTED: Array<[string, () => Promise<void> | void, RegExp]> = [
   ['a symlink as the target', () => fs.symlinkSync(path.join(outside, 'victim'), real(TARGET)), /it is a symlink/],
   ['a dangling symlink as the target', () => fs.symlinkSync(path.join(outside, 'new-file'), real(TARGET)), /it is a symlink/],
-  ['a symlink as the folder', () => {
-    fs.rmSync(real('/etc/systemd/network'), { recursive: true });
-    fs.symlinkSync(outside, real('/etc/systemd/network'));
-  }, /\/etc\/systemd\/network is a symlink/],
-  ['a symlink two folders up', () => {
-    fs.rmSync(real('/etc/systemd'), { recursive: true });
-    fs.mkdirSync(path.join(outside, 'network'));
-    fs.symlinkSync(outside, real('/etc/systemd'));
-  }, /\/etc\/systemd is a symlink/],
-  ['a file where a folder should be', () => {
-    fs.rmSync(real('/etc/systemd/network'), { recursive: true });
-    fs.writeFileSync(real('/etc/systemd/network'), 'x');
-  }, /is not a directory/],
+  [
+    'a symlink as the folder',
+    () => {
+      fs.rmSync(real('/etc/systemd/network'), { recursive: true });
+      fs.symlinkSync(outside, real('/etc/systemd/network'));
+    },
+    /\/etc\/systemd\/network is a symlink/,
+  ],
+  [
+    'a symlink two folders up',
+    () => {
+      fs.rmSync(real('/etc/systemd'), { recursive: true });
+      fs.mkdirSync(path.join(outside, 'network'));
+      fs.symlinkSync(outside, real('/etc/systemd'));
+    },
+    /\/etc\/systemd is a symlink/,
+  ],
+  [
+    'a file where a folder should be',
+    () => {
+      fs.rmSync(real('/etc/systemd/network'), { recursive: true });
+      fs.writeFileSync(real('/etc/systemd/network'), 'x');
+    },
+    /is not a directory/,
+  ],
   ['a FIFO as the target', () => execa('mkfifo', [real(TARGET)]).then(() => undefined), /not a regular file/],
   ['a directory as the target', () => fs.mkdirSync(real(TARGET)), /not a regular file/],
   ['a character device as the target', () => execa('mknod', [real(TARGET), 'c', '1', '3']).then(() => undefined), /not a regular file/],

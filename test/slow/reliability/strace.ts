@@ -16,8 +16,32 @@ export async function ensureStrace(): Promise<void> {
 }
 
 /** Every syscall that changes the filesystem by path (fd-based ones act on files these opened). */
-export const MUTATING = ['openat', 'open', 'creat', 'rename', 'renameat', 'renameat2', 'unlink', 'unlinkat', 'mkdir', 'mkdirat', 'rmdir',
-  'chmod', 'fchmodat', 'chown', 'fchownat', 'lchown', 'symlink', 'symlinkat', 'link', 'linkat', 'truncate', 'utimensat', 'mknod', 'mknodat'];
+export const MUTATING = [
+  'openat',
+  'open',
+  'creat',
+  'rename',
+  'renameat',
+  'renameat2',
+  'unlink',
+  'unlinkat',
+  'mkdir',
+  'mkdirat',
+  'rmdir',
+  'chmod',
+  'fchmodat',
+  'chown',
+  'fchownat',
+  'lchown',
+  'symlink',
+  'symlinkat',
+  'link',
+  'linkat',
+  'truncate',
+  'utimensat',
+  'mknod',
+  'mknodat',
+];
 
 export interface Call {
   syscall: string;
@@ -48,10 +72,24 @@ export async function traceCli(args: string[], opts: { cwd?: string; env?: Recor
   const dir = tempDir('strace');
   const cwd = opts.cwd ?? process.cwd();
   try {
-    const r = await execa('strace', ['-f', '-ff', '-qq', '-o', path.join(dir, 't'), '-e', `trace=${MUTATING.join(',')}`, 'node', MAIN, ...args], {
-      reject: false, cwd, env: { NO_COLOR: '1', ...opts.env }, stdin: 'ignore', timeout: 60_000,
-    });
-    const calls = fs.readdirSync(dir).flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').map((l) => parse(l, cwd)).filter((c): c is Call => c !== null));
+    const r = await execa(
+      'strace',
+      ['-f', '-ff', '-qq', '-o', path.join(dir, 't'), '-e', `trace=${MUTATING.join(',')}`, 'node', MAIN, ...args],
+      {
+        reject: false,
+        cwd,
+        env: { NO_COLOR: '1', ...opts.env },
+        stdin: 'ignore',
+        timeout: 60_000,
+      },
+    );
+    const calls = fs.readdirSync(dir).flatMap((f) =>
+      fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .map((l) => parse(l, cwd))
+        .filter((c): c is Call => c !== null),
+    );
     return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), calls: calls.filter((c) => c.ok) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -60,9 +98,17 @@ export async function traceCli(args: string[], opts: { cwd?: string; env?: Recor
 
 /** Runs the CLI with SIGKILL injected at the n-th call of `syscall` (counted per thread); killed tells whether it fired. */
 export async function killAt(args: string[], syscall: string, n: number, cwd?: string) {
-  const r = await execa('strace', ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${syscall}`, '-e', `inject=${syscall}:signal=SIGKILL:when=${n}`, 'node', MAIN, ...args], {
-    reject: false, cwd, env: { NO_COLOR: '1' }, stdin: 'ignore', timeout: 60_000,
-  });
+  const r = await execa(
+    'strace',
+    ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${syscall}`, '-e', `inject=${syscall}:signal=SIGKILL:when=${n}`, 'node', MAIN, ...args],
+    {
+      reject: false,
+      cwd,
+      env: { NO_COLOR: '1' },
+      stdin: 'ignore',
+      timeout: 60_000,
+    },
+  );
   // strace reports the tracee's death by SIGKILL as its own: exit 137 or the signal itself.
   const killed = r.exitCode === 137 || r.signal === 'SIGKILL';
   return { killed, exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
@@ -73,17 +119,38 @@ export async function killAt(args: string[], syscall: string, n: number, cwd?: s
  * run to meet it (no sleep hook in the product). Returns the running process.
  */
 export function slowCli(args: string[], syscall: string, delayUs: number) {
-  return execa('strace', ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${syscall}`, '-e', `inject=${syscall}:delay_exit=${delayUs}`, 'node', MAIN, ...args], {
-    reject: false, env: { NO_COLOR: '1' }, stdin: 'ignore', timeout: 120_000,
-  });
+  return execa(
+    'strace',
+    ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${syscall}`, '-e', `inject=${syscall}:delay_exit=${delayUs}`, 'node', MAIN, ...args],
+    {
+      reject: false,
+      env: { NO_COLOR: '1' },
+      stdin: 'ignore',
+      timeout: 120_000,
+    },
+  );
 }
 
 /** How many times the busiest thread of a clean run calls `syscall` (injection counts per thread). */
 export async function countCalls(args: string[], syscall: string): Promise<number> {
   const dir = tempDir('count');
   try {
-    await execa('strace', ['-f', '-ff', '-qq', '-o', path.join(dir, 't'), '-e', `trace=${syscall}`, 'node', MAIN, ...args], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1' }, timeout: 60_000 });
-    return Math.max(0, ...fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.startsWith(`${syscall}(`)).length));
+    await execa('strace', ['-f', '-ff', '-qq', '-o', path.join(dir, 't'), '-e', `trace=${syscall}`, 'node', MAIN, ...args], {
+      reject: false,
+      stdin: 'ignore',
+      env: { NO_COLOR: '1' },
+      timeout: 60_000,
+    });
+    return Math.max(
+      0,
+      ...fs.readdirSync(dir).map(
+        (f) =>
+          fs
+            .readFileSync(path.join(dir, f), 'utf8')
+            .split('\n')
+            .filter((l) => l.startsWith(`${syscall}(`)).length,
+      ),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

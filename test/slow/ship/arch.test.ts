@@ -21,7 +21,21 @@ const scratchRoot = () => {
   return r;
 };
 const pacman = (root: string, ...args: string[]) =>
-  execa('pacman', [...args, '--root', root, '--dbpath', path.join(root, 'db'), '--logfile', path.join(root, 'pacman.log'), '--cachedir', path.join(root, 'cache')], { reject: false });
+  execa(
+    'pacman',
+    [
+      ...args,
+      '--root',
+      root,
+      '--dbpath',
+      path.join(root, 'db'),
+      '--logfile',
+      path.join(root, 'pacman.log'),
+      '--cachedir',
+      path.join(root, 'cache'),
+    ],
+    { reject: false },
+  );
 
 const fromPackage = async (file: string) => (await execa('bsdtar', ['-xOf', pkg, file])).stdout;
 
@@ -48,7 +62,10 @@ describe('Arch package (makepkg, pacman)', () => {
     const root = scratchRoot();
     const r = await pacman(root, '-Qlpq', pkg);
     expect(r.exitCode).toBe(0);
-    const listed = r.stdout.split('\n').filter((f) => !f.endsWith('/')).map((f) => f.slice(root.length));
+    const listed = r.stdout
+      .split('\n')
+      .filter((f) => !f.endsWith('/'))
+      .map((f) => f.slice(root.length));
     expect(listed.filter((f) => !f.startsWith('/usr/lib/bondify/'))).toEqual([
       '/usr/bin/bondify',
       '/usr/lib/systemd/system/bondify-check.service',
@@ -61,34 +78,49 @@ describe('Arch package (makepkg, pacman)', () => {
     expect(listed).toContain('/usr/lib/bondify/package.json');
     // Modes: the tar listing as bsdtar shows it (mode, owner, path); only the entry file is executable.
     const modes = (await execa('bsdtar', ['-tvf', pkg])).stdout.split('\n').filter((l) => / usr\//.test(l));
-    const entry = (JSON.parse(await fromPackage('usr/lib/bondify/package.json')) as { bin: { bondify: string } }).bin.bondify.replace(/^\.\//, '');
+    const entry = (JSON.parse(await fromPackage('usr/lib/bondify/package.json')) as { bin: { bondify: string } }).bin.bondify.replace(
+      /^\.\//,
+      '',
+    );
     for (const l of modes) {
       const [mode, , owner, group] = l.split(/\s+/);
       const file = l.slice(l.indexOf(' usr/') + 1).split(' -> ')[0] ?? '';
-      const want = file.endsWith('/') ? 'drwxr-xr-x' : file === 'usr/bin/bondify' ? 'lrwxrwxrwx' : file === `usr/lib/bondify/${entry}` ? '-rwxr-xr-x' : '-rw-r--r--';
+      const want = file.endsWith('/')
+        ? 'drwxr-xr-x'
+        : file === 'usr/bin/bondify'
+          ? 'lrwxrwxrwx'
+          : file === `usr/lib/bondify/${entry}`
+            ? '-rwxr-xr-x'
+            : '-rw-r--r--';
       expect([file, mode, owner, group]).toEqual([file, want, 'root', 'root']);
     }
   });
 
-  it('installs into a scratch root, runs there with this host\'s node, and cron install --timer enables the packaged timer (no copy in /etc)', async () => {
+  it("installs into a scratch root, runs there with this host's node, and cron install --timer enables the packaged timer (no copy in /etc)", async () => {
     const root = scratchRoot();
     expect((await pacman(root, '-U', '-dd', '--noconfirm', pkg)).exitCode).toBe(0);
     const bin = path.join(root, 'usr/bin/bondify');
     expect(readlinkSync(bin)).not.toMatch(/^\//); // relative: resolves under any mount point
     const help = await execa(bin, ['--help'], { reject: false });
     expect([help.exitCode, help.stdout.split('\n')[0]]).toEqual([0, 'usage: bondify <command> [options]']);
-    const plan = await execa(bin, ['plan', '--config', path.join(root, 'usr/share/doc/bondify/bondify.ini'), '--root', tempDir('arch-plan')], { reject: false });
+    const plan = await execa(
+      bin,
+      ['plan', '--config', path.join(root, 'usr/share/doc/bondify/bondify.ini'), '--root', tempDir('arch-plan')],
+      { reject: false },
+    );
     expect([plan.exitCode, plan.stderr]).toEqual([0, '']);
     const cron = await execa(bin, ['cron', 'install', '--timer', '--root', root], { reject: false });
     expect(cron.exitCode).toBe(0);
     expect(existsSync(path.join(root, 'etc/systemd/system/bondify-check.timer'))).toBe(false);
     expect(readdirSync(path.join(root, 'etc/systemd/system'))).toEqual(['timers.target.wants']);
-    expect(readlinkSync(path.join(root, 'etc/systemd/system/timers.target.wants/bondify-check.timer'))).toBe('/usr/lib/systemd/system/bondify-check.timer');
+    expect(readlinkSync(path.join(root, 'etc/systemd/system/timers.target.wants/bondify-check.timer'))).toBe(
+      '/usr/lib/systemd/system/bondify-check.timer',
+    );
     expect((await execa(bin, ['cron', 'remove', '--root', root], { reject: false })).exitCode).toBe(0);
     expect(existsSync(path.join(root, 'etc/systemd/system/timers.target.wants/bondify-check.timer'))).toBe(false);
   });
 
-  it('pacman -R leaves the user\'s config, backups and schedule as they were, owned by no package', async () => {
+  it("pacman -R leaves the user's config, backups and schedule as they were, owned by no package", async () => {
     const root = scratchRoot();
     expect((await pacman(root, '-U', '-dd', '--noconfirm', pkg)).exitCode).toBe(0);
     const user: Record<string, string> = {
@@ -100,23 +132,30 @@ describe('Arch package (makepkg, pacman)', () => {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), text);
     }
-    expect((await execa(path.join(root, 'usr/bin/bondify'), ['cron', 'install', '--timer', '--every', '5', '--root', root], { reject: false })).exitCode).toBe(0);
+    expect(
+      (await execa(path.join(root, 'usr/bin/bondify'), ['cron', 'install', '--timer', '--every', '5', '--root', root], { reject: false }))
+        .exitCode,
+    ).toBe(0);
     for (const f of Object.keys(user)) expect((await pacman(root, '-Qqo', path.join(root, f))).exitCode).toBe(1);
     expect((await pacman(root, '-R', '--noconfirm', 'bondify')).exitCode).toBe(0);
     for (const [f, text] of Object.entries(user)) expect(readFileSync(path.join(root, f), 'utf8')).toBe(text);
     expect(existsSync(path.join(root, 'var/lib/bondify/schedule.json'))).toBe(true);
     expect(existsSync(path.join(root, 'etc/systemd/system/bondify-check.timer.d/bondify-cron.conf'))).toBe(true);
     expect(existsSync(path.join(root, 'usr/lib/bondify'))).toBe(false);
-    expect(lstatSync(path.join(root, 'usr/bin'), { throwIfNoEntry: false })?.isDirectory() ? readdirSync(path.join(root, 'usr/bin')) : []).toEqual([]);
+    expect(
+      lstatSync(path.join(root, 'usr/bin'), { throwIfNoEntry: false })?.isDirectory() ? readdirSync(path.join(root, 'usr/bin')) : [],
+    ).toEqual([]);
   });
 
-  it('the shipped units pass systemd-analyze verify (in a root with the package and the host\'s targets)', async () => {
+  it("the shipped units pass systemd-analyze verify (in a root with the package and the host's targets)", async () => {
     const root = scratchRoot();
     expect((await pacman(root, '-U', '-dd', '--noconfirm', pkg)).exitCode).toBe(0);
     for (const t of readdirSync('/lib/systemd/system').filter((f) => f.endsWith('.target'))) {
       cpSync(path.join('/lib/systemd/system', t), path.join(root, 'usr/lib/systemd/system', t), { dereference: true });
     }
-    const r = await execa('systemd-analyze', ['verify', `--root=${root}`, 'bondify-check.timer', 'bondify-check.service'], { reject: false });
+    const r = await execa('systemd-analyze', ['verify', `--root=${root}`, 'bondify-check.timer', 'bondify-check.service'], {
+      reject: false,
+    });
     expect([r.exitCode, r.stderr]).toEqual([0, '']);
   });
 
@@ -125,8 +164,12 @@ describe('Arch package (makepkg, pacman)', () => {
     scratch.push(dir);
     writeFileSync(path.join(dir, 'bondify'), await fromPackage('usr/share/bash-completion/completions/bondify'));
     // A script file (no shell string): source the completion, complete the words given as arguments.
-    writeFileSync(path.join(dir, 'complete.bash'), 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _bondify; printf "%s\\n" "${COMPREPLY[@]}"\n');
-    const complete = async (...words: string[]) => (await execa('bash', [path.join(dir, 'complete.bash'), path.join(dir, 'bondify'), ...words])).stdout.split('\n');
+    writeFileSync(
+      path.join(dir, 'complete.bash'),
+      'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _bondify; printf "%s\\n" "${COMPREPLY[@]}"\n',
+    );
+    const complete = async (...words: string[]) =>
+      (await execa('bash', [path.join(dir, 'complete.bash'), path.join(dir, 'bondify'), ...words])).stdout.split('\n');
     expect(await complete('bondify', 'c')).toEqual(['confirm', 'check', 'cron']);
     expect(await complete('bondify', 'cron', '')).toEqual(['install', 'remove']);
     expect(await complete('bondify', 'cron', 'install', '--ev')).toEqual(['--every']);

@@ -47,7 +47,10 @@ export function release(): Promise<Built> {
       const { dist } = (await import(script)) as { dist: DistFn };
       const out = mkdtempSync(path.join(os.tmpdir(), 'bondify-ship-build-'));
       const b = await dist({ out, quiet: true });
-      writeFileSync(path.join(out, 'result.json'), JSON.stringify({ ...b, tarball: path.basename(b.tarball), single: path.basename(b.single) }));
+      writeFileSync(
+        path.join(out, 'result.json'),
+        JSON.stringify({ ...b, tarball: path.basename(b.tarball), single: path.basename(b.single) }),
+      );
       try {
         renameSync(out, final);
       } catch {

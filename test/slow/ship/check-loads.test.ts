@@ -35,13 +35,16 @@ describe('plain bondify check loads only the check path', () => {
   it('tsc build: every module resolved, from the loader hooks', async () => {
     const s = sandbox();
     const hooks = path.join(s.dir, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
   appendFileSync(${JSON.stringify(s.log)}, r.url + '\\n');
   return r;
 }
-`);
+`,
+    );
     const register = path.join(s.dir, 'register.mjs');
     writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
     const run = () => execa(process.execPath, ['--import', pathToFileURL(register).href, DIST_MAIN, ...s.argv], { reject: false });
@@ -62,36 +65,49 @@ export async function resolve(specifier, context, next) {
     const s = sandbox();
     const kernel = path.join(s.dir, 'kernel');
     writeKernel(kernel, { active: 'eth0', links: REF_LINKS() });
-    populate(kernel, { '/sys/class/net/eth0/ifindex': '2\n', '/sys/class/net/wlan0/ifindex': '3\n', '/sys/class/net/wlan0/carrier': '1\n' });
+    populate(kernel, {
+      '/sys/class/net/eth0/ifindex': '2\n',
+      '/sys/class/net/wlan0/ifindex': '3\n',
+      '/sys/class/net/wlan0/carrier': '1\n',
+    });
     // An iw of the test's own (a folder only this user can write: trusted like /usr/sbin) that says "on".
     const bin = path.join(s.dir, 'bin');
     mkdirSync(bin);
     writeFileSync(path.join(bin, 'iw'), '#!/bin/sh\necho "Power save: on"\n');
     chmodSync(path.join(bin, 'iw'), 0o755);
     const hooks = path.join(s.dir, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
   appendFileSync(${JSON.stringify(s.log)}, r.url + '\\n');
   return r;
 }
-`);
+`,
+    );
     const register = path.join(s.dir, 'register.mjs');
     writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
     // What the CLI's plain check runs (cli/commands/check.ts), on a Host whose /sys is the fake tree.
     const dist = path.dirname(path.dirname(DIST_MAIN));
     const driver = path.join(s.dir, 'live-check.mjs');
-    writeFileSync(driver, `const { runCheck } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'usecases/check.js')).href)});
+    writeFileSync(
+      driver,
+      `const { runCheck } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'usecases/check.js')).href)});
 const { nodeHost } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'system/node-host.js')).href)});
 const { formatCheck } = await import(${JSON.stringify(pathToFileURL(path.join(dist, 'observe/check-report.js')).href)});
 const o = await runCheck(nodeHost({ root: ${JSON.stringify(s.dir)}, kernelRoot: ${JSON.stringify(kernel)} }), {
   ping: false, config: ${JSON.stringify(path.join(s.dir, 'bondify.ini'))}, stateFile: ${JSON.stringify(path.join(s.dir, 'state.json'))}, fresh: process.argv[2] === 'fresh',
 });
 process.stdout.write(formatCheck(o));
-`);
+`,
+    );
     const run = async (...args: string[]) => {
       writeFileSync(s.log, '');
-      const r = await execa(process.execPath, ['--import', pathToFileURL(register).href, driver, ...args], { reject: false, env: { PATH: bin } });
+      const r = await execa(process.execPath, ['--import', pathToFileURL(register).href, driver, ...args], {
+        reject: false,
+        env: { PATH: bin },
+      });
       expect(r.exitCode, r.stderr).toBe(0);
       return { out: r.stdout, spawned: s.loaded().filter((u) => /node_modules\/execa\//.test(u) || FORBIDDEN_BUILTINS.includes(u)) };
     };
@@ -131,7 +147,10 @@ process.stdout.write(formatCheck(o));
       // What it must not hold is a stand-in that hands the run over (namespace handover:), not the module.
       const held = inputs.filter((i) => !i.startsWith('handover:'));
       expect(held.filter((i) => FORBIDDEN_PACKAGES.test(i) || FORBIDDEN_SOURCE.test('/' + i))).toEqual([]);
-      expect(inputs.filter((i) => i.startsWith('handover:')).sort()).toEqual(['handover:../../usecases/check-heal.js', 'handover:../config/load.js']);
+      expect(inputs.filter((i) => i.startsWith('handover:')).sort()).toEqual([
+        'handover:../../usecases/check-heal.js',
+        'handover:../config/load.js',
+      ]);
     });
 
     it.each([
@@ -141,12 +160,16 @@ process.stdout.write(formatCheck(o));
       ['check --heal (the heal code is in the full program)', ['--heal'], 'program', 3],
       ['check --state --heal (a word that starts so: the full program, which reads it as a value)', ['--state', '--heal'], 'program', 3],
       ['check --help', ['--help'], 'check', 0],
-    ] as const)('the bin routes %s', async (_name, words, program, exitCode) => {
-      const s = sandbox();
-      await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
-      const preload = path.join(s.dir, 'preload.cjs');
-      // Every program the bin compiles (vm.Script), by file name.
-      writeFileSync(preload, `const vm = require('node:vm');
+    ] as const)(
+      'the bin routes %s',
+      async (_name, words, program, exitCode) => {
+        const s = sandbox();
+        await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+        const preload = path.join(s.dir, 'preload.cjs');
+        // Every program the bin compiles (vm.Script), by file name.
+        writeFileSync(
+          preload,
+          `const vm = require('node:vm');
 const { appendFileSync } = require('node:fs');
 const Script = vm.Script;
 vm.Script = class extends Script {
@@ -155,15 +178,18 @@ vm.Script = class extends Script {
     appendFileSync(${JSON.stringify(s.log)}, require('node:path').basename(options.filename) + '\\n');
   }
 };
-`);
-      const bin = path.join(s.dir, 'package/bondify.cjs');
-      const argv = [...s.argv, ...words];
-      await execa(process.execPath, [bin, ...s.argv], { reject: false }); // caches the config
-      writeFileSync(s.log, '');
-      const r = await execa(process.execPath, ['--require', preload, bin, ...argv], { reject: false });
-      expect(r.exitCode, r.stderr + r.stdout).toBe(exitCode);
-      expect(s.loaded()).toEqual([`${program}.js`]);
-    }, 30_000);
+`,
+        );
+        const bin = path.join(s.dir, 'package/bondify.cjs');
+        const argv = [...s.argv, ...words];
+        await execa(process.execPath, [bin, ...s.argv], { reject: false }); // caches the config
+        writeFileSync(s.log, '');
+        const r = await execa(process.execPath, ['--require', preload, bin, ...argv], { reject: false });
+        expect(r.exitCode, r.stderr + r.stdout).toBe(exitCode);
+        expect(s.loaded()).toEqual([`${program}.js`]);
+      },
+      30_000,
+    );
 
     it('the check bundle runs a program (execa from lib/check-execa.cjs): --ping with a stand-in ping on PATH', async () => {
       const s = sandbox();
@@ -185,7 +211,9 @@ vm.Script = class extends Script {
       const s = sandbox();
       await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
       const bin = path.join(s.dir, 'package/bondify.cjs');
-      const tsc = await execa(process.execPath, [DIST_MAIN, ...s.argv.map((a) => a.replace('state.json', 'tsc-state.json'))], { reject: false });
+      const tsc = await execa(process.execPath, [DIST_MAIN, ...s.argv.map((a) => a.replace('state.json', 'tsc-state.json'))], {
+        reject: false,
+      });
       const first = await execa(process.execPath, [bin, ...s.argv], { reject: false });
       expect(first.exitCode, first.stderr).toBe(0);
       expect(first.stdout).toBe(tsc.stdout);
@@ -201,37 +229,44 @@ vm.Script = class extends Script {
     it.each([
       ['the single file (bondify.mjs)', 'mjs'],
       ["the npm package's bondify.cjs", 'cjs'],
-    ])('%s: the builtins it requires at run time (a compressed chunk would need zlib)', async (_name, kind) => {
-      const s = sandbox();
-      let file = b.single;
-      if (kind === 'cjs') {
-        await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
-        file = path.join(s.dir, 'package/bondify.cjs');
-      }
-      const preload = path.join(s.dir, 'preload.cjs');
-      writeFileSync(preload, `const Module = require('node:module');
+    ])(
+      '%s: the builtins it requires at run time (a compressed chunk would need zlib)',
+      async (_name, kind) => {
+        const s = sandbox();
+        let file = b.single;
+        if (kind === 'cjs') {
+          await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
+          file = path.join(s.dir, 'package/bondify.cjs');
+        }
+        const preload = path.join(s.dir, 'preload.cjs');
+        writeFileSync(
+          preload,
+          `const Module = require('node:module');
 const { appendFileSync } = require('node:fs');
 const load = Module._load;
 Module._load = function (request, ...rest) {
   appendFileSync(${JSON.stringify(s.log)}, request + '\\n');
   return load.call(this, request, ...rest);
 };
-`);
-      const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
-      const first = await run();
-      expect(first.exitCode, first.stderr).toBe(0);
-      // The validator's chunk was loaded — inflated (single file) or required from lib/ (npm package): the log
-      // sees chunk loads.
-      const chunkFile = /\/lib\/[\w-]+\.cjs$/;
-      if (kind === 'mjs') expect(s.loaded()).toContain('node:zlib');
-      else expect(s.loaded().filter((r) => chunkFile.test(r)).length).toBeGreaterThan(0);
-      writeFileSync(s.log, '');
-      const cached = await run();
-      expect(cached.exitCode, cached.stderr).toBe(0);
-      const loaded = s.loaded();
-      expect(loaded).toContain('node:fs');
-      expect(loaded.filter((r) => FORBIDDEN_BUILTINS.includes(r))).toEqual([]);
-      if (kind === 'cjs') expect(loaded.filter((r) => chunkFile.test(r))).toEqual([]); // check's code is all in lib/check.js
-    }, 30_000);
+`,
+        );
+        const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
+        const first = await run();
+        expect(first.exitCode, first.stderr).toBe(0);
+        // The validator's chunk was loaded — inflated (single file) or required from lib/ (npm package): the log
+        // sees chunk loads.
+        const chunkFile = /\/lib\/[\w-]+\.cjs$/;
+        if (kind === 'mjs') expect(s.loaded()).toContain('node:zlib');
+        else expect(s.loaded().filter((r) => chunkFile.test(r)).length).toBeGreaterThan(0);
+        writeFileSync(s.log, '');
+        const cached = await run();
+        expect(cached.exitCode, cached.stderr).toBe(0);
+        const loaded = s.loaded();
+        expect(loaded).toContain('node:fs');
+        expect(loaded.filter((r) => FORBIDDEN_BUILTINS.includes(r))).toEqual([]);
+        if (kind === 'cjs') expect(loaded.filter((r) => chunkFile.test(r))).toEqual([]); // check's code is all in lib/check.js
+      },
+      30_000,
+    );
   });
 });

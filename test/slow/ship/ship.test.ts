@@ -23,7 +23,8 @@ const tmp = (prefix: string) => {
   return dir;
 };
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const node = (argv: string[], cwd?: string) => execa(process.execPath, argv, { reject: false, cwd, env: { NO_COLOR: '1' }, extendEnv: true });
+const node = (argv: string[], cwd?: string) =>
+  execa(process.execPath, argv, { reject: false, cwd, env: { NO_COLOR: '1' }, extendEnv: true });
 
 /** The same commands through a given argv prefix, with their outputs reduced to what must match the tsc build. */
 async function answers(run: (args: string[]) => Promise<{ exitCode?: number; stdout: string; stderr: string }>) {
@@ -95,10 +96,14 @@ describe('npm tarball', () => {
     const prefix = path.join(dir, 'prefix');
     const cache = path.join(dir, 'empty-cache');
     mkdirSync(cache);
-    const install = await execa('npm', ['install', '-g', '--prefix', prefix, '--cache', cache, '--offline', '--no-audit', '--no-fund', b.tarball], {
-      reject: false,
-      cwd: dir,
-    });
+    const install = await execa(
+      'npm',
+      ['install', '-g', '--prefix', prefix, '--cache', cache, '--offline', '--no-audit', '--no-fund', b.tarball],
+      {
+        reject: false,
+        cwd: dir,
+      },
+    );
     expect(install.exitCode, install.stderr).toBe(0);
     const bin = path.join(prefix, 'bin', 'bondify');
     // The bin itself (its hashbang, through the symlink npm made), not `node <file>`.
@@ -115,30 +120,46 @@ describe("npm package's code cache", () => {
     ['missing', (_c: Buffer) => null],
     ['empty', (_c: Buffer) => Buffer.alloc(0)],
     ['truncated', (c: Buffer) => c.subarray(0, Math.floor(c.length / 2))],
-    ['from another V8 (its version hash changed)', (c: Buffer) => Buffer.concat([c.subarray(0, 4), Buffer.from(c.subarray(4, 8).map((x) => x ^ 0xff)), c.subarray(8)])],
-    ['for another source (its length field changed)', (c: Buffer) => Buffer.concat([c.subarray(0, 8), Buffer.from(c.subarray(8, 12).map((x) => x ^ 0x01)), c.subarray(12)])],
+    [
+      'from another V8 (its version hash changed)',
+      (c: Buffer) => Buffer.concat([c.subarray(0, 4), Buffer.from(c.subarray(4, 8).map((x) => x ^ 0xff)), c.subarray(8)]),
+    ],
+    [
+      'for another source (its length field changed)',
+      (c: Buffer) => Buffer.concat([c.subarray(0, 8), Buffer.from(c.subarray(8, 12).map((x) => x ^ 0x01)), c.subarray(12)]),
+    ],
     ['not a cache at all', (c: Buffer) => Buffer.alloc(c.length, 0x5a)],
   ] as const;
-  it.each(['program', 'check'].flatMap((program) => damages.map(([name, damage]) => [program, name, damage] as const)))('lib/%s.v8cache %s: check still runs and answers as the tsc build does', async (program, _name, damage) => {
-    const dir = tmp('bondify-ship-cache-');
-    await execa('tar', ['xzf', b.tarball, '-C', dir]);
-    const bin = path.join(dir, 'package/bondify.cjs');
-    const cacheFile = path.join(dir, `package/lib/${program}.v8cache`);
-    const damaged = damage(readFileSync(cacheFile));
-    if (damaged === null) rmSync(cacheFile);
-    else writeFileSync(cacheFile, damaged);
-    // The damaged cache is really refused (not silently fine because it was never read).
-    const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');let d;try{d=fs.readFileSync(${JSON.stringify(cacheFile)})}catch{}const f=${JSON.stringify(path.join(dir, `package/lib/${program}.js`))};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:d});process.stdout.write(String(d===undefined||s.cachedDataRejected))`]);
-    expect(probe.stdout).toBe('true');
-    const got = await answers((args) => execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1' } }));
-    expect(got).toEqual(reference);
-  }, 60_000);
+  it.each(['program', 'check'].flatMap((program) => damages.map(([name, damage]) => [program, name, damage] as const)))(
+    'lib/%s.v8cache %s: check still runs and answers as the tsc build does',
+    async (program, _name, damage) => {
+      const dir = tmp('bondify-ship-cache-');
+      await execa('tar', ['xzf', b.tarball, '-C', dir]);
+      const bin = path.join(dir, 'package/bondify.cjs');
+      const cacheFile = path.join(dir, `package/lib/${program}.v8cache`);
+      const damaged = damage(readFileSync(cacheFile));
+      if (damaged === null) rmSync(cacheFile);
+      else writeFileSync(cacheFile, damaged);
+      // The damaged cache is really refused (not silently fine because it was never read).
+      const probe = await node([
+        '-e',
+        `const fs=require('fs'),vm=require('vm');let d;try{d=fs.readFileSync(${JSON.stringify(cacheFile)})}catch{}const f=${JSON.stringify(path.join(dir, `package/lib/${program}.js`))};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:d});process.stdout.write(String(d===undefined||s.cachedDataRejected))`,
+      ]);
+      expect(probe.stdout).toBe('true');
+      const got = await answers((args) => execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1' } }));
+      expect(got).toEqual(reference);
+    },
+    60_000,
+  );
 
   it.each(['program', 'check'])('the shipped lib/%s.v8cache is accepted by the node that built it', async (program) => {
     const dir = tmp('bondify-ship-cache-');
     await execa('tar', ['xzf', b.tarball, '-C', dir]);
     const f = path.join(dir, `package/lib/${program}.js`);
-    const probe = await node(['-e', `const fs=require('fs'),vm=require('vm');const f=${JSON.stringify(f)};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:fs.readFileSync(f.replace(/js$/,'v8cache'))});process.stdout.write(String(s.cachedDataRejected))`]);
+    const probe = await node([
+      '-e',
+      `const fs=require('fs'),vm=require('vm');const f=${JSON.stringify(f)};const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:fs.readFileSync(f.replace(/js$/,'v8cache'))});process.stdout.write(String(s.cachedDataRejected))`,
+    ]);
     expect(probe.stdout).toBe('false');
   });
 });

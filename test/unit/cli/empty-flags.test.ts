@@ -8,7 +8,13 @@ import { hashTree, put, standardRoot } from '../../support/fixtures.js';
 import { bondify } from '../../support/in-process.js';
 
 describe('an empty path flag is a usage error', () => {
-  const rows = EMPTY.flatMap(([cmd, flag]) => [[`${cmd.join(' ')} ${flag} ''`, cmd, flag, [flag, '']], [`${cmd.join(' ')} ${flag}=`, cmd, flag, [`${flag}=`]]] as const);
+  const rows = EMPTY.flatMap(
+    ([cmd, flag]) =>
+      [
+        [`${cmd.join(' ')} ${flag} ''`, cmd, flag, [flag, '']],
+        [`${cmd.join(' ')} ${flag}=`, cmd, flag, [`${flag}=`]],
+      ] as const,
+  );
   it.each(rows)('%s', async (_, cmd, flag, given) => {
     const root = standardRoot('empty');
     put(root, '/etc/bondify/bondify.ini', REFERENCE_INI);

@@ -14,7 +14,10 @@ import { hashTree, populate, tempDir, STANDARD_FILES } from '../../support/fixtu
 import { bondify } from '../../support/in-process.js';
 
 const GOLDEN = path.resolve('test/golden');
-const CASES = fs.readdirSync(GOLDEN).filter((c) => fs.statSync(path.join(GOLDEN, c)).isDirectory()).sort();
+const CASES = fs
+  .readdirSync(GOLDEN)
+  .filter((c) => fs.statSync(path.join(GOLDEN, c)).isDirectory())
+  .sort();
 
 /** A golden case's files (`bond/` = bondify applied, `standard/` = the standard method) as { target: content }. */
 const goldenFiles = (name: string, set: 'bond' | 'standard' = 'bond'): Record<string, string> => {
@@ -47,9 +50,21 @@ interface Root {
 const NET = '/etc/systemd/network';
 const HAND_MADE: Root[] = [
   { name: 'the standard method', files: STANDARD_FILES, config: REFERENCE_INI },
-  { name: 'a catch-all and the standard method', files: { ...STANDARD_FILES, [`${NET}/99-default.network`]: '[Match]\nName=*\n\n[Network]\nDHCP=yes\n' }, config: REFERENCE_INI },
-  { name: "a stale file of bondify's beside the standard method", files: { ...STANDARD_FILES, [`${NET}/10-bondify-old.network`]: '[Match]\nName=old\n' }, config: REFERENCE_INI },
-  { name: 'a Name= glob that matches eth0 only', files: { [`${NET}/20-wired.network`]: '[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n' }, config: REFERENCE_INI },
+  {
+    name: 'a catch-all and the standard method',
+    files: { ...STANDARD_FILES, [`${NET}/99-default.network`]: '[Match]\nName=*\n\n[Network]\nDHCP=yes\n' },
+    config: REFERENCE_INI,
+  },
+  {
+    name: "a stale file of bondify's beside the standard method",
+    files: { ...STANDARD_FILES, [`${NET}/10-bondify-old.network`]: '[Match]\nName=old\n' },
+    config: REFERENCE_INI,
+  },
+  {
+    name: 'a Name= glob that matches eth0 only',
+    files: { [`${NET}/20-wired.network`]: '[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n' },
+    config: REFERENCE_INI,
+  },
   {
     name: "stale own files, slave files and someone else's file (the computePlan table's root)",
     files: {
@@ -62,10 +77,28 @@ const HAND_MADE: Root[] = [
     },
     config: REFERENCE_INI,
   },
-  { name: 'a stale .netdev of the same name (the plan CLI table)', files: { [`${NET}/10-bondify-bond0.netdev`]: 'stale\n' }, config: REFERENCE_INI },
-  { name: 'applied, but one file has another mode (a mode-only update)', files: goldenFiles('reference'), config: REFERENCE_INI, modes: { '/etc/modprobe.d/bondify.conf': 0o600 } },
-  { name: 'a file that configures eth0 and another link (apply refuses to move it aside)', files: { [`${NET}/20-two.network`]: '[Match]\nName=eth0 eth9\n\n[Network]\nDHCP=yes\n' }, config: REFERENCE_INI },
-  { name: 'a symlink where a file of bondify goes (both refuse)', files: { '/etc/passwd-copy': 'x\n' }, config: REFERENCE_INI, symlinks: { [`${NET}/10-bondify-bond0.netdev`]: 'etc/passwd-copy' } },
+  {
+    name: 'a stale .netdev of the same name (the plan CLI table)',
+    files: { [`${NET}/10-bondify-bond0.netdev`]: 'stale\n' },
+    config: REFERENCE_INI,
+  },
+  {
+    name: 'applied, but one file has another mode (a mode-only update)',
+    files: goldenFiles('reference'),
+    config: REFERENCE_INI,
+    modes: { '/etc/modprobe.d/bondify.conf': 0o600 },
+  },
+  {
+    name: 'a file that configures eth0 and another link (apply refuses to move it aside)',
+    files: { [`${NET}/20-two.network`]: '[Match]\nName=eth0 eth9\n\n[Network]\nDHCP=yes\n' },
+    config: REFERENCE_INI,
+  },
+  {
+    name: 'a symlink where a file of bondify goes (both refuse)',
+    files: { '/etc/passwd-copy': 'x\n' },
+    config: REFERENCE_INI,
+    symlinks: { [`${NET}/10-bondify-bond0.netdev`]: 'etc/passwd-copy' },
+  },
 ];
 
 /** Each golden case (a new one joins by its folder): from empty, its standard method, applied, from and to the reference. */
@@ -83,7 +116,6 @@ const FROM_GOLDEN: Root[] = CASES.flatMap((c): Root[] => [
 
 const ROOTS = [...FROM_GOLDEN, ...HAND_MADE];
 
-
 /** Every regular file under root as { target: [content, mode] }, bondify's own state folder left out. */
 function files(root: string): Record<string, [string, number]> {
   const out: Record<string, [string, number]> = {};
@@ -93,7 +125,11 @@ function files(root: string): Record<string, [string, number]> {
       if (r === '/var/lib/bondify') continue;
       const st = fs.lstatSync(path.join(root, r));
       if (st.isDirectory()) walk(r);
-      else out[r] = [st.isSymbolicLink() ? `-> ${fs.readlinkSync(path.join(root, r))}` : fs.readFileSync(path.join(root, r), 'utf8'), st.mode & 0o7777];
+      else
+        out[r] = [
+          st.isSymbolicLink() ? `-> ${fs.readlinkSync(path.join(root, r))}` : fs.readFileSync(path.join(root, r), 'utf8'),
+          st.mode & 0o7777,
+        ];
     }
   };
   walk('');
@@ -134,7 +170,11 @@ describe('plan, apply --dry-run and the transaction agree', () => {
     }
     const entries = JSON.parse(plan.stdout) as JsonEntry[];
     const planned = entries.filter((e) => e.action !== 'unchanged').map((e) => `${e.action} ${e.path}`);
-    const listed = dry.stdout.split('\n').map((l) => /^ {2}(create|update|remove|move-aside) (\S+)/.exec(l)).filter((m) => m !== null).map((m) => `${m[1]} ${m[2]}`);
+    const listed = dry.stdout
+      .split('\n')
+      .map((l) => /^ {2}(create|update|remove|move-aside) (\S+)/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]} ${m[2]}`);
     expect(listed).toEqual(planned);
     if (planned.length === 0) expect(dry.stdout).toContain('plan: nothing to do');
     // A plan apply would refuse says so, and apply --dry-run refuses it (exit 78, bad config for this system).

@@ -35,7 +35,13 @@ const REFUSED: Array<[string, string, string, string, string[]]> = [
   ['primary named default', bond('primary = default'), 'bond', 'primary', ['"default"']],
   ['[slave.0] section', `${BOND}${NET}[slave.0]\nwireless = no\n`, 'slave.0', '', ['all digits']],
   // Addresses that cannot be this host's.
-  ['0.0.0.0/24 (networkd: pick from a pool)', net('address = 0.0.0.0/24'), 'network', 'address', ['"0.0.0.0/24"', 'pick an address from a pool']],
+  [
+    '0.0.0.0/24 (networkd: pick from a pool)',
+    net('address = 0.0.0.0/24'),
+    'network',
+    'address',
+    ['"0.0.0.0/24"', 'pick an address from a pool'],
+  ],
   ['0.1.2.3/8', net('address = 0.1.2.3/8'), 'network', 'address', ['0.0.0.0/8']],
   [':: /64', net('address = ::/64'), 'network', 'address', ['"::/64"', 'unspecified']],
   ['loopback', net('address = 127.0.0.2/8'), 'network', 'address', ['loopback']],
@@ -48,14 +54,38 @@ const REFUSED: Array<[string, string, string, string, string[]]> = [
   ['slave standard address 0.0.0.0', std('address = 0.0.0.0/24', 'address = 192.168.1.25/24'), 'slave.eth0', 'address', ['0.0.0.0']],
   // Gateways.
   ['gateway = own address', net('address = 192.168.1.252/24\ngateway = 192.168.1.252'), 'network', 'gateway', ["this link's own address"]],
-  ['gateway = own address spelled differently', v6('gateway = fd00:0:0::2'), 'network', 'gateway', ["own address (fd00::2/64)"]],
-  ['gateway = network address', net('address = 192.168.1.252/24\ngateway = 192.168.1.0'), 'network', 'gateway', ['network address of 192.168.1.0/24']],
-  ['gateway = subnet broadcast', net('address = 192.168.1.252/24\ngateway = 192.168.1.255'), 'network', 'gateway', ['broadcast address of 192.168.1.0/24']],
+  ['gateway = own address spelled differently', v6('gateway = fd00:0:0::2'), 'network', 'gateway', ['own address (fd00::2/64)']],
+  [
+    'gateway = network address',
+    net('address = 192.168.1.252/24\ngateway = 192.168.1.0'),
+    'network',
+    'gateway',
+    ['network address of 192.168.1.0/24'],
+  ],
+  [
+    'gateway = subnet broadcast',
+    net('address = 192.168.1.252/24\ngateway = 192.168.1.255'),
+    'network',
+    'gateway',
+    ['broadcast address of 192.168.1.0/24'],
+  ],
   ['gateway 0.0.0.0', net('address = 192.168.1.252/24\ngateway = 0.0.0.0'), 'network', 'gateway', ['0.0.0.0']],
   ['gateway ::', v6('gateway = ::'), 'network', 'gateway', ['unspecified']],
   ['gateway multicast', net('address = 192.168.1.252/24\ngateway = 224.0.0.1'), 'network', 'gateway', ['multicast']],
-  ['link-local gateway without an IPv6 address', net('address = 192.168.1.252/24\ngateway = fe80::1'), 'network', 'gateway', ['link-local', 'no IPv6 address']],
-  ['inherited gateway = a slave\'s own address', std('address = 192.168.1.1/24', 'address = 192.168.1.25/24'), 'slave.eth0', 'address', ['(taken from [network])', "own address"]],
+  [
+    'link-local gateway without an IPv6 address',
+    net('address = 192.168.1.252/24\ngateway = fe80::1'),
+    'network',
+    'gateway',
+    ['link-local', 'no IPv6 address'],
+  ],
+  [
+    "inherited gateway = a slave's own address",
+    std('address = 192.168.1.1/24', 'address = 192.168.1.25/24'),
+    'slave.eth0',
+    'address',
+    ['(taken from [network])', 'own address'],
+  ],
   // ARP targets and DNS servers.
   ['ARP target 0.0.0.0', arp('0.0.0.0'), 'bond', 'arp_ip_targets', ['0.0.0.0', 'no host would answer']],
   ['ARP target 255.255.255.255', arp('192.168.1.1, 255.255.255.255'), 'bond', 'arp_ip_targets', ['255.255.255.255']],
@@ -63,17 +93,35 @@ const REFUSED: Array<[string, string, string, string, string[]]> = [
   ['DNS 0.0.0.0', net('address = 192.168.1.252/24\ndns = 0.0.0.0'), 'network', 'dns', ['DNS server 0.0.0.0']],
   ['DNS 255.255.255.255', net('address = 192.168.1.252/24\ndns = 8.8.8.8, 255.255.255.255'), 'network', 'dns', ['255.255.255.255']],
   ['DNS ::', net('address = 192.168.1.252/24\ndns = ::'), 'network', 'dns', ['unspecified']],
-  ['slave DNS multicast', std('address = 192.168.1.9/24\ndns = 224.0.0.251', 'address = 192.168.1.25/24'), 'slave.eth0', 'dns', ['multicast']],
+  [
+    'slave DNS multicast',
+    std('address = 192.168.1.9/24\ndns = 224.0.0.251', 'address = 192.168.1.25/24'),
+    'slave.eth0',
+    'dns',
+    ['multicast'],
+  ],
   // One address, two spellings.
   ['DNS twice, spelled differently', v6('dns = fd00::9, fd00:0::9'), 'network', 'dns', ['listed twice', 'fd00::9']],
   ['address twice, spelled differently', net('address = fd00::9/64, FD00:0:0::9/64'), 'network', 'address', ['listed twice']],
-  ['two slaves, one standard address in two spellings', std('address = fd00::9/64\ngateway =', 'address = fd00:0::9/64\ngateway ='), 'slave.wlan0', 'address', ["also eth0's standard address"]],
+  [
+    'two slaves, one standard address in two spellings',
+    std('address = fd00::9/64\ngateway =', 'address = fd00:0::9/64\ngateway ='),
+    'slave.wlan0',
+    'address',
+    ["also eth0's standard address"],
+  ],
   // Derived values beyond the limits of explicit ones.
   ['miimon 600s: updelay would default to 1200s', bond('miimon = 600s'), 'bond', 'miimon', ['2 × miimon = 1200s', 'longer than the 600s']],
   ['miimon 301s: updelay would default to 602s', bond('miimon = 301s'), 'bond', 'miimon', ['602s']],
   // Values a ';' or '#' would cut short.
-  ['dns separated by ;', net('address = 192.168.1.252/24\ndns = 1.1.1.1;8.8.8.8'), 'network', 'dns', ["';' right after \"1.1.1.1\"", '"8.8.8.8" would be dropped']],
-  ['slaves separated by #', slaves('eth0#wlan0'), 'bond', 'slaves', ["'#' right after \"eth0\""]],
+  [
+    'dns separated by ;',
+    net('address = 192.168.1.252/24\ndns = 1.1.1.1;8.8.8.8'),
+    'network',
+    'dns',
+    ['\';\' right after "1.1.1.1"', '"8.8.8.8" would be dropped'],
+  ],
+  ['slaves separated by #', slaves('eth0#wlan0'), 'bond', 'slaves', ['\'#\' right after "eth0"']],
   ['a comment glued to a time', bond('miimon = 100ms;fast'), 'bond', 'miimon', ['"fast" would be dropped']],
 ];
 
@@ -102,12 +150,17 @@ describe('look-alikes that are valid', () => {
   });
 
   it('writes every address in its canonical spelling (the one `ip` prints), so verify compares like with like', () => {
-    const { model } = validateConfig(net('address = FD00:0:0::0009/64, 192.168.1.252/24\ngateway = fd00:0::1\ndns = 2001:4860:4860:0:0:0:0:8888'), 'x.ini');
+    const { model } = validateConfig(
+      net('address = FD00:0:0::0009/64, 192.168.1.252/24\ngateway = fd00:0::1\ndns = 2001:4860:4860:0:0:0:0:8888'),
+      'x.ini',
+    );
     expect(model.network).toEqual({ addresses: ['fd00::9/64', '192.168.1.252/24'], gateway: 'fd00::1', dns: ['2001:4860:4860::8888'] });
   });
 
   it('accepts a local resolver as DNS server, a comment after a space, and an explicit updelay with a long miimon', () => {
-    expect(validateConfig(net('address = 192.168.1.252/24\ndns = 127.0.0.53 ; systemd-resolved'), 'x.ini').model.network.dns).toEqual(['127.0.0.53']);
+    expect(validateConfig(net('address = 192.168.1.252/24\ndns = 127.0.0.53 ; systemd-resolved'), 'x.ini').model.network.dns).toEqual([
+      '127.0.0.53',
+    ]);
     expect(validateConfig(bond('miimon = 600s\nupdelay = 600s'), 'x.ini').model.updelayMs).toBe(600_000);
     expect(validateConfig(bond('miimon = 300s'), 'x.ini').model.updelayMs).toBe(600_000);
   });

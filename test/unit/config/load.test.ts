@@ -56,7 +56,11 @@ describe('loadConfig', () => {
     fs.writeFileSync(conf, MINIMAL.replace('eth0, wlan0', 'eth0, wlan0, wifi7').replace('[network]', 'primary = eth0\n[network]'));
     const kernelRoot = sysfs({ eth0: null, wlan0: 'phy80211', wifi7: 'wireless' });
     const r = loadConfig(nodeHost({ root: temp('root'), kernelRoot }), conf, { allowDefault: false });
-    expect(r.model.slaves.map((s) => [s.name, s.wireless])).toEqual([['eth0', false], ['wlan0', true], ['wifi7', true]]);
+    expect(r.model.slaves.map((s) => [s.name, s.wireless])).toEqual([
+      ['eth0', false],
+      ['wlan0', true],
+      ['wifi7', true],
+    ]);
     expect(r.warnings.filter((w) => !w.startsWith('no [slave.<if>] address'))).toEqual([]);
   });
 

@@ -28,35 +28,70 @@ describe('validateConfig', () => {
   it('reads the sample config from the issue, inline comments included', () => {
     const { model } = validateConfig(ISSUE_SAMPLE, 'sample.ini');
     expect(model).toEqual({
-      name: 'bond0', mode: 'active-backup', primary: 'eth0',
+      name: 'bond0',
+      mode: 'active-backup',
+      primary: 'eth0',
       slaves: [
         { name: 'eth0', wireless: false, powerSave: 'keep', permanentMac: null, standard: null },
         { name: 'wlan0', wireless: true, powerSave: 'off', permanentMac: null, standard: null },
       ],
-      miimonMs: 100, updelayMs: 200, downdelayMs: 0, primaryReselect: 'always', failOverMac: 'active', gratuitousArp: 3,
-      arpIntervalMs: 0, arpIpTargets: [], arpValidate: null, arpAllTargets: null, arpMissedMax: null,
+      miimonMs: 100,
+      updelayMs: 200,
+      downdelayMs: 0,
+      primaryReselect: 'always',
+      failOverMac: 'active',
+      gratuitousArp: 3,
+      arpIntervalMs: 0,
+      arpIpTargets: [],
+      arpValidate: null,
+      arpAllTargets: null,
+      arpMissedMax: null,
       network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
     });
   });
 
-  it('the built-in reference scenario carries each link\'s own standard-method settings, without warnings', () => {
+  it("the built-in reference scenario carries each link's own standard-method settings, without warnings", () => {
     const { model, warnings } = validateConfig(REFERENCE_INI, 'builtin');
     expect(warnings).toEqual([]);
     expect(model.slaves).toEqual([
-      { name: 'eth0', wireless: false, powerSave: 'keep', permanentMac: null, standard: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] } },
-      { name: 'wlan0', wireless: true, powerSave: 'off', permanentMac: null, standard: { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'] } },
+      {
+        name: 'eth0',
+        wireless: false,
+        powerSave: 'keep',
+        permanentMac: null,
+        standard: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
+      },
+      {
+        name: 'wlan0',
+        wireless: true,
+        powerSave: 'off',
+        permanentMac: null,
+        standard: { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'] },
+      },
     ]);
   });
 
   it('fills defaults: bond0, first slave primary, miimon 100, updelay 2 × miimon, fail_over_mac active for wifi', () => {
     const { model, warnings } = validateConfig(MINIMAL, 'm.ini');
-    expect(model).toMatchObject({ name: 'bond0', primary: 'eth0', miimonMs: 100, updelayMs: 200, downdelayMs: 0, primaryReselect: 'always', failOverMac: 'active', gratuitousArp: 3 });
+    expect(model).toMatchObject({
+      name: 'bond0',
+      primary: 'eth0',
+      miimonMs: 100,
+      updelayMs: 200,
+      downdelayMs: 0,
+      primaryReselect: 'always',
+      failOverMac: 'active',
+      gratuitousArp: 3,
+    });
     expect(model.network).toEqual({ addresses: ['192.168.1.252/24'], gateway: null, dns: [] });
     expect(warnings.join('\n')).toContain('wlan0 is not present here; assuming it is wireless from its name');
   });
 
   it('reads bare integers as milliseconds and s as seconds; updelay defaults follow miimon', () => {
-    const { model } = validateConfig(MINIMAL.replace('[network]', 'miimon = 250\ndowndelay = 1s\n[network]').replace('wlan0', 'wlan0'), 'm.ini');
+    const { model } = validateConfig(
+      MINIMAL.replace('[network]', 'miimon = 250\ndowndelay = 1s\n[network]').replace('wlan0', 'wlan0'),
+      'm.ini',
+    );
     expect(model).toMatchObject({ miimonMs: 250, updelayMs: 500, downdelayMs: 1000 });
   });
 
@@ -69,7 +104,9 @@ describe('validateConfig', () => {
     const wired = validateConfig(MINIMAL, 'p.ini', () => false);
     expect(wired.model.slaves.map((s) => s.wireless)).toEqual([false, false]);
     expect(wired.model.failOverMac).toBe('none');
-    expect(wired.warnings).toEqual(["no [slave.<if>] address for eth0, wlan0: 'rollback --to standard' cannot give them their own configuration back"]);
+    expect(wired.warnings).toEqual([
+      "no [slave.<if>] address for eth0, wlan0: 'rollback --to standard' cannot give them their own configuration back",
+    ]);
     const forced = validateConfig(`${MINIMAL}[slave.eth0]\nwireless = yes\n`, 'p.ini', () => false);
     expect(forced.model.slaves.map((s) => s.wireless)).toEqual([true, false]);
     expect(forced.model.failOverMac).toBe('active');
@@ -85,7 +122,10 @@ describe('validateConfig', () => {
   });
 
   it('accepts IPv6 addresses and gateways in their subnet', () => {
-    const { model } = validateConfig('[bond]\nslaves = eth0, wlan0\n[network]\naddress = 2001:db8:1::10/64\ngateway = 2001:db8:1::1\ndns = 2001:4860:4860::8888\n', 'v6.ini');
+    const { model } = validateConfig(
+      '[bond]\nslaves = eth0, wlan0\n[network]\naddress = 2001:db8:1::10/64\ngateway = 2001:db8:1::1\ndns = 2001:4860:4860::8888\n',
+      'v6.ini',
+    );
     expect(model.network).toEqual({ addresses: ['2001:db8:1::10/64'], gateway: '2001:db8:1::1', dns: ['2001:4860:4860::8888'] });
   });
 

@@ -4,7 +4,8 @@ import { kernelVersion, missedMaxCheck } from '../../../src/networkd/preflight.j
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { model } from '../../support/scenario.js';
 
-const arp = (extra: string) => model(REFERENCE_INI.replace('miimon = 100ms', `miimon = 0\narp_interval = 100ms${extra}`).replace(/^(up|down)delay = .*\n/gm, ''));
+const arp = (extra: string) =>
+  model(REFERENCE_INI.replace('miimon = 100ms', `miimon = 0\narp_interval = 100ms${extra}`).replace(/^(up|down)delay = .*\n/gm, ''));
 
 describe('arp_missed_max preflight', () => {
   it.each([

@@ -28,7 +28,9 @@ function device(tree: Record<string, string>, links: Record<string, string> = {}
 function verdicts(net: ReturnType<typeof device>) {
   const r = conflictChecks(net.host(), model());
   return {
-    checks: r.checks.filter((c) => !/\/(eth0|wlan0)\.network (also|configures)/.test(c.title)).map((c) => `${c.status} ${c.title}${c.fix ? ` | ${c.fix}` : ''}`),
+    checks: r.checks
+      .filter((c) => !/\/(eth0|wlan0)\.network (also|configures)/.test(c.title))
+      .map((c) => `${c.status} ${c.title}${c.fix ? ` | ${c.fix}` : ''}`),
     moveAside: r.moveAside.map((c) => c.path),
   };
 }
@@ -48,13 +50,23 @@ describe('conflicting .network files, read as networkd reads them', () => {
   });
 
   it('a drop-in that adds the slave to Name= makes the file a conflict, and the check names the drop-in', () => {
-    const net = device({ [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n', [`${ETC}/50-lan.network.d/more.conf`]: '[Match]\nName=eth0\n' });
-    expect(verdicts(net).checks).toEqual([`ok ${ETC}/50-lan.network (with ${ETC}/50-lan.network.d/more.conf) also configures eth0: it will be moved aside into the backup`]);
+    const net = device({
+      [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n',
+      [`${ETC}/50-lan.network.d/more.conf`]: '[Match]\nName=eth0\n',
+    });
+    expect(verdicts(net).checks).toEqual([
+      `ok ${ETC}/50-lan.network (with ${ETC}/50-lan.network.d/more.conf) also configures eth0: it will be moved aside into the backup`,
+    ]);
   });
 
   it('a drop-in in another folder (/run) counts as well', () => {
-    const net = device({ [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n', [`${RUN}/50-lan.network.d/more.conf`]: '[Match]\nName=wlan*\n' });
-    expect(verdicts(net).checks).toEqual([`ok ${ETC}/50-lan.network (with ${RUN}/50-lan.network.d/more.conf) also configures wlan0: it will be moved aside into the backup`]);
+    const net = device({
+      [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n',
+      [`${RUN}/50-lan.network.d/more.conf`]: '[Match]\nName=wlan*\n',
+    });
+    expect(verdicts(net).checks).toEqual([
+      `ok ${ETC}/50-lan.network (with ${RUN}/50-lan.network.d/more.conf) also configures wlan0: it will be moved aside into the backup`,
+    ]);
   });
 
   it('a drop-in that resets Name= takes the slave out: the file is left alone', () => {
@@ -65,16 +77,23 @@ describe('conflicting .network files, read as networkd reads them', () => {
 
   it('a package file made to match by a drop-in in /etc, sorting first, is refused with a mask as the fix', () => {
     const net = device({ [`${USR}/05-pkg.network`]: '[Match]\nName=eth9\n', [`${ETC}/05-pkg.network.d/x.conf`]: '[Match]\nName=eth0\n' });
-    expect(verdicts(net).checks).toEqual([`fail ${USR}/05-pkg.network (with ${ETC}/05-pkg.network.d/x.conf) configures eth0 and sorts before bondify's files, so networkd would use it | mask it: ln -s /dev/null ${ETC}/05-pkg.network`]);
+    expect(verdicts(net).checks).toEqual([
+      `fail ${USR}/05-pkg.network (with ${ETC}/05-pkg.network.d/x.conf) configures eth0 and sorts before bondify's files, so networkd would use it | mask it: ln -s /dev/null ${ETC}/05-pkg.network`,
+    ]);
   });
 
-  it('a file in /run wins over the same name in /usr/lib, and a winner there is refused (it is not bondify\'s to move)', () => {
+  it("a file in /run wins over the same name in /usr/lib, and a winner there is refused (it is not bondify's to move)", () => {
     const net = device({ [`${USR}/05-x.network`]: '[Match]\nName=eth9\n', [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n' });
-    expect(verdicts(net).checks).toEqual([`fail ${RUN}/05-x.network configures eth0 and sorts before bondify's files, so networkd would use it | mask it: ln -s /dev/null ${ETC}/05-x.network`]);
+    expect(verdicts(net).checks).toEqual([
+      `fail ${RUN}/05-x.network configures eth0 and sorts before bondify's files, so networkd would use it | mask it: ln -s /dev/null ${ETC}/05-x.network`,
+    ]);
   });
 
   it('a mask in /etc (a link to /dev/null, or an empty file) hides the package file: no conflict, nothing moved', () => {
-    const net = device({ [`${USR}/05-a.network`]: '[Match]\nName=eth0\n', [`${USR}/05-b.network`]: '[Match]\nName=wlan0\n', [`${ETC}/05-b.network`]: '' }, { [`${ETC}/05-a.network`]: '/dev/null' });
+    const net = device(
+      { [`${USR}/05-a.network`]: '[Match]\nName=eth0\n', [`${USR}/05-b.network`]: '[Match]\nName=wlan0\n', [`${ETC}/05-b.network`]: '' },
+      { [`${ETC}/05-a.network`]: '/dev/null' },
+    );
     expect(verdicts(net)).toEqual({ checks: [], moveAside: [`${ETC}/eth0.network`, `${ETC}/wlan0.network`] });
   });
 
@@ -83,7 +102,9 @@ describe('conflicting .network files, read as networkd reads them', () => {
     const r = conflictChecks(net.host(), model());
     expect(r.moveAside.map((c) => c.path)).toEqual([`${ETC}/wlan0.network`]);
     const c = r.checks.find((x) => x.status === 'fail');
-    expect(c?.title).toBe(`${ETC}/eth0.network configures eth0, and moving it aside would bring ${USR}/eth0.network into use, which configures eth0 too`);
+    expect(c?.title).toBe(
+      `${ETC}/eth0.network configures eth0, and moving it aside would bring ${USR}/eth0.network into use, which configures eth0 too`,
+    );
     expect(c?.fix).toBe(`mask the name instead: move ${ETC}/eth0.network elsewhere, then ln -s /dev/null ${ETC}/eth0.network`);
   });
 
@@ -101,9 +122,15 @@ describe('conflicting .network files, read as networkd reads them', () => {
   });
 
   it('offline (--root), the fixes name the paths inside the root', () => {
-    const net = device({ [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n', [`${USR}/eth0.network`]: '[Match]\nName=eth0\n', [`${RUN}/10-bondify-eth0.network.d/x.conf`]: '[Link]\nMTUBytes=1400\n' });
+    const net = device({
+      [`${RUN}/05-x.network`]: '[Match]\nName=eth0\n',
+      [`${USR}/eth0.network`]: '[Match]\nName=eth0\n',
+      [`${RUN}/10-bondify-eth0.network.d/x.conf`]: '[Link]\nMTUBytes=1400\n',
+    });
     net.live = false;
-    const fixes = conflictChecks(net.host(), model()).checks.filter((c) => c.status !== 'ok').map((c) => c.fix);
+    const fixes = conflictChecks(net.host(), model())
+      .checks.filter((c) => c.status !== 'ok')
+      .map((c) => c.fix);
     expect(fixes).toEqual([
       `mask it: ln -s /dev/null ${net.root}${ETC}/05-x.network`,
       `mask the name instead: move ${net.root}${ETC}/eth0.network elsewhere, then ln -s /dev/null ${net.root}${ETC}/eth0.network`,
@@ -112,12 +139,21 @@ describe('conflicting .network files, read as networkd reads them', () => {
   });
 
   it('a drop-in folder that is a symlink is not followed: a warning says to check it by hand', () => {
-    const net = device({ '/srv/d/x.conf': '[Match]\nName=eth0\n', [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n' }, { [`${ETC}/50-lan.network.d`]: '/srv/d' });
-    expect(verdicts(net).checks).toEqual([`warn ${ETC}/50-lan.network.d was not read: a symlink (to /srv/d); bondify does not follow it | check by hand that it does not configure eth0, wlan0`]);
+    const net = device(
+      { '/srv/d/x.conf': '[Match]\nName=eth0\n', [`${ETC}/50-lan.network`]: '[Match]\nName=eth1\n' },
+      { [`${ETC}/50-lan.network.d`]: '/srv/d' },
+    );
+    expect(verdicts(net).checks).toEqual([
+      `warn ${ETC}/50-lan.network.d was not read: a symlink (to /srv/d); bondify does not follow it | check by hand that it does not configure eth0, wlan0`,
+    ]);
   });
 
-  it('a drop-in for one of bondify\'s own files (any folder) is a warning: networkd would apply it on top', () => {
-    const net = device({ [`${RUN}/10-bondify-eth0.network.d/x.conf`]: '[Match]\nName=eth9\n', [`${ETC}/10-bondify-bond0.netdev.d/y.conf`]: '[Bond]\nMode=balance-rr\n', [`${ETC}/10-bondify-wlan0.network.d/masked.conf`]: '' });
+  it("a drop-in for one of bondify's own files (any folder) is a warning: networkd would apply it on top", () => {
+    const net = device({
+      [`${RUN}/10-bondify-eth0.network.d/x.conf`]: '[Match]\nName=eth9\n',
+      [`${ETC}/10-bondify-bond0.netdev.d/y.conf`]: '[Bond]\nMode=balance-rr\n',
+      [`${ETC}/10-bondify-wlan0.network.d/masked.conf`]: '',
+    });
     expect(verdicts(net).checks).toEqual([
       `warn ${ETC}/10-bondify-bond0.netdev.d/y.conf is a drop-in for bondify's own file: networkd applies it on top of what bondify writes | remove it unless it is meant for bondify's file (bondify does not manage it): rm ${ETC}/10-bondify-bond0.netdev.d/y.conf`,
       `warn ${RUN}/10-bondify-eth0.network.d/x.conf is a drop-in for bondify's own file: networkd applies it on top of what bondify writes | remove it unless it is meant for bondify's file (bondify does not manage it): rm ${RUN}/10-bondify-eth0.network.d/x.conf`,

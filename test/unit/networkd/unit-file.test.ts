@@ -26,7 +26,7 @@ describe('unit file syntax', () => {
     expect(name(text)).toEqual(expected);
   });
 
-  it('drop-ins add to the main file, and an empty assignment in one resets the main file\'s list', () => {
+  it("drop-ins add to the main file, and an empty assignment in one resets the main file's list", () => {
     expect(name('[Match]\nName=eth1\n', '[Match]\nName=eth0\n')).toEqual(['eth1', 'eth0']);
     expect(name('[Match]\nName=eth0\n', '[Match]\nName=\nName=eth7\n')).toEqual(['eth7']);
     expect(name('[Match]\nName=eth0\n', '[Network]\nDHCP=yes\n')).toEqual(['eth0']);

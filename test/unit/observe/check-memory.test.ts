@@ -17,7 +17,9 @@ describe('check memory (state file)', () => {
 
     const over = await check(host, 'eth0-down.txt');
     expect(over.lines).toContain('event: bond0: failover to wlan0 from eth0 (primary eth0)');
-    expect(loggerCalls(host.calls)).toEqual([['logger', '-t', 'bondify', '-p', 'daemon.warning', '--', 'bond0: failover to wlan0 from eth0 (primary eth0)']]);
+    expect(loggerCalls(host.calls)).toEqual([
+      ['logger', '-t', 'bondify', '-p', 'daemon.warning', '--', 'bond0: failover to wlan0 from eth0 (primary eth0)'],
+    ]);
 
     await check(host, 'eth0-down.txt');
     await check(host, 'eth0-going-back.txt');
@@ -25,9 +27,24 @@ describe('check memory (state file)', () => {
 
     const back = await check(host, 'ok.txt');
     expect(back.outcome.events.map((e) => e.message)).toEqual(['bond0: failback to primary eth0 from wlan0']);
-    expect(loggerCalls(host.calls).at(-1)).toEqual(['logger', '-t', 'bondify', '-p', 'daemon.notice', '--', 'bond0: failback to primary eth0 from wlan0']);
+    expect(loggerCalls(host.calls).at(-1)).toEqual([
+      'logger',
+      '-t',
+      'bondify',
+      '-p',
+      'daemon.notice',
+      '--',
+      'bond0: failback to primary eth0 from wlan0',
+    ]);
     expect(back.outcome.failoversTotal).toBe(2);
-    expect(stateOf(host.root)).toMatchObject({ version: 1, bond: 'bond0', present: true, activeSlave: 'eth0', failoversTotal: 2, linkFailures: { eth0: 0, wlan0: 0 } });
+    expect(stateOf(host.root)).toMatchObject({
+      version: 1,
+      bond: 'bond0',
+      present: true,
+      activeSlave: 'eth0',
+      failoversTotal: 2,
+      linkFailures: { eth0: 0, wlan0: 0 },
+    });
   });
 
   it('logs the bond disappearing and coming back (live)', async () => {
@@ -103,7 +120,9 @@ describe('contentKey', () => {
   it('changes with any edit, even one that keeps the length', async () => {
     const { contentKey } = await import('../../../src/observe/desired-load.js');
     const { REFERENCE_INI } = await import('../../../src/config/default.js');
-    const keys = new Set([REFERENCE_INI, REFERENCE_INI.replace('eth0', 'eth1'), REFERENCE_INI.replace('100ms', '200ms'), REFERENCE_INI + ' '].map(contentKey));
+    const keys = new Set(
+      [REFERENCE_INI, REFERENCE_INI.replace('eth0', 'eth1'), REFERENCE_INI.replace('100ms', '200ms'), REFERENCE_INI + ' '].map(contentKey),
+    );
     expect(keys.size).toBe(4);
     expect(contentKey(REFERENCE_INI)).toBe(contentKey(String(REFERENCE_INI)));
   });
@@ -112,12 +131,23 @@ describe('contentKey', () => {
 describe('check memory keyed by kernel names', () => {
   it('slaves called __proto__ and constructor are counted like any other name', async () => {
     const { advance } = await import('../../../src/observe/check-memory.js');
-    const slave = (name: string, linkFailures: number) => ({ name, miiStatus: 'up', speedMbps: null, duplex: null, linkFailures, permHwAddr: null, aggregatorId: null });
+    const slave = (name: string, linkFailures: number) => ({
+      name,
+      miiStatus: 'up',
+      speedMbps: null,
+      duplex: null,
+      linkFailures,
+      permHwAddr: null,
+      aggregatorId: null,
+    });
     const state = (n: number) => ({ slaves: [slave('__proto__', n), slave('constructor', n)], activeSlave: null, primary: null }) as never;
     const first = advance(null, state(1), 'bond0', new Date(0));
     const saved = JSON.parse(JSON.stringify(first.memory)) as typeof first.memory;
     expect(saved.linkFailures).toEqual(JSON.parse('{"__proto__": 1, "constructor": 1}'));
     const second = advance(saved, state(3), 'bond0', new Date(1));
-    expect(second.rises).toEqual([{ slave: '__proto__', before: 1, after: 3 }, { slave: 'constructor', before: 1, after: 3 }]);
+    expect(second.rises).toEqual([
+      { slave: '__proto__', before: 1, after: 3 },
+      { slave: 'constructor', before: 1, after: 3 },
+    ]);
   });
 });

@@ -17,7 +17,9 @@ describe('variants derived from captures', () => {
   });
 
   it('reads "Currently Active Slave: None" and a down bond as nulls and "down"', () => {
-    const s = parse(AB.replace('Currently Active Slave: eth1', 'Currently Active Slave: None').replace(/^MII Status: up/m, 'MII Status: down'));
+    const s = parse(
+      AB.replace('Currently Active Slave: eth1', 'Currently Active Slave: None').replace(/^MII Status: up/m, 'MII Status: down'),
+    );
     expect(s.activeSlave).toBeNull();
     expect(s.miiStatus).toBe('down');
   });
@@ -29,21 +31,27 @@ describe('variants derived from captures', () => {
   });
 
   it('reads follow and the newer lines (Peer Notification Delay, ARP Missed Max, two ARP targets)', () => {
-    const text = AB.replace('(fail_over_mac active)', '(fail_over_mac follow)')
-      .replace('Down Delay (ms): 200\n', 'Down Delay (ms): 200\nPeer Notification Delay (ms): 0\nARP Polling Interval (ms): 300\n' +
-        'ARP Missed Max: 2\nARP IP target/s (n.n.n.n form): 192.168.1.1, 192.168.1.2\nNS IPv6 target/s (xx::xx form): fe80::1\n');
+    const text = AB.replace('(fail_over_mac active)', '(fail_over_mac follow)').replace(
+      'Down Delay (ms): 200\n',
+      'Down Delay (ms): 200\nPeer Notification Delay (ms): 0\nARP Polling Interval (ms): 300\n' +
+        'ARP Missed Max: 2\nARP IP target/s (n.n.n.n form): 192.168.1.1, 192.168.1.2\nNS IPv6 target/s (xx::xx form): fe80::1\n',
+    );
     const s = parse(text);
     expect([s.failOverMac, s.arpIntervalMs, s.arpIpTargets]).toEqual(['follow', 300, ['192.168.1.1', '192.168.1.2']]);
   });
 
   it('survives an unprivileged read of an 802.3ad bond (System/actor/partner lines dropped)', () => {
-    const unprivileged = LACP.split('\n').filter((l) => !/^(System |Active Aggregator|\t|details | {4})/.test(l)).join('\n');
+    const unprivileged = LACP.split('\n')
+      .filter((l) => !/^(System |Active Aggregator|\t|details | {4})/.test(l))
+      .join('\n');
     expect(unprivileged).not.toContain('System MAC');
     expect(parse(unprivileged)).toEqual(parse(LACP));
   });
 
   it('accepts CRLF line ends, extra indentation and blank lines (a pasted file)', () => {
-    const pasted = AB.split('\n').map((l) => (l ? `   ${l}  ` : '\n')).join('\r\n');
+    const pasted = AB.split('\n')
+      .map((l) => (l ? `   ${l}  ` : '\n'))
+      .join('\r\n');
     expect(parse(pasted)).toEqual(parse(AB));
   });
 
@@ -58,13 +66,25 @@ describe('inputs that are not a bonding status file → data error (exit 65)', (
     ['binary', '\u0000\u0001ELF\u0002', /binary/],
     ['foreign text', '[Match]\nName=eth0\n', /no "Bonding Mode:" line/],
     ['empty', '', /no "Bonding Mode:" line/],
-    ['slave lines only (insights BONDINFO_CORRUPT)', 'Link Failure Count: 0\nPermanent HW addr: 00:16:35:5e:02:7e\nAggregator ID:\n', /no "Bonding Mode:"/],
+    [
+      'slave lines only (insights BONDINFO_CORRUPT)',
+      'Link Failure Count: 0\nPermanent HW addr: 00:16:35:5e:02:7e\nAggregator ID:\n',
+      /no "Bonding Mode:"/,
+    ],
     ['unknown mode', 'Bonding Mode: reverse proximity hash combination mode\nMII Status: up\n', /does not know/],
-    ['"constructor" as the mode (an Object property, not a mode)', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: constructor'), /does not know: "constructor"/],
+    [
+      '"constructor" as the mode (an Object property, not a mode)',
+      AB.replace(/Bonding Mode: .*/, 'Bonding Mode: constructor'),
+      /does not know: "constructor"/,
+    ],
     ['"__proto__" as the mode', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: __proto__'), /does not know: "__proto__"/],
     ['"toString" as the mode', AB.replace(/Bonding Mode: .*/, 'Bonding Mode: toString'), /does not know: "toString"/],
     ['cut before the bond MII line', AB.slice(0, AB.indexOf('MII Status')), /cut short/],
-    ['cut inside a slave', AB.slice(0, AB.indexOf('MII Status: up\nSpeed: 1000 Mbps\nDuplex: full\nLink Failure Count: 0\nPermanent HW addr: 08:00:27:d1')), /slave "eth2" has no "MII Status"/],
+    [
+      'cut inside a slave',
+      AB.slice(0, AB.indexOf('MII Status: up\nSpeed: 1000 Mbps\nDuplex: full\nLink Failure Count: 0\nPermanent HW addr: 08:00:27:d1')),
+      /slave "eth2" has no "MII Status"/,
+    ],
     ['cut in the middle of a key', AB.slice(0, AB.lastIndexOf('Slave queue') + 'Slave qu'.length), /middle of a line/],
   ];
   it.each(cases)('%s', (_name, text, message) => {

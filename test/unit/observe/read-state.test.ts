@@ -22,12 +22,28 @@ const kindOf = (f: () => unknown): string | undefined => {
 describe('readSysfsBond', () => {
   it('reads the bond and its slaves from sysfs alone', () => {
     const host = fakeHost();
-    writeKernel(host.kernelRoot, { active: 'wlan0', links: { ...REF_LINKS(), eth0: { mii: 'down', failures: 3, mac: 'b8:27:eb:00:00:01' } } }, { proc: false });
+    writeKernel(
+      host.kernelRoot,
+      { active: 'wlan0', links: { ...REF_LINKS(), eth0: { mii: 'down', failures: 3, mac: 'b8:27:eb:00:00:01' } } },
+      { proc: false },
+    );
     const s = readSysfsBond(host, 'bond0');
     expect(s && toStatusJson(s)).toEqual({
-      bond: 'bond0', mode: 'active-backup', failOverMac: 'active', primary: 'eth0', primaryReselect: 'always',
-      activeSlave: 'wlan0', miiStatus: 'up', miimonMs: 100, updelayMs: 200, downdelayMs: 0, arpIntervalMs: null, arpIpTargets: [],
-      arpValidate: null, arpAllTargets: null, arpMissedMax: null,
+      bond: 'bond0',
+      mode: 'active-backup',
+      failOverMac: 'active',
+      primary: 'eth0',
+      primaryReselect: 'always',
+      activeSlave: 'wlan0',
+      miiStatus: 'up',
+      miimonMs: 100,
+      updelayMs: 200,
+      downdelayMs: 0,
+      arpIntervalMs: null,
+      arpIpTargets: [],
+      arpValidate: null,
+      arpAllTargets: null,
+      arpMissedMax: null,
       slaves: [
         { name: 'eth0', miiStatus: 'down', speedMbps: null, duplex: null, linkFailures: 3, permHwAddr: 'b8:27:eb:00:00:01' },
         { name: 'wlan0', miiStatus: 'up', speedMbps: 1000, duplex: 'full', linkFailures: 0, permHwAddr: 'b8:27:eb:00:00:02' },
@@ -77,7 +93,9 @@ describe('readBondState (live)', () => {
       err = e;
     }
     expect(isBondifyError(err) && [err.kind, err.message, err.details.fix]).toEqual([
-      'unavailable', 'bond bond7 does not exist (no /proc/net/bonding/bond7)', 'bonds on this system: bond0 (use --bond NAME)',
+      'unavailable',
+      'bond bond7 does not exist (no /proc/net/bonding/bond7)',
+      'bonds on this system: bond0 (use --bond NAME)',
     ]);
   });
 
@@ -91,7 +109,10 @@ describe('readBondState (--bonding-file)', () => {
     const host = fakeHost();
     writeKernel(host.kernelRoot, { active: 'wlan0', links: REF_LINKS() });
     const file = path.join(tempDir(), 'bond0');
-    writeFileSync(file, 'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n');
+    writeFileSync(
+      file,
+      'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n',
+    );
     const s = readBondState(host, { bond: 'bond0', bondingFile: file });
     expect([s.sources, s.activeSlave]).toEqual([['proc'], 'eth0']);
   });

@@ -23,7 +23,7 @@ const link = (name: string, address: string, assignType: number) => ({
 
 const BY_MAC = REFERENCE_INI.replace('[slave.wlan0]\n', '[slave.wlan0]\nmac = 02:00:00:00:00:00\n');
 
-describe('a link\'s permanent MAC from sysfs', () => {
+describe("a link's permanent MAC from sysfs", () => {
   it('is the address of a link whose address was never changed (addr_assign_type 0)', () => {
     const k = tempDir();
     writeTree(k, link('end0', 'DC:A6:32:12:34:56', 0));
@@ -63,9 +63,18 @@ describe('wifi power save through iw', () => {
     expect(await readPowerSave(missing, 'wlan0')).toBe('unknown');
   });
 
-  it('check\'s verdict: on against the config is a WARNING, unknown a note, as configured nothing (a healthy check stays one line)', () => {
-    const r = slaveLinkReport({ renamed: [], powerSave: [{ slave: 'wlan0', want: 'off', have: 'on' }, { slave: 'wlan1', want: 'off', have: 'off' }, { slave: 'wlan2', want: 'off', have: 'unknown' }] });
-    expect(r.problems).toEqual([{ level: 'WARNING', message: expect.stringContaining('wlan0 wifi power save is on, the config wants off') }]);
+  it("check's verdict: on against the config is a WARNING, unknown a note, as configured nothing (a healthy check stays one line)", () => {
+    const r = slaveLinkReport({
+      renamed: [],
+      powerSave: [
+        { slave: 'wlan0', want: 'off', have: 'on' },
+        { slave: 'wlan1', want: 'off', have: 'off' },
+        { slave: 'wlan2', want: 'off', have: 'unknown' },
+      ],
+    });
+    expect(r.problems).toEqual([
+      { level: 'WARNING', message: expect.stringContaining('wlan0 wifi power save is on, the config wants off') },
+    ]);
     expect(r.notes).toEqual(['wlan2 wifi power save: unknown (iw is missing or does not know the link)']);
   });
 });
@@ -73,17 +82,26 @@ describe('wifi power save through iw', () => {
 describe('bondify check on the live host', () => {
   it('names a configured slave renamed under the bond (wlan0 is now wlp0s9) and reads power save under the new name', async () => {
     const host = checkHost(BY_MAC);
-    writeKernel(host.kernelRoot, { active: 'eth0', links: { eth0: REF_LINKS().eth0!, wlp0s9: { mii: 'up', failures: 0, mac: '02:00:00:00:00:00' } } });
-    writeTree(host.kernelRoot, { ...link('eth0', 'b8:27:eb:00:00:01', 0), ...link('wlp0s9', '02:00:00:00:00:00', 0), '/sys/class/net/wlp0s9/bonding_slave/perm_hwaddr': '02:00:00:00:00:00\n' });
+    writeKernel(host.kernelRoot, {
+      active: 'eth0',
+      links: { eth0: REF_LINKS().eth0!, wlp0s9: { mii: 'up', failures: 0, mac: '02:00:00:00:00:00' } },
+    });
+    writeTree(host.kernelRoot, {
+      ...link('eth0', 'b8:27:eb:00:00:01', 0),
+      ...link('wlp0s9', '02:00:00:00:00:00', 0),
+      '/sys/class/net/wlp0s9/bonding_slave/perm_hwaddr': '02:00:00:00:00:00\n',
+    });
     host.answers['iw'] = { stdout: 'Power save: on\n' };
     const r = await check(host, null);
     expect(r.status).toBe('WARNING');
-    expect(r.lines).toContain("WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'");
+    expect(r.lines).toContain(
+      "WARNING: wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00): rename it in bondify.ini and run 'bondify apply'",
+    );
     expect(r.lines.some((l) => l.startsWith('WARNING: wlp0s9 wifi power save is on, the config wants off'))).toBe(true);
     expect(host.calls).toContainEqual(['iw', 'dev', 'wlp0s9', 'get', 'power_save']);
   });
 
-  it('runs no iw for a saved bonding file: its links are not this host\'s', async () => {
+  it("runs no iw for a saved bonding file: its links are not this host's", async () => {
     const host = checkHost(BY_MAC);
     const r = await check(host, 'ok.txt');
     expect(r.status).toBe('OK');
@@ -98,8 +116,16 @@ describe('bondify check remembers a power-save reading (iw is a process start; c
   function live(failures = 0, carrier = '1', ifindex = '4') {
     const host = checkHost();
     const write = (f: number, c: string, ix: string) => {
-      writeKernel(host.kernelRoot, { active: 'eth0', links: { eth0: REF_LINKS().eth0!, wlan0: { mii: 'up', failures: f, mac: '02:00:00:00:00:00' } } });
-      writeTree(host.kernelRoot, { ...link('eth0', 'b8:27:eb:00:00:01', 0), ...link('wlan0', '02:00:00:00:00:00', 0), '/sys/class/net/wlan0/ifindex': `${ix}\n`, '/sys/class/net/wlan0/carrier': `${c}\n` });
+      writeKernel(host.kernelRoot, {
+        active: 'eth0',
+        links: { eth0: REF_LINKS().eth0!, wlan0: { mii: 'up', failures: f, mac: '02:00:00:00:00:00' } },
+      });
+      writeTree(host.kernelRoot, {
+        ...link('eth0', 'b8:27:eb:00:00:01', 0),
+        ...link('wlan0', '02:00:00:00:00:00', 0),
+        '/sys/class/net/wlan0/ifindex': `${ix}\n`,
+        '/sys/class/net/wlan0/carrier': `${c}\n`,
+      });
     };
     write(failures, carrier, ifindex);
     host.answers['iw'] = { stdout: 'Power save: off\n' };
@@ -114,11 +140,15 @@ describe('bondify check remembers a power-save reading (iw is a process start; c
     const cached = await check(host, null);
     expect(cached.status).toBe('OK');
     expect(iwCalls(host)).toBe(1);
-    expect(checkJson(cached.outcome)).toMatchObject({ powerSave: [{ slave: 'wlan0', want: 'off', have: 'off', readAt: '2026-11-23T12:00:00.000Z', ageSeconds: 540, cached: true }] });
+    expect(checkJson(cached.outcome)).toMatchObject({
+      powerSave: [{ slave: 'wlan0', want: 'off', have: 'off', readAt: '2026-11-23T12:00:00.000Z', ageSeconds: 540, cached: true }],
+    });
     minutes(host, 1);
     const reread = await check(host, null);
     expect(iwCalls(host)).toBe(2);
-    expect(checkJson(reread.outcome)).toMatchObject({ powerSave: [{ have: 'off', readAt: '2026-11-23T12:10:00.000Z', ageSeconds: 0, cached: false }] });
+    expect(checkJson(reread.outcome)).toMatchObject({
+      powerSave: [{ have: 'off', readAt: '2026-11-23T12:10:00.000Z', ageSeconds: 0, cached: false }],
+    });
   });
 
   it('hides a manual on for up to 10 minutes (the trade-off), says the age of a cached warning, and --fresh reads now', async () => {
@@ -161,7 +191,8 @@ describe('bondify check remembers a power-save reading (iw is a process start; c
     expect(reusablePowerSave({ ...r, readAt: 'garbage' }, '4/1/0', at(1000), false)).toBeNull();
     expect(reusablePowerSave(undefined, '4/1/0', at(1000), false)).toBeNull();
     // The state file is only data: a reading of another shape (hand-edited, an older bondify) is read again.
-    for (const bad of [null, 'off', 5, { ...r, have: 'sleepy' }, { ...r, readAt: 5 }]) expect(reusablePowerSave(bad, '4/1/0', at(1000), false)).toBeNull();
+    for (const bad of [null, 'off', 5, { ...r, have: 'sleepy' }, { ...r, readAt: 5 }])
+      expect(reusablePowerSave(bad, '4/1/0', at(1000), false)).toBeNull();
   });
 
   it('a state file whose power-save memory is not an object of readings makes check read again, not fail', async () => {
@@ -176,14 +207,24 @@ describe('bondify check remembers a power-save reading (iw is a process start; c
   });
 });
 
-describe('apply\'s preflight', () => {
+describe("apply's preflight", () => {
   it('says which link a configured slave became, found by its permanent MAC, and refuses (config)', async () => {
     const host = fakeHost({ root: tempDir(), kernelRoot: tempDir(), live: true });
-    writeTree(host.kernelRoot, { ...link('eth0', 'b8:27:eb:00:00:01', 0), ...link('wlp0s9', '02:00:00:00:00:00', 0), '/sys/module/bonding/version': '' });
+    writeTree(host.kernelRoot, {
+      ...link('eth0', 'b8:27:eb:00:00:01', 0),
+      ...link('wlp0s9', '02:00:00:00:00:00', 0),
+      '/sys/module/bonding/version': '',
+    });
     host.answers['systemctl'] = { stdout: 'active\n' };
     const { model } = validateConfig(BY_MAC, 'by-mac.ini');
     const pf = await preflight(host, model);
-    expect(pf.checks).toContainEqual(expect.objectContaining({ status: 'fail', kind: 'config', title: 'wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00)' }));
+    expect(pf.checks).toContainEqual(
+      expect.objectContaining({
+        status: 'fail',
+        kind: 'config',
+        title: 'wlan0 is now wlp0s9 (the link with permanent MAC 02:00:00:00:00:00)',
+      }),
+    );
   });
 
   it('refuses a slave whose permanent MAC is not the configured one', async () => {
@@ -191,7 +232,12 @@ describe('apply\'s preflight', () => {
     writeTree(host.kernelRoot, { ...link('eth0', 'b8:27:eb:00:00:01', 0), ...link('wlan0', '02:00:00:00:01:00', 0) });
     const { model } = validateConfig(BY_MAC, 'by-mac.ini');
     const pf = await preflight(host, model);
-    expect(pf.checks).toContainEqual(expect.objectContaining({ status: 'fail', title: "wlan0's permanent MAC is 02:00:00:00:01:00, not 02:00:00:00:00:00 ([slave.wlan0] mac)" }));
+    expect(pf.checks).toContainEqual(
+      expect.objectContaining({
+        status: 'fail',
+        title: "wlan0's permanent MAC is 02:00:00:00:01:00, not 02:00:00:00:00:00 ([slave.wlan0] mac)",
+      }),
+    );
   });
 });
 

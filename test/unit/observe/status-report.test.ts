@@ -19,13 +19,18 @@ describe('formatStatus', () => {
   });
 
   it('aligns columns without escape codes counting', () => {
-    const lines = formatStatus(state, plain).split('\n').filter((l) => /eth0|wlan0|SLAVE/.test(l) && !l.includes('primary eth0'));
-    const col = lines.map((l) => l.indexOf('MII') >= 0 ? l.indexOf('MII') : l.search(/\b(up|down)\b/));
+    const lines = formatStatus(state, plain)
+      .split('\n')
+      .filter((l) => /eth0|wlan0|SLAVE/.test(l) && !l.includes('primary eth0'));
+    const col = lines.map((l) => (l.indexOf('MII') >= 0 ? l.indexOf('MII') : l.search(/\b(up|down)\b/)));
     expect(new Set(col).size).toBe(1);
   });
 
   it('says so when the bond has no slaves', () => {
-    const empty = parseProcBonding('Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: None\nMII Status: down\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n', { bond: 'bond0', file: 'x' });
+    const empty = parseProcBonding(
+      'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: None\nMII Status: down\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n',
+      { bond: 'bond0', file: 'x' },
+    );
     expect(formatStatus(empty, plain)).toContain('  no slaves');
   });
 });
@@ -35,8 +40,12 @@ describe('formatStatus for modes without an active slave', () => {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(new URL('../../fixtures/proc-bonding/insights-3.7.1-balance-rr.txt', import.meta.url), 'utf8');
     const out = formatStatus(parseProcBonding(text, { bond: 'bond0', file: 'x' }), plain);
-    expect(out.split('\n').slice(0, 4)).toEqual(['bond0  balance-rr  MII up', '  miimon 100 ms, updelay 0 ms, downdelay 0 ms',
-      '  monitor: MII (carrier) every 100 ms: a dead path with the carrier up goes unseen (check --ping probes it)', '']);
+    expect(out.split('\n').slice(0, 4)).toEqual([
+      'bond0  balance-rr  MII up',
+      '  miimon 100 ms, updelay 0 ms, downdelay 0 ms',
+      '  monitor: MII (carrier) every 100 ms: a dead path with the carrier up goes unseen (check --ping probes it)',
+      '',
+    ]);
   });
 
   it('under ARP monitoring names the targets, the settings sysfs adds, and the ARP verdict per slave (real lab capture)', async () => {
@@ -44,8 +53,11 @@ describe('formatStatus for modes without an active slave', () => {
     const text = readFileSync(new URL('../../fixtures/proc-bonding/lab-6.1-arp-active-backup-both-up.txt', import.meta.url), 'utf8');
     const state = { ...parseProcBonding(text, { bond: 'bond0', file: 'x' }), arpValidate: 'active', arpAllTargets: 'any' };
     const out = formatStatus(state, plain).split('\n');
-    expect(out.slice(0, 3)).toEqual(['bond0  active-backup  MII up', '  fail_over_mac active, miimon 0 ms, updelay 0 ms, downdelay 0 ms',
-      '  monitor: ARP (path) every 100 ms to 192.168.1.1 (validate active, all_targets any, missed_max 2); ARP verdict: wlan0 up, eth0 up']);
+    expect(out.slice(0, 3)).toEqual([
+      'bond0  active-backup  MII up',
+      '  fail_over_mac active, miimon 0 ms, updelay 0 ms, downdelay 0 ms',
+      '  monitor: ARP (path) every 100 ms to 192.168.1.1 (validate active, all_targets any, missed_max 2); ARP verdict: wlan0 up, eth0 up',
+    ]);
     expect(out.find((l) => l.includes('SLAVE'))).toMatch(/^ {2}SLAVE {2}ARP /);
   });
 });

@@ -12,7 +12,10 @@ const octet = fc.integer({ min: 2, max: 250 });
 const config = fc
   .record({
     bond: name.map((n) => `b${n}`),
-    slaves: fc.uniqueArray(name.map((n) => `s${n}`), { minLength: 2, maxLength: 4 }),
+    slaves: fc.uniqueArray(
+      name.map((n) => `s${n}`),
+      { minLength: 2, maxLength: 4 },
+    ),
     miimon: fc.integer({ min: 1, max: 50 }).map((n) => n * 10),
     up: fc.integer({ min: 0, max: 5 }),
     down: fc.integer({ min: 0, max: 5 }),

@@ -8,7 +8,10 @@ import { validateConfig } from '../../../src/config/index.js';
 import { renderBond, renderStandard } from '../../../src/render/index.js';
 
 const GOLDEN = fileURLToPath(new URL('../../golden/', import.meta.url));
-const cases = fs.readdirSync(GOLDEN).filter((c) => fs.statSync(path.join(GOLDEN, c)).isDirectory()).sort();
+const cases = fs
+  .readdirSync(GOLDEN)
+  .filter((c) => fs.statSync(path.join(GOLDEN, c)).isDirectory())
+  .sort();
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

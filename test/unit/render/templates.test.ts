@@ -15,7 +15,8 @@ const GENERATED = path.join(REPO, 'src/render/templates.generated.ts');
 interface Generator {
   templatesModule: (repoDir?: string) => string;
 }
-const generator = async (): Promise<Generator> => (await import(pathToFileURL(path.join(REPO, 'scripts/build/templates.mjs')).href)) as Generator;
+const generator = async (): Promise<Generator> =>
+  (await import(pathToFileURL(path.join(REPO, 'scripts/build/templates.mjs')).href)) as Generator;
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -55,7 +56,10 @@ function typeErrors(texts: string[]): string[][] {
   return names.map((n) =>
     all
       .filter((d) => d.file !== undefined && path.resolve(d.file.fileName) === n)
-      .map((d) => `line ${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`),
+      .map(
+        (d) =>
+          `line ${d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      ),
   );
 }
 
@@ -63,7 +67,11 @@ function typeErrors(texts: string[]): string[][] {
 const BROKEN: Array<[string, (t: string) => string, string]> = [
   ['an unknown field', (t) => t.replace('"field": "bond.miimon"', '"field": "bond.miimonn"'), 'bond.miimonn'],
   ["a slave's field in a file rendered once for the bond", (t) => t.replace('"field": "bond.name"', '"field": "slave.name"'), 'slave.name'],
-  ['a key with both a value and a field', (t) => t.replace('{ "key": "Kind", "value": "bond" }', '{ "key": "Kind", "value": "bond", "field": "bond.mode" }'), '"Kind"'],
+  [
+    'a key with both a value and a field',
+    (t) => t.replace('{ "key": "Kind", "value": "bond" }', '{ "key": "Kind", "value": "bond", "field": "bond.mode" }'),
+    '"Kind"',
+  ],
   ['a misspelt property', (t) => t.replace('{ "key": "DHCP", "value": "no" }', '{ "key": "DHCP", "vaule": "no" }'), 'vaule'],
   ['a mode that is not octal', (t) => t.replace('"mode": "0644"', '"mode": "0648"'), '0648'],
   ['a template file render does not know', (t) => t.replace('"bond.network": {', '"bond.netwrk": {'), 'bond.netwrk'],
@@ -89,8 +97,16 @@ describe('the generated templates module', () => {
   });
 
   it.each([
-    ['a path naming {slave} in a file rendered once', { 'bond.netdev.json': { path: '/etc/systemd/network/{slave}.netdev' } }, /bond\.netdev\.json: path .*\{slave\}/],
-    ['a path naming an unknown placeholder', { 'slave.network.json': { path: '/etc/{iface}.network', forEach: 'slave' } }, /slave\.network\.json: path .*\{iface\}/],
+    [
+      'a path naming {slave} in a file rendered once',
+      { 'bond.netdev.json': { path: '/etc/systemd/network/{slave}.netdev' } },
+      /bond\.netdev\.json: path .*\{slave\}/,
+    ],
+    [
+      'a path naming an unknown placeholder',
+      { 'slave.network.json': { path: '/etc/{iface}.network', forEach: 'slave' } },
+      /slave\.network\.json: path .*\{iface\}/,
+    ],
     ['a file that is not JSON', { 'bond.network.json': '{ "path": ' }, /bond\.network\.json: not valid JSON/],
   ])('stops the build on %s, naming the file', async (_what, files, message) => {
     const { templatesModule } = await generator();
@@ -117,7 +133,9 @@ describe('render is pure', () => {
         visit(path.relative(SRC, path.resolve(path.dirname(path.join(SRC, rel)), m[2]!.replace(/\.js$/, '.ts'))));
       }
     };
-    fs.readdirSync(path.join(SRC, 'render')).filter((f) => f.endsWith('.ts')).forEach((f) => visit(`render/${f}`));
+    fs.readdirSync(path.join(SRC, 'render'))
+      .filter((f) => f.endsWith('.ts'))
+      .forEach((f) => visit(`render/${f}`));
     expect(reached.has('render/templates.generated.ts')).toBe(true);
     expect([...reached.keys()].filter((f) => f.startsWith('system/'))).toEqual([]);
     expect([...reached].filter(([, text]) => /\bfrom\s*['"]node:|\bimport\s*\(\s*['"]node:/.test(text)).map(([f]) => f)).toEqual([]);

@@ -7,20 +7,41 @@ describe('serializeUnit', () => {
   it('keeps section and key order, repeats keys, separates sections by one blank line', () => {
     const text = serializeUnit([
       { name: 'Match', entries: [['Name', 'bond0']] },
-      { name: 'Network', entries: [['DNS', '192.168.1.1'], ['Address', '192.168.1.252/24'], ['DNS', '8.8.8.8']] },
+      {
+        name: 'Network',
+        entries: [
+          ['DNS', '192.168.1.1'],
+          ['Address', '192.168.1.252/24'],
+          ['DNS', '8.8.8.8'],
+        ],
+      },
     ]);
     expect(text).toBe('[Match]\nName=bond0\n\n[Network]\nDNS=192.168.1.1\nAddress=192.168.1.252/24\nDNS=8.8.8.8\n');
   });
 
   it('writes a section only when it has keys, and comments first', () => {
-    const text = serializeUnit([{ name: 'Link', entries: [] }, { name: 'Match', entries: [['Name', 'eth0']] }], ['made by a test']);
+    const text = serializeUnit(
+      [
+        { name: 'Link', entries: [] },
+        { name: 'Match', entries: [['Name', 'eth0']] },
+      ],
+      ['made by a test'],
+    );
     expect(text).toBe('# made by a test\n\n[Match]\nName=eth0\n');
   });
 
   it('writes values verbatim: no DNS[]=, no escaping of ; or #, yes stays yes', () => {
-    expect(serializeUnit([{ name: 'Network', entries: [['ConfigureWithoutCarrier', 'yes'], ['Description', 'a;b#c']] }])).toBe(
-      '[Network]\nConfigureWithoutCarrier=yes\nDescription=a;b#c\n',
-    );
+    expect(
+      serializeUnit([
+        {
+          name: 'Network',
+          entries: [
+            ['ConfigureWithoutCarrier', 'yes'],
+            ['Description', 'a;b#c'],
+          ],
+        },
+      ]),
+    ).toBe('[Network]\nConfigureWithoutCarrier=yes\nDescription=a;b#c\n');
   });
 
   it('is empty for nothing to write', () => {

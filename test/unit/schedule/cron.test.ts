@@ -14,21 +14,29 @@ const quiet = () => undefined;
 const at = (root: string, p: string) => path.join(root, p);
 const files = (root: string): string[] => {
   const out: string[] = [];
-  const walk = (d: string) => { for (const n of readdirSync(d)) { const p = path.join(d, n); if (statSync(p).isDirectory()) walk(p); else out.push(path.relative(root, p)); } };
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(path.relative(root, p));
+    }
+  };
   walk(root);
   return out.sort();
 };
 
 describe('schedule files', () => {
   it('cron: a cronie line with PATH, output to the journal, and quoting that keeps words words', () => {
-    expect(cronFile(CHECK, 1).content).toBe([
-      `# ${MARK}`,
-      '# bondify health check of the bond; its output goes to the journal (systemd-cat -t bondify).',
-      'SHELL=/bin/sh',
-      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      '* * * * * root systemd-cat -t bondify /usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check',
-      '',
-    ].join('\n'));
+    expect(cronFile(CHECK, 1).content).toBe(
+      [
+        `# ${MARK}`,
+        '# bondify health check of the bond; its output goes to the journal (systemd-cat -t bondify).',
+        'SHELL=/bin/sh',
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        '* * * * * root systemd-cat -t bondify /usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check',
+        '',
+      ].join('\n'),
+    );
     const odd = cronFile(['/opt/my bondify/main.js', 'check', '--prom', "/var/lib/it's 100%.prom"], 5).content.split('\n')[4];
     expect(odd).toBe("*/5 * * * * root systemd-cat -t bondify '/opt/my bondify/main.js' check --prom '/var/lib/it'\\''s 100\\%.prom'");
   });
@@ -36,8 +44,12 @@ describe('schedule files', () => {
   it('timer: a oneshot service whose WARNING/CRITICAL exits are not failures, and a timer N minutes after the last run', () => {
     const [service, timer] = timerFiles(CHECK, 5);
     expect(service?.path).toBe('/etc/systemd/system/bondify-check.service');
-    expect(service?.content).toContain('\nType=oneshot\nSuccessExitStatus=1 2 3\nSyslogIdentifier=bondify\nExecStart=/usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check\n');
-    expect(timer?.content).toContain('\n[Timer]\nOnBootSec=5min\nOnUnitActiveSec=5min\nAccuracySec=1s\nUnit=bondify-check.service\n\n[Install]\nWantedBy=timers.target\n');
+    expect(service?.content).toContain(
+      '\nType=oneshot\nSuccessExitStatus=1 2 3\nSyslogIdentifier=bondify\nExecStart=/usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check\n',
+    );
+    expect(timer?.content).toContain(
+      '\n[Timer]\nOnBootSec=5min\nOnUnitActiveSec=5min\nAccuracySec=1s\nUnit=bondify-check.service\n\n[Install]\nWantedBy=timers.target\n',
+    );
     expect(timerFiles(['/a b/main.js', '50%'], 1)[0]?.content).toContain('ExecStart="/a b/main.js" "50%%"\n');
     expect(timerFiles(CHECK, 1)[1]?.content).toContain('OnBootSec=1min\nOnUnitActiveSec=1min\n');
   });
@@ -50,13 +62,22 @@ describe('schedule files', () => {
     expect(() => cronFile(CHECK, n)).toThrow(RangeError);
   });
 
-  it.each([[1, '*'], [5, '*/5'], [15, '*/15'], [30, '*/30'], [60, '0']])('cron every %i minutes: %s (a divisor of 60)', (n, field) => {
+  it.each([
+    [1, '*'],
+    [5, '*/5'],
+    [15, '*/15'],
+    [30, '*/30'],
+    [60, '0'],
+  ])('cron every %i minutes: %s (a divisor of 60)', (n, field) => {
     expect(cronFile(CHECK, n).content.split('\n')[4]?.split(' ')[0]).toBe(field);
   });
 
   it('packaged units run /usr/bin/bondify check every minute, from the same text as the ones install writes', () => {
     const [service, timer] = packagedUnits();
-    expect([service?.path, timer?.path]).toEqual(['/usr/lib/systemd/system/bondify-check.service', '/usr/lib/systemd/system/bondify-check.timer']);
+    expect([service?.path, timer?.path]).toEqual([
+      '/usr/lib/systemd/system/bondify-check.service',
+      '/usr/lib/systemd/system/bondify-check.timer',
+    ]);
     expect(service?.content).not.toContain(MARK); // pacman's file, never bondify's to delete
     const strip = (t: string | undefined) => t?.split('\n').slice(1).join('\n');
     expect(strip(service?.content)).toBe(strip(timerFiles(['/usr/bin/bondify', 'check'], 1)[0]?.content));
@@ -65,10 +86,16 @@ describe('schedule files', () => {
 });
 
 const PACKAGED = ['usr/lib/systemd/system/bondify-check.service', 'usr/lib/systemd/system/bondify-check.timer'];
-const DROPINS = ['etc/systemd/system/bondify-check.service.d/bondify-cron.conf', 'etc/systemd/system/bondify-check.timer.d/bondify-cron.conf'];
+const DROPINS = [
+  'etc/systemd/system/bondify-check.service.d/bondify-cron.conf',
+  'etc/systemd/system/bondify-check.timer.d/bondify-cron.conf',
+];
 function packagedRoot(live = false) {
   const host = fakeHost({ live });
-  for (const u of packagedUnits()) { mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true }); writeFileSync(at(host.root, u.path), u.content); }
+  for (const u of packagedUnits()) {
+    mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true });
+    writeFileSync(at(host.root, u.path), u.content);
+  }
   return host;
 }
 
@@ -80,7 +107,12 @@ describe('cron install / remove (temp root)', () => {
     const log: string[] = [];
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: false }, (l) => log.push(l));
     expect(statSync(at(host.root, 'etc/cron.d/bondify')).mode & 0o777).toBe(0o644);
-    expect(JSON.parse(readFileSync(at(host.root, MANIFEST), 'utf8'))).toEqual({ version: 1, kind: 'cron', files: ['/etc/cron.d/bondify'], every: 1 });
+    expect(JSON.parse(readFileSync(at(host.root, MANIFEST), 'utf8'))).toEqual({
+      version: 1,
+      kind: 'cron',
+      files: ['/etc/cron.d/bondify'],
+      every: 1,
+    });
     const before = readFileSync(at(host.root, 'etc/cron.d/bondify'), 'utf8');
     log.length = 0;
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: false }, (l) => log.push(l));
@@ -95,7 +127,11 @@ describe('cron install / remove (temp root)', () => {
   it('timer, offline root: enabled with systemctl --root (never --now), disabled again on remove', async () => {
     const host = fakeHost({ live: false });
     await installSchedule(host, { self: ['bondify'], args: [], every: 2, timer: true }, quiet);
-    expect(files(host.root)).toEqual(['etc/systemd/system/bondify-check.service', 'etc/systemd/system/bondify-check.timer', 'var/lib/bondify/schedule.json']);
+    expect(files(host.root)).toEqual([
+      'etc/systemd/system/bondify-check.service',
+      'etc/systemd/system/bondify-check.timer',
+      'var/lib/bondify/schedule.json',
+    ]);
     expect(host.calls).toEqual([['systemctl', `--root=${host.root}`, 'enable', 'bondify-check.timer']]);
     await removeSchedule(host, quiet);
     expect(host.calls.at(-1)).toEqual(['systemctl', `--root=${host.root}`, 'disable', 'bondify-check.timer']);
@@ -107,12 +143,16 @@ describe('cron install / remove (temp root)', () => {
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
     expect(host.calls).toEqual([
-      ['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'bondify-check.timer'],
+      ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', 'bondify-check.timer'],
       ['systemctl', 'enable', '--now', 'bondify-check.timer'],
     ]);
     host.calls.length = 0;
     await removeSchedule(host, quiet);
-    expect(host.calls).toEqual([['systemctl', 'disable', '--now', 'bondify-check.timer'], ['systemctl', 'daemon-reload']]);
+    expect(host.calls).toEqual([
+      ['systemctl', 'disable', '--now', 'bondify-check.timer'],
+      ['systemctl', 'daemon-reload'],
+    ]);
   });
 
   it('switching from cron to the timer removes the cron entry', async () => {
@@ -134,7 +174,7 @@ describe('cron install / remove (temp root)', () => {
     expect(readFileSync(at(host.root, 'etc/cron.d/bondify'), 'utf8')).toBe('* * * * * root my own thing\n');
   });
 
-  it('packaged timer, no options: enables the package\'s unit and writes no unit file of its own', async () => {
+  it("packaged timer, no options: enables the package's unit and writes no unit file of its own", async () => {
     const host = packagedRoot();
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
     expect(files(host.root)).toEqual([...PACKAGED, 'var/lib/bondify/schedule.json']);
@@ -144,12 +184,16 @@ describe('cron install / remove (temp root)', () => {
     expect(files(host.root)).toEqual(PACKAGED);
   });
 
-  it('packaged timer with options: drop-ins for what differs only; back to defaults removes them; remove leaves the package\'s units', async () => {
+  it("packaged timer with options: drop-ins for what differs only; back to defaults removes them; remove leaves the package's units", async () => {
     const host = packagedRoot();
     await installSchedule(host, { self: SELF, args: ['--ping'], every: 5, timer: true }, quiet);
     expect(files(host.root)).toEqual([...DROPINS, ...PACKAGED, 'var/lib/bondify/schedule.json']);
-    expect(readFileSync(at(host.root, DROPINS[0] ?? ''), 'utf8')).toBe(`# ${MARK}\n[Service]\nExecStart=\nExecStart=/usr/bin/bondify check --ping\n`);
-    expect(readFileSync(at(host.root, DROPINS[1] ?? ''), 'utf8')).toContain('\n[Timer]\nOnBootSec=\nOnBootSec=5min\nOnUnitActiveSec=5min\n');
+    expect(readFileSync(at(host.root, DROPINS[0] ?? ''), 'utf8')).toBe(
+      `# ${MARK}\n[Service]\nExecStart=\nExecStart=/usr/bin/bondify check --ping\n`,
+    );
+    expect(readFileSync(at(host.root, DROPINS[1] ?? ''), 'utf8')).toContain(
+      '\n[Timer]\nOnBootSec=\nOnBootSec=5min\nOnUnitActiveSec=5min\n',
+    );
     await installSchedule(host, { self: SELF, args: ['--ping'], every: 1, timer: true }, quiet);
     expect(files(host.root)).toEqual([DROPINS[0], ...PACKAGED, 'var/lib/bondify/schedule.json']);
     await removeSchedule(host, quiet);
@@ -163,13 +207,20 @@ describe('cron install / remove (temp root)', () => {
     expect(host.calls).toEqual([['systemctl', 'enable', '--now', 'bondify-check.timer']]);
     host.calls.length = 0;
     await installSchedule(host, { self: SELF, args: [], every: 5, timer: true }, quiet);
-    expect(host.calls).toEqual([['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'bondify-check.timer'], ['systemctl', 'restart', 'bondify-check.timer']]);
+    expect(host.calls).toEqual([
+      ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', 'bondify-check.timer'],
+      ['systemctl', 'restart', 'bondify-check.timer'],
+    ]);
   });
 
   it('the package arriving after a timer bondify wrote: install moves to the packaged units, the /etc copies go', async () => {
     const host = fakeHost({ live: false });
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
-    for (const u of packagedUnits()) { mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true }); writeFileSync(at(host.root, u.path), u.content); }
+    for (const u of packagedUnits()) {
+      mkdirSync(path.dirname(at(host.root, u.path)), { recursive: true });
+      writeFileSync(at(host.root, u.path), u.content);
+    }
     await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet);
     expect(files(host.root)).toEqual([...PACKAGED, 'var/lib/bondify/schedule.json']);
   });
@@ -178,6 +229,9 @@ describe('cron install / remove (temp root)', () => {
     const host = fakeHost({ live: true });
     host.answers.systemctl = { exitCode: 1, stderr: 'Failed to connect to bus' };
     const err = await installSchedule(host, { self: SELF, args: [], every: 1, timer: true }, quiet).catch((e: unknown) => e);
-    expect(isBondifyError(err) && [err.kind, err.message]).toEqual(['io', 'systemctl daemon-reload failed (exit 1): Failed to connect to bus']);
+    expect(isBondifyError(err) && [err.kind, err.message]).toEqual([
+      'io',
+      'systemctl daemon-reload failed (exit 1): Failed to connect to bus',
+    ]);
   });
 });

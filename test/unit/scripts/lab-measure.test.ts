@@ -11,9 +11,11 @@ describe('ping summary', () => {
   it('counts loss from the final statistics and finds the gap between replies', () => {
     const text = [
       'PING 192.168.1.1 (192.168.1.1) 56(84) bytes of data.',
-      reply(1000_000, 1), reply(1000_010, 2),
+      reply(1000_000, 1),
+      reply(1000_010, 2),
       '[1000.030000] no answer yet for icmp_seq=3',
-      reply(1000_250, 26), reply(1000_260, 27),
+      reply(1000_250, 26),
+      reply(1000_260, 27),
       '',
       '--- 192.168.1.1 ping statistics ---',
       '27 packets transmitted, 4 received, 85.1852% packet loss, time 260ms',

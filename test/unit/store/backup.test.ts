@@ -26,7 +26,17 @@ describe('backup store', () => {
     ]);
     expect(m.id).toBe('2026-11-23T12-00-00-123Z');
     expect(m.entries).toEqual([
-      { path: ETH, existed: true, reason: 'move-aside', mode: 0o640, uid: 0, gid: 4, size: 18, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), blob: `files${ETH}` },
+      {
+        path: ETH,
+        existed: true,
+        reason: 'move-aside',
+        mode: 0o640,
+        uid: 0,
+        gid: 4,
+        size: 18,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        blob: `files${ETH}`,
+      },
       { path: OWN, existed: false, reason: 'create' },
     ]);
     expect(get(root, `${BACKUP_DIR}/${m.id}/files${ETH}`)).toBe('[Match]\nName=eth0\n');
@@ -54,7 +64,10 @@ describe('backup store', () => {
   it('restores contents, modes and owners byte for byte and removes files that did not exist', () => {
     const root = arranged();
     const before = snapshot(root);
-    const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }, { path: OWN, reason: 'create' }]);
+    const m = createBackup(root, T0, 'apply', false, [
+      { path: ETH, reason: 'move-aside' },
+      { path: OWN, reason: 'create' },
+    ]);
     fs.rmSync(path.join(root, ETH));
     put(root, OWN, '[NetDev]\n');
     const r = restoreBackup(root, m, true);
@@ -76,7 +89,10 @@ describe('backup store', () => {
 
   it('refuses a damaged backup before touching anything', () => {
     const root = arranged();
-    const m = createBackup(root, T0, 'apply', false, [{ path: ETH, reason: 'move-aside' }, { path: OWN, reason: 'create' }]);
+    const m = createBackup(root, T0, 'apply', false, [
+      { path: ETH, reason: 'move-aside' },
+      { path: OWN, reason: 'create' },
+    ]);
     put(root, OWN, 'new');
     fs.writeFileSync(path.join(root, `${BACKUP_DIR}/${m.id}/files${ETH}`), 'tampered');
     const before = snapshot(root);
@@ -110,14 +126,24 @@ describe('incomplete backups', () => {
       '2026-01-04T00-00-00-000Z': { [MARKER]: `bondify backup ${killed}\n`, 'files/etc/x': 'renamed copy' },
       '2026-01-05T00-00-00-000Z-1': { 'notes.txt': 'x' },
     };
-    for (const [dir, content] of Object.entries(foreign)) for (const [f, c] of Object.entries(content)) put(root, `${BACKUP_DIR}/${dir}/${f}`, c);
+    for (const [dir, content] of Object.entries(foreign))
+      for (const [f, c] of Object.entries(content)) put(root, `${BACKUP_DIR}/${dir}/${f}`, c);
     fs.mkdirSync(path.join(root, `${BACKUP_DIR}/2026-01-06T00-00-00-000Z`));
     fs.symlinkSync(path.join(root, 'outside/precious'), path.join(root, `${BACKUP_DIR}/2026-01-06T00-00-00-000Z/${MARKER}`));
     const before = Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => !k.includes(killed) && !k.includes(keep.id)));
     expect(removeIncomplete(root)).toEqual([killed, '2026-01-02T00-00-00-000Z']);
     expect(listBackups(root).map((m) => m.id)).toEqual([keep.id]);
     expect(Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => !k.includes(keep.id)))).toEqual(before);
-    expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual(['2026-01-03T00-00-00-000Z', '2026-01-04T00-00-00-000Z', '2026-01-05T00-00-00-000Z-1', '2026-01-06T00-00-00-000Z', keep.id, 'my-manual-copy'].sort());
+    expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual(
+      [
+        '2026-01-03T00-00-00-000Z',
+        '2026-01-04T00-00-00-000Z',
+        '2026-01-05T00-00-00-000Z-1',
+        '2026-01-06T00-00-00-000Z',
+        keep.id,
+        'my-manual-copy',
+      ].sort(),
+    );
   });
 
   // removeBackup's steps in order: manifest, files, marker, folder. A kill after any of them leaves a folder the
@@ -139,27 +165,64 @@ describe('incomplete backups', () => {
 });
 
 describe('manifest checks before a restore', () => {
-  const good = () => ({ path: ETH, existed: true, reason: 'move-aside' as const, mode: 0o644, uid: 0, gid: 0, size: 1, sha256: 'a'.repeat(64), blob: `files${ETH}` });
+  const good = () => ({
+    path: ETH,
+    existed: true,
+    reason: 'move-aside' as const,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    size: 1,
+    sha256: 'a'.repeat(64),
+    blob: `files${ETH}`,
+  });
   // [what, change to the manifest, the refusal names]
   const BAD: Array<[string, (m: Manifest) => void, string]> = [
-    ['/etc/shadow', (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }), 'entries[1].path: "/etc/shadow" is not a file directly in'],
-    ['a path that climbs out', (m) => m.entries.push({ path: '/etc/systemd/network/../../shadow', existed: false, reason: 'create' }), 'not a normalized path'],
-    ['a relative path', (m) => m.entries.push({ path: 'etc/systemd/network/x.network', existed: false, reason: 'create' }), 'not an absolute path'],
-    ['a deeper folder', (m) => m.entries.push({ path: '/etc/systemd/network/sub/x.network', existed: false, reason: 'create' }), 'not a file directly in'],
-    ['the journal', (m) => m.entries.push({ path: '/var/lib/bondify/journal.json', existed: false, reason: 'create' }), "bondify's own machinery"],
-    ['a blob elsewhere', (m) => m.entries.push({ ...good(), blob: '../../../../etc/shadow' }), 'its bytes must be kept at files/etc/systemd/network/eth0.network'],
+    [
+      '/etc/shadow',
+      (m) => m.entries.push({ path: '/etc/shadow', existed: false, reason: 'create' }),
+      'entries[1].path: "/etc/shadow" is not a file directly in',
+    ],
+    [
+      'a path that climbs out',
+      (m) => m.entries.push({ path: '/etc/systemd/network/../../shadow', existed: false, reason: 'create' }),
+      'not a normalized path',
+    ],
+    [
+      'a relative path',
+      (m) => m.entries.push({ path: 'etc/systemd/network/x.network', existed: false, reason: 'create' }),
+      'not an absolute path',
+    ],
+    [
+      'a deeper folder',
+      (m) => m.entries.push({ path: '/etc/systemd/network/sub/x.network', existed: false, reason: 'create' }),
+      'not a file directly in',
+    ],
+    [
+      'the journal',
+      (m) => m.entries.push({ path: '/var/lib/bondify/journal.json', existed: false, reason: 'create' }),
+      "bondify's own machinery",
+    ],
+    [
+      'a blob elsewhere',
+      (m) => m.entries.push({ ...good(), blob: '../../../../etc/shadow' }),
+      'its bytes must be kept at files/etc/systemd/network/eth0.network',
+    ],
     ['a mode that is not one', (m) => m.entries.push({ ...good(), mode: 0o100644 }), 'is not a file mode'],
     ['a negative owner', (m) => m.entries.push({ ...good(), uid: -1 }), 'entries[1].uid: -1 is not a user id'],
     ['an odd hash', (m) => m.entries.push({ ...good(), sha256: 'x' }), 'is not a sha256'],
     ['a path twice', (m) => m.entries.push(good(), good()), 'is listed twice'],
-    ['another id', (m) => void (m.id = '../other'), 'is not its folder\'s name'],
+    ['another id', (m) => void (m.id = '../other'), "is not its folder's name"],
     ['a foreign absent folder', (m) => void (m.absentDirs = ['/etc']), 'absentDirs[0]: names "/etc"'],
   ];
   it.each(BAD)('refuses %s (data, exit 65) and writes nothing', (_, spoil, says) => {
     const root = arranged();
     const m = createBackup(root, T0, 'apply', false, [{ path: OWN, reason: 'create' }]);
     spoil(m);
-    fs.writeFileSync(path.join(root, `${BACKUP_DIR}/${m.id === '../other' ? '2026-11-23T12-00-00-123Z' : m.id}/manifest.json`), JSON.stringify(m));
+    fs.writeFileSync(
+      path.join(root, `${BACKUP_DIR}/${m.id === '../other' ? '2026-11-23T12-00-00-123Z' : m.id}/manifest.json`),
+      JSON.stringify(m),
+    );
     put(root, OWN, '[NetDev]\n');
     const before = snapshot(root);
     let err: unknown = null;

@@ -1,11 +1,29 @@
 // The journal's state machine: the steps a transaction takes, in the one table that allows them (store/journal.ts).
 import { describe, expect, it } from 'vitest';
-import { endJournal, JOURNAL_FILE, moveJournal, readJournal, TRANSITIONS, writeJournal, type Journal, type Step } from '../../../src/store/journal.js';
+import {
+  endJournal,
+  JOURNAL_FILE,
+  moveJournal,
+  readJournal,
+  TRANSITIONS,
+  writeJournal,
+  type Journal,
+  type Step,
+} from '../../../src/store/journal.js';
 import { model } from '../../support/scenario.js';
 import { get, tempRoot } from '../../support/fixtures.js';
 
 const start = (root: string, step: Step = 'backed-up'): Journal => {
-  const j: Journal = { version: 1, command: 'apply', backup: '2026-11-30T04-00-00-000Z', step, pid: 1, startedAt: '2026-11-30T04:00:00.000Z', updatedAt: '2026-11-30T04:00:00.000Z', model: model() };
+  const j: Journal = {
+    version: 1,
+    command: 'apply',
+    backup: '2026-11-30T04-00-00-000Z',
+    step,
+    pid: 1,
+    startedAt: '2026-11-30T04:00:00.000Z',
+    updatedAt: '2026-11-30T04:00:00.000Z',
+    model: model(),
+  };
   writeJournal(root, j);
   return j;
 };
@@ -30,7 +48,11 @@ describe('journal steps', () => {
   });
 
   it.each([
-    ['backed-up', 'verifying'], ['writing', 'awaiting-confirm'], ['verifying', 'writing'], ['awaiting-confirm', 'verifying'], ['reverting', 'writing'],
+    ['backed-up', 'verifying'],
+    ['writing', 'awaiting-confirm'],
+    ['verifying', 'writing'],
+    ['awaiting-confirm', 'verifying'],
+    ['reverting', 'writing'],
   ] as Array<[Step, Step]>)('refuses %s → %s and leaves the journal as it was', (from, to) => {
     const root = tempRoot();
     const j = start(root, from);

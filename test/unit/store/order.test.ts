@@ -32,7 +32,8 @@ async function watched(root: string, bond: string, fn: () => Promise<unknown>): 
   const rename = fs.renameSync.bind(fs);
   const unlink = fs.unlinkSync.bind(fs);
   const note = (op: string, p: fs.PathLike) => {
-    if (String(p).startsWith(`${root}/etc/`)) seen.push({ op: `${op} ${String(p).slice(root.length)}`, ok: bootable(root, bond) && !twice(root, bond) });
+    if (String(p).startsWith(`${root}/etc/`))
+      seen.push({ op: `${op} ${String(p).slice(root.length)}`, ok: bootable(root, bond) && !twice(root, bond) });
   };
   vi.spyOn(fs, 'renameSync').mockImplementation((a, b) => (rename(a, b), note('rename', b)));
   vi.spyOn(fs, 'unlinkSync').mockImplementation((p) => (unlink(p), note('unlink', p)));
@@ -44,12 +45,17 @@ async function watched(root: string, bond: string, fn: () => Promise<unknown>): 
 const LAN0 = REFERENCE_INI.replace(/name = bond0/, 'name = lan0');
 
 describe('every instant of a transaction would boot', () => {
-  it.each([['bond0', REFERENCE_INI], ['lan0 (slave names sort before the bond)', LAN0]])('apply then rollback with bond %s', async (_, ini) => {
+  it.each([
+    ['bond0', REFERENCE_INI],
+    ['lan0 (slave names sort before the bond)', LAN0],
+  ])('apply then rollback with bond %s', async (_, ini) => {
     const m = model(ini);
     const net = standardDevice();
     net.live = false;
     const up = await watched(net.root, m.name, () => apply(net.host(), m, files(m), options(), () => {}));
-    const down = await watched(net.root, m.name, () => rollback(net.host(), { to: 'backup', model: null, renderStandard, verify: false, timeoutMs: 1000, lockWaitMs: 0 }, () => {}));
+    const down = await watched(net.root, m.name, () =>
+      rollback(net.host(), { to: 'backup', model: null, renderStandard, verify: false, timeoutMs: 1000, lockWaitMs: 0 }, () => {}),
+    );
     expect(up.length).toBeGreaterThanOrEqual(7);
     expect(down.length).toBeGreaterThanOrEqual(7);
     expect([...up, ...down].filter((s) => !s.ok)).toEqual([]);
@@ -67,7 +73,10 @@ describe('every instant of a transaction would boot', () => {
 describe('bootSafeOrder', () => {
   it('rollback: the slaves own files back first, then their bondify files (the primary last), the bond, the module option last', () => {
     const ops = [
-      ...['10-bondify-bond0.netdev', '10-bondify-bond0.network', '10-bondify-eth0.network', '10-bondify-wlan0.network'].map((n) => ({ path: `${NET}/${n}`, remove: true })),
+      ...['10-bondify-bond0.netdev', '10-bondify-bond0.network', '10-bondify-eth0.network', '10-bondify-wlan0.network'].map((n) => ({
+        path: `${NET}/${n}`,
+        remove: true,
+      })),
       { path: '/etc/modprobe.d/bondify.conf', remove: true },
       { path: `${NET}/eth0.network`, remove: false },
       { path: `${NET}/wlan0.network`, remove: false },
@@ -76,7 +85,13 @@ describe('bootSafeOrder', () => {
     put(root, `${NET}/10-bondify-eth0.network`, '[Network]\nBond=bond0\nPrimarySlave=yes\n');
     put(root, `${NET}/10-bondify-wlan0.network`, '[Network]\nBond=bond0\n');
     expect(bootSafeOrder(root, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
-      '+eth0.network', '+wlan0.network', '-10-bondify-wlan0.network', '-10-bondify-eth0.network', '-10-bondify-bond0.network', '-10-bondify-bond0.netdev', '-bondify.conf',
+      '+eth0.network',
+      '+wlan0.network',
+      '-10-bondify-wlan0.network',
+      '-10-bondify-eth0.network',
+      '-10-bondify-bond0.network',
+      '-10-bondify-bond0.netdev',
+      '-bondify.conf',
     ]);
   });
 
@@ -89,7 +104,12 @@ describe('bootSafeOrder', () => {
       { path: '/etc/modprobe.d/bondify.conf', remove: false },
     ];
     expect(bootSafeOrder(null, ops).map((o) => `${o.remove ? '-' : '+'}${o.path.split('/').pop()}`)).toEqual([
-      '+bondify.conf', '+10-bondify-lan0.netdev', '+10-bondify-lan0.network', '+10-bondify-eth0.network', '+10-bondify-aa0.network', '-eth0.network',
+      '+bondify.conf',
+      '+10-bondify-lan0.netdev',
+      '+10-bondify-lan0.network',
+      '+10-bondify-eth0.network',
+      '+10-bondify-aa0.network',
+      '-eth0.network',
     ]);
   });
 });

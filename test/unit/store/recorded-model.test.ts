@@ -9,14 +9,22 @@ import { tempRoot } from '../../support/fixtures.js';
 import { model } from '../../support/scenario.js';
 
 // A model as JSON, for spoiling one field at a time.
-interface Spoilable { [k: string]: unknown; network: Record<string, unknown>; slaves: unknown }
+interface Spoilable {
+  [k: string]: unknown;
+  network: Record<string, unknown>;
+  slaves: unknown;
+}
 /** The first slave of a spoilable model (the reference has two). */
 const first = (m: Spoilable) => (m.slaves as Array<{ standard: Record<string, unknown> }>)[0] as { standard: Record<string, unknown> };
 
-const ARP = '[bond]\nslaves = eth0, eth1\nmiimon = 0\narp_interval = 200ms\narp_ip_targets = 192.168.1.1\narp_validate = all\n\n[network]\naddress = 192.168.1.252/24, fd00::2/64\n';
+const ARP =
+  '[bond]\nslaves = eth0, eth1\nmiimon = 0\narp_interval = 200ms\narp_ip_targets = 192.168.1.1\narp_validate = all\n\n[network]\naddress = 192.168.1.252/24, fd00::2/64\n';
 
 describe('a recorded model', () => {
-  it.each([['the reference scenario', model()], ['ARP monitoring without standard settings', model(ARP)]])('%s reads back as itself', (_, m) => {
+  it.each([
+    ['the reference scenario', model()],
+    ['ARP monitoring without standard settings', model(ARP)],
+  ])('%s reads back as itself', (_, m) => {
     expect(validateConfig(modelIni(m), 'x', () => null).model).toEqual(m);
     expect(modelProblems(m)).toEqual([]);
   });
@@ -25,7 +33,11 @@ describe('a recorded model', () => {
     ['slaves as a string', (m) => void (m.slaves = 'eth0'), 'model.slaves: '],
     ['a gateway as a number', (m) => void (m.network.gateway = 12345), 'model.network.gateway: '],
     ['a standard address 0.0.0.0/8', (m) => void (first(m).standard.addresses = ['0.0.0.0/8']), 'model.slaves[0].standard.addresses: '],
-    ['a standard gateway that bondify.ini would inherit differently', (m) => void (first(m).standard.addresses = []), 'model.slaves[0].standard'],
+    [
+      'a standard gateway that bondify.ini would inherit differently',
+      (m) => void (first(m).standard.addresses = []),
+      'model.slaves[0].standard',
+    ],
     ['updelay not a multiple of miimon', (m) => void (m.updelayMs = 150), 'model.updelayMs: '],
     ['a second primary', (m) => void (m.primary = 'wlan1'), 'model.primary: '],
   ])('refuses %s, naming the field', (_, spoil, field) => {
@@ -38,7 +50,16 @@ describe('a recorded model', () => {
 
   it('a journal recording a bad bond is refused as data (exit 65), naming the journal and the field', () => {
     const root = tempRoot();
-    const j = { version: 1, command: 'apply', backup: 'x', step: 'writing', pid: 1, startedAt: '', updatedAt: '', model: { ...model(), name: '-rf' } } as unknown as Journal;
+    const j = {
+      version: 1,
+      command: 'apply',
+      backup: 'x',
+      step: 'writing',
+      pid: 1,
+      startedAt: '',
+      updatedAt: '',
+      model: { ...model(), name: '-rf' },
+    } as unknown as Journal;
     writeJournal(root, j);
     let err: unknown;
     try {

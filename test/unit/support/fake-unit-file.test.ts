@@ -22,8 +22,15 @@ describe("the fake networkd's reader", () => {
   });
 
   it.each([
-    ['eth*', 'eth0', true], ['eth*', 'wlan0', false], ['*', 'bond0', true], ['wlan?', 'wlan0', true], ['wlan?', 'wlan10', false],
-    ['eth[01]', 'eth1', true], ['eth[!01]', 'eth1', false], ['eth.', 'eth0', false], ['e\\*', 'e*', true],
+    ['eth*', 'eth0', true],
+    ['eth*', 'wlan0', false],
+    ['*', 'bond0', true],
+    ['wlan?', 'wlan0', true],
+    ['wlan?', 'wlan10', false],
+    ['eth[01]', 'eth1', true],
+    ['eth[!01]', 'eth1', false],
+    ['eth.', 'eth0', false],
+    ['e\\*', 'e*', true],
   ])('%s matches %s: %s', (glob, name, expected) => {
     expect(globMatches(glob, name)).toBe(expected);
   });

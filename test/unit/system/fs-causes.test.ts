@@ -52,7 +52,11 @@ describe('bounded reads under the root', () => {
     fs.mkdirSync(path.join(root, 'proc/net/bonding'), { recursive: true });
     execFileSync('mkfifo', [path.join(root, 'proc/net/bonding/bond0')]);
     expect(() => readKernelText(root, '/proc/net/bonding/bond0')).toThrow(/is a FIFO, not a regular file/);
-    expect(readPathText(path.join(root, 'proc/net/bonding/bond0'))).toEqual({ ok: false, code: 'ENOTREG', message: 'is a FIFO, not a regular file' });
+    expect(readPathText(path.join(root, 'proc/net/bonding/bond0'))).toEqual({
+      ok: false,
+      code: 'ENOTREG',
+      message: 'is a FIFO, not a regular file',
+    });
   });
 
   it('/proc files (size 0 in fstat) are still read', () => {

@@ -129,7 +129,8 @@ describe('folders created on an empty offline root', () => {
     } finally {
       process.umask(old);
     }
-    for (const d of ['/var', '/var/lib', '/etc', '/etc/modprobe.d', '/etc/systemd', '/etc/systemd/network']) expect(modeOf(root, d), d).toBe(0o755);
+    for (const d of ['/var', '/var/lib', '/etc', '/etc/modprobe.d', '/etc/systemd', '/etc/systemd/network'])
+      expect(modeOf(root, d), d).toBe(0o755);
     for (const d of ['/var/lib/bondify', '/var/lib/bondify/backups']) expect(modeOf(root, d), d).toBe(0o700);
   });
 

@@ -9,7 +9,14 @@ import { put, tempRoot } from '../../support/fixtures.js';
 
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid ?? 999_999;
 const owner = (o: Partial<LockOwner>): string =>
-  JSON.stringify({ pid: process.pid, start: processStart(process.pid), bootId: null, command: 'apply', since: '2026-01-01T00:00:00.000Z', ...o });
+  JSON.stringify({
+    pid: process.pid,
+    start: processStart(process.pid),
+    bootId: null,
+    command: 'apply',
+    since: '2026-01-01T00:00:00.000Z',
+    ...o,
+  });
 
 describe('lock', () => {
   it('holds the lock file 0600 with pid and start time, and releases it', async () => {
@@ -71,7 +78,11 @@ describe('lock', () => {
 
   it('releases on error inside withLock', async () => {
     const root = tempRoot();
-    await expect(withLock(root, 'apply', { waitMs: 0 }, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withLock(root, 'apply', { waitMs: 0 }, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(fs.existsSync(path.join(root, LOCK_FILE))).toBe(false);
   });
 

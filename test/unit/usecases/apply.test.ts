@@ -43,7 +43,10 @@ describe('apply on the standard method', () => {
     const [b] = listBackups(net.root);
     expect(b?.id).toBe(res.backup);
     expect(b?.bondifyPresent).toBe(false);
-    expect(b?.entries.filter((e) => e.existed).map((e) => [e.path, e.reason])).toEqual([[`${NET}/eth0.network`, 'move-aside'], [`${NET}/wlan0.network`, 'move-aside']]);
+    expect(b?.entries.filter((e) => e.existed).map((e) => [e.path, e.reason])).toEqual([
+      [`${NET}/eth0.network`, 'move-aside'],
+      [`${NET}/wlan0.network`, 'move-aside'],
+    ]);
     expect(get(net.root, JOURNAL_FILE)).toBeNull();
     expect(get(net.root, LOCK_FILE)).toBeNull();
     expect(r.text()).toContain('✓ running as root');
@@ -54,7 +57,10 @@ describe('apply on the standard method', () => {
   });
 
   it('verifies an IPv6 link-local gateway in the IPv6 routing table (`ip route` alone lists IPv4 only)', async () => {
-    const ini = REFERENCE_INI.replace('address = 192.168.1.252/24\ngateway = 192.168.1.1\ndns', 'address = 192.168.1.252/24, fd00::252/64\ngateway = fe80::1\ndns');
+    const ini = REFERENCE_INI.replace(
+      'address = 192.168.1.252/24\ngateway = 192.168.1.1\ndns',
+      'address = 192.168.1.252/24, fd00::252/64\ngateway = fe80::1\ndns',
+    );
     const m = model(ini);
     expect(m.network.gateway).toBe('fe80::1');
     const net = standardDevice();
@@ -85,7 +91,14 @@ describe('apply on the standard method', () => {
     expect(e.message).toContain('gateway 192.168.1.1: desired answers through bond0, current no answer');
     expect(e.message).toContain('the previous configuration was restored and verified');
     expect(etc(net.root)).toEqual(before);
-    expect(net.actions()).toEqual(['networkctl reload', 'networkctl reconfigure eth0 wlan0', 'iw dev wlan0 set power_save off', 'ip link delete bond0', 'networkctl reload', 'networkctl reconfigure eth0 wlan0']);
+    expect(net.actions()).toEqual([
+      'networkctl reload',
+      'networkctl reconfigure eth0 wlan0',
+      'iw dev wlan0 set power_save off',
+      'ip link delete bond0',
+      'networkctl reload',
+      'networkctl reconfigure eth0 wlan0',
+    ]);
     expect(net.addrs.get('eth0')).toEqual(['192.168.1.252/24']);
     expect(net.addrs.get('wlan0')).toEqual(['192.168.1.25/24']);
     expect(get(net.root, JOURNAL_FILE)).toBeNull();
@@ -163,7 +176,11 @@ describe('bond link recreation', () => {
   it('a failed change on top of the bond reverts to the previous bond and verifies it', async () => {
     const net = standardDevice();
     await apply(net.host(), model(), files(), options(), () => {});
-    const bad = model(REFERENCE_INI.replace('gateway = 192.168.1.1', 'gateway = 192.168.1.99').replace('miimon = 100ms', 'miimon = 200ms').replace('updelay = 200ms', 'updelay = 400ms'));
+    const bad = model(
+      REFERENCE_INI.replace('gateway = 192.168.1.1', 'gateway = 192.168.1.99')
+        .replace('miimon = 100ms', 'miimon = 200ms')
+        .replace('updelay = 200ms', 'updelay = 400ms'),
+    );
     expect(bad.network.gateway).toBe('192.168.1.99');
     const r = recorder();
     const e = await failure(apply(net.host(), bad, files(bad), options({ timeoutMs: 600 }), r.report));
@@ -171,7 +188,12 @@ describe('bond link recreation', () => {
     expect(r.text()).toContain('verifying the previous bond');
     expect(get(net.root, `${NET}/10-bondify-bond0.network`)).toBe(files()[1]?.content);
     expect(net.bond?.slaves).toEqual(['eth0', 'wlan0']);
-    expect(net.calls.filter((c) => c[0] === 'ping').at(-1)?.at(-1)).toBe('192.168.1.1');
+    expect(
+      net.calls
+        .filter((c) => c[0] === 'ping')
+        .at(-1)
+        ?.at(-1),
+    ).toBe('192.168.1.1');
   });
 });
 
@@ -188,7 +210,12 @@ describe('preflight', () => {
   it('refuses arp_missed_max on networkd 252 (it would ignore ARPMissedMax=) as a config error, and writes nothing', async () => {
     const net = standardDevice();
     const before = snapshot(net.root);
-    const arp = model(REFERENCE_INI.replace('miimon = 100ms', 'miimon = 0\narp_interval = 100ms\narp_missed_max = 3').replace(/^(up|down)delay = .*\n/gm, ''));
+    const arp = model(
+      REFERENCE_INI.replace('miimon = 100ms', 'miimon = 0\narp_interval = 100ms\narp_missed_max = 3').replace(
+        /^(up|down)delay = .*\n/gm,
+        '',
+      ),
+    );
     const e = await failure(apply(net.host(), arp, files(arp), options(), () => {}));
     expect(e.kind).toBe('config');
     expect(e.message).toContain('arp_missed_max = 3: systemd-networkd 252 does not know ARPMissedMax= (added in 256)');
@@ -270,8 +297,20 @@ describe('safety and recovery', () => {
 
   it('undoes an interrupted apply found in the journal, then applies cleanly', async () => {
     const net = standardDevice();
-    const m = createBackup(net.root, new Date(), 'apply', false, [{ path: `${NET}/eth0.network`, reason: 'move-aside' }, { path: `${NET}/10-bondify-bond0.netdev`, reason: 'create' }]);
-    writeJournal(net.root, { version: 1, command: 'apply', backup: m.id, step: 'writing', pid: 1, startedAt: '', updatedAt: '', model: model() });
+    const m = createBackup(net.root, new Date(), 'apply', false, [
+      { path: `${NET}/eth0.network`, reason: 'move-aside' },
+      { path: `${NET}/10-bondify-bond0.netdev`, reason: 'create' },
+    ]);
+    writeJournal(net.root, {
+      version: 1,
+      command: 'apply',
+      backup: m.id,
+      step: 'writing',
+      pid: 1,
+      startedAt: '',
+      updatedAt: '',
+      model: model(),
+    });
     fs.rmSync(path.join(net.root, NET, 'eth0.network'));
     put(net.root, `${NET}/10-bondify-bond0.netdev`, 'half');
     put(net.root, `${NET}/.x.network.bondify-tmp-1-aa`, 'half');
@@ -331,12 +370,15 @@ describe('a failed offline apply', () => {
     const before = etc(net.root);
     const rename = fs.renameSync.bind(fs);
     const spy = vi.spyOn(fs, 'renameSync').mockImplementation((a, b) => {
-      if (String(b).endsWith('/10-bondify-wlan0.network')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      if (String(b).endsWith('/10-bondify-wlan0.network'))
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
       rename(a, b);
     });
     const e = await failure(apply(net.host(), model(), files(), options(), () => {})).finally(() => spy.mockRestore());
     expect(e.kind).toBe('tempfail');
-    expect(e.message).toContain('apply failed part way; the previous configuration was restored (offline root: the files are back, nothing was reloaded or verified)');
+    expect(e.message).toContain(
+      'apply failed part way; the previous configuration was restored (offline root: the files are back, nothing was reloaded or verified)',
+    );
     expect(e.message).not.toContain('verified:');
     expect(etc(net.root)).toEqual(before);
     expect(net.calls).toEqual([]);

@@ -10,7 +10,15 @@ import { check, checkHost, FILES } from '../../support/check-harness.js';
 import { tempDir } from '../../support/fixtures.js';
 
 // What a host that ran bondify before holds: it was on eth2 last time, 41 failovers counted.
-const STALE = JSON.stringify({ version: 1, bond: 'bond0', changedAt: '2026-01-01T00:00:00.000Z', present: true, activeSlave: 'eth2', linkFailures: { eth0: 7 }, failoversTotal: 41 });
+const STALE = JSON.stringify({
+  version: 1,
+  bond: 'bond0',
+  changedAt: '2026-01-01T00:00:00.000Z',
+  present: true,
+  activeSlave: 'eth2',
+  linkFailures: { eth0: 7 },
+  failoversTotal: 41,
+});
 
 /** A saved file run the way a user tries one: no --state. */
 async function trySaved(host: ReturnType<typeof checkHost>, file: string, more: { prom?: string; bond?: string } = {}) {
@@ -93,7 +101,10 @@ describe('perfdata and metrics never make up a value', () => {
       }
       const r = await check(host, 'ok.txt', { prom });
       expect(r.status, prom).not.toBe('OK');
-      expect(r.problems.some((p) => p.startsWith(`UNKNOWN: metrics not written to ${prom}: `)), r.lines.join('\n')).toBe(true);
+      expect(
+        r.problems.some((p) => p.startsWith(`UNKNOWN: metrics not written to ${prom}: `)),
+        r.lines.join('\n'),
+      ).toBe(true);
       expect(r.outcome.notes.some((n) => n.includes('metrics'))).toBe(false);
     }
   });

@@ -28,7 +28,7 @@ async function bonded(opts: { config?: boolean } = {}) {
   const host = (over: Partial<Host> = {}): Host => ({
     ...net.host(),
     exec: async (argv) => {
-      if (argv[0] === 'logger') return logged.push(argv.at(-1) ?? ''), { exitCode: 0, stdout: '', stderr: '', argv };
+      if (argv[0] === 'logger') return (logged.push(argv.at(-1) ?? ''), { exitCode: 0, stdout: '', stderr: '', argv });
       return net.exec(argv);
     },
     ...over,
@@ -60,8 +60,16 @@ describe('check --heal', () => {
   });
 
   it.each([
-    ['the bond runs in balance-rr', (n: FakeNet) => void (n.bond!.mode = 'balance-rr'), /bond0\.mode: desired active-backup, current balance-rr/],
-    ['wlan0 is not enslaved', (n: FakeNet) => void (n.bond!.slaves = ['eth0']), /\(bond0\.slaves: desired eth0, wlan0, current eth0 \(wlan0 not enslaved\)\)/],
+    [
+      'the bond runs in balance-rr',
+      (n: FakeNet) => void (n.bond!.mode = 'balance-rr'),
+      /bond0\.mode: desired active-backup, current balance-rr/,
+    ],
+    [
+      'wlan0 is not enslaved',
+      (n: FakeNet) => void (n.bond!.slaves = ['eth0']),
+      /\(bond0\.slaves: desired eth0, wlan0, current eth0 \(wlan0 not enslaved\)\)/,
+    ],
   ])('%s: re-applied and verified', async (_name, spoil, reason) => {
     const { net, host } = await bonded();
     spoil(net);
@@ -77,17 +85,35 @@ describe('check --heal', () => {
   it('an apply --confirm whose deadline passed and whose revert timer was lost (a reboot): reverted to the standard method', async () => {
     const { net, host, backup } = await bonded();
     const past = new Date(Date.now() - 60_000).toISOString();
-    writeJournal(net.root, { version: 1, command: 'apply', backup, step: 'awaiting-confirm', pid: 999_999, startedAt: past, updatedAt: past, deadline: past, revertUnit: 'bondify-revert.timer', model: model() });
+    writeJournal(net.root, {
+      version: 1,
+      command: 'apply',
+      backup,
+      step: 'awaiting-confirm',
+      pid: 999_999,
+      startedAt: past,
+      updatedAt: past,
+      deadline: past,
+      revertUnit: 'bondify-revert.timer',
+      model: model(),
+    });
     net.timerActive = false;
     const r = await healCheck(host());
-    expect(r.heal.healed).toMatch(new RegExp(`^reverted the unconfirmed apply of backup ${backup}: its deadline .* passed and its revert timer was lost; verified healthy`));
+    expect(r.heal.healed).toMatch(
+      new RegExp(
+        `^reverted the unconfirmed apply of backup ${backup}: its deadline .* passed and its revert timer was lost; verified healthy`,
+      ),
+    );
     expect(get(net.root, '/etc/systemd/network/eth0.network')).toBe(ETH0);
     expect(fs.readdirSync(path.join(net.root, 'etc/systemd/network')).filter((n) => n.startsWith('10-bondify-'))).toEqual([]);
     expect([net.bond, readJournal(net.root), net.addrs.get('eth0')]).toEqual([null, null, ['192.168.1.252/24']]);
     // The config still wants a bond, so the check is CRITICAL; heal does not re-apply what was never confirmed.
     expect(r.outcome.health.status).toBe('CRITICAL');
     const again = await healCheck(host());
-    expect([again.heal.healed, again.heal.notes[0]]).toEqual([null, expect.stringMatching(/^nothing to heal: bondify's files are not installed/)]);
+    expect([again.heal.healed, again.heal.notes[0]]).toEqual([
+      null,
+      expect.stringMatching(/^nothing to heal: bondify's files are not installed/),
+    ]);
   });
 
   it('a heal that fails (networkd cannot restart) says so loudly, logs it as an error, and the status stays CRITICAL', async () => {
@@ -105,7 +131,17 @@ describe('check --heal', () => {
   it('an apply still inside its confirmation window is left alone', async () => {
     const { net, host, backup } = await bonded();
     const now = new Date().toISOString();
-    writeJournal(net.root, { version: 1, command: 'apply', backup, step: 'awaiting-confirm', pid: 999_999, startedAt: now, updatedAt: now, deadline: new Date(Date.now() + 60_000).toISOString(), model: model() });
+    writeJournal(net.root, {
+      version: 1,
+      command: 'apply',
+      backup,
+      step: 'awaiting-confirm',
+      pid: 999_999,
+      startedAt: now,
+      updatedAt: now,
+      deadline: new Date(Date.now() + 60_000).toISOString(),
+      model: model(),
+    });
     net.timerActive = true;
     const r = await healCheck(host());
     expect([r.heal.healed, r.outcome.health.status]).toEqual([null, 'OK']);
@@ -116,18 +152,35 @@ describe('check --heal', () => {
   it('an interrupted apply (killed while writing) is undone', async () => {
     const { net, host, backup } = await bonded();
     const t = new Date().toISOString();
-    writeJournal(net.root, { version: 1, command: 'apply', backup, step: 'writing', pid: 999_999, startedAt: t, updatedAt: t, model: model() });
+    writeJournal(net.root, {
+      version: 1,
+      command: 'apply',
+      backup,
+      step: 'writing',
+      pid: 999_999,
+      startedAt: t,
+      updatedAt: t,
+      model: model(),
+    });
     const r = await healCheck(host());
     expect(r.heal.healed).toMatch(/^undid an interrupted apply \(pid 999999, step writing/);
     expect([get(net.root, '/etc/systemd/network/eth0.network'), readJournal(net.root)]).toEqual([ETH0, null]);
   });
 
   it.each([
-    ['eth0 lost its carrier', (n: FakeNet) => {
-      const p = path.join(n.kernelRoot, 'proc/net/bonding/bond0');
-      const text = fs.readFileSync(p, 'utf8').replace('Currently Active Slave: eth0', 'Currently Active Slave: wlan0').replace(/(Slave Interface: eth0\nMII Status: )up/, '$1down');
-      fs.writeFileSync(p, text);
-    }, false, 'WARNING'],
+    [
+      'eth0 lost its carrier',
+      (n: FakeNet) => {
+        const p = path.join(n.kernelRoot, 'proc/net/bonding/bond0');
+        const text = fs
+          .readFileSync(p, 'utf8')
+          .replace('Currently Active Slave: eth0', 'Currently Active Slave: wlan0')
+          .replace(/(Slave Interface: eth0\nMII Status: )up/, '$1down');
+        fs.writeFileSync(p, text);
+      },
+      false,
+      'WARNING',
+    ],
     ['the gateway does not answer while the links are up', (n: FakeNet) => void (n.gatewayAnswers = () => false), true, 'CRITICAL'],
   ])('physical fault (%s): nothing is touched, the status is as judged', async (_name, fault, ping, status) => {
     const { net, host } = await bonded();
@@ -139,22 +192,32 @@ describe('check --heal', () => {
   });
 
   it.each([
-    ['miimon changed by hand', (n: FakeNet) => {
-      const p = path.join(n.kernelRoot, 'proc/net/bonding/bond0');
-      fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace('MII Polling Interval (ms): 100', 'MII Polling Interval (ms): 200'));
-    }, 'bond0.miimon: desired 100ms, current 200ms'],
-    ['the wlan0 device is gone', (n: FakeNet) => {
-      n.links.delete('wlan0');
-      n.bond!.slaves = ['eth0'];
-      n.sync();
-    }, 'bond0.slaves: desired eth0, wlan0, current eth0 (wlan0 not enslaved)'],
+    [
+      'miimon changed by hand',
+      (n: FakeNet) => {
+        const p = path.join(n.kernelRoot, 'proc/net/bonding/bond0');
+        fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace('MII Polling Interval (ms): 100', 'MII Polling Interval (ms): 200'));
+      },
+      'bond0.miimon: desired 100ms, current 200ms',
+    ],
+    [
+      'the wlan0 device is gone',
+      (n: FakeNet) => {
+        n.links.delete('wlan0');
+        n.bond!.slaves = ['eth0'];
+        n.sync();
+      },
+      'bond0.slaves: desired eth0, wlan0, current eth0 (wlan0 not enslaved)',
+    ],
   ])('not repaired by a re-apply (%s): check warns, heal leaves it alone and says what differs', async (_name, spoil, differs) => {
     const { net, host } = await bonded();
     spoil(net);
     const r = await healCheck(host());
     expect([r.heal.healed, r.heal.failed, r.outcome.health.status]).toEqual([null, null, 'WARNING']);
     expect(r.outcome.health.problems).toContainEqual({ level: 'WARNING', message: differs });
-    expect(r.heal.notes).toEqual([`nothing to heal: re-applying the unchanged files does not repair ${differs} (a setting changed by hand, or a slave device that is gone)`]);
+    expect(r.heal.notes).toEqual([
+      `nothing to heal: re-applying the unchanged files does not repair ${differs} (a setting changed by hand, or a slave device that is gone)`,
+    ]);
     expect(networkdActions(net)).toEqual([]);
   });
 
@@ -216,4 +279,3 @@ describe('check --heal', () => {
     expect(out.join('')).toBe('BONDIFY UNKNOWN - check: --heal repairs the live system and cannot be used with --bonding-file\n');
   });
 });
-

@@ -11,14 +11,31 @@ describe('check rules (saved files, reference config)', () => {
     ['ok.txt', 'OK', []],
     ['eth0-down.txt', 'WARNING', [BACKUP, 'WARNING: slave eth0 is down']],
     ['eth0-going-back.txt', 'WARNING', [BACKUP, 'WARNING: slave eth0 is going back']],
-    ['both-down.txt', 'CRITICAL', [
-      'CRITICAL: bond0 MII status is down: no slave carries traffic', 'CRITICAL: bond0 has no active slave',
-      'WARNING: slave eth0 is down', 'WARNING: slave wlan0 is down']],
+    [
+      'both-down.txt',
+      'CRITICAL',
+      [
+        'CRITICAL: bond0 MII status is down: no slave carries traffic',
+        'CRITICAL: bond0 has no active slave',
+        'WARNING: slave eth0 is down',
+        'WARNING: slave wlan0 is down',
+      ],
+    ],
     ['primary-none.txt', 'WARNING', ['WARNING: bond0.primary: desired eth0, current none']],
-    ['wlan0-only.txt', 'WARNING', [BACKUP, 'WARNING: bond0.primary: desired eth0, current none',
-      'WARNING: bond0.slaves: desired eth0, wlan0, current wlan0 (eth0 not enslaved)']],
-    ['balance-rr.txt', 'CRITICAL', ['CRITICAL: bond0.mode: desired active-backup, current balance-rr',
-      'WARNING: bond0.primary: desired eth0, current none']],
+    [
+      'wlan0-only.txt',
+      'WARNING',
+      [
+        BACKUP,
+        'WARNING: bond0.primary: desired eth0, current none',
+        'WARNING: bond0.slaves: desired eth0, wlan0, current wlan0 (eth0 not enslaved)',
+      ],
+    ],
+    [
+      'balance-rr.txt',
+      'CRITICAL',
+      ['CRITICAL: bond0.mode: desired active-backup, current balance-rr', 'WARNING: bond0.primary: desired eth0, current none'],
+    ],
   ];
   it.each(table)('%s → %s', async (file, status, problems) => {
     const r = await check(checkHost(), file);
@@ -28,11 +45,29 @@ describe('check rules (saved files, reference config)', () => {
 
   const LAB = '../proc-bonding/lab-6.1-active-backup-';
   it.each([
-    ['both-up', 'OK', 'BONDIFY OK - bond0 active-backup: wlan0 up, eth0 active (primary) | active_is_primary=1 slaves_up=2 link_failures=2c', []],
-    ['eth0-cut', 'WARNING', 'BONDIFY WARNING - bond0 active-backup: wlan0 active, eth0 down (primary) | active_is_primary=0 slaves_up=1 link_failures=3c',
-      [BACKUP, 'WARNING: slave eth0 is down']],
-    ['both-cut', 'CRITICAL', 'BONDIFY CRITICAL - bond0 active-backup: wlan0 down, eth0 down (primary) | active_is_primary=0 slaves_up=0 link_failures=5c',
-      ['CRITICAL: bond0 MII status is down: no slave carries traffic', 'CRITICAL: bond0 has no active slave', 'WARNING: slave wlan0 is down', 'WARNING: slave eth0 is down']],
+    [
+      'both-up',
+      'OK',
+      'BONDIFY OK - bond0 active-backup: wlan0 up, eth0 active (primary) | active_is_primary=1 slaves_up=2 link_failures=2c',
+      [],
+    ],
+    [
+      'eth0-cut',
+      'WARNING',
+      'BONDIFY WARNING - bond0 active-backup: wlan0 active, eth0 down (primary) | active_is_primary=0 slaves_up=1 link_failures=3c',
+      [BACKUP, 'WARNING: slave eth0 is down'],
+    ],
+    [
+      'both-cut',
+      'CRITICAL',
+      'BONDIFY CRITICAL - bond0 active-backup: wlan0 down, eth0 down (primary) | active_is_primary=0 slaves_up=0 link_failures=5c',
+      [
+        'CRITICAL: bond0 MII status is down: no slave carries traffic',
+        'CRITICAL: bond0 has no active slave',
+        'WARNING: slave wlan0 is down',
+        'WARNING: slave eth0 is down',
+      ],
+    ],
   ])('real lab capture %s → %s', async (name, status, first, problems) => {
     const r = await check(checkHost(), `${LAB}${name}.txt`);
     expect([r.status, r.lines[0], r.problems]).toEqual([status, first, problems]);
@@ -40,15 +75,23 @@ describe('check rules (saved files, reference config)', () => {
 
   it('prints the plugin status line with perfdata', async () => {
     expect((await check(checkHost(), 'ok.txt')).lines[0]).toBe(
-      'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0c');
+      'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0c',
+    );
     expect((await check(checkHost(), 'eth0-down.txt')).lines[0]).toBe(
-      'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=1c');
+      'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=1c',
+    );
   });
 
-  it('compares every configured value: a config with updelay 400 and downdelay 100 against the kernel\'s 200/0', async () => {
+  it("compares every configured value: a config with updelay 400 and downdelay 100 against the kernel's 200/0", async () => {
     const { REFERENCE_INI } = await import('../../../src/config/default.js');
-    const r = await check(checkHost(REFERENCE_INI.replace('updelay = 200ms', 'updelay = 400ms').replace('downdelay = 0ms', 'downdelay = 100ms')), 'ok.txt');
-    expect(r.problems).toEqual(['WARNING: bond0.updelay: desired 400ms, current 200ms', 'WARNING: bond0.downdelay: desired 100ms, current 0ms']);
+    const r = await check(
+      checkHost(REFERENCE_INI.replace('updelay = 200ms', 'updelay = 400ms').replace('downdelay = 0ms', 'downdelay = 100ms')),
+      'ok.txt',
+    );
+    expect(r.problems).toEqual([
+      'WARNING: bond0.updelay: desired 400ms, current 200ms',
+      'WARNING: bond0.downdelay: desired 100ms, current 0ms',
+    ]);
   });
 
   it('CRITICAL when the bond does not exist (live, empty kernel)', async () => {

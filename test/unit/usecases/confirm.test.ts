@@ -21,8 +21,18 @@ const waitFor = async (f: () => boolean) => {
 describe('apply --confirm', () => {
   it('arms a detached systemd-run timer that runs bondify rollback --auto for this backup', () => {
     expect(revertArgv(['/usr/bin/node', '/x/main.js'], 120, 'B1', '/')).toEqual([
-      'systemd-run', '--unit=bondify-revert', '--on-active=120s', '--timer-property=AccuracySec=100ms', '--collect',
-      '--description=bondify: revert an unconfirmed apply', '--', '/usr/bin/node', '/x/main.js', 'rollback', '--auto', 'B1',
+      'systemd-run',
+      '--unit=bondify-revert',
+      '--on-active=120s',
+      '--timer-property=AccuracySec=100ms',
+      '--collect',
+      '--description=bondify: revert an unconfirmed apply',
+      '--',
+      '/usr/bin/node',
+      '/x/main.js',
+      'rollback',
+      '--auto',
+      'B1',
     ]);
   });
 
@@ -141,14 +151,17 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
     let id = '';
     let confirm: (() => void) | null = null;
     let jumped = false;
-    const host = { ...net.host(), now: () => {
-      if (confirm !== null && !jumped) {
-        jumped = true;
-        confirm();
-        return new Date(Date.now() + 60_000); // the deadline passes in the same iteration
-      }
-      return new Date(jumped ? Date.now() + 60_000 : Date.now());
-    } };
+    const host = {
+      ...net.host(),
+      now: () => {
+        if (confirm !== null && !jumped) {
+          jumped = true;
+          confirm();
+          return new Date(Date.now() + 60_000); // the deadline passes in the same iteration
+        }
+        return new Date(jumped ? Date.now() + 60_000 : Date.now());
+      },
+    };
     const run = apply(host, model(), files(), options({ confirmSeconds: 5 }), () => {});
     await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
     id = readJournal(net.root)?.backup ?? '';

@@ -24,34 +24,48 @@ describe('init', () => {
     expect(renderStandard(m).map((f) => f.content)).toEqual([ETH0, WLAN0]);
   });
 
-  it('records each link\'s permanent MAC where the live kernel shows one, and says which link has none', () => {
-    const links = findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0)], wifi).map((l) => ({ ...l, mac: l.name === 'wlan0' ? '02:00:00:00:00:00' : null }));
+  it("records each link's permanent MAC where the live kernel shows one, and says which link has none", () => {
+    const links = findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0)], wifi).map((l) => ({
+      ...l,
+      mac: l.name === 'wlan0' ? '02:00:00:00:00:00' : null,
+    }));
     const ini = initIni(links, '/etc/systemd/network');
-    expect(ini).toContain('[slave.wlan0]\naddress = 192.168.1.25/24\ngateway = 192.168.1.1\ndns = 192.168.1.1\nwireless = yes\nmac = 02:00:00:00:00:00\n');
+    expect(ini).toContain(
+      '[slave.wlan0]\naddress = 192.168.1.25/24\ngateway = 192.168.1.1\ndns = 192.168.1.1\nwireless = yes\nmac = 02:00:00:00:00:00\n',
+    );
     expect(ini).toContain('; eth0: no permanent MAC found (sysfs, ethtool -P), so it is matched by name\n');
     const m = validateConfig(ini, 'x', () => null).model;
-    expect(m.slaves.map((x) => [x.name, x.permanentMac])).toEqual([['eth0', null], ['wlan0', '02:00:00:00:00:00']]);
+    expect(m.slaves.map((x) => [x.name, x.permanentMac])).toEqual([
+      ['eth0', null],
+      ['wlan0', '02:00:00:00:00:00'],
+    ]);
   });
 
   it('skips globs, DHCP links and duplicates, and refuses fewer than two links (65)', () => {
-    const links = findStandardLinks([
-      file('eth0.network', ETH0),
-      file('99-all.network', '[Match]\nName=en*\n[Network]\nAddress=10.0.0.1/8\n'),
-      file('98-not.network', '[Match]\nName=!eth0\n[Network]\nAddress=10.0.0.2/8\n'),
-      file('wlan0.network', '[Match]\nName=wlan0\n[Network]\nDHCP=yes\n'),
-    ], wifi);
+    const links = findStandardLinks(
+      [
+        file('eth0.network', ETH0),
+        file('99-all.network', '[Match]\nName=en*\n[Network]\nAddress=10.0.0.1/8\n'),
+        file('98-not.network', '[Match]\nName=!eth0\n[Network]\nAddress=10.0.0.2/8\n'),
+        file('wlan0.network', '[Match]\nName=wlan0\n[Network]\nDHCP=yes\n'),
+      ],
+      wifi,
+    );
     expect(links.map((l) => l.name)).toEqual(['eth0']);
     expect(() => initIni(links, '/etc/systemd/network')).toThrow(/needs two links .* found eth0 \(eth0.network\)/);
   });
 
-  it('takes a link\'s file only when networkd would use it: an earlier file that surely matches the link takes it', () => {
-    const links = findStandardLinks([
-      file('eth0.network', ETH0),
-      file('wlan0.network', WLAN0),
-      file('05-wired.network', '[Match]\nName=eth* en*\n[Network]\nDHCP=yes\n'),
-      file('06-maybe.network', '[Match]\nName=wl*\nMACAddress=52:54:00:00:00:01\n[Network]\nDHCP=yes\n'),
-      file('07-not.network', '[Match]\nName=!wlan0\n[Network]\nDHCP=yes\n'),
-    ], wifi);
+  it("takes a link's file only when networkd would use it: an earlier file that surely matches the link takes it", () => {
+    const links = findStandardLinks(
+      [
+        file('eth0.network', ETH0),
+        file('wlan0.network', WLAN0),
+        file('05-wired.network', '[Match]\nName=eth* en*\n[Network]\nDHCP=yes\n'),
+        file('06-maybe.network', '[Match]\nName=wl*\nMACAddress=52:54:00:00:00:01\n[Network]\nDHCP=yes\n'),
+        file('07-not.network', '[Match]\nName=!wlan0\n[Network]\nDHCP=yes\n'),
+      ],
+      wifi,
+    );
     expect(links.map((l) => l.name)).toEqual(['wlan0']);
   });
 });

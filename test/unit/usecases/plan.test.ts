@@ -35,11 +35,15 @@ describe('computePlan', () => {
     fs.chmodSync(path.join(r, '/etc/modprobe.d/bondify.conf'), 0o600);
     const plan = computePlan(nodeHost({ root: r }), files);
     expect(plan.find((e) => e.path === netdev)).toMatchObject({ action: 'update', current: 'old\n' });
-    expect(plan.find((e) => e.path === '/etc/modprobe.d/bondify.conf')).toMatchObject({ action: 'update', currentMode: 0o600, mode: 0o644 });
+    expect(plan.find((e) => e.path === '/etc/modprobe.d/bondify.conf')).toMatchObject({
+      action: 'update',
+      currentMode: 0o600,
+      mode: 0o644,
+    });
     expect(plan.filter((e) => e.action === 'unchanged')).toHaveLength(files.length - 2);
   });
 
-  it('removes stale 10-bondify-* files, moves aside what configures a slave, never lists anyone else\'s files', () => {
+  it("removes stale 10-bondify-* files, moves aside what configures a slave, never lists anyone else's files", () => {
     const r = root();
     populate(r, {
       '/etc/systemd/network/10-bondify-eth9.network': '[Match]\nName=eth9\n',
@@ -69,6 +73,8 @@ describe('computePlan', () => {
     populate(r, { '/etc/passwd-copy': 'x\n' });
     fs.mkdirSync(path.join(r, 'etc/systemd/network'), { recursive: true });
     fs.symlinkSync(path.join(r, 'etc/passwd-copy'), path.join(r, 'etc/systemd/network/10-bondify-bond0.netdev'));
-    expect(() => computePlan(nodeHost({ root: r }), files)).toThrow(expect.objectContaining({ kind: 'io', message: expect.stringContaining('symlink') }));
+    expect(() => computePlan(nodeHost({ root: r }), files)).toThrow(
+      expect.objectContaining({ kind: 'io', message: expect.stringContaining('symlink') }),
+    );
   });
 });

@@ -42,7 +42,21 @@ describe('pruneBackups', () => {
     const all = history(root, 'ArrrA');
     put(root, `${BACKUP_DIR}/${all[0]?.id}/files/etc/systemd/network/eth0.network`, 'x', 0o600);
     const r = recorder();
-    const gone = await pruneBackups({ root, kernelRoot: root, live: false, env: {}, now: () => new Date(), isRoot: () => true, exec: async () => { throw new Error('no exec'); } }, 1, r.report);
+    const gone = await pruneBackups(
+      {
+        root,
+        kernelRoot: root,
+        live: false,
+        env: {},
+        now: () => new Date(),
+        isRoot: () => true,
+        exec: async () => {
+          throw new Error('no exec');
+        },
+      },
+      1,
+      r.report,
+    );
     expect(gone).toEqual([0, 1, 2, 3].map((i) => all[i]?.id));
     for (const id of gone) expect(r.text()).toContain(`removed backup ${id}`);
     expect(fs.readdirSync(path.join(root, BACKUP_DIR))).toEqual([all[4]?.id]);
@@ -60,11 +74,27 @@ describe('pruning touches only what bondify provably made', () => {
     put(root, `${BACKUP_DIR}/2025-12-31T00-00-00-000Z/notes.txt`, 'looks like an id, no marker');
     put(root, `${BACKUP_DIR}/2025-12-30T00-00-00-000Z/${MARKER}`, 'bondify backup 2025-12-30T00-00-00-000Z\n'); // a killed backup
     const r = recorder();
-    const gone = await pruneBackups({ root, kernelRoot: root, live: false, env: {}, now: () => new Date(), isRoot: () => true, exec: async () => { throw new Error('no exec'); } }, 1, r.report);
+    const gone = await pruneBackups(
+      {
+        root,
+        kernelRoot: root,
+        live: false,
+        env: {},
+        now: () => new Date(),
+        isRoot: () => true,
+        exec: async () => {
+          throw new Error('no exec');
+        },
+      },
+      1,
+      r.report,
+    );
     expect(gone).toEqual([2, 3].map((i) => all[i]?.id));
     expect(r.text()).toContain('removed the incomplete backup 2025-12-30T00-00-00-000Z of a killed run');
     expect(r.text()).toContain(`kept ${copyOfOld}: it has no bondify marker`);
-    expect(fs.readdirSync(path.join(root, BACKUP_DIR)).sort()).toEqual(['2025-12-31T00-00-00-000Z', all[0]?.id, all[1]?.id, all[4]?.id, 'my-manual-copy'].sort());
+    expect(fs.readdirSync(path.join(root, BACKUP_DIR)).sort()).toEqual(
+      ['2025-12-31T00-00-00-000Z', all[0]?.id, all[1]?.id, all[4]?.id, 'my-manual-copy'].sort(),
+    );
     expect(fs.readFileSync(path.join(root, BACKUP_DIR, 'my-manual-copy/files/etc/systemd/network/eth0.network'), 'utf8')).toBe('mine');
   });
 });
@@ -78,13 +108,24 @@ describe('apply prunes after a kept change', () => {
     const left = listBackups(net.root);
     expect(left).toHaveLength(10);
     expect(left.filter((m) => m.command === 'apply')).toHaveLength(1);
-    expect(r.text()).toMatch(/pruned 3 old backup\(s\) beyond the newest 10: 2026-01-01T00-00-00-000Z, 2026-01-01T00-01-00-000Z, 2026-01-01T00-02-00-000Z/);
+    expect(r.text()).toMatch(
+      /pruned 3 old backup\(s\) beyond the newest 10: 2026-01-01T00-00-00-000Z, 2026-01-01T00-01-00-000Z, 2026-01-01T00-02-00-000Z/,
+    );
   });
 
   it('spares the backup a change awaiting confirmation names in the journal', async () => {
     const net = standardDevice();
     const all = history(net.root, 'Arrrrrrrrrrr');
-    writeJournal(net.root, { version: 1, command: 'apply', backup: all[1]?.id ?? '', step: 'awaiting-confirm', pid: 1, startedAt: '', updatedAt: '', model: model() });
+    writeJournal(net.root, {
+      version: 1,
+      command: 'apply',
+      backup: all[1]?.id ?? '',
+      step: 'awaiting-confirm',
+      pid: 1,
+      startedAt: '',
+      updatedAt: '',
+      model: model(),
+    });
     expect(planPrune(listBackups(net.root), 10, all[1]?.id ?? null).remove.map((m) => m.id)).toEqual([]); // [0] is the chain, [1] the journal's
     expect(fs.existsSync(path.join(net.root, JOURNAL_FILE))).toBe(true);
   });

@@ -14,7 +14,15 @@ import { exitCodeOf } from '../../../src/cli/exit.js';
 
 const NET = '/etc/systemd/network';
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
-const opts = (over: Partial<RollbackOptions> = {}): RollbackOptions => ({ to: 'backup', model: null, renderStandard, verify: true, timeoutMs: 1200, lockWaitMs: 0, ...over });
+const opts = (over: Partial<RollbackOptions> = {}): RollbackOptions => ({
+  to: 'backup',
+  model: null,
+  renderStandard,
+  verify: true,
+  timeoutMs: 1200,
+  lockWaitMs: 0,
+  ...over,
+});
 
 describe('rollback', () => {
   it('restores the standard files byte for byte, removes bondify files, deletes the bond and verifies both links', async () => {
@@ -99,7 +107,11 @@ describe('what the restored links should look like', () => {
     const { standardExpectations } = await import('../../../src/usecases/verify-standard.js');
     const { put } = await import('../../support/fixtures.js');
     const net = standardDevice();
-    put(net.root, '/usr/lib/systemd/network/80-wifi-adhoc.network', '[Match]\nType=wlan\nWLANInterfaceType=ad-hoc\n\n[Network]\nLinkLocalAddressing=yes\n');
+    put(
+      net.root,
+      '/usr/lib/systemd/network/80-wifi-adhoc.network',
+      '[Match]\nType=wlan\nWLANInterfaceType=ad-hoc\n\n[Network]\nLinkLocalAddressing=yes\n',
+    );
     expect(standardExpectations(net.root, model()).map((l) => [l.name, l.file, l.addresses, l.gateway])).toEqual([
       ['eth0', `${NET}/eth0.network`, ['192.168.1.252/24'], '192.168.1.1'],
       ['wlan0', `${NET}/wlan0.network`, ['192.168.1.25/24'], '192.168.1.1'],
@@ -119,7 +131,9 @@ describe('rollback with nothing to undo', () => {
     const res = await rollback(net.host(), opts(), r.report);
     expect(res).toEqual({ outcome: 'nothing-to-roll-back', restored: [] });
     expect(exitCodeOf(res)).toBe(0);
-    expect(r.text()).toMatch(/^nothing to roll back: the files are already as before bondify and there is no bond0 link; no backup taken$/m);
+    expect(r.text()).toMatch(
+      /^nothing to roll back: the files are already as before bondify and there is no bond0 link; no backup taken$/m,
+    );
     expect(listBackups(net.root)).toHaveLength(backups);
     expect(net.actions()).toEqual([]);
     expect(snapshot(net.root)).toEqual(before);
@@ -165,7 +179,7 @@ describe('folders bondify created', () => {
     expect(fs.readdirSync(path.join(had.root, 'etc/modprobe.d'))).toEqual([]);
   });
 
-  it('keeps a created /etc/modprobe.d that holds someone else\'s file by then', async () => {
+  it("keeps a created /etc/modprobe.d that holds someone else's file by then", async () => {
     const net = standardDevice();
     net.live = false;
     await apply(net.host(), model(), files(), options(), () => {});
@@ -189,7 +203,9 @@ describe('a tampered manifest', () => {
     const e = (await rollback(net.host(), opts(), () => {}).catch((x: unknown) => x)) as BondifyError;
     expect(e).toBeInstanceOf(BondifyError);
     expect(e.kind).toBe('data');
-    expect(e.message).toContain('path: "/etc/shadow" is not a file directly in /etc/systemd/network, /etc/modprobe.d, /etc/udev/rules.d, /var/lib/bondify');
+    expect(e.message).toContain(
+      'path: "/etc/shadow" is not a file directly in /etc/systemd/network, /etc/modprobe.d, /etc/udev/rules.d, /var/lib/bondify',
+    );
     expect(e.details.file).toBe(`${BACKUP_DIR}/${m?.id}/manifest.json`);
     expect(snapshot(net.root)).toEqual(before);
   });
