@@ -85,8 +85,9 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
     for (const s of state.slaves) {
       if (s.linkFailures === null) continue;
       linkFailures[s.name] = s.linkFailures;
-      const before = prev && Object.hasOwn(prev.linkFailures, s.name) ? prev.linkFailures[s.name] : undefined;
-      // A lower count means the slave was re-enslaved (counters restart): a new baseline, not a rise.
+      // A bond that is back is a new bond (its counters restart, and an ARP monitor's start counts one failure):
+      // its counts are a new baseline, as are a lower count's (the slave was re-enslaved), not a rise.
+      const before = prev?.present && Object.hasOwn(prev.linkFailures, s.name) ? prev.linkFailures[s.name] : undefined;
       if (before !== undefined && s.linkFailures > before) rises.push({ slave: s.name, before, after: s.linkFailures });
     }
   }

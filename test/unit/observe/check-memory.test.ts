@@ -151,3 +151,26 @@ describe('check memory keyed by kernel names', () => {
     ]);
   });
 });
+
+describe('check memory across a bond made again', () => {
+  it('a bond that is back starts a new baseline: its counts are not rises over the old bond', async () => {
+    const { advance } = await import('../../../src/observe/check-memory.js');
+    const slave = (name: string, linkFailures: number) => ({
+      name,
+      miiStatus: 'up',
+      speedMbps: null,
+      duplex: null,
+      linkFailures,
+      permHwAddr: null,
+      aggregatorId: null,
+    });
+    const state = (n: number) => ({ slaves: [slave('eth0', n)], activeSlave: 'eth0', primary: 'eth0' }) as never;
+    const up = advance(null, state(0), 'bond0', new Date(0)).memory;
+    const gone = advance(up, null, 'bond0', new Date(1));
+    const back = advance(gone.memory, state(1), 'bond0', new Date(2));
+    expect(back.events.map((e) => e.kind)).toEqual(['bond-back']);
+    expect(back.rises).toEqual([]);
+    // From there on, a rise is a rise.
+    expect(advance(back.memory, state(2), 'bond0', new Date(3)).rises).toEqual([{ slave: 'eth0', before: 1, after: 2 }]);
+  });
+});
