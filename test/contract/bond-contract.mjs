@@ -197,6 +197,20 @@ function subset(want, actual, at, out) {
     for (const [k, v] of Object.entries(want)) subset(v, a[k], `${at}.${k}`, out);
     return;
   }
+  // check's summary lists the slaves in the kernel's order, which is the order networkd enslaved them in: timing
+  // on the real kernel. The contract holds what each slave is said to be, in any order.
+  if (at.endsWith('.check.summary') && typeof want === 'string' && typeof actual === 'string') {
+    const parts = (t) =>
+      [
+        t.slice(0, t.indexOf(': ') + 2),
+        ...t
+          .slice(t.indexOf(': ') + 2)
+          .split(', ')
+          .sort(),
+      ].join('|');
+    if (parts(want) !== parts(actual)) out.push(`${at}: want ${JSON.stringify(want)}, got ${JSON.stringify(actual)}`);
+    return;
+  }
   if (JSON.stringify(want) !== JSON.stringify(actual)) out.push(`${at}: want ${JSON.stringify(want)}, got ${JSON.stringify(actual)}`);
 }
 

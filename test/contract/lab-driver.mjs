@@ -16,16 +16,28 @@ export function labDriver(lab, { settleMs = 30_000 } = {}) {
       return { code: r.code, stdout: r.stdout, out: r.all };
     },
     fault: (name) => lab.fault[name](),
-    // Real links take their time (miimon, updelay, wifi): poll the kernel's own file, bounded.
-    settle: (want) =>
-      lab
-        .waitFor(`the kernel to show ${JSON.stringify(want)}`, () => shows(procView(lab.state.bonding('bond0')), want), {
-          timeoutMs: settleMs,
-        })
+    // Real links take their time (miimon, updelay, wifi): poll the kernel's own file, bounded. Shown is not yet
+    // settled: a link failure count can still rise just after a slave comes up (networkd takes a link down to
+    // enslave it), so the counts must also hold still for 3 s before the step's status and check read them.
+    settle: (want) => {
+      let last;
+      let since = Date.now();
+      return lab
+        .waitFor(
+          `the kernel to show ${JSON.stringify(want)}, its link failure counts still for 3 s`,
+          () => {
+            const text = lab.state.bonding('bond0');
+            const counts = text === null ? null : [...text.matchAll(/^Link Failure Count: (\d+)/gm)].map((m) => m[1]).join();
+            if (counts !== last) [last, since] = [counts, Date.now()];
+            return shows(procView(text), want) && Date.now() - since >= 3000;
+          },
+          { timeoutMs: settleMs },
+        )
         .then(
           () => true,
           () => false,
-        ),
+        );
+    },
     files: async () => fingerprints('/'),
   };
 }
