@@ -128,18 +128,20 @@ describe('contentKey', () => {
   });
 });
 
+/** A slave as the kernel shows it, with only its link failure count varying. */
+const slave = (name: string, linkFailures: number) => ({
+  name,
+  miiStatus: 'up',
+  speedMbps: null,
+  duplex: null,
+  linkFailures,
+  permHwAddr: null,
+  aggregatorId: null,
+});
+
 describe('check memory keyed by kernel names', () => {
   it('slaves called __proto__ and constructor are counted like any other name', async () => {
     const { advance } = await import('../../../src/observe/check-memory.js');
-    const slave = (name: string, linkFailures: number) => ({
-      name,
-      miiStatus: 'up',
-      speedMbps: null,
-      duplex: null,
-      linkFailures,
-      permHwAddr: null,
-      aggregatorId: null,
-    });
     const state = (n: number) => ({ slaves: [slave('__proto__', n), slave('constructor', n)], activeSlave: null, primary: null }) as never;
     const first = advance(null, state(1), 'bond0', new Date(0));
     const saved = JSON.parse(JSON.stringify(first.memory)) as typeof first.memory;
@@ -155,15 +157,6 @@ describe('check memory keyed by kernel names', () => {
 describe('check memory across a bond made again', () => {
   it('a bond that is back starts a new baseline: its counts are not rises over the old bond', async () => {
     const { advance } = await import('../../../src/observe/check-memory.js');
-    const slave = (name: string, linkFailures: number) => ({
-      name,
-      miiStatus: 'up',
-      speedMbps: null,
-      duplex: null,
-      linkFailures,
-      permHwAddr: null,
-      aggregatorId: null,
-    });
     const state = (n: number) => ({ slaves: [slave('eth0', n)], activeSlave: 'eth0', primary: 'eth0' }) as never;
     const up = advance(null, state(0), 'bond0', new Date(0)).memory;
     const gone = advance(up, null, 'bond0', new Date(1));
