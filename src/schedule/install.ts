@@ -34,6 +34,8 @@ interface ScheduleRecord {
   every: number;
   /** The timer enabled is the package's (in /usr/lib/systemd/system), not one bondify wrote. */
   packaged?: boolean;
+  /** The metrics file the scheduled check writes (`--prom`): it goes with the schedule. */
+  prom?: string;
 }
 
 export interface ScheduleOptions {
@@ -43,6 +45,8 @@ export interface ScheduleOptions {
   args: readonly string[];
   every: number;
   timer: boolean;
+  /** The metrics file `args` make check write, if any. */
+  prom?: string;
 }
 
 type Report = (line: string) => void;
@@ -109,6 +113,20 @@ function removeOurs(host: Host, files: readonly string[], report: Report): boole
   return removed;
 }
 
+/**
+ * Deletes the metrics file a schedule's check wrote once no check writes it any more: left behind, it would tell
+ * Prometheus about a bond nobody watches (and trip the stale-metrics alert). Only a file in bondify's own
+ * exposition format (every sample a bondify_ metric) is deleted; anything else at that path is the user's.
+ */
+function removeMetrics(host: Host, file: string | undefined, report: Report): void {
+  if (file === undefined) return;
+  const text = readText(host.root, file);
+  const samples = text?.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')) ?? [];
+  if (samples.length === 0 || !samples.every((l) => l.startsWith('bondify_'))) return;
+  removeFile(host.root, file);
+  report(`  removed ${file}`);
+}
+
 export async function removeSchedule(host: Host, report: Report): Promise<boolean> {
   const m = readSchedule(host);
   // Without a manifest (lost, or an older install), only files that carry bondify's mark are ours.
@@ -119,6 +137,7 @@ export async function removeSchedule(host: Host, report: Report): Promise<boolea
   if (timer && enabled) await systemctl(host, ['disable', '--now', TIMER_UNIT], report);
   removeOurs(host, files, report);
   if (timer) await systemctl(host, ['daemon-reload'], report);
+  removeMetrics(host, m?.prom, report);
   removeFile(host.root, MANIFEST);
   return true;
 }
@@ -151,12 +170,14 @@ export async function installSchedule(host: Host, o: ScheduleOptions, report: Re
     // A timer that was already running keeps its old triggers until restarted.
     if (changed && host.live && prev?.kind === 'timer') await systemctl(host, ['restart', TIMER_UNIT], report);
   }
+  if (prev?.prom !== undefined && prev.prom !== o.prom) removeMetrics(host, prev.prom, report);
   const manifest: ScheduleRecord = {
     version: 1,
     kind: o.timer ? 'timer' : 'cron',
     files: [...wanted],
     every: o.every,
     ...(packaged ? { packaged: true } : {}),
+    ...(o.prom !== undefined ? { prom: o.prom } : {}),
   };
   writeFileAtomic(host.root, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
 }

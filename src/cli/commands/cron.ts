@@ -16,7 +16,8 @@ install  runs 'bondify check' every MINUTES (default 1) with its output in the j
          package shipped bondify-check.timer (/usr/lib/systemd/system), --timer enables that one and writes
          only drop-ins (/etc/systemd/system/bondify-check.*.d/bondify-cron.conf) for options that differ from
          its defaults. Idempotent.
-remove   undoes exactly what install did (disables the timer, deletes only the files bondify wrote).
+remove   undoes exactly what install did (disables the timer, deletes only the files bondify wrote, and the
+         --prom metrics file its check wrote, so Prometheus does not keep a bond nobody watches).
 
   --every MINUTES   with --timer 1 to 60 (N minutes after the last run started); for cron a divisor of 60
                     (${CRON_EVERY.join(' ')}): cron restarts its count at every full hour
@@ -103,7 +104,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(values.prom ? ['--prom', values.prom] : []),
     ...(values.heal ? ['--heal'] : []),
   ];
-  await installSchedule(host, { self, args: checkArgs, every: minutes, timer: values.timer === true }, report);
+  await installSchedule(host, { self, args: checkArgs, every: minutes, timer: values.timer === true, prom: values.prom }, report);
   report(
     `bondify check${values.heal ? ' --heal' : ''} runs every ${minutes} minute${minutes === 1 ? '' : 's'} (${values.timer ? 'systemd timer' : 'cron'})`,
   );

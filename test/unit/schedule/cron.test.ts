@@ -124,6 +124,32 @@ describe('cron install / remove (temp root)', () => {
     expect(await removeSchedule(host, quiet)).toBe(false);
   });
 
+  it("--prom: remove deletes the metrics file the check wrote (bondify's format only); reinstalling without it too", async () => {
+    const host = fakeHost({ live: false });
+    const prom = '/var/lib/node-exporter/bondify.prom';
+    const metrics = '# HELP bondify_up Whether the bond is up.\n# TYPE bondify_up gauge\nbondify_up{bond="bond0"} 1\n';
+    const install = (p?: string) =>
+      installSchedule(host, { self: SELF, args: p ? ['--prom', p] : [], every: 1, timer: false, ...(p ? { prom: p } : {}) }, quiet);
+    await install(prom);
+    mkdirSync(at(host.root, path.dirname(prom)), { recursive: true });
+    writeFileSync(at(host.root, prom), metrics);
+    const log: string[] = [];
+    expect(await removeSchedule(host, (l) => log.push(l))).toBe(true);
+    expect(log).toContain(`  removed ${prom}`);
+    expect(existsSync(at(host.root, prom))).toBe(false);
+    // A file at that path that is not bondify's metrics is the user's: it stays.
+    await install(prom);
+    writeFileSync(at(host.root, prom), 'my_metric 1\n');
+    await removeSchedule(host, quiet);
+    expect(readFileSync(at(host.root, prom), 'utf8')).toBe('my_metric 1\n');
+    // Installing again without --prom: no check writes the old file any more, so it goes.
+    await install(prom);
+    writeFileSync(at(host.root, prom), metrics);
+    await install();
+    expect(existsSync(at(host.root, prom))).toBe(false);
+    await removeSchedule(host, quiet);
+  });
+
   it('timer, offline root: enabled with systemctl --root (never --now), disabled again on remove', async () => {
     const host = fakeHost({ live: false });
     await installSchedule(host, { self: ['bondify'], args: [], every: 2, timer: true }, quiet);
