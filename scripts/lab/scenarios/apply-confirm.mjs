@@ -1,10 +1,12 @@
 // Lab proof of confirm-or-revert on the real kernel with systemd as PID 1: `apply --confirm` from a session that is
 // then killed (SIGKILL to its whole process group, as when SSH drops) is reverted by the detached timer; a
-// confirmed one stays past its deadline.
+// confirmed one stays past its deadline. Then, on the same boot, the Ansible role from a controller on the LAN
+// (guest/ansible-lan.mjs), which starts from the standard method this scenario ends in.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { BONDIFY } from '../guest/lab.mjs';
+import { ansibleFromLan } from '../guest/ansible-lan.mjs';
 
 const NET = '/etc/systemd/network';
 const sha = (p) => (fs.existsSync(p) ? crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex') : null);
@@ -89,5 +91,6 @@ export default async function applyConfirm(lab) {
   });
   lab.record('cleanup', (await lab.bondify(['rollback'])).code);
 
+  await ansibleFromLan(lab);
   return 0;
 }
