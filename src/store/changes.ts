@@ -2,10 +2,10 @@
 // each change, the boot-safe writes, and the change list as apply prints it.
 import path from 'node:path';
 import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX, POWER_SAVE_RULE, type Change } from '../model/planned-file.js';
-import { listDir, readFile, removeFile, writeFileAtomic } from '../system/fs.js';
+import { listDir, readFile } from '../system/fs.js';
 import type { Touch } from './backup.js';
 import type { Report } from '../system/process.js';
-import { bootSafeOrder } from './order.js';
+import { writeInOrder } from './order.js';
 
 export type { Change } from '../model/planned-file.js';
 
@@ -23,21 +23,14 @@ export const isOwn = (p: string): boolean =>
 
 export const touches = (changes: Change[]): Touch[] => changes.map((c) => ({ path: c.path, reason: c.action }));
 
-/** Applies the changes in the boot-safe order (see order.ts) with the safe writer; owner root:root as root. */
+/** Applies the changes with the boot-safe writer (order.ts); owner root:root as root. */
 export function writeChanges(root: string, changes: Change[], asRoot: boolean, report: Report): void {
-  const ordered = bootSafeOrder(
-    root,
-    changes.map((c) => ({ ...c, remove: c.action === 'remove' || c.action === 'move-aside' })),
-  );
-  for (const c of ordered) {
-    if (c.action === 'remove' || c.action === 'move-aside') {
-      removeFile(root, c.path);
-      report(`  ${c.action === 'remove' ? 'removed' : 'moved aside'} ${c.path}`);
-    } else {
-      writeFileAtomic(root, c.path, c.content ?? '', { mode: c.mode ?? 0o644, ...(asRoot ? { uid: 0, gid: 0 } : {}) });
-      report(`  ${c.action === 'create' ? 'created' : 'updated'} ${c.path}`);
-    }
-  }
+  const gone = (c: Change) => c.action === 'remove' || c.action === 'move-aside';
+  const ops = changes.map((c) => ({ ...c, remove: gone(c), uid: 0, gid: 0 }));
+  writeInOrder(root, ops, asRoot, (c) => {
+    const verb = { remove: 'removed', 'move-aside': 'moved aside', create: 'created', update: 'updated' }[c.action];
+    report(`  ${verb} ${c.path}`);
+  });
 }
 
 /** One line per change, the action as plan names it: `  move-aside /etc/systemd/network/eth0.network (…)`. */

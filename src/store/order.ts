@@ -3,17 +3,22 @@
 // networkd gives a link the first matching .network in lexical order: 10-bondify-<slave>.network (Bond=) beats
 // <slave>.network, so a slave's own file may come back while bondify's is still there (bondify's wins), and
 // bondify's may go once the own file is back; a slave file only works while its bond's .netdev and .network exist.
+// writeInOrder is the one writer that follows the rule: applying a plan and restoring a backup both go through it.
 import path from 'node:path';
 import { MODPROBE_FILE, NETWORK_DIR, OWN_PREFIX } from '../model/planned-file.js';
-import { listDir, readText } from '../system/fs.js';
+import { listDir, readText, removeFile, writeFileAtomic } from '../system/fs.js';
 
 export interface FileOp {
   path: string;
   /** True: the path must not exist afterwards; false: it is written. */
   remove: boolean;
-  /** What is written (a change's content, a restore's bytes): tells the primary's file apart. */
+  /** What is written (a change's content, a restore's bytes); the order also reads it to tell the primary's file apart. */
   content?: string;
   data?: Buffer;
+  /** For a write: the mode (default 0644), and the owner set when running as root (no uid: the writer's own). */
+  mode?: number;
+  uid?: number;
+  gid?: number;
 }
 
 /** The text of the file an op writes, or of the one on disk it removes (root null: unknown). */
@@ -56,4 +61,34 @@ export function bootSafeOrder<T extends FileOp>(root: string | null, ops: T[]): 
   const rank = new Map(ops.map((o) => [o, (o.remove ? REMOVE : WRITE)[kindOf(o, bonds, root)]] as const));
   const r = (o: T) => rank.get(o) ?? 0;
   return [...ops].sort((a, b) => r(a) - r(b) || a.path.localeCompare(b.path));
+}
+
+export interface Written {
+  written: string[];
+  /** Paths that existed and are gone now (a removal of an absent path is not listed). */
+  removed: string[];
+}
+
+/**
+ * Does `ops` in the boot-safe order with the safe writer (temp file, fsync, rename), so a reboot after any single
+ * rename or unlink finds a set that brings the links up. `done` hears of each op as it completes (removed: false
+ * when the path was already absent), for the caller's own progress lines.
+ */
+export function writeInOrder<T extends FileOp>(root: string, ops: T[], asRoot: boolean, done?: (op: T, removed: boolean) => void): Written {
+  const out: Written = { written: [], removed: [] };
+  for (const o of bootSafeOrder(root, ops)) {
+    if (o.remove) {
+      const gone = removeFile(root, o.path);
+      if (gone) out.removed.push(o.path);
+      done?.(o, gone);
+      continue;
+    }
+    writeFileAtomic(root, o.path, o.data ?? o.content ?? '', {
+      mode: o.mode ?? 0o644,
+      ...(asRoot && o.uid !== undefined ? { uid: o.uid, gid: o.gid ?? 0 } : {}),
+    });
+    out.written.push(o.path);
+    done?.(o, false);
+  }
+  return out;
 }

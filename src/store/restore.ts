@@ -1,27 +1,20 @@
 // Putting backed-up files back: what a chain of backups restores at each path (every hash checked and every path
-// vetted before the first byte is written), done in the boot-safe order (order.ts), then re-read to prove it.
+// vetted before the first byte is written), done by the boot-safe writer (order.ts), then re-read to prove it.
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
-import { readFile, removeEmptyDir, removeFile, sha256, writeFileAtomic } from '../system/fs.js';
+import { readFile, removeEmptyDir, sha256 } from '../system/fs.js';
 import { BACKUP_DIR, checkManifest, type Manifest, type ManifestEntry } from './manifest.js';
-import { bootSafeOrder, type FileOp } from './order.js';
+import { writeInOrder, type FileOp, type Written } from './order.js';
 
 /** What one path must be after the restore: absent (remove) or these bytes with this mode (and owner). */
 export interface Target extends FileOp {
-  data?: Buffer;
-  mode?: number;
-  uid?: number;
-  gid?: number;
   /** Where it comes from, for messages: a backup id, or e.g. "the standard method". */
   from: string;
   /** Where a backup keeps its bytes (for the manual fix). */
   blob?: string;
 }
 
-export interface RestoreResult {
-  written: string[];
-  removed: string[];
-}
+export type RestoreResult = Written;
 
 /** The bytes a backup kept for one entry, after checking them against the manifest's hash. */
 function blobOf(root: string, m: Manifest, e: ManifestEntry): Buffer {
@@ -84,7 +77,7 @@ export function pending(root: string, targets: Iterable<Target>, asRoot: boolean
   });
 }
 
-/** Does `ops` in the boot-safe order, removes the empty `dirs`, then re-reads every target to prove it stuck. */
+/** Does `ops` with the boot-safe writer, removes the empty `dirs`, then re-reads every target to prove it stuck. */
 export function perform(
   root: string,
   ops: Target[],
@@ -93,22 +86,10 @@ export function perform(
   asRoot: boolean,
   report?: (line: string) => void,
 ): RestoreResult {
-  const out: RestoreResult = { written: [], removed: [] };
-  for (const t of bootSafeOrder(root, ops)) {
-    if (t.remove) {
-      if (removeFile(root, t.path)) {
-        out.removed.push(t.path);
-        report?.(`  removed ${t.path}`);
-      }
-      continue;
-    }
-    writeFileAtomic(root, t.path, t.data as Buffer, {
-      mode: t.mode ?? 0o644,
-      ...(asRoot && t.uid !== undefined ? { uid: t.uid, gid: t.gid ?? 0 } : {}),
-    });
-    out.written.push(t.path);
-    report?.(`  restored ${t.path} (from ${t.from})`);
-  }
+  const out = writeInOrder(root, ops, asRoot, (t, removed) => {
+    if (!t.remove) report?.(`  restored ${t.path} (from ${t.from})`);
+    else if (removed) report?.(`  removed ${t.path}`);
+  });
   for (const d of dirs) if (removeEmptyDir(root, d)) report?.(`  removed the empty folder ${d} (bondify had created it)`);
   for (const t of check) {
     const now = readFile(root, t.path);

@@ -160,7 +160,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       `  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`,
     );
     if (opts.confirmSeconds !== null) {
-      const confirmed = await awaitConfirmation(host, tx, model, opts.confirmSeconds, opts, report);
+      const confirmed = await awaitConfirmation(host, tx, opts.confirmSeconds, opts, report);
       return { outcome: confirmed ? 'confirmed' : 'reverted-unconfirmed', backup, healthyAfterMs };
     }
     return kept('applied', `applied; backup ${backup} (undo with 'bondify rollback')`, healthyAfterMs);

@@ -1,21 +1,18 @@
 // Confirm-or-revert (`apply --confirm N`): the verified change stays only if `bondify confirm` (or Enter)
 // comes before the deadline. A detached timer reverts otherwise, even when the session that ran apply is gone.
 import { BondifyError } from '../errors.js';
-import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { withLock } from '../system/lock.js';
 import { readText, writeFileAtomic } from '../system/fs.js';
-import { BACKUP_DIR, readManifest, type Manifest } from '../store/backup.js';
-import { endJournal, readJournal, type Journal } from '../store/journal.js';
-import { revertedError, revertTimeout, revertTo } from './revert.js';
+import { BACKUP_DIR, type Manifest } from '../store/backup.js';
+import { endJournal, readJournal } from '../store/journal.js';
+import { revertTimeout } from './revert.js';
 import { sleep, type Report } from '../system/process.js';
 import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from '../networkd/revert-timer.js';
-import type { Transaction } from './transaction.js';
+import { revertFailure, revertPending, waitsForConfirm, type Transaction } from './transaction.js';
 
 const marker = (id: string) => `${BACKUP_DIR}/${id}/confirmed`;
 export const isConfirmed = (root: string, id: string): boolean => readText(root, marker(id)) !== null;
-
-const waiting = (j: Journal | null, id: string): j is Journal => j !== null && j.step === 'awaiting-confirm' && j.backup === id;
 
 const nothingWaits = () =>
   new BondifyError('unavailable', 'nothing waits for confirmation', {
@@ -47,25 +44,20 @@ export type AutoRevertOutcome = 'reverted' | 'nothing-to-revert';
 
 /** `bondify rollback --auto <backup>`, run by the timer: revert only if that change still waits. */
 export async function autoRevert(host: Host, backup: string, timeoutMs: number, report: Report): Promise<AutoRevertOutcome> {
-  return withLock(host.root, 'rollback --auto', { waitMs: 60_000 }, async () => {
-    const j = readJournal(host.root);
-    if (!waiting(j, backup)) {
-      report(`nothing to revert: the change of backup ${backup} was confirmed or already undone`);
-      return 'nothing-to-revert';
-    }
-    const m = readManifest(host.root, backup) as Manifest;
-    const rev = await revertTo(host, m, j.model, timeoutMs, report);
-    if (!rev.ok) throw revertedError('the change was not confirmed in time', [], rev, m, j.model);
-    report(`reverted: the change was not confirmed in time (backup ${backup} restored)`);
-    return 'reverted';
-  });
+  const r = await revertPending(host, { lock: { command: 'rollback --auto', waitMs: 60_000 }, waiting: backup, timeoutMs }, report);
+  if (r.outcome === 'nothing-waits') {
+    report(`nothing to revert: the change of backup ${backup} was confirmed or already undone`);
+    return 'nothing-to-revert';
+  }
+  if (r.outcome === 'revert-failed') throw revertFailure('the change was not confirmed in time', r);
+  report(`reverted: the change was not confirmed in time (backup ${backup} restored)`);
+  return 'reverted';
 }
 
 /** After a verified apply: arm the timer, release the lock, and wait for confirm / Enter / the deadline. */
 export async function awaitConfirmation(
   host: Host,
   tx: Transaction,
-  model: BondModel,
   seconds: number,
   opts: { self: readonly string[]; enterPressed?: () => Promise<void>; timeoutMs: number; revertTimeoutMs?: number },
   report: Report,
@@ -93,7 +85,7 @@ export async function awaitConfirmation(
       await confirmPending(host, report);
       return true;
     }
-    if (!waiting(readJournal(host.root), m.id)) {
+    if (!waitsForConfirm(readJournal(host.root), m.id)) {
       // `bondify confirm` may have landed between the check above and this one (marker, then journal cleared).
       if (isConfirmed(host.root, m.id)) {
         report('confirmed');
@@ -107,15 +99,13 @@ export async function awaitConfirmation(
   }
   report(`not confirmed within ${seconds} s: reverting`);
   await stopRevertTimer(host, report);
-  const reverted = await withLock(host.root, 'apply (revert)', { waitMs: 120_000 }, async () => {
-    if (!waiting(readJournal(host.root), m.id)) return null;
-    return revertTo(host, m, model, revertTimeout(opts), report);
-  });
-  if (reverted === null && isConfirmed(host.root, m.id)) {
+  const lock = { command: 'apply (revert)', waitMs: 120_000 };
+  const r = await revertPending(host, { lock, waiting: m.id, timeoutMs: revertTimeout(opts) }, report);
+  if (r.outcome === 'nothing-waits' && isConfirmed(host.root, m.id)) {
     report('confirmed just before the deadline'); // `bondify confirm` took the lock first
     return true;
   }
-  if (reverted === null) report('the revert timer already undid the change');
-  else if (!reverted.ok) throw revertedError('the change was not confirmed in time', [], reverted, m, model);
+  if (r.outcome === 'nothing-waits') report('the revert timer already undid the change');
+  else if (r.outcome === 'revert-failed') throw revertFailure('the change was not confirmed in time', r);
   return false;
 }

@@ -1,6 +1,6 @@
 // `bondify check --heal`: after check has judged, repair what bondify itself can repair, under apply's lock:
-// finish an interrupted transaction (or an unconfirmed apply whose revert timer was lost) with the existing
-// revert code, or re-run the apply transaction when the kernel lost what the applied files say. Never for
+// finish an interrupted transaction (or an unconfirmed apply whose revert timer was lost) with the transaction's
+// revertPending, or re-run the apply transaction when the kernel lost what the applied files say. Never for
 // physical faults (only what compare.ts marks repairable), never from the built-in default config, never without root.
 import { isBondifyError } from '../errors.js';
 import { loadConfig } from '../config/index.js';
@@ -14,10 +14,10 @@ import { acquireLock, type LockHandle } from '../system/lock.js';
 import { STATE_DIR } from '../system/paths.js';
 import { checkStateDirs } from '../store/state-dirs.js';
 import { apply } from './apply.js';
-import { readManifest } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
-import { JOURNAL_FILE, readJournal, type Journal } from '../store/journal.js';
-import { revertedError, revertTimeout, revertTo } from './revert.js';
+import { readJournal, type Journal } from '../store/journal.js';
+import { revertTimeout } from './revert.js';
+import { revertFailure, revertPending } from './transaction.js';
 import { revertTimerActive } from '../networkd/revert-timer.js';
 
 export interface HealOptions {
@@ -151,13 +151,9 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
   } else {
     what = `undid an interrupted ${j.command} (pid ${j.pid}, step ${j.step}, backup ${j.backup})`;
   }
-  const m = readManifest(host.root, j.backup);
-  if (m === null)
-    return {
-      failed: `the journal names backup ${j.backup}, which is missing: restore by hand (see 'bondify backups'), then remove ${JOURNAL_FILE}`,
-    };
   report(`heal: ${what}`);
-  const rev = await revertTo(host, m, j.model, revertTimeout(o), report);
-  if (!rev.ok) return { failed: revertedError(`this did not work out (${what})`, [], rev, m, j.model).message };
+  const r = await revertPending(host, { lock: 'held', timeoutMs: revertTimeout(o) }, report);
+  if (r.outcome === 'nothing-waits') return { notes: ['nothing to heal: the journal was finished meanwhile'] };
+  if (r.outcome === 'revert-failed') return { failed: revertFailure(`this did not work out (${what})`, r).message };
   return { healed: `${what}; ${host.live ? 'verified healthy' : 'files restored'}` };
 }

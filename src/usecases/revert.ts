@@ -3,7 +3,7 @@
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
-import { BACKUP_DIR, restoreBackup, type Manifest } from '../store/backup.js';
+import { BACKUP_DIR, restoreBackup, type Manifest, type RestoreResult } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
 import { bootSafeOrder } from '../store/order.js';
 import { dropJournal, moveJournal, readJournal } from '../store/journal.js';
@@ -55,10 +55,12 @@ export function manualSteps(m: Manifest, model: BondModel, gateway: string | nul
 export const revertTimeout = (o: { timeoutMs: number; revertTimeoutMs?: number }): number =>
   o.revertTimeoutMs ?? Math.max(o.timeoutMs, 60_000);
 
-/** Restores `m` and, live, brings the network back to it and verifies; never throws for a failed check. */
-export async function revertTo(host: Host, m: Manifest, model: BondModel, timeoutMs: number, report: Report): Promise<RevertResult> {
-  report(`reverting to backup ${m.id}`);
-  let r;
+/**
+ * The files half of every revert, recovery's too: the journal moves to reverting, the backup goes back with the
+ * boot-safe writer, and the journal goes. Throws when the files cannot be put back; the journal then stays, so the
+ * next run restores them before anything else.
+ */
+export function restoreJournaled(host: Host, m: Manifest, report: Report): RestoreResult {
   try {
     // Inside the try: on a full disk even this rewrite fails, and the files must still be put back. Recovery
     // restores the same backup whichever step the journal names.
@@ -67,10 +69,19 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   } catch (e) {
     report(`  (journal not updated: ${e instanceof Error ? e.message : String(e)})`);
   }
+  const r = restoreBackup(host.root, m, host.isRoot());
+  // The files are the old set again: nothing left to recover. Dropped even when it could not be read or moved above.
+  dropJournal(host.root);
+  return r;
+}
+
+/** Restores `m` and, live, brings the network back to it and verifies; never throws for a failed check. */
+export async function revertTo(host: Host, m: Manifest, model: BondModel, timeoutMs: number, report: Report): Promise<RevertResult> {
+  report(`reverting to backup ${m.id}`);
+  let r;
   try {
-    r = restoreBackup(host.root, m, host.isRoot());
+    r = restoreJournaled(host, m, report);
   } catch (e) {
-    // The journal stays: the next run tries this restore again before anything else.
     return {
       ok: false,
       verified: false,
@@ -80,8 +91,6 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   }
   for (const p of r.written) report(`  restored ${p}`);
   for (const p of r.removed) report(`  removed ${p}`);
-  // The files are the old set again: nothing left to recover. Dropped even when it could not be read or moved above.
-  dropJournal(host.root);
   if (!host.live) return { ok: true, verified: false, problems: [], elapsedMs: 0 };
   const t0 = Date.now();
   const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));

@@ -3,16 +3,18 @@
 // the journal names that backup, record each step, and on an error before the change is kept put the backup back.
 // The lock is released however the body ends. The body (apply, rollback) says only what it does: it writes with
 // the store's writers, which order every file boot-safe (store/order.ts), reloads, verifies and keeps.
+// A change whose own run is gone or waits (an unconfirmed apply, a killed run heal finds) is reverted by
+// revertPending: the same lock, journal, restore and verification, for the revert timer, apply's deadline and heal.
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { acquireLock, LOCK_FILE, type LockHandle } from '../system/lock.js';
 import { BACKUP_DIR, createBackup, type Manifest, type Touch } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
-import { endJournal, moveJournal, writeJournal, type Journal, type Step } from '../store/journal.js';
+import { endJournal, moveJournal, readJournal, writeJournal, type Journal, type Step } from '../store/journal.js';
 import type { Report } from '../system/process.js';
-import { recoverInterrupted } from './recover.js';
-import { revertedError, revertTo } from './revert.js';
+import { clearLeftovers, journalBackup, recoverInterrupted } from './recover.js';
+import { revertedError, revertTo, type RevertResult } from './revert.js';
 import { autoPrune } from './prune.js';
 
 export interface TransactionSpec {
@@ -51,13 +53,7 @@ export interface Transaction {
 
 /** Runs `body` as one transaction (see the top of this file) and returns what it returns. */
 export async function transaction<T>(host: Host, spec: TransactionSpec, report: Report, body: (tx: Transaction) => Promise<T>): Promise<T> {
-  const lock =
-    spec.heldLock ??
-    (await acquireLock(host.root, spec.command, {
-      waitMs: spec.lockWaitMs,
-      now: () => host.now(),
-      onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
-    }));
+  const lock = spec.heldLock ?? (await takeLock(host, spec.command, spec.lockWaitMs, report));
   try {
     // A rollback handles a change that waits for confirmation itself; an apply refuses while its timer runs.
     const recovered = (await recoverInterrupted(host, report, spec.command === 'rollback')).undone;
@@ -121,3 +117,50 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
     lock.release();
   }
 }
+
+/** Takes the lock for `command`, saying once whom it waits for. */
+const takeLock = (host: Host, command: string, waitMs: number, report: Report): Promise<LockHandle> =>
+  acquireLock(host.root, command, {
+    waitMs,
+    now: () => host.now(),
+    onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
+  });
+
+/** Is `j` the unconfirmed change of backup `id`, still inside its confirmation window or past it? */
+export const waitsForConfirm = (j: Journal | null, id: string): j is Journal =>
+  j !== null && j.step === 'awaiting-confirm' && j.backup === id;
+
+export interface PendingSpec {
+  /** The lock to take (for whom, how long to wait), or 'held': the caller holds it and releases it (heal). */
+  lock: { command: string; waitMs: number } | 'held';
+  /** The backup of the unconfirmed change to revert: a change confirmed or undone meanwhile is left alone. Absent:
+   * whatever journal is on disk is reverted (heal, which has judged it already). */
+  waiting?: string;
+  /** How long the way back may take to verify. */
+  timeoutMs: number;
+}
+
+/** nothing-waits: no journal, or not the change named. Otherwise the journal's backup was restored (and, live,
+ * verified); on revert-failed the network is not healthy, or the files could not be put back (the journal stays). */
+export type PendingRevert =
+  { outcome: 'nothing-waits' } | { outcome: 'reverted' | 'revert-failed'; journal: Journal; backup: Manifest; revert: RevertResult };
+
+/** Reverts the journal's pending change under the lock: its own run is gone, or waits for a confirmation that did
+ * not come. A journal whose backup is missing is an error (data): nothing can undo it but a human. */
+export async function revertPending(host: Host, spec: PendingSpec, report: Report): Promise<PendingRevert> {
+  const lock = spec.lock === 'held' ? null : await takeLock(host, spec.lock.command, spec.lock.waitMs, report);
+  try {
+    const j = readJournal(host.root);
+    if (j === null || (spec.waiting !== undefined && !waitsForConfirm(j, spec.waiting))) return { outcome: 'nothing-waits' };
+    clearLeftovers(host, report);
+    const backup = journalBackup(host, j);
+    const revert = await revertTo(host, backup, j.model, spec.timeoutMs, report);
+    return { outcome: revert.ok ? 'reverted' : 'revert-failed', journal: j, backup, revert };
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The error a caller gives for a revert that failed: what was being undone, how the way back went, the manual steps. */
+export const revertFailure = (what: string, r: Extract<PendingRevert, { journal: Journal }>): BondifyError =>
+  revertedError(what, [], r.revert, r.backup, r.journal.model);

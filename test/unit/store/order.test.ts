@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apply } from '../../../src/usecases/apply.js';
-import { bootSafeOrder } from '../../../src/store/order.js';
+import { bootSafeOrder, writeInOrder } from '../../../src/store/order.js';
 import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { bootable } from '../../support/sets.js';
-import { put, tempRoot } from '../../support/fixtures.js';
+import { get, modeOf, put, tempRoot } from '../../support/fixtures.js';
 import { files, model, options, standardDevice } from '../../support/scenario.js';
 
 const NET = '/etc/systemd/network';
@@ -111,5 +111,35 @@ describe('bootSafeOrder', () => {
       '+10-bondify-aa0.network',
       '-eth0.network',
     ]);
+  });
+});
+
+describe('writeInOrder', () => {
+  it('writes and removes in the boot-safe order, with the mode asked for, and lists only paths it really removed', () => {
+    const root = tempRoot();
+    put(root, `${NET}/eth0.network`, 'old\n');
+    const heard: string[] = [];
+    const out = writeInOrder(
+      root,
+      [
+        { path: `${NET}/eth0.network`, remove: true },
+        { path: `${NET}/wlan0.network`, remove: true },
+        { path: `${NET}/10-bondify-bond0.network`, remove: false, content: '[Match]\nName=bond0\n' },
+        { path: `${NET}/10-bondify-bond0.netdev`, remove: false, data: Buffer.from('[NetDev]\n'), mode: 0o640 },
+      ],
+      false,
+      (o, removed) => void heard.push(`${o.remove ? '-' : '+'}${o.path.split('/').pop()}${o.remove ? ` ${removed}` : ''}`),
+    );
+    expect(heard).toEqual(['+10-bondify-bond0.netdev', '+10-bondify-bond0.network', '-eth0.network true', '-wlan0.network false']);
+    expect(out).toEqual({
+      written: [`${NET}/10-bondify-bond0.netdev`, `${NET}/10-bondify-bond0.network`],
+      removed: [`${NET}/eth0.network`],
+    });
+    expect([
+      get(root, `${NET}/eth0.network`),
+      get(root, `${NET}/10-bondify-bond0.netdev`),
+      modeOf(root, `${NET}/10-bondify-bond0.netdev`),
+    ]).toEqual([null, '[NetDev]\n', 0o640]);
+    expect(modeOf(root, `${NET}/10-bondify-bond0.network`)).toBe(0o644);
   });
 });
