@@ -373,6 +373,6 @@ export function writeSingleFile(file, single, { code: check }) {
   const text = parts.join('');
   // Offsets are bytes and the launcher reads them as characters: only true of an ASCII file (esbuild's default
   // charset escapes every other character).
-  if (!/^[\x00-\x7f]*$/.test(text)) throw new Error('single file: not ASCII');
+  if (Buffer.byteLength(text) !== text.length) throw new Error('single file: not ASCII');
   writeFileSync(file, text);
 }
