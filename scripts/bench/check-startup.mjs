@@ -96,16 +96,28 @@ function time(argv) {
   if (r.status === null || r.status > 3) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
   return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rss: m ? Number(m[3]) / 1024 : NaN };
 }
-/** Instructions executed by one process (all its threads), from valgrind's callgrind; NaN without valgrind. */
+/**
+ * Instructions executed by one process (all its threads), from valgrind's callgrind: `all`, and `seeded`, the part
+ * V8 spends choosing its random hash seed (HashSeed::InitializeRoots, a prime search: 5–15 M, different in every
+ * process, so the noise of every count). NaN without valgrind.
+ */
 function countInstructions(argv) {
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--trace-children=yes', ...argv], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    env: ENV,
-  });
-  // A bin's `#!/usr/bin/env node` is followed into node (--trace-children): the last count is node's.
-  const all = [...(r.stderr ?? '').matchAll(/Collected : (\d+)/g)];
-  return all.length ? Number(all[all.length - 1][1]) : NaN;
+  const dir = mkdtempSync(path.join(tmp, 'callgrind-'));
+  try {
+    const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dir}/cg.%p`, '--trace-children=yes', ...argv], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: ENV,
+    });
+    // A bin's `#!/usr/bin/env node` is followed into node (--trace-children): the last count is node's.
+    const all = [...(r.stderr ?? '').matchAll(/==(\d+)== Collected : (\d+)/g)].pop();
+    if (!all) return { all: NaN, seeded: NaN };
+    const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', path.join(dir, `cg.${all[1]}`)], { encoding: 'utf8' });
+    const seed = /^\s*([\d,]+) .*HashSeed::InitializeRoots/m.exec(annotated.stdout ?? '');
+    return { all: Number(all[2]), seeded: seed ? Number(seed[1].replace(/,/g, '')) : NaN };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -130,9 +142,15 @@ for (let i = 0; i < 2; i++) for (const [, , argv] of cases) time(argv);
 const samples = cases.map(() => []);
 for (let i = 0; i < runs; i++) cases.forEach(([, , argv], k) => samples[k].push(time(argv)));
 const loadAfter = os.loadavg()[0];
-// Instruction counts move by several million between identical runs (GC and compiler threads), so median of 5.
+// Instruction counts move by several million between identical runs, nearly all of it V8's random hash seed: the
+// median of 5, with and without it (without, identical runs agree within ~0.3 M).
 const counted = instructions
-  ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, median([1, 2, 3, 4, 5].map(() => countInstructions(argv)))]))
+  ? new Map(
+      cases.map(([name, kind, argv]) => {
+        const n = [1, 2, 3, 4, 5].map(() => countInstructions(argv));
+        return [`${name}/${kind}`, { all: median(n.map((c) => c.all)), unseeded: median(n.map((c) => c.all - c.seeded)) }];
+      }),
+    )
   : null;
 
 const result = new Map(cases.map(([name, kind], k) => [`${name}/${kind}`, stat(samples[k])]));
@@ -142,7 +160,7 @@ console.log(
   `bondify check cold start — median of ${runs} interleaved runs, node ${process.version}, ${os.cpus().length} × ${cpuModel}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}, ${inheritEnv ? "this shell's environment" : "cron's environment"}`,
 );
 console.log(
-  `node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null') / 1e6).toFixed(0)}M instructions` : ''}\n`,
+  `node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null').all / 1e6).toFixed(0)}M instructions (${(counted.get('node -e 0/null').unseeded / 1e6).toFixed(1)}M without its hash seed)` : ''}\n`,
 );
 const W = 14;
 const cell = (s) => s.padStart(W);
@@ -156,7 +174,12 @@ if (counted) {
   const baseIr = counted.get('node -e 0/null');
   row(
     '                       instructions',
-    (n) => `${(counted.get(`${n}/cached`) / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`) / baseIr).toFixed(2)}×`,
+    (n) => `${(counted.get(`${n}/cached`).all / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`).all / baseIr.all).toFixed(2)}×`,
+  );
+  row(
+    "         without V8's hash seed",
+    (n) =>
+      `${(counted.get(`${n}/cached`).unseeded / 1e6).toFixed(1)}M ${(counted.get(`${n}/cached`).unseeded / baseIr.unseeded).toFixed(3)}×`,
   );
 }
 row('check, no config file: wall ms', (n) => x(result.get(`${n}/no config`).wall, base.wall));
