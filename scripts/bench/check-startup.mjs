@@ -72,7 +72,11 @@ const CRON_ENV = {
   HOME: os.homedir(),
   LOGNAME: os.userInfo().username,
   SHELL: '/bin/sh',
+  // The single file's code cache (made by its first every-minute run) in this run's folder, not the host's.
+  BONDIFY_CACHE_DIR: path.join(tmp, 'cache'),
 };
+
+const ENV = inheritEnv ? { ...process.env, BONDIFY_CACHE_DIR: CRON_ENV.BONDIFY_CACHE_DIR } : CRON_ENV;
 
 // GNU time gives CPU time (user + sys) and peak memory (max RSS); on a busy machine wall time mostly measures the
 // neighbours, CPU time still measures the process. Its CPU figures have 10 ms steps, so they are averaged.
@@ -85,23 +89,35 @@ function time(argv) {
   const r = spawnSync(cmd[0], cmd.slice(1), {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
-    env: inheritEnv ? process.env : CRON_ENV,
+    env: ENV,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /BENCH ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (r.status === null || r.status > 3) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
   return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rss: m ? Number(m[3]) / 1024 : NaN };
 }
-/** Instructions executed by one process (all its threads), from valgrind's callgrind; NaN without valgrind. */
+/**
+ * Instructions executed by one process (all its threads), from valgrind's callgrind: `all`, and `seeded`, the part
+ * V8 spends choosing its random hash seed (HashSeed::InitializeRoots, a prime search: 5–15 M, different in every
+ * process, so the noise of every count). NaN without valgrind.
+ */
 function countInstructions(argv) {
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--trace-children=yes', ...argv], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    env: inheritEnv ? process.env : CRON_ENV,
-  });
-  // A bin's `#!/usr/bin/env node` is followed into node (--trace-children): the last count is node's.
-  const all = [...(r.stderr ?? '').matchAll(/Collected : (\d+)/g)];
-  return all.length ? Number(all[all.length - 1][1]) : NaN;
+  const dir = mkdtempSync(path.join(tmp, 'callgrind-'));
+  try {
+    const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dir}/cg.%p`, '--trace-children=yes', ...argv], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: ENV,
+    });
+    // A bin's `#!/usr/bin/env node` is followed into node (--trace-children): the last count is node's.
+    const all = [...(r.stderr ?? '').matchAll(/==(\d+)== Collected : (\d+)/g)].pop();
+    if (!all) return { all: NaN, seeded: NaN };
+    const annotated = spawnSync('callgrind_annotate', ['--inclusive=yes', path.join(dir, `cg.${all[1]}`)], { encoding: 'utf8' });
+    const seed = /^\s*([\d,]+) .*HashSeed::InitializeRoots/m.exec(annotated.stdout ?? '');
+    return { all: Number(all[2]), seeded: seed ? Number(seed[1].replace(/,/g, '')) : NaN };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -120,13 +136,21 @@ for (const [name, argv] of live) {
 const loadBefore = os.loadavg()[0];
 // The first check with a config validates it (loads zod) once per config change: timed once, fresh state each.
 const first = Object.fromEntries(live.map(([name, argv]) => [name, time(check(argv, ['--config', config]))]));
-for (const [, , argv] of cases) time(argv); // warm the page cache and write the state files (the config cache)
+// Warm the page cache and write the state files (the config cache); the second round writes the single file's
+// code cache (the first run of each state file hands over to the full program and leaves none).
+for (let i = 0; i < 2; i++) for (const [, , argv] of cases) time(argv);
 const samples = cases.map(() => []);
 for (let i = 0; i < runs; i++) cases.forEach(([, , argv], k) => samples[k].push(time(argv)));
 const loadAfter = os.loadavg()[0];
-// Instruction counts move by several million between identical runs (GC and compiler threads), so median of 5.
+// Instruction counts move by several million between identical runs, nearly all of it V8's random hash seed: the
+// median of 5, with and without it (without, identical runs agree within ~0.3 M).
 const counted = instructions
-  ? new Map(cases.map(([name, kind, argv]) => [`${name}/${kind}`, median([1, 2, 3, 4, 5].map(() => countInstructions(argv)))]))
+  ? new Map(
+      cases.map(([name, kind, argv]) => {
+        const n = [1, 2, 3, 4, 5].map(() => countInstructions(argv));
+        return [`${name}/${kind}`, { all: median(n.map((c) => c.all)), unseeded: median(n.map((c) => c.all - c.seeded)) }];
+      }),
+    )
   : null;
 
 const result = new Map(cases.map(([name, kind], k) => [`${name}/${kind}`, stat(samples[k])]));
@@ -136,7 +160,7 @@ console.log(
   `bondify check cold start — median of ${runs} interleaved runs, node ${process.version}, ${os.cpus().length} × ${cpuModel}, load ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}, ${inheritEnv ? "this shell's environment" : "cron's environment"}`,
 );
 console.log(
-  `node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null') / 1e6).toFixed(0)}M instructions` : ''}\n`,
+  `node -e 0: ${base.wall.toFixed(1)} ms wall, ${base.cpu.toFixed(1)} ms CPU, ${base.rss.toFixed(1)} MiB peak${counted ? `, ${(counted.get('node -e 0/null').all / 1e6).toFixed(0)}M instructions (${(counted.get('node -e 0/null').unseeded / 1e6).toFixed(1)}M without its hash seed)` : ''}\n`,
 );
 const W = 14;
 const cell = (s) => s.padStart(W);
@@ -150,7 +174,12 @@ if (counted) {
   const baseIr = counted.get('node -e 0/null');
   row(
     '                       instructions',
-    (n) => `${(counted.get(`${n}/cached`) / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`) / baseIr).toFixed(2)}×`,
+    (n) => `${(counted.get(`${n}/cached`).all / 1e6).toFixed(0)}M ${(counted.get(`${n}/cached`).all / baseIr.all).toFixed(2)}×`,
+  );
+  row(
+    "         without V8's hash seed",
+    (n) =>
+      `${(counted.get(`${n}/cached`).unseeded / 1e6).toFixed(1)}M ${(counted.get(`${n}/cached`).unseeded / baseIr.unseeded).toFixed(3)}×`,
   );
 }
 row('check, no config file: wall ms', (n) => x(result.get(`${n}/no config`).wall, base.wall));

@@ -39,6 +39,12 @@ const handover = {
 const TO_ESM = /^var __toESM = [^\n]*\n[\s\S]*?\n\)\);\n/m;
 const TO_ESM_BY_PROTOTYPE = 'var __toESM = (mod) => ({ __proto__: mod, default: mod });\n';
 
+// node:util is needed only for argument words the quick reader leaves to util.parseArgs (src/cli/args.ts), but a
+// bundled `import { parseArgs } from 'node:util'` requires it at the top: node then builds the module's public
+// exports for the bundle (~0.2 M instructions) on every start. A getter requires it on first use instead.
+const UTIL = /^var (import_node_util\d*) = require\("node:util"\);$/m;
+const lazyUtil = (code) => code.replace(UTIL, (_, name) => `var ${name} = { get parseArgs() { return require("node:util").parseArgs; } };`);
+
 /**
  * `options`: dist.mjs's esbuild options (target, define, minify). Returns { code, execa, metafile }: code is a
  * function expression the bin compiles with its code cache and calls as (require, __filename, handover), `require`
@@ -64,7 +70,10 @@ export async function bundleCheck(repo, options) {
   const plain = r.outputFiles[0].text;
   if (!TO_ESM.test(plain) && plain.includes('__toESM('))
     throw new Error("check bundle: esbuild's __toESM helper has a new shape; update TO_ESM");
-  const min = await transform(plain.replace(TO_ESM, TO_ESM_BY_PROTOTYPE), {
+  // Only parseArgs is read from it: any other use would find the getter object without it.
+  const utilUses = [...plain.matchAll(/\bimport_node_util\d*\.(\w+)/g)].map((m) => m[1]);
+  if (utilUses.some((u) => u !== 'parseArgs')) throw new Error(`check bundle: node:util used for ${utilUses.join(', ')}; update lazyUtil`);
+  const min = await transform(lazyUtil(plain.replace(TO_ESM, TO_ESM_BY_PROTOTYPE)), {
     loader: 'js',
     target: options.target,
     minifyWhitespace: options.minify,

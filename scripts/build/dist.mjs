@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleSingleFile } from './single-file.mjs';
+import { bundleSingleFile, writeSingleFile } from './single-file.mjs';
 import { LOADER, PROGRAM, makeCodeCache } from './code-cache.mjs';
 import { CHECK, CHECK_EXECA, bundleCheck, checkBundleContents } from './check-bundle.mjs';
 import { writeTemplatesModule } from './templates.mjs';
@@ -71,14 +71,15 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
 
-  const single = await bundleSingleFile(esbuildOptions, { esm: path.join(out, 'bondify.mjs') });
-  chmodSync(path.join(out, 'bondify.mjs'), 0o755);
+  const single = await bundleSingleFile(esbuildOptions);
   mkdirSync(path.join(stage, 'lib'));
   writeFileSync(path.join(stage, 'bondify.cjs'), LOADER);
   chmodSync(path.join(stage, 'bondify.cjs'), 0o755);
   writeFileSync(path.join(stage, PROGRAM), single.pkg.main);
   for (const [name, code] of Object.entries(single.pkg.files)) writeFileSync(path.join(stage, 'lib', name), code);
   const check = await bundleCheck(repo, esbuildOptions);
+  writeSingleFile(path.join(out, 'bondify.mjs'), single, check);
+  chmodSync(path.join(out, 'bondify.mjs'), 0o755);
   writeFileSync(path.join(stage, CHECK), check.code);
   writeFileSync(path.join(stage, CHECK_EXECA), check.execa);
   await makeCodeCache(repo, stage);

@@ -2,31 +2,25 @@
 // that command needs — the lazy loading of a code-split build without the chunk files.
 //
 // How: esbuild builds the CLI split into chunks (one per command and per shared piece), each chunk is rewritten
-// from ESM to CommonJS form (esbuild's transform), and a ~25-line module table requires them on demand. The chunks
-// the every-minute `bondify check` runs (the entry and check's static imports) are in the file as code; every
-// other chunk is brotli-compressed base64 that is inflated and compiled on first require. Node decodes and V8
-// scans the whole .mjs on every start, so the ~800 kB of validator, execa, diff and apply code that check never
-// runs costs it only the scan of a ~200 kB string. CommonJS form also takes node's builtins through require(),
-// which skips the ESM wrappers node builds for `import … from 'node:fs'` (they touch every export, e.g. loading
-// the fs streams).
+// from ESM to CommonJS form (esbuild's transform), and a ~25-line module table requires them on demand, each chunk
+// held brotli-compressed (base64) and inflated and compiled on first require. The every-minute `bondify check`
+// (plain, no --heal) runs none of that: it runs the check bundle (check-bundle.mjs, the npm package's lib/check.js),
+// compiled through vm.Script with a V8 code cache kept in a cache folder (LAUNCHER). What the file holds:
+//   - a small ES module (the launcher), the only part that is code;
+//   - a block comment `/*bondify:check` holding the check bundle's source as it is;
+//   - a block comment `/*bondify:program` holding the module table and the compressed chunks.
+// The launcher reads its own file to take the payload it needs. Node reads and V8 scans the whole .mjs on every start,
+// and a comment is the cheapest text to scan (about half a string literal's cost, a third of code's), so the
+// ~900 kB of validator, execa, diff and apply code that check never runs costs it only the skip of a ~250 kB
+// comment. An ES module's own start (node's ES-module loader) puts even an empty .mjs at about 1.16× `node -e 0`:
+// the single file cannot start as fast as the npm package's CommonJS bin.
 import { build, transform } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import path from 'node:path';
 
 const ENTRY = 'bondify.mjs';
-
-/** How the file finds node's require and its own URL: an ES module asks node:module, a CommonJS file has both. */
-const PROLOGUE = {
-  esm: `import { createRequire as __bondify_createRequire } from 'node:module';
-const __bondify_url = import.meta.url;
-const __bondify_nodeRequire = __bondify_createRequire(__bondify_url);
-`,
-  cjs: `'use strict';
-const __bondify_url = require('node:url').pathToFileURL(__filename).href;
-const __bondify_nodeRequire = require;
-`,
-};
 
 /**
  * The module table: `__bondify_chunks` maps a chunk's file name to its code (a function) or to what `coldBody`,
@@ -92,6 +86,13 @@ function hotChunks(metafile) {
   return hot;
 }
 
+/** The chunk that is execa's entry (what `import('execa')` loads): its exports are execa's, by name. */
+function execaChunk(metafile) {
+  const found = Object.entries(metafile.outputs).find(([, o]) => /node_modules\/execa\/index\.js$/.test(o.entryPoint ?? ''));
+  if (!found) throw new Error("no chunk for execa's entry in the split build");
+  return path.basename(found[0]);
+}
+
 /** What the chunks of `bondify check` hold: source files and the node builtins they import (for the ship tests). */
 function checkPath(metafile, hot) {
   const inputs = new Set();
@@ -105,10 +106,11 @@ function checkPath(metafile, hot) {
 }
 
 /**
- * Writes the program as one file per entry of `outfiles`: `esm` (bondify.mjs, the single file) or `cjs` (the same in
- * CommonJS form). Returns also `pkg`, the npm package's layout of the same chunks (see packageLayout).
+ * Builds the program split into chunks, each in CommonJS form. Returns the chunks (file name → code), the entry's
+ * code, its hashbang, the metafile, what check's chunks hold (`checkPath`, for the ship tests) and `pkg`, the npm
+ * package's layout of the same chunks (see packageLayout). The single file is written by writeSingleFile.
  */
-export async function bundleSingleFile(options, outfiles) {
+export async function bundleSingleFile(options) {
   const split = await build({ ...options, splitting: true, outdir: '/bondify-virtual', chunkNames: '[name]-[hash]', write: false });
   const chunks = {};
   let entry = null;
@@ -129,21 +131,13 @@ export async function bundleSingleFile(options, outfiles) {
   }
   if (entry === null) throw new Error(`esbuild wrote no ${ENTRY}`);
   const hot = hotChunks(split.metafile);
-  // Check's chunks are parenthesized functions: V8 compiles those at once instead of pre-parsing them now and
-  // parsing them again on the call that follows at start-up.
-  const table = `const __bondify_chunks = {\n${Object.keys(chunks)
-    .sort()
-    .map(
-      (k) =>
-        `${JSON.stringify(k)}: ${hot.has(k) ? `(function (require, module, exports, __bondify_url) {\n${chunks[k]}})` : JSON.stringify(compress(chunks[k]))},`,
-    )
-    .join('\n')}\n};\n`;
-  const main = `(function (require, module, exports) {\n${entry}\n})(__bondify_require, { exports: {} }, {});\n`;
-  for (const [kind, file] of Object.entries(outfiles)) writeFileSync(file, hashbang + PROLOGUE[kind] + RUNTIME + table + main);
   return {
     metafile: split.metafile,
-    chunks: Object.keys(chunks).length,
+    chunks,
+    entry,
+    hashbang,
     checkPath: checkPath(split.metafile, hot),
+    execaChunk: execaChunk(split.metafile),
     pkg: packageLayout(chunks, entry, hot),
   };
 }
@@ -180,4 +174,205 @@ const __bondify_dir = __dirname;
       .map((k) => [chunkFile(k), `'use strict';\nmodule.exports = function (require, module, exports, __bondify_url) {\n${chunks[k]}};\n`]),
   );
   return { main, files };
+}
+
+/**
+ * The single file's code: everything else in it is a comment. `@CHECK_SOURCE@` is `null` (the check bundle is in
+ * the `check` comment) or, when its code holds the two characters that end a comment, the source as a string literal.
+ *
+ * The check's code cache: the V8 bytecode of every function the check ran, written when a run had none (or V8
+ * rejected it: another node), and given back to vm.Script on the runs that follow, so they compile none of check's
+ * code. It lives in BONDIFY_CACHE_DIR if set (empty: no cache), else /var/cache/bondify for root, else
+ * $XDG_CACHE_HOME/bondify or ~/.cache/bondify. Bytecode is code, so a cache is read only from a folder the user
+ * folder only root or the user running bondify can change, by the rules bondify trusts a config by (every folder on
+ * the way owned by root or them, writable by no one else unless sticky, no symlink), the file theirs and writable by
+ * no one else, opened without following a link. Anything
+ * else (missing, untrusted, unreadable, unwritable, a read-only disk, a damaged or foreign cache V8 rejects) makes
+ * the check compile its source as it would without a cache: the same run, slower. The name holds the check code's
+ * hash (V8 itself checks only the source's length) and node's version; writing takes a temporary file made
+ * exclusively without following links, then a rename, so two checks at once never read half a cache.
+ */
+const LAUNCHER = `import { createRequire as __bondify_createRequire } from 'node:module';
+const __bondify_url = import.meta.url;
+const __bondify_nodeRequire = __bondify_createRequire(__bondify_url);
+// A path of plain characters is its file URL without 'file://' (what fileURLToPath returns) without loading node's
+// URL code on every start; any other path goes through fileURLToPath.
+const __bondify_file = /^file:\\/\\/\\/[\\w./-]*$/.test(__bondify_url)
+  ? __bondify_url.slice(7)
+  : __bondify_nodeRequire('node:url').fileURLToPath(__bondify_url);
+let __bondify_text;
+/** The text of this file's comment \`/*bondify:<name>\` (after the code, so searched from the end). */
+function __bondify_payload(name) {
+  __bondify_text ??= __bondify_nodeRequire('node:fs').readFileSync(__bondify_file, 'utf8');
+  const open = '/*bondify:' + name + '\\n';
+  const from = __bondify_text.lastIndexOf(open);
+  const to = from < 0 ? -1 : __bondify_text.indexOf('\\n*' + '/', from);
+  if (to < 0) throw new Error('bondify: ' + __bondify_file + ' is damaged: its ' + name + ' part is missing');
+  return __bondify_text.slice(from + open.length, to);
+}
+/**
+ * The check bundle's source: its comment's bytes alone, read at the offset they were written at (the file is ASCII),
+ * so a start decodes 50 kB instead of the whole file; found by searching when the file is not as it was built.
+ */
+function __bondify_checkSource(fs) {
+  const open = '/*bondify:check\\n';
+  const close = '\\n*' + '/';
+  try {
+    const fd = fs.openSync(__bondify_file, fs.constants.O_RDONLY);
+    try {
+      const buf = Buffer.allocUnsafe(open.length + @CHECK_LENGTH@ + close.length);
+      const n = fs.readSync(fd, buf, 0, buf.length, @CHECK_AT@ - open.length);
+      const text = buf.toString('latin1', 0, n);
+      if (text.startsWith(open) && text.endsWith(close)) return text.slice(open.length, text.length - close.length);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {}
+  return __bondify_payload('check');
+}
+let __bondify_program;
+/** The full program: its module table (require) and its entry (main). */
+function __bondify_full() {
+  return (__bondify_program ??= new Function('__bondify_nodeRequire', '__bondify_url', __bondify_payload('program'))(
+    __bondify_nodeRequire,
+    __bondify_url,
+  ));
+}
+const __bondify_cacheName = 'check-' + process.version + '-@CHECK_HASH@.v8cache';
+function __bondify_cacheDir() {
+  const env = process.env;
+  const set = env.BONDIFY_CACHE_DIR;
+  const dir =
+    set !== undefined ? set
+    : process.geteuid() === 0 ? '/var/cache/bondify'
+    : env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME + '/bondify'
+    : env.HOME?.startsWith('/') ? env.HOME + '/.cache/bondify'
+    : '';
+  return /^(\\/[\\w.@+-]+)+$/.test(dir) && !dir.split('/').includes('..') ? dir : null;
+}
+/** 'trusted', 'missing' (a folder on the way does not exist yet) or 'untrusted', for the user running this. */
+function __bondify_trust(fs, dir) {
+  const uid = process.geteuid();
+  let at = '';
+  for (const part of dir.split('/').slice(1)) {
+    at += '/' + part;
+    let st;
+    try {
+      st = fs.lstatSync(at);
+    } catch (e) {
+      return e.code === 'ENOENT' ? 'missing' : 'untrusted';
+    }
+    // sshd's StrictModes, as bondify trusts a config (src/system/trust.ts): owned by root or this user, writable by
+    // no one else (a world- or group-writable folder only with the sticky bit, or group root), and no symlink.
+    const sticky = (st.mode & 0o1000) !== 0;
+    if (!st.isDirectory() || (st.uid !== 0 && st.uid !== uid)) return 'untrusted';
+    if (((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && st.gid !== 0)) && !sticky) return 'untrusted';
+  }
+  return 'trusted';
+}
+function __bondify_readCache(fs, file) {
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  let fd;
+  try {
+    fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.uid !== process.geteuid() || (st.mode & 0o022) !== 0 || st.size > 64 * 1024 * 1024) return undefined;
+    const data = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < data.length) {
+      const r = fs.readSync(fd, data, n, data.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return n === data.length ? data : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+function __bondify_writeCache(fs, dir, script) {
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+  const tmp = dir + '/.' + __bondify_cacheName + '.' + process.pid;
+  try {
+    const data = script.createCachedData();
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (__bondify_trust(fs, dir) !== 'trusted') return;
+    const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    try {
+      fs.writeFileSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, dir + '/' + __bondify_cacheName);
+    for (const f of fs.readdirSync(dir)) if (/^check-.*\\.v8cache$/.test(f) && f !== __bondify_cacheName) fs.rmSync(dir + '/' + f, { force: true });
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {}
+  }
+}
+const __bondify_args = process.argv;
+// The every-minute check runs the check bundle: check's code alone, in one scope. --heal (and any word that starts
+// so, even an option's value) goes to the full program with the rest, as in the npm package's bin (bondify.cjs);
+// the check bundle hands a run over to the full program before it has done anything when it needs code it does not hold.
+if (__bondify_args[2] === 'check' && !__bondify_args.some((a, i) => i > 2 && a.startsWith('--heal'))) {
+  const fs = __bondify_nodeRequire('node:fs');
+  const { Script } = __bondify_nodeRequire('node:vm');
+  const dir = __bondify_cacheDir();
+  const trust = dir === null ? 'untrusted' : __bondify_trust(fs, dir);
+  const cachedData = trust === 'trusted' ? __bondify_readCache(fs, dir + '/' + __bondify_cacheName) : undefined;
+  const script = new Script(@CHECK_SOURCE@ ?? __bondify_checkSource(fs), { filename: __bondify_file, cachedData });
+  let handedOver = false;
+  // Written after a run that checked (a verdict, exit code 0-2), so it holds what the every-minute run compiles; not
+  // after a hand-over (the first run after a config change), whose check stopped before it had done anything.
+  if (trust !== 'untrusted' && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', (code) => {
+      if (!handedOver && code <= 2) __bondify_writeCache(fs, dir, script);
+    });
+  const require = (id) => (id === './lib/check-execa.cjs' ? __bondify_full().require(@EXECA_CHUNK@) : __bondify_nodeRequire(id));
+  script.runInThisContext()(require, __bondify_file, () => {
+    handedOver = true;
+    __bondify_full().main();
+  });
+} else __bondify_full().main();
+`;
+
+/**
+ * Writes the single file: the launcher, then the check bundle (`check`, a function expression as check-bundle.mjs
+ * makes it) and the full program as comments. `single` is bundleSingleFile's result. The check bundle's execa
+ * (lib/check-execa.cjs in the npm package) is the program's own execa chunk here: the file holds execa once.
+ */
+export function writeSingleFile(file, single, { code: check }) {
+  const { chunks, entry, hashbang } = single;
+  const table = { ...chunks, [ENTRY]: entry };
+  const program = `${RUNTIME}const __bondify_chunks = {\n${Object.keys(table)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}: ${JSON.stringify(compress(table[k]))},`)
+    .join('\n')}\n};\nreturn { require: __bondify_require, main: () => __bondify_require(${JSON.stringify(ENTRY)}) };`;
+  if (program.includes('*/')) throw new Error('single file: the program part holds */ and would end its comment');
+  const inComment = !check.includes('*/');
+  const hash = createHash('sha256').update(check).digest('hex').slice(0, 16);
+  const fill = (launcher, at) =>
+    hashbang +
+    launcher
+      .replace('@CHECK_HASH@', hash)
+      .replace('@EXECA_CHUNK@', JSON.stringify(single.execaChunk))
+      .replace('@CHECK_SOURCE@', inComment ? 'null' : JSON.stringify(check))
+      .replace('@CHECK_LENGTH@', String(check.length))
+      .replace('@CHECK_AT@', String(at).padEnd(10));
+  // The check comment starts right after the code, whose length does not depend on the offset written into it.
+  const code = fill(LAUNCHER, fill(LAUNCHER, 0).length + '/*bondify:check\n'.length);
+  const parts = [code];
+  if (inComment) parts.push(`/*bondify:check\n${check}\n*/\n`);
+  parts.push(`/*bondify:program\n${program}\n*/\n`);
+  const text = parts.join('');
+  // Offsets are bytes and the launcher reads them as characters: only true of an ASCII file (esbuild's default
+  // charset escapes every other character).
+  if (Buffer.byteLength(text) !== text.length) throw new Error('single file: not ASCII');
+  writeFileSync(file, text);
 }

@@ -12,6 +12,9 @@ export type ReadResult = { ok: true; text: string; data: Buffer } | { ok: false;
 /** No input bondify reads is near this; the bound is what keeps a sparse 2 GB file from eating all memory. */
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
 
+/** A /proc or /sys file reports size 0; the ones bondify reads are a few kB. */
+const UNKNOWN_SIZE_FIRST_READ = 8 * 1024;
+
 const mib = (n: number): string =>
   n >= 1024 * 1024 ? `${+(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
@@ -35,7 +38,10 @@ export function kindProblem(st: Stats): { code: string; message: string } | null
 
 /**
  * Reads an open descriptor of a regular file up to `maxBytes`. The size fstat reports refuses a big file before any
- * read; /proc and /sys report 0, so the chunked read enforces the bound as well.
+ * read; /proc and /sys report 0, so the read enforces the bound as well. One buffer, a byte larger than the size
+ * fstat reported (the read that returns 0 then proves the end), grown only for a file that reports no size or grew
+ * since: the every-minute check reads a few small files, and each copy or concatenation costs node code compiled
+ * at each start (see README, "Cold start").
  */
 export function readBounded(
   fd: number,
@@ -43,17 +49,21 @@ export function readBounded(
   maxBytes: number,
 ): { ok: true; data: Buffer } | { ok: false; code: 'EFBIG'; message: string } {
   if (st.size > maxBytes) return { ok: false, code: 'EFBIG', message: tooLarge(st.size, maxBytes) };
-  const chunks: Buffer[] = [];
-  const buf = Buffer.alloc(64 * 1024);
+  let buf = Buffer.allocUnsafe(st.size > 0 ? st.size + 1 : UNKNOWN_SIZE_FIRST_READ);
   let total = 0;
   for (;;) {
-    const n = readSync(fd, buf, 0, buf.length, null);
+    if (total === buf.length) {
+      // total ≤ maxBytes here (checked after every read), so the new buffer is larger: the loop always advances.
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+      buf.copy(bigger, 0, 0, total);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, total, buf.length - total, null);
     if (n === 0) break;
     total += n;
     if (total > maxBytes) return { ok: false, code: 'EFBIG', message: tooLarge(st.size > 0 ? total : null, maxBytes) };
-    chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  return { ok: true, data: Buffer.concat(chunks) };
+  return { ok: true, data: buf.subarray(0, total) };
 }
 
 const failure = (e: unknown): ReadResult => {

@@ -101,6 +101,7 @@ describe('Arch package (makepkg, pacman)', () => {
     expect((await pacman(root, '-U', '-dd', '--noconfirm', pkg)).exitCode).toBe(0);
     const bin = path.join(root, 'usr/bin/bondify');
     expect(readlinkSync(bin)).not.toMatch(/^\//); // relative: resolves under any mount point
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/node'); // Arch's node, without env
     const help = await execa(bin, ['--help'], { reject: false });
     expect([help.exitCode, help.stdout.split('\n')[0]]).toEqual([0, 'usage: bondify <command> [options]']);
     const plan = await execa(

@@ -207,6 +207,18 @@ vm.Script = class extends Script {
       expect(readFileSync(path.join(fake, 'ping.log'), 'utf8')).toMatch(/^ping -c 1 -W 1 -I bond0 \S+\n$/);
     }, 30_000);
 
+    it("the single file's check runs a program through the full program's execa chunk: --ping with a stand-in ping", async () => {
+      const s = sandbox();
+      const fake = path.join(s.dir, 'bin');
+      mkdirSync(fake, { mode: 0o755 });
+      writeFileSync(path.join(fake, 'ping'), '#!/bin/sh\necho "ping $*" >> "$0.log"\n', { mode: 0o755 });
+      const env = { PATH: `${fake}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, BONDIFY_CACHE_DIR: path.join(s.dir, 'cache') };
+      await execa(process.execPath, [b.single, ...s.argv], { reject: false, env }); // caches the config
+      const r = await execa(process.execPath, [b.single, ...s.argv, '--ping'], { reject: false, env });
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(readFileSync(path.join(fake, 'ping.log'), 'utf8')).toMatch(/^ping -c 1 -W 1 -I bond0 \S+\n$/);
+    }, 30_000);
+
     it('the check bundle hands the first run after a config change over to the full program, which validates it', async () => {
       const s = sandbox();
       await execa('tar', ['xzf', b.tarball, '-C', s.dir]);
@@ -250,7 +262,9 @@ Module._load = function (request, ...rest) {
 };
 `,
         );
-        const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
+        // The single file's code cache in the sandbox, never the host's /var/cache.
+        const env = { BONDIFY_CACHE_DIR: path.join(s.dir, 'cache') };
+        const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false, env });
         const first = await run();
         expect(first.exitCode, first.stderr).toBe(0);
         // The validator's chunk was loaded — inflated (single file) or required from lib/ (npm package): the log

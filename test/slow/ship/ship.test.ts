@@ -3,7 +3,21 @@
 // an empty folder. Each must answer plan/status/check exactly as the tsc build does (templates and version are
 // substituted at build time, so a missing one shows here).
 import { execa } from 'execa';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,9 +183,122 @@ describe('single file', () => {
     const dir = tmp('bondify-ship-single-');
     const file = path.join(dir, 'bondify.mjs');
     copyFileSync(b.single, file);
-    const got = await answers((args) => node([file, ...args], dir));
+    const cache = tmp('bondify-ship-cache-');
+    const got = await answers((args) =>
+      execa(process.execPath, [file, ...args], { reject: false, cwd: dir, env: { NO_COLOR: '1', BONDIFY_CACHE_DIR: cache } }),
+    );
     expect(got).toEqual(reference);
   }, 60_000);
+
+  describe("check's code cache (a folder of the user's, made on the first every-minute run)", () => {
+    /** One plain check of the single file: its output, and what the launcher gave vm.Script (from a preload). */
+    async function check(env: Record<string, string>) {
+      const dir = tmp('bondify-ship-cache-run-');
+      const file = path.join(dir, 'bondify.mjs');
+      copyFileSync(b.single, file);
+      const config = path.join(dir, 'bondify.ini');
+      writeFileSync(config, REFERENCE_INI);
+      const log = path.join(dir, 'vm.log');
+      const preload = path.join(dir, 'preload.cjs');
+      writeFileSync(
+        preload,
+        `const vm = require('node:vm');
+const { appendFileSync } = require('node:fs');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    super(source, options);
+    appendFileSync(${JSON.stringify(log)}, (options.cachedData === undefined ? 'none' : this.cachedDataRejected ? 'rejected' : 'used') + '\\n');
+  }
+};
+`,
+      );
+      const argv = [
+        '--require',
+        preload,
+        file,
+        'check',
+        '--bonding-file',
+        CAPTURE,
+        '--config',
+        config,
+        '--state',
+        path.join(dir, 'state.json'),
+      ];
+      const run = async () => {
+        writeFileSync(log, '');
+        const r = await execa(process.execPath, argv, { reject: false, env: { NO_COLOR: '1', ...env } });
+        return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, vm: readFileSync(log, 'utf8').trim() };
+      };
+      return { run, first: await run() };
+    }
+    const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+
+    it('is written by the first run that checks, used by the next, and rewritten when V8 rejects it', async () => {
+      const cache = path.join(tmp('bondify-ship-cache-'), 'a', 'bondify'); // made with its parents
+      const { run, first } = await check({ BONDIFY_CACHE_DIR: cache });
+      expect([first.exitCode, first.stderr]).toEqual([0, '']); // hands over to the full program: no cache from it
+      expect(files(cache)).toEqual([]);
+      const second = await run();
+      expect([second.exitCode, second.stdout, second.vm]).toEqual([0, first.stdout, 'none']);
+      const [name] = files(cache);
+      expect(name).toMatch(new RegExp(`^check-${process.version.replace(/\./g, '\\.')}-[0-9a-f]{16}\\.v8cache$`));
+      expect(statSync(path.join(cache, name!)).mode & 0o777).toBe(0o600);
+      expect(statSync(cache).mode & 0o777).toBe(0o700);
+      const third = await run();
+      expect([third.exitCode, third.stdout, third.vm]).toEqual([0, first.stdout, 'used']);
+      writeFileSync(path.join(cache, name!), Buffer.alloc(2000, 7), { mode: 0o600 }); // damaged: V8 refuses it
+      const fourth = await run();
+      expect([fourth.exitCode, fourth.stdout, fourth.vm]).toEqual([0, first.stdout, 'rejected']);
+      expect((await run()).vm).toBe('used');
+      expect(files(cache)).toEqual([name]); // no temporary file left
+    }, 60_000);
+
+    it.each([
+      ['a folder others can write (mode 0777, no sticky bit)', (dir: string) => chmodSync(dir, 0o777)],
+      ['a symlink to a good folder', (dir: string) => (rmSync(dir, { recursive: true }), symlinkSync(tmp('bondify-ship-cache-'), dir))],
+      ['a file in the way', (dir: string) => (rmSync(dir, { recursive: true }), writeFileSync(dir, ''))],
+    ])(
+      'is neither read nor written in %s, and check runs as without it',
+      async (_name, spoil) => {
+        const cache = path.join(tmp('bondify-ship-cache-'), 'bondify');
+        mkdirSync(cache, { mode: 0o700 });
+        const { run } = await check({ BONDIFY_CACHE_DIR: cache });
+        await run(); // would have written it
+        const before = existsSync(cache) && statSync(cache).isDirectory() ? files(cache) : [];
+        expect(before.length).toBe(1);
+        const good = readFileSync(path.join(cache, before[0]!));
+        spoil(cache);
+        const target = lstatSync(cache).isSymbolicLink() ? readlinkSync(cache) : cache;
+        if (statSync(target).isDirectory()) writeFileSync(path.join(target, before[0]!), good, { mode: 0o600 });
+        const r = await run();
+        expect([r.exitCode, r.stderr, r.vm]).toEqual([0, '', 'none']);
+        expect(statSync(target).isDirectory() ? files(target) : []).toEqual(statSync(target).isDirectory() ? [before[0]] : []);
+      },
+      60_000,
+    );
+
+    it('a cache file others can write is not read; BONDIFY_CACHE_DIR= (empty) turns the cache off', async () => {
+      const cache = path.join(tmp('bondify-ship-cache-'), 'bondify');
+      const { run } = await check({ BONDIFY_CACHE_DIR: cache });
+      await run();
+      const [name] = files(cache);
+      chmodSync(path.join(cache, name!), 0o666);
+      expect((await run()).vm).toBe('none');
+      const off = await check({ BONDIFY_CACHE_DIR: '' });
+      const r = await off.run();
+      expect([r.exitCode, r.vm]).toEqual([0, 'none']);
+      expect((await off.run()).vm).toBe('none');
+    }, 60_000);
+
+    it('a folder it cannot make (under a file) changes nothing but speed', async () => {
+      const blocker = path.join(tmp('bondify-ship-cache-'), 'file');
+      writeFileSync(blocker, '');
+      const { run, first } = await check({ BONDIFY_CACHE_DIR: path.join(blocker, 'bondify') });
+      const r = await run();
+      expect([r.exitCode, r.stdout, r.stderr, r.vm]).toEqual([0, first.stdout, '', 'none']);
+    }, 60_000);
+  });
 
   it('is one file: no import of another file and no package it expects beside it', () => {
     const text = readFileSync(b.single, 'utf8');
