@@ -2,19 +2,25 @@
 //
 // `bondify check` runs every minute, and compiling its ~50 kB of code is most of what it costs over a bare
 // `node -e 0`. So the bin (bondify.cjs) compiles the program (lib/program.js) through vm.Script with cachedData:
-// the bytecode of every function check ran in a build-time run, which V8 deserializes instead of parsing and
-// compiling. The cache is made here, at build time, and only ever read at run time: root never writes a cache file
-// (no writable path to secure, no symlink to refuse). V8 checks the cache's header (its version, flags and the
-// source's length) and rejects one that does not match — another node version, or a damaged or truncated file —
-// and then the bin compiles the source as it would without a cache. A missing cache file is read as none.
+// the bytecode of every function check ran in a recorded run, which V8 deserializes instead of parsing and
+// compiling. V8 checks the cache's header (its version, flags and the source's length) and rejects one that does not
+// match — another node version, or a damaged or truncated file — and then the bin compiles the source as it would
+// without a cache. A missing cache file is read as none.
+// The maker of the caches ships in the package (lib/make-cache.cjs, from src/cli/make-cache.ts): the build runs it
+// for the node that builds, and the Arch package's pacman hook runs it again, as root, whenever nodejs or bondify is
+// installed or upgraded, because Arch upgrades node often and the shipped caches are then only ballast.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { CHECK_CACHE } from './check-bundle.mjs';
 
 export const PROGRAM = 'lib/program.js';
 export const CACHE = 'lib/program.v8cache';
+/** The maker of both caches, shipped so a package can make them again for the node on the device. */
+export const MAKER = 'lib/make-cache.cjs';
+/** The bonding file the maker's check runs read. */
+const CAPTURE = 'test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt';
 
 /**
  * The bin. `lib` (the folder of the programs, their caches and the other chunks) is where the program looks for
@@ -48,69 +54,41 @@ if (args[2] === 'check' && !args.some((a, i) => i > 2 && a.startsWith('--heal'))
 else program();
 `;
 
-/**
- * The bin's own run, under a vm.Script that records what it compiles; when the run ends, the cache of every
- * function each program compiled, as <out>/<name>.v8cache.
- */
-const MAKER = `'use strict';
-const { writeFileSync } = require('node:fs');
-const path = require('node:path');
-const vm = require('node:vm');
-const [bin, out] = process.argv.splice(2, 2);
-const made = [];
-vm.Script = class extends vm.Script {
-  constructor(source, options) {
-    super(source, options);
-    made.push([path.basename(options.filename, '.js'), this]);
-  }
-};
-process.on('exit', () => {
-  for (const [name, script] of made) writeFileSync(path.join(out, name + '.v8cache'), script.createCachedData());
-});
-require(bin);
-`;
-
-async function referenceIni(repo) {
+/** The maker (src/cli/make-cache.ts) as one CommonJS file, the capture it runs check against put in. */
+export async function bundleMaker(repo) {
   const r = await build({
-    entryPoints: [path.join(repo, 'src/config/default.ts')],
+    stdin: {
+      contents: "import { main } from './src/cli/make-cache.ts';\nmain(process.argv);\n",
+      resolveDir: repo,
+      sourcefile: 'make-cache-entry.ts',
+      loader: 'ts',
+    },
     bundle: true,
     format: 'cjs',
     platform: 'node',
+    target: 'node20.5',
+    legalComments: 'none',
     write: false,
     logLevel: 'warning',
+    // fs.ts's module reads package files through import.meta.url in a function the maker does not use (it is
+    // dropped as dead code; checked below), so esbuild's warning about it in CommonJS is not the maker's.
+    logOverride: { 'empty-import-meta': 'silent' },
+    banner: { js: "// bondify's code cache maker, run by root (the Arch package's pacman hook): node <this file>. Built from src/cli/make-cache.ts." },
+    define: { BONDIFY_CODE_CACHE_CAPTURE: JSON.stringify(readFileSync(path.join(repo, CAPTURE), 'utf8')) },
   });
-  const module = { exports: {} };
-  new Function('module', 'exports', r.outputFiles[0].text)(module, module.exports);
-  return module.exports.REFERENCE_INI;
+  const code = r.outputFiles[0].text;
+  if (/\bimport_meta\b/.test(code)) throw new Error('code cache: the maker uses import.meta, which is empty in CommonJS');
+  return code;
 }
 
 /**
- * Writes `<stage>/lib/program.v8cache` and `<stage>/lib/check.v8cache`, under the node that runs the build (the one
- * the caches are for), in cron's small environment: the check bundle's from the every-minute run (`check` with a
- * cached config against a captured /proc/net/bonding file), the full program's from the run before it (the config
- * not yet cached: check hands over to the full program, which validates the config).
+ * Writes `<stage>/lib/make-cache.cjs` and runs it under the node that runs the build (the one the shipped caches are
+ * for): it writes `<stage>/lib/program.v8cache` and `<stage>/lib/check.v8cache` (see src/cli/make-cache.ts).
  */
 export async function makeCodeCache(repo, stage, node = process.execPath) {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bondify-code-cache-'));
-  try {
-    const maker = path.join(tmp, 'maker.cjs');
-    writeFileSync(maker, MAKER);
-    const config = path.join(tmp, 'bondify.ini');
-    writeFileSync(config, await referenceIni(repo));
-    const capture = path.join(repo, 'test/fixtures/proc-bonding/lab-6.1-active-backup-both-up.txt');
-    const argv = ['check', '--bonding-file', capture, '--config', config, '--state', path.join(tmp, 'state.json')];
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmp };
-    for (const [run, keep] of [
-      ['validates and caches the config', 'program'],
-      ['the every-minute run', 'check'],
-    ]) {
-      const out = mkdtempSync(path.join(tmp, 'out-'));
-      const r = spawnSync(node, [maker, path.join(stage, 'bondify.cjs'), out, ...argv], { encoding: 'utf8', env });
-      if (r.status !== 0) throw new Error(`code cache: check (${run}) exited ${r.status}: ${r.stderr}${r.stdout}`);
-      if (!existsSync(path.join(out, keep + '.v8cache'))) throw new Error(`code cache: check (${run}) did not run lib/${keep}.js`);
-      writeFileSync(path.join(stage, 'lib', keep + '.v8cache'), readFileSync(path.join(out, keep + '.v8cache')));
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const maker = path.join(stage, MAKER);
+  writeFileSync(maker, await bundleMaker(repo));
+  const r = spawnSync(node, [maker], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  if (r.status !== 0) throw new Error(`code cache: ${MAKER} exited ${r.status}: ${r.stderr}${r.stdout}`);
+  for (const f of [CACHE, CHECK_CACHE]) if (!existsSync(path.join(stage, f))) throw new Error(`code cache: ${MAKER} wrote no ${f}`);
 }

@@ -7,7 +7,9 @@
 //                                  check's code) with lib/program.v8cache, a V8 code cache made at build time
 //                                  (code-cache.mjs); the other commands' code is in lib/chunk-*.cjs, required when
 //                                  a command needs it; plain `bondify check` runs lib/check.js instead, check's
-//                                  code alone in one scope, with lib/check.v8cache (check-bundle.mjs); package.json declares no dependencies
+//                                  code alone in one scope, with lib/check.v8cache (check-bundle.mjs);
+//                                  lib/make-cache.cjs makes both caches again for another node (the Arch package's
+//                                  pacman hook runs it); package.json declares no dependencies
 //                                  (they are inside), so `npm install -g --offline ./bondify-<version>.tgz` works
 //                                  with an empty npm cache
 //   release/bondify.mjs            the same program as one self-contained ES module (`node bondify.mjs check`),
