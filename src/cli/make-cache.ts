@@ -13,7 +13,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { REFERENCE_INI } from '../config/default.js';
 import { BondifyError } from '../errors.js';
-import { writeFileAtomic } from '../system/fs.js';
+import { inspectFile, writeFileAtomic } from '../system/fs.js';
 import { reportError } from './report-error.js';
 
 /** A captured /proc/net/bonding file (both slaves up), put in by the build (code-cache.mjs). */
@@ -50,6 +50,9 @@ function record(bin: string, out: string): void {
  */
 export function makeCodeCache(self: string, lib: string, node = process.execPath): string[] {
   const bin = path.join(path.dirname(lib), 'bondify.cjs');
+  const targets = { program: path.join(lib, 'program.v8cache'), check: path.join(lib, 'check.v8cache') };
+  // Refused up front, before any run: a symlinked folder on the way, or a symlink or non-file at a cache's path.
+  for (const target of Object.values(targets)) inspectFile('/', target);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bondify-code-cache-'));
   const written: string[] = [];
   try {
@@ -72,7 +75,7 @@ export function makeCodeCache(self: string, lib: string, node = process.execPath
           fix: `see what it said: ${(r.error?.message ?? '') + r.stderr + r.stdout}`.trim(),
         });
       }
-      const target = path.join(lib, `${keep}.v8cache`);
+      const target = targets[keep];
       writeFileAtomic('/', target, readFileSync(made), { mode: 0o644 });
       written.push(target);
     }

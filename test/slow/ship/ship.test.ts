@@ -95,6 +95,7 @@ describe('npm tarball', () => {
     ];
     if (existsSync(path.join(REPO, 'LICENSE'))) expected.push('package/LICENSE');
     expect(list).toEqual(expected.sort());
+    expect(all).toContain('package/lib/make-cache.cjs');
     expect(all.length - list.length).toBeGreaterThan(5); // the other commands' chunks, one file each
     expect(path.basename(b.tarball)).toBe(`bondify-${VERSION}.tgz`);
     const manifest = JSON.parse((await execa('tar', ['xzfO', b.tarball, 'package/package.json'])).stdout) as Record<string, unknown>;
@@ -176,6 +177,77 @@ describe("npm package's code cache", () => {
     ]);
     expect(probe.stdout).toBe('false');
   });
+});
+
+describe("npm package's code cache maker (lib/make-cache.cjs, what the Arch package's pacman hook runs)", () => {
+  /** Whether V8 (this node) rejects the cache beside lib/<program>.js; true also when there is none. */
+  const rejected = async (lib: string, program: string) =>
+    (
+      await node([
+        '-e',
+        `const fs=require('fs'),vm=require('vm');const f=${JSON.stringify(path.join(lib, `${program}.js`))};let d;try{d=fs.readFileSync(f.replace(/js$/,'v8cache'))}catch{}const s=new vm.Script(fs.readFileSync(f,'utf8'),{filename:f,cachedData:d});process.stdout.write(String(d===undefined||s.cachedDataRejected))`,
+      ])
+    ).stdout;
+  const unpack = async () => {
+    const dir = tmp('bondify-ship-maker-');
+    await execa('tar', ['xzf', b.tarball, '-C', dir]);
+    return { bin: path.join(dir, 'package/bondify.cjs'), lib: path.join(dir, 'package/lib') };
+  };
+  // Another V8's cache: the header's version hash differs (what a node upgrade leaves behind).
+  const otherNode = (c: Buffer) => Buffer.concat([c.subarray(0, 4), Buffer.from(c.subarray(4, 8).map((x) => x ^ 0xff)), c.subarray(8)]);
+
+  it('replaces caches another node made with ones this node accepts (0644, no temp file left), and check answers as before', async () => {
+    const { bin, lib } = await unpack();
+    const files = readdirSync(lib).sort();
+    for (const p of ['program', 'check']) {
+      const f = path.join(lib, `${p}.v8cache`);
+      writeFileSync(f, otherNode(readFileSync(f)));
+      chmodSync(f, 0o600);
+      expect(await rejected(lib, p)).toBe('true');
+    }
+    const r = await node([path.join(lib, 'make-cache.cjs')]);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(`bondify: code cache for node ${process.version}: ${path.join(lib, 'program.v8cache')}, ${path.join(lib, 'check.v8cache')}`);
+    for (const p of ['program', 'check']) {
+      expect(await rejected(lib, p)).toBe('false');
+      expect(statSync(path.join(lib, `${p}.v8cache`)).mode & 0o777).toBe(0o644);
+    }
+    expect(readdirSync(lib).sort()).toEqual(files);
+    expect(await answers((args) => execa(process.execPath, [bin, ...args], { reject: false, env: { NO_COLOR: '1' } }))).toEqual(reference);
+  }, 60_000);
+
+  it('makes the caches where there are none', async () => {
+    const { lib } = await unpack();
+    for (const p of ['program', 'check']) rmSync(path.join(lib, `${p}.v8cache`));
+    expect((await node([path.join(lib, 'make-cache.cjs')])).exitCode).toBe(0);
+    expect([await rejected(lib, 'program'), await rejected(lib, 'check')]).toEqual(['false', 'false']);
+  }, 60_000);
+
+  it('refuses a symlink at a cache path and writes nothing through it (74, the file named)', async () => {
+    const { lib } = await unpack();
+    const elsewhere = path.join(tmp('bondify-ship-maker-'), 'target');
+    writeFileSync(elsewhere, 'not a cache\n');
+    const cache = path.join(lib, 'check.v8cache');
+    rmSync(cache);
+    symlinkSync(elsewhere, cache);
+    const r = await node([path.join(lib, 'make-cache.cjs')]);
+    expect(r.exitCode).toBe(74);
+    expect(r.stderr).toContain(`refusing to touch ${cache}: it is a symlink`);
+    expect([lstatSync(cache).isSymbolicLink(), readFileSync(elsewhere, 'utf8')]).toEqual([true, 'not a cache\n']);
+    expect(readdirSync(lib).filter((f) => f.startsWith('.'))).toEqual([]);
+  }, 60_000);
+
+  it('refuses a lib folder reached through a symlink, and any argument (64)', async () => {
+    const { lib } = await unpack();
+    const before = readFileSync(path.join(lib, 'check.v8cache'));
+    const linked = path.join(tmp('bondify-ship-maker-'), 'lib');
+    symlinkSync(lib, linked);
+    const r = await node([path.join(linked, 'make-cache.cjs')]);
+    expect([r.exitCode, r.stderr]).toEqual([74, expect.stringContaining(`${linked} is a symlink`)]);
+    expect(readFileSync(path.join(lib, 'check.v8cache')).equals(before)).toBe(true);
+    const usage = await node([path.join(lib, 'make-cache.cjs'), '--force']);
+    expect([usage.exitCode, usage.stderr]).toEqual([64, expect.stringContaining('make-cache takes no arguments')]);
+  }, 60_000);
 });
 
 describe('single file', () => {
