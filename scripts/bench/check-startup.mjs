@@ -6,7 +6,9 @@
 //   npm package   the bondify bin of release/bondify-<version>.tgz installed with `npm install -g --prefix <tmp>`
 //   single file   release/bondify.mjs copied alone into an empty folder, run with plain node
 //   Arch package  the installed /usr/bin/bondify of the Arch package, when BONDIFY_BENCH_ARCH names it (e.g.
-//                 <scratch root>/usr/bin/bondify); "not built" otherwise
+//                 <scratch root>/usr/bin/bondify); "not built" otherwise. Its code caches are made by a pacman hook,
+//                 which fails in a scratch root without node: run `node <root>/usr/lib/bondify/lib/make-cache.cjs`
+//                 there first, or this column measures the package without them
 // Processes run with cron's small environment (see CRON_ENV). Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
 // not a test: it exits 0 unless --strict is given and the target is missed. `npm run bench:check` builds first.
 import { spawnSync } from 'node:child_process';

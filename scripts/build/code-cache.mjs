@@ -73,7 +73,9 @@ export async function bundleMaker(repo) {
     // fs.ts's module reads package files through import.meta.url in a function the maker does not use (it is
     // dropped as dead code; checked below), so esbuild's warning about it in CommonJS is not the maker's.
     logOverride: { 'empty-import-meta': 'silent' },
-    banner: { js: "// bondify's code cache maker, run by root (the Arch package's pacman hook): node <this file>. Built from src/cli/make-cache.ts." },
+    banner: {
+      js: "// bondify's code cache maker, run by root (the Arch package's pacman hook): node <this file>. Built from src/cli/make-cache.ts.",
+    },
     define: { BONDIFY_CODE_CACHE_CAPTURE: JSON.stringify(readFileSync(path.join(repo, CAPTURE), 'utf8')) },
   });
   const code = r.outputFiles[0].text;

@@ -70,10 +70,14 @@ export function makeCodeCache(self: string, lib: string, node = process.execPath
       const r = spawnSync(node, [self, RECORD, bin, out, ...argv], { encoding: 'utf8', env });
       const made = path.join(out, `${keep}.v8cache`);
       if (r.status !== 0 || !existsSync(made)) {
-        throw new BondifyError('software', `code cache: ${bin} check (${run}) exited ${r.status ?? r.signal} without lib/${keep}.js's cache`, {
-          file: bin,
-          fix: `see what it said: ${(r.error?.message ?? '') + r.stderr + r.stdout}`.trim(),
-        });
+        throw new BondifyError(
+          'software',
+          `code cache: ${bin} check (${run}) exited ${r.status ?? r.signal} without lib/${keep}.js's cache`,
+          {
+            file: bin,
+            fix: `see what it said: ${(r.error?.message ?? '') + r.stderr + r.stdout}`.trim(),
+          },
+        );
       }
       const target = targets[keep];
       writeFileAtomic('/', target, readFileSync(made), { mode: 0o644 });

@@ -207,7 +207,9 @@ describe("npm package's code cache maker (lib/make-cache.cjs, what the Arch pack
     }
     const r = await node([path.join(lib, 'make-cache.cjs')]);
     expect([r.exitCode, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toBe(`bondify: code cache for node ${process.version}: ${path.join(lib, 'program.v8cache')}, ${path.join(lib, 'check.v8cache')}`);
+    expect(r.stdout).toBe(
+      `bondify: code cache for node ${process.version}: ${path.join(lib, 'program.v8cache')}, ${path.join(lib, 'check.v8cache')}`,
+    );
     for (const p of ['program', 'check']) {
       expect(await rejected(lib, p)).toBe('false');
       expect(statSync(path.join(lib, `${p}.v8cache`)).mode & 0o777).toBe(0o644);
