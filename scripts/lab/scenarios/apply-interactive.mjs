@@ -73,21 +73,24 @@ async function installPackage(lab, dir) {
   const pkg = fs.readdirSync(dir).find((f) => /^bondify-.*\.pkg\.tar\.[a-z]+$/.test(f));
   if (!pkg) throw new Error(`no bondify-*.pkg.tar.* in ${dir}`);
   fs.mkdirSync('/tmp/bondify-pacman-db', { recursive: true });
-  const r = await lab.run([
-    'pacman',
-    '-U',
-    '--noconfirm',
-    '-dd',
-    '--root',
-    '/',
-    '--dbpath',
-    '/tmp/bondify-pacman-db',
-    '--logfile',
-    '/tmp/bondify-pacman.log',
-    '--cachedir',
-    '/tmp/bondify-pacman-cache',
-    path.join(dir, pkg),
-  ]);
+  const r = await lab.run(
+    [
+      'pacman',
+      '-U',
+      '--noconfirm',
+      '-dd',
+      '--root',
+      '/',
+      '--dbpath',
+      '/tmp/bondify-pacman-db',
+      '--logfile',
+      '/tmp/bondify-pacman.log',
+      '--cachedir',
+      '/tmp/bondify-pacman-cache',
+      path.join(dir, pkg),
+    ],
+    { timeoutMs: 180_000 },
+  ); // its hook runs node twice to make the code caches: seconds each under the emulated CPU
   await lab.run(['systemctl', 'daemon-reload'], { check: true });
   const which = (await lab.run(['which', 'bondify'], { quiet: true })).stdout.trim();
   return lab.record('installed', {
@@ -98,6 +101,12 @@ async function installPackage(lab, dir) {
       .readdirSync('/usr/lib/systemd/system')
       .filter((f) => f.startsWith('bondify-'))
       .sort(),
+    // The package ships no code cache: its pacman hook makes one with the device's node.
+    caches: fs
+      .readdirSync('/usr/lib/bondify/lib')
+      .filter((f) => f.endsWith('.v8cache'))
+      .sort(),
+    pacmanOut: r.all,
   });
 }
 
