@@ -238,6 +238,7 @@ type Device = Health & {
   files: Record<string, string | null>;
   defaultRoutes: string[];
   fromLan: Record<string, boolean>;
+  links: string;
 };
 type Play = { code: number; ms: number; out: string; tasks: Array<{ task: string; s: number; retries: number }> };
 interface Ansible {
@@ -296,7 +297,7 @@ describe('lab: apply --confirm from a session that dies, and one that is confirm
       return {
         ...r,
         host: recap(r?.out ?? '')['pi-lab'],
-        why: `${name}: exit ${r?.code}\n${(r?.out ?? '').split('\n').slice(-60).join('\n')}`,
+        why: `${name}: exit ${r?.code}\n${(r?.out ?? '').split('\n').slice(-60).join('\n')}\nthe device after it:\n${a().states[name]?.links ?? '?'}`,
       };
     };
     const network = (files: Record<string, string | null>) =>

@@ -41,6 +41,11 @@ async function deviceState(lab) {
       [DEVICE]: await lab.state.ping(DEVICE, { ns: 'gw', timeoutS: 2 }),
       '192.168.1.25': await lab.state.ping('192.168.1.25', { ns: 'gw', timeoutS: 2 }),
     },
+    // What a failed assertion needs to say why: networkd's view of each link and wlan0's association.
+    links: [
+      (await lab.run(['networkctl', 'list', '--no-pager', '--no-legend'], { quiet: true })).all.trim(),
+      (await lab.run(['iw', 'dev', 'wlan0', 'link'], { quiet: true })).all.trim().split('\n').slice(0, 3).join('\n'),
+    ].join('\n'),
   };
 }
 
@@ -256,7 +261,7 @@ export async function ansibleFromLan(lab, { verbosity = 0 } = {}) {
     rec.states.badGateway.ssh = (await sshFromLan(lab, ['true'])).code;
     await step('absent', [], { bondify_state: 'absent' });
     await lab
-      .waitFor('the standard method after absent', () => lab.state.standardReady(), { timeoutMs: 60_000, intervalMs: 500 })
+      .waitFor('the standard method after absent', () => lab.state.standardReady(), { timeoutMs: 90_000, intervalMs: 500 })
       .catch(() => undefined);
     rec.states.absentSettled = await deviceState(lab);
   } catch (e) {
