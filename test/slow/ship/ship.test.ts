@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
-import { CAPTURE, DIST_MAIN, REPO, release, type Built } from './build.js';
+import { CAPTURE, DIST_MAIN, REPO, release, vmScriptPreload, type Built } from './build.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 let b: Built;
@@ -273,20 +273,7 @@ describe('single file', () => {
       const config = path.join(dir, 'bondify.ini');
       writeFileSync(config, REFERENCE_INI);
       const log = path.join(dir, 'vm.log');
-      const preload = path.join(dir, 'preload.cjs');
-      writeFileSync(
-        preload,
-        `const vm = require('node:vm');
-const { appendFileSync } = require('node:fs');
-const Script = vm.Script;
-vm.Script = class extends Script {
-  constructor(source, options) {
-    super(source, options);
-    appendFileSync(${JSON.stringify(log)}, (options.cachedData === undefined ? 'none' : this.cachedDataRejected ? 'rejected' : 'used') + '\\n');
-  }
-};
-`,
-      );
+      const preload = vmScriptPreload(dir, log);
       const argv = [
         '--require',
         preload,
@@ -302,7 +289,16 @@ vm.Script = class extends Script {
       const run = async () => {
         writeFileSync(log, '');
         const r = await execa(process.execPath, argv, { reject: false, env: { NO_COLOR: '1', ...env } });
-        return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, vm: readFileSync(log, 'utf8').trim() };
+        return {
+          exitCode: r.exitCode,
+          stdout: r.stdout,
+          stderr: r.stderr,
+          vm: readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => l.split(' ')[1])
+            .join('\n'),
+        };
       };
       return { run, first: await run() };
     }
