@@ -31,22 +31,29 @@ function sandbox() {
   return { dir, log, argv, loaded: () => readFileSync(log, 'utf8').trim().split('\n') };
 }
 
-describe('plain bondify check loads only the check path', () => {
-  it('tsc build: every module resolved, from the loader hooks', async () => {
-    const s = sandbox();
-    const hooks = path.join(s.dir, 'hooks.mjs');
-    writeFileSync(
-      hooks,
-      `import { appendFileSync } from 'node:fs';
+/** Writes ES-module loader hooks that log every URL the run resolves into the sandbox's log; returns the file to
+ * pass to `node --import`. */
+function resolveLog(s: ReturnType<typeof sandbox>): string {
+  const hooks = path.join(s.dir, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
   appendFileSync(${JSON.stringify(s.log)}, r.url + '\\n');
   return r;
 }
 `,
-    );
-    const register = path.join(s.dir, 'register.mjs');
-    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  );
+  const register = path.join(s.dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  return register;
+}
+
+describe('plain bondify check loads only the check path', () => {
+  it('tsc build: every module resolved, from the loader hooks', async () => {
+    const s = sandbox();
+    const register = resolveLog(s);
     const run = () => execa(process.execPath, ['--import', pathToFileURL(register).href, DIST_MAIN, ...s.argv], { reject: false });
 
     const first = await run(); // config not cached yet: validating it loads zod — proves the hooks see it
@@ -75,19 +82,7 @@ export async function resolve(specifier, context, next) {
     mkdirSync(bin);
     writeFileSync(path.join(bin, 'iw'), '#!/bin/sh\necho "Power save: on"\n');
     chmodSync(path.join(bin, 'iw'), 0o755);
-    const hooks = path.join(s.dir, 'hooks.mjs');
-    writeFileSync(
-      hooks,
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  appendFileSync(${JSON.stringify(s.log)}, r.url + '\\n');
-  return r;
-}
-`,
-    );
-    const register = path.join(s.dir, 'register.mjs');
-    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const register = resolveLog(s);
     // What the CLI's plain check runs (cli/commands/check.ts), on a Host whose /sys is the fake tree.
     const dist = path.dirname(path.dirname(DIST_MAIN));
     const driver = path.join(s.dir, 'live-check.mjs');
