@@ -32,8 +32,8 @@ export default defineConfig({
           // so two overlap the waits: about 37 s instead of 65 s on the loaded 2-core machine.
           maxWorkers: 2,
           testTimeout: 20_000,
-          // vitest runs projects with different worker limits in separate groups: the fast one first (a quick
-          // failure), then slow and lab together (the lab mostly waits on its guest while the slow suites run).
+          // The fast project first, alone (a quick failure); then slow and lab side by side (group 1). Within a group
+          // vitest starts the projects' files in project-name order, so the lab's file starts first.
           sequence: { groupOrder: 0 },
         },
       },
@@ -43,6 +43,9 @@ export default defineConfig({
           root,
           include: SLOW,
           testTimeout: 20_000,
+          // Same worker limit as the lab (vitest only groups projects with equal limits): the lab's one file holds one
+          // worker for its whole run, these files go through the other.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
@@ -50,9 +53,10 @@ export default defineConfig({
         test: {
           name: 'lab',
           root,
-          include: skipLab ? [] : ['test/lab/**/*.test.ts'],
-          // Each lab file boots one guest under TCG; two at once on 2 cores only slows both.
-          fileParallelism: false,
+          // One file (it imports the *.lab.ts suites in turn): guests under TCG run one at a time, and the file keeps
+          // one worker, so the slow suites run beside it instead of before or after it.
+          include: skipLab ? [] : ['test/lab/lab.test.ts'],
+          maxWorkers: 2,
           // The harness bounds each guest (runScenario's timeoutMs) and the wait for the one-guest lock (45 min);
           // vitest's own timers must not fire first while a test only waits its turn behind other lab runs.
           testTimeout: 3_600_000,

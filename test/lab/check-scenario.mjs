@@ -1,4 +1,4 @@
-// Guest side of the check lab proof (run by test/lab/check.test.ts through scripts/lab/harness.mjs): the real
+// Guest side of the check lab proof (run by test/lab/check.lab.ts through scripts/lab/harness.mjs): the real
 // bonding driver judged by `bondify check` in each state — both links up, eth0 cut, both cut, bond deleted — the
 // failover logged once to the journal, the textfile metrics following, and the systemd timer really running it.
 // Then `check --heal`: a deleted bond recreated, and a simulated reboot inside an `apply --confirm` window reverted.

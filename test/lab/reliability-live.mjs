@@ -1,4 +1,4 @@
-// Guest scenario for test/lab/reliability.test.ts: the live path on the real kernel. (1) SIGKILL of a live apply
+// Guest scenario for test/lab/reliability.lab.ts: the live path on the real kernel. (1) SIGKILL of a live apply
 // or rollback at the steps that change the running system — after the backup, between file writes, during the
 // networkd reload, once bond0 exists, during verification, during an automatic revert, after rollback deleted
 // the link — watched from outside (journal step, files, links), no hook in bondify; after each kill the files

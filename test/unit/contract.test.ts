@@ -1,5 +1,5 @@
 // The bond contract (test/contract/bond-contract.mjs) on the fake host; the same steps run in the lab guest
-// (scripts/lab/scenarios/apply-core.mjs, asserted in test/lab/apply.test.ts).
+// (scripts/lab/scenarios/apply-core.mjs, asserted in test/lab/apply.lab.ts).
 import { describe, expect, it, vi } from 'vitest';
 import { REFERENCE_INI } from '../../src/config/index.js';
 import type { Host } from '../../src/system/host.js';

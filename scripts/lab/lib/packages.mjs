@@ -44,7 +44,27 @@ export async function aptUpdate(log) {
   updated = true;
 }
 
+const BUSY = /Could not get lock|is held by process/i;
+
+/**
+ * Installs what of `list` is missing. The lab and the slow suites run side by side and each may install: apt-get
+ * install waits for dpkg's lock, but apt-get update does not wait for the lists' lock another apt-get holds, so a
+ * busy apt is waited for (30 s at a time, up to 10 min) and what is missing is looked at again.
+ */
 export async function ensurePackages(log, list = PACKAGES) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await installMissing(log, list);
+    } catch (e) {
+      if (!BUSY.test(e.message) || attempt >= 20) throw e;
+      log(`apt is busy (attempt ${attempt}), waiting 30 s`);
+      updated = false;
+      await new Promise((done) => setTimeout(done, 30_000));
+    }
+  }
+}
+
+async function installMissing(log, list) {
   const missing = await missingPackages(list);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {

@@ -1,4 +1,4 @@
-// The lab proving itself (test/lab/lab.test.ts): real bonding driver, standard method up, every fault drops and
+// The lab proving itself (test/lab/selftest.lab.ts): real bonding driver, standard method up, every fault drops and
 // restores what it claims, and the guest starts from no bondify state even when the host holds some (planted
 // here as a read-only layer over the host's root: lib/host-state.mjs). One boot, everything recorded.
 import fs from 'node:fs';

@@ -12,19 +12,9 @@ const PACKAGES = ['prometheus', 'ansible-core', 'ansible-lint'];
 
 export async function needDebianPackages(packages: string[] = PACKAGES): Promise<void> {
   const log = (m: string) => process.stderr.write(`deploy tests: ${m}\n`);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensurePackages(log, packages);
-      return;
-    } catch (e) {
-      const message = (e as Error).message;
-      // apt-get update does not wait for a lock another worker's apt-get holds: wait for that one instead.
-      if (/Could not get lock|is held by process/i.test(message) && attempt < 20) {
-        log(`apt is busy (attempt ${attempt}), waiting 30 s`);
-        await new Promise((done) => setTimeout(done, 30_000));
-        continue;
-      }
-      throw new Error(`these tests need the Debian packages ${packages.join(', ')}:\n${message}`, { cause: e });
-    }
+  try {
+    await ensurePackages(log, packages);
+  } catch (e) {
+    throw new Error(`these tests need the Debian packages ${packages.join(', ')}:\n${(e as Error).message}`, { cause: e });
   }
 }

@@ -1,5 +1,5 @@
 // `bondify check --heal` on apply's fake networkd + kernel (test/support/fake-net.ts): what it repairs, and
-// what it must leave alone. The real kernel and networkd are in test/lab/check.test.ts.
+// what it must leave alone. The real kernel and networkd are in test/lab/check.lab.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
