@@ -3,6 +3,7 @@
 import type { BondState } from './types.js';
 import { STATE_DIR } from '../system/paths.js';
 import type { PowerSaveState } from '../system/wifi.js';
+import { isoTime } from '../iso-time.js';
 
 export const STATE_FILE = `${STATE_DIR}/check-state.json`;
 
@@ -94,7 +95,7 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
   const memory: CheckMemory = {
     version: 1,
     bond,
-    changedAt: now.toISOString(),
+    changedAt: isoTime(now),
     present: state !== null,
     activeSlave: state?.activeSlave ?? prev?.activeSlave ?? null,
     linkFailures: state ? linkFailures : (prev?.linkFailures ?? {}),

@@ -5,6 +5,7 @@ import { toStatusJson, type BondState } from './types.js';
 import type { PowerSaveFact } from './slave-links.js';
 import { forTerminal } from '../terminal-text.js';
 import { monitorText } from './monitor.js';
+import { isoTime } from '../iso-time.js';
 
 export interface CheckOutcome {
   bond: string;
@@ -49,7 +50,7 @@ export function checkJson(o: CheckOutcome): unknown {
     events: o.events,
     failoversTotal: o.failoversTotal,
     notes: o.notes,
-    checkedAt: o.checkedAt.toISOString(),
+    checkedAt: isoTime(o.checkedAt),
     state: o.state ? toStatusJson(o.state) : null,
     monitor: o.state ? monitorText(o.state) : null,
     ...(o.powerSave && o.powerSave.length > 0 ? { powerSave: o.powerSave } : {}),

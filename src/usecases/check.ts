@@ -14,6 +14,7 @@ import { reusablePowerSave, slaveLinkReport, type SlaveLinkFacts } from '../obse
 import { readKernelFile } from '../system/kernel-read.js';
 import { linkExists, linkWithPermanentMac } from '../system/links.js';
 import { readPowerSave } from '../system/wifi.js';
+import { isoTime } from '../iso-time.js';
 
 export interface CheckOptions {
   bond?: string;
@@ -180,7 +181,7 @@ async function slaveLinkFacts(
       now,
       fresh,
     );
-    const reading = kept ?? { have: await readPowerSave(host, slave), readAt: now.toISOString(), link };
+    const reading = kept ?? { have: await readPowerSave(host, slave), readAt: isoTime(now), link };
     readings[slave] = reading;
     const ageSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(reading.readAt)) / 1000));
     powerSave.push({ slave, want, have: reading.have, readAt: reading.readAt, ageSeconds, cached: kept !== null });

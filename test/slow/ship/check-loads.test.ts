@@ -148,6 +148,14 @@ process.stdout.write(formatCheck(o));
       ]);
     });
 
+    it('the check bundle never calls toISOString, which makes V8 load the local time zone (src/iso-time.ts)', async () => {
+      const s = sandbox();
+      await execa('tar', ['xzf', b.tarball, '-C', s.dir, 'package/lib/check.js']);
+      const code = readFileSync(path.join(s.dir, 'package/lib/check.js'), 'utf8');
+      expect(code).toMatch(/getUTCMilliseconds/); // isoTime is in it
+      expect(code).not.toMatch(/toISOString/);
+    });
+
     it.each([
       // [what, the words after `bondify`, the program the bin runs, exit code]
       ['plain check (config cached)', [], 'check', 0],
