@@ -239,6 +239,8 @@ type Device = Health & {
   defaultRoutes: string[];
   fromLan: Record<string, boolean>;
   links: string;
+  /** The wifi and networkd journal during the play, recorded when the play failed. */
+  journal?: string;
 };
 type Play = { code: number; ms: number; out: string; tasks: Array<{ task: string; s: number; retries: number }> };
 interface Ansible {
@@ -297,7 +299,7 @@ describe('lab: apply --confirm from a session that dies, and one that is confirm
       return {
         ...r,
         host: recap(r?.out ?? '')['pi-lab'],
-        why: `${name}: exit ${r?.code}\n${(r?.out ?? '').split('\n').slice(-60).join('\n')}\nthe device after it:\n${a().states[name]?.links ?? '?'}`,
+        why: `${name}: exit ${r?.code}\n${(r?.out ?? '').split('\n').slice(-60).join('\n')}\nthe device after it:\n${a().states[name]?.links ?? '?'}${a().states[name]?.journal ? `\nwifi and networkd meanwhile:\n${a().states[name]?.journal}` : ''}`,
       };
     };
     const network = (files: Record<string, string | null>) =>

@@ -41,10 +41,15 @@ async function deviceState(lab) {
       [DEVICE]: await lab.state.ping(DEVICE, { ns: 'gw', timeoutS: 2 }),
       '192.168.1.25': await lab.state.ping('192.168.1.25', { ns: 'gw', timeoutS: 2 }),
     },
-    // What a failed assertion needs to say why: networkd's view of each link and wlan0's association.
+    // What a failed assertion needs to say why: networkd's view of each link and wlan0's association, the
+    // addresses, and both ends' neighbour tables (two links in one subnet: the gateway may have learnt .25 on eth0).
     links: [
       (await lab.run(['networkctl', 'list', '--no-pager', '--no-legend'], { quiet: true })).all.trim(),
       (await lab.run(['iw', 'dev', 'wlan0', 'link'], { quiet: true })).all.trim().split('\n').slice(0, 3).join('\n'),
+      (await lab.run(['ip', '-br', '-4', 'addr'], { quiet: true })).all.trim(),
+      (await lab.run(['ip', '-br', 'link'], { quiet: true })).all.trim(),
+      `device neighbours:\n${(await lab.run(['ip', '-4', 'neigh'], { quiet: true })).all.trim()}`,
+      `gateway neighbours:\n${(await lab.run(['ip', 'netns', 'exec', 'gw', 'ip', '-4', 'neigh'], { quiet: true })).all.trim()}`,
     ].join('\n'),
   };
 }
@@ -247,8 +252,15 @@ export async function ansibleFromLan(lab, { verbosity = 0 } = {}) {
     const inventory = writeInventory(lab);
     const step = async (name, args, extra) => {
       lab.log(`--- ansible: ${name}`);
+      const since = `@${Math.floor(Date.now() / 1000)}`;
       rec.runs[name] = await play(lab, inventory, args, extra, verbosity);
       rec.states[name] = await deviceState(lab);
+      // A failed play: what wifi and networkd did meanwhile (the play's own output ends at bondify's account).
+      if (rec.runs[name].code !== 0) {
+        const units = ['wpa_supplicant@wlan0', 'systemd-networkd'].flatMap((u) => ['-u', u]);
+        const j = await lab.run(['journalctl', '--no-pager', '-o', 'short-monotonic', '--since', since, ...units], { quiet: true });
+        rec.states[name].journal = j.all.trim().split('\n').slice(-50).join('\n');
+      }
       save();
     };
     await step('apply', []);
