@@ -9,10 +9,12 @@
 //                 <scratch root>/usr/bin/bondify); "not built" otherwise. Its code caches are made by a pacman hook,
 //                 which fails in a scratch root without node: run `node <root>/usr/lib/bondify/lib/make-cache.cjs`
 //                 there first, or this column measures the package without them
+// Each column also times its floor: an empty program started the same way (module format, interpreter line,
+// bin symlink), which is what the packaging costs before bondify's code runs.
 // Processes run with cron's small environment (see CRON_ENV). Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
 // not a test: it exits 0 unless --strict is given and the target is missed. `npm run bench:check` builds first.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +123,40 @@ function countInstructions(argv) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+/**
+ * Each column's floor: an empty program started the way the column starts bondify (the same interpreter line, the
+ * same symlink from a bin folder, the same module format), so the table tells what the packaging costs before
+ * bondify runs a line (an ES module's loader, a `#!/usr/bin/env node` hop) from what bondify's own code costs.
+ */
+function floorOf(name, argv) {
+  const dir = path.join(tmp, `floor-${name.replace(/\W+/g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  if (argv.length === 2) {
+    // node <file>: an empty file of the same extension, in a folder of the same package "type".
+    const ext = path.extname(argv[1]);
+    if (ext === '.js') writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: packageType(argv[1]) }));
+    writeFileSync(path.join(dir, `empty${ext}`), '');
+    return [argv[0], path.join(dir, `empty${ext}`)];
+  }
+  // A bin: its first line over an empty body, reached through a symlink when the bin is one.
+  const real = realpathSync(argv[0]);
+  const file = path.join(dir, 'lib', `empty${path.extname(real)}`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, readFileSync(real, 'utf8').split('\n')[0] + '\n', { mode: 0o755 });
+  if (real === path.resolve(argv[0])) return [file];
+  mkdirSync(path.join(dir, 'bin'));
+  symlinkSync(path.relative(path.join(dir, 'bin'), file), path.join(dir, 'bin', 'empty'));
+  return [path.join(dir, 'bin', 'empty')];
+}
+/** The "type" of the package.json nearest to a file ("commonjs" when there is none). */
+function packageType(file) {
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    const pj = path.join(d, 'package.json');
+    if (existsSync(pj)) return JSON.parse(readFileSync(pj, 'utf8')).type ?? 'commonjs';
+    if (d === path.dirname(d)) return 'commonjs';
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const stat = (s) => ({ wall: median(s.map((r) => r.wall)), cpu: mean(s.map((r) => r.cpu)), rss: median(s.map((r) => r.rss)) });
@@ -134,6 +170,7 @@ const cases = [['node -e 0', null, [process.execPath, '-e', '0']]];
 for (const [name, argv] of live) {
   cases.push([name, 'cached', check(argv, ['--config', config])]);
   cases.push([name, 'no config', check(argv, ['--config', path.join(tmp, 'absent.ini')])]);
+  cases.push([name, 'floor', floorOf(name, argv)]);
 }
 const loadBefore = os.loadavg()[0];
 // The first check with a config validates it (loads zod) once per config change: timed once, fresh state each.
@@ -184,16 +221,19 @@ if (counted) {
       `${(counted.get(`${n}/cached`).unseeded / 1e6).toFixed(1)}M ${(counted.get(`${n}/cached`).unseeded / baseIr.unseeded).toFixed(3)}×`,
   );
 }
+row('an empty program, started alike', (n) => x(result.get(`${n}/floor`).wall, base.wall));
 row('check, no config file: wall ms', (n) => x(result.get(`${n}/no config`).wall, base.wall));
 row('first run after a config change', (n) => x(first[n].wall, base.wall));
 for (const [n, argv] of cols) if (!Array.isArray(argv)) console.log(`${n}: ${argv}`);
 
-const shipped = live.filter(([n]) => n !== 'tsc build').map(([n]) => [n, result.get(`${n}/cached`).wall / base.wall]);
+const shipped = live
+  .filter(([n]) => n !== 'tsc build')
+  .map(([n]) => [n, result.get(`${n}/cached`).wall / base.wall, result.get(`${n}/floor`).wall / base.wall]);
 const worst = shipped.length ? Math.max(...shipped.map(([, r]) => r)) : NaN;
 console.log(
   `\ntarget: the every-minute check of the shipped builds ≤ ${TARGET} × node -e 0 (wall) → ` +
     (shipped.length
-      ? `${worst <= TARGET ? 'met' : 'MISSED'} (${shipped.map(([n, r]) => `${n} ${r.toFixed(2)}×`).join(', ')})`
+      ? `${worst <= TARGET ? 'met' : 'MISSED'} (${shipped.map(([n, r, f]) => `${n} ${r.toFixed(2)}×, of which its packaging's floor ${f.toFixed(2)}×`).join('; ')})`
       : 'nothing shipped is built (npm run dist)'),
 );
 if (loadAfter > os.cpus().length * 0.5)
