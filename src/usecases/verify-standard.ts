@@ -5,7 +5,7 @@ import type { Host } from '../system/host.js';
 import { kernelPathExists } from '../system/fs.js';
 import { findConflicts } from '../networkd/conflicts.js';
 import { values } from '../networkd/unit-file.js';
-import { linkAddresses, mismatch, pingVia, retryUntil } from './verify.js';
+import { linkAddresses, linkHint, mismatch, pingVia, retryUntil } from './verify.js';
 import { canonicalCidr } from '../config/ip.js';
 
 export interface LinkExpect {
@@ -48,8 +48,10 @@ export async function inspectStandard(host: Host, bond: string, links: LinkExpec
   }
   if (out.length > 0) return out;
   for (const l of links) {
-    if (l.gateway !== null && !(await pingVia(host, l.name, l.gateway)))
-      out.push(mismatch(`gateway ${l.gateway}`, `answers through ${l.name}`, 'no answer'));
+    if (l.gateway !== null && !(await pingVia(host, l.name, l.gateway))) {
+      const hint = await linkHint(host, l.name, l.gateway);
+      out.push(mismatch(`gateway ${l.gateway}`, `answers through ${l.name}`, hint ? `no answer (${hint})` : 'no answer'));
+    }
   }
   return out;
 }

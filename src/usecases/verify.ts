@@ -7,6 +7,7 @@ import type { Host } from '../system/host.js';
 import { compare } from '../observe/compare.js';
 import { desiredFromModel } from '../observe/desired.js';
 import { tryReadBondState } from '../observe/read-state.js';
+import { readKernelFile } from '../system/kernel-read.js';
 import { sleep, tryRun } from '../system/process.js';
 
 export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
@@ -43,6 +44,38 @@ export async function defaultRoutes(host: Host, family: 4 | 6 = 4): Promise<IpRo
   // `ip route` lists the IPv4 table only: an IPv6 gateway's default route is in the -6 one.
   const r = await tryRun(host, ['ip', '-j', ...(family === 6 ? ['-6'] : []), 'route', 'show', 'default']);
   return r.exitCode === 0 ? json<IpRoute>(r.stdout) : [];
+}
+
+interface IpNeigh {
+  dst?: string;
+  lladdr?: string;
+  state?: string[];
+}
+
+/**
+ * Why a gateway may not answer through a link, for the message: the link's operstate and the kernel's neighbour
+ * entry for the gateway on it. A FAILED or INCOMPLETE entry means nothing came back on that link at all (wifi not
+ * passing traffic); a REACHABLE one means the gateway answers ARP there, so its replies to pings go elsewhere (two
+ * links in one subnet: the gateway may send the link's address to the other link's MAC). "" when neither can be read.
+ */
+export async function linkHint(host: Host, dev: string, target: string): Promise<string> {
+  const parts: string[] = [];
+  try {
+    const op = readKernelFile(host.kernelRoot, `/sys/class/net/${dev}/operstate`)?.trim();
+    if (op) parts.push(`${dev} ${op}`);
+  } catch {
+    // An unreadable operstate only leaves the hint shorter.
+  }
+  const r = await tryRun(host, ['ip', '-j', 'neigh', 'show', 'dev', dev, 'to', target]);
+  // `to` already selects the entry; dst may spell an IPv6 address differently from the config.
+  const n = r.exitCode === 0 ? json<IpNeigh>(r.stdout)[0] : undefined;
+  if (r.exitCode === 0)
+    parts.push(
+      n
+        ? `neighbour ${target} ${(n.state ?? []).join(',') || '?'}${n.lladdr ? ` at ${n.lladdr}` : ''}`
+        : `no neighbour entry for ${target}`,
+    );
+  return parts.join('; ');
 }
 
 export async function pingVia(host: Host, dev: string, target: string): Promise<boolean> {

@@ -100,6 +100,13 @@ describe('lab: faults during apply', () => {
       expect(clean(f), `${f.name}: exit ${f.code}, files ${f.state}, journal ${f.journal}, working ${f.working}\n${f.out}`).toBe(true);
   });
 
+  it("gateway gone: the revert's verification says what the kernel knows of each link (up, the gateway's neighbour entry unanswered)", () => {
+    const f = faults().find((x) => x.name === 'gateway gone');
+    expect(f?.out).toMatch(
+      /gateway 192\.168\.1\.1: desired answers through (eth0|wlan0), current no answer \((eth0|wlan0) up; neighbour 192\.168\.1\.1 (FAILED|INCOMPLETE)/,
+    );
+  });
+
   it.each([
     ['networkd not running'],
     ['networkctl failing'],

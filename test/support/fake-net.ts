@@ -136,6 +136,17 @@ export class FakeNet {
         ),
       );
     }
+    if (cmd.startsWith('ip -j neigh show dev ')) {
+      // The gateway's entry as the kernel keeps it after a ping: REACHABLE when the gateway answers on that link.
+      const [dev, target] = [a[5] ?? '', a[7] ?? ''];
+      if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Cannot find device "${dev}"\n` };
+      const answers = !this.noCarrier.has(dev) && target === '192.168.1.1' && this.gatewayAnswers(dev);
+      return this.ok(
+        JSON.stringify([
+          { dst: target, dev, ...(answers ? { lladdr: '02:00:00:00:01:00' } : {}), state: [answers ? 'REACHABLE' : 'FAILED'] },
+        ]),
+      );
+    }
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
       // Only the LAN's real router answers; a config naming another gateway never gets a reply.
@@ -220,7 +231,10 @@ export class FakeNet {
   sync(): void {
     fs.rmSync(path.join(this.kernelRoot, 'sys/class/net'), { recursive: true, force: true });
     fs.rmSync(path.join(this.kernelRoot, 'proc'), { recursive: true, force: true });
-    for (const l of this.links) fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net', l), { recursive: true });
+    for (const l of this.links) {
+      fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net', l), { recursive: true });
+      fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', l, 'operstate'), this.noCarrier.has(l) ? 'down\n' : 'up\n');
+    }
     const b = this.bond;
     if (b === null) return;
     fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding'), { recursive: true });
