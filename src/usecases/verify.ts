@@ -55,8 +55,9 @@ interface IpNeigh {
 /**
  * Why a gateway may not answer through a link, for the message: the link's operstate and the kernel's neighbour
  * entry for the gateway on it. A FAILED or INCOMPLETE entry means nothing came back on that link at all (wifi not
- * passing traffic); a REACHABLE one means the gateway answers ARP there, so its replies to pings go elsewhere (two
- * links in one subnet: the gateway may send the link's address to the other link's MAC). "" when neither can be read.
+ * passing traffic); a REACHABLE one means the gateway answers ARP there, so its ping reply went elsewhere (two links
+ * in one subnet: the gateway may send the link's address to the other link's MAC) or was never sent (ICMP
+ * filtered). "" when neither can be read.
  */
 export async function linkHint(host: Host, dev: string, target: string): Promise<string> {
   const parts: string[] = [];
