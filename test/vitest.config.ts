@@ -52,8 +52,9 @@ export default defineConfig({
           name: 'lab',
           root,
           // One file (it imports the *.lab.ts suites in turn): guests under TCG run one at a time. Alone, after the
-          // slow project: a TCG guest wants both cores, and beside the slow suites it ran about 4× slower, stretching
-          // wifi's re-association past the verification deadlines the lab proves (selftest 294 s instead of 68 s).
+          // slow project: a TCG guest wants both cores. Beside the slow suites the self-test's guest took 294 s (129 s
+          // alone, in the next fresh-clone CI) and wifi took 42 s to carry traffic again after an eth0 fault instead of 1 s,
+          // long enough to outlast the verification deadlines the lab proves.
           include: skipLab ? [] : ['test/lab/lab.test.ts'],
           maxWorkers: 1,
           // The harness bounds each guest (runScenario's timeoutMs) and the wait for the one-guest lock (45 min);
