@@ -47,17 +47,16 @@ export async function defaultRoutes(host: Host, family: 4 | 6 = 4): Promise<IpRo
 }
 
 interface IpNeigh {
-  dst?: string;
   lladdr?: string;
   state?: string[];
 }
 
 /**
  * Why a gateway may not answer through a link, for the message: the link's operstate and the kernel's neighbour
- * entry for the gateway on it. A FAILED or INCOMPLETE entry means nothing came back on that link at all (wifi not
- * passing traffic); a REACHABLE one means the gateway answers ARP there, so its ping reply went elsewhere (two links
- * in one subnet: the gateway may send the link's address to the other link's MAC) or was never sent (ICMP
- * filtered). "" when neither can be read.
+ * entry for the gateway on it. A FAILED or INCOMPLETE entry means no ARP answer came back on that link (the lab's
+ * "gateway gone" fault shows it); a REACHABLE one means the gateway answered ARP there lately, so the ping's reply
+ * was lost elsewhere: perhaps sent to the other link's MAC (two links in one subnet) or never sent (ICMP filtered),
+ * which the lab has not shown. "" when neither can be read.
  */
 export async function linkHint(host: Host, dev: string, target: string): Promise<string> {
   const parts: string[] = [];
