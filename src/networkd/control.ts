@@ -2,6 +2,7 @@
 import type { Host } from '../system/host.js';
 import { kernelPathExists } from '../system/fs.js';
 import { mustRun, tryRun, type Report } from '../system/process.js';
+import { NETWORK_DIR, OWN_PREFIX, type Change } from '../model/planned-file.js';
 
 /** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
 export async function networkdVersion(host: Host): Promise<number | null> {
@@ -23,6 +24,8 @@ export interface BondLink {
   /** As observe reads them (usecases/bond-link.ts): the kernel's short names, null when it does not say. */
   mode: string | null;
   failOverMac: string | null;
+  /** The links enslaved to it now, in the kernel's order. */
+  slaves: string[];
 }
 
 /** Why an existing bond link must be deleted before networkd can create it as configured; null when it need not. */
@@ -47,6 +50,26 @@ export async function deleteLink(host: Host, name: string, report: Report): Prom
  */
 export async function restartNetworkd(host: Host, report: Report): Promise<void> {
   await mustRun(host, ['systemctl', 'restart', 'systemd-networkd.service'], 'restarting systemd-networkd', report);
+}
+
+/**
+ * The links to release from the bond after a reload: enslaved now, no longer among the configured slaves, and
+ * losing their bondify slave file in this change. networkd does not release a link whose .network file goes away
+ * (the lab's apply-core: wlan0 stayed enslaved after wlan0 → eth1, and verify refused "wlan0 not in the config").
+ * A link enslaved by a file that is not bondify's is left alone, as compare reports it.
+ */
+export function droppedSlaves(enslaved: readonly string[], configured: readonly string[], changes: readonly Change[]): string[] {
+  const removed = new Set(changes.filter((c) => c.action === 'remove').map((c) => c.path));
+  return enslaved.filter((l) => !configured.includes(l) && removed.has(`${NETWORK_DIR}/${OWN_PREFIX}${l}.network`));
+}
+
+/** Takes each link out of the bond, then has networkd configure it by whatever .network file matches it now. */
+export async function release(host: Host, bond: string, links: readonly string[], report: Report): Promise<void> {
+  for (const l of links) {
+    report(`  ${l} leaves ${bond}: it is no longer in the config`);
+    await mustRun(host, ['ip', 'link', 'set', 'dev', l, 'nomaster'], `releasing ${l} from ${bond}`, report);
+  }
+  if (links.length > 0) await mustRun(host, ['networkctl', 'reconfigure', ...links], 'reconfiguring the released links', report);
 }
 
 /** `networkctl reload`, then `reconfigure` the given links so they pick up (or drop) their new .network files. */

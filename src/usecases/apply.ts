@@ -12,7 +12,7 @@ import { readJournal } from '../store/journal.js';
 import { changesOf } from '../model/planned-file.js';
 import { computePlan, planRefusal } from './plan.js';
 import { checkStateDirs } from '../store/state-dirs.js';
-import { deleteLink, mustRecreate, reload, restartNetworkd } from '../networkd/control.js';
+import { deleteLink, droppedSlaves, mustRecreate, release, reload, restartNetworkd } from '../networkd/control.js';
 import { bondLink } from './bond-link.js';
 import { firstFailure, formatChecks, preflight } from '../networkd/preflight.js';
 import { revertTimeout } from './revert.js';
@@ -127,7 +127,8 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     tx.step('reloading');
     const t0 = Date.now();
     const netdevChanged = changes.some((c) => c.path.endsWith('.netdev'));
-    const why = mustRecreate(bondLink(host, model.name), model, netdevChanged, pf.networkdVersion);
+    const link = bondLink(host, model.name);
+    const why = mustRecreate(link, model, netdevChanged, pf.networkdVersion);
     if (why !== null) {
       report(`  ${model.name} must be recreated: ${why}`);
       await deleteLink(host, model.name, report);
@@ -136,12 +137,12 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       // Resync after an undone run: networkd still holds what it read before, possibly bound to a bond the killed
       // run deleted; only a restart makes 252 read everything again (see restartNetworkd).
       await restartNetworkd(host, report);
-    } else
-      await reload(
-        host,
-        model.slaves.map((s) => s.name),
-        report,
-      );
+    } else {
+      const configured = model.slaves.map((s) => s.name);
+      await reload(host, configured, report);
+      // A deleted bond (above) released its links; a kept one keeps a slave the config dropped until told.
+      await release(host, model.name, droppedSlaves(link.slaves, configured, changes), report);
+    }
     // The rule acts when a link appears; a link that is already there gets the setting now.
     if (changes.some((c) => c.path === POWER_SAVE_RULE)) {
       for (const s of model.slaves.filter((x) => x.wireless && x.powerSave !== 'keep'))

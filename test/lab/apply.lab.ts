@@ -51,6 +51,18 @@ type PowerSave = {
   standardBack: boolean;
   seconds: number;
 };
+type Swap = {
+  apply: Run;
+  swap: Run;
+  after: Health;
+  wlan0Master: boolean;
+  check: { code: number; out: string };
+  rollback: Run;
+  files: Print;
+  bondGone: boolean;
+  standard: boolean;
+  seconds: number;
+};
 type Wired = {
   error?: string;
   absent?: boolean;
@@ -154,6 +166,23 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(get<boolean>('afterRevertBond')).toBe(false);
     expect(get<boolean>('afterRevertStandard')).toBe(true);
     expect(get<boolean>('journalLeft')).toBe(false);
+  });
+
+  it('a slave replaced (wlan0 → eth1): apply takes wlan0 out of the bond (networkd would keep it), eth0 + eth1 verified, check OK, rollback through both applies to the original files', () => {
+    const s = get<Swap>('swap');
+    expect(s.apply.code, s.apply.out).toBe(0);
+    expect(s.swap.code, s.swap.out).toBe(0);
+    expect(s.swap.out).toContain('wlan0 leaves bond0: it is no longer in the config');
+    expect(s.swap.out).toContain('$ ip link set dev wlan0 nomaster');
+    expect(s.after).toMatchObject({ primary: 'eth0', active: 'eth0', bond0: ['192.168.1.252/24'], gateway: true });
+    expect([...s.after.slaves].sort()).toEqual(['eth0', 'eth1']);
+    expect(s.wlan0Master).toBe(false);
+    expect(s.after.wlan0).toEqual([]); // no file of its own: networkd leaves it unmanaged
+    expect(s.check.code, s.check.out).toBe(0);
+    expect(s.rollback.code, s.rollback.out).toBe(0);
+    expect(s.files).toEqual(get<Print>('originals'));
+    expect(s.bondGone).toBe(true);
+    expect(s.standard).toBe(true);
   });
 
   // Appended to the same boot (scripts/lab/guest/link-steps.mjs), starting from the standard method.

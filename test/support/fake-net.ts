@@ -116,6 +116,13 @@ export class FakeNet {
       this.routes = this.routes.filter((r) => r.dev !== 'bond0');
       return (this.sync(), this.ok());
     }
+    if (a[0] === 'ip' && a[1] === 'link' && a[2] === 'set' && a[3] === 'dev' && a[5] === 'nomaster') {
+      const dev = a[4] ?? '';
+      if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Cannot find device "${dev}"\n` };
+      if (this.bond) this.bond.slaves = this.bond.slaves.filter((s) => s !== dev);
+      if (this.bond?.primary === dev) this.bond.primary = null;
+      return (this.sync(), this.ok());
+    }
     if (cmd.startsWith('ip -j addr show dev ')) {
       const dev = a[5] ?? '';
       if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
@@ -219,7 +226,9 @@ export class FakeNet {
         this.addrs.set(link, []);
         continue;
       }
-      if (this.bond) this.bond.slaves = this.bond.slaves.filter((s) => s !== link);
+      // Like networkd (the lab's apply-core): a link whose file no longer names the bond stays enslaved until
+      // `ip link set dev X nomaster` or the bond's deletion.
+      if (this.bond?.slaves.includes(link)) continue;
       this.addrs.set(link, n ? setting(n, 'Network', 'Address') : []);
       const gw = n ? setting(n, 'Network', 'Gateway')[0] : undefined;
       if (gw) this.routes.push({ gateway: gw, dev: link });

@@ -1,7 +1,8 @@
 // Lab proof of apply/rollback on the real kernel, starting from the standard method: apply → bond healthy on eth0
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
-// byte for byte and both addresses working; apply with a dead gateway → automatic revert. Then, on the same boot,
+// byte for byte and both addresses working; apply with a dead gateway → automatic revert; a slave replaced
+// (wlan0 → eth1) and rolled back. Then, on the same boot,
 // the bond contract (whose steps and expectations the fake host runs too: test/unit/contract.test.ts), wifi power
 // save and renamed links (guest/link-steps.mjs), eth0 swapped for QEMU's wired pair (a permanent MAC) first.
 import crypto from 'node:crypto';
@@ -131,6 +132,9 @@ export default async function applyCore(lab) {
   lab.record('journalLeft', fs.existsSync('/var/lib/bondify/journal.json'));
   lab.record('backups', (await lab.bondify(['backups', '--json'], { quiet: true })).stdout);
 
+  lab.log('--- a slave replaced: eth0 + wlan0, then eth0 + eth1 (a second veth to the router); rollback after both');
+  lab.record('swap', await swapSteps(lab));
+
   lab.log('--- the bond contract (test/contract/bond-contract.mjs), the same steps the fake host runs');
   const t0 = Date.now();
   lab.record('contract', await runContract(labDriver(lab)));
@@ -144,4 +148,48 @@ export default async function applyCore(lab) {
   lab.log('--- renamed links: eth0 and wlan0 named by their permanent MACs, eth0 → end0 and wlan0 → wlp0s9, networkd restarted');
   lab.record('rename', await renameSteps(lab, CONFIG).catch((e) => ({ error: String(e?.stack ?? e) })));
   return apply1.code === 0 ? 0 : 1;
+}
+
+/**
+ * networkd keeps a link enslaved when its .network file goes away, so apply takes a slave the config dropped out of
+ * the bond itself (ip link set nomaster). From the standard method: apply the reference pair, add eth1, apply eth0 +
+ * eth1 (wlan0's section gone), read the bond and wlan0, check, roll back through both applies; eth1 is deleted again
+ * so the steps after this one see the usual topology.
+ */
+async function swapSteps(lab) {
+  const t0 = Date.now();
+  const apply = await timed(lab, ['apply', '--yes']);
+  await lab.run(['ip', 'link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'veth-eth1', 'netns', 'gw']);
+  await lab.run(['ip', '-n', 'gw', 'link', 'set', 'veth-eth1', 'master', 'br0', 'up']);
+  const swapped = fs
+    .readFileSync(CONFIG, 'utf8')
+    .replace('slaves = eth0, wlan0', 'slaves = eth0, eth1')
+    .replace(/\[slave\.wlan0\][\s\S]*$/, '[slave.eth1]\naddress = 192.168.1.26/24\ngateway = 192.168.1.1\nwireless = no\n');
+  fs.writeFileSync('/etc/bondify/swap.ini', swapped);
+  const swap = await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/swap.ini', '--timeout', '30']);
+  const after = await bondHealth(lab);
+  const wlan0Master = fs.existsSync('/sys/class/net/wlan0/master');
+  const check = await lab.bondify(['check', '--config', '/etc/bondify/swap.ini'], { quiet: true });
+  const rollback = await timed(lab, ['rollback']);
+  const files = Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)]));
+  const bondGone = !lab.state.exists('bond0');
+  const standard = await lab
+    .waitFor('the standard method', () => lab.state.standardReady(), { timeoutMs: 30_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  await lab.run(['ip', 'link', 'delete', 'eth1']);
+  return {
+    apply,
+    swap,
+    after,
+    wlan0Master,
+    check: { code: check.code, out: check.all },
+    rollback,
+    files,
+    bondGone,
+    standard,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }

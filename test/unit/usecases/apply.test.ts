@@ -197,6 +197,50 @@ describe('bond link recreation', () => {
   });
 });
 
+describe('a slave replaced (wlan0 → eth1)', () => {
+  const SWAPPED = REFERENCE_INI.replace('slaves = eth0, wlan0', 'slaves = eth0, eth1').replace(
+    /\[slave\.wlan0\][\s\S]*$/,
+    '[slave.eth1]\naddress = 192.168.1.26/24\ngateway = 192.168.1.1\nwireless = no\n',
+  );
+
+  it('takes the dropped slave out of the bond (networkd keeps it enslaved) and verifies the new pair', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.links.add('eth1');
+    net.sync();
+    net.calls = [];
+    const swapped = model(SWAPPED);
+    const r = recorder();
+    const res = await apply(net.host(), swapped, files(swapped), options(), r.report);
+    expect(res.outcome).toBe('applied');
+    expect(net.actions()).toEqual([
+      'networkctl reload',
+      'networkctl reconfigure eth0 eth1',
+      'ip link set dev wlan0 nomaster',
+      'networkctl reconfigure wlan0',
+    ]);
+    expect(r.text()).toContain('wlan0 leaves bond0: it is no longer in the config');
+    expect(net.bond).toMatchObject({ primary: 'eth0', slaves: ['eth0', 'eth1'] });
+    expect(get(net.root, `${NET}/10-bondify-wlan0.network`)).toBeNull();
+  });
+
+  it('a release that fails reverts to the previous pair, naming the command', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.links.add('eth1');
+    net.sync();
+    net.failures.set('ip link set dev wlan0 nomaster', { exitCode: 2, stderr: 'RTNETLINK answers: Operation not permitted\n' });
+    const swapped = model(SWAPPED);
+    const r = recorder();
+    const e = await failure(apply(net.host(), swapped, files(swapped), options({ timeoutMs: 600 }), r.report));
+    expect(e.message).toContain('releasing wlan0 from bond0');
+    // Reverted: the previous pair is back, wlan0's slave file restored.
+    expect(net.bond?.slaves).toEqual(['eth0', 'wlan0']);
+    expect(get(net.root, `${NET}/10-bondify-wlan0.network`)).toBe(files().find((f) => f.path.endsWith('wlan0.network'))?.content);
+    expect(get(net.root, `${NET}/10-bondify-eth1.network`)).toBeNull();
+  });
+});
+
 describe('preflight', () => {
   it('refuses without root (77) and writes nothing', async () => {
     const net = standardDevice();
@@ -246,6 +290,7 @@ describe('preflight', () => {
     await apply(net.host(), model(), files(), options({ dryRun: true }), r.report);
     expect(r.text()).toContain('move-aside /etc/systemd/network/99-wired.network (into the backup: it also configures eth0)');
     net.links.add('eth1');
+    net.sync();
     net.sync();
     const e = await failure(apply(net.host(), model(), files(), options(), () => {}));
     expect(e.kind).toBe('config');
