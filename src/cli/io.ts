@@ -19,16 +19,31 @@ function writeOut(text: string): void {
     process.stdout.write(text);
     return;
   }
+  // The string goes to write(2) as it is (node encodes it in one call, no Buffer code to compile at every start);
+  // only a partial write, rare on a pipe or a file, goes on from a Buffer at the byte where the kernel stopped.
+  let first: number;
+  try {
+    first = text === '' ? 0 : writeSync(1, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return; // the reader is gone (`| head`): nothing left to tell
+    if (code !== 'EAGAIN') throw e;
+    viaStream = true; // keep the order: everything after this goes through the stream too
+    process.stdout.write(text);
+    return;
+  }
+  // UTF-8 by default; naming the encoding would run node's encoding lookup as well.
+  if (first >= Buffer.byteLength(text)) return;
   const buf = Buffer.from(text, 'utf8');
-  let off = 0;
+  let off = first;
   while (off < buf.length) {
     try {
       off += writeSync(1, buf, off);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return; // the reader is gone (`| head`): nothing left to tell
+      if (code === 'EPIPE') return;
       if (code !== 'EAGAIN') throw e;
-      viaStream = true; // keep the order: everything after this goes through the stream too
+      viaStream = true;
       process.stdout.write(buf.subarray(off));
       return;
     }

@@ -1,7 +1,7 @@
 // loadConfig: finds and reads bondify.ini through the Host, detects wireless slaves, and validates.
 import path from 'node:path';
 import type { Host } from '../system/host.js';
-import { readPathText, readTrustedText } from '../system/read-files.js';
+import { readPathBytes, readTrustedBytes } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { BondifyError } from '../errors.js';
 import { BUILTIN_SOURCE, DEFAULT_CONFIG_PATH, REFERENCE_INI } from './default.js';
@@ -31,7 +31,7 @@ export function loadConfig(host: Host, file: string | undefined, options: LoadOp
   const shown = explicit ? file : host.root === '/' ? DEFAULT_CONFIG_PATH : real;
   // Root turns this file into the device's network setup: another user able to change it could take the device. The
   // bytes validated are read from the very descriptor whose file, folders and links were checked (no race).
-  const r = host.isRoot() ? readTrustedText(real) : readPathText(real);
+  const r = host.isRoot() ? readTrustedBytes(real) : readPathBytes(real);
   if (!r.ok && r.code === 'EUNTRUSTED') {
     throw new BondifyError('config', `refusing a config file that other users can change: ${r.message}`, {
       file: shown,

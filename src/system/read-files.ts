@@ -7,7 +7,9 @@ import { openTrusted } from './trust.js';
 
 const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = constants;
 
-export type ReadResult = { ok: true; text: string; data: Buffer } | { ok: false; code: string; message: string };
+type Failure = { ok: false; code: string; message: string };
+export type TextResult = { ok: true; text: string } | Failure;
+export type ReadResult = { ok: true; text: string; data: Buffer } | Failure;
 
 /** No input bondify reads is near this; the bound is what keeps a sparse 2 GB file from eating all memory. */
 export const MAX_READ_BYTES = 4 * 1024 * 1024;
@@ -66,7 +68,7 @@ export function readBounded(
   return { ok: true, data: buf.subarray(0, total) };
 }
 
-const failure = (e: unknown): ReadResult => {
+const failure = (e: unknown): Failure => {
   const err = e as NodeJS.ErrnoException;
   const message =
     err.code === 'ENOENT'
@@ -97,28 +99,70 @@ export function readOpened(fd: number, maxBytes: number): ReadResult {
 }
 
 /**
+ * readOpened for a caller that wants the text only (the every-minute check: its state, its config, the kernel's
+ * files): node decodes the whole file in one call (readFileSync of a descriptor as UTF-8), so no Buffer, readSync or
+ * toString code runs — node compiles each function of those on its first call in every process, about 1 M
+ * instructions of a check run (README, "Cold start"). The same refusals as readOpened: not a regular file, or a size
+ * over the bound before a byte is read. A file that reports no size (/proc) or grows while it is read is measured
+ * after the read: the kernel's few kB, or a file only its writer (root, or the user reading their own
+ * --bonding-file) can grow.
+ */
+export function readOpenedText(fd: number, maxBytes: number): TextResult {
+  try {
+    const st = fstatSync(fd);
+    const bad = kindProblem(st);
+    if (bad !== null) return { ok: false, ...bad };
+    if (st.size > maxBytes) return { ok: false, code: 'EFBIG', message: tooLarge(st.size, maxBytes) };
+    const text = readFileSync(fd, 'utf8');
+    // What was read, measured without its bytes: a UTF-16 unit per byte at most, so a text longer than the bound is
+    // over it (a file that grew while read); a file that reported no size (/proc, ASCII) is measured exactly.
+    if (text.length > maxBytes || (st.size === 0 && Buffer.byteLength(text) > maxBytes))
+      return { ok: false, code: 'EFBIG', message: tooLarge(null, maxBytes) };
+    return { ok: true, text };
+  } catch (e) {
+    return failure(e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads a path as given, not under a --root (a user-named file, a kernel file), as UTF-8: symlinks followed, as the
  * user named them; missing, unreadable, special or too large is a value, not an exception, so callers choose the
  * error. `noFollow` refuses a symlink as the last component. (fs.ts readText reads a target path under a root.)
  */
-export function readPathText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): ReadResult {
-  let fd: number;
+export function readPathText(file: string, maxBytes = MAX_READ_BYTES, noFollow = false): TextResult {
+  const fd = openForRead(file, noFollow);
+  return typeof fd === 'number' ? readOpenedText(fd, maxBytes) : fd;
+}
+
+/** readPathText with the bytes as read as well (a config's encoding is checked on its bytes). */
+export function readPathBytes(file: string, maxBytes = MAX_READ_BYTES): ReadResult {
+  const fd = openForRead(file, false);
+  return typeof fd === 'number' ? readOpened(fd, maxBytes) : fd;
+}
+
+function openForRead(file: string, noFollow: boolean): number | Failure {
   try {
-    fd = openSync(file, O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
+    return openSync(file, O_RDONLY | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
   } catch (e) {
     return failure(e);
   }
-  return readOpened(fd, maxBytes);
 }
 
 /**
  * Reads a file root is about to trust (its config): the descriptor read is the one whose file, and every folder and
  * link on the way to it, was checked (trust.ts openTrusted). A trust problem answers code 'EUNTRUSTED'.
  */
-export function readTrustedText(file: string, maxBytes = MAX_READ_BYTES): ReadResult {
+export function readTrustedText(file: string, maxBytes = MAX_READ_BYTES): TextResult {
   const o = openTrusted(file);
-  if (!o.ok) return o;
-  return readOpened(o.fd, maxBytes);
+  return o.ok ? readOpenedText(o.fd, maxBytes) : o;
+}
+
+/** readTrustedText with the bytes as read as well. */
+export function readTrustedBytes(file: string, maxBytes = MAX_READ_BYTES): ReadResult {
+  const o = openTrusted(file);
+  return o.ok ? readOpened(o.fd, maxBytes) : o;
 }
 
 /** Reads a file shipped with bondify itself (package.json, for the tsc build's version), relative to the package root. */

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBounded, readPathText } from '../../../src/system/read-files.js';
+import { readBounded, readPathBytes, readPathText } from '../../../src/system/read-files.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bondify-read-files-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -66,5 +66,37 @@ describe('readBounded', () => {
     fs.writeFileSync(p, text);
     const r = readPathText(p);
     expect(r.ok && r.text).toBe(text);
+  });
+
+  it('readPathText reads the text alone: the same text as the bytes decoded, invalid UTF-8 included', () => {
+    const p = path.join(dir, 'mixed');
+    fs.writeFileSync(p, Buffer.concat([Buffer.from('bond0 — ok\n'), Buffer.from([0xff, 0xfe, 0x41, 0xc3]), Buffer.from('\nend')]));
+    const text = readPathText(p);
+    const both = readPathBytes(p);
+    expect(text.ok && both.ok).toBe(true);
+    if (text.ok && both.ok) {
+      expect(text).toEqual({ ok: true, text: both.text });
+      expect(both.data.equals(fs.readFileSync(p))).toBe(true);
+    }
+  });
+
+  it('readPathText refuses by the size fstat reports before reading, and a file with no size (/proc) by what it read', () => {
+    const garbage = file('garbage-at-the-bound', 30_000).p; // invalid UTF-8 decodes to more bytes, never refused for it
+    expect(readPathText(garbage, 30_000).ok).toBe(true);
+    const p = path.join(dir, 'big-text');
+    fs.writeFileSync(p, 'x'.repeat(30_000));
+    expect(readPathText(p, 20_000)).toEqual({
+      ok: false,
+      code: 'EFBIG',
+      message: 'is 30000 bytes (29.3 KiB), larger than the 19.5 KiB bondify reads',
+    });
+    expect(readPathText(p, 30_000).ok).toBe(true);
+    const status = readPathText('/proc/self/status');
+    expect(status.ok && status.text.length).toBeGreaterThan(100);
+    expect(readPathText('/proc/self/status', 100)).toEqual({
+      ok: false,
+      code: 'EFBIG',
+      message: 'is larger than the 100 bytes bondify reads',
+    });
   });
 });
