@@ -9,9 +9,11 @@
 //                 <scratch root>/usr/bin/bondify); "not built" otherwise. Its code caches are made by a pacman hook,
 //                 which fails in a scratch root without node: run `node <root>/usr/lib/bondify/lib/make-cache.cjs`
 //                 there first, or this column measures the package without them
-// Each column also times its floor: an empty program started the same way (module format, interpreter line,
-// bin symlink), which is what the packaging costs before bondify's code runs.
-// Processes run with cron's small environment (see CRON_ENV). Target: the every-minute check (config cached) of the shipped builds ≤ 1.15 × node -e 0, wall time. A benchmark,
+// Each column also times its every-minute run as cron or the timer starts it (`scheduled` below; for the npm
+// package, node and its entry file, without the bin's env hop and symlink), and its floor: an empty program started
+// that same way (module format, interpreter line, bin symlink), what the packaging costs before bondify's code runs.
+// Processes run with cron's small environment (see CRON_ENV). Target: the every-minute check (config cached) of the
+// shipped builds, as scheduled, ≤ 1.15 × node -e 0, wall time. A benchmark,
 // not a test: it exits 0 unless --strict is given and the target is missed. `npm run bench:check` builds first.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -167,10 +169,17 @@ let stateN = 0;
 const check = (argv, extra) => [...argv, 'check', '--bonding-file', capture, '--state', path.join(tmp, `state-${stateN++}.json`), ...extra];
 /** Per column: the every-minute run (config cached), the run without a config file. */
 const cases = [['node -e 0', null, [process.execPath, '-e', '0']]];
+/**
+ * What a column's every-minute run starts: the argv `bondify cron install` writes (node and the entry file the bin
+ * resolves to, src/cli/self.ts), except for the Arch package, whose packaged timer runs /usr/bin/bondify itself.
+ * Only the npm package differs from its bin: cron skips its `#!/usr/bin/env node` and its symlink.
+ */
+const scheduled = (name, argv) => (name === 'npm package' ? [process.execPath, realpathSync(argv[0])] : argv);
 for (const [name, argv] of live) {
   cases.push([name, 'cached', check(argv, ['--config', config])]);
+  cases.push([name, 'scheduled', check(scheduled(name, argv), ['--config', config])]);
   cases.push([name, 'no config', check(argv, ['--config', path.join(tmp, 'absent.ini')])]);
-  cases.push([name, 'floor', floorOf(name, argv)]);
+  cases.push([name, 'floor', floorOf(name, scheduled(name, argv))]);
 }
 const loadBefore = os.loadavg()[0];
 // The first check with a config validates it (loads zod) once per config change: timed once, fresh state each.
@@ -221,17 +230,18 @@ if (counted) {
       `${(counted.get(`${n}/cached`).unseeded / 1e6).toFixed(1)}M ${(counted.get(`${n}/cached`).unseeded / baseIr.unseeded).toFixed(3)}×`,
   );
 }
-row('an empty program, started alike', (n) => x(result.get(`${n}/floor`).wall, base.wall));
+row('  as cron or the timer starts it', (n) => x(result.get(`${n}/scheduled`).wall, base.wall));
+row('an empty program, started as scheduled', (n) => x(result.get(`${n}/floor`).wall, base.wall));
 row('check, no config file: wall ms', (n) => x(result.get(`${n}/no config`).wall, base.wall));
 row('first run after a config change', (n) => x(first[n].wall, base.wall));
 for (const [n, argv] of cols) if (!Array.isArray(argv)) console.log(`${n}: ${argv}`);
 
 const shipped = live
   .filter(([n]) => n !== 'tsc build')
-  .map(([n]) => [n, result.get(`${n}/cached`).wall / base.wall, result.get(`${n}/floor`).wall / base.wall]);
+  .map(([n]) => [n, result.get(`${n}/scheduled`).wall / base.wall, result.get(`${n}/floor`).wall / base.wall]);
 const worst = shipped.length ? Math.max(...shipped.map(([, r]) => r)) : NaN;
 console.log(
-  `\ntarget: the every-minute check of the shipped builds ≤ ${TARGET} × node -e 0 (wall) → ` +
+  `\ntarget: the every-minute check of the shipped builds, as cron or the timer starts it, ≤ ${TARGET} × node -e 0 (wall) → ` +
     (shipped.length
       ? `${worst <= TARGET ? 'met' : 'MISSED'} (${shipped.map(([n, r, f]) => `${n} ${r.toFixed(2)}×, of which its packaging's floor ${f.toFixed(2)}×`).join('; ')})`
       : 'nothing shipped is built (npm run dist)'),
