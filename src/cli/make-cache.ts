@@ -6,14 +6,14 @@
 // every-minute one runs lib/check.js) against a bonding file and the reference config it carries, since the source
 // tree is not on the device.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { REFERENCE_INI } from '../config/default.js';
 import { BondifyError } from '../errors.js';
-import { inspectFile, writeFileAtomic } from '../system/fs.js';
+import { inspectFile, removeFile, TEMP_MARK, writeFileAtomic } from '../system/fs.js';
 import { reportError } from './report-error.js';
 
 /** A captured /proc/net/bonding file (both slaves up), put in by the build (code-cache.mjs). */
@@ -53,6 +53,7 @@ export function makeCodeCache(self: string, lib: string, node = process.execPath
   const targets = { program: path.join(lib, 'program.v8cache'), check: path.join(lib, 'check.v8cache') };
   // Refused up front, before any run: a symlinked folder on the way, or a symlink or non-file at a cache's path.
   for (const target of Object.values(targets)) inspectFile('/', target);
+  clearDeadTemps(lib);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bondify-code-cache-'));
   const written: string[] = [];
   try {
@@ -87,6 +88,28 @@ export function makeCodeCache(self: string, lib: string, node = process.execPath
     rmSync(tmp, { recursive: true, force: true });
   }
   return written;
+}
+
+/**
+ * The temp files of a maker that was killed between writing and renaming (a pacman hook interrupted): lib is the
+ * package's folder, where nothing else would ever remove them. Only a cache's temp whose writer (the pid in its
+ * name, fs.ts writeFileAtomic) is gone: another maker running now keeps its own.
+ */
+function clearDeadTemps(lib: string): void {
+  const ours = new RegExp(`^\\.(program|check)\\.v8cache${TEMP_MARK.replace(/\./g, '\\.')}(\\d+)-[0-9a-f]+$`);
+  for (const name of readdirSync(lib)) {
+    const pid = ours.exec(name)?.[2];
+    if (pid !== undefined && !alive(Number(pid))) removeFile('/', path.join(lib, name));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: alive
+  }
 }
 
 /** `node make-cache.cjs`: the caches beside this file; exits as any bondify command does on an error. */

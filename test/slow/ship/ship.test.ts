@@ -18,6 +18,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +224,21 @@ describe("npm package's code cache maker (lib/make-cache.cjs, what the Arch pack
     for (const p of ['program', 'check']) rmSync(path.join(lib, `${p}.v8cache`));
     expect((await node([path.join(lib, 'make-cache.cjs')])).exitCode).toBe(0);
     expect([await rejected(lib, 'program'), await rejected(lib, 'check')]).toEqual(['false', 'false']);
+  }, 60_000);
+
+  it("removes the temp file a killed maker left (its pid gone), never a running maker's", async () => {
+    const { lib } = await unpack();
+    const dead = spawnSync('true').pid;
+    const left = `.check.v8cache.bondify-tmp-${dead}-deadbeef`;
+    const running = `.program.v8cache.bondify-tmp-${process.pid}-cafe0123`;
+    const other = '.notes.bondify-tmp-1-00000000';
+    for (const n of [left, running, other]) writeFileSync(path.join(lib, n), 'partial');
+    expect((await node([path.join(lib, 'make-cache.cjs')])).exitCode).toBe(0);
+    expect(
+      readdirSync(lib)
+        .filter((f) => f.startsWith('.'))
+        .sort(),
+    ).toEqual([other, running].sort());
   }, 60_000);
 
   it('refuses a symlink at a cache path and writes nothing through it (74, the file named)', async () => {
