@@ -56,6 +56,8 @@ type Swap = {
   swap: Run;
   after: Health;
   wlan0Master: boolean;
+  primary: Run;
+  afterPrimary: Health;
   check: { code: number; out: string };
   rollback: Run;
   files: Print;
@@ -168,7 +170,7 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(get<boolean>('journalLeft')).toBe(false);
   });
 
-  it('a slave replaced (wlan0 → eth1): apply takes wlan0 out of the bond (networkd would keep it), eth0 + eth1 verified, check OK, rollback through both applies to the original files', () => {
+  it('a slave replaced (wlan0 → eth1): apply takes wlan0 out of the bond (networkd would keep it), eth0 + eth1 verified, check OK; then the active primary eth0 dropped for eth1; rollback through the three applies to the original files', () => {
     const s = get<Swap>('swap');
     expect(s.apply.code, s.apply.out).toBe(0);
     expect(s.swap.code, s.swap.out).toBe(0);
@@ -179,6 +181,11 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(s.wlan0Master).toBe(false);
     expect(s.after.wlan0).toEqual([]); // no file of its own: networkd leaves it unmanaged
     expect(s.check.code, s.check.out).toBe(0);
+    // The active primary dropped: eth0 leaves while it carries the traffic, eth1 takes over as the new primary.
+    expect(s.primary.code, s.primary.out).toBe(0);
+    expect(s.primary.out).toContain('eth0 leaves bond0: it is no longer in the config');
+    expect(s.afterPrimary).toMatchObject({ primary: 'eth1', active: 'eth1', bond0: ['192.168.1.252/24'], gateway: true });
+    expect([...s.afterPrimary.slaves].sort()).toEqual(['eth1', 'wlan0']);
     expect(s.rollback.code, s.rollback.out).toBe(0);
     expect(s.files).toEqual(get<Print>('originals'));
     expect(s.bondGone).toBe(true);

@@ -2,7 +2,7 @@
 // keeping .252; re-apply → nothing to do (same bond link); eth0 cut → traffic continues on wlan0; a changed config →
 // bond recreated; a failing change on the bond → back to the previous bond; rollback → the two original files back
 // byte for byte and both addresses working; apply with a dead gateway → automatic revert; a slave replaced
-// (wlan0 → eth1) and rolled back. Then, on the same boot,
+// (wlan0 → eth1), then the active primary (eth0 → eth1), and rolled back. Then, on the same boot,
 // the bond contract (whose steps and expectations the fake host runs too: test/unit/contract.test.ts), wifi power
 // save and renamed links (guest/link-steps.mjs), eth0 swapped for QEMU's wired pair (a permanent MAC) first.
 import crypto from 'node:crypto';
@@ -153,8 +153,9 @@ export default async function applyCore(lab) {
 /**
  * networkd keeps a link enslaved when its .network file goes away, so apply takes a slave the config dropped out of
  * the bond itself (ip link set nomaster). From the standard method: apply the reference pair, add eth1, apply eth0 +
- * eth1 (wlan0's section gone), read the bond and wlan0, check, roll back through both applies; eth1 is deleted again
- * so the steps after this one see the usual topology.
+ * eth1 (wlan0's section gone), read the bond and wlan0, check; then eth1 + wlan0 with eth1 primary (the active
+ * primary eth0 dropped); roll back through the three applies. eth1 is deleted again so the steps after this one see
+ * the usual topology.
  */
 async function swapSteps(lab) {
   const t0 = Date.now();
@@ -170,6 +171,17 @@ async function swapSteps(lab) {
   const after = await bondHealth(lab);
   const wlan0Master = fs.existsSync('/sys/class/net/wlan0/master');
   const check = await lab.bondify(['check', '--config', '/etc/bondify/swap.ini'], { quiet: true });
+  // Then the active primary itself dropped: eth1 + wlan0, eth1 primary (eth0 leaves while it carries the traffic).
+  fs.writeFileSync(
+    '/etc/bondify/swap-primary.ini',
+    swapped
+      .replace('slaves = eth0, eth1', 'slaves = eth1, wlan0')
+      .replace('primary = eth0', 'primary = eth1')
+      .replace(/\[slave\.eth0\][\s\S]*?(?=\[slave\.eth1\])/, '')
+      .concat(fs.readFileSync(CONFIG, 'utf8').match(/\[slave\.wlan0\][\s\S]*$/)?.[0] ?? ''),
+  );
+  const primary = await timed(lab, ['apply', '--yes', '--config', '/etc/bondify/swap-primary.ini', '--timeout', '30']);
+  const afterPrimary = await bondHealth(lab);
   const rollback = await timed(lab, ['rollback']);
   const files = Object.fromEntries(ORIGINALS.map((f) => [f, fingerprint(f)]));
   const bondGone = !lab.state.exists('bond0');
@@ -185,6 +197,8 @@ async function swapSteps(lab) {
     swap,
     after,
     wlan0Master,
+    primary,
+    afterPrimary,
     check: { code: check.code, out: check.all },
     rollback,
     files,

@@ -224,6 +224,25 @@ describe('a slave replaced (wlan0 → eth1)', () => {
     expect(get(net.root, `${NET}/10-bondify-wlan0.network`)).toBeNull();
   });
 
+  it('the active primary dropped too (eth1 + wlan0, eth1 primary): eth0 leaves, eth1 is the primary', async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    net.links.add('eth1');
+    net.sync();
+    const swapped = model(
+      SWAPPED.replace('slaves = eth0, eth1', 'slaves = eth1, wlan0')
+        .replace('primary = eth0', 'primary = eth1')
+        .replace(/\[slave\.eth0\][\s\S]*?(?=\[slave\.eth1\])/, '')
+        .concat(REFERENCE_INI.slice(REFERENCE_INI.indexOf('[slave.wlan0]'))),
+    );
+    net.calls = [];
+    const res = await apply(net.host(), swapped, files(swapped), options(), () => {});
+    expect(res.outcome).toBe('applied');
+    expect(net.actions()).toContain('ip link set dev eth0 nomaster');
+    expect(net.bond?.primary).toBe('eth1');
+    expect([...(net.bond?.slaves ?? [])].sort()).toEqual(['eth1', 'wlan0']);
+  });
+
   it('a release that fails reverts to the previous pair, naming the command', async () => {
     const net = standardDevice();
     await apply(net.host(), model(), files(), options(), () => {});
