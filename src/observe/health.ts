@@ -47,8 +47,15 @@ export interface Health {
 
 const RANK: Record<CheckStatus, number> = { OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3 };
 
-function summarize(s: BondState, primary: string | null): string {
-  const slaves = s.slaves.map((x) => {
+/**
+ * The primary first, then the config's order, then any other slave in the kernel's: the same line every minute,
+ * whatever order the links were enslaved in (wlan0 re-associating after eth0 lists it first in /proc).
+ */
+function summarize(s: BondState, primary: string | null, configured: readonly string[] | null): string {
+  const order = [...(primary === null ? [] : [primary]), ...(configured ?? [])];
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const ordered = [...s.slaves].sort((a, b) => rank(a.name) - rank(b.name));
+  const slaves = ordered.map((x) => {
     const role = x.name === s.activeSlave ? 'active' : (x.miiStatus ?? 'unknown');
     return `${x.name} ${role}${x.name === primary ? ' (primary)' : ''}`;
   });
@@ -96,7 +103,9 @@ export function evaluate(i: HealthInput): Health {
   problems.sort((a, b) => RANK[b.level] - RANK[a.level]);
   return {
     status,
-    summary: s ? summarize(s, primary) : `bond ${i.bond} ${i.stateError === null ? 'does not exist' : 'unreadable'}`,
+    summary: s
+      ? summarize(s, primary, i.desired?.slaves ?? null)
+      : `bond ${i.bond} ${i.stateError === null ? 'does not exist' : 'unreadable'}`,
     problems,
     perf: perfdata(s, primary),
   };

@@ -37,4 +37,16 @@ describe('evaluate', () => {
     expect([h.status, h.problems.map((p) => p.level)]).toEqual(['WARNING', ['WARNING', 'UNKNOWN']]);
     expect(evaluate(base({ stateError: 'unreadable' })).status).toBe('UNKNOWN');
   });
+
+  it('summarizes the slaves in one order whatever the kernel lists: the primary, the config, then the others', () => {
+    const three = RR_DOWN.replace('Slave Interface: eth1', 'Slave Interface: wlan0')
+      .replace('Slave Interface: eth0', 'Slave Interface: usb0')
+      .concat('\nSlave Interface: eth0\nMII Status: down\nLink Failure Count: 0\nPermanent HW addr: 00:00:00:00:00:03\n');
+    const state = parseProcBonding(three, { bond: 'bond0', file: 'x' });
+    expect(state.slaves.map((x) => x.name)).toEqual(['usb0', 'wlan0', 'eth0']);
+    const desired = { bond: 'bond0', primary: 'eth0', slaves: ['eth0', 'wlan0'] } as HealthInput['desired'];
+    expect(evaluate(base({ state, desired })).summary).toBe('bond0 balance-rr: eth0 down (primary), wlan0 down, usb0 down');
+    // Without a config: the kernel's order, its own primary (none in balance-rr) first.
+    expect(evaluate(base({ state })).summary).toBe('bond0 balance-rr: usb0 down, wlan0 down, eth0 down');
+  });
 });

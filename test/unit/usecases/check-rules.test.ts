@@ -48,19 +48,19 @@ describe('check rules (saved files, reference config)', () => {
     [
       'both-up',
       'OK',
-      'BONDIFY OK - bond0 active-backup: wlan0 up, eth0 active (primary) | active_is_primary=1 slaves_up=2 link_failures=2c',
+      'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=2c',
       [],
     ],
     [
       'eth0-cut',
       'WARNING',
-      'BONDIFY WARNING - bond0 active-backup: wlan0 active, eth0 down (primary) | active_is_primary=0 slaves_up=1 link_failures=3c',
+      'BONDIFY WARNING - bond0 active-backup: eth0 down (primary), wlan0 active | active_is_primary=0 slaves_up=1 link_failures=3c',
       [BACKUP, 'WARNING: slave eth0 is down'],
     ],
     [
       'both-cut',
       'CRITICAL',
-      'BONDIFY CRITICAL - bond0 active-backup: wlan0 down, eth0 down (primary) | active_is_primary=0 slaves_up=0 link_failures=5c',
+      'BONDIFY CRITICAL - bond0 active-backup: eth0 down (primary), wlan0 down | active_is_primary=0 slaves_up=0 link_failures=5c',
       [
         'CRITICAL: bond0 MII status is down: no slave carries traffic',
         'CRITICAL: bond0 has no active slave',
