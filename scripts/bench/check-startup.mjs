@@ -167,7 +167,7 @@ const cols = columns();
 const live = cols.filter(([, argv]) => Array.isArray(argv));
 let stateN = 0;
 const check = (argv, extra) => [...argv, 'check', '--bonding-file', capture, '--state', path.join(tmp, `state-${stateN++}.json`), ...extra];
-/** Per column: the every-minute run (config cached), the run without a config file. */
+/** Per column: the check as typed (config cached) and as scheduled, the run without a config file, the floor. */
 const cases = [['node -e 0', null, [process.execPath, '-e', '0']]];
 /**
  * What a column's every-minute run starts: the argv `bondify cron install` writes (node and the entry file the bin
