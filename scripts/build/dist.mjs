@@ -12,15 +12,15 @@
 //                                  pacman hook runs it); package.json declares no dependencies
 //                                  (they are inside), so `npm install -g --offline ./bondify-<version>.tgz` works
 //                                  with an empty npm cache
-//   release/bondify.mjs            the same program as one self-contained ES module (`node bondify.mjs check`),
-//                                  for an SD card or a board without npm
+//   release/bondify.cjs            the same program as one self-contained CommonJS file (`node bondify.cjs check`),
+//                                  for an SD card or a board without npm (single-file.mjs)
 // The templates are code (src/render/templates.generated.ts, regenerated here from netdev-templates/ first), and the
 // version (package.json) is substituted at build time: the program reads neither at run time.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleSingleFile, writeSingleFile } from './single-file.mjs';
+import { SINGLE, bundleSingleFile, writeSingleFile } from './single-file.mjs';
 import { LOADER, PROGRAM, makeCodeCache } from './code-cache.mjs';
 import { CHECK, CHECK_EXECA, bundleCheck, checkBundleContents } from './check-bundle.mjs';
 import { writeTemplatesModule } from './templates.mjs';
@@ -68,7 +68,7 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   writeTemplatesModule(repo);
   // Only this script's own outputs: release/ also holds what other packaging steps build from them.
   mkdirSync(out, { recursive: true });
-  for (const f of readdirSync(out)) if (/^bondify(-.*\.tgz|\.mjs)$/.test(f)) rmSync(path.join(out, f));
+  for (const f of readdirSync(out)) if (/^bondify(-.*\.tgz|\.mjs|\.cjs)$/.test(f)) rmSync(path.join(out, f));
   const stage = path.join(out, 'stage');
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -80,8 +80,8 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   writeFileSync(path.join(stage, PROGRAM), single.pkg.main);
   for (const [name, code] of Object.entries(single.pkg.files)) writeFileSync(path.join(stage, 'lib', name), code);
   const check = await bundleCheck(repo, esbuildOptions);
-  writeSingleFile(path.join(out, 'bondify.mjs'), single, check);
-  chmodSync(path.join(out, 'bondify.mjs'), 0o755);
+  writeSingleFile(path.join(out, SINGLE), single, check);
+  chmodSync(path.join(out, SINGLE), 0o755);
   writeFileSync(path.join(stage, CHECK), check.code);
   writeFileSync(path.join(stage, CHECK_EXECA), check.execa);
   await makeCodeCache(repo, stage);
@@ -105,10 +105,10 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   const tarball = path.join(out, JSON.parse(pack.stdout)[0].filename);
   rmSync(stage, { recursive: true, force: true });
   if (!existsSync(tarball)) throw new Error(`npm pack wrote no ${tarball}`);
-  if (!quiet) console.log(`${path.relative(process.cwd(), tarball)}\n${path.relative(process.cwd(), path.join(out, 'bondify.mjs'))}`);
+  if (!quiet) console.log(`${path.relative(process.cwd(), tarball)}\n${path.relative(process.cwd(), path.join(out, SINGLE))}`);
   return {
     tarball,
-    single: path.join(out, 'bondify.mjs'),
+    single: path.join(out, SINGLE),
     version: pkg.version,
     checkPath: single.checkPath,
     checkBundle: checkBundleContents(check.metafile),

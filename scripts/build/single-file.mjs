@@ -1,26 +1,28 @@
-// The single-file bundle: the whole CLI in one .mjs that runs with plain `node`, loading per command only what
-// that command needs — the lazy loading of a code-split build without the chunk files.
+// The single-file bundle: the whole CLI in one CommonJS file (bondify.cjs) that runs with plain `node`, loading per
+// command only what that command needs — the lazy loading of a code-split build without the chunk files.
 //
 // How: esbuild builds the CLI split into chunks (one per command and per shared piece), each chunk is rewritten
 // from ESM to CommonJS form (esbuild's transform), and a ~25-line module table requires them on demand, each chunk
 // held brotli-compressed (base64) and inflated and compiled on first require. The every-minute `bondify check`
 // (plain, no --heal) runs none of that: it runs the check bundle (check-bundle.mjs, the npm package's lib/check.js),
 // compiled through vm.Script with a V8 code cache kept in a cache folder (LAUNCHER). What the file holds:
-//   - a small ES module (the launcher), the only part that is code;
+//   - a small CommonJS launcher, the only part that is code;
 //   - a block comment `/*bondify:check` holding the check bundle's source as it is;
 //   - a block comment `/*bondify:program` holding the module table and the compressed chunks.
-// The launcher reads its own file to take the payload it needs. Node reads and V8 scans the whole .mjs on every start,
+// The launcher reads its own file to take the payload it needs. Node reads and V8 scans the whole file on every start,
 // and a comment is the cheapest text to scan (about half a string literal's cost, a third of code's), so the
 // ~900 kB of validator, execa, diff and apply code that check never runs costs it only the skip of a ~250 kB
-// comment. An ES module's own start (node's ES-module loader) puts even an empty .mjs at about 1.16× `node -e 0`:
-// the single file cannot start as fast as the npm package's CommonJS bin.
+// comment. CommonJS, not an ES module: node's ES-module loader alone puts even an empty .mjs at 1.15–1.19×
+// `node -e 0`, an empty .cjs at about 1.0× (measured: the same file as .mjs checked at 1.38–1.43×, as .cjs 1.20×).
 import { build, transform } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import path from 'node:path';
 
-const ENTRY = 'bondify.mjs';
+const ENTRY = 'bondify.mjs'; // esbuild's name for the split build's entry chunk (internal, never a file)
+/** The single file's name in release/. */
+export const SINGLE = 'bondify.cjs';
 
 /**
  * The module table: `__bondify_chunks` maps a chunk's file name to its code (a function) or to what `coldBody`,
@@ -192,14 +194,12 @@ const __bondify_dir = __dirname;
  * hash (V8 itself checks only the source's length) and node's version; writing takes a temporary file made
  * exclusively without following links, then a rename, so two checks at once never read half a cache.
  */
-const LAUNCHER = `import { createRequire as __bondify_createRequire } from 'node:module';
-const __bondify_url = import.meta.url;
-const __bondify_nodeRequire = __bondify_createRequire(__bondify_url);
-// A path of plain characters is its file URL without 'file://' (what fileURLToPath returns) without loading node's
-// URL code on every start; any other path goes through fileURLToPath.
-const __bondify_file = /^file:\\/\\/\\/[\\w./-]*$/.test(__bondify_url)
-  ? __bondify_url.slice(7)
-  : __bondify_nodeRequire('node:url').fileURLToPath(__bondify_url);
+const LAUNCHER = `'use strict';
+const __bondify_nodeRequire = require;
+const __bondify_file = __filename;
+// A path of plain characters is its file URL with 'file://' before it (what pathToFileURL returns for it), without
+// loading node's URL code on every start; any other path goes through pathToFileURL.
+const __bondify_url = /^\\/[\\w./-]*$/.test(__filename) ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;
 let __bondify_text;
 /** The text of this file's comment \`/*bondify:<name>\` (after the code, so searched from the end). */
 function __bondify_payload(name) {

@@ -271,7 +271,7 @@ describe("npm package's code cache maker (lib/make-cache.cjs, what the Arch pack
 describe('single file', () => {
   it('runs alone in an empty folder with plain node and answers as the tsc build does', async () => {
     const dir = tmp('bondify-ship-single-');
-    const file = path.join(dir, 'bondify.mjs');
+    const file = path.join(dir, 'bondify.cjs');
     copyFileSync(b.single, file);
     const cache = tmp('bondify-ship-cache-');
     const got = await answers((args) =>
@@ -280,11 +280,29 @@ describe('single file', () => {
     expect(got).toEqual(reference);
   }, 60_000);
 
+  it('stays CommonJS under a folder whose package.json says "type": "module", and runs through its #! line', async () => {
+    const dir = tmp('bondify-ship-single-esm-');
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    const file = path.join(dir, 'bin', 'bondify.cjs');
+    mkdirSync(path.dirname(file));
+    copyFileSync(b.single, file);
+    chmodSync(file, 0o755);
+    const cache = tmp('bondify-ship-cache-');
+    const got = await answers((args) =>
+      execa(file, args, {
+        reject: false,
+        cwd: dir,
+        env: { NO_COLOR: '1', BONDIFY_CACHE_DIR: cache, PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` },
+      }),
+    );
+    expect(got).toEqual(reference);
+  }, 60_000);
+
   describe("check's code cache (a folder of the user's, made on the first every-minute run)", () => {
     /** One plain check of the single file: its output, and what the launcher gave vm.Script (from a preload). */
     async function check(env: Record<string, string>) {
       const dir = tmp('bondify-ship-cache-run-');
-      const file = path.join(dir, 'bondify.mjs');
+      const file = path.join(dir, 'bondify.cjs');
       copyFileSync(b.single, file);
       const config = path.join(dir, 'bondify.ini');
       writeFileSync(config, REFERENCE_INI);
