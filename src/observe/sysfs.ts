@@ -1,6 +1,7 @@
 // Reads a bond from sysfs (/sys/class/net/<bond>/bonding/*, lower_<slave>/bonding_slave/*) under Host.kernelRoot.
 import type { Host } from '../system/host.js';
 import { readKernelFile } from '../system/kernel-read.js';
+import { words } from '../text-scan.js';
 import { shortModeName } from './modes.js';
 import * as v from './proc-values.js';
 import type { BondState, SlaveState } from './types.js';
@@ -30,7 +31,7 @@ export function readSysfsBond(host: Host, bond: string): BondState | null {
   if (mode === null) return null;
   const f = (name: string) => read(host, `${dir}/${name}`);
   const arp = v.int(f('arp_interval'));
-  const slaves = (f('slaves') ?? '').split(/\s+/).filter(Boolean);
+  const slaves = words(f('slaves') ?? '');
   return {
     bond,
     mode,
