@@ -25,8 +25,13 @@ export interface Journal {
   pid: number;
   startedAt: string;
   updatedAt: string;
-  /** For awaiting-confirm: when the detached revert fires. */
+  /** For awaiting-confirm: when the detached revert fires, in wall-clock time (shown to people, never compared). */
   deadline?: string;
+  /**
+   * For awaiting-confirm: the same deadline on CLOCK_MONOTONIC, the revert timer's clock, with the boot it counts
+   * from. This is what `bondify confirm`, apply's own wait and heal compare (src/usecases/confirm-deadline.ts).
+   */
+  deadlineMonotonic?: { bootId: string | null; ms: number };
   /** For awaiting-confirm: the transient unit that reverts, stopped by `bondify confirm`. */
   revertUnit?: string;
   /** The bond being applied: a detached revert needs its links and gateway without reading the config. */

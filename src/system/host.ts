@@ -25,7 +25,10 @@ export interface Host {
   readonly live: boolean;
   /** Runs argv (never a shell string). Resolves with the exit code; rejects only if the program cannot start. */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Wall-clock time: for what is shown or recorded for people (timestamps, backup names), never for a wait. */
   now(): Date;
+  /** Milliseconds on CLOCK_MONOTONIC (since boot, never stepped, the same in every process): every wait and deadline. */
+  monotonicMs(): number;
   isRoot(): boolean;
   env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,14 +1,16 @@
 // The bondify lock: one apply / rollback / check --heal at a time per root. An O_EXCL file holding the owner's
 // pid, process start time and boot id, so a lock left by a killed process (or a previous boot) is recognised
-// as stale and taken over instead of blocking forever.
+// as stale and taken over instead of blocking forever. Every wait here is on the monotonic clock (clock.ts): a
+// clock stepped back an hour must not make a 2 s wait last an hour.
 import fs from 'node:fs';
+import path from 'node:path';
 import { BondifyError } from '../errors.js';
 import { ensureDir, ioError, readText, removeFile } from './fs.js';
 import { readPathText } from './read-files.js';
 import { STATE_DIR, underRoot } from './paths.js';
+import { monotonicMs } from './clock.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
-const GUARD_FILE = `${STATE_DIR}/lock.break`;
 
 export interface LockOwner {
   pid: number;
@@ -30,6 +32,10 @@ export interface LockOptions {
   /** Called once when the lock is busy and we start waiting. */
   onWait?: (holder: LockOwner) => void;
   now?: () => Date;
+  /** The monotonic clock the wait is measured on (the Host's); default process.hrtime. */
+  monotonicMs?: () => number;
+  /** Another lock than bondify's (check's memory has its own); its folder is created 0700 like the state folder. */
+  file?: string;
 }
 
 export function processStart(pid: number): string | null {
@@ -43,7 +49,7 @@ export function processStart(pid: number): string | null {
   }
 }
 
-function bootId(): string | null {
+export function bootId(): string | null {
   try {
     const r = readPathText('/proc/sys/kernel/random/boot_id');
     return r.ok ? r.text.trim() : null;
@@ -94,31 +100,43 @@ function createExclusive(root: string, target: string, content: string): boolean
   return true;
 }
 
-function ageMs(root: string, target: string): number {
-  try {
-    return Date.now() - fs.lstatSync(underRoot(root, target)).mtimeMs;
-  } catch {
-    return 0;
-  }
+/**
+ * How long a file has looked the same to this process, on the monotonic clock. A file's mtime is wall-clock time
+ * (a step makes a fresh file look hours old, or an old one new), so age is what this process itself has watched.
+ */
+function watcher(clock: () => number) {
+  const seen = new Map<string, { text: string | null; at: number }>();
+  return (key: string, text: string | null): number => {
+    const s = seen.get(key);
+    if (s === undefined || s.text !== text) {
+      seen.set(key, { text, at: clock() });
+      return 0;
+    }
+    return clock() - s.at;
+  };
 }
 
 /** Removes a stale lock under a short-lived guard, so two processes cannot both break it and both win. */
-function breakStale(root: string, staleText: string | null): void {
-  if (!createExclusive(root, GUARD_FILE, String(process.pid))) {
-    if (ageMs(root, GUARD_FILE) > 10_000) removeFile(root, GUARD_FILE); // the breaker itself died
+function breakStale(root: string, file: string, staleText: string | null, unchangedMs: (key: string, text: string | null) => number): void {
+  const guard = `${file}.break`;
+  if (!createExclusive(root, guard, String(process.pid))) {
+    if (unchangedMs(guard, readText(root, guard)) > 10_000) removeFile(root, guard); // the breaker itself died
     return;
   }
   try {
-    if (readText(root, LOCK_FILE) === staleText) removeFile(root, LOCK_FILE);
+    if (readText(root, file) === staleText) removeFile(root, file);
   } finally {
-    removeFile(root, GUARD_FILE);
+    removeFile(root, guard);
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(root: string, command: string, opts: LockOptions): Promise<LockHandle> {
-  ensureDir(root, STATE_DIR, 0o700);
+  const file = opts.file ?? LOCK_FILE;
+  const clock = opts.monotonicMs ?? monotonicMs;
+  const unchangedMs = watcher(clock);
+  ensureDir(root, path.dirname(file), 0o700);
   const owner: LockOwner = {
     pid: process.pid,
     start: processStart(process.pid),
@@ -126,23 +144,23 @@ export async function acquireLock(root: string, command: string, opts: LockOptio
     command,
     since: (opts.now ?? (() => new Date()))().toISOString(),
   };
-  const started = Date.now();
+  const started = clock();
   let told = false;
   for (;;) {
-    if (createExclusive(root, LOCK_FILE, JSON.stringify(owner) + '\n')) {
-      return { owner, release: () => releaseLock(root, owner) };
+    if (createExclusive(root, file, JSON.stringify(owner) + '\n')) {
+      return { owner, release: () => releaseLock(root, file, owner) };
     }
-    const text = readText(root, LOCK_FILE);
+    const text = readText(root, file);
     const holder = parseOwner(text);
     // An unparsable lock is a holder killed between create and write; give a live writer a moment first.
-    const stale = holder === null ? text !== null && ageMs(root, LOCK_FILE) > 2_000 : !isAlive(holder);
+    const stale = holder === null ? text !== null && unchangedMs(file, text) > 2_000 : !isAlive(holder);
     if (stale) {
-      breakStale(root, text);
+      breakStale(root, file, text, unchangedMs);
       continue;
     }
-    if (holder !== null && Date.now() - started >= opts.waitMs) {
+    if (holder !== null && clock() - started >= opts.waitMs) {
       throw new BondifyError('tempfail', `another bondify ${holder.command} (pid ${holder.pid}, since ${holder.since}) is running`, {
-        file: LOCK_FILE,
+        file,
         fix: 'wait for it to finish and run this again (the lock is released when it ends; a lock left by a killed process is taken over automatically)',
       });
     }
@@ -154,9 +172,9 @@ export async function acquireLock(root: string, command: string, opts: LockOptio
   }
 }
 
-function releaseLock(root: string, owner: LockOwner): void {
-  const held = parseOwner(readText(root, LOCK_FILE));
-  if (held !== null && held.pid === owner.pid && held.start === owner.start) removeFile(root, LOCK_FILE);
+function releaseLock(root: string, file: string, owner: LockOwner): void {
+  const held = parseOwner(readText(root, file));
+  if (held !== null && held.pid === owner.pid && held.start === owner.start) removeFile(root, file);
 }
 
 /** Runs fn while holding the lock; the lock is released however fn ends. */

@@ -1,6 +1,7 @@
 // The real Host: execa with argv arrays (programs found only in trusted directories), the system clock, the real uid.
 import type { ExecOptions, ExecResult, Host } from './host.js';
 import { resolveProgram } from './trust.js';
+import { monotonicMs } from './clock.js';
 
 export interface NodeHostOptions {
   root?: string;
@@ -15,6 +16,7 @@ export function nodeHost(options: NodeHostOptions = {}): Host {
     live: root === '/',
     env: process.env,
     now: () => new Date(),
+    monotonicMs,
     isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
     async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
       const [file, ...args] = argv;

@@ -21,6 +21,7 @@ import { transaction } from './transaction.js';
 import { verifyBond } from './verify.js';
 import { awaitConfirmation } from './confirm.js';
 import { setPowerSave } from '../system/wifi.js';
+import { monotonicMs } from '../system/clock.js';
 
 export interface ApplyOptions {
   dryRun: boolean;
@@ -125,7 +126,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     writeChanges(host.root, changes, host.isRoot(), report);
     if (!host.live) return kept('written', `written into ${host.root} (offline root: no reload, no verification)`);
     tx.step('reloading');
-    const t0 = Date.now();
+    const t0 = monotonicMs();
     const netdevChanged = changes.some((c) => c.path.endsWith('.netdev'));
     const link = bondLink(host, model.name);
     const why = mustRecreate(link, model, netdevChanged, pf.networkdVersion);
@@ -156,7 +157,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       for (const p of v.problems) report(`  ✗ ${p}`);
       throw await tx.revert(`${model.name} did not become healthy within ${Math.round(opts.timeoutMs / 1000)} s`, v.problems);
     }
-    const healthyAfterMs = Date.now() - t0;
+    const healthyAfterMs = monotonicMs() - t0;
     report(
       `  ✓ ${model.name} healthy after ${(healthyAfterMs / 1000).toFixed(1)} s: active-backup, primary ${model.primary}, gateway ${model.network.gateway ?? '(none)'} answers`,
     );

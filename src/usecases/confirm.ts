@@ -10,6 +10,7 @@ import { revertTimeout } from './revert.js';
 import { sleep, type Report } from '../system/process.js';
 import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from '../networkd/revert-timer.js';
 import { revertFailure, revertPending, waitsForConfirm, type Transaction } from './transaction.js';
+import { confirmWindow, monotonicDeadline } from './confirm-deadline.js';
 
 const marker = (id: string) => `${BACKUP_DIR}/${id}/confirmed`;
 export const isConfirmed = (root: string, id: string): boolean => readText(root, marker(id)) !== null;
@@ -26,10 +27,21 @@ export async function confirmPending(host: Host, report: Report): Promise<string
   return withLock(host.root, 'confirm', { waitMs: 30_000 }, async () => {
     const j = readJournal(host.root);
     if (j === null || j.step !== 'awaiting-confirm') throw nothingWaits();
-    if (j.deadline !== undefined && host.now().getTime() > Date.parse(j.deadline)) {
+    // On the revert timer's clock (monotonic), not the wall clock: they must agree on "too late".
+    const window = confirmWindow(host, j);
+    if (window === 'passed') {
       throw new BondifyError('tempfail', `too late: the deadline passed at ${j.deadline}; the change is being reverted`, {
         fix: 'run apply again',
       });
+    }
+    if (window === 'rebooted') {
+      throw new BondifyError(
+        'tempfail',
+        `too late: the system restarted during the confirmation window (deadline ${j.deadline}), which ended it`,
+        {
+          fix: "the unconfirmed change is still in place: 'bondify check --heal' or 'bondify rollback' reverts it; then run apply again",
+        },
+      );
     }
     await stopRevertTimer(host, report);
     writeFileAtomic(host.root, marker(j.backup), host.now().toISOString() + '\n', { mode: 0o600 });
@@ -63,8 +75,10 @@ export async function awaitConfirmation(
   report: Report,
 ): Promise<boolean> {
   const m = tx.backup as Manifest;
-  const deadline = host.now().getTime() + seconds * 1000;
-  tx.step('awaiting-confirm', { deadline: new Date(deadline).toISOString(), revertUnit: `${REVERT_UNIT}.timer` });
+  // Recorded before the timer is armed, so this deadline never falls after the timer's.
+  const deadlineMonotonic = monotonicDeadline(host, seconds);
+  const deadline = new Date(host.now().getTime() + seconds * 1000).toISOString(); // shown to people only
+  tx.step('awaiting-confirm', { deadline, deadlineMonotonic, revertUnit: `${REVERT_UNIT}.timer` });
   try {
     await armRevertTimer(host, opts.self, seconds, m.id, report);
   } catch (e) {
@@ -94,7 +108,7 @@ export async function awaitConfirmation(
       report('the change was undone from elsewhere (bondify rollback or the revert timer)');
       return false;
     }
-    if (host.now().getTime() >= deadline) break;
+    if (host.monotonicMs() >= deadlineMonotonic.ms) break;
     await sleep(200);
   }
   report(`not confirmed within ${seconds} s: reverting`);

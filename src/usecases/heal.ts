@@ -18,6 +18,7 @@ import { ownFiles } from '../store/changes.js';
 import { readJournal, type Journal } from '../store/journal.js';
 import { revertTimeout } from './revert.js';
 import { revertFailure, revertPending } from './transaction.js';
+import { confirmWindowOver } from './confirm-deadline.js';
 import { revertTimerActive } from '../networkd/revert-timer.js';
 
 export interface HealOptions {
@@ -67,7 +68,11 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
     return { ...r, notes: [`nothing to heal: bondify has applied nothing here (no ${STATE_DIR})`] };
   let lock: LockHandle;
   try {
-    lock = await acquireLock(host.root, 'check --heal', { waitMs: o.lockWaitMs, now: () => host.now() });
+    lock = await acquireLock(host.root, 'check --heal', {
+      waitMs: o.lockWaitMs,
+      now: () => host.now(),
+      monotonicMs: () => host.monotonicMs(),
+    });
   } catch (e) {
     if (isBondifyError(e) && e.kind === 'tempfail') return { ...r, notes: [`apply in progress, not healing (${e.message})`] };
     return { ...r, failed: `cannot take the lock: ${message(e)}` };
@@ -137,7 +142,7 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
 async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l: string) => void): Promise<Partial<HealResult>> {
   let what: string;
   if (j.step === 'awaiting-confirm') {
-    const due = j.deadline !== undefined && Date.parse(j.deadline) <= host.now().getTime();
+    const due = confirmWindowOver(host, j);
     const timer = host.live && (await revertTimerActive(host));
     if (!due) {
       return {

@@ -72,14 +72,19 @@ export async function pruneBackups(host: Host, keep: number, report: Report): Pr
     report(`nothing to prune: there is no ${BACKUP_DIR}`);
     return [];
   }
-  return withLock(host.root, 'backups prune', { waitMs: 30_000, now: () => host.now() }, async () => {
-    report(
-      `pruning ${BACKUP_DIR}: keeping the newest ${keep}, the default rollback's chain and any backup an unfinished transaction needs`,
-    );
-    const gone = pruneLocked(host.root, keep, report);
-    report(gone.length === 0 ? 'nothing to prune' : `removed ${gone.length} backup(s)`);
-    return gone;
-  });
+  return withLock(
+    host.root,
+    'backups prune',
+    { waitMs: 30_000, now: () => host.now(), monotonicMs: () => host.monotonicMs() },
+    async () => {
+      report(
+        `pruning ${BACKUP_DIR}: keeping the newest ${keep}, the default rollback's chain and any backup an unfinished transaction needs`,
+      );
+      const gone = pruneLocked(host.root, keep, report);
+      report(gone.length === 0 ? 'nothing to prune' : `removed ${gone.length} backup(s)`);
+      return gone;
+    },
+  );
 }
 
 /** After apply kept a change: prune with the default rule, reporting but never failing the apply over it. */

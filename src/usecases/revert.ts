@@ -14,6 +14,7 @@ import { retryUntil, inspectBondUp } from './verify.js';
 import { NETWORK_DIR, OWN_PREFIX } from '../model/planned-file.js';
 import { readText } from '../system/fs.js';
 import { parseUnitFile, values } from '../networkd/unit-file.js';
+import { monotonicMs } from '../system/clock.js';
 
 export interface RevertResult {
   ok: boolean;
@@ -92,7 +93,7 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
   for (const p of r.written) report(`  restored ${p}`);
   for (const p of r.removed) report(`  removed ${p}`);
   if (!host.live) return { ok: true, verified: false, problems: [], elapsedMs: 0 };
-  const t0 = Date.now();
+  const t0 = monotonicMs();
   const bondBack = ownFiles(host.root).some((p) => p.endsWith('.netdev'));
   const gateway = restoredGateway(m, model, host.root);
   try {
@@ -107,13 +108,13 @@ export async function revertTo(host: Host, m: Manifest, model: BondModel, timeou
         report,
       );
   } catch (e) {
-    return { ok: false, verified: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: Date.now() - t0 };
+    return { ok: false, verified: false, problems: [e instanceof Error ? e.message : String(e)], elapsedMs: monotonicMs() - t0 };
   }
   report(`  verifying the ${bondBack ? 'previous bond' : 'restored links'} (up to ${Math.round(timeoutMs / 1000)} s)`);
   const v = bondBack
     ? await retryUntil(() => inspectBondUp(host, model.name, gateway), timeoutMs)
     : await verifyStandard(host, model.name, standardExpectations(host.root, model), timeoutMs);
-  const elapsedMs = Date.now() - t0;
+  const elapsedMs = monotonicMs() - t0;
   report(
     v.ok
       ? `  ✓ the previous configuration is healthy again after ${(elapsedMs / 1000).toFixed(1)} s`

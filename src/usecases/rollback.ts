@@ -19,6 +19,7 @@ import type { Report } from '../system/process.js';
 import { transaction } from './transaction.js';
 import { describeLinks } from './revert.js';
 import { standardExpectations, verifyStandard } from './verify-standard.js';
+import { monotonicMs } from '../system/clock.js';
 
 export interface RollbackOptions {
   to: 'backup' | 'standard';
@@ -140,7 +141,7 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
       return { outcome: 'rolled-back', restored };
     }
     tx.step('reloading');
-    const t0 = Date.now();
+    const t0 = monotonicMs();
     await deleteLink(host, model.name, report);
     await reload(
       host,
@@ -162,7 +163,7 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
         },
       );
     }
-    const healthyAfterMs = Date.now() - t0;
+    const healthyAfterMs = monotonicMs() - t0;
     report(
       `  ✓ links healthy after ${(healthyAfterMs / 1000).toFixed(1)} s; the gateway answers through ${
         links

@@ -123,6 +123,7 @@ const takeLock = (host: Host, command: string, waitMs: number, report: Report): 
   acquireLock(host.root, command, {
     waitMs,
     now: () => host.now(),
+    monotonicMs: () => host.monotonicMs(),
     onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
   });
 

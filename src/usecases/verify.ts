@@ -9,6 +9,7 @@ import { desiredFromModel } from '../observe/desired.js';
 import { tryReadBondState } from '../observe/read-state.js';
 import { readKernelFile } from '../system/kernel-read.js';
 import { sleep, tryRun } from '../system/process.js';
+import { monotonicMs } from '../system/clock.js';
 
 export const mismatch = (what: string, desired: string, current: string) => `${what}: desired ${desired}, current ${current}`;
 
@@ -132,12 +133,12 @@ export interface VerifyResult {
 
 /** Retries `look` until it reports nothing or the time is up; the last problems are the ones reported. */
 export async function retryUntil(look: () => Promise<string[]>, timeoutMs: number, intervalMs = 500): Promise<VerifyResult> {
-  const t0 = Date.now();
+  const t0 = monotonicMs();
   let attempts = 0;
   for (;;) {
     attempts++;
     const problems = await look();
-    const elapsedMs = Date.now() - t0;
+    const elapsedMs = monotonicMs() - t0;
     if (problems.length === 0) return { ok: true, problems, elapsedMs, attempts };
     if (elapsedMs + intervalMs > timeoutMs) return { ok: false, problems, elapsedMs, attempts };
     await sleep(intervalMs);

@@ -7,13 +7,13 @@ export interface FakeHost extends Host {
   calls: string[][];
   /** Answers for exec, by argv[0]; default: exit 0, empty output. */
   answers: Record<string, Partial<ExecResult>>;
-  clock: { now: Date };
+  clock: { now: Date; monotonicMs: number };
 }
 
 export function fakeHost(opts: { root?: string; kernelRoot?: string; live?: boolean } = {}): FakeHost {
   const calls: string[][] = [];
   const answers: Record<string, Partial<ExecResult>> = {};
-  const clock = { now: new Date('2026-11-23T12:00:00Z') };
+  const clock = { now: new Date('2026-11-23T12:00:00Z'), monotonicMs: 1_000_000 };
   return {
     root: opts.root ?? tempDir('root'),
     kernelRoot: opts.kernelRoot ?? tempDir('kernel'),
@@ -23,6 +23,7 @@ export function fakeHost(opts: { root?: string; kernelRoot?: string; live?: bool
     answers,
     clock,
     now: () => clock.now,
+    monotonicMs: () => clock.monotonicMs,
     isRoot: () => true,
     async exec(argv) {
       calls.push([...argv]);

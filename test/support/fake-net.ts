@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ExecResult, Host } from '../../src/system/host.js';
 import { tempRoot } from './fixtures.js';
 import { globMatches, kernelSpelling, readUnit, setting, wordsOf } from './fake-unit-file.js';
+import { monotonicMs } from '../../src/system/clock.js';
 
 interface Bond {
   mode: string;
@@ -72,6 +73,7 @@ export class FakeNet {
       live: this.live,
       env: {},
       now: () => new Date(),
+      monotonicMs,
       isRoot: () => true,
       exec: async (argv) => this.exec(argv),
     };

@@ -64,16 +64,32 @@ describe('lock', () => {
     l.release();
   });
 
-  it('treats an old half-written lock as stale but waits on a fresh one', async () => {
+  // A file's mtime is wall-clock time (a Pi's clock steps by hours at its first NTP sync): only what this process
+  // watched on the monotonic clock counts, so an mtime hours old or hours ahead changes nothing.
+  it.each([
+    ['an hour old', -3_600_000],
+    ['an hour ahead', 3_600_000],
+  ])('takes over a half-written lock once it stayed so for 2 s, whatever its mtime says (%s)', async (_what, shift) => {
     const root = tempRoot();
     put(root, LOCK_FILE, '', 0o600);
-    const old = new Date(Date.now() - 60_000);
-    fs.utimesSync(path.join(root, LOCK_FILE), old, old);
+    const when = new Date(Date.now() + shift);
+    fs.utimesSync(path.join(root, LOCK_FILE), when, when);
+    const t0 = performance.now();
     (await acquireLock(root, 'apply', { waitMs: 0 })).release();
-    put(root, LOCK_FILE, '', 0o600);
-    const t0 = Date.now();
-    (await acquireLock(root, 'apply', { waitMs: 0 })).release();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1900);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('measures its wait on the monotonic clock it is given, not the wall clock', async () => {
+    const root = tempRoot();
+    const l = await acquireLock(root, 'apply', { waitMs: 0 });
+    let mono = 0;
+    // The wall clock is not consulted: the injected monotonic clock jumps past the wait after a few polls.
+    const clock = () => (mono += 400);
+    const t0 = performance.now();
+    await expect(acquireLock(root, 'check --heal', { waitMs: 2000, monotonicMs: clock })).rejects.toThrow(/another bondify apply/);
+    expect(performance.now() - t0).toBeLessThan(1500);
+    l.release();
   });
 
   it('releases on error inside withLock', async () => {

@@ -12,6 +12,7 @@ import { renderStandard } from '../../../src/render/index.js';
 import { ETH0, get, snapshot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
 import { exitCodeOf } from '../../../src/cli/exit.js';
+import { monotonicMs } from '../../../src/system/clock.js';
 
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
 const waitFor = async (f: () => boolean) => {
@@ -153,13 +154,13 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
     let jumped = false;
     const host = {
       ...net.host(),
-      now: () => {
+      monotonicMs: () => {
         if (confirm !== null && !jumped) {
           jumped = true;
           confirm();
-          return new Date(Date.now() + 60_000); // the deadline passes in the same iteration
+          return monotonicMs() + 60_000; // the deadline passes in the same iteration
         }
-        return new Date(jumped ? Date.now() + 60_000 : Date.now());
+        return jumped ? monotonicMs() + 60_000 : monotonicMs();
       },
     };
     const run = apply(host, model(), files(), options({ confirmSeconds: 5 }), () => {});

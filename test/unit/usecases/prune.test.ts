@@ -49,6 +49,7 @@ describe('pruneBackups', () => {
         live: false,
         env: {},
         now: () => new Date(),
+        monotonicMs: () => performance.now(),
         isRoot: () => true,
         exec: async () => {
           throw new Error('no exec');
@@ -81,6 +82,7 @@ describe('pruning touches only what bondify provably made', () => {
         live: false,
         env: {},
         now: () => new Date(),
+        monotonicMs: () => performance.now(),
         isRoot: () => true,
         exec: async () => {
           throw new Error('no exec');
