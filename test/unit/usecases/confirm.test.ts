@@ -11,7 +11,7 @@ import { rollback } from '../../../src/usecases/rollback.js';
 import { renderStandard } from '../../../src/render/index.js';
 import { ETH0, get, snapshot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
-import { exitCodeOf } from '../../../src/cli/exit.js';
+import { EXIT, exitCodeOf } from '../../../src/cli/exit.js';
 import { monotonicMs } from '../../../src/system/clock.js';
 
 const etc = (root: string) => Object.fromEntries(Object.entries(snapshot(root)).filter(([k]) => k.startsWith('/etc/')));
@@ -145,6 +145,39 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
     const res = await run.finally(() => vi.restoreAllMocks());
     expect(armed).toBe(false);
     expect({ ...res, exitCode: exitCodeOf(res) }).toMatchObject({ outcome: 'confirmed', exitCode: 0 });
+  });
+
+  // A Pi has no RTC: NTP's first sync may step the wall clock by hours inside the window. The window is the revert
+  // timer's (monotonic): neither apply's own wait nor `bondify confirm` may end it early, or stretch it.
+  it('the wall clock stepped five hours forward inside the window: still waits, and confirm keeps the change', async () => {
+    const net = standardDevice();
+    let shift = 0;
+    const host = { ...net.host(), now: () => new Date(Date.now() + shift) };
+    const run = apply(host, model(), files(), options({ confirmSeconds: 5 }), () => {});
+    await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
+    shift = 5 * 3_600_000;
+    await new Promise((r) => setTimeout(r, 600)); // several of apply's polls see the stepped clock
+    expect(readJournal(net.root)?.step).toBe('awaiting-confirm');
+    await confirmPending(host, () => {});
+    expect((await run).outcome).toBe('confirmed');
+    expect(net.timerActive).toBe(false);
+  });
+
+  it('the wall clock stepped an hour back after the window: confirm answers too late (75) on the timer’s clock', async () => {
+    const net = standardDevice();
+    let mono = 0;
+    const host = { ...net.host(), monotonicMs: () => monotonicMs() + mono };
+    const run = apply(host, model(), files(), options({ confirmSeconds: 5 }), () => {});
+    await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
+    const late = { ...net.host(), now: () => new Date(Date.now() - 3_600_000), monotonicMs: () => monotonicMs() + 6_000 };
+    const e = await confirmPending(late, () => {}).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toMatchObject({ kind: 'tempfail', message: expect.stringMatching(/^too late: the deadline passed/) });
+    expect(EXIT.tempfail).toBe(75);
+    mono = 6_000; // the apply session's own wait ends too, on the same clock
+    expect((await run).outcome).toBe('reverted-unconfirmed');
   });
 
   it('confirmed just before the deadline check: kept, exit 0', async () => {
