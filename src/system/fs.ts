@@ -142,6 +142,9 @@ function checkDirs(root: string, dir: string, target: string, dirMode?: number):
   return true;
 }
 
+/** Creates what is missing of a directory chain (new ones with `dirMode`, see modeFor) and leaves existing ones as they are. */
+export const makeDirs = (root: string, dir: string, dirMode: number): void => void checkDirs(root, dir, dir, dirMode);
+
 /** The directories between the root and a file (exclusive), checked as checkDirs does. */
 const checkParents = (root: string, target: string, dirMode?: number): boolean =>
   checkDirs(root, path.posix.dirname(target), target, dirMode);

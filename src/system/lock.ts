@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BondifyError } from '../errors.js';
-import { ensureDir, ioError, readText, removeFile } from './fs.js';
+import { ensureDir, ioError, makeDirs, readText, removeFile } from './fs.js';
 import { readPathText } from './read-files.js';
 import { STATE_DIR, underRoot } from './paths.js';
 import { monotonicMs } from './clock.js';
@@ -34,7 +34,7 @@ export interface LockOptions {
   now?: () => Date;
   /** The monotonic clock the wait is measured on (the Host's); default process.hrtime. */
   monotonicMs?: () => number;
-  /** Another lock than bondify's (check's memory has its own); its folder is created 0700 like the state folder. */
+  /** Another lock than bondify's (check's memory has its own); a missing folder is created 0700, an existing one kept as it is. */
   file?: string;
 }
 
@@ -136,7 +136,8 @@ export async function acquireLock(root: string, command: string, opts: LockOptio
   const file = opts.file ?? LOCK_FILE;
   const clock = opts.monotonicMs ?? monotonicMs;
   const unchangedMs = watcher(clock);
-  ensureDir(root, path.dirname(file), 0o700);
+  if (opts.file === undefined) ensureDir(root, STATE_DIR, 0o700);
+  else makeDirs(root, path.dirname(file), 0o700);
   const owner: LockOwner = {
     pid: process.pid,
     start: processStart(process.pid),

@@ -5,7 +5,7 @@ import { readPathText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { loadDesired } from '../observe/desired-load.js';
 import { bondNameFromFile, tryReadBondState } from '../observe/read-state.js';
-import { advance, parseMemory, STATE_FILE, type CheckEvent, type PowerSaveReading } from '../observe/check-memory.js';
+import { advance, parseMemory, STATE_FILE, type CheckEvent, type CheckMemory, type PowerSaveReading } from '../observe/check-memory.js';
 import { evaluate, withProblem, type HealthInput } from '../observe/health.js';
 import type { CheckOutcome } from '../observe/check-report.js';
 import type { BondState } from '../observe/types.js';
@@ -15,6 +15,7 @@ import { readKernelFile } from '../system/kernel-read.js';
 import { linkExists, linkWithPermanentMac } from '../system/links.js';
 import { readPowerSave } from '../system/wifi.js';
 import { isoTime } from '../iso-time.js';
+import { isBondifyError } from '../errors.js';
 
 export interface CheckOptions {
   bond?: string;
@@ -77,7 +78,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   const prev = parseMemory(memoryText, bond);
   const { events, rises, memory } = advance(prev, error === null ? state : null, bond, host.now());
   // Without a memory there is no count of failovers: unknown, not 0.
-  const failoversTotal = statePath === null ? null : memory.failoversTotal;
+  let failoversTotal = statePath === null ? null : memory.failoversTotal;
   // A config describes its own bond only: another bond (--bond) is judged on its own, not against its settings.
   const desired = cfg.desired !== null && cfg.desired.bond === bond ? cfg.desired : null;
   if (cfg.desired !== null && desired === null)
@@ -98,20 +99,15 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     for (const p of links.problems) health = withProblem(health, p.level, p.message);
     notes.push(...links.notes);
   }
+  let logged = events;
   if (error === null && statePath !== null) {
-    await logEvents(host, events, notes);
-    const next = { ...memory, config: cfg.cache };
-    // Only this run's links are remembered: a slave gone from the config or the kernel leaves no reading behind.
-    if (powerSave !== null) {
-      if (Object.keys(powerSave.readings).length > 0) next.powerSave = powerSave.readings;
-      else delete next.powerSave;
-    }
-    const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
-    try {
-      if (!unchanged) await write(statePath, JSON.stringify(next, null, 2) + '\n', 0o600, 0o700);
-    } catch (e) {
-      notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
-    }
+    const kept = await remember(
+      host,
+      { statePath, bond, state, memoryText, prev, events, next: memory, cache: cfg.cache, powerSave },
+      notes,
+    );
+    logged = kept.events;
+    if (kept.failoversTotal !== null) failoversTotal = kept.failoversTotal;
   }
   if (o.prom) {
     try {
@@ -126,7 +122,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     bond,
     health,
     state,
-    events,
+    events: logged,
     notes,
     failoversTotal,
     checkedAt: host.now(),
@@ -135,6 +131,82 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
 }
 
 type PowerSaveFacts = SlaveLinkFacts & { readings: Record<string, PowerSaveReading> };
+
+interface Remember {
+  statePath: string;
+  bond: string;
+  state: BondState | null;
+  /** The memory as this run read it at its start, and what it made of it. */
+  memoryText: string | null;
+  prev: CheckMemory | null;
+  events: CheckEvent[];
+  next: CheckMemory;
+  cache: CheckMemory['config'];
+  powerSave: PowerSaveFacts | null;
+}
+
+/** What this run leaves in the memory: the advanced facts, the config cache, this run's power-save readings. */
+function withRunFacts(m: CheckMemory, r: Remember): CheckMemory {
+  const next: CheckMemory = { ...m, config: r.cache };
+  // Only this run's links are remembered: a slave gone from the config or the kernel leaves no reading behind.
+  if (r.powerSave !== null) {
+    if (Object.keys(r.powerSave.readings).length > 0) next.powerSave = r.powerSave.readings;
+    else delete next.powerSave;
+  }
+  return next;
+}
+
+const sameMemory = (a: CheckMemory | null, b: CheckMemory) =>
+  a !== null && JSON.stringify({ ...a, changedAt: '' }) === JSON.stringify({ ...b, changedAt: '' });
+
+/**
+ * Logs this run's events and saves the memory, each event once. Two checks at once (the timer's and a monitoring
+ * agent's) read the same memory and see the same failover: the read-modify-write runs under the memory's own lock,
+ * and a memory another check changed meanwhile is read again and this run's view advanced from it, so what the
+ * other logged and counted is not logged or counted again. Nothing changed, nothing logged: no lock, no write (the
+ * every-minute run creates no file: SD cards wear). Returns the events this run logged and the count it left.
+ */
+async function remember(host: Host, r: Remember, notes: string[]): Promise<{ events: CheckEvent[]; failoversTotal: number | null }> {
+  const first = withRunFacts(r.next, r);
+  if (r.events.length === 0 && sameMemory(r.prev, first)) return { events: [], failoversTotal: r.next.failoversTotal };
+  // Loaded only here: the lock and the writer (node:crypto) are for runs that have something to write.
+  const [{ acquireLock }, { writeFileAtomic }] = await Promise.all([import('../system/lock.js'), import('../system/fs.js')]);
+  let lock;
+  try {
+    lock = await acquireLock(host.root, 'check', { waitMs: 15_000, file: `${r.statePath}.lock`, monotonicMs: () => host.monotonicMs() });
+  } catch (e) {
+    if (isBondifyError(e) && e.kind === 'tempfail') {
+      // Another check holds the memory far longer than a logger run and a write take: its run logs and counts.
+      notes.push(`state not saved and events not logged, another check holds the memory: ${errText(e)}`);
+      return { events: [], failoversTotal: null };
+    }
+    // A memory that cannot be written (its folder read-only): the events still reach the log, as without a lock.
+    await logEvents(host, r.events, notes);
+    notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
+    return { events: r.events, failoversTotal: r.next.failoversTotal };
+  }
+  try {
+    const again = readPathText(underRoot(host.root, r.statePath));
+    const nowText = again.ok ? again.text : null;
+    let { events, next, prev } = { events: r.events, next: first, prev: r.prev };
+    if (nowText !== r.memoryText) {
+      prev = parseMemory(nowText, r.bond);
+      const advanced = advance(prev, r.state, r.bond, host.now());
+      events = advanced.events;
+      next = withRunFacts(advanced.memory, r);
+    }
+    await logEvents(host, events, notes);
+    try {
+      if (!sameMemory(prev, next))
+        writeFileAtomic(host.root, r.statePath, JSON.stringify(next, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+    } catch (e) {
+      notes.push(`state not saved (deltas and events need it): ${errText(e)}`);
+    }
+    return { events, failoversTotal: next.failoversTotal };
+  } finally {
+    lock.release();
+  }
+}
 
 const kernelText = (host: Host, p: string): string => {
   try {
