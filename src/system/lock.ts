@@ -9,6 +9,7 @@ import { ensureDir, ioError, makeDirs, readText, removeFile } from './fs.js';
 import { readPathText } from './read-files.js';
 import { STATE_DIR, underRoot } from './paths.js';
 import { monotonicMs } from './clock.js';
+import { isoTime } from '../iso-time.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 
@@ -143,7 +144,7 @@ export async function acquireLock(root: string, command: string, opts: LockOptio
     start: processStart(process.pid),
     bootId: bootId(),
     command,
-    since: (opts.now ?? (() => new Date()))().toISOString(),
+    since: isoTime((opts.now ?? (() => new Date()))()), // not toISOString: check loads this, see iso-time.ts
   };
   const started = clock();
   let told = false;
