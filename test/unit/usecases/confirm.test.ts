@@ -180,6 +180,23 @@ describe('bondify confirm racing the waiting apply (seen in the lab under load)'
     expect((await run).outcome).toBe('reverted-unconfirmed');
   });
 
+  it('a window recorded in another boot is over: confirm says the restart ended it (75), nothing kept', async () => {
+    const net = standardDevice();
+    const run = apply(net.host(), model(), files(), options({ confirmSeconds: 2 }), () => {});
+    await waitFor(() => readJournal(net.root)?.step === 'awaiting-confirm');
+    const j = readJournal(net.root);
+    expect(j?.deadlineMonotonic).toMatchObject({ ms: expect.any(Number) });
+    // What a reboot leaves: the journal on disk, its monotonic deadline counted from a boot that is gone.
+    const other = { ...j, deadlineMonotonic: { ...j?.deadlineMonotonic, bootId: '00000000-0000-0000-0000-000000000000' } };
+    fs.writeFileSync(`${net.root}${JOURNAL_FILE}`, JSON.stringify(other));
+    await expect(confirmPending(net.host(), () => {})).rejects.toMatchObject({
+      kind: 'tempfail',
+      message: expect.stringMatching(/^too late: the system restarted during the confirmation window/),
+    });
+    expect(isConfirmed(net.root, j?.backup ?? '')).toBe(false);
+    expect((await run).outcome).toBe('reverted-unconfirmed');
+  });
+
   it('confirmed just before the deadline check: kept, exit 0', async () => {
     const net = standardDevice();
     let id = '';
