@@ -102,16 +102,17 @@ describe('check --heal waits 2 s for the lock, on the monotonic clock', () => {
     const { r, afterStepMs, lockLeft } = await healWhileLocked('-1h');
     expect(r.timedOut, 'check --heal waited for the lock far longer than 2 s').toBe(false);
     expect(r.stdout).toMatch(/apply in progress, not healing \(another bondify apply \(pid \d+, since .*\) is running\)/);
-    expect(afterStepMs).toBeLessThan(8_000);
+    // About 2 s of wait left, then heal's end and node's exit: seconds on a loaded machine, never an hour.
+    expect(afterStepMs).toBeLessThan(20_000);
     expect(JSON.parse(lockLeft)).toMatchObject({ command: 'apply' }); // the live holder's lock is untouched
-  }, 60_000);
+  }, 90_000);
 
   it('a step forward of five hours: it still waits its 2 s (not refusing at once)', async () => {
     const { r, afterStepMs } = await healWhileLocked('+5h');
     expect(r.timedOut).toBe(false);
     expect(r.stdout).toMatch(/apply in progress, not healing/);
-    expect(afterStepMs).toBeGreaterThanOrEqual(1_200);
-  }, 60_000);
+    expect(afterStepMs).toBeGreaterThanOrEqual(1_200); // a wall-clock wait ends at its next poll (0.16 s seen)
+  }, 90_000);
 });
 
 describe('bondify confirm judges the window on the revert timer’s clock (monotonic)', () => {
