@@ -12,18 +12,27 @@ import { model } from '../../support/scenario.js';
 import { bootId, processStart } from '../../../src/system/lock.js';
 import { ensureStrace } from './strace.js';
 import { ensureFaketime, steppedClock } from './faketime.js';
+import { recordFigure } from './figures.js';
 
 const STATE = 'var/lib/bondify';
 const HOUR = 3_600_000;
 const made: string[] = [];
 let lib = '';
 const children: Array<ReturnType<typeof execa>> = [];
+let tried = 0;
+let held = 0;
 
 beforeAll(async () => {
   lib = await ensureFaketime();
   await ensureStrace();
 }, 1_800_000);
 afterAll(() => {
+  recordFigure({
+    name: 'wall-clock steps',
+    tried,
+    counts: { 'judged on the monotonic clock': held },
+    note: 'lock wait and confirm, back 1 h and forward 5 h',
+  });
   children.forEach((c) => c.kill('SIGKILL'));
   made.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
@@ -99,19 +108,23 @@ describe('check --heal waits 2 s for the lock, on the monotonic clock', () => {
   }
 
   it('a step back of an hour: it still gives up after about 2 s (not an hour)', async () => {
+    tried++;
     const { r, afterStepMs, lockLeft } = await healWhileLocked('-1h');
     expect(r.timedOut, 'check --heal waited for the lock far longer than 2 s').toBe(false);
     expect(r.stdout).toMatch(/apply in progress, not healing \(another bondify apply \(pid \d+, since .*\) is running\)/);
     // About 2 s of wait left, then heal's end and node's exit: seconds on a loaded machine, never an hour.
     expect(afterStepMs).toBeLessThan(20_000);
     expect(JSON.parse(lockLeft)).toMatchObject({ command: 'apply' }); // the live holder's lock is untouched
+    held++;
   }, 90_000);
 
   it('a step forward of five hours: it still waits its 2 s (not refusing at once)', async () => {
+    tried++;
     const { r, afterStepMs } = await healWhileLocked('+5h');
     expect(r.timedOut).toBe(false);
     expect(r.stdout).toMatch(/apply in progress, not healing/);
     expect(afterStepMs).toBeGreaterThanOrEqual(1_200); // a wall-clock wait ends at its next poll (0.16 s seen)
+    held++;
   }, 90_000);
 });
 
@@ -152,6 +165,7 @@ describe('bondify confirm judges the window on the revert timer’s clock (monot
   }
 
   it('the clock stepped five hours forward inside the window: confirmed (the timer still runs), not "too late"', async () => {
+    tried++;
     const root = waiting(60_000);
     const { r, calls } = await confirmAt(root, '+5h');
     expect(r.exitCode, r.stderr).toBe(0);
@@ -159,9 +173,11 @@ describe('bondify confirm judges the window on the revert timer’s clock (monot
     expect(calls).toContain('systemctl stop bondify-revert.timer');
     expect(fs.existsSync(path.join(root, STATE, 'backups/B1/confirmed'))).toBe(true);
     expect(fs.existsSync(path.join(root, STATE, 'journal.json'))).toBe(false);
+    held++;
   }, 60_000);
 
   it('the clock stepped an hour back after the window ended: "too late" (the timer has fired), nothing kept', async () => {
+    tried++;
     const root = waiting(-1_000);
     const { r, calls } = await confirmAt(root, '-1h');
     expect(r.exitCode).toBe(75);
@@ -169,5 +185,6 @@ describe('bondify confirm judges the window on the revert timer’s clock (monot
     expect(calls).not.toContain('systemctl stop');
     expect(fs.existsSync(path.join(root, STATE, 'backups/B1/confirmed'))).toBe(false);
     expect(fs.existsSync(path.join(root, STATE, 'journal.json'))).toBe(true);
+    held++;
   }, 60_000);
 });
