@@ -2,8 +2,6 @@
 // characters, bidi overrides, line separators and other invisible format characters become \uXXXX escapes, so
 // nothing read from a file can move the cursor, retitle the window, reorder a line or hide part of it.
 
-import { isPrintableAscii } from './text-scan.js';
-
 // Cc: C0, DEL, C1 (U+009B is CSI on its own). Cf: bidi marks and overrides (U+200E/F, U+202A-202E, U+2066-2069,
 // U+061C), zero-width characters, soft hyphen, BOM, tag characters. Zl/Zp: U+2028/2029. Cs: lone surrogates.
 const UNSAFE_CLASS = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]';
@@ -12,8 +10,8 @@ const UNSAFE_CLASS = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]';
 // expressions are built on first use, and printable ASCII (a plain check's whole output) never needs them.
 let unsafe: RegExp | undefined;
 let sgrOrUnsafe: RegExp | undefined;
-// Printable ASCII with line breaks and tabs, which guardOutput keeps. An expression, not a loop like isPrintableAscii:
-// it reads the whole output, where the one compile costs less than a loop run by V8's interpreter.
+// Printable ASCII; with line breaks and tabs, which guardOutput keeps.
+const PRINTABLE = /^[\x20-\x7e]*$/;
 const PRINTABLE_LINES = /^[\x20-\x7e\n\t]*$/;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -26,7 +24,7 @@ function escapeChar(c: string): string {
 
 /** One untrusted value (a name, a path, a line of a file) for human output: every unsafe character escaped. */
 export function forTerminal(text: string): string {
-  if (isPrintableAscii(text)) return text;
+  if (PRINTABLE.test(text)) return text;
   return text.replace((unsafe ??= new RegExp(UNSAFE_CLASS, 'gu')), escapeChar);
 }
 

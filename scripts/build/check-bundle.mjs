@@ -12,7 +12,6 @@ import { build, transform } from 'esbuild';
 import path from 'node:path';
 
 export const CHECK = 'lib/check.js';
-export const CHECK_CACHE = 'lib/check.v8cache';
 export const CHECK_EXECA = 'lib/check-execa.cjs';
 
 /** Modules check imports lazily that belong to the full program: their import hands the run over to it. */
@@ -47,7 +46,7 @@ const lazyUtil = (code) => code.replace(UTIL, (_, name) => `var ${name} = { get 
 
 /**
  * `options`: dist.mjs's esbuild options (target, define, minify). Returns { code, execa, metafile }: code is a
- * function expression the bin compiles with its code cache and calls as (require, __filename, handover), `require`
+ * function expression the bin compiles and calls as (require, __filename, handover), `require`
  * the bin's (node's builtins and ./lib/check-execa.cjs, relative to the bin).
  */
 export async function bundleCheck(repo, options) {

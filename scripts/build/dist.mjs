@@ -3,13 +3,10 @@
 // no node_modules, no registry, no TypeScript. Writes into release/ (git-ignored):
 //   release/bondify-<version>.tgz  the npm tarball: package/{package.json, bondify.cjs, lib/, README.md, LICENSE,
 //                                  LICENSES.txt}; bin.bondify is bondify.cjs, a CommonJS loader (node starts it
-//                                  without its ES-module loader) that compiles lib/program.js (the entry and
-//                                  check's code) with lib/program.v8cache, a V8 code cache made at build time
-//                                  (code-cache.mjs); the other commands' code is in lib/chunk-*.cjs, required when
+//                                  without its ES-module loader, bin.mjs) that compiles lib/program.js (the entry
+//                                  and check's code); the other commands' code is in lib/chunk-*.cjs, required when
 //                                  a command needs it; plain `bondify check` runs lib/check.js instead, check's
-//                                  code alone in one scope, with lib/check.v8cache (check-bundle.mjs);
-//                                  lib/make-cache.cjs makes both caches again for another node (the Arch package's
-//                                  pacman hook runs it); package.json declares no dependencies
+//                                  code alone in one scope (check-bundle.mjs); package.json declares no dependencies
 //                                  (they are inside), so `npm install -g --offline ./bondify-<version>.tgz` works
 //                                  with an empty npm cache
 //   release/bondify.cjs            the same program as one self-contained CommonJS file (`node bondify.cjs check`),
@@ -21,7 +18,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SINGLE, bundleSingleFile, writeSingleFile } from './single-file.mjs';
-import { LOADER, PROGRAM, makeCodeCache } from './code-cache.mjs';
+import { LOADER, PROGRAM } from './bin.mjs';
 import { CHECK, CHECK_EXECA, bundleCheck, checkBundleContents } from './check-bundle.mjs';
 import { writeTemplatesModule } from './templates.mjs';
 
@@ -84,7 +81,6 @@ export async function dist({ out = path.join(repo, 'release'), quiet = false } =
   chmodSync(path.join(out, SINGLE), 0o755);
   writeFileSync(path.join(stage, CHECK), check.code);
   writeFileSync(path.join(stage, CHECK_EXECA), check.execa);
-  await makeCodeCache(repo, stage);
   const docs = ['README.md', 'LICENSE'].filter((f) => existsSync(path.join(repo, f)));
   for (const f of docs) copyFileSync(path.join(repo, f), path.join(stage, f));
   writeFileSync(path.join(stage, 'LICENSES.txt'), licenses(single.metafile));

@@ -5,7 +5,7 @@
 // from ESM to CommonJS form (esbuild's transform), and a ~25-line module table requires them on demand, each chunk
 // held brotli-compressed (base64) and inflated and compiled on first require. The every-minute `bondify check`
 // (plain, no --heal) runs none of that: it runs the check bundle (check-bundle.mjs, the npm package's lib/check.js),
-// compiled through vm.Script with a V8 code cache kept in a cache folder (LAUNCHER). What the file holds:
+// compiled through vm.Script (LAUNCHER). What the file holds:
 //   - a small CommonJS launcher, the only part that is code;
 //   - a block comment `/*bondify:check` holding the check bundle's source as it is;
 //   - a block comment `/*bondify:program` holding the module table and the compressed chunks.
@@ -15,7 +15,6 @@
 // comment. CommonJS, not an ES module: node's ES-module loader alone puts even an empty .mjs at 1.15–1.19×
 // `node -e 0`, an empty .cjs at about 1.0× (measured: the same file as .mjs checked at 1.38–1.43×, as .cjs 1.20×).
 import { build, transform } from 'esbuild';
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import path from 'node:path';
@@ -149,7 +148,7 @@ export const chunkFile = (name) => name.replace(/\.mjs$/, '.cjs');
 
 /**
  * The npm package's program as files instead of one: `main` (the entry, the module table and check's chunks, as a
- * function node's bin loader compiles with its code cache) and one file per other chunk, required when a command
+ * function node's bin loader compiles) and one file per other chunk, required when a command
  * needs it. Nothing compressed (npm's tarball is), and check's start reads ~50 kB of program instead of ~260 kB.
  */
 function packageLayout(chunks, entry, hot) {
@@ -182,17 +181,8 @@ const __bondify_dir = __dirname;
  * The single file's code: everything else in it is a comment. `@CHECK_SOURCE@` is `null` (the check bundle is in
  * the `check` comment) or, when its code holds the two characters that end a comment, the source as a string literal.
  *
- * The check's code cache: the V8 bytecode of every function the check ran, written when a run had none (or V8
- * rejected it: another node), and given back to vm.Script on the runs that follow, so they compile none of check's
- * code. It lives in BONDIFY_CACHE_DIR if set (empty: no cache), else /var/cache/bondify for root, else
- * $XDG_CACHE_HOME/bondify or ~/.cache/bondify. Bytecode is code, so a cache is read only from a folder the user
- * folder only root or the user running bondify can change, by the rules bondify trusts a config by (every folder on
- * the way owned by root or them, writable by no one else unless sticky, no symlink), the file theirs and writable by
- * no one else, opened without following a link. Anything
- * else (missing, untrusted, unreadable, unwritable, a read-only disk, a damaged or foreign cache V8 rejects) makes
- * the check compile its source as it would without a cache: the same run, slower. The name holds the check code's
- * hash (V8 itself checks only the source's length) and node's version; writing takes a temporary file made
- * exclusively without following links, then a rename, so two checks at once never read half a cache.
+ * No V8 code cache: release builds of V8 check only a cache's header, so a damaged one ran as code (issue #22), and
+ * in paired series the check's cache bought about 0.05× of a node start (README, "Cold start").
  */
 const LAUNCHER = `'use strict';
 const __bondify_nodeRequire = require;
@@ -238,84 +228,6 @@ function __bondify_full() {
     __bondify_url,
   ));
 }
-const __bondify_cacheName = 'check-' + process.version + '-@CHECK_HASH@.v8cache';
-function __bondify_cacheDir() {
-  const env = process.env;
-  const set = env.BONDIFY_CACHE_DIR;
-  const dir =
-    set !== undefined ? set
-    : process.geteuid() === 0 ? '/var/cache/bondify'
-    : env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME + '/bondify'
-    : env.HOME?.startsWith('/') ? env.HOME + '/.cache/bondify'
-    : '';
-  return /^(\\/[\\w.@+-]+)+$/.test(dir) && !dir.split('/').includes('..') ? dir : null;
-}
-/** 'trusted', 'missing' (a folder on the way does not exist yet) or 'untrusted', for the user running this. */
-function __bondify_trust(fs, dir) {
-  const uid = process.geteuid();
-  let at = '';
-  for (const part of dir.split('/').slice(1)) {
-    at += '/' + part;
-    let st;
-    try {
-      st = fs.lstatSync(at);
-    } catch (e) {
-      return e.code === 'ENOENT' ? 'missing' : 'untrusted';
-    }
-    // sshd's StrictModes, as bondify trusts a config (src/system/trust.ts): owned by root or this user, writable by
-    // no one else (a world- or group-writable folder only with the sticky bit, or group root), and no symlink.
-    const sticky = (st.mode & 0o1000) !== 0;
-    if (!st.isDirectory() || (st.uid !== 0 && st.uid !== uid)) return 'untrusted';
-    if (((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && st.gid !== 0)) && !sticky) return 'untrusted';
-  }
-  return 'trusted';
-}
-function __bondify_readCache(fs, file) {
-  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
-  let fd;
-  try {
-    fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.uid !== process.geteuid() || (st.mode & 0o022) !== 0 || st.size > 64 * 1024 * 1024) return undefined;
-    const data = Buffer.allocUnsafe(st.size);
-    let n = 0;
-    while (n < data.length) {
-      const r = fs.readSync(fd, data, n, data.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    return n === data.length ? data : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-function __bondify_writeCache(fs, dir, script) {
-  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
-  const tmp = dir + '/.' + __bondify_cacheName + '.' + process.pid;
-  try {
-    const data = script.createCachedData();
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (__bondify_trust(fs, dir) !== 'trusted') return;
-    const fd = fs.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
-    try {
-      fs.writeFileSync(fd, data);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, dir + '/' + __bondify_cacheName);
-    for (const f of fs.readdirSync(dir)) if (/^check-.*\\.v8cache$/.test(f) && f !== __bondify_cacheName) fs.rmSync(dir + '/' + f, { force: true });
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {}
-  }
-}
 const __bondify_args = process.argv;
 // The every-minute check runs the check bundle: check's code alone, in one scope. --heal (and any word that starts
 // so, even an option's value) goes to the full program with the rest, as in the npm package's bin (bondify.cjs);
@@ -323,22 +235,9 @@ const __bondify_args = process.argv;
 if (__bondify_args[2] === 'check' && !__bondify_args.some((a, i) => i > 2 && a.startsWith('--heal'))) {
   const fs = __bondify_nodeRequire('node:fs');
   const { Script } = __bondify_nodeRequire('node:vm');
-  const dir = __bondify_cacheDir();
-  const trust = dir === null ? 'untrusted' : __bondify_trust(fs, dir);
-  const cachedData = trust === 'trusted' ? __bondify_readCache(fs, dir + '/' + __bondify_cacheName) : undefined;
-  const script = new Script(@CHECK_SOURCE@ ?? __bondify_checkSource(fs), { filename: __bondify_file, cachedData });
-  let handedOver = false;
-  // Written after a run that checked (a verdict, exit code 0-2), so it holds what the every-minute run compiles; not
-  // after a hand-over (the first run after a config change), whose check stopped before it had done anything.
-  if (trust !== 'untrusted' && (cachedData === undefined || script.cachedDataRejected))
-    process.once('exit', (code) => {
-      if (!handedOver && code <= 2) __bondify_writeCache(fs, dir, script);
-    });
+  const script = new Script(@CHECK_SOURCE@ ?? __bondify_checkSource(fs), { filename: __bondify_file });
   const require = (id) => (id === './lib/check-execa.cjs' ? __bondify_full().require(@EXECA_CHUNK@) : __bondify_nodeRequire(id));
-  script.runInThisContext()(require, __bondify_file, () => {
-    handedOver = true;
-    __bondify_full().main();
-  });
+  script.runInThisContext()(require, __bondify_file, () => __bondify_full().main());
 } else __bondify_full().main();
 `;
 
@@ -356,11 +255,9 @@ export function writeSingleFile(file, single, { code: check }) {
     .join('\n')}\n};\nreturn { require: __bondify_require, main: () => __bondify_require(${JSON.stringify(ENTRY)}) };`;
   if (program.includes('*/')) throw new Error('single file: the program part holds */ and would end its comment');
   const inComment = !check.includes('*/');
-  const hash = createHash('sha256').update(check).digest('hex').slice(0, 16);
   const fill = (launcher, at) =>
     hashbang +
     launcher
-      .replace('@CHECK_HASH@', hash)
       .replace('@EXECA_CHUNK@', JSON.stringify(single.execaChunk))
       .replace('@CHECK_SOURCE@', inComment ? 'null' : JSON.stringify(check))
       .replace('@CHECK_LENGTH@', String(check.length))

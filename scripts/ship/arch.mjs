@@ -1,6 +1,6 @@
 // Stages the Arch package's build folder: packaging/arch/PKGBUILD with pkgver and sha256sums filled in, the release
 // tarball (`npm run dist`, or --tarball), and the files generated from this tree (the systemd units from src/schedule/units.ts, the man page from
-// docs/bondify.1.md, bash completion from the --help texts), the example config, LICENSE and the pacman hooks. With --build, makepkg
+// docs/bondify.1.md, bash completion from the --help texts), the example config and LICENSE. With --build, makepkg
 // builds it there as an unprivileged user (makepkg refuses root) — no network.
 //   node scripts/ship/arch.mjs [--tarball PATH] [--out DIR] [--build]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,9 +16,6 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const at = (...p) => path.join(REPO, ...p);
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...opts });
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-/** The pacman hooks that make (and delete) the code caches for the node on the machine. */
-export const HOOKS = ['90-bondify-code-cache.hook', '90-bondify-code-cache-remove.hook'];
 
 export const version = () => JSON.parse(readFileSync(at('package.json'), 'utf8')).version;
 
@@ -39,7 +36,6 @@ async function generate(out, tarball) {
   writeFileSync(path.join(out, 'bondify.bash'), completionScript(completionSpec([process.execPath, at('dist', 'cli', 'main.js')])));
   copyFileSync(at('packaging', 'bondify.ini'), path.join(out, 'bondify.ini'));
   copyFileSync(at('LICENSE'), path.join(out, 'LICENSE'));
-  for (const hook of HOOKS) copyFileSync(at('packaging', 'arch', hook), path.join(out, hook));
   copyFileSync(tarball, path.join(out, `bondify-${version()}.tgz`));
 }
 

@@ -1,5 +1,4 @@
 // The bonding modes: the long names /proc/net/bonding prints, mapped to the short names sysfs and iproute2 use.
-import { firstWord } from '../text-scan.js';
 import type { BondMode } from './types.js';
 
 // Unchanged since 2.6 (bond_mode_name() in drivers/net/bonding/bond_main.c).
@@ -21,7 +20,7 @@ export function shortModeName(text: string): BondMode | null {
   const t = text.trim().toLowerCase();
   const long = LONG_NAMES.get(t);
   if (long) return long;
-  const first = firstWord(t);
+  const first = t.split(/\s+/)[0] ?? '';
   return (BOND_MODES as readonly string[]).includes(first) ? (first as BondMode) : null;
 }
 

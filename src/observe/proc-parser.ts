@@ -2,7 +2,6 @@
 // a file that is not one whole bonding status file (binary, foreign, cut short, two pasted together) is a 'data'
 // error: what it reports is exactly what the whole file says, or nothing.
 import { BondifyError } from '../errors.js';
-import { leadingVersion, splitLines, tokenWithOption, trailingOption } from '../text-scan.js';
 import { shortModeName, usesPrimary } from './modes.js';
 import * as v from './proc-values.js';
 import type { BondMode, BondState, SlaveState } from './types.js';
@@ -86,7 +85,6 @@ function sections(lines: string[], o: ParseOptions): Parsed {
 }
 
 function checkText(text: string, o: ParseOptions): string[] {
-  // An expression, not a loop: over the whole file one compile costs less than a loop run by V8's interpreter.
   // eslint-disable-next-line no-control-regex
   if (text.length > 1 << 20 || /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) {
     fail(o, 'is binary or far too large to be a /proc/net/bonding file', 'pass the text of /proc/net/bonding/<bond>');
@@ -97,7 +95,7 @@ function checkText(text: string, o: ParseOptions): string[] {
   let end = text.length;
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   const body = text.slice(0, end);
-  const lines = splitLines(body);
+  const lines = body.split(/\r?\n/);
   if (body !== '' && !body.endsWith('\n')) {
     fail(o, `is cut short: it ends in the middle of a line (${JSON.stringify(lines[lines.length - 1]?.trim() ?? '')})`, AGAIN);
   }
@@ -129,7 +127,7 @@ function checkMaster(p: Parsed, o: ParseOptions): void {
  * (2.6.1 printed none); Aggregator ID in 802.3ad. A block cut after these lines loses only lines not reported.
  */
 function checkSlaves(p: Parsed, mode: BondMode, o: ParseOptions): void {
-  const major = Number(leadingVersion(p.master.get('Ethernet Channel Bonding Driver') ?? '') ?? '99');
+  const major = Number(/^v?(\d+)\./.exec(p.master.get('Ethernet Channel Bonding Driver') ?? '')?.[1] ?? '99');
   const needed = new Set(['MII Status', 'Link Failure Count']);
   if (major >= 3) needed.add('Permanent HW addr');
   if (mode === '802.3ad') needed.add('Aggregator ID');
@@ -160,24 +158,24 @@ export function parseProcBonding(text: string, o: ParseOptions): BondState {
   if (modeLine === undefined) {
     fail(o, 'is not a bonding status file: it has no "Bonding Mode:" line', 'pass a copy of /proc/net/bonding/<bond>');
   }
-  // "… (fail_over_mac active)": the mode's name before it (shortModeName trims), the policy inside.
-  const fom = trailingOption(modeLine, 'fail_over_mac');
+  // No leading \s*: unanchored, it would take quadratic time on a long run of blanks (shortModeName trims).
+  const fom = /\(fail_over_mac\s+(\w+)\)\s*$/.exec(modeLine);
   const mode = shortModeName(fom ? modeLine.slice(0, fom.index) : modeLine);
   if (mode === null) {
     fail(o, `names a bonding mode bondify does not know: ${JSON.stringify(modeLine)}`, 'pass a Linux /proc/net/bonding file');
   }
   checkMaster(parsed, o);
   checkSlaves(parsed, mode, o);
-  const primary = tokenWithOption(m.get('Primary Slave') ?? '', 'primary_reselect');
-  const primaryName = v.text(primary?.[0]);
+  const primary = /^(\S+)(?:\s+\(primary_reselect\s+(\w+)\))?$/.exec(m.get('Primary Slave') ?? '');
+  const primaryName = v.text(primary?.[1]);
   const arpInterval = v.int(m.get('ARP Polling Interval (ms)'));
   return {
     bond: o.bond,
     mode,
     // The kernel prints the suffix only when it is not "none", and only in active-backup.
-    failOverMac: fom ? v.failOverMac(fom.word) : mode === 'active-backup' ? 'none' : null,
+    failOverMac: fom ? v.failOverMac(fom[1]) : mode === 'active-backup' ? 'none' : null,
     primary: primaryName,
-    primaryReselect: primaryName === null ? null : v.primaryReselect(primary?.[1]),
+    primaryReselect: primaryName === null ? null : v.primaryReselect(primary?.[2]),
     activeSlave: usesPrimary(mode) || m.has('Currently Active Slave') ? v.text(m.get('Currently Active Slave')) : null,
     miiStatus: v.bondMii(m.get('MII Status')),
     miimonMs: v.int(m.get('MII Polling Interval (ms)')),

@@ -4,7 +4,6 @@ import { BondifyError, isBondifyError } from '../errors.js';
 import type { Host } from '../system/host.js';
 import { listKernelDir, readKernelFile } from '../system/kernel-read.js';
 import { readPathText } from '../system/read-files.js';
-import { isIfnameText } from '../text-scan.js';
 import { parseProcBonding } from './proc-parser.js';
 import { readSysfsBond } from './sysfs.js';
 import { reconcile } from './reconcile.js';
@@ -16,9 +15,11 @@ export interface ReadOptions {
   bondingFile?: string;
 }
 
+const IFNAME = /^[^\s/:]{1,15}$/;
+
 /** Refuses a name that could not be a network interface (and so could climb out of /proc/net/bonding). */
 export function checkBondName(bond: string, flag = '--bond'): string {
-  if (!isIfnameText(bond) || bond === '.' || bond === '..') {
+  if (!IFNAME.test(bond) || bond === '.' || bond === '..') {
     throw new BondifyError('usage', `${flag}: ${JSON.stringify(bond)} is not a network interface name`, {
       value: bond,
       fix: 'use 1 to 15 characters without "/", ":" or spaces, e.g. bond0',
@@ -30,7 +31,7 @@ export function checkBondName(bond: string, flag = '--bond'): string {
 /** The bond name a saved file stands for when none is given: its file name when that looks like one. */
 export function bondNameFromFile(file: string): string | null {
   const base = path.basename(file);
-  return isIfnameText(base) && !base.includes('.') ? base : null;
+  return IFNAME.test(base) && !base.includes('.') ? base : null;
 }
 
 /** A saved file's text; missing is 'noinput' (66); unreadable or a directory is 'data' (65), as a foreign file is. */

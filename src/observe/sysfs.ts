@@ -1,7 +1,6 @@
 // Reads a bond from sysfs (/sys/class/net/<bond>/bonding/*, lower_<slave>/bonding_slave/*) under Host.kernelRoot.
 import type { Host } from '../system/host.js';
 import { readKernelFile } from '../system/kernel-read.js';
-import { words } from '../text-scan.js';
 import { shortModeName } from './modes.js';
 import * as v from './proc-values.js';
 import type { BondState, SlaveState } from './types.js';
@@ -31,7 +30,7 @@ export function readSysfsBond(host: Host, bond: string): BondState | null {
   if (mode === null) return null;
   const f = (name: string) => read(host, `${dir}/${name}`);
   const arp = v.int(f('arp_interval'));
-  const slaves = words(f('slaves') ?? '');
+  const slaves = (f('slaves') ?? '').split(/\s+/).filter(Boolean);
   return {
     bond,
     mode,

@@ -90,7 +90,7 @@ async function installPackage(lab, dir) {
       path.join(dir, pkg),
     ],
     { timeoutMs: 180_000 },
-  ); // its hook runs node twice to make the code caches: seconds each under the emulated CPU
+  );
   await lab.run(['systemctl', 'daemon-reload'], { check: true });
   const which = (await lab.run(['which', 'bondify'], { quiet: true })).stdout.trim();
   return lab.record('installed', {
@@ -101,7 +101,7 @@ async function installPackage(lab, dir) {
       .readdirSync('/usr/lib/systemd/system')
       .filter((f) => f.startsWith('bondify-'))
       .sort(),
-    // The package ships no code cache: its pacman hook makes one with the device's node.
+    // The package ships no V8 code cache and no hook makes one: nothing on the card is run as bytecode.
     caches: fs
       .readdirSync('/usr/lib/bondify/lib')
       .filter((f) => f.endsWith('.v8cache'))

@@ -63,10 +63,7 @@ export function release(): Promise<Built> {
   return built;
 }
 
-/**
- * Writes a `--require` preload that logs each vm.Script the run compiles, one line each: the file's base name and
- * what became of the code cache it was given (none, used, rejected). Returns the preload's path.
- */
+/** Writes a `--require` preload that logs each vm.Script the run compiles, one line each: the file's base name. */
 export function vmScriptPreload(dir: string, log: string): string {
   const preload = path.join(dir, 'preload-vm.cjs');
   writeFileSync(
@@ -78,8 +75,7 @@ const Script = vm.Script;
 vm.Script = class extends Script {
   constructor(source, options) {
     super(source, options);
-    const cache = options.cachedData === undefined ? 'none' : this.cachedDataRejected ? 'rejected' : 'used';
-    appendFileSync(${JSON.stringify(log)}, basename(options.filename) + ' ' + cache + '\\n');
+    appendFileSync(${JSON.stringify(log)}, basename(options.filename) + '\\n');
   }
 };
 `,

@@ -202,7 +202,7 @@ process.stdout.write(formatCheck(o));
       const fake = path.join(s.dir, 'bin');
       mkdirSync(fake, { mode: 0o755 });
       writeFileSync(path.join(fake, 'ping'), '#!/bin/sh\necho "ping $*" >> "$0.log"\n', { mode: 0o755 });
-      const env = { PATH: `${fake}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, BONDIFY_CACHE_DIR: path.join(s.dir, 'cache') };
+      const env = { PATH: `${fake}:${process.env['PATH'] ?? '/usr/bin:/bin'}` };
       await execa(process.execPath, [b.single, ...s.argv], { reject: false, env }); // caches the config
       const r = await execa(process.execPath, [b.single, ...s.argv, '--ping'], { reject: false, env });
       expect(r.exitCode, r.stdout + r.stderr).toBe(0);
@@ -252,9 +252,7 @@ Module._load = function (request, ...rest) {
 };
 `,
         );
-        // The single file's code cache in the sandbox, never the host's /var/cache.
-        const env = { BONDIFY_CACHE_DIR: path.join(s.dir, 'cache') };
-        const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false, env });
+        const run = () => execa(process.execPath, ['--require', preload, file, ...s.argv], { reject: false });
         const first = await run();
         expect(first.exitCode, first.stderr).toBe(0);
         // The validator's chunk was loaded — inflated (single file) or required from lib/ (npm package): the log
