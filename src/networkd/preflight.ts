@@ -199,7 +199,15 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
     const who = c.matches.join(', ');
     const path = c.dropins.length ? `${c.path} (with ${c.dropins.join(', ')})` : c.path;
     const name = c.path.split('/').pop() ?? c.path;
-    if (c.movable && c.uncovers !== null) {
+    if (c.movable && !c.wins && c.alsoMatches.length > 0) {
+      // networkd uses the first file that matches a link: bondify's sorts first, so this one no longer applies to the
+      // slaves, while other links still need it (a stock eth.network with Name=eth* serving eth1 too).
+      checks.push(
+        ok(
+          `${path} matches ${who} but sorts after bondify's files, so networkd does not use it for them; left in place: it also configures ${c.alsoMatches.join(', ')}`,
+        ),
+      );
+    } else if (c.movable && c.uncovers !== null) {
       checks.push(
         fail(
           `${path} configures ${who}, and moving it aside would bring ${c.uncovers} into use, which configures ${who} too`,
@@ -217,8 +225,8 @@ export function conflictChecks(host: Host, m: BondModel): { checks: Check[]; mov
     } else if (c.movable) {
       checks.push(
         fail(
-          `${path} configures ${who} and also ${c.alsoMatches.join(', ')}`,
-          `narrow its [Match] Name= so it no longer matches ${who}, then run apply again`,
+          `${path} configures ${who} and also ${c.alsoMatches.join(', ')}, and sorts before bondify's files, so networkd would use it for ${who}`,
+          `narrow its [Match] Name= so it no longer matches ${who}, or rename it to sort after 10-bondify-*, then run apply again`,
           'config',
         ),
       );

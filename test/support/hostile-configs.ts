@@ -111,6 +111,13 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
     ['[slave.wlan0] address', "also eth0's standard address"],
   ],
   ['slave gateway without an address', `${BOND}${NET}[slave.eth0]\ngateway = 192.168.1.1\n`, ['[slave.eth0] gateway', 'no address']],
+  // Addressing modes: networkd's own spellings, case, smuggled keys.
+  ['ipv4 in upper case', net('ipv4 = DHCP'), ['[network] ipv4', '"DHCP" is not one of static, dhcp, off']],
+  ['ipv4 = yes (networkd spelling)', net('ipv4 = yes'), ['[network] ipv4', '"yes" is not one of static, dhcp, off']],
+  ['ipv6 = slaac', net('ipv6 = slaac'), ['[network] ipv6', '"slaac" is not one of static, ra, off']],
+  ['ipv4 with a second networkd key', net('ipv4 = dhcp DHCP=yes'), ['[network] ipv4', 'is not one of static, dhcp, off']],
+  ['ipv4 with a line break and section', net('ipv4 = "dhcp\\n[Network]\\nDHCP=yes"'), ['[network] ipv4', 'line break', 'inject']],
+  ['ipv6 with a NUL', `${BOND}${NET}ipv6 = "ra\\u0000"\n`, ['[network] ipv6', 'U+0000']],
   // Injection into the generated networkd files.
   ['raw [Network] section', `${BOND}${NET}[Network]\nDNS=6.6.6.6\n`, ['unknown section [Network]', 'did you mean [network]?']],
   ['raw [Match] section with a wildcard', `${BOND}${NET}[Match]\nName=*\n`, ['unknown section [Match]']],

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { hashTree, populate, tempDir, STANDARD_FILES } from '../../support/fixtures.js';
+import { STOCK_ARCH } from '../../support/stock-arch.js';
 // In-process (each command's run(), as main calls it): a root costs milliseconds, not three processes.
 import { bondify } from '../../support/in-process.js';
 
@@ -65,6 +66,7 @@ const HAND_MADE: Root[] = [
     files: { [`${NET}/20-wired.network`]: '[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n' },
     config: REFERENCE_INI,
   },
+  { name: 'the stock Arch Linux ARM files with the DHCP bond init writes from them', files: STOCK_ARCH, config: ini('dhcp-ra') },
   {
     name: "stale own files, slave files and someone else's file (the computePlan table's root)",
     files: {

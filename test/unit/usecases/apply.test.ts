@@ -302,7 +302,7 @@ describe('preflight', () => {
     expect(e.message).toContain('wlan0 does not exist');
   });
 
-  it('moves a catch-all aside, but refuses one that also serves another link', async () => {
+  it('moves a catch-all aside; leaves one that also serves another link when it sorts after bondify, refuses it when it wins', async () => {
     const net = standardDevice();
     put(net.root, `${NET}/99-wired.network`, '[Match]\nName=eth* en*\n\n[Network]\nDHCP=yes\n');
     const r = recorder();
@@ -310,10 +310,16 @@ describe('preflight', () => {
     expect(r.text()).toContain('move-aside /etc/systemd/network/99-wired.network (into the backup: it also configures eth0)');
     net.links.add('eth1');
     net.sync();
-    net.sync();
+    const kept = recorder();
+    await apply(net.host(), model(), files(), options({ dryRun: true }), kept.report);
+    expect(kept.text()).toContain(
+      "99-wired.network matches eth0 but sorts after bondify's files, so networkd does not use it for them; left in place: it also configures eth1",
+    );
+    expect(kept.text()).not.toContain('move-aside /etc/systemd/network/99-wired.network');
+    put(net.root, `${NET}/05-wired.network`, '[Match]\nName=eth*\n\n[Network]\nDHCP=yes\n');
     const e = await failure(apply(net.host(), model(), files(), options(), () => {}));
     expect(e.kind).toBe('config');
-    expect(e.message).toContain('99-wired.network configures eth0 and also eth1');
+    expect(e.message).toContain("05-wired.network configures eth0 and also eth1, and sorts before bondify's files");
   });
 
   it('refuses a package file that would win over bondify, with a mask as the fix', async () => {
