@@ -442,7 +442,7 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
       rmSync(out, { recursive: true, force: true });
     }
   }, 900_000);
-  const get = scenarioResults('apply-interactive', { timeoutMs: 600_000, args: [PACKAGE_DIR] });
+  const get = scenarioResults('apply-interactive', { timeoutMs: 1_500_000, args: [PACKAGE_DIR] });
 
   it('the package installed into the guest: bondify from PATH is /usr/bin/bondify, units in /usr/lib/systemd/system, no code cache and no hook', () => {
     const i = get<{ code: number; which: string; units: string[]; caches: string[]; pacmanOut: string }>('installed');
@@ -458,6 +458,77 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     expect([f.onWifi, f.viaWifi, f.backOnEth0]).toEqual([true, true, true]);
     expect(f.check.code, f.check.out).toBe(0);
     expect(f.check.out).toMatch(/^BONDIFY OK /);
+  });
+
+  // scripts/lab/guest/hardened-check.mjs: the packaged service started by systemd, with cron install's drop-in.
+  interface Run {
+    start: number;
+    status: number;
+    result: string;
+    seconds: number;
+    lines: string[];
+    file?: { text: string; mtimeMs: number } | null;
+  }
+  type HealRun = Run & { bond0Before: boolean; bond0After: boolean; active: string | null; gateway: boolean };
+  interface Hardened {
+    props: Record<string, string>;
+    score: string | null;
+    healScore: string | null;
+    plain: Run;
+    healInstall: { code: number; dropin: string | null };
+    heal: HealRun;
+    afterHeal: Run;
+    controls: { noInet: Run; noPromFolder: Run; noNetAdmin: HealRun };
+    healAgain: HealRun | null;
+    remove: number;
+  }
+  const exposure = (line: string | null) => Number(/exposure level for bondify-check\.service: (\d+\.\d+)/.exec(line ?? '')?.[1] ?? NaN);
+  // The check's exit code is its verdict (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); the journal has its lines.
+  const verdict = (r: Run) => ({ start: r.start, status: r.status, result: r.result });
+  const text = (r: Run) => r.lines.join('\n');
+
+  it('the packaged service is sandboxed (ProtectSystem=strict, no new privileges, two capabilities, four socket families, a start timeout), systemd-analyze in the guest scores it OK, and the plain check passes', () => {
+    const h = get<Hardened>('hardened');
+    expect(h.props).toMatchObject({ ProtectSystem: 'strict', NoNewPrivileges: 'yes', TimeoutStartUSec: '2min', StateDirectory: 'bondify' });
+    expect(h.props.CapabilityBoundingSet?.split(' ').sort()).toEqual(['cap_net_admin', 'cap_net_raw']);
+    expect(h.props.RestrictAddressFamilies?.split(' ').sort()).toEqual(['AF_INET', 'AF_INET6', 'AF_NETLINK', 'AF_UNIX']);
+    for (const s of [h.score, h.healScore]) expect(exposure(s), String(s)).toBeLessThan(3);
+    expect(verdict(h.plain)).toEqual({ start: 0, status: 0, result: 'success' });
+  });
+
+  it('under the sandbox, check --ping --prom --heal recreates a deleted bond0 (WARNING, healed:), writes the metrics, and the next run pings OK', () => {
+    const h = get<Hardened>('hardened');
+    expect(h.healInstall.dropin).toContain(
+      '\nTimeoutStartSec=300s\nReadWritePaths=-/var/lib/prometheus/node-exporter -/etc/systemd/network -/etc/modprobe.d -/etc/udev/rules.d\n',
+    );
+    const { bond0Before, bond0After, active, gateway } = h.heal;
+    expect({ ...verdict(h.heal), bond0Before, bond0After, active, gateway }, text(h.heal)).toEqual({
+      start: 0,
+      status: 1,
+      result: 'success',
+      bond0Before: false,
+      bond0After: true,
+      active: 'eth0',
+      gateway: true,
+    });
+    expect(text(h.heal)).toMatch(/^healed: re-applied the config \(bond0: desired present, current absent\)/m);
+    expect(verdict(h.afterHeal), text(h.afterHeal)).toEqual({ start: 0, status: 0, result: 'success' });
+    expect(text(h.afterHeal)).not.toContain('unreachable');
+    expect(h.afterHeal.file?.text).toContain('bondify_up{bond="bond0"} 1\n');
+  });
+
+  it('each piece is needed: without inet sockets --ping is CRITICAL, without the metrics folder --prom cannot write, without CAP_NET_ADMIN heal cannot recreate the bond', () => {
+    const h = get<Hardened>('hardened');
+    const c = h.controls;
+    expect([c.noInet.status, text(c.noInet)]).toEqual([2, expect.stringContaining('unreachable')]);
+    expect([c.noPromFolder.status, c.noPromFolder.file, text(c.noPromFolder)]).toEqual([
+      3,
+      null,
+      expect.stringContaining('metrics not written'),
+    ]);
+    expect([c.noNetAdmin.bond0After, c.noNetAdmin.status], text(c.noNetAdmin)).toEqual([false, 2]);
+    expect(h.healAgain?.bond0After, h.healAgain ? text(h.healAgain) : 'no heal after the control').toBe(true);
+    expect(h.remove).toBe(0);
   });
 
   it('systemctl enable --now bondify-check.timer: the packaged unit runs /usr/bin/bondify check, seen in the journal', () => {

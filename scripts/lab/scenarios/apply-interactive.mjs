@@ -2,7 +2,8 @@
 // and Enter-to-confirm on a real pseudo-terminal, and `rollback --to standard` once every backup is gone.
 // Given a folder with the built Arch package (args[0]), the scenario first installs it into the guest's overlay
 // with pacman and runs everything with the installed `bondify` from PATH, adds a failover and a check between
-// apply and rollback, and enables the packaged bondify-check.timer until the journal shows it ran the check.
+// apply and rollback, enables the packaged bondify-check.timer until the journal shows it ran the check, and runs
+// its hardened service with --ping, --prom and --heal (guest/hardened-check.mjs).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { BONDIFY } from '../guest/lab.mjs';
 import { cutEth0WhilePinging } from '../guest/steps.mjs';
+import { hardenedCheck } from '../guest/hardened-check.mjs';
 
 const NET = '/etc/systemd/network';
 const CONFIG = '/etc/bondify/bondify.ini';
@@ -205,6 +207,7 @@ export default async function applyInteractive(lab, args = []) {
     const check = await run(['check']);
     lab.record('failoverCheck', { ...failover, check: { code: check.code, out: check.all } });
     await packagedTimer(lab);
+    await hardenedCheck(lab, bondify);
   }
 
   lab.log('--- every backup lost, then rollback --to standard (from the config init wrote)');

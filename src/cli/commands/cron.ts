@@ -1,14 +1,17 @@
-// `bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]` and `bondify cron remove [--root DIR]`.
+// `bondify cron install [--every MINUTES] [--timer] [--root DIR] [--bin PATH] [--ping] [--prom PATH] [--heal]` and
+// `bondify cron remove [--root DIR]`.
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
 import { selfArgv } from '../self.js';
 import { BondifyError } from '../../errors.js';
 import { nodeHost } from '../../system/node-host.js';
+import { lstatKind } from '../../system/fs.js';
+import type { Host } from '../../system/host.js';
 import { installSchedule, removeSchedule } from '../../schedule/install.js';
-import { CRON_EVERY, DEFAULT_EVERY } from '../../schedule/units.js';
+import { CRON_EVERY, DEFAULT_EVERY, PACKAGED_CHECK, hasControl } from '../../schedule/units.js';
 
-const HELP = `usage: bondify cron install [--every MINUTES] [--timer] [--root DIR] [--ping] [--prom PATH] [--heal]
+const HELP = `usage: bondify cron install [--every MINUTES] [--timer] [--root DIR] [--bin PATH] [--ping] [--prom PATH] [--heal]
        bondify cron remove [--root DIR]
 
 install  runs 'bondify check' every MINUTES (default 1) with its output in the journal: a cronie entry in
@@ -22,13 +25,21 @@ remove   undoes exactly what install did (disables the timer, deletes only the f
   --every MINUTES   with --timer 1 to 60 (N minutes after the last run started); for cron a divisor of 60
                     (${CRON_EVERY.join(' ')}): cron restarts its count at every full hour
   --timer           use a systemd timer instead of cron
-  --root DIR        write into an offline root (an SD-card image); the timer is enabled with systemctl --root
+  --root DIR        write into an offline root (an SD-card image); the timer is enabled with systemctl --root.
+                    The schedule runs the root's /usr/bin/bondify (the package; npm's global bin on Arch);
+                    without one there, name the program as the root will see it with --bin
+  --bin PATH        the program the schedule runs (absolute, inside --root when given); default: this bondify
   --ping, --prom PATH   passed on to 'bondify check'
   --heal            run 'bondify check --heal': also repair what re-applying fixes (see 'bondify check --help');
                     installing again without --heal goes back to the plain check
 
-exit: 0 installed, removed or already so, 64 usage (also --every that cron cannot keep, --root not a folder),
-      74 a file bondify did not write is in the way or systemctl failed, 77 not root
+Each check is bounded by a timeout (TimeoutStartSec=, or timeout(1) in the cron line): 120 s, 300 s with --heal.
+The timer's service runs sandboxed (read-only system, two capabilities); --prom and --heal open only the folders
+they write.
+
+exit: 0 installed, removed or already so, 64 usage (also --every that cron cannot keep, --root not a folder, a line
+      break or control character in a path, --root without a bondify to schedule), 74 a file bondify did not
+      write is in the way or systemctl failed, 77 not root
 `;
 
 function every(value: string | undefined, timer: boolean): number {
@@ -50,8 +61,62 @@ function every(value: string | undefined, timer: boolean): number {
   return n;
 }
 
+/** A value that would end the cron line or unit setting it is written into, and start another (issue 22). */
+const unwritable = (option: string, value: string, timer: boolean) =>
+  new BondifyError(
+    'usage',
+    `cron: ${option} holds a line break or control character, which would end the ${timer ? 'unit setting' : 'cron line'} and start another`,
+    {
+      value,
+      fix: `give ${option} a path without line breaks or control characters`,
+    },
+  );
+
+/**
+ * The program the schedule runs. Live: this very bondify (node + its main script), immune to PATH, or --bin.
+ * Offline (--root): the path as it will exist in that root, which must be there: --bin, or the packaged
+ * /usr/bin/bondify. The program running here (a single file in a download folder) is not on the card, and a bare
+ * name found through PATH would run nothing there, seen only in the card's journal.
+ */
+function scheduled(host: Host, bin: string | undefined, timer: boolean): string[] {
+  if (bin !== undefined) {
+    if (path.posix.normalize(bin) !== bin)
+      throw new BondifyError('usage', 'cron: --bin must be a plain absolute path', {
+        value: bin,
+        fix: `--bin ${path.posix.normalize(bin)}`,
+      });
+    if (lstatKind(host.root, bin).kind === 'absent') {
+      throw new BondifyError(
+        'usage',
+        `cron: --bin ${bin} is not in ${host.live ? 'this system' : host.root}: the schedule would run nothing`,
+        {
+          value: bin,
+          fix: `install bondify there first, or give the path it has${host.live ? '' : ' inside the root'}`,
+        },
+      );
+    }
+    return [bin];
+  }
+  if (host.live) {
+    const self = selfArgv();
+    const bad = self.find(hasControl);
+    if (bad !== undefined) throw unwritable('the path of this bondify', bad, timer);
+    return self;
+  }
+  const [packaged] = PACKAGED_CHECK as [string];
+  if (lstatKind(host.root, packaged).kind !== 'absent') return [packaged];
+  throw new BondifyError(
+    'usage',
+    `cron: ${host.root} has no ${packaged}, and the bondify running here is not on that root: the schedule would run nothing`,
+    {
+      value: host.root,
+      fix: `install bondify into the root first (the package, or npm's global bin), or give the program's path as the root will see it: --bin PATH (e.g. --bin /usr/local/bin/bondify)`,
+    },
+  );
+}
+
 // Flags that only shape what install writes: given to remove, they would be silently ignored.
-const INSTALL_ONLY = ['every', 'timer', 'ping', 'prom', 'heal'] as const;
+const INSTALL_ONLY = ['every', 'timer', 'bin', 'ping', 'prom', 'heal'] as const;
 
 export async function run(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -61,6 +126,7 @@ export async function run(args: string[], io: Io): Promise<number> {
       every: { type: 'string' },
       timer: { type: 'boolean' },
       root: { type: 'string' },
+      bin: { type: 'string' },
       ping: { type: 'boolean' },
       prom: { type: 'string' },
       heal: { type: 'boolean' },
@@ -84,10 +150,16 @@ export async function run(args: string[], io: Io): Promise<number> {
       fix: 'bondify cron remove [--root DIR]',
     });
   }
-  if (values.prom !== undefined && !path.isAbsolute(values.prom)) {
-    throw new BondifyError('usage', 'cron: --prom needs an absolute path (cron and systemd do not run in this directory)', {
-      value: values.prom,
-    });
+  for (const k of ['prom', 'bin'] as const) {
+    const v = values[k];
+    if (v === undefined) continue;
+    if (hasControl(v)) throw unwritable(`--${k}`, v, values.timer === true);
+    if (!path.isAbsolute(v)) {
+      throw new BondifyError('usage', `cron: --${k} needs an absolute path (cron and systemd do not run in this directory)`, {
+        value: v,
+        fix: `--${k} /${k === 'prom' ? 'var/lib/node_exporter/bondify.prom' : 'usr/bin/bondify'}`,
+      });
+    }
   }
   const minutes = action === 'install' ? every(values.every, values.timer === true) : DEFAULT_EVERY;
   const root = rootFlag('cron', values.root);
@@ -97,8 +169,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     if (!(await removeSchedule(host, report))) report('nothing to remove: no schedule installed by bondify');
     return 0;
   }
-  // Live: this very bondify (node + its main script), immune to PATH; offline: the name, found through PATH.
-  const self = host.live ? selfArgv() : ['bondify'];
+  const self = scheduled(host, values.bin, values.timer === true);
   const checkArgs = [
     ...(values.ping ? ['--ping'] : []),
     ...(values.prom ? ['--prom', values.prom] : []),

@@ -116,6 +116,12 @@ describe('the Ansible role', () => {
     expect(dry.text).toContain('+MIIMonitorSec=200ms');
     expect(dry.text).toContain('6 to create, 0 to update, 0 to remove, 0 to move aside, 0 unchanged. Nothing was written.');
     expect([snapshot(roots['device-a']), snapshot(roots['device-b'])]).toEqual([{}, {}]);
+    // The cards hold bondify where its package (or npm's global bin on Arch) puts it: the timer runs that path, and
+    // cron install refuses a root without one (issue 22 item 10).
+    for (const r of Object.values(roots)) {
+      mkdirSync(path.join(r, 'usr/bin'), { recursive: true });
+      writeFileSync(path.join(r, 'usr/bin/bondify'), '#!/bin/sh\n', { mode: 0o755 });
+    }
 
     // The first real run writes what bondify plans, the config from group and host variables, and the timer.
     const first = await playbook('site.yml', [], bond('200ms'));
@@ -131,7 +137,7 @@ describe('the Ansible role', () => {
     expect(ini).toContain('[slave.wlan0]\naddress = 192.168.1.25/24\nwireless = yes\n');
     expect(statSync(path.join(a, 'etc/bondify/bondify.ini')).mode & 0o777).toBe(0o644);
     expect(readFileSync(path.join(a, 'etc/systemd/system/bondify-check.service'), 'utf8')).toContain(
-      '--prom /var/lib/prometheus/node-exporter/bondify.prom',
+      '\nExecStart=/usr/bin/bondify check --prom /var/lib/prometheus/node-exporter/bondify.prom\n',
     );
     // systemctl --root enables it with a link that names the path inside the root.
     expect(readlinkSync(path.join(a, 'etc/systemd/system/timers.target.wants/bondify-check.timer'))).toBe(
@@ -166,7 +172,7 @@ describe('the Ansible role', () => {
     const absent = await playbook('site.yml', [], { ...bond('200ms'), bondify_state: 'absent' });
     expect([absent.exitCode, absent.stats['device-a']?.failed]).toEqual([0, 0]);
     const left = Object.keys(snapshot(a)).filter((f) => !f.startsWith('var/lib/bondify/backups/'));
-    expect(left).toEqual(['etc/bondify/bondify.ini']);
+    expect(left.sort()).toEqual(['etc/bondify/bondify.ini', 'usr/bin/bondify']);
     const again = await playbook('site.yml', [], { ...bond('200ms'), bondify_state: 'absent' });
     expect([again.exitCode, changed(again.stats)]).toEqual([0, { 'device-a': 0, 'device-b': 0 }]);
   }, 600_000);

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cronFile, timerFiles, packagedUnits, MARK } from '../../../src/schedule/units.js';
+import { cronFile, timerFiles, packagedUnits, packagedDropins, MARK } from '../../../src/schedule/units.js';
 import { installSchedule, removeSchedule, MANIFEST } from '../../../src/schedule/install.js';
 import { isBondifyError } from '../../../src/errors.js';
 import { fakeHost } from '../../support/fake-host.js';
@@ -26,19 +26,22 @@ const files = (root: string): string[] => {
 };
 
 describe('schedule files', () => {
-  it('cron: a cronie line with PATH, output to the journal, and quoting that keeps words words', () => {
+  it('cron: a cronie line with PATH, output to the journal, a timeout, and quoting that keeps words words', () => {
     expect(cronFile(CHECK, 1).content).toBe(
       [
         `# ${MARK}`,
         '# bondify health check of the bond; its output goes to the journal (systemd-cat -t bondify).',
+        '# timeout ends a check that hangs after 120 s (exit 124 in the journal), so the next minute runs again.',
         'SHELL=/bin/sh',
         'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-        '* * * * * root systemd-cat -t bondify /usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check',
+        '* * * * * root systemd-cat -t bondify /usr/bin/timeout --kill-after=10s 120s /usr/bin/node /usr/lib/node_modules/bondify/dist/cli/main.js check',
         '',
       ].join('\n'),
     );
-    const odd = cronFile(['/opt/my bondify/main.js', 'check', '--prom', "/var/lib/it's 100%.prom"], 5).content.split('\n')[4];
-    expect(odd).toBe("*/5 * * * * root systemd-cat -t bondify '/opt/my bondify/main.js' check --prom '/var/lib/it'\\''s 100\\%.prom'");
+    const odd = cronFile(['/opt/my bondify/main.js', 'check', '--prom', "/var/lib/it's 100%.prom", '--heal'], 5).content.split('\n')[5];
+    expect(odd).toBe(
+      "*/5 * * * * root systemd-cat -t bondify /usr/bin/timeout --kill-after=10s 300s '/opt/my bondify/main.js' check --prom '/var/lib/it'\\''s 100\\%.prom' --heal",
+    );
   });
 
   it('timer: a oneshot service whose WARNING/CRITICAL exits are not failures, and a timer N minutes after the last run', () => {
@@ -52,6 +55,64 @@ describe('schedule files', () => {
     );
     expect(timerFiles(['/a b/main.js', '50%'], 1)[0]?.content).toContain('ExecStart="/a b/main.js" "50%%"\n');
     expect(timerFiles(CHECK, 1)[1]?.content).toContain('OnBootSec=1min\nOnUnitActiveSec=1min\n');
+  });
+
+  it('timer: the service is sandboxed with a start timeout; --prom opens its folder, --heal the folders apply writes', () => {
+    const plain = timerFiles(CHECK, 1)[0]?.content ?? '';
+    for (const line of [
+      'TimeoutStartSec=120s',
+      'ProtectSystem=strict',
+      'NoNewPrivileges=yes',
+      'PrivateTmp=yes',
+      'ProtectHome=yes',
+      'ProtectKernelTunables=yes',
+      'ProtectKernelModules=yes',
+      'RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6',
+      'CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW',
+      'SystemCallFilter=@system-service',
+    ])
+      expect(plain).toContain(`\n${line}\n`);
+    expect(plain).not.toContain('ReadWritePaths');
+    const full = timerFiles([...CHECK, '--prom', '/var/lib/node-exporter/bondify.prom', '--heal'], 1)[0]?.content;
+    expect(full).toContain(
+      '\nTimeoutStartSec=300s\nReadWritePaths=-/var/lib/node-exporter -/etc/systemd/network -/etc/modprobe.d -/etc/udev/rules.d\n',
+    );
+    // The packaged service keeps its sandbox; the drop-in clears ExecStart only and opens what the flags write.
+    expect(packagedDropins(['/usr/bin/bondify', 'check', '--prom', '/srv/m/b.prom'], 1)[0]?.content).toBe(
+      `# ${MARK}\n[Service]\nExecStart=\nExecStart=/usr/bin/bondify check --prom /srv/m/b.prom\nTimeoutStartSec=120s\nReadWritePaths=-/srv/m\n`,
+    );
+  });
+
+  it('$ is doubled in ExecStart= (systemd expands variables there), % everywhere in a unit (specifiers)', () => {
+    const [service] = timerFiles(['/opt/$x/main.js', 'check', '--prom', '/m/%n$HOME.prom'], 1);
+    expect(service?.content).toContain('\nExecStart="/opt/$$x/main.js" check --prom "/m/%%n$$HOME.prom"\n');
+  });
+
+  // Issue 22: the exact strings of the report, and every other control character.
+  const INJECTED = [
+    '/x\n* * * * * root touch /run/owned #',
+    '/x\nExecStartPre=/bin/touch /run/owned',
+    '/x\r',
+    '/x\u0000',
+    '/x\u001b[2J',
+    '/x\u007f',
+  ];
+  it.each(INJECTED)('a control character in any word (%j) is refused in cron, unit and drop-in: nothing rendered', (bad) => {
+    const argv = [...CHECK, '--prom', bad];
+    for (const render of [
+      () => cronFile(argv, 1),
+      () => timerFiles(argv, 1),
+      () => packagedDropins(argv, 1),
+      () => cronFile([bad, 'check'], 1),
+    ]) {
+      let err: unknown;
+      try {
+        render();
+      } catch (e) {
+        err = e;
+      }
+      expect(isBondifyError(err) && err.kind === 'usage' && err.details.value === bad, String(err)).toBe(true);
+    }
   });
 
   // A calendar spec (*:0/7) or a cron step (*/7) restarts at every full hour: 56 then 4 minutes apart.
@@ -69,7 +130,7 @@ describe('schedule files', () => {
     [30, '*/30'],
     [60, '0'],
   ])('cron every %i minutes: %s (a divisor of 60)', (n, field) => {
-    expect(cronFile(CHECK, n).content.split('\n')[4]?.split(' ')[0]).toBe(field);
+    expect(cronFile(CHECK, n).content.split('\n')[5]?.split(' ')[0]).toBe(field);
   });
 
   it('packaged units run /usr/bin/bondify check every minute, from the same text as the ones install writes', () => {
@@ -215,7 +276,7 @@ describe('cron install / remove (temp root)', () => {
     await installSchedule(host, { self: SELF, args: ['--ping'], every: 5, timer: true }, quiet);
     expect(files(host.root)).toEqual([...DROPINS, ...PACKAGED, 'var/lib/bondify/schedule.json']);
     expect(readFileSync(at(host.root, DROPINS[0] ?? ''), 'utf8')).toBe(
-      `# ${MARK}\n[Service]\nExecStart=\nExecStart=/usr/bin/bondify check --ping\n`,
+      `# ${MARK}\n[Service]\nExecStart=\nExecStart=/usr/bin/bondify check --ping\nTimeoutStartSec=120s\n`,
     );
     expect(readFileSync(at(host.root, DROPINS[1] ?? ''), 'utf8')).toContain(
       '\n[Timer]\nOnBootSec=\nOnBootSec=5min\nOnUnitActiveSec=5min\n',
