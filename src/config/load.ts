@@ -1,12 +1,12 @@
 // loadConfig: finds and reads bondify.ini through the Host, detects wireless slaves, and validates.
 import path from 'node:path';
 import type { Host } from '../system/host.js';
-import { readPathBytes, readTrustedBytes } from '../system/read-files.js';
+import { readPathBytes, readStreamBounded, readTrustedBytes } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { BondifyError } from '../errors.js';
 import { BUILTIN_SOURCE, DEFAULT_CONFIG_PATH, REFERENCE_INI } from './default.js';
 import { validateConfig, type ValidatedConfig } from './validate.js';
-import { checkConfigBytes } from './ini-scan.js';
+import { checkConfigBytes, MAX_FILE_BYTES } from './ini-scan.js';
 import { wirelessProbe } from './wireless.js';
 
 export interface LoadedConfig extends ValidatedConfig {
@@ -74,4 +74,19 @@ export function loadConfigBytes(host: Host, data: Buffer, shown: string): Loaded
   checkConfigBytes(data, shown);
   const v = validateConfig(data.toString('utf8'), shown, wirelessProbe(host));
   return { ...v, source: shown, builtin: false };
+}
+
+/** How a config on stdin is named in messages. */
+export const STDIN_SOURCE = '<stdin>';
+
+/**
+ * plan's `--config -`: the config on stdin (fd 0), read no further than a config may be long, so an endless or huge
+ * stream is refused at its first byte past the bound; a directory (`< /`) is refused before a read.
+ */
+export function loadConfigStdin(host: Host, fd = 0): LoadedConfig {
+  const r = readStreamBounded(fd, MAX_FILE_BYTES);
+  if (r.ok) return loadConfigBytes(host, r.data, STDIN_SOURCE);
+  const fix = 'pipe a bondify.ini in: bondify plan --config - < bondify.ini';
+  if (r.code === 'EFBIG') throw new BondifyError('config', `stdin ${r.message}: not a bondify config`, { file: STDIN_SOURCE, fix });
+  throw new BondifyError('noinput', `cannot read a config from stdin: it ${r.message}`, { file: STDIN_SOURCE, fix, cause: r });
 }

@@ -149,3 +149,44 @@ export function standardOf(
   checkDns(ctx, sec, dns);
   return addressingOf(addresses, gateway, dns, modes);
 }
+
+/**
+ * An ARP target must be another host on the bond's own link: ARP does not cross a router, so a probe for the bond's
+ * own address, a subnet's network or broadcast address, or an address outside the bond's subnets is never answered.
+ * Checked against the bond's static IPv4 addresses; without one (no address known yet) there is nothing to check.
+ */
+export function checkArpTargets(ctx: ConfigContext, targets: ParsedIp[], addresses: ParsedCidr[], gateway: ParsedIp | null): void {
+  const v4 = addresses.filter((a) => a.family === 4);
+  if (v4.length === 0) return;
+  const subnets = v4.map(subnetOf).join(', ');
+  const router = gateway !== null && v4.some((a) => inSubnet(gateway, a) && subnetEdge(gateway, a) === null) ? gateway.text : null;
+  const example = router === null ? `a host inside ${subnets}` : `the gateway ${router}`;
+  const fail = (t: ParsedIp, why: string, fix: string): never =>
+    ctx.fail('bond', 'arp_ip_targets', `ARP target ${t.text} ${why}`, fix, t.text);
+  for (const t of targets) {
+    if (t.family !== 4) continue;
+    const own = v4.find((a) => a.value === t.value);
+    if (own)
+      fail(
+        t,
+        `is the bond's own address (${own.text}): the bond would ask for itself and no host answers`,
+        `probe another host on this link, e.g. ${example}`,
+      );
+    const homes = v4.filter((a) => inSubnet(t, a));
+    if (homes.length === 0)
+      fail(
+        t,
+        `is outside the bond's subnets (${subnets}): ARP only reaches hosts on the bond's own link, and a router answers it for its own address only, so the probes would never be answered and ARP monitoring could not tell a working link from a dead one`,
+        `probe a host inside ${subnets}, e.g. ${example}; to watch the path to ${t.text}, probe the router it goes through`,
+      );
+    for (const home of homes) {
+      const edge = subnetEdge(t, home);
+      if (edge !== null)
+        fail(
+          t,
+          `is the ${edge} address of ${subnetOf(home)}, not a host: no host answers an ARP request for it`,
+          `probe a host inside ${subnetOf(home)}, e.g. ${example}`,
+        );
+    }
+  }
+}

@@ -6,7 +6,7 @@ import type { WirelessProbe, ValidatedConfig } from './validated.js';
 import { didYouMean } from './keys.js';
 import { MAX_ARP_TARGETS, MAX_TIME_MS } from './values.js';
 import { unicastProblem } from './ip.js';
-import { checkAddressing, standardOf } from './rules-network.js';
+import { checkAddressing, checkArpTargets, standardOf } from './rules-network.js';
 
 export interface ParsedSections {
   bond: BondSection;
@@ -247,6 +247,7 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
   checkMacs(ctx, slaves);
   const failOverMac = checkMac(ctx, bond, slaves);
   const network = checkAddressing(ctx, parsed.network, slaves);
+  checkArpTargets(ctx, bond.arp_ip_targets ?? [], parsed.network.address ?? [], parsed.network.gateway ?? null);
   const bare = slaves.filter((x) => x.standard === null).map((x) => x.name);
   if (bare.length > 0) {
     warnings.push(

@@ -4,6 +4,7 @@ import { compare } from './compare.js';
 import type { Desired } from './desired.js';
 import type { Delta } from './check-memory.js';
 import { usesPrimary } from './modes.js';
+import { monitorOf } from './monitor.js';
 import type { BondState } from './types.js';
 
 export interface Problem {
@@ -69,8 +70,13 @@ function stateProblems(
   add: (l: Problem['level'], m: string) => void,
 ): void {
   if (s.miiStatus === 'down') add('CRITICAL', `${s.bond} MII status is down: no slave carries traffic`);
-  if (usesPrimary(s.mode) && s.activeSlave === null) add('CRITICAL', `${s.bond} has no active slave`);
-  if (!usesPrimary(s.mode) && !s.slaves.some((x) => x.miiStatus === 'up')) add('CRITICAL', `${s.bond} has no slave up`);
+  // No slave at all says more than "none active" or "none up", which it implies.
+  if (s.slaves.length === 0) add('CRITICAL', `${s.bond} has no slave: nothing can carry its traffic`);
+  else if (usesPrimary(s.mode) && s.activeSlave === null) add('CRITICAL', `${s.bond} has no active slave`);
+  else if (!usesPrimary(s.mode) && !s.slaves.some((x) => x.miiStatus === 'up')) add('CRITICAL', `${s.bond} has no slave up`);
+  // miimon 0 and no ARP interval: the driver never checks a link, so a dead slave keeps its share of the traffic.
+  if (s.miimonMs === 0 && monitorOf(s) === 'none')
+    add('WARNING', `${s.bond} monitors no link: miimon is 0 and ARP monitoring is off, so it never notices a dead slave`);
   // An active slave the config does not name is not its "backup": the slaves mismatch reports it instead.
   const backup = s.activeSlave !== null && (configured === null || configured.includes(s.activeSlave));
   if (usesPrimary(s.mode) && backup && primary !== null && s.activeSlave !== primary) {

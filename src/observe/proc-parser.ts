@@ -111,13 +111,22 @@ function checkMaster(p: Parsed, o: ParseOptions): void {
   if (m.has('ARP Polling Interval (ms)') && !m.has('ARP IP target/s (n.n.n.n form)')) {
     fail(o, 'is cut short: the bond has an "ARP Polling Interval" line but no "ARP IP target/s" line after it', AGAIN);
   }
-  // ARP lines come last when there is no slave; with MII monitoring on there are none to lose.
-  if (p.slaves.length === 0 && v.int(m.get('MII Polling Interval (ms)')) === 0 && !m.has('ARP Polling Interval (ms)')) {
-    fail(
-      o,
-      "ends after the bond's settings with MII monitoring off and no ARP lines: it may be cut before them (or the bond monitors nothing and has no slave)",
-      AGAIN,
-    );
+  if (p.slaves.length === 0) checkNoSlave(m, o);
+}
+
+/**
+ * A file without a slave block is a bond without a slave, unless the bond's own lines need one: a primary or an
+ * active slave named, or the bond's carrier up (the kernel takes it down with its last slave). Those show a copy
+ * cut before its slaves. A copy cut at a line end before lines that say nothing of a slave (the ARP lines) cannot
+ * be told from a whole file; read as one, it reports no slave (CRITICAL) whatever the lines it lost said.
+ */
+function checkNoSlave(m: Fields, o: ParseOptions): void {
+  for (const key of ['Primary Slave', 'Currently Active Slave']) {
+    const name = v.text(/^\S*/.exec(m.get(key) ?? '')?.[0]); // "eth0 (primary_reselect always)": the name alone
+    if (name !== null) fail(o, `is cut short: its "${key}" is ${name}, but it lists no slave`, AGAIN);
+  }
+  if (v.bondMii(m.get('MII Status')) === 'up') {
+    fail(o, "is cut short: the bond's MII status is up, but it lists no slave (the kernel takes a bond down with its last slave)", AGAIN);
   }
 }
 

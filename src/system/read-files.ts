@@ -165,6 +165,48 @@ export function readTrustedBytes(file: string, maxBytes = MAX_READ_BYTES): ReadR
   return o.ok ? readOpened(o.fd, maxBytes) : o;
 }
 
+/** Blocks the thread for ms (a read of a descriptor someone else made non-blocking has nothing else to wait on). */
+const pause = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/**
+ * Reads a descriptor bondify did not open and must not close (stdin for `plan --config -`) up to maxBytes: a regular
+ * file as readOpened reads one; a pipe, a terminal or a device in chunks, refused at the first byte past the bound
+ * without reading further (/dev/zero never ends, a slow writer may never stop); a directory refused before a read.
+ */
+export function readStreamBounded(fd: number, maxBytes: number): ReadResult {
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) return { ok: false, code: 'EISDIR', message: 'is a directory, not a file' };
+    const r = st.isFile() ? readBounded(fd, st, maxBytes) : readChunks(fd, maxBytes);
+    return r.ok ? { ok: true, data: r.data, text: r.data.toString('utf8') } : r;
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+function readChunks(fd: number, maxBytes: number): { ok: true; data: Buffer } | { ok: false; code: 'EFBIG'; message: string } {
+  // One byte more than the bound: the read that fills it proves the input too large, and nothing past it is read.
+  const buf = Buffer.allocUnsafe(maxBytes + 1);
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, total, buf.length - total, null);
+    } catch (e) {
+      // A descriptor inherited in non-blocking mode answers EAGAIN while its writer is slow: wait, as a blocking read would.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      pause(10);
+      continue;
+    }
+    if (n === 0) return { ok: true, data: buf.subarray(0, total) };
+    total += n;
+    if (total > maxBytes)
+      return { ok: false, code: 'EFBIG', message: `sent more than ${mib(maxBytes)}, the most bondify reads (it stopped reading there)` };
+  }
+}
+
 /** Reads a file shipped with bondify itself (package.json, for the tsc build's version), relative to the package root. */
 export function readPackageFile(relative: string): string {
   return readFileSync(new URL(`../../${relative}`, import.meta.url), 'utf8');

@@ -26,3 +26,15 @@ export async function setPowerSave(host: Host, ifname: string, value: 'on' | 'of
     );
   return r.exitCode === 0;
 }
+
+/**
+ * Makes the live state what is wanted: reads it and sets it only when it differs. The udev rule acts when a link
+ * appears, so a link already there keeps a state set by hand (iw dev X set power_save on) through any later apply
+ * unless told. An unknown state (no iw, no such link) is set only when `unknownToo` (the rule just changed).
+ */
+export async function ensurePowerSave(host: Host, ifname: string, want: 'on' | 'off', report: Report, unknownToo: boolean): Promise<void> {
+  const have = await readPowerSave(host, ifname);
+  if (have === want || (have === 'unknown' && !unknownToo)) return;
+  if (have !== 'unknown') report(`  wifi power save of ${ifname} is ${have}, the config wants ${want}`);
+  await setPowerSave(host, ifname, want, report);
+}

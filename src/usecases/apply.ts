@@ -20,7 +20,7 @@ import type { Report } from '../system/process.js';
 import { transaction } from './transaction.js';
 import { verifyBond } from './verify.js';
 import { awaitConfirmation } from './confirm.js';
-import { setPowerSave } from '../system/wifi.js';
+import { ensurePowerSave } from '../system/wifi.js';
 import { monotonicMs } from '../system/clock.js';
 
 export interface ApplyOptions {
@@ -77,6 +77,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const locked = lstatKind(host.root, LOCK_FILE).kind !== 'absent';
   if (planned.length === 0 && !interrupted && !locked && opts.resync !== true && !opts.heldLock) {
     report('nothing to do: every file is already as planned');
+    await syncPowerSave(host, model, report, false);
     return { outcome: 'nothing-to-do' };
   }
   // An interrupted run is undone under the lock first, and only then is the plan known: it is asked about there.
@@ -108,6 +109,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     const resync = host.live && (tx.recovered !== null || opts.resync === true);
     if (changes.length === 0 && !resync) {
       report('nothing to do: every file is already as planned');
+      await syncPowerSave(host, model, report, false);
       return { outcome: 'nothing-to-do' };
     }
     if (changes.length === 0)
@@ -144,11 +146,8 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
       // A deleted bond (above) released its links; a kept one keeps a slave the config dropped until told.
       await release(host, model.name, droppedSlaves(link.slaves, configured, changes), report);
     }
-    // The rule acts when a link appears; a link that is already there gets the setting now.
-    if (changes.some((c) => c.path === POWER_SAVE_RULE)) {
-      for (const s of model.slaves.filter((x) => x.wireless && x.powerSave !== 'keep'))
-        await setPowerSave(host, s.name, s.powerSave === 'on' ? 'on' : 'off', report);
-    }
+    const ruleChanged = changes.some((c) => c.path === POWER_SAVE_RULE);
+    await syncPowerSave(host, model, report, ruleChanged);
     if (!opts.verify) return kept('applied', 'applied (not verified: --no-verify)');
     tx.step('verifying');
     report(`verify (up to ${Math.round(opts.timeoutMs / 1000)} s)`);
@@ -167,6 +166,17 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
     }
     return kept('applied', `applied; backup ${backup} (undo with 'bondify rollback')`, healthyAfterMs);
   });
+}
+
+/**
+ * Each wireless slave's power save as the config wants it, on a live system, whether or not a file changed: like a
+ * bond setting, the live state is checked against the config and set when it differs (the udev rule alone would
+ * leave a state set by hand until the link next appears).
+ */
+async function syncPowerSave(host: Host, model: BondModel, report: Report, ruleChanged: boolean): Promise<void> {
+  if (!host.live) return;
+  for (const s of model.slaves)
+    if (s.wireless && s.powerSave !== 'keep') await ensurePowerSave(host, s.name, s.powerSave, report, ruleChanged);
 }
 
 const lines = (changes: Change[]): string[] =>

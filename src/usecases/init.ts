@@ -92,7 +92,8 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0', repo
       ...line('gateway', l.gateway),
       ...line('dns', l.dns),
       ...modeLines(l),
-      ...(l.wireless ? ['wireless = yes'] : []),
+      // What init saw, both ways: a link left to `auto` is guessed from its name (with a warning) where it is absent.
+      `wireless = ${l.wireless ? 'yes' : 'no'}`,
       ...macLine(l),
       '',
     ]),

@@ -40,6 +40,9 @@ type PowerSave = {
   reconnected: boolean;
   afterReconnect: string | null;
   afterLinkAdd: string | null;
+  reapply: Run;
+  afterReapply: string | null;
+  beforeLinkAdd: string | null;
   checkBaseline: { code: number; out: string };
   checkCached: { code: number; out: string };
   checkDrift: { code: number; out: string };
@@ -193,7 +196,7 @@ describe('lab: apply and rollback from the standard method', () => {
   });
 
   // Appended to the same boot (scripts/lab/guest/link-steps.mjs), starting from the standard method.
-  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check (--fresh, then from its memory) warns when it is on, the link appearing again turns it off, rollback takes the rule away', () => {
+  it('wifi power save: the hwsim radio switches it; apply turns it off, a reconnect keeps it, check (--fresh, then from its memory) warns when it is on, a second apply with the same config turns it off, the link appearing again turns it off, rollback takes the rule away', () => {
     const p = get<PowerSave>('powerSave');
     expect(p.error).toBeUndefined();
     expect(p.hwsim).toMatchObject({ setOnExit: 0, afterSetOn: 'on' });
@@ -214,6 +217,13 @@ describe('lab: apply and rollback from the standard method', () => {
     expect(p.checkAfterFresh.out).toMatch(
       /WARNING: wlan0 wifi power save is on, the config wants off .*\(read \d+ (s|min) ago; 'bondify check --fresh' reads it now\)/,
     );
+    // A second apply with the same config writes nothing, yet turns it off: apply checks the live state (#22).
+    expect(p.reapply.code, p.reapply.out).toBe(0);
+    expect(p.reapply.out).toContain('nothing to do: every file is already as planned');
+    expect(p.reapply.out).toContain('wifi power save of wlan0 is on, the config wants off');
+    expect(p.reapply.out).toContain('$ iw dev wlan0 set power_save off');
+    expect(p.afterReapply).toBe('off');
+    expect(p.beforeLinkAdd).toBe('on');
     expect(p.afterLinkAdd).toBe('off');
     expect(p.rollback.code, p.rollback.out).toBe(0);
     expect(p.rollback.out).toContain('/etc/udev/rules.d/90-bondify-power-save.rules');

@@ -51,6 +51,8 @@ export class FakeNet {
   /** Links whose cable is pulled (carrier down), and each slave's link failure count as the bonding driver keeps it. */
   noCarrier = new Set<string>();
   linkFailures = new Map<string, number>();
+  /** Each wifi link's power save as iw reports it; mac80211 starts a link with it on. */
+  powerSave = new Map<string, 'on' | 'off'>([['wlan0', 'on']]);
 
   constructor() {
     fs.mkdirSync(path.join(this.kernelRoot, 'sys/module/bonding'), { recursive: true });
@@ -83,7 +85,7 @@ export class FakeNet {
   actions(): string[] {
     return this.calls
       .map((a) => a.join(' '))
-      .filter((c) => !/^(ip -j|ping|systemctl (is-|list-units)|networkctl --version|modinfo)/.test(c));
+      .filter((c) => !/^(ip -j|ping|systemctl (is-|list-units)|networkctl --version|modinfo|iw dev \S+ get )/.test(c));
   }
 
   private ok = (stdout = '') => ({ exitCode: 0, stdout, stderr: '' });
@@ -155,6 +157,14 @@ export class FakeNet {
           { dst: target, dev, ...(answers ? { lladdr: '02:00:00:00:01:00' } : {}), state: [answers ? 'REACHABLE' : 'FAILED'] },
         ]),
       );
+    }
+    if (a[0] === 'iw' && a[1] === 'dev' && a[4] === 'power_save') {
+      // nl80211 knows only wifi links that are there: anything else is "No such device", as iw prints it.
+      const dev = a[2] ?? '';
+      if (!this.links.has(dev) || !this.powerSave.has(dev))
+        return { exitCode: 237, stdout: '', stderr: 'command failed: No such device (-19)\n' };
+      if (a[3] === 'get') return this.ok(`Power save: ${this.powerSave.get(dev)}\n`);
+      if (a[3] === 'set' && (a[5] === 'on' || a[5] === 'off')) return (this.powerSave.set(dev, a[5]), this.ok());
     }
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';

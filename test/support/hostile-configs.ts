@@ -182,6 +182,35 @@ export const HOSTILE_CONFIGS: ConfigCase[] = [
     arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 255.255.255.255'),
     ['[bond] arp_ip_targets', 'limited broadcast'],
   ],
+  // ARP targets no host answers: the gateway's address rules, and ARP stays on the link.
+  [
+    'ARP target = the bond address',
+    arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 192.168.1.252'),
+    ['[bond] arp_ip_targets', "the bond's own address"],
+  ],
+  [
+    'ARP target = subnet broadcast',
+    arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 192.168.1.255'),
+    ['[bond] arp_ip_targets', 'broadcast address of 192.168.1.0/24'],
+  ],
+  [
+    'ARP target = network address',
+    arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 192.168.1.0'),
+    ['[bond] arp_ip_targets', 'network address of 192.168.1.0/24'],
+  ],
+  [
+    "ARP target = the bond's second address",
+    net('address = 10.1.0.2/16, 192.168.1.252/24\ngateway = 192.168.1.1').replace(
+      '[network]',
+      'miimon = 0\narp_interval = 200ms\narp_ip_targets = 10.1.0.2\n[network]',
+    ),
+    ['[bond] arp_ip_targets', "the bond's own address (10.1.0.2/16)"],
+  ],
+  [
+    'ARP target beyond the router',
+    arp('').replace('arp_ip_targets = 192.168.1.1', 'arp_ip_targets = 1.1.1.1'),
+    ['[bond] arp_ip_targets', "outside the bond's subnets", 'ARP only reaches hosts on the'],
+  ],
   ['DNS 255.255.255.255', net('address = 192.168.1.252/24\ndns = 255.255.255.255'), ['[network] dns', 'limited broadcast']],
   ['DNS twice in two spellings', net('address = fd00::2/64\ndns = fd00::9, fd00:0::9'), ['[network] dns', 'listed twice', 'fd00::9']],
   [

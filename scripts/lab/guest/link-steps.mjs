@@ -51,6 +51,12 @@ export async function powerSaveSteps(lab, config) {
   r.checkCached = await checkRun(['--json']);
   r.checkDrift = await checkRun(['--fresh']);
   r.checkAfterFresh = await checkRun([]);
+  // apply again with the same config: nothing to write and the rule unchanged (it acts only when a link appears),
+  // yet apply reads the live state and turns it off again.
+  r.reapply = await timed(lab, ['apply', '--yes', '--config', config]);
+  r.afterReapply = await powerSave(lab, 'wlan0');
+  await lab.run(['iw', 'dev', 'wlan0', 'set', 'power_save', 'on']);
+  r.beforeLinkAdd = await powerSave(lab, 'wlan0');
   await linkAdded(lab, 'wlan0');
   r.afterLinkAdd = await powerSave(lab, 'wlan0');
   r.rollback = await timed(lab, ['rollback']);

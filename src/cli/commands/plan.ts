@@ -1,10 +1,9 @@
 // `bondify plan [--config PATH] [--root DIR] [--json] [--explain]`: every change apply would make (the one plan
 // value apply itself carries out), each file as a diff against what is under --root. Reads only; writes nothing.
-import { readFileSync } from 'node:fs';
 import type { Io } from '../io.js';
 import { parseCommandArgs, rootFlag } from '../args.js';
 import { nodeHost } from '../../system/node-host.js';
-import { loadConfig, loadConfigBytes } from '../../config/index.js';
+import { loadConfig, loadConfigStdin } from '../../config/index.js';
 import { explainBond, formatPlan, planJson, renderBond } from '../../render/index.js';
 import { computePlan, planRefusal } from '../../usecases/plan.js';
 
@@ -23,7 +22,8 @@ back). apply carries out exactly this plan. Writes nothing.
                   remove and move-aside add "backup": true, move-aside "why")
   --explain       also print why each bond value was chosen
 
-exit: 0 planned, 64 bad flags, 66 --config does not exist, 74 a target file cannot be read, 78 invalid config
+exit: 0 planned, 64 bad flags, 66 --config does not exist or stdin is a directory, 74 a target file cannot
+be read, 78 invalid config (also one over 64 KiB)
 `;
 
 export async function run(args: string[], io: Io): Promise<number> {
@@ -40,8 +40,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
   const host = nodeHost({ root: rootFlag('plan', values.root) });
   // plan writes nothing, so a config on stdin needs none of the ownership checks a file that apply acts on gets.
-  const loaded =
-    values.config === '-' ? loadConfigBytes(host, readFileSync(0), '<stdin>') : loadConfig(host, values.config, { allowDefault: true });
+  const loaded = values.config === '-' ? loadConfigStdin(host) : loadConfig(host, values.config, { allowDefault: true });
   const plan = computePlan(host, loaded.model, renderBond(loaded.model));
   for (const w of loaded.warnings) io.err(`bondify: warning: ${w}\n`);
   const refusal = planRefusal(plan);

@@ -1,5 +1,6 @@
 // `bondify plan` end to end through the built CLI (npm run build first): output, --json shape, --explain,
 // colour, usage errors, and that it never writes.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,70 @@ describe('bondify plan', () => {
     expect(bad.exitCode).toBe(78);
     expect(bad.stderr).toContain('<stdin> [network]: the [network] section is missing');
     expect(bad.stdout).toBe('');
+  });
+
+  describe('--config - reads stdin no further than a config may be long', () => {
+    const argv = (r: string) => [MAIN, 'plan', '--config', '-', '--root', r];
+
+    /** plan with `file` itself open as its stdin, as a shell's `< file` gives it (execa would copy it through a pipe). */
+    function planFrom(file: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+      const fd = fs.openSync(file, 'r');
+      return new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn('node', argv(root()), { stdio: [fd, 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
+        let stdout = '';
+        let stderr = '';
+        child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
+        child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+        child.on('error', reject);
+        child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+      }).finally(() => fs.closeSync(fd));
+    }
+
+    it('< /dev/zero is refused (78) at the bound, not read until memory runs out', async () => {
+      const res = await planFrom('/dev/zero');
+      expect(res).toEqual({
+        exitCode: 78,
+        stdout: '',
+        stderr:
+          'bondify: <stdin>: stdin sent more than 64 KiB, the most bondify reads (it stopped reading there): not a bondify config\n' +
+          '  fix: pipe a bondify.ini in: bondify plan --config - < bondify.ini\n',
+      });
+    });
+
+    it('< / (a directory) exits 66 with a message, not an internal error with a stack trace', async () => {
+      const res = await planFrom('/');
+      expect(res).toEqual({
+        exitCode: 66,
+        stdout: '',
+        stderr:
+          'bondify: <stdin>: cannot read a config from stdin: it is a directory, not a file\n' +
+          '  fix: pipe a bondify.ini in: bondify plan --config - < bondify.ini\n',
+      });
+    });
+
+    it('a regular file over 64 KiB on stdin is refused by its size before a byte is read', async () => {
+      const file = path.join(tempDir('plancli'), 'big.ini');
+      fs.writeFileSync(file, '; padding\n'.repeat(10_000));
+      const res = await planFrom(file);
+      expect(res.exitCode).toBe(78);
+      expect(res.stderr).toContain('stdin is 100000 bytes (97.7 KiB), larger than the 64 KiB bondify reads');
+    });
+
+    it('an endless slow stream is refused as soon as it passes 64 KiB, while its writer still writes', async () => {
+      const child = execa('node', argv(root()), { stdin: 'pipe', reject: false, timeout: 30_000, env: { NO_COLOR: '1' } });
+      child.stdin?.on('error', () => undefined); // the pipe breaks when bondify exits: that is the point
+      child.stdin?.write('[bond]\nslaves = eth0, wlan0\n' + '; padding\n'.repeat(6600)); // 66 KiB
+      const trickle = setInterval(() => child.stdin?.write('; more\n'), 100);
+      try {
+        const res = await child;
+        expect([res.timedOut, res.exitCode]).toEqual([false, 78]);
+        expect(res.stderr).toContain('stdin sent more than 64 KiB');
+        expect(child.stdin?.writableEnded).toBe(false);
+      } finally {
+        clearInterval(trickle);
+        child.stdin?.destroy();
+      }
+    });
   });
 
   it('shows an update as a unified diff and unchanged files as unchanged', async () => {

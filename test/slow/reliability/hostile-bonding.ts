@@ -40,6 +40,13 @@ export const HOSTILE_BONDING: BondingCase[] = [
     AB.slice(0, AB.lastIndexOf('Permanent HW addr')),
     ['cut short', 'slave "eth2" has no "Permanent HW addr" line'],
   ],
+  ['cut at a line end before the slaves (a primary named)', cutAt(AB, '\nSlave Interface', 1), ['cut short', '"Primary Slave" is eth1']],
+  ['balance-rr cut before its slaves (the bond up)', cutAt(RR, '\nSlave Interface', 1), ['cut short', 'MII status is up', 'no slave']],
+  [
+    'ARP bond cut before its ARP lines and slaves',
+    cutAt(capture('insights-3.7.1-active-backup-arp.txt'), 'ARP Polling', 0),
+    ['cut short', '"Primary Slave" is em3, but it lists no slave'],
+  ],
   [
     'cut between ARP interval and targets',
     cutAt(capture('insights-3.7.1-active-backup-arp.txt'), 'ARP IP target', 0),

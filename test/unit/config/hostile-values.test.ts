@@ -90,6 +90,10 @@ const REFUSED: Array<[string, string, string, string, string[]]> = [
   ['ARP target 0.0.0.0', arp('0.0.0.0'), 'bond', 'arp_ip_targets', ['0.0.0.0', 'no host would answer']],
   ['ARP target 255.255.255.255', arp('192.168.1.1, 255.255.255.255'), 'bond', 'arp_ip_targets', ['255.255.255.255']],
   ['ARP target multicast', arp('224.0.0.1'), 'bond', 'arp_ip_targets', ['multicast']],
+  ['ARP target = the bond', arp('192.168.1.1, 192.168.1.252'), 'bond', 'arp_ip_targets', ["192.168.1.252 is the bond's own address"]],
+  ['ARP target = subnet broadcast', arp('192.168.1.255'), 'bond', 'arp_ip_targets', ['broadcast address of 192.168.1.0/24']],
+  ['ARP target = network address', arp('192.168.1.0'), 'bond', 'arp_ip_targets', ['network address of 192.168.1.0/24']],
+  ['ARP target off the subnet', arp('192.168.2.1'), 'bond', 'arp_ip_targets', ["outside the bond's subnets (192.168.1.0/24)"]],
   ['DNS 0.0.0.0', net('address = 192.168.1.252/24\ndns = 0.0.0.0'), 'network', 'dns', ['DNS server 0.0.0.0']],
   ['DNS 255.255.255.255', net('address = 192.168.1.252/24\ndns = 8.8.8.8, 255.255.255.255'), 'network', 'dns', ['255.255.255.255']],
   ['DNS ::', net('address = 192.168.1.252/24\ndns = ::'), 'network', 'dns', ['unspecified']],
@@ -169,6 +173,16 @@ describe('look-alikes that are valid', () => {
     ]);
     expect(validateConfig(bond('miimon = 600s\nupdelay = 600s'), 'x.ini').model.updelayMs).toBe(600_000);
     expect(validateConfig(bond('miimon = 300s'), 'x.ini').model.updelayMs).toBe(600_000);
+  });
+
+  it("accepts ARP targets on any of the bond's IPv4 subnets and a /31 peer", () => {
+    const two = net('address = 192.168.1.252/24, 10.1.0.2/16\ngateway = 192.168.1.1').replace(
+      '[network]',
+      'miimon = 0\narp_interval = 200ms\narp_ip_targets = 10.1.255.254, 192.168.1.1\n[network]',
+    );
+    expect(validateConfig(two, 'x.ini').model.arpIpTargets).toEqual(['10.1.255.254', '192.168.1.1']);
+    const p2p = net('address = 10.0.0.0/31').replace('[network]', 'miimon = 0\narp_interval = 200ms\narp_ip_targets = 10.0.0.1\n[network]');
+    expect(validateConfig(p2p, 'x.ini').model.arpIpTargets).toEqual(['10.0.0.1']);
   });
 
   it('accepts names systemd allows that merely look special', () => {

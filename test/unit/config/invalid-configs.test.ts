@@ -14,6 +14,7 @@ const BOND = '[bond]\nslaves = eth0, wlan0\n';
 const NET = '[network]\naddress = 192.168.1.252/24\ngateway = 192.168.1.1\n';
 const bond = (extra: string) => `${BOND}${extra}\n${NET}`;
 const net = (lines: string) => `${BOND}[network]\n${lines}\n`;
+const arp = (targets: string) => bond(`miimon = 0\narp_interval = 200ms\narp_ip_targets = ${targets}`);
 
 // [what, file content, parts the message must contain]
 const CASES: Array<[string, string, string[]]> = [
@@ -55,6 +56,24 @@ const CASES: Array<[string, string, string[]]> = [
     'arp_interval without targets and no gateway',
     `${BOND}miimon = 0\narp_interval = 200ms\n[network]\naddress = 192.168.1.252/24\n`,
     ['[bond] arp_interval', 'arp_ip_targets is empty', 'no IPv4 gateway'],
+  ],
+  [
+    'ARP target = the bond address',
+    arp('192.168.1.252'),
+    ['[bond] arp_ip_targets', '"192.168.1.252"', "the bond's own address", 'e.g. the gateway 192.168.1.1'],
+  ],
+  ['ARP target = subnet broadcast', arp('192.168.1.1, 192.168.1.255'), ['[bond] arp_ip_targets', 'broadcast address of 192.168.1.0/24']],
+  ['ARP target = network address', arp('192.168.1.0'), ['[bond] arp_ip_targets', 'network address of 192.168.1.0/24', 'not a host']],
+  [
+    'ARP target outside the subnet',
+    arp('8.8.8.8'),
+    [
+      '[bond] arp_ip_targets',
+      '"8.8.8.8"',
+      "outside the bond's subnets (192.168.1.0/24)",
+      'ARP only reaches hosts on the',
+      'probe the router',
+    ],
   ],
   [
     'updelay not a multiple of miimon',

@@ -1,6 +1,7 @@
 // evaluate() directly: the rules that need no file — modes without an active slave, and how statuses rank.
 import { describe, expect, it } from 'vitest';
 import { evaluate, type HealthInput } from '../../../src/observe/health.js';
+import { readFileSync } from 'node:fs';
 import { parseProcBonding } from '../../../src/observe/proc-parser.js';
 
 const RR_DOWN =
@@ -26,6 +27,28 @@ describe('evaluate', () => {
       'slave eth0 is down',
       'slave eth1 is down',
     ]);
+  });
+
+  it('a bond with no slave is CRITICAL for that, and one that monitors no link is a WARNING (real 3.7.1 capture)', () => {
+    const fixture = (f: string) =>
+      parseProcBonding(readFileSync(new URL(`../../fixtures/proc-bonding/${f}`, import.meta.url), 'utf8'), { bond: 'bond0', file: f });
+    const bare = evaluate(base({ state: fixture('procfs-3.7.1-balance-rr-no-slave.txt') }));
+    expect([bare.status, bare.summary]).toEqual(['CRITICAL', 'bond0 balance-rr: no slaves']);
+    expect(bare.problems.map((p) => `${p.level}: ${p.message}`)).toEqual([
+      'CRITICAL: bond0 MII status is down: no slave carries traffic',
+      'CRITICAL: bond0 has no slave: nothing can carry its traffic',
+      'WARNING: bond0 monitors no link: miimon is 0 and ARP monitoring is off, so it never notices a dead slave',
+    ]);
+    // Slaves up but nothing watching them (OpenWrt, miimon 0, no ARP): a WARNING alone.
+    const unwatched = evaluate(base({ state: fixture('openwrt-6.6.83-active-backup-speed-unknown.txt') }));
+    expect([unwatched.status, unwatched.problems.map((p) => p.message)]).toEqual([
+      'WARNING',
+      ['bond0 monitors no link: miimon is 0 and ARP monitoring is off, so it never notices a dead slave'],
+    ]);
+    // ARP monitoring with miimon 0 is a monitor.
+    expect(evaluate(base({ state: fixture('insights-3.7.1-active-backup-arp.txt') })).problems.map((p) => p.message)).not.toContain(
+      expect.stringContaining('monitors no link'),
+    );
   });
 
   it('ranks CRITICAL over WARNING over UNKNOWN over OK, and lists the worst first', () => {

@@ -24,10 +24,15 @@ describe('variants derived from captures', () => {
     expect(s.miiStatus).toBe('down');
   });
 
-  it('reads a bond with no slaves at all', () => {
-    const s = parse(AB.slice(0, AB.indexOf('\nSlave Interface')) + '\n');
-    expect(s.slaves).toEqual([]);
-    expect(s.primary).toBe('eth1');
+  it('reads a bond with no slaves at all (its last slave released: no primary, no active slave, down)', () => {
+    const bare = AB.slice(0, AB.indexOf('\nSlave Interface'))
+      .replace(/^Primary Slave: .*$/m, 'Primary Slave: None')
+      .replace(/^Currently Active Slave: .*$/m, 'Currently Active Slave: None')
+      .replace(/^MII Status: up$/m, 'MII Status: down');
+    const s = parse(bare + '\n');
+    expect([s.slaves, s.primary, s.activeSlave, s.miiStatus, s.miimonMs]).toEqual([[], null, null, 'down', 100]);
+    // The same with both monitors off is a whole file too: nothing in it needs a slave.
+    expect(parse(bare.replace('MII Polling Interval (ms): 100', 'MII Polling Interval (ms): 0') + '\n').miimonMs).toBe(0);
   });
 
   it('reads follow and the newer lines (Peer Notification Delay, ARP Missed Max, two ARP targets)', () => {
@@ -86,6 +91,27 @@ describe('inputs that are not a bonding status file → data error (exit 65)', (
       /slave "eth2" has no "MII Status"/,
     ],
     ['cut in the middle of a key', AB.slice(0, AB.lastIndexOf('Slave queue') + 'Slave qu'.length), /middle of a line/],
+    // Cut at a line end before the first slave: the bond's own lines show that slaves followed.
+    [
+      'cut before the slaves: a primary named',
+      AB.slice(0, AB.indexOf('\nSlave Interface') + 1),
+      /"Primary Slave" is eth1, but it lists no slave/,
+    ],
+    [
+      'cut before the slaves: an active slave named',
+      AB.slice(0, AB.indexOf('\nSlave Interface') + 1).replace(/^Primary Slave: .*$/m, 'Primary Slave: None'),
+      /"Currently Active Slave" is eth1, but it lists no slave/,
+    ],
+    [
+      'cut before the slaves of a balance-rr bond that is up',
+      (readFileSync(DIR + 'insights-3.7.1-balance-rr.txt', 'utf8').split('\nSlave Interface')[0] ?? '') + '\n',
+      /MII status is up, but it lists no slave/,
+    ],
+    [
+      'cut before the ARP lines and the slaves of an ARP-monitored bond (miimon 0)',
+      readFileSync(DIR + 'insights-3.7.1-active-backup-arp.txt', 'utf8').split('ARP Polling')[0] ?? '',
+      /but it lists no slave/,
+    ],
   ];
   it.each(cases)('%s', (_name, text, message) => {
     let caught: unknown;

@@ -77,6 +77,7 @@ const EXPECTED: Record<string, Row> = {
       ['eno2', 'up', 1000, 'full', 0, '2c:44:fd:80:5c:f9'],
     ],
   },
+  'procfs-3.7.1-balance-rr-no-slave.txt': { mode: 'balance-rr', mii: 'down', miimon: 0, slaves: [] },
   'insights-3.7.1-balance-xor.txt': {
     mode: 'balance-xor',
     slaves: [

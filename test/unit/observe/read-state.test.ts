@@ -111,7 +111,8 @@ describe('readBondState (--bonding-file)', () => {
     const file = path.join(tempDir(), 'bond0');
     writeFileSync(
       file,
-      'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n',
+      'Bonding Mode: fault-tolerance (active-backup)\nCurrently Active Slave: eth0\nMII Status: up\nMII Polling Interval (ms): 100\nUp Delay (ms): 0\nDown Delay (ms): 0\n' +
+        '\nSlave Interface: eth0\nMII Status: up\nLink Failure Count: 0\nPermanent HW addr: b8:27:eb:00:00:01\n',
     );
     const s = readBondState(host, { bond: 'bond0', bondingFile: file });
     expect([s.sources, s.activeSlave]).toEqual([['proc'], 'eth0']);

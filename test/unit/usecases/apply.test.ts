@@ -143,6 +143,60 @@ describe('apply on the standard method', () => {
   });
 });
 
+describe('wifi power save: the live state, not only the udev rule (which acts when a link appears)', () => {
+  const switchedOn = async () => {
+    const net = standardDevice();
+    await apply(net.host(), model(), files(), options(), () => {});
+    expect(net.powerSave.get('wlan0')).toBe('off');
+    net.powerSave.set('wlan0', 'on'); // iw dev wlan0 set power_save on, by hand
+    net.calls = [];
+    return net;
+  };
+
+  it('a second apply with nothing to change turns it off again when it was switched on by hand', async () => {
+    const net = await switchedOn();
+    const r = recorder();
+    const res = await apply(net.host(), model(), files(), options(), r.report);
+    expect(res.outcome).toBe('nothing-to-do');
+    expect(net.actions()).toEqual(['iw dev wlan0 set power_save off']);
+    expect(net.powerSave.get('wlan0')).toBe('off');
+    expect(r.text()).toContain('wifi power save of wlan0 is on, the config wants off');
+    expect(listBackups(net.root)).toHaveLength(1);
+  });
+
+  it('an apply that changes other files but not the rule turns it off too', async () => {
+    const net = await switchedOn();
+    const other = model(REFERENCE_INI.replace('dns = 192.168.1.1, 8.8.8.8', 'dns = 192.168.1.1'));
+    const res = await apply(net.host(), other, files(other), options(), () => {});
+    expect(res.outcome).toBe('applied');
+    expect(net.actions()).toContain('iw dev wlan0 set power_save off');
+    expect(net.powerSave.get('wlan0')).toBe('off');
+  });
+
+  it('power_save = on is kept on, and a state already as wanted is only read', async () => {
+    const net = await switchedOn();
+    const on = model(`${REFERENCE_INI}power_save = on\n`);
+    expect(on.slaves.find((x) => x.name === 'wlan0')?.powerSave).toBe('on');
+    await apply(net.host(), on, files(on), options(), () => {});
+    expect(net.actions().filter((a) => a.startsWith('iw '))).toEqual([]);
+    expect(net.calls.map((c) => c.join(' '))).toContain('iw dev wlan0 get power_save');
+    expect(net.powerSave.get('wlan0')).toBe('on');
+  });
+
+  it('an unknown state (iw missing) with the rule unchanged tries nothing; a dry run and an offline root read nothing', async () => {
+    const net = await switchedOn();
+    net.failures.set('iw ', { exitCode: 127, stderr: 'iw: not found' });
+    expect((await apply(net.host(), model(), files(), options(), () => {})).outcome).toBe('nothing-to-do');
+    expect(net.actions()).toEqual([]);
+    net.failures.clear();
+    await apply(net.host(), model(), files(), options({ dryRun: true }), () => {});
+    net.live = false;
+    await apply(net.host(), model(), files(), options(), () => {});
+    expect(net.calls.filter((c) => c[0] === 'iw').map((c) => c.join(' '))).toEqual(['iw dev wlan0 get power_save']);
+    expect(net.powerSave.get('wlan0')).toBe('on');
+  });
+});
+
 describe('bond link recreation', () => {
   it.each([
     ['an existing balance-rr bond0', 'balance-rr', 'active', 257, true],

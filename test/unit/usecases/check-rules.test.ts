@@ -73,6 +73,19 @@ describe('check rules (saved files, reference config)', () => {
     expect([r.status, r.lines[0], r.problems]).toEqual([status, first, problems]);
   });
 
+  it('a real capture of an unmonitored 3.7.1 bond with no slave (no config): CRITICAL (2), not refused as cut (UNKNOWN)', async () => {
+    const r = await check(checkHost(null), '../proc-bonding/procfs-3.7.1-balance-rr-no-slave.txt');
+    expect([r.status, r.lines[0], r.problems]).toEqual([
+      'CRITICAL',
+      'BONDIFY CRITICAL - bond0 balance-rr: no slaves | slaves_up=0 link_failures=0c',
+      [
+        'CRITICAL: bond0 MII status is down: no slave carries traffic',
+        'CRITICAL: bond0 has no slave: nothing can carry its traffic',
+        'WARNING: bond0 monitors no link: miimon is 0 and ARP monitoring is off, so it never notices a dead slave',
+      ],
+    ]);
+  });
+
   it('prints the plugin status line with perfdata', async () => {
     expect((await check(checkHost(), 'ok.txt')).lines[0]).toBe(
       'BONDIFY OK - bond0 active-backup: eth0 active (primary), wlan0 up | active_is_primary=1 slaves_up=2 link_failures=0c',

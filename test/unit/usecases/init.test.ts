@@ -24,6 +24,15 @@ describe('init', () => {
     expect(renderStandard(m).map((f) => f.content)).toEqual([ETH0, WLAN0]);
   });
 
+  it('writes whether each link is wireless, yes or no, so a plan where a link is absent has nothing to guess', () => {
+    const links = findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0)], wifi);
+    const ini = initIni(links, '/etc/systemd/network');
+    expect(ini).toContain('[slave.eth0]\naddress = 192.168.1.252/24\ngateway = 192.168.1.1\ndns = 192.168.1.1, 8.8.8.8\nwireless = no\n');
+    expect(ini).toContain('[slave.wlan0]\naddress = 192.168.1.25/24\ngateway = 192.168.1.1\ndns = 192.168.1.1\nwireless = yes\n');
+    const { warnings } = validateConfig(ini, 'x', () => null);
+    expect(warnings.filter((w) => w.includes('is not present here'))).toEqual([]);
+  });
+
   it("records each link's permanent MAC where the live kernel shows one, and says which link has none", () => {
     const links = findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0)], wifi).map((l) => ({
       ...l,
