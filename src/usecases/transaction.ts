@@ -9,7 +9,7 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
 import { acquireLock, LOCK_FILE, type LockHandle } from '../system/lock.js';
-import { BACKUP_DIR, createBackup, type Manifest, type Touch } from '../store/backup.js';
+import { BACKUP_DIR, createBackup, removeBackup, type Manifest, type Touch } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
 import { endJournal, moveJournal, readJournal, writeJournal, type Journal, type Step } from '../store/journal.js';
 import type { Report } from '../system/process.js';
@@ -69,21 +69,30 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
       begin(touched, m) {
         const now = host.now();
         const bondifyPresent = ownFiles(host.root).length > 0;
-        backup = createBackup(host.root, now, spec.command, bondifyPresent, touched, spec.command === 'apply' ? m : undefined);
-        report(`  backup: ${BACKUP_DIR}/${backup.id} (${backup.entries.length} path(s))`);
-        journal = {
+        const taken = createBackup(host.root, now, spec.command, bondifyPresent, touched, spec.command === 'apply' ? m : undefined);
+        report(`  backup: ${BACKUP_DIR}/${taken.id} (${taken.entries.length} path(s))`);
+        const first: Journal = {
           version: 1,
           command: spec.command,
-          backup: backup.id,
+          backup: taken.id,
           step: 'backed-up',
           pid: lock.owner.pid,
           startedAt: now.toISOString(),
           updatedAt: now.toISOString(),
           model: m,
         };
-        writeJournal(host.root, journal);
+        try {
+          writeJournal(host.root, first);
+        } catch (e) {
+          // No journal, no change: a kill after the first write could not be undone, so nothing is written. The
+          // change counts as begun (backup set, revert possible) only once the journal names its backup.
+          discardBackup(taken.id);
+          throw e;
+        }
+        backup = taken;
+        journal = first;
         model = m;
-        return backup;
+        return taken;
       },
       step(step, extra) {
         if (journal !== null) journal = moveJournal(host.root, journal, step, host.now(), extra);
@@ -101,6 +110,18 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
         return revertedError(what, problems, rev, backup, model);
       },
       releaseLock: () => lock.release(),
+    };
+    /** Removes the backup of a change that never started: it would undo nothing, and on a full disk it holds the
+     * space the journal lacked. A backup that cannot go is left (complete, harmless) and said so. */
+    const discardBackup = (id: string): void => {
+      try {
+        removeBackup(host.root, id);
+        report(`  ✗ the journal could not be written: nothing was changed, backup ${id} removed`);
+      } catch (e) {
+        report(
+          `  ✗ the journal could not be written: nothing was changed; backup ${id} stays (${e instanceof Error ? e.message : String(e)})`,
+        );
+      }
     };
     try {
       return await body(tx);

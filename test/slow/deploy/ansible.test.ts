@@ -177,6 +177,61 @@ describe('the Ansible role', () => {
     expect([again.exitCode, changed(again.stats)]).toEqual([0, { 'device-a': 0, 'device-b': 0 }]);
   }, 600_000);
 
+  it("a host variable cannot rewrite bondify.ini: the plan refuses it with bondify's message, nothing is written", async () => {
+    // Issue 22's injection (a line break, then a section and a key of its own) in each place a host variable reaches
+    // the file: a value, a key, a slave's name, a slave's value. One play over every host at once (no canary) so
+    // each host fails on its own; `clean` shows the same play still configures a host whose variables are plain.
+    // Each is a config bondify accepted before: the lines after an injection land in the section it opened.
+    const inject = '192.168.1.252/24\n[slave.eth0]\nmac = 02:11:22:33:44:55\naddress = 192.168.1.252/24';
+    const hostile: Record<string, Record<string, unknown>> = {
+      'in-address': { bondify_address: inject },
+      'in-a-key': { bondify_network: { gateway: '192.168.1.1', 'dns = 192.168.1.1\n[slave.eth0]\nmac': '02:11:22:33:44:55' } },
+      'in-a-slave-name': { bondify_slave_settings: { 'eth0]\nmac = 02:11:22:33:44:55\n[slave.wlan0': { wireless: true } } },
+      'in-a-slave-value': { bondify_slave_settings: { eth0: { address: '192.168.1.252/24\nmac = 02:11:22:33:44:55' } } },
+    };
+    const hosts: Record<string, Record<string, unknown>> = { clean: {}, ...hostile };
+    const at = (h: string) => path.join(work, `inject-${h}`);
+    for (const h of Object.keys(hosts)) mkdirSync(at(h));
+    const inv = path.join(work, 'inject-inventory.json');
+    writeFileSync(
+      inv,
+      JSON.stringify({
+        all: {
+          vars: {
+            ansible_connection: 'local',
+            ansible_python_interpreter: '/usr/bin/python3',
+            bondify_install: false,
+            bondify_command: [process.execPath, CLI],
+            bondify_address: '192.168.1.252/24',
+          },
+          hosts: Object.fromEntries(Object.entries(hosts).map(([h, v]) => [h, { bondify_root: at(h), ...v }])),
+        },
+      }),
+    );
+    const play = path.join(work, 'inject.yml');
+    writeFileSync(play, '- name: The role on every host at once\n  hosts: all\n  gather_facts: false\n  roles:\n    - role: bondify\n');
+    const r = await execa('ansible-playbook', ['-i', inv, play], { cwd: ANSIBLE_DIR, reject: false, all: true, env });
+    const stats = recap(r.all);
+    expect(Object.fromEntries(Object.keys(hosts).map((h) => [h, stats[h]?.failed])), r.all).toEqual({
+      clean: 0,
+      'in-address': 1,
+      'in-a-key': 1,
+      'in-a-slave-name': 1,
+      'in-a-slave-value': 1,
+    });
+    // bondify's own messages (exit 78), each naming what it refuses.
+    const said = (h: string) => r.all.slice(r.all.indexOf(`fatal: [${h}]`)).split('\n')[0] ?? '';
+    expect(said('in-address')).toMatch(/\[network\] address: line \d+: value contains a line break/);
+    expect(said('in-a-key')).toMatch(/line \d+: the name before \\"=\\" is not a key name/);
+    expect(said('in-a-slave-name')).toMatch(/line \d+: not INI: the line is neither a \[section\] nor key = value/);
+    expect(said('in-a-slave-value')).toMatch(/\[slave\.eth0\] address: line \d+: value contains a line break/);
+    for (const h of Object.keys(hostile)) expect([h, said(h)]).toEqual([h, expect.stringContaining('"rc": 78')]);
+    // Refused before the template task: no bondify.ini, no network file, nothing at all under those roots.
+    for (const h of Object.keys(hostile)) expect([h, snapshot(at(h))]).toEqual([h, {}]);
+    expect(readFileSync(path.join(at('clean'), 'etc/bondify/bondify.ini'), 'utf8')).toContain('[network]\naddress = 192.168.1.252/24\n');
+    expect(Object.keys(snapshot(at('clean')))).toContain('etc/systemd/network/10-bondify-bond0.network');
+  }, 300_000);
+
   it('report.yml prints one table of the fleet from status --json and check --json', async () => {
     // Each host reads a saved bonding file (never this machine's kernel) and keeps its check memory in the work dir.
     const config = path.join(work, 'bondify.ini');

@@ -508,3 +508,25 @@ describe('a failed offline apply', () => {
     expect(net.calls).toEqual([]);
   });
 });
+
+describe('an apply whose journal cannot be written just after the backup', () => {
+  it.each([true, false])('is an i/o error that changed nothing and keeps no backup (disk full; live: %s)', async (live) => {
+    // disk faults 20/22 of `npm run reliability`: the backup fits, the journal's first write does not.
+    const { vi } = await import('vitest');
+    const net = standardDevice();
+    net.live = live;
+    const before = etc(net.root);
+    const rename = fs.renameSync.bind(fs);
+    const spy = vi.spyOn(fs, 'renameSync').mockImplementation((a, b) => {
+      if (String(b).endsWith(JOURNAL_FILE)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      rename(a, b);
+    });
+    const r = recorder();
+    const e = await failure(apply(net.host(), model(), files(), options(), r.report)).finally(() => spy.mockRestore());
+    expect([e.kind, e.message]).toEqual(['io', `cannot write ${JOURNAL_FILE}: no space left on the device`]);
+    expect(r.text()).toMatch(/✗ the journal could not be written: nothing was changed, backup \S+ removed/);
+    expect(etc(net.root)).toEqual(before);
+    // The backup would undo nothing: it goes, so a later rollback's chain holds only real changes.
+    expect([listBackups(net.root), get(net.root, JOURNAL_FILE), get(net.root, LOCK_FILE), net.actions()]).toEqual([[], null, null, []]);
+  });
+});
