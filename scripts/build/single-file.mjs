@@ -258,10 +258,12 @@ export function writeSingleFile(file, single, { code: check }) {
   const fill = (launcher, at) =>
     hashbang +
     launcher
-      .replace('@EXECA_CHUNK@', JSON.stringify(single.execaChunk))
-      .replace('@CHECK_SOURCE@', inComment ? 'null' : JSON.stringify(check))
-      .replace('@CHECK_LENGTH@', String(check.length))
-      .replace('@CHECK_AT@', String(at).padEnd(10));
+      // Replacer functions, not strings: a replacement string gives `$&`, `$'` and `` $` `` a meaning, and minified
+      // code is full of them (`$&&i.push($)` put the placeholder itself back into the file).
+      .replace('@EXECA_CHUNK@', () => JSON.stringify(single.execaChunk))
+      .replace('@CHECK_SOURCE@', () => (inComment ? 'null' : JSON.stringify(check)))
+      .replace('@CHECK_LENGTH@', () => String(check.length))
+      .replace('@CHECK_AT@', () => String(at).padEnd(10));
   // The check comment starts right after the code, whose length does not depend on the offset written into it.
   const code = fill(LAUNCHER, fill(LAUNCHER, 0).length + '/*bondify:check\n'.length);
   const parts = [code];

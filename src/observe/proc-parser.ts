@@ -122,7 +122,7 @@ function checkMaster(p: Parsed, o: ParseOptions): void {
  */
 function checkNoSlave(m: Fields, o: ParseOptions): void {
   for (const key of ['Primary Slave', 'Currently Active Slave']) {
-    const name = v.text(/^\S*/.exec(m.get(key) ?? '')?.[0]); // "eth0 (primary_reselect always)": the name alone
+    const name = v.text(/^\S+/.exec(m.get(key) ?? '')?.[0]); // "eth0 (primary_reselect always)": the name alone
     if (name !== null) fail(o, `is cut short: its "${key}" is ${name}, but it lists no slave`, AGAIN);
   }
   if (v.bondMii(m.get('MII Status')) === 'up') {
