@@ -24,7 +24,8 @@ const arbs = makeArbitraries(fc, target);
 // Where generated files may go, and what every generated line may look like (no injected lines or sections).
 const ALLOWED =
   /^\/etc\/(systemd\/network\/[A-Za-z0-9_.-]+\.(network|netdev)|modprobe\.d\/bondify\.conf|udev\/rules\.d\/90-bondify-power-save\.rules)$/;
-const LINE = /^(#[^\n]*|\[[A-Za-z]+\]|[A-Za-z]+=[^\n]*|options bonding [^\n]*|)$/;
+// systemd's names may hold digits after the first letter ([DHCPv4], IPv6AcceptRA=).
+const LINE = /^(#[^\n]*|\[[A-Za-z][A-Za-z0-9]*\]|[A-Za-z][A-Za-z0-9]*=[^\n]*|options bonding [^\n]*|)$/;
 
 /** An expected refusal: a BondifyError of the right kind that names the file and says how to fix it. */
 function checkRefusal(e, kind) {
