@@ -15,10 +15,14 @@ try {
   lab.log(`scenario ${run.scenario}`);
   if (run.waitStandard !== false) {
     const start = Date.now();
-    await lab.waitFor('the standard method (eth0 .252, wlan0 .25 associated, gateway answering on both)', () => lab.state.standardReady(), {
-      timeoutMs: 90_000,
-      intervalMs: 250,
-    });
+    await lab.waitFor(
+      `the standard method ${run.standard === 'arch-dhcp' ? '(stock Arch DHCP: a lease on eth0 and on wlan0' : '(eth0 .252, wlan0 .25'}, wifi associated, gateway answering on both)`,
+      () => lab.state.standardReady(),
+      {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      },
+    );
     lab.log(`standard method up (waited ${Date.now() - start} ms; uptime ${fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]} s)`);
   }
   const mod = await import(pathToFileURL(run.scenario).href);
