@@ -24,6 +24,9 @@ export interface Desired {
   slaveMacs?: Record<string, string>;
   /** Wireless slaves whose power save bondify sets (power_save on/off, not keep). */
   powerSave?: Record<string, 'on' | 'off'>;
+  /** The bond's address families ([network] ipv4/ipv6); absent in a cache written before they existed (= static). */
+  ipv4?: 'static' | 'dhcp' | 'off';
+  ipv6?: 'static' | 'ra' | 'off' | null;
 }
 
 export function desiredFromModel(m: BondModel): Desired {

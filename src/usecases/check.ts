@@ -15,6 +15,7 @@ import { readKernelFile } from '../system/kernel-read.js';
 import { linkExists, linkWithPermanentMac } from '../system/links.js';
 import { readPowerSave } from '../system/wifi.js';
 import { isoTime } from '../iso-time.js';
+import { addressReport, readAddressFacts, type AddressReport } from '../observe/addresses.js';
 
 export interface CheckOptions {
   bond?: string;
@@ -98,6 +99,15 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     for (const p of links.problems) health = withProblem(health, p.level, p.message);
     notes.push(...links.notes);
   }
+  // Dynamic addresses (a lease, RA addresses) are this host's too: read from files, judged against the last run.
+  let addresses: AddressReport | null = null;
+  let lease: { remainingS: number | null } | null = null;
+  if (desired !== null && o.bondingFile === undefined && state !== null && (desired.ipv4 === 'dhcp' || desired.ipv6 === 'ra')) {
+    const facts = readAddressFacts(host, bond);
+    lease = facts.lease;
+    addresses = addressReport(bond, desired, facts, prev?.addresses);
+    for (const p of addresses.problems) health = withProblem(health, p.level, p.message);
+  }
   if (error === null && statePath !== null) {
     await logEvents(host, events, notes);
     const next = { ...memory, config: cfg.cache };
@@ -106,6 +116,7 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
       if (Object.keys(powerSave.readings).length > 0) next.powerSave = powerSave.readings;
       else delete next.powerSave;
     }
+    if (addresses !== null) next.addresses = addresses.memory;
     const unchanged = prev !== null && JSON.stringify({ ...prev, changedAt: '' }) === JSON.stringify({ ...next, changedAt: '' });
     try {
       if (!unchanged) await write(statePath, JSON.stringify(next, null, 2) + '\n', 0o600, 0o700);
@@ -116,7 +127,21 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   if (o.prom) {
     try {
       const { renderProm } = await import('../observe/prom.js');
-      await write(o.prom, renderProm({ bond, state, health, failoversTotal, stateError: error !== null, now: host.now() }), 0o644);
+      await write(
+        o.prom,
+        renderProm({
+          bond,
+          state,
+          health,
+          failoversTotal,
+          stateError: error !== null,
+          now: host.now(),
+          ...(addresses !== null
+            ? { addresses: { lease: lease !== null, leaseRemainingS: lease?.remainingS ?? null, changed: addresses.changed } }
+            : {}),
+        }),
+        0o644,
+      );
     } catch (e) {
       // Asked-for metrics that were not written are a failed check, not a footnote: a collector would read stale ones.
       health = withProblem(health, 'UNKNOWN', `metrics not written to ${o.prom}: ${errText(e)}`);
