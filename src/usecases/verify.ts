@@ -130,14 +130,17 @@ export interface VerifyResult {
   attempts: number;
 }
 
-/** Retries `look` until it reports nothing or the time is up; the last problems are the ones reported. */
+/**
+ * Retries `look` until it reports nothing or the time is up; the last problems are the ones reported. Timed on the
+ * monotonic clock: a Pi has no RTC, and NTP stepping the wall clock during a DHCP wait must not end it or stretch it.
+ */
 export async function retryUntil(look: () => Promise<string[]>, timeoutMs: number, intervalMs = 500): Promise<VerifyResult> {
-  const t0 = Date.now();
+  const t0 = performance.now();
   let attempts = 0;
   for (;;) {
     attempts++;
     const problems = await look();
-    const elapsedMs = Date.now() - t0;
+    const elapsedMs = Math.round(performance.now() - t0);
     if (problems.length === 0) return { ok: true, problems, elapsedMs, attempts };
     if (elapsedMs + intervalMs > timeoutMs) return { ok: false, problems, elapsedMs, attempts };
     await sleep(intervalMs);
