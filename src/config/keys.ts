@@ -16,8 +16,8 @@ export const BOND_KEYS = [
   'arp_all_targets',
   'arp_missed_max',
 ] as const;
-export const NETWORK_KEYS = ['address', 'gateway', 'dns'] as const;
-export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'wireless', 'power_save', 'mac'] as const;
+export const NETWORK_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6'] as const;
+export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6', 'wireless', 'power_save', 'mac'] as const;
 
 export const SLAVE_PREFIX = 'slave.';
 

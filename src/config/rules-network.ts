@@ -4,6 +4,7 @@ import type { BondModel, SlaveModel, StandardLink } from '../model/bond.js';
 import type { ConfigContext } from './context.js';
 import type { NetworkSection, SlaveSection } from './schema.js';
 import { inSubnet, isLinkLocal6, subnetEdge, subnetOf, unicastProblem, type ParsedCidr, type ParsedIp } from './ip.js';
+import { addressingOf, addressless, checkGatewayFamily, resolveModes, type Modes } from './rules-addressing.js';
 
 function checkList(ctx: ConfigContext, section: string, key: string, items: ParsedIp[]): void {
   const seen = new Map<string, string>();
@@ -35,7 +36,14 @@ function checkDns(ctx: ConfigContext, section: string, dns: ParsedIp[]): void {
   }
 }
 
-function checkGateway(ctx: ConfigContext, section: string, gateway: ParsedIp | null, addresses: ParsedCidr[], inherited: boolean): void {
+function checkGateway(
+  ctx: ConfigContext,
+  section: string,
+  gateway: ParsedIp | null,
+  addresses: ParsedCidr[],
+  inherited: boolean,
+  modes: Modes,
+): void {
   if (gateway === null) return;
   const key = inherited ? 'address' : 'gateway';
   const from = inherited ? ' (taken from [network])' : '';
@@ -48,13 +56,15 @@ function checkGateway(ctx: ConfigContext, section: string, gateway: ParsedIp | n
       `is this link's own address (${own.text}): the default route would point back at itself`,
       "set gateway to the router's address, not this device's",
     );
+  // With ipv6 = ra the prefixes come from the router's advertisements: the gateway cannot be checked against them.
+  if (gateway.family === 6 && modes.ipv6 === 'ra') return;
   // networkd reaches an IPv6 link-local gateway on the link itself (no prefix needed); it still needs an IPv6
   // address on the link to send from.
   if (isLinkLocal6(gateway)) {
     if (addresses.some((a) => a.family === 6)) return;
     fail(
       'is IPv6 link-local, but this link has no IPv6 address to reach it from',
-      'add an IPv6 address (address = …, fd00::2/64), or use an IPv4 gateway',
+      'add an IPv6 address (address = …, fd00::2/64), set ipv6 = ra, or use an IPv4 gateway',
     );
   }
   const home = addresses.find((a) => inSubnet(gateway, a));
@@ -70,16 +80,19 @@ function checkGateway(ctx: ConfigContext, section: string, gateway: ParsedIp | n
 }
 
 export function checkAddressing(ctx: ConfigContext, network: NetworkSection, slaves: SlaveModel[]): BondModel['network'] {
-  if (network.address.length === 0)
+  const addresses = network.address ?? [];
+  const modes = resolveModes(ctx, 'network', network);
+  if (addressless(addresses, modes))
     ctx.fail(
       'network',
       'address',
-      '[network] address is empty; the bond needs an address',
-      'e.g. address = 192.168.1.252/24 (DHCP is not supported)',
+      `[network] gives the bond no address (address is empty, ipv4 = ${modes.ipv4}${modes.ipv6 === null ? '' : `, ipv6 = ${modes.ipv6}`}); the bond needs an address`,
+      'write one, e.g. address = 192.168.1.252/24, or take it from the router: ipv4 = dhcp (and ipv6 = ra for IPv6)',
     );
-  checkList(ctx, 'network', 'address', network.address);
+  checkList(ctx, 'network', 'address', addresses);
   const gateway = network.gateway ?? null;
-  checkGateway(ctx, 'network', gateway, network.address, false);
+  checkGatewayFamily(ctx, 'network', gateway, addresses, modes);
+  checkGateway(ctx, 'network', gateway, addresses, false, modes);
   const dns = network.dns ?? [];
   checkList(ctx, 'network', 'dns', dns);
   checkDns(ctx, 'network', dns);
@@ -99,12 +112,13 @@ export function checkAddressing(ctx: ConfigContext, network: NetworkSection, sla
       owner.set(ip, s.name);
     }
   }
-  return { addresses: network.address.map((a) => a.canonical), gateway: gateway?.canonical ?? null, dns: dns.map((d) => d.canonical) };
+  return addressingOf(addresses, gateway, dns, modes);
 }
 
 /**
  * A slave's own standard-method settings. gateway and dns default to [network]'s when the key is absent
- * (an empty value means none); without an address there is nothing to restore.
+ * (an empty value means none; a gateway of a family the link takes from DHCP or RAs is not inherited: the router
+ * sends it); without an address, DHCP or RAs there is nothing to restore.
  */
 export function standardOf(
   ctx: ConfigContext,
@@ -115,19 +129,23 @@ export function standardOf(
   const sec = `slave.${name}`;
   if (section === undefined) return null;
   const addresses = section.address ?? [];
-  if (addresses.length === 0) {
+  const modes = resolveModes(ctx, sec, section);
+  if (addressless(addresses, modes)) {
     for (const key of ['gateway', 'dns'] as const) {
       if (section[key] !== undefined)
-        ctx.fail(sec, key, `[${sec}] sets ${key} but no address`, `add address = <cidr> to [${sec}], or remove ${key}`);
+        ctx.fail(sec, key, `[${sec}] sets ${key} but no address`, `add address = <cidr> (or ipv4 = dhcp) to [${sec}], or remove ${key}`);
     }
     return null;
   }
   checkList(ctx, sec, 'address', addresses);
   const inherited = section.gateway === undefined;
-  const gateway = inherited ? (network?.gateway ?? null) : (section.gateway ?? null);
-  checkGateway(ctx, sec, gateway, addresses, inherited);
+  const parent = network?.gateway ?? null;
+  const dynamic = parent !== null && (parent.family === 4 ? modes.ipv4 === 'dhcp' : modes.ipv6 === 'ra');
+  const gateway = inherited ? (dynamic ? null : parent) : (section.gateway ?? null);
+  if (!inherited) checkGatewayFamily(ctx, sec, gateway, addresses, modes);
+  checkGateway(ctx, sec, gateway, addresses, inherited, modes);
   const dns = section.dns ?? network?.dns ?? [];
   checkList(ctx, sec, 'dns', dns);
   checkDns(ctx, sec, dns);
-  return { addresses: addresses.map((a) => a.canonical), gateway: gateway?.canonical ?? null, dns: dns.map((d) => d.canonical) };
+  return addressingOf(addresses, gateway, dns, modes);
 }

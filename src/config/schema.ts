@@ -8,6 +8,8 @@ import {
   interfaceList,
   interfaceName,
   ipList,
+  ipv4Mode,
+  ipv6Mode,
   macAddress,
   oneOf,
   optionalIp,
@@ -33,16 +35,21 @@ export const bondSection = z.object({
   arp_missed_max: arpMissedMax.optional(),
 });
 
+// address is optional: a bond (or a slave's standard method) may take its address from DHCP or RAs instead.
 export const networkSection = z.object({
-  address: cidrList,
+  address: cidrList.optional(),
   gateway: optionalIp.optional(),
   dns: ipList.optional(),
+  ipv4: ipv4Mode.optional(),
+  ipv6: ipv6Mode.optional(),
 });
 
 export const slaveSection = z.object({
   address: cidrList.optional(),
   gateway: optionalIp.optional(),
   dns: ipList.optional(),
+  ipv4: ipv4Mode.optional(),
+  ipv6: ipv6Mode.optional(),
   wireless: wirelessSetting.optional(),
   power_save: powerSave.optional(),
   mac: macAddress.optional(),
@@ -55,5 +62,5 @@ export type SlaveSection = z.output<typeof slaveSection>;
 /** What a key holds, for "is required" messages. */
 export const REQUIRED_FIX: Record<string, string> = {
   slaves: 'list the bond members, e.g. slaves = eth0, wlan0',
-  address: 'give the bond its address, e.g. address = 192.168.1.252/24',
+  address: 'give the bond its address, e.g. address = 192.168.1.252/24, or take one from the router: ipv4 = dhcp',
 };

@@ -40,7 +40,9 @@ function checkNames(ctx: ConfigContext, sections: IniSection[]): void {
       if (keys.includes(e.key)) continue;
       const guess = didYouMean(e.key, keys);
       const home = homeOf(e.key);
-      const hint = guess ? ` (did you mean ${guess}?)` : home ? ` (${e.key} belongs in [${home}])` : '';
+      // dhcp = yes is what a networkd user writes first; the nearest key by spelling (dns) would mislead.
+      const dhcp = /^dhcp$/i.test(e.key) ? ' (addressing is ipv4 = static|dhcp|off and ipv6 = static|ra|off)' : null;
+      const hint = dhcp ?? (guess ? ` (did you mean ${guess}?)` : home ? ` (${e.key} belongs in [${home}])` : '');
       ctx.fail(s.name, e.key, `unknown key ${e.key} in [${s.name}]${hint}`, `keys in [${s.name}] are: ${keys.join(', ')}`, e.value);
     }
   }
@@ -74,7 +76,12 @@ export function validateConfig(text: string, file: string, probe: WirelessProbe 
   if (!sections.some((s) => s.name === 'bond'))
     ctx.fail('bond', undefined, 'the [bond] section is missing', 'add [bond] with at least: slaves = eth0, wlan0');
   if (!sections.some((s) => s.name === 'network'))
-    ctx.fail('network', undefined, 'the [network] section is missing', 'add [network] with at least: address = 192.168.1.252/24');
+    ctx.fail(
+      'network',
+      undefined,
+      'the [network] section is missing',
+      'add [network] with at least: address = 192.168.1.252/24, or ipv4 = dhcp',
+    );
   const bond = parseSection(ctx, sections, 'bond', bondSection);
   const network = parseSection(ctx, sections, 'network', networkSection);
   const slaves = new Map<string, SlaveSection>();

@@ -114,6 +114,12 @@ const CIDR_PROBLEM = {
 
 export const cidrList = z.string().transform((s, ctx): ParsedCidr[] =>
   items(s, ctx, 'address', '192.168.1.252/24').map((x) => {
+    if (/^(dhcp|auto|ra|slaac)$/i.test(x))
+      return issue(
+        ctx,
+        `${JSON.stringify(x)} is not an address: address lists static addresses only`,
+        'remove address and write ipv4 = dhcp for a DHCP lease (ipv6 = ra for IPv6 from router advertisements)',
+      );
     const c = parseCidr(x);
     if (typeof c === 'string')
       return issue(
@@ -173,6 +179,10 @@ export const wirelessSetting = z.string().transform((s, ctx): 'auto' | boolean =
 });
 
 export const powerSave = oneOf(['off', 'on', 'keep']);
+
+/** How a family gets its addresses (see Ipv4Mode/Ipv6Mode in model/bond.ts). */
+export const ipv4Mode = oneOf(['static', 'dhcp', 'off']);
+export const ipv6Mode = oneOf(['static', 'ra', 'off']);
 
 /**
  * A permanent MAC as `ip link` and `ethtool -P` print it (six pairs of hex digits, colons), lower-cased. It must be

@@ -8,12 +8,24 @@ export type PowerSave = 'off' | 'on' | 'keep';
 export type ArpValidate = 'none' | 'active' | 'backup' | 'all' | 'filter' | 'filter_active' | 'filter_backup';
 export type ArpAllTargets = 'any' | 'all';
 
-/** A slave's own settings under the "standard method" (one .network per link), kept for rollback. */
-export interface StandardLink {
+/** IPv4: static addresses only, a DHCPv4 lease, or none. */
+export type Ipv4Mode = 'static' | 'dhcp' | 'off';
+/** IPv6: static addresses only, router advertisements (SLAAC, and DHCPv6 when the RA asks for it), or none. */
+export type Ipv6Mode = 'static' | 'ra' | 'off';
+
+/** How a link gets its addresses: the bond's [network], or a slave's own standard method. */
+export interface Addressing {
+  /** Static addresses (canonical CIDRs); may be empty when an address comes from DHCP or RAs. */
   addresses: string[];
   gateway: string | null;
   dns: string[];
+  ipv4: Ipv4Mode;
+  /** null = not written: networkd's own default (RAs accepted unless the host forwards). */
+  ipv6: Ipv6Mode | null;
 }
+
+/** A slave's own settings under the "standard method" (one .network per link), kept for rollback. */
+export type StandardLink = Addressing;
 
 export interface SlaveModel {
   name: string;
@@ -46,9 +58,5 @@ export interface BondModel {
   arpAllTargets: ArpAllTargets | null;
   /** null = not written (the kernel's default, 2). */
   arpMissedMax: number | null;
-  network: {
-    addresses: string[];
-    gateway: string | null;
-    dns: string[];
-  };
+  network: Addressing;
 }

@@ -1,6 +1,7 @@
 // `plan --explain`: why each bond value is what it is, in terms of what happens on the device.
 import type { BondModel } from '../model/bond.js';
 import { ms } from './fields.js';
+import { explainAddressing } from './explain-addressing.js';
 
 const RESELECT = {
   always: 'traffic returns to it as soon as it is up again (wired is faster and steadier than wifi)',
@@ -63,8 +64,8 @@ export function explainBond(m: BondModel): string {
       ? `FailOverMACPolicy=active: ${wifi.length > 0 ? `${wifi.join(', ')} is wireless and stays associated under its own MAC; ` : ''}the bond takes the MAC of whichever slave is active instead of forcing one MAC on all of them.`
       : `FailOverMACPolicy=${m.failOverMac}: no wireless slave, so the slaves can share the bond's MAC${m.failOverMac === 'follow' ? ' (moved to the active slave at failover)' : ''}.`,
     `GratuitousARP=${m.gratuitousArp}: after a failover the bond announces itself ${m.gratuitousArp} time(s), so the gateway learns the ${m.failOverMac === 'active' ? 'moved MAC' : 'new port'} at once instead of when its ARP cache expires.`,
-    `Address=${m.network.addresses.join(', ')} on ${m.name}: the device keeps one address whichever link is up${m.network.gateway ? `; Gateway=${m.network.gateway} gives one default route through ${m.name}` : ''} (the standard method had one route per link, and switching between them was slow).`,
-    `ConfigureWithoutCarrier=yes, IgnoreCarrierLoss=yes on ${m.name}: the address and route stay while no slave has carrier, so nothing must be re-added when one returns.`,
+    ...explainAddressing(m),
+    `ConfigureWithoutCarrier=yes, IgnoreCarrierLoss=yes on ${m.name}: the address and route stay while no slave has carrier, so nothing must be re-added when one returns${m.network.ipv4 === 'dhcp' ? ' (a DHCP lease included: networkd keeps it rather than dropping it at carrier loss)' : ''}.`,
     `RequiredForOnline=no on ${m.slaves.map((s) => s.name).join(', ')}: boot waits for ${m.name}, not for an unplugged ${m.primary}.`,
     `options bonding max_bonds=0: otherwise loading the bonding module creates a balance-rr bond0 that networkd would reuse.`,
   ];

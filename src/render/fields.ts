@@ -2,6 +2,7 @@
 // The tables' keys are the field names: template-shapes.ts types a template's "field" with them, so a name no
 // table fills fails `tsc` on the generated templates module instead of a run.
 import type { BondModel, SlaveModel } from '../model/bond.js';
+import { addressingKeys, type Entry } from './addressing.js';
 
 /** null = key not written; an array = the key repeated once per item (or joined, if the template says so). */
 export type FieldValue = string | readonly string[] | null;
@@ -39,6 +40,29 @@ const slaveFields = {
   'slave.gateway': (s) => s.standard?.gateway ?? null,
   'slave.dns': (s) => s.standard?.dns ?? null,
 } satisfies Record<string, (s: SlaveModel, m: BondModel) => FieldValue>;
+
+// Entries: several keys of one section at once, for the section named (render/addressing.ts decides which).
+const bondEntries = {
+  'network.addressing': (m, section) => addressingKeys(m.network, 'bond')[section] ?? [],
+} satisfies Record<string, (m: BondModel, section: string) => readonly Entry[]>;
+
+const slaveEntries = {
+  'slave.addressing': (s, _m, section) => (s.standard === null ? [] : (addressingKeys(s.standard, 'standard')[section] ?? [])),
+} satisfies Record<string, (s: SlaveModel, m: BondModel, section: string) => readonly Entry[]>;
+
+export type BondEntries = keyof typeof bondEntries;
+export type SlaveEntries = keyof typeof slaveEntries;
+
+export const bondEntriesValue = (name: BondEntries, model: BondModel, section: string): readonly Entry[] =>
+  bondEntries[name](model, section);
+
+export const slaveEntriesValue = (
+  name: BondEntries | SlaveEntries,
+  model: BondModel,
+  slave: SlaveModel,
+  section: string,
+): readonly Entry[] =>
+  name in slaveEntries ? slaveEntries[name as SlaveEntries](slave, model, section) : bondEntries[name as BondEntries](model, section);
 
 /** A field of the bond: usable in every template. */
 export type BondField = keyof typeof bondFields;

@@ -5,8 +5,9 @@ import type { BondModel, SlaveModel } from '../model/bond.js';
 import type { PlannedFile } from '../model/planned-file.js';
 import { BondifyError } from '../errors.js';
 import { serializeUnit, type UnitSection } from './unit.js';
-import { bondFieldValue, slaveFieldValue, type FieldValue } from './fields.js';
-import type { BondUnit, FileMode, SectionSpec, SlaveUnit } from './template-shapes.js';
+import { bondEntriesValue, bondFieldValue, slaveEntriesValue, slaveFieldValue, type FieldValue } from './fields.js';
+import type { Entry } from './addressing.js';
+import type { BondUnit, FileMode, KeySpec, SectionSpec, SlaveUnit } from './template-shapes.js';
 import { TEMPLATES } from './templates.generated.js';
 import { renderPowerSave } from './power-save.js';
 
@@ -25,10 +26,18 @@ function pathFor(template: string, names: Record<string, string>): string {
 
 const modeOf = (m: FileMode): number => parseInt(m, 8);
 
-function sectionsOf<F extends string>(sections: ReadonlyArray<SectionSpec<F>>, valueOf: (field: F) => FieldValue): UnitSection[] {
+const isEntries = <F extends string, E extends string>(k: KeySpec<F, E>): k is Extract<KeySpec<F, E>, { entries: E }> =>
+  k.entries !== undefined;
+
+function sectionsOf<F extends string, E extends string>(
+  sections: ReadonlyArray<SectionSpec<F, E>>,
+  valueOf: (field: F) => FieldValue,
+  entriesOf: (name: E, section: string) => readonly Entry[],
+): UnitSection[] {
   return sections.map((s) => ({
     name: s.name,
     entries: s.keys.flatMap((k): Array<readonly [string, string]> => {
+      if (isEntries(k)) return [...entriesOf(k.entries, s.name)];
       // KeySpec's type holds exactly one of value and field.
       const v = k.value ?? (k.field === undefined ? null : valueOf(k.field));
       if (v === null) return [];
@@ -44,7 +53,11 @@ function renderOnce(t: BondUnit, model: BondModel): PlannedFile {
     path: pathFor(t.path, { bond: model.name }),
     mode: modeOf(t.mode),
     content: serializeUnit(
-      sectionsOf(t.sections, (f) => bondFieldValue(f, model)),
+      sectionsOf(
+        t.sections,
+        (f) => bondFieldValue(f, model),
+        (e, section) => bondEntriesValue(e, model, section),
+      ),
       t.header,
     ),
   };
@@ -56,7 +69,11 @@ function renderPerSlave(t: SlaveUnit, model: BondModel): PlannedFile[] {
     path: pathFor(t.path, { bond: model.name, slave: slave.name }),
     mode: modeOf(t.mode),
     content: serializeUnit(
-      sectionsOf(t.sections, (f) => slaveFieldValue(f, model, slave)),
+      sectionsOf(
+        t.sections,
+        (f) => slaveFieldValue(f, model, slave),
+        (e, section) => slaveEntriesValue(e, model, slave, section),
+      ),
       t.header,
     ),
   }));

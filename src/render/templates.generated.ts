@@ -75,6 +75,10 @@ export const TEMPLATES: Templates = {
           { "key": "Gateway", "field": "network.gateway" },
           { "key": "DNS", "field": "network.dns" },
           {
+            "entries": "network.addressing",
+            "why": "how the bond gets its addresses (ipv4 = dhcp, ipv6 = ra|off), from render/addressing.ts; nothing for a static config",
+          },
+          {
             "key": "ConfigureWithoutCarrier",
             "value": "yes",
             "why": "keep the address and default route while no slave has carrier (eth0 unplugged, wlan0 still associating), instead of networkd removing and re-adding them",
@@ -86,6 +90,9 @@ export const TEMPLATES: Templates = {
           },
         ],
       },
+      { "name": "DHCPv4", "keys": [{ "entries": "network.addressing" }] },
+      { "name": "DHCPv6", "keys": [{ "entries": "network.addressing" }] },
+      { "name": "IPv6AcceptRA", "keys": [{ "entries": "network.addressing" }] },
     ],
   },
   "modprobe.conf": {
@@ -153,7 +160,10 @@ export const TEMPLATES: Templates = {
       {
         "name": "Network",
         "keys": [
-          { "key": "DHCP", "value": "no" },
+          {
+            "entries": "slave.addressing",
+            "why": "DHCP= always (no, ipv4, or yes as the distributions write it), then IPv6AcceptRA= for ipv6 = ra|off, from render/addressing.ts",
+          },
           { "key": "DNS", "field": "slave.dns" },
           { "key": "Address", "field": "slave.addresses" },
           { "key": "Gateway", "field": "slave.gateway" },

@@ -5,7 +5,7 @@
 // subnet, a primary that is not a slave) gets through a recorded file either.
 import { z } from 'zod';
 import { BondifyError } from '../errors.js';
-import type { BondModel } from '../model/bond.js';
+import type { Addressing, BondModel } from '../model/bond.js';
 import { validateConfig } from '../config/validate.js';
 
 // Plain printable text: every string here ends up in a file name, an INI value or an argv word.
@@ -16,7 +16,20 @@ const text = z
   .max(256)
   .regex(PRINTABLE, { error: (i) => `${JSON.stringify(i.input)} has a control character` });
 const ms = z.number().int().min(0).max(600_000);
-const addressing = { addresses: z.array(text).max(64), gateway: text.nullable(), dns: z.array(text).max(64) };
+// A recording made before ipv4/ipv6 were settings has neither: those bonds were static, so the modes default as
+// bondify.ini's do (static for a family with an address, else off / not written).
+const addressing = z
+  .strictObject({
+    addresses: z.array(text).max(64),
+    gateway: text.nullable(),
+    dns: z.array(text).max(64),
+    ipv4: z.enum(['static', 'dhcp', 'off']).optional(),
+    ipv6: z.enum(['static', 'ra', 'off']).nullable().optional(),
+  })
+  .transform((a) => {
+    const has = (v6: boolean) => a.addresses.some((x) => x.includes(':') === v6);
+    return { ...a, ipv4: a.ipv4 ?? (has(false) ? 'static' : 'off'), ipv6: a.ipv6 === undefined ? (has(true) ? 'static' : null) : a.ipv6 };
+  });
 
 export const bondModelShape = z.strictObject({
   name: text,
@@ -30,7 +43,7 @@ export const bondModelShape = z.strictObject({
         wireless: z.boolean(),
         powerSave: z.enum(['off', 'on', 'keep']).default('keep'),
         permanentMac: text.nullable().default(null),
-        standard: z.strictObject(addressing).nullable(),
+        standard: addressing.nullable(),
       }),
     )
     .min(1)
@@ -48,12 +61,18 @@ export const bondModelShape = z.strictObject({
   // Absent in what bondify recorded before these keys existed: those bonds never set them.
   arpAllTargets: z.enum(['any', 'all']).nullable().default(null),
   arpMissedMax: z.number().int().min(1).max(255).nullable().default(null),
-  network: z.strictObject(addressing),
+  network: addressing,
 });
 
 /** A zod issue path as a field name: model.slaves[0].standard.gateway. */
 export const fieldName = (prefix: string, p: readonly PropertyKey[]): string =>
   p.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : `${s}.${String(k)}`), prefix);
+
+/** address, gateway, dns and the modes as bondify.ini lines (ipv6 only when set: null is its absence). */
+function addressingLines(a: Addressing): string[] {
+  const lines = [`address = ${a.addresses.join(', ')}`, `gateway = ${a.gateway ?? ''}`, `dns = ${a.dns.join(', ')}`, `ipv4 = ${a.ipv4}`];
+  return a.ipv6 === null ? lines : [...lines, `ipv6 = ${a.ipv6}`];
+}
 
 /** The model as the bondify.ini that says exactly it (every value explicit, nothing left to a default). */
 export function modelIni(m: BondModel): string {
@@ -75,23 +94,12 @@ export function modelIni(m: BondModel): string {
   if (m.arpValidate !== null) lines.push(`arp_validate = ${m.arpValidate}`);
   if (m.arpAllTargets !== null) lines.push(`arp_all_targets = ${m.arpAllTargets}`);
   if (m.arpMissedMax !== null) lines.push(`arp_missed_max = ${m.arpMissedMax}`);
-  lines.push(
-    '',
-    '[network]',
-    `address = ${m.network.addresses.join(', ')}`,
-    `gateway = ${m.network.gateway ?? ''}`,
-    `dns = ${m.network.dns.join(', ')}`,
-  );
+  lines.push('', '[network]', ...addressingLines(m.network));
   for (const s of m.slaves) {
     lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
     if (s.wireless) lines.push(`power_save = ${s.powerSave}`);
     if (s.permanentMac !== null) lines.push(`mac = ${s.permanentMac}`);
-    if (s.standard)
-      lines.push(
-        `address = ${s.standard.addresses.join(', ')}`,
-        `gateway = ${s.standard.gateway ?? ''}`,
-        `dns = ${s.standard.dns.join(', ')}`,
-      );
+    if (s.standard) lines.push(...addressingLines(s.standard));
   }
   return lines.join('\n') + '\n';
 }
@@ -112,7 +120,7 @@ const BOND_FIELD: Record<string, string> = {
   arp_all_targets: 'arpAllTargets',
   arp_missed_max: 'arpMissedMax',
 };
-const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns' };
+const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns', ipv4: 'ipv4', ipv6: 'ipv6' };
 
 /** The model field a config error about (section, key) is about. */
 function fieldOf(m: BondModel, prefix: string, section?: string, key?: string): string {

@@ -154,7 +154,13 @@ describe('look-alikes that are valid', () => {
       net('address = FD00:0:0::0009/64, 192.168.1.252/24\ngateway = fd00:0::1\ndns = 2001:4860:4860:0:0:0:0:8888'),
       'x.ini',
     );
-    expect(model.network).toEqual({ addresses: ['fd00::9/64', '192.168.1.252/24'], gateway: 'fd00::1', dns: ['2001:4860:4860::8888'] });
+    expect(model.network).toEqual({
+      addresses: ['fd00::9/64', '192.168.1.252/24'],
+      gateway: 'fd00::1',
+      dns: ['2001:4860:4860::8888'],
+      ipv4: 'static',
+      ipv6: 'static',
+    });
   });
 
   it('accepts a local resolver as DNS server, a comment after a space, and an explicit updelay with a long miimon', () => {

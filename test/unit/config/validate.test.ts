@@ -46,7 +46,7 @@ describe('validateConfig', () => {
       arpValidate: null,
       arpAllTargets: null,
       arpMissedMax: null,
-      network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
+      network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'], ipv4: 'static', ipv6: null },
     });
   });
 
@@ -59,14 +59,14 @@ describe('validateConfig', () => {
         wireless: false,
         powerSave: 'keep',
         permanentMac: null,
-        standard: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'] },
+        standard: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'], ipv4: 'static', ipv6: null },
       },
       {
         name: 'wlan0',
         wireless: true,
         powerSave: 'off',
         permanentMac: null,
-        standard: { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'] },
+        standard: { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'], ipv4: 'static', ipv6: null },
       },
     ]);
   });
@@ -83,7 +83,7 @@ describe('validateConfig', () => {
       failOverMac: 'active',
       gratuitousArp: 3,
     });
-    expect(model.network).toEqual({ addresses: ['192.168.1.252/24'], gateway: null, dns: [] });
+    expect(model.network).toEqual({ addresses: ['192.168.1.252/24'], gateway: null, dns: [], ipv4: 'static', ipv6: null });
     expect(warnings.join('\n')).toContain('wlan0 is not present here; assuming it is wireless from its name');
   });
 
@@ -116,8 +116,8 @@ describe('validateConfig', () => {
     const ini = `${MINIMAL}gateway = 192.168.1.1\ndns = 192.168.1.1\n[slave.eth0]\naddress = 192.168.1.252/24\n[slave.wlan0]\naddress = 192.168.1.25/24\ndns =\n`;
     const { model } = validateConfig(ini, 'i.ini');
     expect(model.slaves.map((s) => s.standard)).toEqual([
-      { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'] },
-      { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: [] },
+      { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1'], ipv4: 'static', ipv6: null },
+      { addresses: ['192.168.1.25/24'], gateway: '192.168.1.1', dns: [], ipv4: 'static', ipv6: null },
     ]);
   });
 
@@ -126,7 +126,13 @@ describe('validateConfig', () => {
       '[bond]\nslaves = eth0, wlan0\n[network]\naddress = 2001:db8:1::10/64\ngateway = 2001:db8:1::1\ndns = 2001:4860:4860::8888\n',
       'v6.ini',
     );
-    expect(model.network).toEqual({ addresses: ['2001:db8:1::10/64'], gateway: '2001:db8:1::1', dns: ['2001:4860:4860::8888'] });
+    expect(model.network).toEqual({
+      addresses: ['2001:db8:1::10/64'],
+      gateway: '2001:db8:1::1',
+      dns: ['2001:4860:4860::8888'],
+      ipv4: 'off',
+      ipv6: 'static',
+    });
   });
 
   it('throws a config BondifyError carrying file, section, key, value and fix', () => {

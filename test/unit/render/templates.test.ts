@@ -72,7 +72,12 @@ const BROKEN: Array<[string, (t: string) => string, string]> = [
     (t) => t.replace('{ "key": "Kind", "value": "bond" }', '{ "key": "Kind", "value": "bond", "field": "bond.mode" }'),
     '"Kind"',
   ],
-  ['a misspelt property', (t) => t.replace('{ "key": "DHCP", "value": "no" }', '{ "key": "DHCP", "vaule": "no" }'), 'vaule'],
+  ['a misspelt property', (t) => t.replace('{ "key": "Kind", "value": "bond" }', '{ "key": "Kind", "vaule": "bond" }'), 'vaule'],
+  [
+    'entries no table fills',
+    (t) => t.replace('{ "entries": "network.addressing" }', '{ "entries": "network.adressing" }'),
+    'network.adressing',
+  ],
   ['a mode that is not octal', (t) => t.replace('"mode": "0644"', '"mode": "0648"'), '0648'],
   ['a template file render does not know', (t) => t.replace('"bond.network": {', '"bond.netwrk": {'), 'bond.netwrk'],
 ];

@@ -1,7 +1,8 @@
 // The bond a manifest or the journal recorded is checked like bondify.ini: its shape, then the config's own rules
 // by writing it back as bondify.ini text that must read back as exactly the same model.
 import { describe, expect, it } from 'vitest';
-import { modelIni, modelProblems } from '../../../src/store/recorded-model.js';
+import fs from 'node:fs';
+import { bondModelShape, modelIni, modelProblems } from '../../../src/store/recorded-model.js';
 import { readJournal, writeJournal, type Journal } from '../../../src/store/journal.js';
 import { BondifyError } from '../../../src/errors.js';
 import { validateConfig } from '../../../src/config/index.js';
@@ -29,7 +30,33 @@ describe('a recorded model', () => {
     expect(modelProblems(m)).toEqual([]);
   });
 
+  it.each(['dhcp-ra', 'static-v4-slaac'])('the %s golden case (DHCP, RAs, ipv6 = off) reads back as itself', (name) => {
+    const m = model(fs.readFileSync(new URL(`../../golden/${name}/bondify.ini`, import.meta.url), 'utf8'));
+    expect(m.network.ipv4 === 'dhcp' || m.network.ipv6 === 'ra').toBe(true);
+    expect(validateConfig(modelIni(m), 'x', () => null).model).toEqual(m);
+    expect(modelProblems(m)).toEqual([]);
+  });
+
+  it('a model recorded before ipv4/ipv6 existed loads, the modes defaulted as bondify.ini defaults them', () => {
+    const old = structuredClone(model(ARP)) as unknown as Spoilable;
+    delete old.network.ipv4;
+    delete old.network.ipv6;
+    expect(modelProblems(old)).toEqual([]);
+    expect(bondModelShape.parse(old).network).toMatchObject({ ipv4: 'static', ipv6: 'static' });
+    const ref = structuredClone(model()) as unknown as Spoilable;
+    for (const s of ref.slaves as Array<{ standard: Record<string, unknown> }>) {
+      delete s.standard.ipv4;
+      delete s.standard.ipv6;
+    }
+    delete ref.network.ipv4;
+    delete ref.network.ipv6;
+    expect(modelProblems(ref)).toEqual([]);
+    expect(bondModelShape.parse(ref)).toEqual(model());
+  });
+
   it.each<[string, (m: Spoilable) => void, string]>([
+    ['an unknown ipv4 mode', (m) => void (m.network.ipv4 = 'auto'), 'model.network.ipv4: '],
+    ['ipv4 = dhcp beside a static IPv4 address', (m) => void (m.network.ipv4 = 'dhcp'), 'model.network.ipv4: '],
     ['slaves as a string', (m) => void (m.slaves = 'eth0'), 'model.slaves: '],
     ['a gateway as a number', (m) => void (m.network.gateway = 12345), 'model.network.gateway: '],
     ['a standard address 0.0.0.0/8', (m) => void (first(m).standard.addresses = ['0.0.0.0/8']), 'model.slaves[0].standard.addresses: '],

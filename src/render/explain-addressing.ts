@@ -1,0 +1,39 @@
+// `plan --explain` on addressing: what each choice (static, ipv4 = dhcp, ipv6 = ra|off|not set) writes and what
+// it does across a failover. Facts of networkd's and the kernel's defaults only; what the lab measures is added beside.
+import type { BondModel } from '../model/bond.js';
+
+function ipv4Line(m: BondModel): string | null {
+  const n = m.name;
+  const v4 = m.network.addresses.filter((a) => !a.includes(':'));
+  if (m.network.ipv4 === 'static')
+    return `Address=${v4.join(', ')} on ${n} (ipv4 = static): the address belongs to ${n}, not to a slave, so it stays the same whichever link carries traffic; after a failover GratuitousARP tells the gateway where it now lives.`;
+  if (m.network.ipv4 === 'dhcp')
+    return `DHCP=ipv4 on ${n} (ipv4 = dhcp): networkd's DHCPv4 client runs on ${n}, not on a slave, so a failover does not start a new lease: the address stays until the lease must be renewed. The client sends from ${n}'s current MAC${m.failOverMac === 'active' ? ` (with FailOverMACPolicy=active, the active slave's: the wifi's while on ${m.slaves.find((s) => s.wireless)?.name ?? 'the backup'})` : ''} and names itself by a client identifier (networkd's default ClientIdentifier=duid); a server that keys the lease or a reservation on the MAC can answer a renewal on the backup with another address. The gateway comes from the server (a gateway in [network] is refused).`;
+  return `ipv4 = off: ${n} gets no IPv4 address.`;
+}
+
+function ipv6Line(m: BondModel): string {
+  const n = m.name;
+  const v6 = m.network.addresses.filter((a) => a.includes(':'));
+  const slaac = `SLAAC addresses are made from ${n}'s MAC by default (networkd's [IPv6AcceptRA] Token=eui64, as is the link-local address), so when a failover changes the MAC (FailOverMACPolicy=active) the next RA adds an address with another host part, and the old one stays until its lifetime ends`;
+  if (m.network.ipv6 === 'ra')
+    return `IPv6AcceptRA=yes on ${n} (ipv6 = ra)${v6.length > 0 ? `, beside Address=${v6.join(', ')}` : ''}: ${n} takes prefixes, a default route and, when the RA's M/O flags ask for it, DHCPv6 from the router. ${slaac}.`;
+  if (m.network.ipv6 === 'off')
+    return `IPv6AcceptRA=no, LinkLocalAddressing=no on ${n} (ipv6 = off): no IPv6 at all, not even a link-local address.`;
+  if (m.network.ipv6 === 'static')
+    return `Address=${v6.join(', ')} on ${n} (ipv6 = static): stays whichever link is active; IPv6AcceptRA= is not written, so networkd's default applies (RAs are accepted unless the host forwards), and a router's RA can add SLAAC addresses beside it.`;
+  return `ipv6 not set: no IPv6 key is written, so networkd's default applies: ${n} accepts RAs unless the host forwards (${slaac}); set ipv6 = ra, static or off to choose.`;
+}
+
+/** The addressing lines of plan --explain, in the order networkd applies them. */
+export function explainAddressing(m: BondModel): string[] {
+  const n = m.name;
+  const gateway = m.network.gateway
+    ? `Gateway=${m.network.gateway} gives one default route through ${n} (the standard method had one route per link, and switching between them was slow).`
+    : null;
+  const dns =
+    m.network.dns.length > 0
+      ? `DNS=${m.network.dns.join(', ')}${m.network.ipv4 === 'dhcp' || m.network.ipv6 === 'ra' ? ': added to the servers DHCP or the RAs send' : ''}.`
+      : null;
+  return [ipv4Line(m), ipv6Line(m), gateway, dns].filter((l): l is string => l !== null);
+}

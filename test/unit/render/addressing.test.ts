@@ -1,0 +1,58 @@
+// The addressing keys (render/addressing.ts): ipv4/ipv6 modes as networkd keys, for the bond and for a slave's
+// standard method, and plan --explain's lines on what each does across a failover.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/config/index.js';
+import { addressingKeys } from '../../../src/render/addressing.js';
+import { explainBond } from '../../../src/render/index.js';
+import type { Addressing } from '../../../src/model/bond.js';
+
+const a = (ipv4: Addressing['ipv4'], ipv6: Addressing['ipv6']): Addressing => ({ addresses: [], gateway: null, dns: [], ipv4, ipv6 });
+const golden = (name: string) =>
+  validateConfig(fs.readFileSync(new URL(`../../golden/${name}/bondify.ini`, import.meta.url), 'utf8'), name, () => null).model;
+
+describe('addressingKeys', () => {
+  it.each<[Addressing['ipv4'], Addressing['ipv6'], string[], string[]]>([
+    ['static', null, [], ['DHCP=no']],
+    ['static', 'static', [], ['DHCP=no']],
+    ['dhcp', null, ['DHCP=ipv4'], ['DHCP=ipv4']],
+    ['dhcp', 'ra', ['DHCP=ipv4', 'IPv6AcceptRA=yes'], ['DHCP=yes', 'IPv6AcceptRA=yes']],
+    ['static', 'ra', ['IPv6AcceptRA=yes'], ['DHCP=no', 'IPv6AcceptRA=yes']],
+    ['off', 'ra', ['IPv6AcceptRA=yes'], ['DHCP=no', 'IPv6AcceptRA=yes']],
+    ['dhcp', 'off', ['DHCP=ipv4', 'IPv6AcceptRA=no', 'LinkLocalAddressing=no'], ['DHCP=ipv4', 'IPv6AcceptRA=no', 'LinkLocalAddressing=no']],
+  ])('ipv4 = %s, ipv6 = %s: the bond gets %j, the standard method %j', (ipv4, ipv6, bond, standard) => {
+    const lines = (f: 'bond' | 'standard') => (addressingKeys(a(ipv4, ipv6), f).Network ?? []).map(([k, v]) => `${k}=${v}`);
+    expect(lines('bond')).toEqual(bond);
+    expect(lines('standard')).toEqual(standard);
+  });
+});
+
+describe('plan --explain: addressing across a failover', () => {
+  it('a DHCP + RA bond: the lease is bond0s, renewals come from the active slave MAC, SLAAC follows the MAC', () => {
+    const text = explainBond(golden('dhcp-ra'));
+    expect(text).toContain('DHCP=ipv4 on bond0 (ipv4 = dhcp)');
+    expect(text).toContain('a failover does not start a new lease');
+    expect(text).toContain("with FailOverMACPolicy=active, the active slave's: the wifi's while on wlan0");
+    expect(text).toContain(
+      'a server that keys the lease or a reservation on the MAC can answer a renewal on the backup with another address',
+    );
+    expect(text).toContain('IPv6AcceptRA=yes on bond0 (ipv6 = ra)');
+    expect(text).toContain('Token=eui64');
+    expect(text).toContain('(a DHCP lease included');
+    expect(text).not.toContain('Gateway=');
+  });
+
+  it('static IPv4 plus SLAAC: the static address stays, the RA line names the static IPv6 too when there is one', () => {
+    const text = explainBond(golden('static-v4-slaac'));
+    expect(text).toContain('Address=192.168.1.252/24 on bond0 (ipv4 = static)');
+    expect(text).toContain('IPv6AcceptRA=yes on bond0 (ipv6 = ra):');
+    expect(text).toContain('Gateway=192.168.1.1 gives one default route through bond0');
+    expect(text).toContain('DNS=192.168.1.1: added to the servers DHCP or the RAs send.');
+  });
+
+  it('ipv6 not set says it is left to networkd, and names the choices', () => {
+    const text = explainBond(golden('reference'));
+    expect(text).toContain("ipv6 not set: no IPv6 key is written, so networkd's default applies");
+    expect(text).toContain('set ipv6 = ra, static or off to choose');
+  });
+});
