@@ -49,5 +49,7 @@ export function desiredFromModel(m: BondModel): Desired {
     gateway: m.network.gateway,
     slaveMacs: Object.fromEntries(m.slaves.flatMap((s) => (s.permanentMac === null ? [] : [[s.name, s.permanentMac]]))),
     powerSave: Object.fromEntries(m.slaves.flatMap((s) => (s.wireless && s.powerSave !== 'keep' ? [[s.name, s.powerSave]] : []))),
+    ipv4: m.network.ipv4,
+    ipv6: m.network.ipv6,
   };
 }
