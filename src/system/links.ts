@@ -26,6 +26,18 @@ export function sysfsPermanentMac(kernelRoot: string, ifname: string): string | 
   return address !== null && MAC.test(address) && address !== ZERO ? address : null;
 }
 
+/** The device's links a .network file could configure: not lo, nor a bond or bridge (their own kind of device). */
+export function listLinks(kernelRoot: string): string[] {
+  return listKernelDir(kernelRoot, '/sys/class/net').filter(
+    (n) =>
+      n !== 'lo' &&
+      n !== 'bonding_masters' &&
+      read(kernelRoot, `/sys/class/net/${n}/ifindex`) !== null &&
+      listKernelDir(kernelRoot, `/sys/class/net/${n}/bonding`).length === 0 &&
+      listKernelDir(kernelRoot, `/sys/class/net/${n}/bridge`).length === 0,
+  );
+}
+
 export const linkExists = (kernelRoot: string, ifname: string): boolean => read(kernelRoot, `/sys/class/net/${ifname}/ifindex`) !== null;
 
 /** The link whose permanent MAC is mac (lower case), other than `except`; null when none shows it. */

@@ -8,15 +8,37 @@ import { nodeHost } from '../../system/node-host.js';
 import { underRoot } from '../../system/paths.js';
 import { inspectFile, writeFileAtomic } from '../../system/fs.js';
 import { DEFAULT_CONFIG_PATH, validateConfig, wirelessProbe } from '../../config/index.js';
-import { findStandardLinks, initIni } from '../../usecases/init.js';
+import { initIni, reportLines, resolveLinks } from '../../usecases/init.js';
 import { readNetworkdFiles, SEARCH_DIRS } from '../../networkd/files.js';
-import { linkExists, permanentMac } from '../../system/links.js';
+import { linkExists, listLinks, permanentMac } from '../../system/links.js';
+import { interfaceNameProblem } from '../../config/values.js';
 
-const HELP = `usage: bondify init [--from DIR | --root DIR] [--write PATH|-] [--force]
+/** --links eth0,wlan0: names as `ip link` shows them. */
+function linkList(text: string): string[] {
+  const names = text
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  for (const n of names) {
+    const p = interfaceNameProblem(n);
+    if (p !== null)
+      throw new BondifyError('usage', `init: --links: interface name ${JSON.stringify(n)} ${p}`, {
+        fix: 'list the names `ip link` shows, e.g. --links eth0,wlan0',
+      });
+  }
+  if (names.length === 0)
+    throw new BondifyError('usage', 'init: --links is empty', { fix: 'list the links to bond, e.g. --links eth0,wlan0' });
+  return names;
+}
 
-Reads the standard method (one .network file per link, each with its own static address) and writes a
-bondify.ini that keeps the primary link's address, gateway and DNS for the bond, and records each link's
-own settings for 'bondify rollback --to standard'. Wired links come first; the first one is the primary.
+const HELP = `usage: bondify init [--from DIR | --root DIR] [--links LIST] [--write PATH|-] [--force]
+
+Reads the .network files networkd uses for this device's links — a standard method (one file per link with
+its own static address) or what the distribution ships (eth.network: Name=eth*, DHCP=yes) — and writes a
+bondify.ini that keeps the primary link's addressing for the bond (static, ipv4 = dhcp, ipv6 = ra), and
+records each link's own settings for 'bondify rollback --to standard'. Wired links come first; the first
+one is the primary. For each link the first file in networkd's order that matches it is used (Name= globs
+and Type= are evaluated); what init saw, used and skipped is printed and written as comments.
 On the running system each link's permanent MAC is recorded too (mac = …, from sysfs or ethtool -P): the
 bond's files then match the link by it, so it stays a slave when it is renamed (eth0 → end0).
 Files are read as networkd reads them: drop-ins (<name>.network.d/*.conf) applied, masks (a symlink to
@@ -26,10 +48,12 @@ Files are read as networkd reads them: drop-ins (<name>.network.d/*.conf) applie
                   /etc/systemd/network, /run/systemd/network, /usr/local/lib/…, /usr/lib/…, /lib/…)
   --root DIR      an offline root (an SD card image): read its networkd folders and write
                   DIR${DEFAULT_CONFIG_PATH} unless --write says otherwise
+  --links LIST    the links to bond, e.g. eth0,wlan0 (default: the links present on the running
+                  system; for an offline root, the names its files spell out; patterns need --links)
   --write PATH    where to write (default ${DEFAULT_CONFIG_PATH}); '-' prints it instead
   --force         overwrite an existing file
 
-exit: 0 written, 64 usage, 65 no standard method found, 66 --from does not exist,
+exit: 0 written, 64 usage, 65 fewer than two links with an address, 66 --from does not exist,
       73 the file exists (use --force), 74 cannot write
 `;
 
@@ -38,6 +62,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     from: { type: 'string' },
     root: { type: 'string' },
     write: { type: 'string' },
+    links: { type: 'string' },
     force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -64,13 +89,23 @@ export async function run(args: string[], io: Io): Promise<number> {
   const files = read.files.map((f) => ({ name: f.name, file: [f.path, ...f.dropins].map(shown).join(' + '), unit: f.unit }));
   const probe = wirelessProbe(nodeHost({ root }));
   const host = nodeHost({ root });
-  const found = findStandardLinks(files, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
+  const given = values.links === undefined ? null : linkList(values.links);
+  // The running kernel's links resolve Name=eth*; an offline root's are not this machine's.
+  const present = given !== null ? { names: given, given: true } : host.live ? { names: listLinks(host.kernelRoot), given: false } : null;
+  const { found, report } = resolveLinks(files, present, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
   // Only the running kernel knows a link's permanent MAC; an offline root's links are not this machine's.
   const links = await Promise.all(
     found.map(async (l) => (host.live && linkExists(host.kernelRoot, l.name) ? { ...l, mac: await permanentMac(host, l.name) } : l)),
   );
   const source = from ?? (root === '/' ? (SEARCH_DIRS[0] as string) : root);
-  const ini = initIni(links, source);
+  const said = reportLines(report).map((l) => l.slice(2));
+  let ini: string;
+  try {
+    ini = initIni(links, source, 'bond0', report);
+  } catch (e) {
+    for (const l of said) io.err(`bondify: init ${l}\n`); // why too few links were found
+    throw e;
+  }
   validateConfig(ini, '(generated)', () => null); // what init writes must load; a bug here is ours, not the user's
   if (values.write === '-') {
     io.out(ini);
@@ -84,6 +119,9 @@ export async function run(args: string[], io: Io): Promise<number> {
     });
   }
   writeFileAtomic('/', target, ini, { mode: 0o644 });
-  io.out(`wrote ${target} from ${links.map((l) => `${l.file} (${l.name} ${l.addresses.join(', ')})`).join(', ')}\n`);
+  const how = (l: (typeof links)[number]) =>
+    [...l.addresses, ...(l.ipv4 === 'dhcp' ? ['DHCP'] : []), ...(l.ipv6 === 'ra' ? ['RA'] : [])].join(', ');
+  io.out(`wrote ${target} from ${links.map((l) => `${l.file} (${l.name} ${how(l)})`).join(', ')}\n`);
+  for (const l of said) io.out(`  ${l}\n`);
   return 0;
 }

@@ -58,8 +58,12 @@ describe('bondify init (the built CLI)', () => {
     const r = await cli(['init', '--root', root]);
     expect(r.exitCode, r.stderr).toBe(0);
     const target = path.join(root, 'etc/bondify/bondify.ini');
-    expect(r.stdout).toBe(
+    const [wrote] = r.stdout.split('\n');
+    expect(wrote).toBe(
       `wrote ${target} from ${root}/run/systemd/network/eth0.network (eth0 192.168.1.252/24), ${root}/usr/lib/systemd/network/wlan0.network (wlan0 192.168.1.25/24)`,
+    );
+    expect(r.stdout).toContain(
+      `  used: eth0 (wired) from ${root}/run/systemd/network/eth0.network: DHCP=no Address=192.168.1.252/24 → ipv4 = static`,
     );
     const written = fs.readFileSync(target, 'utf8');
     expect(validateConfig(written, target, () => null).model).toEqual(model());

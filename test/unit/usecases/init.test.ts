@@ -1,7 +1,7 @@
 // bondify init: the reference guide's two files give back the reference scenario's config (the command through the
 // built CLI: test/slow/cli/init.test.ts).
 import { describe, expect, it } from 'vitest';
-import { findStandardLinks, initIni } from '../../../src/usecases/init.js';
+import { findStandardLinks, initIni, resolveLinks } from '../../../src/usecases/init.js';
 import { parseUnitFile } from '../../../src/networkd/unit-file.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { renderStandard } from '../../../src/render/index.js';
@@ -41,22 +41,38 @@ describe('init', () => {
     ]);
   });
 
-  it('skips globs, DHCP links and duplicates, and refuses fewer than two links (65)', () => {
-    const links = findStandardLinks(
+  it('without a list of links, resolves only the names files spell out; a pattern is reported; fewer than two links is 65', () => {
+    const { found, report } = resolveLinks(
       [
         file('eth0.network', ETH0),
         file('99-all.network', '[Match]\nName=en*\n[Network]\nAddress=10.0.0.1/8\n'),
-        file('98-not.network', '[Match]\nName=!eth0\n[Network]\nAddress=10.0.0.2/8\n'),
-        file('wlan0.network', '[Match]\nName=wlan0\n[Network]\nDHCP=yes\n'),
+        file('wlan0.network', '[Match]\nName=wlan0\n[Network]\nDHCP=no\n'),
       ],
+      null,
       wifi,
     );
-    expect(links.map((l) => l.name)).toEqual(['eth0']);
-    expect(() => initIni(links, '/etc/systemd/network')).toThrow(/needs two links .* found eth0 \(eth0.network\)/);
+    expect(found.map((l) => l.name)).toEqual(['eth0']);
+    expect(report.skipped).toEqual([
+      'wlan0: wlan0.network gives it no address (no Address=, no DHCP, no router advertisements)',
+      "99-all.network: Name=en* is a pattern and this root's links are unknown (pass --links eth0,wlan0)",
+    ]);
+    expect(() => initIni(found, '/etc/systemd/network')).toThrow(/needs two links .* found eth0 \(eth0.network\)/);
   });
 
-  it("takes a link's file only when networkd would use it: an earlier file that surely matches the link takes it", () => {
+  it('a negated Name= that matches a link is the file networkd uses for it', () => {
     const links = findStandardLinks(
+      [file('eth0.network', ETH0), file('98-not.network', '[Match]\nName=!eth0\n[Network]\nAddress=10.0.0.2/8\n')],
+      wifi,
+      ['eth0', 'wlan0'],
+    );
+    expect(links.map((l) => [l.name, l.file, l.addresses])).toEqual([
+      ['eth0', 'eth0.network', ['192.168.1.252/24']],
+      ['wlan0', '98-not.network', ['10.0.0.2/8']],
+    ]);
+  });
+
+  it("takes a link's file only when networkd would use it: an earlier file that surely matches takes it, one that may match makes it unknown", () => {
+    const { found, report } = resolveLinks(
       [
         file('eth0.network', ETH0),
         file('wlan0.network', WLAN0),
@@ -64,8 +80,16 @@ describe('init', () => {
         file('06-maybe.network', '[Match]\nName=wl*\nMACAddress=52:54:00:00:00:01\n[Network]\nDHCP=yes\n'),
         file('07-not.network', '[Match]\nName=!wlan0\n[Network]\nDHCP=yes\n'),
       ],
+      { names: ['eth0', 'wlan0'], given: true },
       wifi,
     );
-    expect(links.map((l) => l.name)).toEqual(['wlan0']);
+    expect(found.map((l) => [l.name, l.file, l.ipv4, l.ipv6])).toEqual([['eth0', '05-wired.network', 'dhcp', 'ra']]);
+    expect(report.skipped).toContain(
+      '07-not.network for eth0: it matches too, but networkd uses the first in its order (05-wired.network)',
+    );
+    expect(report.skipped).toContain('eth0.network for eth0: it matches too, but networkd uses the first in its order (05-wired.network)');
+    expect(report.skipped).toContain(
+      'wlan0: 06-maybe.network may match it (MACAddress: not evaluated by bondify), so which file networkd uses is unknown',
+    );
   });
 });
