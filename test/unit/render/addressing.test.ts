@@ -98,4 +98,14 @@ describe('dhcp_identity: how the dynamic addresses survive a failover (docs/dhcp
     expect(err).toMatchObject({ kind: 'config', details: { section: 'network', key: 'dhcp_identity' } });
     expect((err as Error).message).toContain('"mac" is not one of stable, networkd');
   });
+
+  it('plan --explain says what the identity does, and nothing for a static bond', () => {
+    const m = validateConfig(ini(''), 'bondify.ini', () => null).model;
+    const text = explainBond(m);
+    expect(text).toContain('dhcp_identity = stable: [DHCPv4] IAID= fixed');
+    expect(text).toContain('Token=prefixstable: addresses from a hash of the prefix');
+    const plain = validateConfig(ini('dhcp_identity = networkd\n'), 'bondify.ini', () => null).model;
+    expect(explainBond(plain)).toContain('dhcp_identity = networkd:');
+    expect(explainBond(golden('reference'))).not.toContain('dhcp_identity');
+  });
 });
