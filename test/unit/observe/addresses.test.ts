@@ -6,6 +6,8 @@ import { addressReport, parseIfInet6, parseLease, readAddressFacts } from '../..
 import { renderProm } from '../../../src/observe/prom.js';
 import { fakeHost } from '../../support/fake-host.js';
 import { populate } from '../../support/fixtures.js';
+import { check, checkHost } from '../../support/check-harness.js';
+import { REF_LINKS, writeKernel } from '../../support/kernel-tree.js';
 
 // As networkd 252 writes /run/systemd/netif/leases/<ifindex> (the lab's bond under dnsmasq, 2 min leases).
 const LEASE = `# This is private data. Do not parse.
@@ -128,5 +130,32 @@ describe('the metrics', () => {
     expect(text).not.toMatch(/^bondify_dhcp_lease_remaining_seconds\{/m);
     expect(text).not.toMatch(/^bondify_address_changed\{/m);
     expect(renderProm({ ...base, health })).not.toContain('bondify_dhcp_lease');
+  });
+});
+
+describe('bondify check on a DHCP bond (fake kernel tree, live read)', () => {
+  const INI = `[bond]\nname = bond0\nslaves = eth0, wlan0\nprimary = eth0\nmiimon = 100ms\nupdelay = 200ms\n\n[network]\nipv4 = dhcp\nipv6 = ra\n\n[slave.eth0]\nwireless = no\n\n[slave.wlan0]\nwireless = yes\npower_save = keep\n`;
+  const lease = (address: string) => LEASE.replace('ADDRESS=192.168.1.153', `ADDRESS=${address}`);
+
+  it('is OK with its lease and RA address, warns once when the lease changed, and warns with no lease', async () => {
+    const host = checkHost(INI);
+    writeKernel(host.kernelRoot, { active: 'eth0', links: REF_LINKS() });
+    populate(host.kernelRoot, {
+      '/sys/class/net/bond0/ifindex': '5\n',
+      '/run/systemd/netif/leases/5': LEASE,
+      '/proc/net/if_inet6': IF_INET6,
+    });
+    const first = await check(host, null);
+    expect(first.status, first.lines.join('\n')).toBe('OK');
+    populate(host.kernelRoot, { '/run/systemd/netif/leases/5': lease('192.168.1.183') });
+    const changed = await check(host, null, { prom: '/bondify.prom' });
+    expect(changed.status).toBe('WARNING');
+    expect(changed.lines.join('\n')).toContain("bond0's DHCP address changed since the last check: 192.168.1.153 → 192.168.1.183");
+    expect(fs.readFileSync(path.join(host.root, 'bondify.prom'), 'utf8')).toContain('bondify_address_changed{bond="bond0"} 1\n');
+    expect((await check(host, null)).status).toBe('OK');
+    fs.rmSync(path.join(host.kernelRoot, 'run/systemd/netif/leases/5'));
+    const lost = await check(host, null);
+    expect(lost.status).toBe('WARNING');
+    expect(lost.lines.join('\n')).toContain('bond0 holds no DHCP lease (ipv4 = dhcp)');
   });
 });
