@@ -21,8 +21,12 @@ interface IpAddrInfo {
 
 const FOREVER = 4294967295;
 
-/** Global addresses of the first link in `ip -j addr show dev X` output; [] for anything else. */
-export function addressRows(ipJson: string): AddressRow[] {
+/**
+ * Global addresses of the first link in `ip -j addr show dev X` output; [] for anything else. Dynamic = ip's flag or
+ * a finite lifetime (iproute2 6.1's JSON showed no flag in the lab), or the address of networkd's lease (`lease`:
+ * with KeepConfiguration=dhcp networkd adds it without a lifetime; its remaining time then comes from the lease).
+ */
+export function addressRows(ipJson: string, lease: { address: string; remainingS: number | null } | null = null): AddressRow[] {
   let links: unknown;
   try {
     links = JSON.parse(ipJson);
@@ -34,14 +38,11 @@ export function addressRows(ipJson: string): AddressRow[] {
   for (const a of first?.addr_info ?? []) {
     if (a.scope !== 'global' || typeof a.local !== 'string' || typeof a.prefixlen !== 'number') continue;
     const v6 = a.family === 'inet6';
-    const origin = a.dynamic !== true ? 'static' : !v6 ? 'DHCP' : a.prefixlen === 128 ? 'DHCPv6' : 'SLAAC';
-    const life = a.valid_life_time;
-    rows.push({
-      address: a.local,
-      prefixLen: a.prefixlen,
-      origin,
-      validS: typeof life === 'number' && life !== FOREVER ? life : null,
-    });
+    const life = typeof a.valid_life_time === 'number' && a.valid_life_time !== FOREVER ? a.valid_life_time : null;
+    const leased = !v6 && lease !== null && lease.address === a.local;
+    const dynamic = a.dynamic === true || life !== null || leased;
+    const origin = !dynamic ? 'static' : !v6 ? 'DHCP' : a.prefixlen === 128 ? 'DHCPv6' : 'SLAAC';
+    rows.push({ address: a.local, prefixLen: a.prefixlen, origin, validS: leased ? (lease?.remainingS ?? life) : life });
   }
   return rows;
 }

@@ -103,10 +103,13 @@ export async function inspectBond(host: Host, m: BondModel, ping = true): Promis
   const info = await linkAddressInfo(host, b);
   const have = info.map((a) => a.cidr);
   for (const a of m.network.addresses) if (!have.includes(a)) out.push(mismatch(`${b}.address`, a, list(have)));
-  // A dynamic family is healthy once its server answered: a DHCPv4 lease, an address from a router advertisement.
-  if (m.network.ipv4 === 'dhcp' && !info.some((a) => !a.v6 && a.dynamic))
+  // A dynamic family is healthy once its server answered: an address of that family beyond the config's static
+  // ones. Not ip's `dynamic` flag: the lab showed iproute2 6.1's JSON without it, and KeepConfiguration=dhcp
+  // (dhcp_identity = stable) makes networkd add the leased address without a lifetime.
+  const extra = info.filter((a) => !m.network.addresses.includes(a.cidr));
+  if (m.network.ipv4 === 'dhcp' && !extra.some((a) => !a.v6))
     out.push(mismatch(`${b}.ipv4`, 'an address from a DHCP lease (ipv4 = dhcp)', list(have)));
-  if (m.network.ipv6 === 'ra' && !info.some((a) => a.v6 && a.dynamic))
+  if (m.network.ipv6 === 'ra' && !extra.some((a) => a.v6))
     out.push(mismatch(`${b}.ipv6`, 'an address from a router advertisement (ipv6 = ra)', list(have)));
   for (const n of want) {
     // Link-local IPv6 is every link's own; anything global on a slave (a lease, SLAAC) is a stray address.

@@ -8,6 +8,7 @@ import { bondNameFromFile, readBondState } from '../../observe/read-state.js';
 import { toStatusJson } from '../../observe/types.js';
 import { formatStatus } from '../../observe/status-report.js';
 import { addressRows, formatAddresses, type AddressRow } from '../../observe/address-origin.js';
+import { readAddressFacts } from '../../observe/addresses.js';
 import { loadPaint } from '../../observe/paint.js';
 import { kernelPathExists } from '../../system/fs.js';
 import { readPowerSave, type PowerSaveState } from '../../system/wifi.js';
@@ -95,7 +96,7 @@ export async function run(args: string[], io: Io): Promise<number> {
 async function bondAddresses(host: Host, bond: string): Promise<AddressRow[] | null> {
   try {
     const r = await host.exec(['ip', '-j', 'addr', 'show', 'dev', bond], { timeoutMs: 5000 });
-    return r.exitCode === 0 ? addressRows(r.stdout) : null;
+    return r.exitCode === 0 ? addressRows(r.stdout, readAddressFacts(host, bond).lease) : null;
   } catch {
     return null;
   }

@@ -60,4 +60,19 @@ describe("the bond's addresses in status", () => {
     const evil = JSON.stringify([{ addr_info: [{ family: 'inet', local: '1.2.3.4\u001b[2J', prefixlen: 24, scope: 'global' }] }]);
     expect(formatAddresses(addressRows(evil))).not.toContain('\u001b');
   });
+  it("take the lease's address as DHCP even without a lifetime (KeepConfiguration=dhcp), its time from the lease", () => {
+    const kept = JSON.stringify([
+      { addr_info: [{ family: 'inet', local: '192.168.1.153', prefixlen: 24, scope: 'global', valid_life_time: 4294967295 }] },
+    ]);
+    expect(addressRows(kept)).toEqual([{ address: '192.168.1.153', prefixLen: 24, origin: 'static', validS: null }]);
+    expect(addressRows(kept, { address: '192.168.1.153', remainingS: 75 })).toEqual([
+      { address: '192.168.1.153', prefixLen: 24, origin: 'DHCP', validS: 75 },
+    ]);
+  });
+  it('take a finite lifetime for dynamic when ip prints no flag', () => {
+    const v6 = JSON.stringify([
+      { addr_info: [{ family: 'inet6', local: 'fd00:1::5', prefixlen: 64, scope: 'global', valid_life_time: 3598 }] },
+    ]);
+    expect(addressRows(v6)[0]?.origin).toBe('SLAAC');
+  });
 });
