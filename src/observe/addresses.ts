@@ -117,7 +117,9 @@ export function addressReport(
   prev: unknown,
 ): AddressReport {
   const problems: AddressReport['problems'] = [];
-  const ra = facts.ipv6.filter((a) => a.origin === 'ra').map((a) => a.address);
+  // Every global IPv6 address counts: the lab (networkd 252, dnsmasq's RAs with infinite lifetimes) showed the
+  // SLAAC address with the kernel's PERMANENT flag, like a static one.
+  const ra = facts.ipv6.map((a) => a.address);
   const memory: AddressMemory = { v4: facts.lease?.address ?? null, v6: ra };
   if (want.ipv4 === 'dhcp' && facts.lease === null)
     problems.push({

@@ -91,6 +91,10 @@ describe("check's judgement of the addresses", () => {
     ]);
     expect(r.changed).toBeNull();
   });
+  it("counts a SLAAC address the kernel marks PERMANENT (RAs with infinite lifetimes, as the lab's)", () => {
+    const f = { lease: null, ipv6: [{ address: 'fd00:1::5', prefixLen: 64, origin: 'static' as const }] };
+    expect(addressReport('bond0', { ipv6: 'ra' }, f, undefined).problems).toEqual([]);
+  });
   it('does not ask for a lease with a static IPv4 address', () => {
     expect(addressReport('bond0', { ipv4: 'static', ipv6: 'ra' }, facts(null, ['fd00:1::5']), undefined).problems).toEqual([]);
   });
