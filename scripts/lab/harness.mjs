@@ -8,6 +8,7 @@ import { bootGuest, scenarioWiredPair } from './lib/qemu.mjs';
 import { LAB_DIR } from './lib/paths.mjs';
 import { checkFlavour, scenarioFlavour } from './lib/flavour.mjs';
 import { labHostState, plantStaleHostState } from './lib/host-state.mjs';
+import { checkStandard, scenarioStandard } from './lib/standard.mjs';
 
 /** A scenario name (scripts/lab/scenarios/<name>.mjs) or a path to a .mjs file. */
 export function scenarioPath(nameOrPath) {
@@ -24,18 +25,22 @@ const tail = (text, n = 60) => text.split('\n').slice(-n).join('\n');
  */
 export async function runScenario(
   nameOrPath,
-  { args = [], timeoutMs = 420_000, waitStandard = true, log, onConsole, flavour, hostState } = {},
+  { args = [], timeoutMs = 420_000, waitStandard = true, log, onConsole, flavour, hostState, standard } = {},
 ) {
   const scenario = scenarioPath(nameOrPath);
   if (!fs.existsSync(scenario)) throw new Error(`lab: no scenario ${scenario}`);
   // The guest userland: the option, else what the scenario file declares (lib/flavour.mjs), else the host's.
   const userland = flavour === undefined ? scenarioFlavour(scenario) : checkFlavour(flavour);
+  // The starting network files (lib/standard.mjs): the option, else the scenario's line, else the reference ones.
+  const start = standard === undefined ? scenarioStandard(scenario) : checkStandard(standard);
   const say = log ?? ((m) => process.stderr.write(`[lab] ${m}\n`));
   const release = await acquireLabLock({ log: say });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bondify-lab-'));
   try {
     const lab = await ensureLab({ log: say, flavour: userland });
-    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ scenario, args, waitStandard }));
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ scenario, args, waitStandard, standard: start }));
+    // topology.sh reads it before networkd starts (before node could parse run.json).
+    fs.writeFileSync(path.join(dir, 'standard'), `${start}\n`);
     if ((hostState ?? labHostState(scenario)) === 'stale') plantStaleHostState(dir);
     const guest = await bootGuest({ ...lab, resultsDir: dir, wiredPair: scenarioWiredPair(scenario) }, { timeoutMs, onConsole });
     const read = (f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : null);

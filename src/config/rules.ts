@@ -266,6 +266,7 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
     arpAllTargets: bond.arp_all_targets ?? null,
     arpMissedMax: bond.arp_missed_max ?? null,
     network,
+    dhcpIdentity: parsed.network.dhcp_identity ?? 'stable',
   };
   return { model, warnings };
 }

@@ -10,6 +10,7 @@ import {
   ipList,
   ipv4Mode,
   ipv6Mode,
+  dhcpIdentity,
   macAddress,
   oneOf,
   optionalIp,
@@ -42,6 +43,7 @@ export const networkSection = z.object({
   dns: ipList.optional(),
   ipv4: ipv4Mode.optional(),
   ipv6: ipv6Mode.optional(),
+  dhcp_identity: dhcpIdentity.optional(),
 });
 
 export const slaveSection = z.object({

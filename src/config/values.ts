@@ -183,6 +183,8 @@ export const powerSave = oneOf(['off', 'on', 'keep']);
 /** How a family gets its addresses (see Ipv4Mode/Ipv6Mode in model/bond.ts). */
 export const ipv4Mode = oneOf(['static', 'dhcp', 'off']);
 export const ipv6Mode = oneOf(['static', 'ra', 'off']);
+/** How the bond's dynamic addresses survive a failover (DhcpIdentity in model/bond.ts). */
+export const dhcpIdentity = oneOf(['stable', 'networkd']);
 
 /**
  * A permanent MAC as `ip link` and `ethtool -P` print it (six pairs of hex digits, colons), lower-cased. It must be

@@ -13,6 +13,15 @@ export type Ipv4Mode = 'static' | 'dhcp' | 'off';
 /** IPv6: static addresses only, router advertisements (SLAAC, and DHCPv6 when the RA asks for it), or none. */
 export type Ipv6Mode = 'static' | 'ra' | 'off';
 
+/**
+ * How the bond's dynamic addresses survive a failover, where the bond's MAC follows the active slave
+ * (fail_over_mac = active). 'stable': a DHCP client identifier that does not follow the MAC (a fixed IAID), the lease
+ * kept while the client restarts on the MAC change (KeepConfiguration=dhcp, SendRelease=no), and IPv6 addresses
+ * not derived from the MAC (stable-privacy, Token=prefixstable). 'networkd': none of it, networkd's defaults (the
+ * IAID and EUI-64 follow the MAC: the lab measured another lease at failover). docs/dhcp-identity.md has the figures.
+ */
+export type DhcpIdentity = 'stable' | 'networkd';
+
 /** How a link gets its addresses: the bond's [network], or a slave's own standard method. */
 export interface Addressing {
   /** Static addresses (canonical CIDRs); may be empty when an address comes from DHCP or RAs. */
@@ -59,4 +68,6 @@ export interface BondModel {
   /** null = not written (the kernel's default, 2). */
   arpMissedMax: number | null;
   network: Addressing;
+  /** Only written when a family is dynamic (ipv4 = dhcp, ipv6 = ra). */
+  dhcpIdentity: DhcpIdentity;
 }

@@ -4,6 +4,7 @@ import type { BondState } from './types.js';
 import { STATE_DIR } from '../system/paths.js';
 import type { PowerSaveState } from '../system/wifi.js';
 import { isoTime } from '../iso-time.js';
+import type { AddressMemory } from './addresses.js';
 
 export const STATE_FILE = `${STATE_DIR}/check-state.json`;
 
@@ -21,6 +22,8 @@ export interface CheckMemory {
   config?: { key: string; desired: unknown };
   /** Each wireless slave's power save as iw last said it (saves a process start every minute), by current name. */
   powerSave?: Record<string, PowerSaveReading>;
+  /** The bond's DHCP and RA addresses at the last run (observe/addresses.ts), to say when they changed. */
+  addresses?: AddressMemory;
 }
 
 export interface PowerSaveReading {
@@ -102,6 +105,7 @@ export function advance(prev: CheckMemory | null, state: BondState | null, bond:
     failoversTotal,
     ...(prev?.config ? { config: prev.config } : {}),
     ...(prev?.powerSave ? { powerSave: prev.powerSave } : {}),
+    ...(prev?.addresses ? { addresses: prev.addresses } : {}),
   };
   return { events, rises, memory };
 }

@@ -24,6 +24,9 @@ export interface Desired {
   slaveMacs?: Record<string, string>;
   /** Wireless slaves whose power save bondify sets (power_save on/off, not keep). */
   powerSave?: Record<string, 'on' | 'off'>;
+  /** The bond's address families ([network] ipv4/ipv6); absent in a cache written before they existed (= static). */
+  ipv4?: 'static' | 'dhcp' | 'off';
+  ipv6?: 'static' | 'ra' | 'off' | null;
 }
 
 export function desiredFromModel(m: BondModel): Desired {
@@ -46,5 +49,7 @@ export function desiredFromModel(m: BondModel): Desired {
     gateway: m.network.gateway,
     slaveMacs: Object.fromEntries(m.slaves.flatMap((s) => (s.permanentMac === null ? [] : [[s.name, s.permanentMac]]))),
     powerSave: Object.fromEntries(m.slaves.flatMap((s) => (s.wireless && s.powerSave !== 'keep' ? [[s.name, s.powerSave]] : []))),
+    ipv4: m.network.ipv4,
+    ipv6: m.network.ipv6,
   };
 }

@@ -12,6 +12,8 @@ export interface PromInput {
   /** The state could not be read (a foreign file): whether the bond is up is unknown, not 0. */
   stateError?: boolean;
   now: Date;
+  /** With ipv4 = dhcp or ipv6 = ra: the lease, what is left of it, whether an address changed since the last run. */
+  addresses?: { lease: boolean; leaseRemainingS: number | null; changed: 0 | 1 | null };
 }
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -73,6 +75,24 @@ export function renderProm(p: PromInput): string {
     'Changes of the active slave seen by bondify check.',
     p.failoversTotal === null ? [] : [[b, p.failoversTotal]],
   );
+  const a = p.addresses;
+  if (a !== undefined) {
+    metric(lines, 'bondify_dhcp_lease', 'gauge', 'The bond holds a DHCPv4 lease (1) or not (0).', [[b, a.lease ? 1 : 0]]);
+    metric(
+      lines,
+      'bondify_dhcp_lease_remaining_seconds',
+      'gauge',
+      "What is left of the bond's DHCPv4 lease.",
+      a.leaseRemainingS === null ? [] : [[b, a.leaseRemainingS]],
+    );
+    metric(
+      lines,
+      'bondify_address_changed',
+      'gauge',
+      "The bond's DHCP or RA address differs from the last check's (1) or not (0).",
+      a.changed === null ? [] : [[b, a.changed]],
+    );
+  }
   metric(lines, 'bondify_check_status', 'gauge', 'The check result: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.', [
     [b, CHECK_EXIT[p.health.status]],
   ]);

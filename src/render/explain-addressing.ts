@@ -25,6 +25,21 @@ function ipv6Line(m: BondModel): string {
   return `ipv6 not set: no IPv6 key is written, so networkd's default applies: ${n} accepts RAs unless the host forwards (${slaac}); set ipv6 = ra, static or off to choose.`;
 }
 
+/** dhcp_identity: what bondify adds so the dynamic addresses survive the MAC change (docs/dhcp-identity.md). */
+function identityLine(m: BondModel): string | null {
+  const dynamic = m.network.ipv4 === 'dhcp' || m.network.ipv6 === 'ra';
+  if (!dynamic) return null;
+  if (m.dhcpIdentity === 'networkd')
+    return `dhcp_identity = networkd: networkd's defaults; on a bond the DHCP IAID is made from the MAC, so at failover (networkd 252 restarts the DHCP client on the MAC change) the client identifier changes and the lab's pool router gave another address.`;
+  const parts = [
+    m.network.ipv4 === 'dhcp' &&
+      `[DHCPv4] IAID= fixed, so the client identifier (DUID + IAID) stays the same when the MAC changes, and KeepConfiguration=dhcp with SendRelease=no keeps the leased address while networkd restarts the client on the MAC change (lab, pool router: the address kept, 1 ping of 765 lost); a router that reserves the address for eth0's MAC still refuses it under the wifi's MAC`,
+    m.network.ipv6 === 'ra' &&
+      `IPv6LinkLocalAddressGenerationMode=stable-privacy and [IPv6AcceptRA] Token=prefixstable: addresses from a hash of the prefix, not the MAC; the address made on eth0 stays valid on the wifi`,
+  ].filter(Boolean);
+  return `dhcp_identity = stable: ${parts.join('; ')}.`;
+}
+
 /** The addressing lines of plan --explain, in the order networkd applies them. */
 export function explainAddressing(m: BondModel): string[] {
   const n = m.name;
@@ -35,5 +50,5 @@ export function explainAddressing(m: BondModel): string[] {
     m.network.dns.length > 0
       ? `DNS=${m.network.dns.join(', ')}${m.network.ipv4 === 'dhcp' || m.network.ipv6 === 'ra' ? ': added to the servers DHCP or the RAs send' : ''}.`
       : null;
-  return [ipv4Line(m), ipv6Line(m), gateway, dns].filter((l): l is string => l !== null);
+  return [ipv4Line(m), ipv6Line(m), identityLine(m), gateway, dns].filter((l): l is string => l !== null);
 }

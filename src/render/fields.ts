@@ -43,7 +43,7 @@ const slaveFields = {
 
 // Entries: several keys of one section at once, for the section named (render/addressing.ts decides which).
 const bondEntries = {
-  'network.addressing': (m, section) => addressingKeys(m.network, 'bond')[section] ?? [],
+  'network.addressing': (m, section) => addressingKeys(m.network, 'bond', { mode: m.dhcpIdentity, bond: m.name })[section] ?? [],
 } satisfies Record<string, (m: BondModel, section: string) => readonly Entry[]>;
 
 const slaveEntries = {

@@ -62,6 +62,8 @@ export const bondModelShape = z.strictObject({
   arpAllTargets: z.enum(['any', 'all']).nullable().default(null),
   arpMissedMax: z.number().int().min(1).max(255).nullable().default(null),
   network: addressing,
+  // Absent in what bondify recorded before the key existed: those bonds were static, where it writes nothing.
+  dhcpIdentity: z.enum(['stable', 'networkd']).default('stable'),
 });
 
 /** A zod issue path as a field name: model.slaves[0].standard.gateway. */
@@ -94,7 +96,7 @@ export function modelIni(m: BondModel): string {
   if (m.arpValidate !== null) lines.push(`arp_validate = ${m.arpValidate}`);
   if (m.arpAllTargets !== null) lines.push(`arp_all_targets = ${m.arpAllTargets}`);
   if (m.arpMissedMax !== null) lines.push(`arp_missed_max = ${m.arpMissedMax}`);
-  lines.push('', '[network]', ...addressingLines(m.network));
+  lines.push('', '[network]', ...addressingLines(m.network), `dhcp_identity = ${m.dhcpIdentity}`);
   for (const s of m.slaves) {
     lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
     if (s.wireless) lines.push(`power_save = ${s.powerSave}`);

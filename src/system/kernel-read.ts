@@ -24,3 +24,12 @@ export function listKernelDir(kernelRoot: string, p: string): string[] {
     return [];
   }
 }
+
+/** A file's modification time (ms since the epoch), null when it does not exist (networkd's lease files: when written). */
+export function kernelFileMtimeMs(kernelRoot: string, p: string): number | null {
+  try {
+    return fs.statSync(path.join(kernelRoot, p)).mtimeMs;
+  } catch {
+    return null;
+  }
+}

@@ -16,6 +16,7 @@ import { linkExists, linkWithPermanentMac } from '../system/links.js';
 import { readPowerSave } from '../system/wifi.js';
 import { isoTime } from '../iso-time.js';
 import { isBondifyError } from '../errors.js';
+import { addressReport, readAddressFacts, type AddressReport } from '../observe/addresses.js';
 
 export interface CheckOptions {
   bond?: string;
@@ -99,11 +100,20 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
     for (const p of links.problems) health = withProblem(health, p.level, p.message);
     notes.push(...links.notes);
   }
+  // Dynamic addresses (a lease, RA addresses) are this host's too: read from files, judged against the last run.
+  let addresses: AddressReport | null = null;
+  let lease: { remainingS: number | null } | null = null;
+  if (desired !== null && o.bondingFile === undefined && state !== null && (desired.ipv4 === 'dhcp' || desired.ipv6 === 'ra')) {
+    const facts = readAddressFacts(host, bond);
+    lease = facts.lease;
+    addresses = addressReport(bond, desired, facts, prev?.addresses);
+    for (const p of addresses.problems) health = withProblem(health, p.level, p.message);
+  }
   let logged = events;
   if (error === null && statePath !== null) {
     const kept = await remember(
       host,
-      { statePath, bond, state, memoryText, prev, events, next: memory, cache: cfg.cache, powerSave },
+      { statePath, bond, state, memoryText, prev, events, next: memory, cache: cfg.cache, powerSave, addresses },
       notes,
     );
     logged = kept.events;
@@ -112,7 +122,21 @@ export async function runCheck(host: Host, o: CheckOptions): Promise<CheckOutcom
   if (o.prom) {
     try {
       const { renderProm } = await import('../observe/prom.js');
-      await write(o.prom, renderProm({ bond, state, health, failoversTotal, stateError: error !== null, now: host.now() }), 0o644);
+      await write(
+        o.prom,
+        renderProm({
+          bond,
+          state,
+          health,
+          failoversTotal,
+          stateError: error !== null,
+          now: host.now(),
+          ...(addresses !== null
+            ? { addresses: { lease: lease !== null, leaseRemainingS: lease?.remainingS ?? null, changed: addresses.changed } }
+            : {}),
+        }),
+        0o644,
+      );
     } catch (e) {
       // Asked-for metrics that were not written are a failed check, not a footnote: a collector would read stale ones.
       health = withProblem(health, 'UNKNOWN', `metrics not written to ${o.prom}: ${errText(e)}`);
@@ -143,9 +167,10 @@ interface Remember {
   next: CheckMemory;
   cache: CheckMemory['config'];
   powerSave: PowerSaveFacts | null;
+  addresses: AddressReport | null;
 }
 
-/** What this run leaves in the memory: the advanced facts, the config cache, this run's power-save readings. */
+/** What this run leaves in the memory: the advanced facts, the config cache, this run's power-save readings and addresses. */
 function withRunFacts(m: CheckMemory, r: Remember): CheckMemory {
   const next: CheckMemory = { ...m, config: r.cache };
   // Only this run's links are remembered: a slave gone from the config or the kernel leaves no reading behind.
@@ -153,6 +178,7 @@ function withRunFacts(m: CheckMemory, r: Remember): CheckMemory {
     if (Object.keys(r.powerSave.readings).length > 0) next.powerSave = r.powerSave.readings;
     else delete next.powerSave;
   }
+  if (r.addresses !== null) next.addresses = r.addresses.memory;
   return next;
 }
 

@@ -15,7 +15,7 @@ export const mismatch = (what: string, desired: string, current: string) => `${w
 
 interface IpAddr {
   ifname?: string;
-  addr_info?: Array<{ family?: string; local?: string; prefixlen?: number; scope?: string }>;
+  addr_info?: Array<{ family?: string; local?: string; prefixlen?: number; scope?: string; dynamic?: boolean }>;
 }
 interface IpRoute {
   dst?: string;
@@ -34,10 +34,17 @@ function json<T>(text: string): T[] {
 
 /** Global addresses on a link as CIDRs ("192.168.1.252/24"), [] when the link is gone. */
 export async function linkAddresses(host: Host, dev: string): Promise<string[]> {
+  return (await linkAddressInfo(host, dev)).map((a) => a.cidr);
+}
+
+/** The same, with each address's family and whether a server gave it (a DHCP lease, an RA: `dynamic`). */
+export async function linkAddressInfo(host: Host, dev: string): Promise<Array<{ cidr: string; v6: boolean; dynamic: boolean }>> {
   const r = await tryRun(host, ['ip', '-j', 'addr', 'show', 'dev', dev]);
   if (r.exitCode !== 0) return [];
   return json<IpAddr>(r.stdout).flatMap((l) =>
-    (l.addr_info ?? []).filter((a) => a.scope !== 'link' && a.scope !== 'host').map((a) => `${a.local}/${a.prefixlen}`),
+    (l.addr_info ?? [])
+      .filter((a) => a.scope !== 'link' && a.scope !== 'host')
+      .map((a) => ({ cidr: `${a.local}/${a.prefixlen}`, v6: a.family === 'inet6', dynamic: a.dynamic === true })),
   );
 }
 
@@ -94,10 +101,20 @@ export async function inspectBond(host: Host, m: BondModel, ping = true): Promis
   if (s === null) return out;
   const want = m.slaves.map((x) => x.name);
   if (s.activeSlave === null) out.push(mismatch(`${b}.active_slave`, `one of ${list(want)}`, 'none'));
-  const have = await linkAddresses(host, b);
+  const info = await linkAddressInfo(host, b);
+  const have = info.map((a) => a.cidr);
   for (const a of m.network.addresses) if (!have.includes(a)) out.push(mismatch(`${b}.address`, a, list(have)));
+  // A dynamic family is healthy once its server answered: an address of that family beyond the config's static
+  // ones. Not ip's `dynamic` flag: the lab showed iproute2 6.1's JSON without it, and KeepConfiguration=dhcp
+  // (dhcp_identity = stable) makes networkd add the leased address without a lifetime.
+  const extra = info.filter((a) => !m.network.addresses.includes(a.cidr));
+  if (m.network.ipv4 === 'dhcp' && !extra.some((a) => !a.v6))
+    out.push(mismatch(`${b}.ipv4`, 'an address from a DHCP lease (ipv4 = dhcp)', list(have)));
+  if (m.network.ipv6 === 'ra' && !extra.some((a) => a.v6))
+    out.push(mismatch(`${b}.ipv6`, 'an address from a router advertisement (ipv6 = ra)', list(have)));
   for (const n of want) {
-    const stray = (await linkAddresses(host, n)).filter((a) => a.includes('.'));
+    // Link-local IPv6 is every link's own; anything global on a slave (a lease, SLAAC) is a stray address.
+    const stray = await linkAddresses(host, n);
     if (stray.length > 0) out.push(mismatch(`${n}.address`, 'none (a slave carries no address)', list(stray)));
   }
   const gw = m.network.gateway;
@@ -131,7 +148,10 @@ export interface VerifyResult {
   attempts: number;
 }
 
-/** Retries `look` until it reports nothing or the time is up; the last problems are the ones reported. */
+/**
+ * Retries `look` until it reports nothing or the time is up; the last problems are the ones reported. Timed on the
+ * monotonic clock: a Pi has no RTC, and NTP stepping the wall clock during a DHCP wait must not end it or stretch it.
+ */
 export async function retryUntil(look: () => Promise<string[]>, timeoutMs: number, intervalMs = 500): Promise<VerifyResult> {
   const t0 = monotonicMs();
   let attempts = 0;

@@ -22,3 +22,6 @@ describe('networkd257.lab.ts', async () => {
 describe('reliability.lab.ts', async () => {
   await import('./reliability.lab.js');
 });
+describe('dhcp.lab.ts', async () => {
+  await import('./dhcp.lab.js');
+});

@@ -53,6 +53,11 @@ export class FakeNet {
   linkFailures = new Map<string, number>();
   /** Each wifi link's power save as iw reports it; mac80211 starts a link with it on. */
   powerSave = new Map<string, 'on' | 'off'>([['wlan0', 'on']]);
+  /** The router: the address a DHCP=ipv4|yes link is leased (null: no DHCP server answers), the address SLAAC gives
+   * a link with IPv6AcceptRA=yes (null: no router advertisement). Both show as `dynamic` in `ip -j addr`. */
+  dhcpLease: string | null = null;
+  raAddress: string | null = null;
+  dynamic = new Set<string>();
 
   constructor() {
     fs.mkdirSync(path.join(this.kernelRoot, 'sys/module/bonding'), { recursive: true });
@@ -132,10 +137,11 @@ export class FakeNet {
       if (!this.links.has(dev)) return { exitCode: 1, stdout: '', stderr: `Device "${dev}" does not exist.\n` };
       // The kernel prints each address in one canonical spelling, whatever the file said.
       const info = (this.addrs.get(dev) ?? []).map((c) => ({
-        family: 'inet',
+        family: c.includes(':') ? 'inet6' : 'inet',
         local: kernelSpelling(c.split('/')[0] ?? ''),
         prefixlen: Number(c.split('/')[1]),
         scope: 'global',
+        ...(this.dynamic.has(`${dev} ${c}`) ? { dynamic: true } : {}),
       }));
       return this.ok(JSON.stringify([{ ifname: dev, addr_info: info }]));
     }
@@ -241,7 +247,14 @@ export class FakeNet {
       // Like networkd (the lab's apply-core): a link whose file no longer names the bond stays enslaved until
       // `ip link set dev X nomaster` or the bond's deletion.
       if (this.bond?.slaves.includes(link)) continue;
-      this.addrs.set(link, n ? setting(n, 'Network', 'Address') : []);
+      const got = n ? setting(n, 'Network', 'Address') : [];
+      const dhcp = n ? setting(n, 'Network', 'DHCP')[0] : undefined;
+      const given = [
+        ...(this.dhcpLease !== null && (dhcp === 'ipv4' || dhcp === 'yes') ? [this.dhcpLease] : []),
+        ...(this.raAddress !== null && n && setting(n, 'Network', 'IPv6AcceptRA')[0] === 'yes' ? [this.raAddress] : []),
+      ];
+      for (const c of given) this.dynamic.add(`${link} ${c}`);
+      this.addrs.set(link, [...got, ...given]);
       const gw = n ? setting(n, 'Network', 'Gateway')[0] : undefined;
       if (gw) this.routes.push({ gateway: gw, dev: link });
     }

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { faults } from './faults.mjs';
 import { state } from './state.mjs';
 import { startPing } from './ping.mjs';
+import { dhcp } from './dhcp.mjs';
 
 export const RESULTS_DIR = '/lab/results';
 export const CHECKOUT = fs.readFileSync('/lab/checkout', 'utf8').trim();
@@ -75,5 +76,6 @@ export function createLab({ transcript }) {
   };
   lab.state = state(lab);
   lab.fault = faults(lab);
+  lab.dhcp = dhcp(lab);
   return lab;
 }

@@ -15,10 +15,24 @@ try {
   lab.log(`scenario ${run.scenario}`);
   if (run.waitStandard !== false) {
     const start = Date.now();
-    await lab.waitFor('the standard method (eth0 .252, wlan0 .25 associated, gateway answering on both)', () => lab.state.standardReady(), {
-      timeoutMs: 90_000,
-      intervalMs: 250,
-    });
+    try {
+      await lab.waitFor(
+        `the standard method ${run.standard === 'arch-dhcp' ? '(stock Arch DHCP: a lease on eth0 and on wlan0' : '(eth0 .252, wlan0 .25'}, wifi associated, gateway answering on both)`,
+        () => lab.state.standardReady(),
+        // A lease on each link comes after the wifi's association and the DHCP exchange: longer on a loaded host.
+        { timeoutMs: run.standard === 'arch-dhcp' ? 150_000 : 90_000, intervalMs: 250 },
+      );
+    } catch (e) {
+      // What was missing, for the transcript: the links' addresses, the wifi, networkd's view, the router's log.
+      for (const argv of [
+        ['ip', '-br', 'addr'],
+        ['wpa_cli', '-i', 'wlan0', 'status'],
+        ['networkctl', '--no-pager'],
+        ['tail', '-n', '30', '/run/bondify-lab/dhcp/dnsmasq.log'],
+      ])
+        await lab.run(argv);
+      throw e;
+    }
     lab.log(`standard method up (waited ${Date.now() - start} ms; uptime ${fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]} s)`);
   }
   const mod = await import(pathToFileURL(run.scenario).href);

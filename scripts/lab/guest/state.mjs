@@ -35,8 +35,19 @@ export function state(lab) {
       const r = await lab.run(ns ? ['ip', 'netns', 'exec', ns, ...argv] : argv, q);
       return r.code === 0;
     },
-    /** The reference "standard method" is up: both addresses, wifi associated, gateway answering on both links. */
+    /** The standard method is up: both addresses, wifi associated, gateway answering on both links. With the stock
+     * Arch DHCP files (lib/standard.mjs) any lease from the router's pool on each link will do. */
     async standardReady() {
+      if (lab.readFile('/run/bondify-lab/standard')?.trim() === 'arch-dhcp') {
+        const leased = (a) => a.some((x) => /^192\.168\.1\.\d+\/24$/.test(x));
+        return (
+          leased(await s.ipv4('eth0')) &&
+          leased(await s.ipv4('wlan0')) &&
+          (await s.wifiState()) === 'COMPLETED' &&
+          (await s.ping('192.168.1.1', { dev: 'eth0' })) &&
+          (await s.ping('192.168.1.1', { dev: 'wlan0' }))
+        );
+      }
       return (
         (await s.ipv4('eth0')).includes('192.168.1.252/24') &&
         (await s.ipv4('wlan0')).includes('192.168.1.25/24') &&

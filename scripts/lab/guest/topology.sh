@@ -38,5 +38,15 @@ cp $G/wpa_supplicant-wlan0.conf /etc/wpa_supplicant/wpa_supplicant-wlan0.conf
 ln -sf /lib/systemd/system/wpa_supplicant@.service /etc/systemd/system/multi-user.target.wants/wpa_supplicant@wlan0.service
 
 mkdir -p /etc/systemd/network
-cp $G/standard-method/eth0.network $G/standard-method/wlan0.network /etc/systemd/network/
+# The starting files the run asked for (lib/standard.mjs writes results/standard): the reference guide's static
+# ones, or Arch Linux ARM's stock DHCP ones with the router's DHCP server and RAs started before networkd.
+standard=$(cat /lab/results/standard 2>/dev/null || echo reference)
+echo "$standard" > /run/bondify-lab/standard
+case "$standard" in
+  arch-dhcp)
+    cp $G/standard-arch-dhcp/eth.network $G/standard-arch-dhcp/en.network $G/standard-arch-dhcp/wlan0.network /etc/systemd/network/
+    sh $G/dhcp-server.sh start
+    ;;
+  *) cp $G/standard-method/eth0.network $G/standard-method/wlan0.network /etc/systemd/network/ ;;
+esac
 echo "topology: ready"

@@ -4,7 +4,8 @@ import { sh, tryRun } from './proc.mjs';
 // qemu + initramfs tools, and everything the guest runs from the host's root: systemd/udev/dbus as PID 1 and
 // helpers, iproute2 (busybox ip cannot make an active-backup bond), hostapd + wpa_supplicant + iw for real WPA2
 // wifi, ping/socat for the measurements, strace for debugging a guest, python3 for the pty the y/N tests type
-// into (scripts/lab/guest/pty-relay.py).
+// into (scripts/lab/guest/pty-relay.py), dnsmasq-base for the router's DHCPv4 and router advertisements (a scenario
+// with `labStandard = 'arch-dhcp'`, guest/dhcp-server.sh).
 export const PACKAGES = [
   'qemu-system-x86',
   'busybox-static',
@@ -22,6 +23,7 @@ export const PACKAGES = [
   'strace',
   'procps',
   'python3',
+  'dnsmasq-base',
 ];
 
 export async function missingPackages(list = PACKAGES) {

@@ -7,6 +7,8 @@ import { nodeHost } from '../../system/node-host.js';
 import { bondNameFromFile, readBondState } from '../../observe/read-state.js';
 import { toStatusJson } from '../../observe/types.js';
 import { formatStatus } from '../../observe/status-report.js';
+import { addressRows, formatAddresses, type AddressRow } from '../../observe/address-origin.js';
+import { readAddressFacts } from '../../observe/addresses.js';
 import { loadPaint } from '../../observe/paint.js';
 import { kernelPathExists } from '../../system/fs.js';
 import { readPowerSave, type PowerSaveState } from '../../system/wifi.js';
@@ -23,8 +25,9 @@ export async function wifiPowerSave(host: Host, slaves: string[]): Promise<Recor
 const HELP = `usage: bondify status [--bond NAME] [--bonding-file PATH] [--json]
 
 Shows the kernel's view of the bond: mode, primary, active slave, and each slave's MII status,
-speed, duplex, link failure count and permanent MAC; live, also each wireless slave's power save
-(iw dev <if> get power_save; "unknown" without iw).
+speed, duplex, link failure count and permanent MAC; live, also the bond's addresses with their origin
+(static, DHCP with the lease's time left, SLAAC, DHCPv6; from ip -j addr) and each wireless slave's power
+save (iw dev <if> get power_save; "unknown" without iw).
 
   --bond NAME           the bond to show (default: bond0)
   --bonding-file PATH   read a saved copy of /proc/net/bonding/<bond> instead of the live kernel
@@ -64,11 +67,37 @@ export async function run(args: string[], io: Io): Promise<number> {
           state.slaves.map((x) => x.name),
         )
       : {};
+  // The bond's addresses and their origin (static, DHCP, SLAAC): this host's too, so not for a saved file.
+  const addresses = file === undefined ? await bondAddresses(host, bond) : null;
   if (values.json) {
-    io.out(JSON.stringify({ ...toStatusJson(state), ...(Object.keys(wifi).length > 0 ? { wifiPowerSave: wifi } : {}) }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        {
+          ...toStatusJson(state),
+          ...(addresses !== null ? { addresses } : {}),
+          ...(Object.keys(wifi).length > 0 ? { wifiPowerSave: wifi } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const shown = Object.entries(wifi).map(([n, v]) => `${forTerminal(n)} ${v}`);
-    io.out(formatStatus(state, await loadPaint(io.color)) + (shown.length > 0 ? `  wifi power save: ${shown.join(', ')}\n` : ''));
+    io.out(
+      formatStatus(state, await loadPaint(io.color)) +
+        (addresses !== null ? formatAddresses(addresses) : '') +
+        (shown.length > 0 ? `  wifi power save: ${shown.join(', ')}\n` : ''),
+    );
   }
   return 0;
+}
+
+/** `ip -j addr show dev <bond>` as rows; null when ip cannot say (not installed, the link gone). */
+async function bondAddresses(host: Host, bond: string): Promise<AddressRow[] | null> {
+  try {
+    const r = await host.exec(['ip', '-j', 'addr', 'show', 'dev', bond], { timeoutMs: 5000 });
+    return r.exitCode === 0 ? addressRows(r.stdout, readAddressFacts(host, bond).lease) : null;
+  } catch {
+    return null;
+  }
 }

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/index.js';
-import { addressingKeys } from '../../../src/render/addressing.js';
-import { explainBond } from '../../../src/render/index.js';
+import { addressingKeys, bondIaid } from '../../../src/render/addressing.js';
+import { explainBond, renderBond } from '../../../src/render/index.js';
 import type { Addressing } from '../../../src/model/bond.js';
 
 const a = (ipv4: Addressing['ipv4'], ipv6: Addressing['ipv6']): Addressing => ({ addresses: [], gateway: null, dns: [], ipv4, ipv6 });
@@ -54,5 +54,58 @@ describe('plan --explain: addressing across a failover', () => {
     const text = explainBond(golden('reference'));
     expect(text).toContain("ipv6 not set: no IPv6 key is written, so networkd's default applies");
     expect(text).toContain('set ipv6 = ra, static or off to choose');
+  });
+});
+
+describe('dhcp_identity: how the dynamic addresses survive a failover (docs/dhcp-identity.md)', () => {
+  const ini = (extra: string) =>
+    `[bond]\nslaves = eth0, wlan0\nprimary = eth0\n\n[network]\nipv4 = dhcp\nipv6 = ra\n${extra}\n[slave.wlan0]\nwireless = yes\n`;
+  const bondNetwork = (text: string) =>
+    renderBond(validateConfig(text, 'bondify.ini', () => null).model).find((f) => f.path.endsWith('bond0.network'))?.content ?? '';
+
+  it('stable (the default): a fixed IAID, the lease kept while the client restarts, IPv6 not from the MAC', () => {
+    const text = bondNetwork(ini(''));
+    expect(text).toContain('KeepConfiguration=dhcp\n');
+    expect(text).toContain(`[DHCPv4]\nIAID=${bondIaid('bond0')}\nSendRelease=no\n`);
+    expect(text).toContain('IPv6LinkLocalAddressGenerationMode=stable-privacy\n');
+    expect(text).toContain('[IPv6AcceptRA]\nToken=prefixstable\n');
+    expect(bondNetwork(ini('dhcp_identity = stable\n'))).toBe(text);
+  });
+
+  it('the IAID is the same on every run and differs between bonds', () => {
+    expect(bondIaid('bond0')).toBe(3112782295);
+    expect(bondIaid('bond1')).not.toBe(bondIaid('bond0'));
+  });
+
+  it("networkd: networkd's own defaults, nothing written", () => {
+    const text = bondNetwork(ini('dhcp_identity = networkd\n'));
+    expect(text).not.toMatch(/IAID|KeepConfiguration|SendRelease|Token|GenerationMode/);
+    expect(text).toContain('DHCP=ipv4\nIPv6AcceptRA=yes\n');
+  });
+
+  it('nothing for a static bond, whatever the value', () => {
+    const text = bondNetwork('[bond]\nslaves = eth0, wlan0\n\n[network]\naddress = 192.168.1.252/24\n\n[slave.wlan0]\nwireless = yes\n');
+    expect(text).not.toMatch(/IAID|KeepConfiguration|Token|GenerationMode/);
+  });
+
+  it('refuses another value, naming the key and the choices', () => {
+    let err: unknown = null;
+    try {
+      validateConfig(ini('dhcp_identity = mac\n'), 'bondify.ini', () => null);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ kind: 'config', details: { section: 'network', key: 'dhcp_identity' } });
+    expect((err as Error).message).toContain('"mac" is not one of stable, networkd');
+  });
+
+  it('plan --explain says what the identity does, and nothing for a static bond', () => {
+    const m = validateConfig(ini(''), 'bondify.ini', () => null).model;
+    const text = explainBond(m);
+    expect(text).toContain('dhcp_identity = stable: [DHCPv4] IAID= fixed');
+    expect(text).toContain('Token=prefixstable: addresses from a hash of the prefix');
+    const plain = validateConfig(ini('dhcp_identity = networkd\n'), 'bondify.ini', () => null).model;
+    expect(explainBond(plain)).toContain('dhcp_identity = networkd:');
+    expect(explainBond(golden('reference'))).not.toContain('dhcp_identity');
   });
 });
