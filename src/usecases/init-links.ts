@@ -44,11 +44,18 @@ const PATTERN = /[*?[\]]/;
 /** The [Match] keys set (a key reset to empty by a drop-in no longer takes part). */
 const matchKeys = (u: UnitFile): string[] => [...(u.get('Match')?.entries() ?? [])].filter(([, v]) => v.length > 0).map(([k]) => k);
 
-/** Whether a file applies to a link: 'sure' (only Name=/Type=, both pass), 'maybe' (other keys bondify cannot judge), or no. */
+/** The [Match] keys init judges itself. WLANInterfaceType= is one: a wifi link bondify bonds is a station (it
+ * associates with wpa_supplicant), and a wired link has no wifi type, so systemd's own 80-wifi-adhoc.network
+ * (Type=wlan, WLANInterfaceType=ad-hoc), which sorts before wlan0.network, is known not to take wlan0. */
+const JUDGED = new Set(['Name', 'Type', 'WLANInterfaceType']);
+
+/** Whether a file applies to a link: 'sure' (only keys init judges, all pass), 'maybe' (other keys), or no. */
 function matchOf(u: UnitFile, ifname: string, wireless: boolean): 'sure' | 'maybe' | null {
   const keys = matchKeys(u);
   if (!listMatches(matchPatterns(u, 'Name'), ifname) || !listMatches(matchPatterns(u, 'Type'), wireless ? 'wlan' : 'ether')) return null;
-  return keys.length > 0 && keys.every((k) => k === 'Name' || k === 'Type') ? 'sure' : 'maybe';
+  const iftype = matchPatterns(u, 'WLANInterfaceType');
+  if (iftype.length > 0 && (!wireless || !listMatches(iftype, 'station'))) return null;
+  return keys.length > 0 && keys.every((k) => JUDGED.has(k)) ? 'sure' : 'maybe';
 }
 
 /** The file's [Match] and addressing keys in one line, as the report shows them. */
@@ -143,7 +150,7 @@ export function resolveLinks(
       continue;
     }
     if (first.m === 'maybe') {
-      const keys = matchKeys(first.f.unit).filter((k) => k !== 'Name' && k !== 'Type');
+      const keys = matchKeys(first.f.unit).filter((k) => !JUDGED.has(k));
       report.skipped.push(
         `${name}: ${first.f.file} may match it (${keys.join(', ') || 'no [Match] keys'}: not evaluated by bondify), so which file networkd uses is unknown`,
       );

@@ -28,6 +28,28 @@ const goldenModel = (name: string) =>
   validateConfig(fs.readFileSync(new URL(`../../golden/${name}/bondify.ini`, import.meta.url), 'utf8'), name, () => null).model;
 
 describe('init from the stock Arch Linux ARM files', () => {
+  // systemd ships /usr/lib/systemd/network/80-wifi-adhoc.network, which sorts before wlan0.network; a real Pi has
+  // it, and the lab showed init skipping wlan0 for it ("may match") while networkd gives wlan0 its own file.
+  const ADHOC = '[Match]\nType=wlan\nWLANInterfaceType=ad-hoc\n\n[Network]\nLinkLocalAddressing=yes\n';
+
+  it("systemd's 80-wifi-adhoc.network beside them does not take wlan0 (a bonded wifi link is a station)", async () => {
+    const root = rootWith({ ...STOCK_ARCH, '/usr/lib/systemd/network/80-wifi-adhoc.network': ADHOC });
+    const r = await init(root);
+    expect(r.code, r.text).toBe(0);
+    expect(validateConfig(r.ini ?? '', 'init', () => null).model).toEqual(goldenModel('dhcp-ra'));
+    expect(r.stdout).not.toContain('may match');
+  });
+
+  it('a file whose WLANInterfaceType= takes stations does configure wlan0; one that sets it never takes a wired link', async () => {
+    const station = '[Match]\nName=wlan0\nWLANInterfaceType=station\n\n[Network]\nAddress=192.168.1.25/24\n';
+    const anyWifi = '[Match]\nName=eth*\nWLANInterfaceType=*\n\n[Network]\nAddress=10.9.9.9/24\n';
+    const root = rootWith({ ...STOCK_ARCH, [`${NET}/05-wlan0.network`]: station, [`${NET}/05-eth.network`]: anyWifi });
+    const r = await init(root);
+    expect(r.code, r.text).toBe(0);
+    expect(r.stdout).toContain(`used: wlan0 (wireless) from ${root}${NET}/05-wlan0.network`);
+    expect(r.stdout).toContain(`used: eth0 (wired) from ${root}${NET}/eth.network`);
+  });
+
   it('exits 0 and writes a config that keeps DHCP and RAs: the dhcp-ra golden case, byte for byte in what it renders', async () => {
     const root = rootWith(STOCK_ARCH);
     const r = await init(root);
