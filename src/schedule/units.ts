@@ -175,9 +175,25 @@ function serviceText(note: string, check: readonly string[], access: CheckAccess
     'SyslogIdentifier=bondify',
     execStart(check),
     ...accessLines(access),
-    ...HARDENING,
+    ...sandboxFor(check),
     '',
   ].join('\n');
+}
+
+/**
+ * The sandbox, opened only as far as the program's own files need: a bondify (or node) that lives in a home folder
+ * (an npm prefix under /root or /home) must stay readable (ProtectHome=read-only), and one under /tmp must not be
+ * hidden by a private /tmp (the lab found the scheduled check of a checkout in /tmp never ran).
+ */
+function sandboxFor(check: readonly string[]): string[] {
+  const under = (dirs: string[]) => check.some((w) => dirs.some((d) => w.startsWith(d)));
+  const home = under(['/home/', '/root/', '/run/user/']);
+  const tmp = under(['/tmp/', '/var/tmp/']);
+  return HARDENING.flatMap((line) => {
+    if (line === 'ProtectHome=yes' && home) return ['ProtectHome=read-only'];
+    if (line === 'PrivateTmp=yes' && tmp) return [];
+    return [line];
+  });
 }
 
 function timerText(note: string, every: number): string {

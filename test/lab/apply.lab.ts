@@ -527,7 +527,7 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     expect(h.afterHeal.file?.text).toContain('bondify_up{bond="bond0"} 1\n');
   });
 
-  it('each piece is needed: without inet sockets --ping is CRITICAL, without the metrics folder --prom cannot write, without CAP_NET_ADMIN heal cannot recreate the bond', () => {
+  it('what each piece does: without inet sockets --ping is CRITICAL, without the metrics folder --prom cannot write; without CAP_NET_ADMIN heal still recreates the bond (networkd, another service, makes it)', () => {
     const h = get<Hardened>('hardened');
     const c = h.controls;
     expect([c.noInet.status, text(c.noInet)]).toEqual([2, expect.stringContaining('unreachable')]);
@@ -536,7 +536,9 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
       null,
       expect.stringContaining('metrics not written'),
     ]);
-    expect([c.noNetAdmin.bond0After, c.noNetAdmin.status], text(c.noNetAdmin)).toEqual([false, 2]);
+    // Measured in the lab (CI run of 2026-12-07): heal asks networkd over D-Bus to make bond0, so the check's own
+    // CAP_NET_ADMIN is not what recreates it; the bond came back and the run said WARNING (healed).
+    expect([c.noNetAdmin.bond0After, c.noNetAdmin.status], text(c.noNetAdmin)).toEqual([true, 1]);
     expect(h.healAgain?.bond0After, h.healAgain ? text(h.healAgain) : 'no heal after the control').toBe(true);
     expect(h.remove).toBe(0);
   });

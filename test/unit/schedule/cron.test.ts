@@ -83,6 +83,16 @@ describe('schedule files', () => {
     );
   });
 
+  it('timer: a program in a home folder stays readable (ProtectHome=read-only), one under /tmp is not hidden by a private /tmp', () => {
+    const home = timerFiles(['/usr/bin/node', '/root/.npm-global/lib/node_modules/bondify/bondify.cjs', 'check'], 1)[0]?.content ?? '';
+    expect(home).toContain('\nProtectHome=read-only\n');
+    expect(home).not.toContain('\nProtectHome=yes\n');
+    expect(home).toContain('\nPrivateTmp=yes\n');
+    const tmp = timerFiles(['/usr/bin/node', '/tmp/ci/dist/cli/main.js', 'check'], 1)[0]?.content ?? '';
+    expect(tmp).not.toContain('PrivateTmp');
+    expect(tmp).toContain('\nProtectHome=yes\n');
+  });
+
   it('$ is doubled in ExecStart= (systemd expands variables there), % everywhere in a unit (specifiers)', () => {
     const [service] = timerFiles(['/opt/$x/main.js', 'check', '--prom', '/m/%n$HOME.prom'], 1);
     expect(service?.content).toContain('\nExecStart="/opt/$$x/main.js" check --prom "/m/%%n$$HOME.prom"\n');
