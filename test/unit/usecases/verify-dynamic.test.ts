@@ -1,5 +1,6 @@
 // apply's verify with dynamic addresses: the bond is healthy only once its DHCP lease and RA address are there,
 // and apply reverts when they never come.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../../src/usecases/apply.js';
 import { inspectBond } from '../../../src/usecases/verify.js';
@@ -7,25 +8,8 @@ import { BondifyError } from '../../../src/errors.js';
 import { files, model, options, standardDevice } from '../../support/scenario.js';
 import { get } from '../../support/fixtures.js';
 
-const DHCP_INI = `[bond]
-name = bond0
-slaves = eth0, wlan0
-primary = eth0
-
-[network]
-ipv4 = dhcp
-ipv6 = ra
-
-[slave.eth0]
-ipv4 = dhcp
-ipv6 = ra
-wireless = no
-
-[slave.wlan0]
-ipv4 = dhcp
-ipv6 = ra
-wireless = yes
-`;
+// The config init writes from the stock Arch Linux ARM files (the dhcp-ra golden case).
+const DHCP_INI = readFileSync(new URL('../../golden/dhcp-ra/bondify.ini', import.meta.url), 'utf8');
 
 describe('verify with ipv4 = dhcp and ipv6 = ra', () => {
   it('is healthy once the lease and the RA address are on the bond', async () => {
