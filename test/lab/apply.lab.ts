@@ -490,6 +490,7 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     afterHeal: Run;
     controls: { noInet: Run; noPromFolder: Run; noNetAdmin: HealRun };
     healAgain: HealRun | null;
+    bondAfterControls: boolean;
     remove: number;
   }
   const exposure = (line: string | null) => Number(/exposure level for bondify-check\.service: (\d+\.\d+)/.exec(line ?? '')?.[1] ?? NaN);
@@ -539,7 +540,8 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     // Measured in the lab (CI run of 2026-12-07): heal asks networkd over D-Bus to make bond0, so the check's own
     // CAP_NET_ADMIN is not what recreates it; the bond came back and the run said WARNING (healed).
     expect([c.noNetAdmin.bond0After, c.noNetAdmin.status], text(c.noNetAdmin)).toEqual([true, 1]);
-    expect(h.healAgain?.bond0After, h.healAgain ? text(h.healAgain) : 'no heal after the control').toBe(true);
+    // The bond is there for the steps after: either still (networkd made it) or after one more heal.
+    expect(h.bondAfterControls || h.healAgain?.bond0After, h.healAgain ? text(h.healAgain) : 'no bond0 and no heal after the controls').toBe(true);
     expect(h.remove).toBe(0);
   });
 

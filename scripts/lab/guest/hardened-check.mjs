@@ -124,8 +124,9 @@ export async function hardenedCheck(lab, bondify) {
     return r;
   });
   save();
-  if (!lab.state.exists('bond0')) out.healAgain = await healRun(lab, { remove: false });
-  else out.healAgain = null;
+  // The rollback at the end needs a bond: heal once more, unsandboxed by the control, only if none is there.
+  out.bondAfterControls = lab.state.exists('bond0');
+  out.healAgain = out.bondAfterControls ? null : await healRun(lab, { remove: false });
   out.remove = (await lab.run([...bondify, 'cron', 'remove'], { timeoutMs: 120_000 })).code;
   return save();
 }
