@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench:failover [-- REPEATS]`: the standard method vs bondify's MII bond vs its ARP bond, under two faults (eth0
-// unplugged; a dead path with the cable in), one lab boot; prints one table per fault and writes JSON to
-// scripts/bench/results/ (git-ignored).
+// unplugged; a dead path with the cable in), one lab boot; prints one table per fault; then a DHCP bond under a pool
+// router and a reservation router (a second boot, scripts/bench/dhcp-table.mjs); writes JSON to scripts/bench/results/
+// (git-ignored).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../lab/harness.mjs';
+import { dhcpTable, runDhcp } from './dhcp-table.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repeats = process.argv[2] ?? '3';
@@ -94,6 +96,17 @@ try {
   if (r.exitCode !== 0)
     console.error(`scenario exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}\n${r.transcript.split('\n').slice(-30).join('\n')}`);
   process.exitCode = r.exitCode;
+  // A second boot: the DHCP bond under both router kinds (the stock Arch Linux ARM files, init, apply).
+  console.log('\n--- DHCP bond (second boot)…');
+  const d = await runDhcp(onConsole);
+  console.log(dhcpTable(d.results));
+  const dfile = file.replace('failover-', 'failover-dhcp-');
+  fs.writeFileSync(dfile, `${JSON.stringify({ when: new Date().toISOString(), ...d.results }, null, 2)}\n`);
+  console.log(`\nraw run: ${path.relative(process.cwd(), dfile)}; guest ran ${(d.durationMs / 1000).toFixed(0)} s`);
+  if (d.exitCode !== 0) {
+    console.error(`dhcp scenario exit ${d.exitCode}${d.error ? `: ${d.error}` : ''}\n${d.transcript.split('\n').slice(-30).join('\n')}`);
+    process.exitCode = d.exitCode;
+  }
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 2;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ensureLab } from './setup.mjs';
 import { acquireLabLock } from './lib/lock.mjs';
 import { bootGuest, scenarioWiredPair } from './lib/qemu.mjs';
-import { LAB_DIR } from './lib/paths.mjs';
+import { CACHE, LAB_DIR } from './lib/paths.mjs';
 import { checkFlavour, scenarioFlavour } from './lib/flavour.mjs';
 import { labHostState, plantStaleHostState } from './lib/host-state.mjs';
 import { checkStandard, scenarioStandard } from './lib/standard.mjs';
@@ -56,6 +56,11 @@ export async function runScenario(
     }
     const { code, error } = JSON.parse(exit);
     const results = JSON.parse(read('results.json') ?? '{}');
+    // Where the lab's minutes go (CI must stay within its budget): one line per boot, on stderr and in the cache.
+    const line = `${path.basename(scenario)}: guest ${(guest.durationMs / 1000).toFixed(0)} s (exit ${code})`;
+    say(line);
+    fs.mkdirSync(CACHE, { recursive: true });
+    fs.appendFileSync(path.join(CACHE, 'boot-times.log'), `${new Date().toISOString()} ${line}\n`);
     return { results, transcript, console: guest.console, exitCode: code, error, durationMs: guest.durationMs };
   } finally {
     release();

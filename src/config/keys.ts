@@ -16,7 +16,7 @@ export const BOND_KEYS = [
   'arp_all_targets',
   'arp_missed_max',
 ] as const;
-export const NETWORK_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6', 'dhcp_identity'] as const;
+export const NETWORK_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6', 'dhcp_identity', 'dhcp_iaid'] as const;
 export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6', 'wireless', 'power_save', 'mac'] as const;
 
 export const SLAVE_PREFIX = 'slave.';

@@ -7,6 +7,7 @@ import { didYouMean } from './keys.js';
 import { MAX_ARP_TARGETS, MAX_TIME_MS } from './values.js';
 import { unicastProblem } from './ip.js';
 import { checkAddressing, checkArpTargets, standardOf } from './rules-network.js';
+import { checkIdentity, failOverMacOf, type Identity } from './rules-identity.js';
 
 export interface ParsedSections {
   bond: BondSection;
@@ -223,10 +224,12 @@ function checkMacs(ctx: ConfigContext, slaves: SlaveModel[]): void {
   }
 }
 
-function checkMac(ctx: ConfigContext, bond: BondSection, slaves: SlaveModel[]): FailOverMac {
+function checkMac(ctx: ConfigContext, bond: BondSection, slaves: SlaveModel[], identity: Identity): FailOverMac {
   const wifi = slaves.filter((s) => s.wireless).map((s) => s.name);
-  const policy = bond.fail_over_mac ?? (wifi.length > 0 ? 'active' : 'none');
-  if (policy !== 'active' && wifi.length > 0) {
+  const policy = failOverMacOf(identity, bond, wifi.length > 0);
+  // ethernet-mac's none is the one a wifi backup was measured to work with: the bond gives the wifi the ethernet's
+  // MAC at enslave and wpa_supplicant associates under it (docs/dhcp-identity.md). A bond MAC left to chance is not.
+  if (policy !== 'active' && wifi.length > 0 && identity.macAddress === null) {
     ctx.fail(
       'bond',
       'fail_over_mac',
@@ -245,8 +248,9 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
   const monitors = checkMonitors(ctx, bond, parsed.network);
   const slaves = resolveSlaves(ctx, parsed, probe, warnings);
   checkMacs(ctx, slaves);
-  const failOverMac = checkMac(ctx, bond, slaves);
   const network = checkAddressing(ctx, parsed.network, slaves);
+  const identity = checkIdentity(ctx, parsed.network, bond, slaves, primary, network);
+  const failOverMac = checkMac(ctx, bond, slaves, identity);
   checkArpTargets(ctx, bond.arp_ip_targets ?? [], parsed.network.address ?? [], parsed.network.gateway ?? null);
   const bare = slaves.filter((x) => x.standard === null).map((x) => x.name);
   if (bare.length > 0) {
@@ -266,7 +270,7 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
     arpAllTargets: bond.arp_all_targets ?? null,
     arpMissedMax: bond.arp_missed_max ?? null,
     network,
-    dhcpIdentity: parsed.network.dhcp_identity ?? 'stable',
+    ...identity,
   };
   return { model, warnings };
 }

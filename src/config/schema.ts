@@ -11,6 +11,7 @@ import {
   ipv4Mode,
   ipv6Mode,
   dhcpIdentity,
+  dhcpIaid,
   macAddress,
   oneOf,
   optionalIp,
@@ -44,6 +45,7 @@ export const networkSection = z.object({
   ipv4: ipv4Mode.optional(),
   ipv6: ipv6Mode.optional(),
   dhcp_identity: dhcpIdentity.optional(),
+  dhcp_iaid: dhcpIaid.optional(),
 });
 
 export const slaveSection = z.object({

@@ -184,7 +184,23 @@ export const powerSave = oneOf(['off', 'on', 'keep']);
 export const ipv4Mode = oneOf(['static', 'dhcp', 'off']);
 export const ipv6Mode = oneOf(['static', 'ra', 'off']);
 /** How the bond's dynamic addresses survive a failover (DhcpIdentity in model/bond.ts). */
-export const dhcpIdentity = oneOf(['stable', 'networkd']);
+export const dhcpIdentity = oneOf(['stable', 'ethernet-mac', 'networkd']);
+
+/**
+ * The DHCPv4 IAID (RFC 4361), part of the client identifier networkd sends (DUID + IAID): a 32-bit number, written
+ * in decimal as networkd's IAID= reads it; 0x… accepted (networkd's lease file and journal show it in hex).
+ */
+export const dhcpIaid = z.string().transform((s, ctx) => {
+  const t = s.trim().toLowerCase();
+  const n = /^\d{1,10}$/.test(t) ? Number(t) : /^0x[0-9a-f]{1,8}$/.test(t) ? parseInt(t.slice(2), 16) : NaN;
+  if (!Number.isInteger(n) || n > 0xffffffff)
+    return issue(
+      ctx,
+      `${JSON.stringify(s.trim())} is not a 32-bit IAID`,
+      "use a whole number 0-4294967295 (or 0x and up to 8 hex digits), e.g. the one `bondify init` read from the ethernet's lease",
+    );
+  return n;
+});
 
 /**
  * A permanent MAC as `ip link` and `ethtool -P` print it (six pairs of hex digits, colons), lower-cased. It must be

@@ -18,9 +18,12 @@ export type Ipv6Mode = 'static' | 'ra' | 'off';
  * (fail_over_mac = active). 'stable': a DHCP client identifier that does not follow the MAC (a fixed IAID), the lease
  * kept while the client restarts on the MAC change (KeepConfiguration=dhcp, SendRelease=no), and IPv6 addresses
  * not derived from the MAC (stable-privacy, Token=prefixstable). 'networkd': none of it, networkd's defaults (the
- * IAID and EUI-64 follow the MAC: the lab measured another lease at failover). docs/dhcp-identity.md has the figures.
+ * IAID and EUI-64 follow the MAC: the lab measured another lease at failover). 'ethernet-mac': 'stable', and the
+ * bond keeps the primary's permanent MAC whichever slave is active (MACAddress=, fail_over_mac = none; the wifi
+ * takes that MAC too): for a router that reserves the address for the ethernet's MAC, which refuses it to any other
+ * MAC. docs/dhcp-identity.md has the figures.
  */
-export type DhcpIdentity = 'stable' | 'networkd';
+export type DhcpIdentity = 'stable' | 'ethernet-mac' | 'networkd';
 
 /** How a link gets its addresses: the bond's [network], or a slave's own standard method. */
 export interface Addressing {
@@ -70,4 +73,10 @@ export interface BondModel {
   network: Addressing;
   /** Only written when a family is dynamic (ipv4 = dhcp, ipv6 = ra). */
   dhcpIdentity: DhcpIdentity;
+  /** The bond's DHCPv4 IAID ([network] dhcp_iaid: init reads the primary's from its lease, so the router sees the
+   * client it gave the ethernet's address to); null = one derived from the bond's name. Not with 'networkd'. */
+  dhcpIaid: number | null;
+  /** The MAC the bond keeps (MACAddress=): the primary's permanent MAC with dhcp_identity = ethernet-mac, else null
+   * (the bond's MAC follows the active slave, fail_over_mac = active). */
+  macAddress: string | null;
 }

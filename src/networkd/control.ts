@@ -3,6 +3,7 @@ import type { Host } from '../system/host.js';
 import { kernelPathExists } from '../system/fs.js';
 import { mustRun, tryRun, type Report } from '../system/process.js';
 import { NETWORK_DIR, OWN_PREFIX, type Change } from '../model/planned-file.js';
+import { readKernelFile } from '../system/kernel-read.js';
 
 /** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
 export async function networkdVersion(host: Host): Promise<number | null> {
@@ -38,9 +39,36 @@ export function mustRecreate(link: BondLink, want: { failOverMac: string }, netd
   return null;
 }
 
+const macOf = (host: Host, link: string): string | null =>
+  readKernelFile(host.kernelRoot, `/sys/class/net/${link}/address`)?.trim() ?? null;
+
+/**
+ * Deletes the bond, then gives back their own MAC to slaves that still carry the bond's. With fail_over_mac = none
+ * (dhcp_identity = ethernet-mac) the bond gave every slave its MAC; on release the kernel sets the slave's old MAC
+ * back while the slave is still up, which mac80211 refuses (EBUSY): the lab's wlan0 kept eth0's MAC after rollback,
+ * two links answered for one MAC, and wlan0 got no lease. bondify finishes what the kernel meant: the MAC each
+ * slave had when it was enslaved (bonding_slave/perm_hwaddr), read before the delete. A slave whose MAC the kernel
+ * did restore is left alone.
+ */
 export async function deleteLink(host: Host, name: string, report: Report): Promise<void> {
   if (!kernelPathExists(host.kernelRoot, `/sys/class/net/${name}`)) return;
+  const bondMac = macOf(host, name);
+  const slaves = (readKernelFile(host.kernelRoot, `/sys/class/net/${name}/bonding/slaves`) ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((s) => ({
+      s,
+      own: readKernelFile(host.kernelRoot, `/sys/class/net/${s}/bonding_slave/perm_hwaddr`)?.trim().toLowerCase() ?? null,
+    }));
   await mustRun(host, ['ip', 'link', 'delete', name], `deleting ${name}`, report);
+  for (const { s, own } of slaves) {
+    const now = macOf(host, s);
+    if (own === null || now === null || now !== bondMac || own === now || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(own)) continue;
+    report(`  ${s} still had ${name}'s MAC ${now}: its own ${own} back`);
+    await mustRun(host, ['ip', 'link', 'set', 'dev', s, 'down'], `taking ${s} down to give it its MAC back`, report);
+    await mustRun(host, ['ip', 'link', 'set', 'dev', s, 'address', own], `giving ${s} its MAC ${own} back`, report);
+    await mustRun(host, ['ip', 'link', 'set', 'dev', s, 'up'], `bringing ${s} up`, report);
+  }
 }
 
 /**

@@ -26,7 +26,18 @@ const FOREVER = 4294967295;
  * a finite lifetime (iproute2 6.1's JSON showed no flag in the lab), or the address of networkd's lease (`lease`:
  * with KeepConfiguration=dhcp networkd adds it without a lifetime; its remaining time then comes from the lease).
  */
-export function addressRows(ipJson: string, lease: { address: string; remainingS: number | null } | null = null): AddressRow[] {
+/** What the config says of the bond's addresses: its static ones (no prefix length) and the families' modes. */
+export interface ConfiguredAddressing {
+  statics: string[];
+  ipv4: 'static' | 'dhcp' | 'off';
+  ipv6: 'static' | 'ra' | 'off' | null;
+}
+
+export function addressRows(
+  ipJson: string,
+  lease: { address: string; remainingS: number | null } | null = null,
+  config: ConfiguredAddressing | null = null,
+): AddressRow[] {
   let links: unknown;
   try {
     links = JSON.parse(ipJson);
@@ -40,7 +51,10 @@ export function addressRows(ipJson: string, lease: { address: string; remainingS
     const v6 = a.family === 'inet6';
     const life = typeof a.valid_life_time === 'number' && a.valid_life_time !== FOREVER ? a.valid_life_time : null;
     const leased = !v6 && lease !== null && lease.address === a.local;
-    const dynamic = a.dynamic === true || life !== null || leased;
+    // An RA with infinite lifetimes gives a SLAAC address ip shows like a static one (the lab's dnsmasq did): one the
+    // config does not list, on a family it leaves to the router, came from the router.
+    const fromRouter = config !== null && !config.statics.includes(a.local) && (v6 ? config.ipv6 === 'ra' : config.ipv4 === 'dhcp');
+    const dynamic = a.dynamic === true || life !== null || leased || fromRouter;
     const origin = !dynamic ? 'static' : !v6 ? 'DHCP' : a.prefixlen === 128 ? 'DHCPv6' : 'SLAAC';
     rows.push({ address: a.local, prefixLen: a.prefixlen, origin, validS: leased ? (lease?.remainingS ?? life) : life });
   }

@@ -87,6 +87,19 @@ export function readAddressFacts(host: Host, bond: string): AddressFacts {
   return { lease, ipv6: parseIfInet6(readKernelFile(host.kernelRoot, '/proc/net/if_inet6') ?? '', bond) };
 }
 
+/**
+ * The IAID of a link's DHCPv4 client, from its networkd lease (CLIENTID=ff<IAID, 4 bytes><DUID>, RFC 4361); null
+ * without a lease or with another kind of client identifier (01<MAC>). init writes it as the bond's dhcp_iaid: with
+ * the same DUID (the machine's) the bond is then the client the router gave the ethernet's address to.
+ */
+export function leaseIaid(host: Host, ifname: string): number | null {
+  const ifindex = readKernelFile(host.kernelRoot, `/sys/class/net/${ifname}/ifindex`)?.trim() ?? '';
+  if (!/^\d+$/.test(ifindex)) return null;
+  const text = readKernelFile(host.kernelRoot, `/run/systemd/netif/leases/${ifindex}`) ?? '';
+  const id = /^CLIENTID=ff([0-9a-f]{8})[0-9a-f]{4,}$/im.exec(text)?.[1];
+  return id === undefined ? null : parseInt(id, 16);
+}
+
 /** What check remembers of the addresses, to say when they changed. */
 export interface AddressMemory {
   v4: string | null;

@@ -23,6 +23,8 @@ function dhcpValue(a: Addressing, flavour: Flavour): string | null {
 export interface Identity {
   mode: DhcpIdentity;
   bond: string;
+  /** [network] dhcp_iaid (init reads the ethernet's own from its lease); null: bondIaid(bond). */
+  iaid: number | null;
 }
 
 /**
@@ -51,10 +53,12 @@ export function addressingKeys(a: Addressing, flavour: Flavour, identity?: Ident
   // dhcp_identity = stable (docs/dhcp-identity.md has the lab's figures). On the MAC change of a failover networkd
   // restarts the DHCP client: KeepConfiguration=dhcp keeps the leased address meanwhile (1 ping of 765 lost
   // instead of 45 of 653) and SendRelease=no keeps the router from freeing it.
-  if (identity?.mode === 'stable' && flavour === 'bond') {
+  // ethernet-mac: the same, on a bond whose MAC does not change (its netdev's MACAddress=): the IAID still makes the
+  // client identifier the ethernet's, and nothing of it is lost when a failover restarts nothing.
+  if (identity !== undefined && identity.mode !== 'networkd' && flavour === 'bond') {
     if (a.ipv4 === 'dhcp') {
       network.push(['KeepConfiguration', 'dhcp']);
-      dhcpv4.push(['IAID', String(bondIaid(identity.bond))], ['SendRelease', 'no']);
+      dhcpv4.push(['IAID', String(identity.iaid ?? bondIaid(identity.bond))], ['SendRelease', 'no']);
     }
     // Addresses from a hash of the prefix and the link, not EUI-64 of the MAC: the one made on eth0 stays.
     if (a.ipv6 === 'ra') {

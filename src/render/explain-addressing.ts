@@ -31,9 +31,23 @@ function identityLine(m: BondModel): string | null {
   if (!dynamic) return null;
   if (m.dhcpIdentity === 'networkd')
     return `dhcp_identity = networkd: networkd's defaults; on a bond the DHCP IAID is made from the MAC, so at failover (networkd 252 restarts the DHCP client on the MAC change) the client identifier changes and the lab's pool router gave another address.`;
+  const primary = m.primary;
+  const iaid =
+    m.dhcpIaid !== null
+      ? `[DHCPv4] IAID=${m.dhcpIaid} (dhcp_iaid: ${primary}'s own, so the router sees the client it gave ${primary}'s address to)`
+      : `[DHCPv4] IAID= fixed (from the bond's name)`;
+  if (m.dhcpIdentity === 'ethernet-mac') {
+    const parts = [
+      m.macAddress !== null &&
+        `MACAddress=${m.macAddress} with FailOverMACPolicy=none: the bond keeps ${primary}'s permanent MAC on every slave, the wifi too (it associates under it), so a router that reserves the address for ${primary}'s MAC keeps giving it through a failover (lab, reservation router: the address kept, 3 pings of 736 lost)`,
+      m.network.ipv4 === 'dhcp' && `${iaid}, KeepConfiguration=dhcp and SendRelease=no`,
+      m.network.ipv6 === 'ra' && `stable-privacy and Token=prefixstable as with stable`,
+    ].filter(Boolean);
+    return `dhcp_identity = ethernet-mac: ${parts.join('; ')}.`;
+  }
   const parts = [
     m.network.ipv4 === 'dhcp' &&
-      `[DHCPv4] IAID= fixed, so the client identifier (DUID + IAID) stays the same when the MAC changes, and KeepConfiguration=dhcp with SendRelease=no keeps the leased address while networkd restarts the client on the MAC change (lab, pool router: the address kept, 1 ping of 765 lost); a router that reserves the address for eth0's MAC still refuses it under the wifi's MAC`,
+      `${iaid}, so the client identifier (DUID + IAID) stays the same when the MAC changes, and KeepConfiguration=dhcp with SendRelease=no keeps the leased address while networkd restarts the client on the MAC change (lab, pool router: the address kept, 1 ping of 765 lost); a router that reserves the address for ${primary}'s MAC still refuses it under the wifi's MAC: dhcp_identity = ethernet-mac is for that router`,
     m.network.ipv6 === 'ra' &&
       `IPv6LinkLocalAddressGenerationMode=stable-privacy and [IPv6AcceptRA] Token=prefixstable: addresses from a hash of the prefix, not the MAC; the address made on eth0 stays valid on the wifi`,
   ].filter(Boolean);

@@ -13,6 +13,7 @@ export const ms = (n: number): string => `${n}ms`;
 const bondFields = {
   'bond.name': (m) => m.name,
   'bond.mode': (m) => m.mode,
+  'bond.macAddress': (m) => m.macAddress,
   'bond.primaryReselect': (m) => m.primaryReselect,
   'bond.miimon': (m) => (m.miimonMs > 0 ? ms(m.miimonMs) : null),
   // updelay/downdelay are MII monitor settings; with ARP monitoring they are meaningless.
@@ -43,7 +44,8 @@ const slaveFields = {
 
 // Entries: several keys of one section at once, for the section named (render/addressing.ts decides which).
 const bondEntries = {
-  'network.addressing': (m, section) => addressingKeys(m.network, 'bond', { mode: m.dhcpIdentity, bond: m.name })[section] ?? [],
+  'network.addressing': (m, section) =>
+    addressingKeys(m.network, 'bond', { mode: m.dhcpIdentity, bond: m.name, iaid: m.dhcpIaid })[section] ?? [],
 } satisfies Record<string, (m: BondModel, section: string) => readonly Entry[]>;
 
 const slaveEntries = {

@@ -11,7 +11,15 @@ export const TEMPLATES: Templates = {
     "sections": [
       {
         "name": "NetDev",
-        "keys": [{ "key": "Name", "field": "bond.name" }, { "key": "Kind", "value": "bond" }],
+        "keys": [
+          { "key": "Name", "field": "bond.name" },
+          { "key": "Kind", "value": "bond" },
+          {
+            "key": "MACAddress",
+            "field": "bond.macAddress",
+            "why": "dhcp_identity = ethernet-mac only: the bond keeps the primary's permanent MAC whichever slave is active (FailOverMACPolicy=none), the MAC a router's reservation knows; otherwise it follows the active slave",
+          },
+        ],
       },
       {
         "name": "Bond",

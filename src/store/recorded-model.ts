@@ -63,7 +63,10 @@ export const bondModelShape = z.strictObject({
   arpMissedMax: z.number().int().min(1).max(255).nullable().default(null),
   network: addressing,
   // Absent in what bondify recorded before the key existed: those bonds were static, where it writes nothing.
-  dhcpIdentity: z.enum(['stable', 'networkd']).default('stable'),
+  dhcpIdentity: z.enum(['stable', 'ethernet-mac', 'networkd']).default('stable'),
+  // Absent before dhcp_iaid and ethernet-mac existed: the IAID came from the bond's name, the MAC followed the slave.
+  dhcpIaid: z.number().int().min(0).max(0xffffffff).nullable().default(null),
+  macAddress: text.nullable().default(null),
 });
 
 /** A zod issue path as a field name: model.slaves[0].standard.gateway. */
@@ -97,6 +100,7 @@ export function modelIni(m: BondModel): string {
   if (m.arpAllTargets !== null) lines.push(`arp_all_targets = ${m.arpAllTargets}`);
   if (m.arpMissedMax !== null) lines.push(`arp_missed_max = ${m.arpMissedMax}`);
   lines.push('', '[network]', ...addressingLines(m.network), `dhcp_identity = ${m.dhcpIdentity}`);
+  if (m.dhcpIaid !== null) lines.push(`dhcp_iaid = ${m.dhcpIaid}`);
   for (const s of m.slaves) {
     lines.push('', `[slave.${s.name}]`, `wireless = ${s.wireless ? 'yes' : 'no'}`);
     if (s.wireless) lines.push(`power_save = ${s.powerSave}`);
@@ -123,10 +127,12 @@ const BOND_FIELD: Record<string, string> = {
   arp_missed_max: 'arpMissedMax',
 };
 const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns', ipv4: 'ipv4', ipv6: 'ipv6' };
+const IDENTITY_FIELD: Record<string, string> = { dhcp_identity: 'dhcpIdentity', dhcp_iaid: 'dhcpIaid' };
 
 /** The model field a config error about (section, key) is about. */
 function fieldOf(m: BondModel, prefix: string, section?: string, key?: string): string {
   if (section === 'bond') return `${prefix}${key && BOND_FIELD[key] ? `.${BOND_FIELD[key]}` : ''}`;
+  if (section === 'network' && key && IDENTITY_FIELD[key]) return `${prefix}.${IDENTITY_FIELD[key]}`;
   if (section === 'network') return `${prefix}.network${key && NET_FIELD[key] ? `.${NET_FIELD[key]}` : ''}`;
   const i = section?.startsWith('slave.') ? m.slaves.findIndex((s) => s.name === section.slice(6)) : -1;
   if (i < 0) return prefix;

@@ -25,6 +25,8 @@ export interface FoundLink {
   how: string;
   /** The link's permanent MAC when the live kernel shows one (never offline): the config names the slave by it. */
   mac?: string | null;
+  /** The IAID of the link's DHCPv4 lease when the live kernel has one (never offline): the bond's dhcp_iaid. */
+  iaid?: number | null;
 }
 
 /** What init saw, used and skipped: written as comments into bondify.ini and printed. */

@@ -46,6 +46,22 @@ export function reportLines(r: InitReport): string[] {
   ];
 }
 
+/** For a DHCP bond: the ethernet's own IAID, and the one line a router that reserves by MAC needs (README, Addresses). */
+function identityLines(primary: FoundLink, wifi: boolean): string[] {
+  const n = primary.name;
+  return [
+    ...(typeof primary.iaid === 'number'
+      ? [
+          `; dhcp_iaid: ${n}'s own DHCP IAID, read from its lease: the router sees the client it gave ${n}'s address to.`,
+          `dhcp_iaid = ${primary.iaid}`,
+        ]
+      : []),
+    `; A router that reserves this device's address for ${n}'s MAC refuses it to any other MAC: remove the ';' below so`,
+    `; the bond keeps ${n}'s MAC${wifi ? ' (the wifi takes it too)' : ''} through a failover. README, "Addresses".`,
+    primary.mac ? '; dhcp_identity = ethernet-mac' : `; dhcp_identity = ethernet-mac (needs mac = ${n}'s permanent MAC in [slave.${n}])`,
+  ];
+}
+
 /** The bondify.ini text; wired links first (the first wired one is the primary). */
 export function initIni(links: FoundLink[], source: string, bond = 'bond0', report: InitReport | null = null): string {
   if (links.length < 2) {
@@ -62,6 +78,7 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0', repo
   const ordered = [...links.filter((l) => !l.wireless), ...links.filter((l) => l.wireless)];
   const primary = ordered[0] as FoundLink;
   const wifi = ordered.some((l) => l.wireless);
+  const dhcp = primary.ipv4 === 'dhcp';
   return [
     `; bondify.ini — written by 'bondify init' from the .network files in ${source}`,
     ...(report === null ? [] : reportLines(report)),
@@ -73,7 +90,9 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0', repo
     'updelay = 200ms',
     'downdelay = 0ms',
     'primary_reselect = always',
-    `fail_over_mac = ${wifi ? 'active' : 'none'}`,
+    // With DHCP, fail_over_mac is left to dhcp_identity (active with a wifi slave, none with ethernet-mac): the one
+    // line that turns ethernet-mac on must not meet a written policy that contradicts it.
+    ...(dhcp ? [] : [`fail_over_mac = ${wifi ? 'active' : 'none'}`]),
     'gratuitous_arp = 3',
     '',
     '[network]',
@@ -81,6 +100,7 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0', repo
     ...line('gateway', primary.gateway),
     ...line('dns', primary.dns),
     ...modeLines(primary),
+    ...(dhcp ? identityLines(primary, wifi) : []),
     '',
     "; Each link's own settings under the standard method, restored by 'rollback --to standard'.",
     ...(links.some((l) => l.mac !== undefined)

@@ -1,28 +1,17 @@
 // Guest side of dhcp.lab.ts: a Pi on Arch Linux ARM's stock DHCP files, under a router with a plain pool and then
 // one that reserves 192.168.1.252 for eth0's MAC: init, apply, failover, a renew on the backup, failback, rollback.
+// eth0 is the wired pair's end (virtio-net): a NIC with a permanent MAC, as a Pi's, which init records and
+// dhcp_identity = ethernet-mac gives the bond.
+import { wiredSwap } from '../../scripts/lab/guest/link-steps.mjs';
+
 export const labStandard = 'arch-dhcp';
+export const labWiredPair = true;
 
 const NET = '/etc/systemd/network';
 const STOCK = ['en.network', 'eth.network', 'wlan0.network'];
-const FALLBACK_INI = `[bond]
-name = bond0
-slaves = eth0, wlan0
-primary = eth0
-
-[network]
-ipv4 = dhcp
-ipv6 = ra
-
-[slave.eth0]
-ipv4 = dhcp
-ipv6 = ra
-wireless = no
-
-[slave.wlan0]
-ipv4 = dhcp
-ipv6 = ra
-wireless = yes
-`;
+// What init should write from the stock files (the golden case dhcp-ra, read from the checkout): the fallback when
+// init fails, so one boot still shows the rest.
+const GOLDEN_DHCP = new URL('../golden/dhcp-ra/bondify.ini', import.meta.url);
 
 export default async function dhcpScenario(lab) {
   const fs = await import('node:fs');
@@ -34,6 +23,13 @@ export default async function dhcpScenario(lab) {
         .map((f) => [f, lab.readFile(`${NET}/${f}`)]),
     );
   const stock = lab.record('stock', files());
+  const wired = lab.record('wired', await wiredSwap(lab));
+  if (wired.absent || !wired.standard)
+    throw new Error(`the wired pair did not become eth0 under the stock files: ${JSON.stringify(wired)}`);
+  // The pair's ends hang on a QEMU hub, which has no link state to pull: eth0 is cut on the device (admin down: no
+  // carrier, the bonding driver fails over as on a pulled cable).
+  const cut = () => lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'down'], { check: true });
+  const plug = () => lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'up'], { check: true });
   const eth0Mac = lab.dhcp.mac('eth0');
   lab.record('macs', { eth0: eth0Mac, wlan0: lab.dhcp.mac('wlan0') });
   const v4 = async (dev) => (await lab.state.ipv4(dev)).map((a) => a.split('/')[0]);
@@ -70,11 +66,21 @@ export default async function dhcpScenario(lab) {
     const init = await lab.bondify(['init', '--force']);
     r.init = { code: init.code, out: init.all };
     r.ini = lab.readFile('/etc/bondify/bondify.ini');
+    if (server === 'reservation' && r.ini !== null) {
+      // The one line init offers for a router that reserves by MAC, uncommented as the README says.
+      const edited = r.ini.replace('\n; dhcp_identity = ethernet-mac\n', '\ndhcp_identity = ethernet-mac\n');
+      r.oneLine = edited !== r.ini;
+      fs.writeFileSync('/etc/bondify/bondify.ini', edited);
+    }
     if (init.code !== 0) {
       // init failed (the host test says so): the rest of the story still runs, from the config init should write,
       // so one boot shows apply, failover and rollback all the same.
       fs.mkdirSync('/etc/bondify', { recursive: true });
-      fs.writeFileSync('/etc/bondify/bondify.ini', FALLBACK_INI);
+      const golden = fs.readFileSync(GOLDEN_DHCP, 'utf8');
+      const reservation = golden
+        .replace('ipv6 = ra\n\n[slave.eth0]', 'ipv6 = ra\ndhcp_identity = ethernet-mac\n\n[slave.eth0]')
+        .replace('wireless = no\n', `wireless = no\nmac = ${eth0Mac}\n`);
+      fs.writeFileSync('/etc/bondify/bondify.ini', server === 'reservation' ? reservation : golden);
       r.initFallback = true;
     }
     const t0 = Date.now();
@@ -90,7 +96,7 @@ export default async function dhcpScenario(lab) {
       const p4 = lab.startPing({ target: first.v4[0], ns: 'gw', intervalMs: 20 });
       const p6 = lab.startPing({ target: first.v6[0], ns: 'gw', intervalMs: 20 });
       await lab.sleep(1000);
-      await lab.fault.eth0Down();
+      await cut();
       await lab.waitFor('wlan0 active', () => lab.state.activeSlave() === 'wlan0', { timeoutMs: 15_000 });
       await lab.sleep(5000);
       r.failover = await addrs();
@@ -105,7 +111,7 @@ export default async function dhcpScenario(lab) {
       r.renew = await addrs();
       r.renewLog = lab.dhcp.logLines(mark).filter((l) => /DHCP(REQUEST|ACK|NAK|DISCOVER|OFFER)/.test(l));
       r.checkOnBackup = await checkRun();
-      await lab.fault.eth0Up();
+      await plug();
       await lab.waitFor('eth0 active again', () => lab.state.activeSlave() === 'eth0', { timeoutMs: 15_000 });
       await lab.sleep(5000);
       r.failback = await addrs();
@@ -126,6 +132,7 @@ export default async function dhcpScenario(lab) {
       })
       .catch(() => []);
     r.bondGone = !lab.state.exists('bond0');
+    r.macsAfter = { eth0: lab.dhcp.mac('eth0'), wlan0: lab.dhcp.mac('wlan0') };
     lab.record(server, r);
   }
 }

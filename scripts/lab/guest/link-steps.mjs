@@ -106,6 +106,9 @@ export async function wiredSwap(lab) {
   await lab.run(['ip', '-n', 'gw', 'link', 'set', 'dev', 'veth-eth0', 'nomaster'], { check: true });
   await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'down'], { check: true });
   await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'name', 'veth0'], { check: true });
+  // A stock file that matches eth* (Arch's eth.network) has networkd bring the new NIC up already: a link is renamed
+  // only while down.
+  await lab.run(['ip', 'link', 'set', 'dev', dev, 'down'], { check: true });
   await lab.run(['ip', 'link', 'set', 'dev', dev, 'name', 'eth0'], { check: true });
   await lab.run(['ip', 'link', 'set', 'dev', 'eth0', 'up'], { check: true });
   await lab.run(['networkctl', 'reconfigure', 'eth0']);

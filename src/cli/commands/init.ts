@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG_PATH, validateConfig, wirelessProbe } from '../../config
 import { initIni, reportLines, resolveLinks } from '../../usecases/init.js';
 import { readNetworkdFiles, SEARCH_DIRS } from '../../networkd/files.js';
 import { linkExists, listLinks, permanentMac } from '../../system/links.js';
+import { leaseIaid } from '../../observe/addresses.js';
 import { interfaceNameProblem } from '../../config/values.js';
 
 /** --links eth0,wlan0: names as `ip link` shows them. */
@@ -95,7 +96,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   const { found, report } = resolveLinks(files, present, (n) => probe(n) ?? /^(wlan|wl)/.test(n));
   // Only the running kernel knows a link's permanent MAC; an offline root's links are not this machine's.
   const links = await Promise.all(
-    found.map(async (l) => (host.live && linkExists(host.kernelRoot, l.name) ? { ...l, mac: await permanentMac(host, l.name) } : l)),
+    found.map(async (l) =>
+      host.live && linkExists(host.kernelRoot, l.name) ? { ...l, mac: await permanentMac(host, l.name), iaid: leaseIaid(host, l.name) } : l,
+    ),
   );
   const source = from ?? (root === '/' ? (SEARCH_DIRS[0] as string) : root);
   const said = reportLines(report).map((l) => l.slice(2));

@@ -7,7 +7,7 @@ import { nodeHost } from '../../system/node-host.js';
 import { bondNameFromFile, readBondState } from '../../observe/read-state.js';
 import { toStatusJson } from '../../observe/types.js';
 import { formatStatus } from '../../observe/status-report.js';
-import { addressRows, formatAddresses, type AddressRow } from '../../observe/address-origin.js';
+import { addressRows, formatAddresses, type AddressRow, type ConfiguredAddressing } from '../../observe/address-origin.js';
 import { readAddressFacts } from '../../observe/addresses.js';
 import { loadPaint } from '../../observe/paint.js';
 import { kernelPathExists } from '../../system/fs.js';
@@ -92,11 +92,24 @@ export async function run(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** The config's addressing for the bond, to tell a SLAAC address with an infinite lifetime from a static one; null
+ * when there is no readable, valid config for this bond (status then goes by the lifetimes alone). */
+async function configuredAddressing(host: Host, bond: string): Promise<ConfiguredAddressing | null> {
+  try {
+    const { loadConfig } = await import('../../config/load.js');
+    const m = loadConfig(host, undefined, { allowDefault: false }).model;
+    if (m.name !== bond) return null;
+    return { statics: m.network.addresses.map((a) => a.split('/')[0] ?? a), ipv4: m.network.ipv4, ipv6: m.network.ipv6 };
+  } catch {
+    return null;
+  }
+}
+
 /** `ip -j addr show dev <bond>` as rows; null when ip cannot say (not installed, the link gone). */
 async function bondAddresses(host: Host, bond: string): Promise<AddressRow[] | null> {
   try {
     const r = await host.exec(['ip', '-j', 'addr', 'show', 'dev', bond], { timeoutMs: 5000 });
-    return r.exitCode === 0 ? addressRows(r.stdout, readAddressFacts(host, bond).lease) : null;
+    return r.exitCode === 0 ? addressRows(r.stdout, readAddressFacts(host, bond).lease, await configuredAddressing(host, bond)) : null;
   } catch {
     return null;
   }

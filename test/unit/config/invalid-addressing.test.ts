@@ -72,6 +72,29 @@ const CASES: Array<[string, string, string[]]> = [
     ['[slave.eth0] gateway', 'DHCP server'],
   ],
   ['a slave with ipv6 = static and no IPv6 address', slave('ipv6 = static'), ['[slave.eth0] ipv6', 'no IPv6 address']],
+  ['dhcp_identity = ethernet', net('ipv4 = dhcp\ndhcp_identity = ethernet'), ['[network] dhcp_identity', 'stable, ethernet-mac, networkd']],
+  [
+    "dhcp_identity = ethernet-mac without the primary's permanent MAC",
+    net('ipv4 = dhcp\ndhcp_identity = ethernet-mac'),
+    ['[slave.eth0] mac', "eth0's permanent MAC", 'fix: add mac =', 'ethtool -P eth0'],
+  ],
+  [
+    'dhcp_identity = ethernet-mac beside fail_over_mac = active',
+    `[bond]\nslaves = eth0, wlan0\nfail_over_mac = active\n${DHCP}dhcp_identity = ethernet-mac\n[slave.eth0]\nmac = dc:a6:32:12:34:56\n`,
+    ['[bond] fail_over_mac', 'value: "active"', 'keeps one MAC on the bond', 'fix: remove fail_over_mac'],
+  ],
+  ['dhcp_iaid not a number', net('ipv4 = dhcp\ndhcp_iaid = eth0'), ['[network] dhcp_iaid', '"eth0" is not a 32-bit IAID']],
+  ['dhcp_iaid over 32 bits', net('ipv4 = dhcp\ndhcp_iaid = 4294967296'), ['[network] dhcp_iaid', 'not a 32-bit IAID', '0-4294967295']],
+  [
+    'dhcp_iaid on a static bond',
+    net('address = 192.168.1.252/24\ndhcp_iaid = 7'),
+    ['[network] dhcp_iaid', 'ipv4 is static', 'fix: remove dhcp_iaid, or set ipv4 = dhcp'],
+  ],
+  [
+    'dhcp_iaid with dhcp_identity = networkd',
+    net('ipv4 = dhcp\ndhcp_identity = networkd\ndhcp_iaid = 7'),
+    ['[network] dhcp_iaid', 'leaves the IAID to networkd', 'dhcp_identity = stable'],
+  ],
 ];
 
 describe('invalid addressing is refused by apply: exit 78, file/section/key/value/fix, nothing written', () => {

@@ -48,6 +48,8 @@ describe('validateConfig', () => {
       arpMissedMax: null,
       network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'], ipv4: 'static', ipv6: null },
       dhcpIdentity: 'stable',
+      dhcpIaid: null,
+      macAddress: null,
     });
   });
 

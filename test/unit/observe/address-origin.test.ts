@@ -75,4 +75,19 @@ describe("the bond's addresses in status", () => {
     ]);
     expect(addressRows(v6)[0]?.origin).toBe('SLAAC');
   });
+  it('call an address with an infinite lifetime SLAAC (or DHCP) when the config leaves its family to the router and does not list it', () => {
+    const forever = JSON.stringify([
+      {
+        addr_info: [
+          { family: 'inet6', local: 'fd00:1::2', prefixlen: 64, scope: 'global', valid_life_time: 4294967295 },
+          { family: 'inet6', local: 'fd00:1::3b44:1', prefixlen: 64, scope: 'global', valid_life_time: 4294967295 },
+        ],
+      },
+    ]);
+    const config = { statics: ['fd00:1::2'], ipv4: 'dhcp' as const, ipv6: 'ra' as const };
+    expect(addressRows(forever, null, config).map((r) => r.origin)).toEqual(['static', 'SLAAC']);
+    // Without the config, or with ipv6 static, only the lifetime speaks: static.
+    expect(addressRows(forever).map((r) => r.origin)).toEqual(['static', 'static']);
+    expect(addressRows(forever, null, { ...config, ipv6: 'static' }).map((r) => r.origin)).toEqual(['static', 'static']);
+  });
 });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addressReport, parseIfInet6, parseLease, readAddressFacts } from '../../../src/observe/addresses.js';
+import { addressReport, leaseIaid, parseIfInet6, parseLease, readAddressFacts } from '../../../src/observe/addresses.js';
 import { renderProm } from '../../../src/observe/prom.js';
 import { fakeHost } from '../../support/fake-host.js';
 import { populate } from '../../support/fixtures.js';
@@ -37,6 +37,23 @@ describe('the lease file', () => {
     expect(parseLease('ADDRESS=192.168.1.153\nLIFETIME=soon\n')).toEqual({ address: '192.168.1.153', lifetimeS: null, server: null });
     expect(parseLease('ADDRESS=fe80::1\n')).toBeNull();
     expect(parseLease('# ADDRESS=192.168.1.9\n')).toBeNull();
+  });
+});
+
+describe("a link's IAID from its lease (init's dhcp_iaid)", () => {
+  it('reads the IAID of a DUID client identifier (ff, 4 bytes of IAID, the DUID); none for a MAC one or no lease', () => {
+    const host = fakeHost();
+    populate(host.kernelRoot, {
+      '/sys/class/net/eth0/ifindex': '2\n',
+      '/run/systemd/netif/leases/2': LEASE.replace(/^CLIENTID=.*$/m, 'CLIENTID=ff514a9e4500020000ab11e1a2b3c4d5e6f70811'),
+      '/sys/class/net/eth1/ifindex': '3\n',
+      '/run/systemd/netif/leases/3': LEASE.replace(/^CLIENTID=.*$/m, 'CLIENTID=01dca632123456'),
+      '/sys/class/net/wlan0/ifindex': '4\n',
+    });
+    expect(leaseIaid(host, 'eth0')).toBe(0x514a9e45);
+    expect(leaseIaid(host, 'eth1')).toBeNull();
+    expect(leaseIaid(host, 'wlan0')).toBeNull();
+    expect(leaseIaid(host, 'eth9')).toBeNull();
   });
 });
 

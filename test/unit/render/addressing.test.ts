@@ -88,6 +88,26 @@ describe('dhcp_identity: how the dynamic addresses survive a failover (docs/dhcp
     expect(text).not.toMatch(/IAID|KeepConfiguration|Token|GenerationMode/);
   });
 
+  it("dhcp_iaid: the bond's IAID is the one given (init reads the ethernet's from its lease), decimal or 0x", () => {
+    expect(bondNetwork(ini('dhcp_iaid = 1363844677\n'))).toContain('[DHCPv4]\nIAID=1363844677\nSendRelease=no\n');
+    expect(bondNetwork(ini('dhcp_iaid = 0x514a9e45\n'))).toContain('[DHCPv4]\nIAID=1363844677\n');
+  });
+
+  it("ethernet-mac: the bond keeps the primary's permanent MAC (MACAddress=, FailOverMACPolicy=none) with a wifi slave, and the stable keys", () => {
+    const text = ini('dhcp_identity = ethernet-mac\n[slave.eth0]\nmac = dc:a6:32:12:34:56\n');
+    const files = renderBond(validateConfig(text, 'bondify.ini', () => null).model);
+    const netdev = files.find((f) => f.path.endsWith('bond0.netdev'))?.content ?? '';
+    expect(netdev).toContain('[NetDev]\nName=bond0\nKind=bond\nMACAddress=dc:a6:32:12:34:56\n');
+    expect(netdev).toContain('FailOverMACPolicy=none\n');
+    expect(bondNetwork(text)).toBe(bondNetwork(ini('[slave.eth0]\nmac = dc:a6:32:12:34:56\n')));
+    // The other identities leave the MAC to the active slave.
+    const stable = renderBond(validateConfig(ini('[slave.eth0]\nmac = dc:a6:32:12:34:56\n'), 'bondify.ini', () => null).model);
+    expect(stable.find((f) => f.path.endsWith('bond0.netdev'))?.content).not.toContain('MACAddress=');
+    expect(explainBond(validateConfig(text, 'bondify.ini', () => null).model)).toContain(
+      'dhcp_identity = ethernet-mac: MACAddress=dc:a6:32:12:34:56 with FailOverMACPolicy=none',
+    );
+  });
+
   it('refuses another value, naming the key and the choices', () => {
     let err: unknown = null;
     try {
@@ -96,7 +116,7 @@ describe('dhcp_identity: how the dynamic addresses survive a failover (docs/dhcp
       err = e;
     }
     expect(err).toMatchObject({ kind: 'config', details: { section: 'network', key: 'dhcp_identity' } });
-    expect((err as Error).message).toContain('"mac" is not one of stable, networkd');
+    expect((err as Error).message).toContain('"mac" is not one of stable, ethernet-mac, networkd');
   });
 
   it('plan --explain says what the identity does, and nothing for a static bond', () => {

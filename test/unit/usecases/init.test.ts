@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findStandardLinks, initIni, resolveLinks } from '../../../src/usecases/init.js';
 import { parseUnitFile } from '../../../src/networkd/unit-file.js';
 import { validateConfig } from '../../../src/config/index.js';
-import { renderStandard } from '../../../src/render/index.js';
+import { renderBond, renderStandard } from '../../../src/render/index.js';
 import { ETH0, WLAN0 } from '../../support/fixtures.js';
 import { model } from '../../support/scenario.js';
 
@@ -100,5 +100,45 @@ describe('init', () => {
     expect(report.skipped).toContain(
       'wlan0: 06-maybe.network may match it (MACAddress: not evaluated by bondify), so which file networkd uses is unknown',
     );
+  });
+
+  describe('a DHCP primary: its own IAID, and the one line for a router that reserves by MAC', () => {
+    const DHCP_FILE = '[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n';
+    const dhcpLinks = (eth0: { mac?: string | null; iaid?: number | null }) =>
+      findStandardLinks([file('eth0.network', DHCP_FILE), file('wlan0.network', DHCP_FILE.replace('eth0', 'wlan0'))], wifi).map((l) =>
+        l.name === 'eth0' ? { ...l, ...eth0 } : { ...l, mac: '02:00:00:00:01:00' },
+      );
+
+    it("writes the IAID read from eth0's lease as dhcp_iaid, and leaves fail_over_mac to dhcp_identity", () => {
+      const ini = initIni(dhcpLinks({ mac: 'dc:a6:32:12:34:56', iaid: 1363844677 }), '/etc/systemd/network');
+      expect(ini).toContain('\ndhcp_iaid = 1363844677\n');
+      expect(ini).not.toMatch(/^fail_over_mac/m);
+      const m = validateConfig(ini, 'x', () => null).model;
+      expect([m.dhcpIdentity, m.dhcpIaid, m.failOverMac, m.macAddress]).toEqual(['stable', 1363844677, 'active', null]);
+    });
+
+    it("removing one ';' gives the bond eth0's permanent MAC: ethernet-mac, fail_over_mac none, MACAddress=", () => {
+      const ini = initIni(dhcpLinks({ mac: 'dc:a6:32:12:34:56', iaid: null }), '/etc/systemd/network');
+      expect(ini).not.toContain('dhcp_iaid');
+      expect(ini).toContain('\n; dhcp_identity = ethernet-mac\n');
+      const m = validateConfig(
+        ini.replace('\n; dhcp_identity = ethernet-mac\n', '\ndhcp_identity = ethernet-mac\n'),
+        'x',
+        () => null,
+      ).model;
+      expect([m.dhcpIdentity, m.failOverMac, m.macAddress]).toEqual(['ethernet-mac', 'none', 'dc:a6:32:12:34:56']);
+      expect(renderBond(m).find((f) => f.path.endsWith('.netdev'))?.content).toContain('MACAddress=dc:a6:32:12:34:56\n');
+    });
+
+    it('says what ethernet-mac needs when eth0 shows no permanent MAC', () => {
+      const ini = initIni(dhcpLinks({ mac: null }), '/etc/systemd/network');
+      expect(ini).toContain("; dhcp_identity = ethernet-mac (needs mac = eth0's permanent MAC in [slave.eth0])\n");
+    });
+
+    it('a static primary keeps its fail_over_mac line and gets no DHCP lines', () => {
+      const ini = initIni(findStandardLinks([file('wlan0.network', WLAN0), file('eth0.network', ETH0)], wifi), '/etc/systemd/network');
+      expect(ini).toContain('\nfail_over_mac = active\n');
+      expect(ini).not.toMatch(/dhcp_iaid|dhcp_identity/);
+    });
   });
 });
