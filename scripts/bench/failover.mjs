@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench:failover [-- REPEATS]`: the standard method vs bondify's MII bond vs its ARP bond, under two faults (eth0
+// `npm run bench:failover [-- REPEATS] [--dhcp]`: the standard method vs bondify's MII bond vs its ARP bond, under two faults (eth0
 // unplugged; a dead path with the cable in), one lab boot; prints one table per fault; then a DHCP bond under a pool
 // router and a reservation router (a second boot, scripts/bench/dhcp-table.mjs); writes JSON to scripts/bench/results/
-// (git-ignored).
+// (git-ignored). --dhcp runs the DHCP boot alone.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,9 @@ import { runScenario } from '../lab/harness.mjs';
 import { dhcpTable, runDhcp } from './dhcp-table.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repeats = process.argv[2] ?? '3';
+const argv = process.argv.slice(2);
+const dhcpOnly = argv.includes('--dhcp');
+const repeats = argv.find((a) => /^\d+$/.test(a)) ?? '3';
 const num = (v) => (typeof v === 'number' ? v : null);
 function stat(values) {
   if (values.some((v) => v === 'lost')) return `lost ${values.filter((v) => v === 'lost').length}/${values.length}`;
@@ -65,18 +67,26 @@ function table(results, fault, title) {
   return lines.join('\n');
 }
 
-console.log(`Failover benchmark: ${repeats} runs per method and fault, 10 ms pings, each fault held 4 s then watched 3 s (lab boot…)`);
-try {
-  // Progress from the guest's console: the scenario's "--- <phase>" lines.
-  let pending = '';
-  const onConsole = (text) => {
-    const lines = (pending + text).split('\n');
-    pending = lines.pop() ?? '';
-    for (const l of lines) {
-      const m = /node\[\d+\]: \[[ \d.]+\] (--- .*)/.exec(l);
-      if (m) console.log(m[1]);
-    }
-  };
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+function resultsDir() {
+  const dir = path.join(here, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+// Progress from the guest's console: the scenario's "--- <phase>" lines.
+let pending = '';
+function onConsole(text) {
+  const lines = (pending + text).split('\n');
+  pending = lines.pop() ?? '';
+  for (const l of lines) {
+    const m = /node\[\d+\]: \[[ \d.]+\] (--- .*)/.exec(l);
+    if (m) console.log(m[1]);
+  }
+}
+
+/** The first boot: the three methods under the two faults. */
+async function classic() {
+  console.log(`Failover benchmark: ${repeats} runs per method and fault, 10 ms pings, each fault held 4 s then watched 3 s (lab boot…)`);
   const r = await runScenario(path.join(here, 'failover-scenario.mjs'), { args: [repeats], timeoutMs: 900_000, onConsole });
   for (const [fault, title] of TABLES) console.log(table(r.results, fault, title));
   const arp = r.results.arpApply?.config ?? '';
@@ -88,19 +98,21 @@ try {
       `\nARP bond target for the dead path: inbound back within ${interval} × (${missed} + 1) + 200 = ${interval * (missed + 1) + 200} ms; measured ${stat(gaps)} (median / max)`,
     );
   }
-  const dir = path.join(here, 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `failover-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = path.join(resultsDir(), `failover-${stamp()}.json`);
   fs.writeFileSync(file, `${JSON.stringify({ when: new Date().toISOString(), ...r.results }, null, 2)}\n`);
   console.log(`\nraw runs: ${path.relative(process.cwd(), file)}; guest ran ${(r.durationMs / 1000).toFixed(0)} s`);
   if (r.exitCode !== 0)
     console.error(`scenario exit ${r.exitCode}${r.error ? `: ${r.error}` : ''}\n${r.transcript.split('\n').slice(-30).join('\n')}`);
   process.exitCode = r.exitCode;
+}
+
+try {
+  if (!dhcpOnly) await classic();
   // A second boot: the DHCP bond under both router kinds (the stock Arch Linux ARM files, init, apply).
   console.log('\n--- DHCP bond (second boot)…');
   const d = await runDhcp(onConsole);
   console.log(dhcpTable(d.results));
-  const dfile = file.replace('failover-', 'failover-dhcp-');
+  const dfile = path.join(resultsDir(), `failover-dhcp-${stamp()}.json`);
   fs.writeFileSync(dfile, `${JSON.stringify({ when: new Date().toISOString(), ...d.results }, null, 2)}\n`);
   console.log(`\nraw run: ${path.relative(process.cwd(), dfile)}; guest ran ${(d.durationMs / 1000).toFixed(0)} s`);
   if (d.exitCode !== 0) {
