@@ -541,7 +541,10 @@ describe('lab: the installed Arch package — init, the y/N question, Enter to c
     // CAP_NET_ADMIN is not what recreates it; the bond came back and the run said WARNING (healed).
     expect([c.noNetAdmin.bond0After, c.noNetAdmin.status], text(c.noNetAdmin)).toEqual([true, 1]);
     // The bond is there for the steps after: either still (networkd made it) or after one more heal.
-    expect(h.bondAfterControls || h.healAgain?.bond0After, h.healAgain ? text(h.healAgain) : 'no bond0 and no heal after the controls').toBe(true);
+    expect(
+      h.bondAfterControls || h.healAgain?.bond0After,
+      h.healAgain ? text(h.healAgain) : 'no bond0 and no heal after the controls',
+    ).toBe(true);
     expect(h.remove).toBe(0);
   });
 
