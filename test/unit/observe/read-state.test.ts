@@ -39,7 +39,7 @@ describe('readSysfsBond', () => {
       miimonMs: 100,
       updelayMs: 200,
       downdelayMs: 0,
-      arpIntervalMs: null,
+      arpIntervalMs: 0,
       arpIpTargets: [],
       arpValidate: null,
       arpAllTargets: null,

@@ -65,7 +65,7 @@ function typeErrors(texts: string[]): string[][] {
 
 // [what is wrong, edit of the generated text, text on the line the type error must point at]
 const BROKEN: Array<[string, (t: string) => string, string]> = [
-  ['an unknown field', (t) => t.replace('"field": "bond.miimon"', '"field": "bond.miimonn"'), 'bond.miimonn'],
+  ['an unknown field', (t) => t.replace('"field": "bond.mode"', '"field": "bond.modee"'), 'bond.modee'],
   ["a slave's field in a file rendered once for the bond", (t) => t.replace('"field": "bond.name"', '"field": "slave.name"'), 'slave.name'],
   [
     'a key with both a value and a field',
