@@ -195,6 +195,16 @@ export const BOND_SETTINGS = [
     kind: 'setting',
     appliedBy: 'reload',
   },
+  {
+    ini: 'resend_igmp',
+    field: 'resendIgmp',
+    parse: { kind: 'count', min: 0, max: 255, why: 'IGMP reports sent after a failover; the kernel default is 1' },
+    default: null,
+    networkd: 'ResendIGMP',
+    kernel: { sysfs: 'resend_igmp', proc: null },
+    kind: 'setting',
+    appliedBy: 'reload',
+  },
 ] as const satisfies readonly SettingRow[];
 
 export type BondSettingRow = (typeof BOND_SETTINGS)[number];

@@ -21,6 +21,7 @@ const desired = (over: Partial<Desired> = {}): Desired => ({
   arpValidate: null,
   arpAllTargets: null,
   arpMissedMax: null,
+  resendIgmp: null,
   gateway: '192.168.1.1',
   ...over,
 });
@@ -52,6 +53,7 @@ const actual = (over: Partial<BondState> = {}): BondState => ({
   arpValidate: null,
   arpAllTargets: null,
   arpMissedMax: null,
+  resendIgmp: null,
   slaves: [slave('eth0'), slave('wlan0')],
   driver: null,
   sources: ['proc', 'sysfs'],

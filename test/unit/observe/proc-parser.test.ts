@@ -228,6 +228,7 @@ describe('parseProcBonding on real captures', () => {
       arpValidate: null,
       arpAllTargets: null,
       arpMissedMax: e.missedMax ?? null,
+      resendIgmp: null,
       slaves: e.slaves.map(
         ([name, miiStatus, speedMbps, duplex, linkFailures, permHwAddr]) =>
           ({ name, miiStatus, speedMbps, duplex, linkFailures, permHwAddr }) as StatusJson['slaves'][number],
