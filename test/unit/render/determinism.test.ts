@@ -5,17 +5,15 @@ import { build } from 'esbuild';
 import { execa } from 'execa';
 import fc from 'fast-check';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/fixtures.js';
 import { validateConfig } from '../../../src/config/index.js';
 import { renderBond, renderStandard } from '../../../src/render/index.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const GOLDEN = path.join(REPO, 'test/golden');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bondify-determinism-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Every file of a config, bond and standard method, as [path, content] in render's order. */
 const renderAll = (ini: string) => {
@@ -78,7 +76,7 @@ const config = fc
 
 describe('deterministic output', () => {
   it('another node process, environment and case order render every golden case to the same bytes', async () => {
-    const child = path.join(tmp, 'render.mjs');
+    const child = path.join(tempDir('determinism'), 'render.mjs');
     await build({
       stdin: { contents: CHILD, resolveDir: REPO, loader: 'ts' },
       bundle: true,
