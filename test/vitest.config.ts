@@ -1,4 +1,4 @@
-// Three projects: `unit` (fast, in-process: fake host, temp dirs, a few CLI runs for what the CLI itself does),
+// Three projects: `unit` (fast, in-process: fake host, temp dirs; it runs nothing built, dist/ is the slow project's),
 // `slow` (strace, fuzzing, concurrency, crash points, release and package builds, ansible/prometheus, suites
 // that spawn the CLI per case) and `lab` (real kernel in a QEMU guest, serial). `npm test` runs all three.
 import { defineConfig } from 'vitest/config';

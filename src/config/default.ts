@@ -33,3 +33,9 @@ gateway = 192.168.1.1
 dns = 192.168.1.1
 wireless = yes
 `;
+
+/** The reference scenario's [bond] lines as written there (`key = value`), for init to start from the same values. */
+export function referenceBondLines(): string[] {
+  const bond = REFERENCE_INI.split('\n[bond]\n')[1]?.split('\n\n')[0] ?? '';
+  return bond.split('\n').filter((l) => l.includes(' = '));
+}

@@ -1,21 +1,14 @@
 // The sections and keys bondify.ini may contain, and "did you mean" suggestions for the ones it may not.
 
-export const BOND_KEYS = [
+import { BOND_SETTINGS, type SettingKey } from '../model/bond-settings.js';
+
+// The bond's identity and members, then one key per row of the settings table.
+export const BOND_KEYS: ReadonlyArray<'name' | 'slaves' | 'primary' | SettingKey> = [
   'name',
   'slaves',
   'primary',
-  'miimon',
-  'updelay',
-  'downdelay',
-  'primary_reselect',
-  'fail_over_mac',
-  'gratuitous_arp',
-  'arp_interval',
-  'arp_ip_targets',
-  'arp_validate',
-  'arp_all_targets',
-  'arp_missed_max',
-] as const;
+  ...BOND_SETTINGS.map((r) => r.ini),
+];
 export const NETWORK_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6', 'dhcp_identity', 'dhcp_iaid'] as const;
 export const SLAVE_KEYS = ['address', 'gateway', 'dns', 'ipv4', 'ipv6', 'wireless', 'power_save', 'mac'] as const;
 

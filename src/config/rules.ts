@@ -1,5 +1,6 @@
 // Cross-field rules and defaults: the parsed sections become a BondModel, or a config error says which rule broke.
 import type { BondModel, FailOverMac, SlaveModel } from '../model/bond.js';
+import { BOND_SETTINGS, type BondSettingRow, type BondSettings } from '../model/bond-settings.js';
 import type { ConfigContext } from './context.js';
 import type { BondSection, NetworkSection, SlaveSection } from './schema.js';
 import type { WirelessProbe, ValidatedConfig } from './validated.js';
@@ -16,7 +17,6 @@ export interface ParsedSections {
 }
 
 export const DEFAULT_MIIMON_MS = 100;
-export const DEFAULT_GRATUITOUS_ARP = 3;
 export const DEFAULT_ARP_VALIDATE = 'active';
 
 function checkSlaves(ctx: ConfigContext, bond: BondSection, name: string): string {
@@ -240,6 +240,15 @@ function checkMac(ctx: ConfigContext, bond: BondSection, slaves: SlaveModel[], i
   return policy;
 }
 
+type DerivedField = Extract<BondSettingRow, { default: 'derived' }>['field'];
+
+/** The settings whose default is the table's own (no other key decides them): bondify.ini's value, or that default. */
+function plainSettings(bond: BondSection): Omit<BondSettings, DerivedField> {
+  const rows = BOND_SETTINGS.filter((r) => r.default !== 'derived');
+  // One entry per row that is not derived: exactly the fields of the stated type.
+  return Object.fromEntries(rows.map((r) => [r.field, bond[r.ini] ?? r.default])) as Omit<BondSettings, DerivedField>;
+}
+
 export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: WirelessProbe): ValidatedConfig {
   const warnings: string[] = [];
   const { bond } = parsed;
@@ -263,12 +272,9 @@ export function buildModel(ctx: ConfigContext, parsed: ParsedSections, probe: Wi
     mode: 'active-backup',
     slaves,
     primary,
+    ...plainSettings(bond),
     ...monitors,
-    primaryReselect: bond.primary_reselect ?? 'always',
     failOverMac,
-    gratuitousArp: bond.gratuitous_arp ?? DEFAULT_GRATUITOUS_ARP,
-    arpAllTargets: bond.arp_all_targets ?? null,
-    arpMissedMax: bond.arp_missed_max ?? null,
     network,
     ...identity,
   };

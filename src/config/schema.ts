@@ -1,10 +1,11 @@
 // The shape of each bondify.ini section as zod schemas; values arrive as strings from the INI scanner.
 import { z } from 'zod';
+import type { ParsedIp } from './ip.js';
+import { BOND_SETTINGS, type BondSettingRow, type SettingParser } from '../model/bond-settings.js';
 import {
-  arpMissedMax,
   cidrList,
+  count,
   duration,
-  gratuitousArp,
   interfaceList,
   interfaceName,
   ipList,
@@ -19,22 +20,29 @@ import {
   wirelessSetting,
 } from './values.js';
 
+type Parsed<P extends SettingParser> = P extends { kind: 'duration' | 'count' }
+  ? number
+  : P extends { kind: 'choice'; values: readonly (infer V)[] }
+    ? V
+    : ParsedIp[];
+
+/** A settings row's parser as zod: the value's shape and range, and the message and fix when it is wrong. */
+function parserOf(p: SettingParser): z.ZodType<unknown, string> {
+  if (p.kind === 'duration') return duration;
+  if (p.kind === 'count') return count(p.min, p.max, p.why);
+  if (p.kind === 'choice') return oneOf(p.values);
+  return ipList;
+}
+
+type SettingsShape = { [R in BondSettingRow as R['ini']]: z.ZodOptional<z.ZodType<Parsed<R['parse']>, string>> };
+// Built from the rows, so the object's type is stated: each key's parser is the one its row names (parserOf).
+const settingsShape = Object.fromEntries(BOND_SETTINGS.map((r) => [r.ini, parserOf(r.parse).optional()])) as SettingsShape;
+
 export const bondSection = z.object({
   name: interfaceName.optional(),
   slaves: interfaceList,
   primary: interfaceName.optional(),
-  miimon: duration.optional(),
-  updelay: duration.optional(),
-  downdelay: duration.optional(),
-  primary_reselect: oneOf(['always', 'better', 'failure']).optional(),
-  fail_over_mac: oneOf(['none', 'active', 'follow']).optional(),
-  gratuitous_arp: gratuitousArp.optional(),
-  arp_interval: duration.optional(),
-  arp_ip_targets: ipList.optional(),
-  // networkd before v254 knows only these four; the filter* values would make it ignore the key.
-  arp_validate: oneOf(['none', 'active', 'backup', 'all']).optional(),
-  arp_all_targets: oneOf(['any', 'all']).optional(),
-  arp_missed_max: arpMissedMax.optional(),
+  ...settingsShape,
 });
 
 // address is optional: a bond (or a slave's standard method) may take its address from DHCP or RAs instead.

@@ -147,28 +147,14 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
     );
 }
 
-export const gratuitousArp = z.string().transform((s, ctx) => {
-  const t = s.trim();
-  if (!/^\d{1,3}$/.test(t) || Number(t) > 255)
-    return issue(
-      ctx,
-      `${JSON.stringify(t)} is not a count from 0 to 255`,
-      'use a whole number 0-255 (how many gratuitous ARPs after a failover; 3 is plenty)',
-    );
-  return Number(t);
-});
-
-/** The kernel's range for arp_missed_max (bonding.rst): 1-255. */
-export const arpMissedMax = z.string().transform((s, ctx) => {
-  const t = s.trim();
-  if (!/^\d{1,3}$/.test(t) || Number(t) < 1 || Number(t) > 255)
-    return issue(
-      ctx,
-      `${JSON.stringify(t)} is not a count from 1 to 255`,
-      'use a whole number 1-255 (ARP intervals without a reply before a slave is failed; the kernel default is 2)',
-    );
-  return Number(t);
-});
+/** A whole number from min to max (a count the kernel keeps in a byte or so); `why` says what it counts. */
+export const count = (min: number, max: number, why: string) =>
+  z.string().transform((s, ctx) => {
+    const t = s.trim();
+    if (!/^\d{1,3}$/.test(t) || Number(t) < min || Number(t) > max)
+      return issue(ctx, `${JSON.stringify(t)} is not a count from ${min} to ${max}`, `use a whole number ${min}-${max} (${why})`);
+    return Number(t);
+  });
 
 export const wirelessSetting = z.string().transform((s, ctx): 'auto' | boolean => {
   const t = s.trim().toLowerCase();

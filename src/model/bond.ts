@@ -1,12 +1,12 @@
 // The bond as bondify understands it, after the config is validated: plain data, no I/O.
 // Times are milliseconds here; render decides how to spell them for networkd.
 
-export type PrimaryReselect = 'always' | 'better' | 'failure';
-export type FailOverMac = 'none' | 'active' | 'follow';
+import type { BondSettings } from './bond-settings.js';
+
+export type PrimaryReselect = BondSettings['primaryReselect'];
+export type FailOverMac = BondSettings['failOverMac'];
 /** Wifi power save on a wireless slave: bondify sets it off or on at every link appearance, or leaves it alone. */
 export type PowerSave = 'off' | 'on' | 'keep';
-export type ArpValidate = 'none' | 'active' | 'backup' | 'all' | 'filter' | 'filter_active' | 'filter_backup';
-export type ArpAllTargets = 'any' | 'all';
 
 /** IPv4: static addresses only, a DHCPv4 lease, or none. */
 export type Ipv4Mode = 'static' | 'dhcp' | 'off';
@@ -51,25 +51,13 @@ export interface SlaveModel {
   standard: StandardLink | null;
 }
 
-export interface BondModel {
+/** The settings (timers, policies, ARP monitoring) are the rows of model/bond-settings.ts. */
+export interface BondModel extends BondSettings {
   name: string;
   mode: 'active-backup';
   /** In the config's order; the primary is one of them. */
   slaves: SlaveModel[];
   primary: string;
-  miimonMs: number;
-  updelayMs: number;
-  downdelayMs: number;
-  primaryReselect: PrimaryReselect;
-  failOverMac: FailOverMac;
-  gratuitousArp: number;
-  arpIntervalMs: number;
-  arpIpTargets: string[];
-  arpValidate: ArpValidate | null;
-  /** null = not written (the kernel's default, any). */
-  arpAllTargets: ArpAllTargets | null;
-  /** null = not written (the kernel's default, 2). */
-  arpMissedMax: number | null;
   network: Addressing;
   /** Only written when a family is dynamic (ipv4 = dhcp, ipv6 = ra). */
   dhcpIdentity: DhcpIdentity;

@@ -13,9 +13,9 @@ export async function networkdVersion(host: Host): Promise<number | null> {
 }
 
 /**
- * The first networkd whose `networkctl reload` re-applies a changed .netdev to the existing bond: miimon, updelay,
- * downdelay, primary_reselect and num_grat_arp take effect on the same link (same ifindex), which the lab's
- * apply-257 scenario checks. An older networkd ignores the change until the link is deleted and created again.
+ * The first networkd whose `networkctl reload` re-applies a changed .netdev to the existing bond: the settings
+ * whose row in model/bond-settings.ts says appliedBy 'reload' (the MII timers, the reselect policy, the gratuitous
+ * ARP count) take effect on the same link (same ifindex), which the lab's apply-257 scenario checks. An older networkd ignores the change until the link is deleted and created again.
  * Mode and fail_over_mac are never left to a reload (mustRecreate checks them on any version).
  */
 export const REAPPLIES_NETDEV = 257;

@@ -3,7 +3,7 @@
 import type { BondState } from './types.js';
 import { STATE_DIR } from '../system/paths.js';
 import type { PowerSaveState } from '../system/wifi.js';
-import { isoTime } from '../iso-time.js';
+import { isoTime } from '../system/iso-time.js';
 import type { AddressMemory } from './addresses.js';
 
 export const STATE_FILE = `${STATE_DIR}/check-state.json`;

@@ -5,7 +5,7 @@ import { toStatusJson, type BondState } from './types.js';
 import type { PowerSaveFact } from './slave-links.js';
 import { forTerminal } from '../terminal-text.js';
 import { monitorText } from './monitor.js';
-import { isoTime } from '../iso-time.js';
+import { isoTime } from '../system/iso-time.js';
 
 export interface CheckOutcome {
   bond: string;

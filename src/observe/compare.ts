@@ -1,32 +1,13 @@
 // The one desired-vs-actual comparison, pure: what the config wants (Desired) against what the kernel shows
 // (BondState), as typed mismatches under bondify.ini's own key names. Apply's verify, `check` and `check --heal`
 // all judge by it: `bond0.primary: desired eth0, current wlan0`.
-import type * as Keys from '../config/keys.js';
+import { READ_SETTINGS, type ReadRow } from '../model/bond-settings.js';
 import type { Desired } from './desired.js';
 import type { BondState } from './types.js';
 
-type BondKey = (typeof Keys.BOND_KEYS)[number];
-
-// In the order problems are listed; `mode` has no key in the file (bondify always makes active-backup).
-// `satisfies` makes a key bondify.ini does not spell this way a compile error.
-const COMPARED = [
-  'mode',
-  'primary',
-  'slaves',
-  'miimon',
-  'updelay',
-  'downdelay',
-  'fail_over_mac',
-  'primary_reselect',
-  'arp_interval',
-  'arp_ip_targets',
-  'arp_validate',
-  'arp_all_targets',
-  'arp_missed_max',
-] as const satisfies ReadonlyArray<BondKey | 'mode'>;
-
-/** A compared key; `name` stands for the bond itself when it does not exist. */
-export type CompareKey = (typeof COMPARED)[number] | 'name';
+// In the order problems are listed: the bond's make and members, then the settings in the table's order. `mode`
+// has no key in the file (bondify always makes active-backup).
+export type CompareKey = 'name' | 'mode' | 'primary' | 'slaves' | ReadRow['ini'];
 
 /**
  * What sort of difference, which decides who can repair it:
@@ -58,24 +39,33 @@ type Value = string | number | null | readonly string[];
 const show = (v: Value, unit: string): string =>
   Array.isArray(v) ? (v.length > 0 ? v.join(', ') : 'none') : v === null ? 'none' : `${String(v)}${typeof v === 'number' ? unit : ''}`;
 
-type Scalar = Exclude<(typeof COMPARED)[number], 'slaves'>;
+const same = (a: Value, b: Value): boolean =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
 
-/** Each compared value, desired then actual, with its unit and kind. */
-function scalars(d: Desired, a: BondState): Record<Scalar, [want: Value, have: Value, unit: string, kind: MismatchKind]> {
-  return {
-    mode: [d.mode, a.mode, '', 'link'],
-    primary: [d.primary, a.primary, '', 'membership'],
-    miimon: [d.miimonMs, a.miimonMs, 'ms', 'setting'],
-    updelay: [d.updelayMs, a.updelayMs, 'ms', 'setting'],
-    downdelay: [d.downdelayMs, a.downdelayMs, 'ms', 'setting'],
-    fail_over_mac: [d.failOverMac, a.failOverMac, '', 'link'],
-    primary_reselect: [d.primaryReselect, a.primaryReselect, '', 'setting'],
-    arp_interval: [d.arpIntervalMs, a.arpIntervalMs, 'ms', 'setting'],
-    arp_ip_targets: [d.arpIpTargets, a.arpIpTargets, '', 'setting'],
-    arp_validate: [d.arpValidate ?? null, a.arpValidate, '', 'setting'],
-    arp_all_targets: [d.arpAllTargets ?? null, a.arpAllTargets, '', 'setting'],
-    arp_missed_max: [d.arpMissedMax ?? null, a.arpMissedMax, '', 'setting'],
-  };
+function mismatch(
+  bond: string,
+  key: CompareKey,
+  want: Value,
+  have: Value,
+  unit: string,
+  kind: MismatchKind,
+  repairable: boolean,
+): Mismatch {
+  const [w, h] = [show(want, unit), show(have, unit)];
+  return { key, desired: w, actual: h, kind, repairable, text: `${bond}.${key}: desired ${w}, current ${h}` };
+}
+
+/** One setting: null on either side is not judged (the config leaves it to the kernel, or the kernel did not say:
+ * an old kernel, a saved file, a mode without it). */
+function setting(row: ReadRow, d: Desired, a: BondState): Mismatch | null {
+  // `?? null`: a field a cached Desired lacks is not judged either.
+  const want: Value = d[row.field] ?? null;
+  const have: Value = a[row.field];
+  if (want === null || have === null || same(want, have)) return null;
+  // Without a primary the kernel has no reselect policy to show.
+  if (row.field === 'primaryReselect' && a.primary === null) return null;
+  // A link mismatch (the link was made another way) is what a re-apply's recreate repairs.
+  return mismatch(a.bond, row.ini, want, have, row.parse.kind === 'duration' ? 'ms' : '', row.kind, row.kind === 'link');
 }
 
 /** The slaves as a set: configured ones not enslaved, enslaved ones the config does not name. */
@@ -119,27 +109,27 @@ export function compare(d: Desired, a: BondState | null, present?: readonly stri
       },
     ];
   }
-  const values = scalars(d, a);
   const out: Mismatch[] = [];
-  for (const key of COMPARED) {
-    if (key === 'slaves') {
-      const m = slaves(d, a, present);
-      if (m) out.push(m);
-      continue;
-    }
-    const [want, have, unit, kind] = values[key];
-    // null on the actual side: the kernel did not say (an old kernel, a saved file, a mode without it). Not so
-    // for the primary ("None" is the kernel saying it has none) nor for arp_interval (printed only when it is on).
-    if (have === null && key !== 'primary' && key !== 'arp_interval') continue;
-    // The config leaves these to the kernel's default: nothing to judge.
-    if (want === null && (key === 'arp_validate' || key === 'arp_all_targets' || key === 'arp_missed_max')) continue;
-    // Without a primary the kernel has no reselect policy to show.
-    if (key === 'primary_reselect' && a.primary === null) continue;
-    const [w, h] = [show(want, unit), show(have, unit)];
-    if (w === h) continue;
-    // A primary that is not enslaved is the slaves mismatch's to repair (or a device that is gone).
-    const repairable = kind === 'link' || (key === 'primary' && a.slaves.some((s) => s.name === d.primary));
-    out.push({ key, desired: w, actual: h, kind, repairable, text: `${a.bond}.${key}: desired ${w}, current ${h}` });
+  if (d.mode !== a.mode) out.push(mismatch(a.bond, 'mode', d.mode, a.mode, '', 'link', true));
+  // "None" is the kernel saying it has no primary. One that is not enslaved is the slaves mismatch's to repair (or
+  // a device that is gone).
+  if (d.primary !== a.primary)
+    out.push(
+      mismatch(
+        a.bond,
+        'primary',
+        d.primary,
+        a.primary,
+        '',
+        'membership',
+        a.slaves.some((s) => s.name === d.primary),
+      ),
+    );
+  const loose = slaves(d, a, present);
+  if (loose) out.push(loose);
+  for (const row of READ_SETTINGS) {
+    const m = setting(row, d, a);
+    if (m) out.push(m);
   }
   return out;
 }

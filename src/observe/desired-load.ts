@@ -8,6 +8,7 @@ import { readPathText, readTrustedText } from '../system/read-files.js';
 import { underRoot } from '../system/paths.js';
 import { DEFAULT_CONFIG_PATH } from '../config/default.js';
 import { desiredFromModel, type Desired } from './desired.js';
+import { READ_SETTINGS } from '../model/bond-settings.js';
 import type { CheckMemory } from './check-memory.js';
 
 export interface DesiredResult {
@@ -34,9 +35,18 @@ export function contentKey(text: string): string {
   return `${text.length}-${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }
 
+// A cache holds every setting of the table it was written with: one from an older bondify (a setting missing, or
+// "off" spelled null) is validated again instead of judged.
 function isDesired(v: unknown): v is Desired {
   const d = v as Partial<Desired> | null;
-  return typeof d === 'object' && d !== null && typeof d.bond === 'string' && typeof d.primary === 'string' && Array.isArray(d.slaves);
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.bond === 'string' &&
+    typeof d.primary === 'string' &&
+    Array.isArray(d.slaves) &&
+    READ_SETTINGS.every((r) => r.field in d)
+  );
 }
 
 /** `file`: --config as typed, or undefined for /etc/bondify/bondify.ini under host.root. */

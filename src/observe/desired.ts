@@ -1,24 +1,15 @@
 // What the config wants the kernel to show (compare.ts holds it against the kernel's state). Plain data, so check
 // can cache it in its state file and judge without loading zod.
 import type { BondModel } from '../model/bond.js';
+import { expectedSettings, type KernelSettings } from '../model/bond-settings.js';
 import type { BondState } from './types.js';
 
-export interface Desired {
+/** The settings in the kernel's own type (model/bond-settings.ts KernelSettings); null there: not judged. */
+export interface Desired extends KernelSettings {
   bond: string;
   mode: BondState['mode'];
   primary: string;
   slaves: string[];
-  miimonMs: number | null;
-  updelayMs: number;
-  downdelayMs: number;
-  failOverMac: BondState['failOverMac'];
-  primaryReselect: BondState['primaryReselect'];
-  arpIntervalMs: number | null;
-  arpIpTargets: string[];
-  /** null: not set in the config, the kernel's default is not judged. Absent in a state cached by an older bondify. */
-  arpValidate?: string | null;
-  arpAllTargets?: string | null;
-  arpMissedMax?: number | null;
   gateway: string | null;
   /** Slaves the config names by permanent MAC (absent in a cache written before there were any). */
   slaveMacs?: Record<string, string>;
@@ -35,17 +26,7 @@ export function desiredFromModel(m: BondModel): Desired {
     mode: m.mode,
     primary: m.primary,
     slaves: m.slaves.map((s) => s.name),
-    // With ARP monitoring the kernel shows miimon 0; the state reads 0 too, so compare like with like.
-    miimonMs: m.miimonMs,
-    updelayMs: m.updelayMs,
-    downdelayMs: m.downdelayMs,
-    failOverMac: m.failOverMac,
-    primaryReselect: m.primaryReselect,
-    arpIntervalMs: m.arpIntervalMs > 0 ? m.arpIntervalMs : null,
-    arpIpTargets: [...m.arpIpTargets],
-    arpValidate: m.arpIntervalMs > 0 ? m.arpValidate : null,
-    arpAllTargets: m.arpIntervalMs > 0 ? m.arpAllTargets : null,
-    arpMissedMax: m.arpIntervalMs > 0 ? m.arpMissedMax : null,
+    ...expectedSettings(m),
     gateway: m.network.gateway,
     slaveMacs: Object.fromEntries(m.slaves.flatMap((s) => (s.permanentMac === null ? [] : [[s.name, s.permanentMac]]))),
     powerSave: Object.fromEntries(m.slaves.flatMap((s) => (s.wireless && s.powerSave !== 'keep' ? [[s.name, s.powerSave]] : []))),

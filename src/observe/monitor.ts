@@ -6,7 +6,7 @@ import type { BondState } from './types.js';
 export type Monitor = 'mii' | 'arp' | 'none';
 
 export function monitorOf(s: BondState): Monitor {
-  if (s.arpIntervalMs !== null) return 'arp';
+  if ((s.arpIntervalMs ?? 0) > 0) return 'arp';
   return (s.miimonMs ?? 0) > 0 ? 'mii' : 'none';
 }
 

@@ -4,6 +4,7 @@
 import { BondifyError } from '../errors.js';
 import { shortModeName, usesPrimary } from './modes.js';
 import * as v from './proc-values.js';
+import { readSettings } from './settings-read.js';
 import type { BondMode, BondState, SlaveState } from './types.js';
 
 export interface ParseOptions {
@@ -177,25 +178,20 @@ export function parseProcBonding(text: string, o: ParseOptions): BondState {
   checkSlaves(parsed, mode, o);
   const primary = /^(\S+)(?:\s+\(primary_reselect\s+(\w+)\))?$/.exec(m.get('Primary Slave') ?? '');
   const primaryName = v.text(primary?.[1]);
-  const arpInterval = v.int(m.get('ARP Polling Interval (ms)'));
+  // The ARP lines are printed only while ARP monitoring runs: no line is 0, off.
+  const settings = readSettings((row) =>
+    row.kernel.proc === null ? undefined : (m.get(row.kernel.proc) ?? (row.field === 'arpIntervalMs' ? '0' : undefined)),
+  );
   return {
     bond: o.bond,
     mode,
+    ...settings,
     // The kernel prints the suffix only when it is not "none", and only in active-backup.
     failOverMac: fom ? v.failOverMac(fom[1]) : mode === 'active-backup' ? 'none' : null,
     primary: primaryName,
     primaryReselect: primaryName === null ? null : v.primaryReselect(primary?.[2]),
     activeSlave: usesPrimary(mode) || m.has('Currently Active Slave') ? v.text(m.get('Currently Active Slave')) : null,
     miiStatus: v.bondMii(m.get('MII Status')),
-    miimonMs: v.int(m.get('MII Polling Interval (ms)')),
-    updelayMs: v.int(m.get('Up Delay (ms)')),
-    downdelayMs: v.int(m.get('Down Delay (ms)')),
-    arpIntervalMs: arpInterval === 0 ? null : arpInterval,
-    arpIpTargets: v.ipList(m.get('ARP IP target/s (n.n.n.n form)')),
-    // /proc does not print arp_validate or arp_all_targets; sysfs fills them in (reconcile).
-    arpValidate: null,
-    arpAllTargets: null,
-    arpMissedMax: arpInterval === 0 ? null : v.int(m.get('ARP Missed Max')),
     slaves: slaves.map(slaveState),
     driver: v.text(m.get('Ethernet Channel Bonding Driver')),
     sources: ['proc'],

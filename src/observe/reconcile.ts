@@ -1,23 +1,17 @@
 // Merges what /proc/net/bonding and sysfs say about one bond: proc first, sysfs fills what proc leaves out,
 // and every disagreement (the two are read a few microseconds apart, a failover can fall in between) is noted.
+import { READ_SETTINGS } from '../model/bond-settings.js';
 import type { BondState, SlaveState } from './types.js';
 
 type Scalar = string | number | null;
 
 // The scalar fields merged the same way: proc's value, or sysfs's where proc is silent, noting disagreements.
 const SLAVE_FIELDS = ['miiStatus', 'speedMbps', 'duplex', 'linkFailures', 'permHwAddr', 'aggregatorId'] as const;
-const BOND_FIELDS = [
-  'mode',
-  'primary',
-  'primaryReselect',
-  'activeSlave',
-  'miiStatus',
-  'miimonMs',
-  'updelayMs',
-  'downdelayMs',
-  'arpIntervalMs',
-  'arpMissedMax',
-] as const;
+// The settings /proc prints a line of its own for are proc's first; for the others (fail_over_mac, which proc
+// leaves out when "none", and what proc never prints) sysfs speaks first.
+const PROC_FIRST = READ_SETTINGS.filter((r) => r.kernel.proc !== null && r.parse.kind !== 'ip-list').map((r) => r.field);
+const SYSFS_FIRST = READ_SETTINGS.filter((r) => r.kernel.proc === null).map((r) => r.field);
+const BOND_FIELDS = ['mode', 'primary', 'activeSlave', 'miiStatus', ...PROC_FIRST] as const;
 
 function merge<T, K extends keyof T>(label: string, keys: readonly K[], proc: T, sys: T, notes: string[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
@@ -46,14 +40,12 @@ export function reconcile(proc: BondState, sys: BondState | null): BondState {
     }
   }
   const scalars = merge(proc.bond, BOND_FIELDS, proc, sys, notes);
+  const sysFirst = Object.fromEntries(SYSFS_FIRST.map((k) => [k, sys[k] ?? proc[k]]));
   return {
-    bond: proc.bond,
+    ...proc,
     ...scalars,
-    // proc leaves out fail_over_mac "none" (bondify infers it), sysfs always says it: sysfs wins here.
-    failOverMac: sys.failOverMac ?? proc.failOverMac,
+    ...sysFirst,
     arpIpTargets: proc.arpIpTargets.length > 0 ? proc.arpIpTargets : sys.arpIpTargets,
-    arpValidate: sys.arpValidate ?? proc.arpValidate,
-    arpAllTargets: sys.arpAllTargets ?? proc.arpAllTargets,
     slaves,
     driver: proc.driver,
     sources: ['proc', 'sysfs'],

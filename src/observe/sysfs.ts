@@ -4,6 +4,7 @@ import { readKernelFile } from '../system/kernel-read.js';
 import { shortModeName } from './modes.js';
 import * as v from './proc-values.js';
 import type { BondState, SlaveState } from './types.js';
+import { readSettings } from './settings-read.js';
 
 const read = (host: Host, p: string): string | undefined => readKernelFile(host.kernelRoot, p)?.trim();
 
@@ -29,26 +30,18 @@ export function readSysfsBond(host: Host, bond: string): BondState | null {
   const mode = shortModeName(read(host, `${dir}/mode`) ?? '');
   if (mode === null) return null;
   const f = (name: string) => read(host, `${dir}/${name}`);
-  const arp = v.int(f('arp_interval'));
   const slaves = (f('slaves') ?? '').split(/\s+/).filter(Boolean);
+  const settings = readSettings((row) => f(row.kernel.sysfs));
   return {
     bond,
     mode,
+    ...settings,
     // sysfs prints fail_over_mac for every mode; it only means something in active-backup.
-    failOverMac: mode === 'active-backup' ? v.failOverMac(f('fail_over_mac')) : null,
+    failOverMac: mode === 'active-backup' ? settings.failOverMac : null,
     primary: v.text(f('primary')),
-    primaryReselect: v.text(f('primary')) === null ? null : v.primaryReselect(f('primary_reselect')),
+    primaryReselect: v.text(f('primary')) === null ? null : settings.primaryReselect,
     activeSlave: v.text(f('active_slave')),
     miiStatus: v.bondMii(f('mii_status')),
-    miimonMs: v.int(f('miimon')),
-    updelayMs: v.int(f('updelay')),
-    downdelayMs: v.int(f('downdelay')),
-    arpIntervalMs: arp === 0 ? null : arp,
-    arpIpTargets: v.ipList(f('arp_ip_target')),
-    // sysfs prints "active 1", "any 0": the word is the setting.
-    arpValidate: arp === 0 ? null : v.word(f('arp_validate')),
-    arpAllTargets: arp === 0 ? null : v.word(f('arp_all_targets')),
-    arpMissedMax: arp === 0 ? null : v.int(f('arp_missed_max')),
     slaves: slaves.map((s) => readSlave(host, bond, s)),
     driver: null,
     sources: ['sysfs'],

@@ -1,10 +1,10 @@
 // The kernel's view of a bond, as read from /proc/net/bonding and sysfs: plain data, null where the kernel does not say.
-import type { FailOverMac, PrimaryReselect } from '../model/bond.js';
+import { READ_SETTINGS, type KernelSettings, type ReadField } from '../model/bond-settings.js';
 
 /** The kernel's short mode names (what sysfs and `ip -d link` print). */
 export type BondMode = 'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb';
 
-/** A slave's MII state; "going down"/"going back" are the updelay/downdelay transitions. */
+/** A slave's MII state; "going down"/"going back" are the up and down delays running. */
 export type SlaveMii = 'up' | 'down' | 'going down' | 'going back';
 
 export interface SlaveState {
@@ -18,26 +18,13 @@ export interface SlaveState {
   aggregatorId: number | null;
 }
 
-export interface BondState {
+/** The settings (model/bond-settings.ts KernelSettings) as read, and what else the kernel shows of the bond. */
+export interface BondState extends KernelSettings {
   bond: string;
   mode: BondMode;
-  failOverMac: FailOverMac | null;
   primary: string | null;
-  primaryReselect: PrimaryReselect | null;
   activeSlave: string | null;
   miiStatus: 'up' | 'down' | null;
-  miimonMs: number | null;
-  updelayMs: number | null;
-  downdelayMs: number | null;
-  /** null when ARP monitoring is off. */
-  arpIntervalMs: number | null;
-  arpIpTargets: string[];
-  /** ARP monitoring's validation (sysfs arp_validate: none, active, backup, all, filter…); null when not shown. */
-  arpValidate: string | null;
-  /** any | all (sysfs arp_all_targets); null when not shown. */
-  arpAllTargets: string | null;
-  /** Unanswered ARP intervals before a slave is failed (/proc "ARP Missed Max", sysfs arp_missed_max; Linux 5.17+). */
-  arpMissedMax: number | null;
   /** In the kernel's order (the order they were enslaved). */
   slaves: SlaveState[];
   /** The driver line as printed ("v3.7.1 (April 27, 2011)", "v6.1.0-18-amd64"), null when absent. */
@@ -47,45 +34,26 @@ export interface BondState {
   notes: string[];
 }
 
-/** Exactly the `bondify status --json` shape, in this key order. */
-export type StatusJson = Pick<
-  BondState,
-  | 'bond'
-  | 'mode'
-  | 'failOverMac'
-  | 'primary'
-  | 'primaryReselect'
-  | 'activeSlave'
-  | 'miiStatus'
-  | 'miimonMs'
-  | 'updelayMs'
-  | 'downdelayMs'
-  | 'arpIntervalMs'
-  | 'arpIpTargets'
-  | 'arpValidate'
-  | 'arpAllTargets'
-  | 'arpMissedMax'
-> & {
+/** Exactly the `bondify status --json` shape: the README's key order, then any setting added since in the table's. */
+export type StatusJson = Pick<BondState, 'bond' | 'mode' | 'primary' | 'activeSlave' | 'miiStatus' | ReadField> & {
   slaves: Array<Pick<SlaveState, 'name' | 'miiStatus' | 'speedMbps' | 'duplex' | 'linkFailures' | 'permHwAddr'>>;
 };
 
+/** The settings alone, in the table's order (a copy: arrays are not shared with the state). */
+export function settingsOf(s: KernelSettings): KernelSettings {
+  const out: Record<string, unknown> = {};
+  for (const row of READ_SETTINGS) {
+    const v = s[row.field];
+    out[row.field] = Array.isArray(v) ? [...v] : v;
+  }
+  // One entry per read row: exactly KernelSettings' fields.
+  return out as KernelSettings;
+}
+
 export function toStatusJson(s: BondState): StatusJson {
-  return {
-    bond: s.bond,
-    mode: s.mode,
-    failOverMac: s.failOverMac,
-    primary: s.primary,
-    primaryReselect: s.primaryReselect,
-    activeSlave: s.activeSlave,
-    miiStatus: s.miiStatus,
-    miimonMs: s.miimonMs,
-    updelayMs: s.updelayMs,
-    downdelayMs: s.downdelayMs,
-    arpIntervalMs: s.arpIntervalMs,
-    arpIpTargets: [...s.arpIpTargets],
-    arpValidate: s.arpValidate,
-    arpAllTargets: s.arpAllTargets,
-    arpMissedMax: s.arpMissedMax,
+  // failOverMac and primaryReselect first, where the README has them; settingsOf sets them again in place.
+  const head = { bond: s.bond, mode: s.mode, failOverMac: s.failOverMac, primary: s.primary, primaryReselect: s.primaryReselect };
+  return Object.assign(head, { activeSlave: s.activeSlave, miiStatus: s.miiStatus }, settingsOf(s), {
     slaves: s.slaves.map((x) => ({
       name: x.name,
       miiStatus: x.miiStatus,
@@ -94,5 +62,5 @@ export function toStatusJson(s: BondState): StatusJson {
       linkFailures: x.linkFailures,
       permHwAddr: x.permHwAddr,
     })),
-  };
+  });
 }

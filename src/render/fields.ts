@@ -3,6 +3,7 @@
 // table fills fails `tsc` on the generated templates module instead of a run.
 import type { BondModel, SlaveModel } from '../model/bond.js';
 import { addressingKeys, type Entry } from './addressing.js';
+import { networkdEntries } from '../model/bond-settings.js';
 
 /** null = key not written; an array = the key repeated once per item (or joined, if the template says so). */
 export type FieldValue = string | readonly string[] | null;
@@ -14,18 +15,6 @@ const bondFields = {
   'bond.name': (m) => m.name,
   'bond.mode': (m) => m.mode,
   'bond.macAddress': (m) => m.macAddress,
-  'bond.primaryReselect': (m) => m.primaryReselect,
-  'bond.miimon': (m) => (m.miimonMs > 0 ? ms(m.miimonMs) : null),
-  // updelay/downdelay are MII monitor settings; with ARP monitoring they are meaningless.
-  'bond.updelay': (m) => (m.miimonMs > 0 ? ms(m.updelayMs) : null),
-  'bond.downdelay': (m) => (m.miimonMs > 0 ? ms(m.downdelayMs) : null),
-  'bond.failOverMac': (m) => m.failOverMac,
-  'bond.gratuitousArp': (m) => String(m.gratuitousArp),
-  'bond.arpInterval': (m) => (m.arpIntervalMs > 0 ? ms(m.arpIntervalMs) : null),
-  'bond.arpIpTargets': (m) => (m.arpIntervalMs > 0 ? m.arpIpTargets : null),
-  'bond.arpValidate': (m) => (m.arpIntervalMs > 0 ? m.arpValidate : null),
-  'bond.arpAllTargets': (m) => (m.arpIntervalMs > 0 ? m.arpAllTargets : null),
-  'bond.arpMissedMax': (m) => (m.arpIntervalMs > 0 && m.arpMissedMax !== null ? String(m.arpMissedMax) : null),
   'network.addresses': (m) => m.network.addresses,
   'network.gateway': (m) => m.network.gateway,
   'network.dns': (m) => m.network.dns,
@@ -44,6 +33,8 @@ const slaveFields = {
 
 // Entries: several keys of one section at once, for the section named (render/addressing.ts decides which).
 const bondEntries = {
+  // The [Bond] settings: one key per row of the settings table, written by the table's own code.
+  'bond.settings': (m, section) => (section === 'Bond' ? networkdEntries(m) : []),
   'network.addressing': (m, section) =>
     addressingKeys(m.network, 'bond', { mode: m.dhcpIdentity, bond: m.name, iaid: m.dhcpIaid })[section] ?? [],
 } satisfies Record<string, (m: BondModel, section: string) => readonly Entry[]>;

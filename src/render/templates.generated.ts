@@ -25,45 +25,9 @@ export const TEMPLATES: Templates = {
         "name": "Bond",
         "keys": [
           { "key": "Mode", "field": "bond.mode" },
-          { "key": "PrimaryReselectPolicy", "field": "bond.primaryReselect" },
           {
-            "key": "MIIMonitorSec",
-            "field": "bond.miimon",
-            "why": "omitted when 0: ARP monitoring is used instead (bonding.rst: the two monitors exclude each other)",
-          },
-          {
-            "key": "UpDelaySec",
-            "field": "bond.updelay",
-            "why": "only with MII monitoring (bonding.rst: updelay is a multiple of miimon)",
-          },
-          { "key": "DownDelaySec", "field": "bond.downdelay", "why": "only with MII monitoring" },
-          {
-            "key": "FailOverMACPolicy",
-            "field": "bond.failOverMac",
-            "why": "active for wifi slaves: a station cannot take the bond's MAC",
-          },
-          {
-            "key": "GratuitousARP",
-            "field": "bond.gratuitousArp",
-            "why": "peer notifications after a failover so the gateway learns the moved MAC",
-          },
-          { "key": "ARPIntervalSec", "field": "bond.arpInterval" },
-          {
-            "key": "ARPIPTargets",
-            "field": "bond.arpIpTargets",
-            "join": " ",
-            "why": "systemd.netdev(5): multiple addresses are separated by whitespace",
-          },
-          {
-            "key": "ARPValidate",
-            "field": "bond.arpValidate",
-            "why": "active: the active slave counts only ARP replies from the targets, while a backup (the wifi) counts any traffic it hears; see the README, What bondify can and cannot see",
-          },
-          { "key": "ARPAllTargets", "field": "bond.arpAllTargets" },
-          {
-            "key": "ARPMissedMax",
-            "field": "bond.arpMissedMax",
-            "why": "systemd.netdev(5): since networkd 256; older networkd ignores the key, so preflight refuses it there",
+            "entries": "bond.settings",
+            "why": "one line per row of src/model/bond-settings.ts, in its order, written by networkdEntries there (each row says why and when its key is written)",
           },
         ],
       },

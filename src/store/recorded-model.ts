@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BondifyError } from '../errors.js';
 import type { Addressing, BondModel } from '../model/bond.js';
+import { BOND_SETTINGS, iniValue, type BondSettingRow, type BondSettings, type SettingParser } from '../model/bond-settings.js';
 import { validateConfig } from '../config/validate.js';
 
 // Plain printable text: every string here ends up in a file name, an INI value or an argv word.
@@ -15,7 +16,23 @@ const text = z
   .string()
   .max(256)
   .regex(PRINTABLE, { error: (i) => `${JSON.stringify(i.input)} has a control character` });
-const ms = z.number().int().min(0).max(600_000);
+
+/** A settings row's value as recorded: the model's type and the parser's bounds. */
+function recorded(p: SettingParser): z.ZodType {
+  if (p.kind === 'duration') return z.number().int().min(0).max(600_000);
+  if (p.kind === 'count') return z.number().int().min(p.min).max(p.max);
+  if (p.kind === 'choice') return z.enum(p.values);
+  return z.array(text).max(64);
+}
+
+// A setting whose absence means "not written" may be missing from what an older bondify recorded (those bonds
+// never set it); the others are always recorded.
+const nullable = (r: BondSettingRow): boolean => r.default === null || ('monitor' in r && r.monitor === 'arp' && r.parse.kind === 'choice');
+type SettingsShape = { [R in BondSettingRow as R['field']]: z.ZodType<BondSettings[R['field']]> };
+// Built from the rows, so the object's type is stated: each field's schema is its row's (recorded, nullable).
+const settingsShape = Object.fromEntries(
+  BOND_SETTINGS.map((r) => [r.field, nullable(r) ? recorded(r.parse).nullable().default(null) : recorded(r.parse)]),
+) as SettingsShape;
 // A recording made before ipv4/ipv6 were settings has neither: those bonds were static, so the modes default as
 // bondify.ini's do (static for a family with an address, else off / not written).
 const addressing = z
@@ -49,18 +66,7 @@ export const bondModelShape = z.strictObject({
     .min(1)
     .max(32),
   primary: text,
-  miimonMs: ms,
-  updelayMs: ms,
-  downdelayMs: ms,
-  primaryReselect: z.enum(['always', 'better', 'failure']),
-  failOverMac: z.enum(['none', 'active', 'follow']),
-  gratuitousArp: z.number().int().min(0).max(255),
-  arpIntervalMs: ms,
-  arpIpTargets: z.array(text).max(64),
-  arpValidate: z.enum(['none', 'active', 'backup', 'all', 'filter', 'filter_active', 'filter_backup']).nullable(),
-  // Absent in what bondify recorded before these keys existed: those bonds never set them.
-  arpAllTargets: z.enum(['any', 'all']).nullable().default(null),
-  arpMissedMax: z.number().int().min(1).max(255).nullable().default(null),
+  ...settingsShape,
   network: addressing,
   // Absent in what bondify recorded before the key existed: those bonds were static, where it writes nothing.
   dhcpIdentity: z.enum(['stable', 'ethernet-mac', 'networkd']).default('stable'),
@@ -81,24 +87,11 @@ function addressingLines(a: Addressing): string[] {
 
 /** The model as the bondify.ini that says exactly it (every value explicit, nothing left to a default). */
 export function modelIni(m: BondModel): string {
-  const ms = (n: number) => `${n}ms`;
-  const lines = [
-    '[bond]',
-    `name = ${m.name}`,
-    `slaves = ${m.slaves.map((s) => s.name).join(', ')}`,
-    `primary = ${m.primary}`,
-    `miimon = ${ms(m.miimonMs)}`,
-    `updelay = ${ms(m.updelayMs)}`,
-    `downdelay = ${ms(m.downdelayMs)}`,
-    `primary_reselect = ${m.primaryReselect}`,
-    `fail_over_mac = ${m.failOverMac}`,
-    `gratuitous_arp = ${m.gratuitousArp}`,
-    `arp_interval = ${ms(m.arpIntervalMs)}`,
-  ];
-  if (m.arpIpTargets.length > 0) lines.push(`arp_ip_targets = ${m.arpIpTargets.join(', ')}`);
-  if (m.arpValidate !== null) lines.push(`arp_validate = ${m.arpValidate}`);
-  if (m.arpAllTargets !== null) lines.push(`arp_all_targets = ${m.arpAllTargets}`);
-  if (m.arpMissedMax !== null) lines.push(`arp_missed_max = ${m.arpMissedMax}`);
+  const lines = ['[bond]', `name = ${m.name}`, `slaves = ${m.slaves.map((s) => s.name).join(', ')}`, `primary = ${m.primary}`];
+  for (const row of BOND_SETTINGS) {
+    const v = m[row.field];
+    if (v !== null && !(Array.isArray(v) && v.length === 0)) lines.push(`${row.ini} = ${iniValue(row, v)}`);
+  }
   lines.push('', '[network]', ...addressingLines(m.network), `dhcp_identity = ${m.dhcpIdentity}`);
   if (m.dhcpIaid !== null) lines.push(`dhcp_iaid = ${m.dhcpIaid}`);
   for (const s of m.slaves) {
@@ -114,17 +107,7 @@ const BOND_FIELD: Record<string, string> = {
   name: 'name',
   slaves: 'slaves',
   primary: 'primary',
-  miimon: 'miimonMs',
-  updelay: 'updelayMs',
-  downdelay: 'downdelayMs',
-  primary_reselect: 'primaryReselect',
-  fail_over_mac: 'failOverMac',
-  gratuitous_arp: 'gratuitousArp',
-  arp_interval: 'arpIntervalMs',
-  arp_ip_targets: 'arpIpTargets',
-  arp_validate: 'arpValidate',
-  arp_all_targets: 'arpAllTargets',
-  arp_missed_max: 'arpMissedMax',
+  ...Object.fromEntries(BOND_SETTINGS.map((r) => [r.ini, r.field])),
 };
 const NET_FIELD: Record<string, string> = { address: 'addresses', gateway: 'gateway', dns: 'dns', ipv4: 'ipv4', ipv6: 'ipv6' };
 const IDENTITY_FIELD: Record<string, string> = { dhcp_identity: 'dhcpIdentity', dhcp_iaid: 'dhcpIaid' };
@@ -168,7 +151,7 @@ function firstDifference(a: unknown, b: unknown, at: string): string | null {
 export function modelProblems(value: unknown, prefix = 'model'): string[] {
   const shape = bondModelShape.safeParse(value);
   if (!shape.success) return shape.error.issues.map((i) => `${fieldName(prefix, i.path)}: ${i.message}`);
-  const m = shape.data as BondModel;
+  const m: BondModel = shape.data;
   let again: BondModel;
   try {
     again = validateConfig(modelIni(m), prefix, () => null).model;

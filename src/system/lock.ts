@@ -9,7 +9,7 @@ import { ensureDir, ioError, makeDirs, readText, removeFile } from './fs.js';
 import { readPathText } from './read-files.js';
 import { STATE_DIR, underRoot } from './paths.js';
 import { monotonicMs } from './clock.js';
-import { isoTime } from '../iso-time.js';
+import { isoTime } from './iso-time.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
 

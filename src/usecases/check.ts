@@ -14,7 +14,7 @@ import { reusablePowerSave, slaveLinkReport, type SlaveLinkFacts } from '../obse
 import { readKernelFile } from '../system/kernel-read.js';
 import { linkExists, linkWithPermanentMac } from '../system/links.js';
 import { readPowerSave } from '../system/wifi.js';
-import { isoTime } from '../iso-time.js';
+import { isoTime } from '../system/iso-time.js';
 import { isBondifyError } from '../errors.js';
 import { addressReport, readAddressFacts, type AddressReport } from '../observe/addresses.js';
 

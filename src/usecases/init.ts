@@ -3,6 +3,7 @@
 // `DHCP=yes`): the wired link becomes the primary, the bond keeps the primary's addressing (static, DHCP, RAs),
 // and each link's own settings are kept in [slave.<name>] for `rollback --to standard`. init-links.ts reads them.
 import { BondifyError } from '../errors.js';
+import { referenceBondLines } from '../config/default.js';
 import { resolveLinks, type FoundLink, type InitReport, type StandardFile } from './init-links.js';
 
 export { resolveLinks, type FoundLink, type InitReport, type StandardFile } from './init-links.js';
@@ -86,14 +87,12 @@ export function initIni(links: FoundLink[], source: string, bond = 'bond0', repo
     `name = ${bond}`,
     `slaves = ${ordered.map((l) => l.name).join(', ')}`,
     `primary = ${primary.name}`,
-    'miimon = 100ms',
-    'updelay = 200ms',
-    'downdelay = 0ms',
-    'primary_reselect = always',
-    // With DHCP, fail_over_mac is left to dhcp_identity (active with a wifi slave, none with ethernet-mac): the one
-    // line that turns ethernet-mac on must not meet a written policy that contradicts it.
-    ...(dhcp ? [] : [`fail_over_mac = ${wifi ? 'active' : 'none'}`]),
-    'gratuitous_arp = 3',
+    // The reference scenario's monitor and timers; the links decide the rest.
+    ...referenceBondLines()
+      .filter((l) => !/^(name|slaves|primary) =/.test(l))
+      // With DHCP, fail_over_mac is left to dhcp_identity (active with a wifi slave, none with ethernet-mac): the one
+      // line that turns ethernet-mac on must not meet a written policy that contradicts it.
+      .flatMap((l) => (l.startsWith('fail_over_mac =') ? (dhcp ? [] : [`fail_over_mac = ${wifi ? 'active' : 'none'}`]) : [l])),
     '',
     '[network]',
     ...line('address', primary.addresses),

@@ -14,17 +14,39 @@ interface Bond {
   failOverMac: string;
   primary: string | null;
   slaves: string[];
-  /** What the .netdev set, as the kernel shows it in /proc (absent: the kernel's defaults 100/200/0, always). */
-  miimonMs?: number;
-  updelayMs?: number;
-  downdelayMs?: number;
-  primaryReselect?: string;
-  arpIntervalMs?: number;
-  arpIpTargets?: string[];
+  /** Every file of /sys/class/net/bond0/bonding/ that holds a setting, as the kernel prints it ("active 1"). */
+  sysfs: Record<string, string>;
 }
+
+const first = (text: string | undefined) => text?.split(' ')[0] ?? '';
 
 /** render writes every time as `<n>ms`; the kernel's default when the key is not written. */
 const msOf = (v: string | undefined, dflt: number) => (v === undefined ? dflt : Number(v.replace(/ms$/, '')));
+
+// The fake's own knowledge of the kernel, written from bonding.rst and not from bondify's settings table (so a wrong
+// row cannot hide behind it): each [Bond] key of systemd.netdev(5) → the sysfs file that shows it, as the kernel
+// prints it, with the kernel's default when the key is not written. Words carry their index, as sysfs prints them.
+const word = (v: string | undefined, values: string[]) => `${v ?? values[0]} ${values.indexOf(v ?? values[0] ?? '')}`;
+const KERNEL_FILES: Array<[key: string, file: string, show: (v: string | undefined, arp: boolean) => string]> = [
+  // Under ARP monitoring the kernel switches the MII monitor off.
+  ['MIIMonitorSec', 'miimon', (v, arp) => String(msOf(v, arp ? 0 : 100))],
+  ['UpDelaySec', 'updelay', (v) => String(msOf(v, 0))],
+  ['DownDelaySec', 'downdelay', (v) => String(msOf(v, 0))],
+  ['PrimaryReselectPolicy', 'primary_reselect', (v) => word(v, ['always', 'better', 'failure'])],
+  ['GratuitousARP', 'num_grat_arp', (v) => v ?? '1'],
+  ['ARPIntervalSec', 'arp_interval', (v) => String(msOf(v, 0))],
+  ['ARPIPTargets', 'arp_ip_target', (v) => v ?? ''],
+  ['ARPValidate', 'arp_validate', (v) => word(v, ['none', 'active', 'backup', 'all', 'filter', 'filter_active', 'filter_backup'])],
+  ['ARPAllTargets', 'arp_all_targets', (v) => word(v, ['any', 'all'])],
+  ['ARPMissedMax', 'arp_missed_max', (v) => v ?? '2'],
+  ['ResendIGMP', 'resend_igmp', (v) => v ?? '1'],
+];
+
+/** The settings files the kernel shows for a bond whose .netdev gives `value(key)` (undefined: not written). */
+export function kernelFiles(value: (key: string) => string | undefined = () => undefined): Record<string, string> {
+  const arp = msOf(value('ARPIntervalSec'), 0) > 0;
+  return Object.fromEntries(KERNEL_FILES.map(([key, file, show]) => [file, show(value(key), arp)]));
+}
 
 export class FakeNet {
   root = tempRoot();
@@ -45,8 +67,9 @@ export class FakeNet {
   staleBinding = new Map<string, string>();
   /** Makes the kernel create the bond in this mode whatever the .netdev says (e.g. a module option won). */
   bondModeOverride: string | null = null;
-  /** Settings the kernel shows whatever the .netdev says (a value changed behind networkd's back). */
-  bondSettingsOverride: Partial<Pick<Bond, 'miimonMs' | 'updelayMs' | 'downdelayMs' | 'primaryReselect'>> = {};
+  /** Settings the kernel shows whatever the .netdev says (a value changed behind networkd's back), by sysfs file:
+   * `{ updelay: '0' }`. /proc shows the same values. */
+  bondSettingsOverride: Record<string, string> = {};
   live = true;
   /** Links whose cable is pulled (carrier down), and each slave's link failure count as the bonding driver keeps it. */
   noCarrier = new Set<string>();
@@ -211,21 +234,21 @@ export class FakeNet {
   /** What networkd would make of the files: the first matching .network per link wins (lexical order). */
   reconcile(): void {
     for (const nd of this.files('.netdev')) {
-      if (setting(nd, 'NetDev', 'Kind')[0] !== 'bond' || this.bond !== null) continue; // < 257: an existing bond is kept as is
-      const arp = msOf(setting(nd, 'Bond', 'ARPIntervalSec')[0], 0);
+      if (setting(nd, 'NetDev', 'Kind')[0] !== 'bond') continue;
+      const value = (key: string) =>
+        key === 'ARPIPTargets' ? wordsOf(nd, 'Bond', key).join(' ') || undefined : setting(nd, 'Bond', key)[0];
+      if (this.bond !== null) {
+        // networkd 257+ re-applies a changed .netdev's settings to the existing link (not its mode or
+        // fail_over_mac); an older one keeps the bond as it is.
+        if (this.version >= 257) this.bond.sysfs = { ...kernelFiles(value), ...this.bondSettingsOverride };
+        continue;
+      }
       this.bond = {
         mode: this.bondModeOverride ?? setting(nd, 'Bond', 'Mode')[0] ?? 'balance-rr',
         failOverMac: setting(nd, 'Bond', 'FailOverMACPolicy')[0] ?? 'none',
         primary: null,
         slaves: [],
-        // Under ARP monitoring the kernel switches the MII monitor off.
-        miimonMs: msOf(setting(nd, 'Bond', 'MIIMonitorSec')[0], arp > 0 ? 0 : 100),
-        updelayMs: msOf(setting(nd, 'Bond', 'UpDelaySec')[0], 0),
-        downdelayMs: msOf(setting(nd, 'Bond', 'DownDelaySec')[0], 0),
-        primaryReselect: setting(nd, 'Bond', 'PrimaryReselectPolicy')[0] ?? 'always',
-        arpIntervalMs: arp,
-        arpIpTargets: wordsOf(nd, 'Bond', 'ARPIPTargets'),
-        ...this.bondSettingsOverride,
+        sysfs: { ...kernelFiles(value), ...this.bondSettingsOverride },
       };
       this.links.add('bond0');
     }
@@ -264,7 +287,7 @@ export class FakeNet {
   /** Writes the kernel's view (sysfs dirs, /proc/net/bonding) for the code under test to read. */
   sync(): void {
     fs.rmSync(path.join(this.kernelRoot, 'sys/class/net'), { recursive: true, force: true });
-    fs.rmSync(path.join(this.kernelRoot, 'proc'), { recursive: true, force: true });
+    fs.rmSync(path.join(this.kernelRoot, 'proc/net'), { recursive: true, force: true });
     for (const l of this.links) {
       fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net', l), { recursive: true });
       fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', l, 'operstate'), this.noCarrier.has(l) ? 'down\n' : 'up\n');
@@ -274,6 +297,8 @@ export class FakeNet {
     fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding'), { recursive: true });
     fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/mode'), `${b.mode} ${b.mode === 'active-backup' ? 1 : 0}\n`);
     fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding/fail_over_mac'), `${b.failOverMac} 1\n`);
+    for (const [file, text] of Object.entries(b.sysfs))
+      fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net/bond0/bonding', file), `${text}\n`);
     for (const s of b.slaves) fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', s, 'master'), 'bond0');
     const long =
       b.mode === 'active-backup'
@@ -282,23 +307,32 @@ export class FakeNet {
     // primary_reselect always: the primary whenever it has carrier, else the first slave that has.
     const carried = b.slaves.filter((s) => !this.noCarrier.has(s));
     const active = b.primary && carried.includes(b.primary) ? b.primary : (carried[0] ?? 'None');
+    const bonding = path.join(this.kernelRoot, 'sys/class/net/bond0/bonding');
+    fs.writeFileSync(path.join(bonding, 'primary'), `${b.primary ?? ''}\n`);
+    fs.writeFileSync(path.join(bonding, 'active_slave'), `${active === 'None' ? '' : active}\n`);
+    fs.writeFileSync(path.join(bonding, 'slaves'), `${b.slaves.join(' ')}\n`);
     const text = [
       'Ethernet Channel Bonding Driver: v6.1.0-18-amd64',
       '',
       `Bonding Mode: ${long}`,
       ...(b.mode === 'active-backup'
         ? [
-            `Primary Slave: ${b.primary ?? 'None'}${b.primary ? ` (primary_reselect ${b.primaryReselect ?? 'always'})` : ''}`,
+            `Primary Slave: ${b.primary ?? 'None'}${b.primary ? ` (primary_reselect ${first(b.sysfs.primary_reselect)})` : ''}`,
             `Currently Active Slave: ${active}`,
           ]
         : []),
       `MII Status: ${carried.length > 0 ? 'up' : 'down'}`,
-      `MII Polling Interval (ms): ${b.miimonMs ?? 100}`,
-      `Up Delay (ms): ${b.updelayMs ?? 200}`,
-      `Down Delay (ms): ${b.downdelayMs ?? 0}`,
+      `MII Polling Interval (ms): ${b.sysfs.miimon}`,
+      `Up Delay (ms): ${b.sysfs.updelay}`,
+      `Down Delay (ms): ${b.sysfs.downdelay}`,
       'Peer Notification Delay (ms): 0',
-      ...(b.arpIntervalMs
-        ? [`ARP Polling Interval (ms): ${b.arpIntervalMs}`, `ARP IP target/s (n.n.n.n form): ${(b.arpIpTargets ?? []).join(',')}`]
+      // Printed only while ARP monitoring runs.
+      ...(b.sysfs.arp_interval !== '0'
+        ? [
+            `ARP Polling Interval (ms): ${b.sysfs.arp_interval}`,
+            `ARP Missed Max: ${b.sysfs.arp_missed_max}`,
+            `ARP IP target/s (n.n.n.n form): ${(b.sysfs.arp_ip_target ?? '').split(' ').join(',')}`,
+          ]
         : []),
       '',
       ...b.slaves.flatMap((s, i) => [

@@ -148,7 +148,7 @@ process.stdout.write(formatCheck(o));
       ]);
     });
 
-    it('the check bundle never calls toISOString, which makes V8 load the local time zone (src/iso-time.ts)', async () => {
+    it('the check bundle never calls toISOString, which makes V8 load the local time zone (src/system/iso-time.ts)', async () => {
       const s = sandbox();
       await execa('tar', ['xzf', b.tarball, '-C', s.dir, 'package/lib/check.js']);
       const code = readFileSync(path.join(s.dir, 'package/lib/check.js'), 'utf8');

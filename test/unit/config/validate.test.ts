@@ -46,6 +46,7 @@ describe('validateConfig', () => {
       arpValidate: null,
       arpAllTargets: null,
       arpMissedMax: null,
+      resendIgmp: null,
       network: { addresses: ['192.168.1.252/24'], gateway: '192.168.1.1', dns: ['192.168.1.1', '8.8.8.8'], ipv4: 'static', ipv6: null },
       dhcpIdentity: 'stable',
       dhcpIaid: null,

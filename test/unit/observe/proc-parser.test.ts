@@ -223,11 +223,12 @@ describe('parseProcBonding on real captures', () => {
       miimonMs: e.miimon === undefined ? 100 : e.miimon,
       updelayMs: e.updelay ?? 0,
       downdelayMs: e.downdelay ?? 0,
-      arpIntervalMs: e.arp ?? null,
+      arpIntervalMs: e.arp ?? 0,
       arpIpTargets: e.targets ?? [],
       arpValidate: null,
       arpAllTargets: null,
       arpMissedMax: e.missedMax ?? null,
+      resendIgmp: null,
       slaves: e.slaves.map(
         ([name, miiStatus, speedMbps, duplex, linkFailures, permHwAddr]) =>
           ({ name, miiStatus, speedMbps, duplex, linkFailures, permHwAddr }) as StatusJson['slaves'][number],

@@ -39,11 +39,12 @@ describe('readSysfsBond', () => {
       miimonMs: 100,
       updelayMs: 200,
       downdelayMs: 0,
-      arpIntervalMs: null,
+      arpIntervalMs: 0,
       arpIpTargets: [],
       arpValidate: null,
       arpAllTargets: null,
       arpMissedMax: null,
+      resendIgmp: null,
       slaves: [
         { name: 'eth0', miiStatus: 'down', speedMbps: null, duplex: null, linkFailures: 3, permHwAddr: 'b8:27:eb:00:00:01' },
         { name: 'wlan0', miiStatus: 'up', speedMbps: 1000, duplex: 'full', linkFailures: 0, permHwAddr: 'b8:27:eb:00:00:02' },

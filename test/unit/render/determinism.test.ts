@@ -1,9 +1,38 @@
-// Same config, same bytes: rendering twice (and in a different process order) gives identical files, and for
-// any valid config every generated line is a comment, a [Section], Key=Value, or blank.
+// Same config, same bytes: another node process (another time zone and locale, another V8 hash and random seed,
+// the cases in the other order) renders every golden case to the bytes this one does; and for any valid config
+// every generated line is a comment, a [Section], Key=Value, or blank.
+import { build } from 'esbuild';
+import { execa } from 'execa';
 import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_INI, validateConfig } from '../../../src/config/index.js';
+import { tempDir } from '../../support/fixtures.js';
+import { validateConfig } from '../../../src/config/index.js';
 import { renderBond, renderStandard } from '../../../src/render/index.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const GOLDEN = path.join(REPO, 'test/golden');
+
+/** Every file of a config, bond and standard method, as [path, content] in render's order. */
+const renderAll = (ini: string) => {
+  const { model } = validateConfig(ini, 'bondify.ini', () => null);
+  return [...renderBond(model), ...renderStandard(model)].map((f) => [f.path, f.content]);
+};
+
+// The child: the same source, bundled from src/ for this test (nothing of dist/), rendering the configs it is given.
+const CHILD = `
+import fs from 'node:fs';
+import { validateConfig } from './src/config/index.ts';
+import { renderBond, renderStandard } from './src/render/index.ts';
+const out = {};
+for (const file of process.argv.slice(2)) {
+  const { model } = validateConfig(fs.readFileSync(file, 'utf8'), 'bondify.ini', () => null);
+  out[file] = [...renderBond(model), ...renderStandard(model)].map((f) => [f.path, f.content]);
+}
+process.stdout.write(JSON.stringify(out));
+`;
 
 const LINE = /^(# [^\n]*|\[[A-Za-z]+\]|[A-Za-z]+=[^\s][^\n]*|)$/;
 
@@ -46,23 +75,36 @@ const config = fc
   });
 
 describe('deterministic output', () => {
-  it('renders the reference scenario to identical bytes twice', () => {
-    const once = renderBond(validateConfig(REFERENCE_INI, 'a').model);
-    const twice = renderBond(validateConfig(REFERENCE_INI, 'b').model);
-    expect(twice).toEqual(once);
-    expect(renderStandard(validateConfig(REFERENCE_INI, 'c').model)).toEqual(renderStandard(validateConfig(REFERENCE_INI, 'd').model));
+  it('another node process, environment and case order render every golden case to the same bytes', async () => {
+    const child = path.join(tempDir('determinism'), 'render.mjs');
+    await build({
+      stdin: { contents: CHILD, resolveDir: REPO, loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: child,
+      logLevel: 'silent',
+    });
+    const files = fs
+      .readdirSync(GOLDEN)
+      .sort()
+      .map((c) => path.join(GOLDEN, c, 'bondify.ini'));
+    const r = await execa('node', ['--hash-seed=20261207', '--random-seed=7', child, ...[...files].reverse()], {
+      env: { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
+      extendEnv: false,
+    });
+    const there = JSON.parse(r.stdout) as Record<string, string[][]>;
+    expect(Object.keys(there).sort()).toEqual(files);
+    for (const f of files) expect(there[f], f).toEqual(renderAll(fs.readFileSync(f, 'utf8')));
   });
 
-  it('for random valid configs: same bytes twice, only well-formed lines, LF, one final newline', () => {
+  it('for random valid configs: only well-formed lines, LF, one final newline', () => {
     fc.assert(
       fc.property(config, (ini) => {
-        const a = [...renderBond(validateConfig(ini, 'x').model), ...renderStandard(validateConfig(ini, 'x').model)];
-        const b = [...renderBond(validateConfig(ini, 'y').model), ...renderStandard(validateConfig(ini, 'y').model)];
-        expect(b).toEqual(a);
-        for (const f of a.filter((x) => x.path.endsWith('.network') || x.path.endsWith('.netdev'))) {
-          expect(f.content.endsWith('\n') && !f.content.endsWith('\n\n')).toBe(true);
-          expect(f.content).not.toContain('\r');
-          for (const line of f.content.slice(0, -1).split('\n')) expect(line).toMatch(LINE);
+        for (const [file, content] of renderAll(ini).filter(([p]) => p!.endsWith('.network') || p!.endsWith('.netdev'))) {
+          expect(content!.endsWith('\n') && !content!.endsWith('\n\n'), file).toBe(true);
+          expect(content).not.toContain('\r');
+          for (const line of content!.slice(0, -1).split('\n')) expect(line).toMatch(LINE);
         }
       }),
       { numRuns: 200 },

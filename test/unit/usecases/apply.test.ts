@@ -10,6 +10,10 @@ import { LOCK_FILE } from '../../../src/system/lock.js';
 import { BondifyError } from '../../../src/errors.js';
 import { ETH0, WLAN0, get, modeOf, put, snapshot } from '../../support/fixtures.js';
 import { files, model, options, recorder, standardDevice } from '../../support/scenario.js';
+import { kernelFiles } from '../../support/fake-net.js';
+import { READ_SETTINGS } from '../../../src/model/bond-settings.js';
+import { readSysfsBond } from '../../../src/observe/sysfs.js';
+import { desiredFromModel } from '../../../src/observe/desired.js';
 import { REFERENCE_INI } from '../../../src/config/index.js';
 import { exitCodeOf } from '../../../src/cli/exit.js';
 
@@ -125,9 +129,46 @@ describe('apply on the standard method', () => {
     expect(get(net.root, `${NET}/wlan0.network`)).toBe(WLAN0);
   });
 
-  it('verifies every setting check compares: a kernel showing another updelay fails, named by its bondify.ini key', async () => {
+  // Every setting check reads back, each set by the config to a value the kernel's default is not: the MII ones on
+  // the reference bond, the ARP ones (judged only while ARP monitoring runs) on an ARP bond.
+  const MII_INI = REFERENCE_INI.replace('gratuitous_arp = 3', 'gratuitous_arp = 3\nresend_igmp = 2');
+  const ARP_INI = REFERENCE_INI.replace(
+    'miimon = 100ms',
+    'miimon = 0\narp_interval = 100ms\narp_validate = all\narp_all_targets = all\narp_missed_max = 3',
+  ).replace(/^(up|down)delay = .*\n/gm, '');
+  /** A value the kernel may show that is not `now`, as sysfs prints it. */
+  const other = (row: (typeof READ_SETTINGS)[number], now: string): string => {
+    if (row.parse.kind === 'ip-list') return '192.168.1.9';
+    if (row.parse.kind === 'choice') return `${row.parse.values.find((v) => v !== now.split(' ')[0])} 0`;
+    return String(Number(now) + 1);
+  };
+
+  it.each(READ_SETTINGS.map((row) => [row.ini, row] as const))(
+    'verifies every setting check compares: a kernel showing another %s fails, named by its bondify.ini key',
+    async (key, row) => {
+      const arp = 'monitor' in row && row.monitor === 'arp';
+      const m = model(arp ? ARP_INI : MII_INI);
+      const net = standardDevice();
+      net.version = 257;
+      put(net.kernelRoot, '/proc/sys/kernel/osrelease', '6.1.0-18-amd64\n');
+      // What the kernel shows for this config, then one file changed behind networkd's back.
+      const ok = await apply(net.host(), m, files(m), options(), () => {});
+      expect(ok.outcome, `${key}: the untouched bond verifies`).toBe('applied');
+      // The fake wrote the setting, as the config has it: the untouched bond was judged on it, not skipped.
+      expect(readSysfsBond(net.host(), 'bond0')?.[row.field], `${key} in sysfs`).toEqual(desiredFromModel(m)[row.field]);
+      const now = net.bond?.sysfs[row.kernel.sysfs] ?? '';
+      net.bondSettingsOverride = { [row.kernel.sysfs]: other(row, now) };
+      net.bond = null;
+      const changed = model((arp ? ARP_INI : MII_INI).replace('dns = 192.168.1.1, 8.8.8.8', 'dns = 192.168.1.1'));
+      const e = await failure(apply(net.host(), changed, files(changed), options({ timeoutMs: 300 }), () => {}));
+      expect(e.message).toContain(`bond0.${key}: desired `);
+      expect(e.message).toContain('the previous configuration was restored and verified');
+    },
+  );
+
+  it('a kernel showing another updelay fails verify with both values, in milliseconds', async () => {
     const net = standardDevice();
-    net.bondSettingsOverride = { updelayMs: 0 };
+    net.bondSettingsOverride = { updelay: '0' };
     const e = await failure(apply(net.host(), model(), files(), options({ timeoutMs: 300 }), () => {}));
     expect(e.message).toContain('bond0.updelay: desired 200ms, current 0ms');
     expect(e.message).toContain('the previous configuration was restored and verified');
@@ -206,7 +247,7 @@ describe('bond link recreation', () => {
   ])('%s → delete first: %s', async (_what, mode, fom, version, deletes) => {
     const net = standardDevice();
     net.version = version;
-    net.bond = { mode, failOverMac: fom, primary: null, slaves: [] };
+    net.bond = { mode, failOverMac: fom, primary: null, slaves: [], sysfs: kernelFiles() };
     net.links.add('bond0');
     net.sync();
     await apply(net.host(), model(), files(), options(), () => {});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isoTime } from '../../src/iso-time.js';
+import { isoTime } from '../../../src/system/iso-time.js';
 
 describe('isoTime', () => {
   it('is Date#toISOString for every valid date, extended years and the epoch included', () => {
