@@ -1,4 +1,4 @@
-// `bondify check --heal`: after check has judged, repair what bondify itself can repair, under apply's lock:
+// `bondify check --heal`: after check has judged, repair what bondify itself can repair, under its own lock:
 // finish an interrupted transaction (or an unconfirmed apply whose revert timer was lost) with the one way back
 // (way-back.ts), or re-run the apply transaction when the kernel lost what the applied files say. Never for
 // physical faults (only what compare.ts marks repairable), never from the built-in default config, never without root.
@@ -125,7 +125,7 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
         approve: async () => true,
         self: [],
         resync: true,
-        heldLock: lock,
+        underLock: lock,
       },
       report,
     );

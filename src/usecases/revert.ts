@@ -4,7 +4,6 @@ import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import { BACKUP_DIR, type Manifest } from '../store/backup.js';
 import { bootSafeOrder } from '../store/order.js';
-import type { LinkExpect } from './verify-standard.js';
 
 export interface RevertResult {
   ok: boolean;
@@ -38,10 +37,6 @@ export function manualSteps(m: Manifest, model: BondModel, gateway: string | nul
 /** How long the way back may take to verify: at least 60 s (wifi re-associating after leaving the bond). */
 export const revertTimeout = (o: { timeoutMs: number; revertTimeoutMs?: number }): number =>
   o.revertTimeoutMs ?? Math.max(o.timeoutMs, 60_000);
-
-/** What the revert restored each link to, for the summary line. */
-export const describeLinks = (links: LinkExpect[]): string =>
-  links.map((l) => `${l.name} ${l.addresses.join(', ') || (l.dhcp ? 'DHCP' : 'no address')}`).join('; ');
 
 /** The error apply exits with after a revert: 75 in both cases, the message says which. */
 export function revertedError(what: string, problems: string[], rev: RevertResult, m: Manifest, model: BondModel): BondifyError {

@@ -18,9 +18,9 @@ import { autoPrune } from './prune.js';
 
 export interface TransactionSpec {
   command: 'apply' | 'rollback';
-  lockWaitMs: number;
-  /** A lock the caller already took (check --heal decides and acts under one lock); released like our own. */
-  heldLock?: LockHandle;
+  /** The lock: taken here (waiting up to waitMs) and released however the body ends; or held by the caller
+   * (check --heal decides and acts under one lock), which releases it itself: the transaction never lets it go. */
+  lock: { waitMs: number } | { held: LockHandle };
   /**
    * What an error does once files may have changed. Given: the backup is restored and verified (within timeoutMs)
    * at once, and the error says how that went (apply: the device must not stay on a change that failed). null: the
@@ -46,13 +46,15 @@ export interface Transaction {
   /** Restores the backup now, verified on a live system, and returns the error that says what failed and how the
    * way back went (a tempfail either way: try again once the cause is fixed). */
   revert(what: string, problems: string[]): Promise<BondifyError>;
-  /** Lets go of the lock early: `bondify confirm` and the revert timer need it while apply waits for them. */
+  /** Lets go of the lock early: `bondify confirm` and the revert timer need it while apply waits for them (only a
+   * lock the transaction took itself). */
   releaseLock(): void;
 }
 
 /** Runs `body` as one transaction (see the top of this file) and returns what it returns. */
 export async function transaction<T>(host: Host, spec: TransactionSpec, report: Report, body: (tx: Transaction) => Promise<T>): Promise<T> {
-  const lock = spec.heldLock ?? (await takeLock(host, spec.command, spec.lockWaitMs, report));
+  const ours = 'waitMs' in spec.lock;
+  const lock = 'held' in spec.lock ? spec.lock.held : await takeLock(host, spec.command, spec.lock.waitMs, report);
   try {
     // A rollback handles a change that waits for confirmation itself; an apply refuses while its timer runs.
     const recovered = await recoverInterrupted(host, report, spec.command === 'rollback');
@@ -108,7 +110,10 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
         if (r.outcome === 'nothing-waits') throw new BondifyError('software', `${what}, and its journal is gone`);
         return wayBackError(what, problems, r);
       },
-      releaseLock: () => lock.release(),
+      releaseLock() {
+        if (!ours) throw new BondifyError('software', `this ${spec.command} runs under its caller's lock and cannot let it go`);
+        lock.release();
+      },
     };
     /** Removes the backup of a change that never started: it would undo nothing, and on a full disk it holds the
      * space the journal lacked. A backup that cannot go is left (complete, harmless) and said so. */
@@ -134,7 +139,7 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
       throw await tx.revert(`${spec.command} failed part way`, [msg]);
     }
   } finally {
-    lock.release();
+    if (ours) lock.release();
   }
 }
 
