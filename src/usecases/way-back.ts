@@ -44,12 +44,12 @@ export async function takeBack(host: Host, spec: WayBackSpec, report: Report): P
   const lock = spec.lock === 'held' ? null : await takeLock(host, spec.lock.command, spec.lock.waitMs, report);
   try {
     const c = spec.change;
-    const journal = c !== undefined && 'own' in c ? c.own : readJournal(host.root);
+    const own = c !== undefined && 'own' in c ? c : null;
+    const journal = own?.own ?? readJournal(host.root);
     if (journal === null) return { outcome: 'nothing-waits' };
     if (c !== undefined && 'waiting' in c && !waitsForConfirm(journal, c.waiting)) return { outcome: 'nothing-waits' };
-    const own = c !== undefined && 'own' in c;
-    if (!own) clearLeftovers(host, report); // another run's: gone, or waiting for its confirmation
-    const backup = own ? c.backup : journalBackup(host, journal);
+    if (own === null) clearLeftovers(host, report); // another run's: gone, or waiting for its confirmation
+    const backup = own?.backup ?? journalBackup(host, journal);
     const revert = await goBack(host, backup, journal.model, spec.network, report);
     return { outcome: revert.ok ? 'reverted' : 'revert-failed', journal, backup, revert };
   } finally {
