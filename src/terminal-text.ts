@@ -5,9 +5,9 @@
 // Cc: C0, DEL, C1 (U+009B is CSI on its own). Cf: bidi marks and overrides (U+200E/F, U+202A-202E, U+2066-2069,
 // U+061C), zero-width characters, soft hyphen, BOM, tag characters. Zl/Zp: U+2028/2029. Cs: lone surrogates.
 const UNSAFE_CLASS = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}]';
-// Building a \p{…} class asks ICU for each property's code points: ~3M instructions of every `bondify check`
-// (~8M where no code cache spares the parse), against ~22M that the whole check costs over a bare node. So the
-// expressions are built on first use, and printable ASCII (a plain check's whole output) never needs them.
+// Building a \p{…} class asks ICU for each property's code points, a large share of what the every-minute
+// `bondify check` costs over a bare node. So the expressions are built on first use, and printable ASCII (a plain
+// check's whole output) never needs them.
 let unsafe: RegExp | undefined;
 let sgrOrUnsafe: RegExp | undefined;
 // Printable ASCII; with line breaks and tabs, which guardOutput keeps.

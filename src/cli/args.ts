@@ -9,8 +9,8 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>>;
 
 /**
- * The words every scheduled run passes, read without util.parseArgs (its tokenizer is ~3M instructions of each
- * every-minute `bondify check`): known long options only, a value after '=' or in the next word, booleans bare,
+ * The words every scheduled run passes, read without util.parseArgs (its tokenizer is costly code for a few
+ * words, compiled anew in each every-minute `bondify check`): known long options only, a value after '=' or in the next word, booleans bare,
  * positionals (if allowed) that do not start with '-'. Anything else (a short flag, '--', an unknown or misused
  * option, an option-like or empty value) returns null and goes to parseArgs, which reads it the same way or
  * throws the usage error.

@@ -9,8 +9,8 @@ export interface Io {
   color: boolean;
 }
 
-// Creating process.stdout (and asking it isTTY) loads the stream/net/tty machinery: ~15 ms of every
-// `bondify check` that cron starts each minute. So stdout is written with plain write(2) calls, and the stream
+// Creating process.stdout (and asking it isTTY) loads the stream/net/tty machinery, which a `bondify check` that
+// cron starts each minute would pay for a few lines of text. So stdout is written with plain write(2) calls, and the stream
 // is only created if the descriptor turns out to be non-blocking and full, or when a command asks about colour.
 let viaStream = false;
 

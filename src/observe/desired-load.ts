@@ -22,7 +22,7 @@ export interface DesiredResult {
 
 /**
  * Change detection, not security (the cache sits in root's 0700 state folder): two FNV-1a passes and the length.
- * A sha256 here cost up to 10 ms per run on first use of the crypto library; this costs microseconds.
+ * Not a sha256: the first use of the crypto library in a process is a noticeable part of the every-minute check.
  */
 export function contentKey(text: string): string {
   let a = 0x811c9dc5;

@@ -1,7 +1,6 @@
 // Date#toISOString without the time zone: V8 loads the local zone (reading /etc/localtime) on the first
-// toISOString of a process, even though the result is UTC. That costs about 0.3 ms, about 1 % of the
-// every-minute `bondify check`, whose cold start is budgeted against bare `node -e 0`. The getUTC* methods do not
-// load it. Same text as toISOString for every valid date (test/unit/system/iso-time.test.ts); an invalid one throws
+// toISOString of a process, even though the result is UTC: work the every-minute `bondify check`, whose cold start
+// is budgeted against bare `node -e 0`, does not need. The getUTC* methods do not load it. Same text as toISOString for every valid date (test/unit/system/iso-time.test.ts); an invalid one throws
 // RangeError, as toISOString does.
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 

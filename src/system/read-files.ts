@@ -101,8 +101,8 @@ export function readOpened(fd: number, maxBytes: number): ReadResult {
 /**
  * readOpened for a caller that wants the text only (the every-minute check: its state, its config, the kernel's
  * files): node decodes the whole file in one call (readFileSync of a descriptor as UTF-8), so no Buffer, readSync or
- * toString code runs — node compiles each function of those on its first call in every process, about 1 M
- * instructions of a check run (README, "Cold start"). The same refusals as readOpened: not a regular file, or a size
+ * toString code runs — node compiles each function of those on its first call in every process, work a check run
+ * that reads a few small files does not need (README, "Cold start"). The same refusals as readOpened: not a regular file, or a size
  * over the bound before a byte is read. A file that reports no size (/proc) or grows while it is read is measured
  * after the read: the kernel's few kB, or a file only its writer (root, or the user reading their own
  * --bonding-file) can grow.

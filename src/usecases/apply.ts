@@ -41,8 +41,8 @@ export interface ApplyOptions {
   lockWaitMs?: number;
   /** `check --heal`: the running network differs from the files, so reload and verify even if no file changes. */
   resync?: boolean;
-  /** `check --heal`: the lock it already holds; apply releases it when done. */
-  heldLock?: LockHandle;
+  /** `check --heal`: the lock heal took to decide; apply runs under it and leaves releasing it to heal. */
+  underLock?: LockHandle;
 }
 
 export type ApplyOutcome = 'dry-run' | 'nothing-to-do' | 'declined' | 'written' | 'applied' | 'confirmed' | 'reverted-unconfirmed';
@@ -75,7 +75,7 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
   const interrupted = readJournal(host.root) !== null;
   // A lock on disk: another run is busy (its result decides), or a killed one left it (taken over and cleared).
   const locked = lstatKind(host.root, LOCK_FILE).kind !== 'absent';
-  if (planned.length === 0 && !interrupted && !locked && opts.resync !== true && !opts.heldLock) {
+  if (planned.length === 0 && !interrupted && !locked && opts.resync !== true && !opts.underLock) {
     report('nothing to do: every file is already as planned');
     await syncPowerSave(host, model, report, false);
     return { outcome: 'nothing-to-do' };
@@ -86,11 +86,11 @@ export async function apply(host: Host, model: BondModel, files: PlannedFile[], 
 
   const spec = {
     command: 'apply',
-    lockWaitMs: opts.lockWaitMs ?? 30_000,
+    lock: opts.underLock ? { held: opts.underLock } : { waitMs: opts.lockWaitMs ?? 30_000 },
     revert: { timeoutMs: revertTimeout(opts) },
     pruneOnKeep: true,
   } as const;
-  return transaction(host, { ...spec, ...(opts.heldLock ? { heldLock: opts.heldLock } : {}) }, report, async (tx): Promise<ApplyResult> => {
+  return transaction(host, spec, report, async (tx): Promise<ApplyResult> => {
     // Again under the lock, the same computation: a recovered run may have put files back that now have to move
     // aside. What is done is what was shown and approved, or the new plan is shown and asked about first.
     const again = computePlan(host, model, files);

@@ -9,7 +9,8 @@ import { endJournal, readJournal } from '../store/journal.js';
 import { revertTimeout } from './revert.js';
 import { sleep, type Report } from '../system/process.js';
 import { armRevertTimer, REVERT_UNIT, stopRevertTimer } from '../networkd/revert-timer.js';
-import { revertFailure, revertPending, waitsForConfirm, type Transaction } from './transaction.js';
+import type { Transaction } from './transaction.js';
+import { takeBack, waitsForConfirm, wayBackError } from './way-back.js';
 import { confirmWindow, monotonicDeadline } from './confirm-deadline.js';
 
 const marker = (id: string) => `${BACKUP_DIR}/${id}/confirmed`;
@@ -56,12 +57,13 @@ export type AutoRevertOutcome = 'reverted' | 'nothing-to-revert';
 
 /** `bondify rollback --auto <backup>`, run by the timer: revert only if that change still waits. */
 export async function autoRevert(host: Host, backup: string, timeoutMs: number, report: Report): Promise<AutoRevertOutcome> {
-  const r = await revertPending(host, { lock: { command: 'rollback --auto', waitMs: 60_000 }, waiting: backup, timeoutMs }, report);
+  const lock = { command: 'rollback --auto', waitMs: 60_000 };
+  const r = await takeBack(host, { lock, change: { waiting: backup }, network: { timeoutMs } }, report);
   if (r.outcome === 'nothing-waits') {
     report(`nothing to revert: the change of backup ${backup} was confirmed or already undone`);
     return 'nothing-to-revert';
   }
-  if (r.outcome === 'revert-failed') throw revertFailure('the change was not confirmed in time', r);
+  if (r.outcome === 'revert-failed') throw wayBackError('the change was not confirmed in time', [], r);
   report(`reverted: the change was not confirmed in time (backup ${backup} restored)`);
   return 'reverted';
 }
@@ -114,12 +116,12 @@ export async function awaitConfirmation(
   report(`not confirmed within ${seconds} s: reverting`);
   await stopRevertTimer(host, report);
   const lock = { command: 'apply (revert)', waitMs: 120_000 };
-  const r = await revertPending(host, { lock, waiting: m.id, timeoutMs: revertTimeout(opts) }, report);
+  const r = await takeBack(host, { lock, change: { waiting: m.id }, network: { timeoutMs: revertTimeout(opts) } }, report);
   if (r.outcome === 'nothing-waits' && isConfirmed(host.root, m.id)) {
     report('confirmed just before the deadline'); // `bondify confirm` took the lock first
     return true;
   }
   if (r.outcome === 'nothing-waits') report('the revert timer already undid the change');
-  else if (r.outcome === 'revert-failed') throw revertFailure('the change was not confirmed in time', r);
+  else if (r.outcome === 'revert-failed') throw wayBackError('the change was not confirmed in time', [], r);
   return false;
 }

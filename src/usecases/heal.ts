@@ -1,6 +1,6 @@
-// `bondify check --heal`: after check has judged, repair what bondify itself can repair, under apply's lock:
-// finish an interrupted transaction (or an unconfirmed apply whose revert timer was lost) with the transaction's
-// revertPending, or re-run the apply transaction when the kernel lost what the applied files say. Never for
+// `bondify check --heal`: after check has judged, repair what bondify itself can repair, under its own lock:
+// finish an interrupted transaction (or an unconfirmed apply whose revert timer was lost) with the one way back
+// (way-back.ts), or re-run the apply transaction when the kernel lost what the applied files say. Never for
 // physical faults (only what compare.ts marks repairable), never from the built-in default config, never without root.
 import { isBondifyError } from '../errors.js';
 import { loadConfig } from '../config/index.js';
@@ -17,7 +17,7 @@ import { apply } from './apply.js';
 import { ownFiles } from '../store/changes.js';
 import { readJournal, type Journal } from '../store/journal.js';
 import { revertTimeout } from './revert.js';
-import { revertFailure, revertPending } from './transaction.js';
+import { takeBack, wayBackError } from './way-back.js';
 import { confirmWindowOver } from './confirm-deadline.js';
 import { revertTimerActive } from '../networkd/revert-timer.js';
 
@@ -125,7 +125,7 @@ export async function heal(host: Host, o: HealOptions): Promise<HealResult> {
         approve: async () => true,
         self: [],
         resync: true,
-        heldLock: lock,
+        underLock: lock,
       },
       report,
     );
@@ -157,8 +157,8 @@ async function finishJournal(host: Host, j: Journal, o: HealOptions, report: (l:
     what = `undid an interrupted ${j.command} (pid ${j.pid}, step ${j.step}, backup ${j.backup})`;
   }
   report(`heal: ${what}`);
-  const r = await revertPending(host, { lock: 'held', timeoutMs: revertTimeout(o) }, report);
+  const r = await takeBack(host, { lock: 'held', network: { timeoutMs: revertTimeout(o) } }, report);
   if (r.outcome === 'nothing-waits') return { notes: ['nothing to heal: the journal was finished meanwhile'] };
-  if (r.outcome === 'revert-failed') return { failed: revertFailure(`this did not work out (${what})`, r).message };
+  if (r.outcome === 'revert-failed') return { failed: wayBackError(`this did not work out (${what})`, [], r).message };
   return { healed: `${what}; ${host.live ? 'verified healthy' : 'files restored'}` };
 }

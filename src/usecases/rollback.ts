@@ -17,8 +17,7 @@ import { bondLink } from './bond-link.js';
 import { absentDirs, pending, perform, restoreTargets, type Target } from '../store/restore.js';
 import type { Report } from '../system/process.js';
 import { transaction } from './transaction.js';
-import { describeLinks } from './revert.js';
-import { standardExpectations, verifyStandard } from './verify-standard.js';
+import { describeLinks, standardExpectations, verifyStandard } from './verify-standard.js';
 import { monotonicMs } from '../system/clock.js';
 
 export interface RollbackOptions {
@@ -109,7 +108,7 @@ export async function rollback(host: Host, opts: RollbackOptions, report: Report
     );
     return { outcome: 'nothing-to-roll-back', restored: [] };
   }
-  const spec = { command: 'rollback', lockWaitMs: opts.lockWaitMs ?? 30_000, revert: null, pruneOnKeep: false } as const;
+  const spec = { command: 'rollback', lock: { waitMs: opts.lockWaitMs ?? 30_000 }, revert: null, pruneOnKeep: false } as const;
   return transaction(host, spec, report, async (tx): Promise<RollbackResult> => {
     const { chain, model, targets, ops, dirs, emptyDirs } = prepare(host, opts);
     // Live, a bond link left up (or a run just undone) still needs the link deleted and networkd told.

@@ -3,25 +3,24 @@
 // the journal names that backup, record each step, and on an error before the change is kept put the backup back.
 // The lock is released however the body ends. The body (apply, rollback) says only what it does: it writes with
 // the store's writers, which order every file boot-safe (store/order.ts), reloads, verifies and keeps.
-// A change whose own run is gone or waits (an unconfirmed apply, a killed run heal finds) is reverted by
-// revertPending: the same lock, journal, restore and verification, for the revert timer, apply's deadline and heal.
+// Every way back, on an error and when the transaction opens on a killed run's journal, is way-back.ts's takeBack.
 import { BondifyError } from '../errors.js';
 import type { BondModel } from '../model/bond.js';
 import type { Host } from '../system/host.js';
-import { acquireLock, LOCK_FILE, type LockHandle } from '../system/lock.js';
+import type { LockHandle } from '../system/lock.js';
 import { BACKUP_DIR, createBackup, removeBackup, type Manifest, type Touch } from '../store/backup.js';
 import { ownFiles } from '../store/changes.js';
 import { endJournal, moveJournal, readJournal, writeJournal, type Journal, type Step } from '../store/journal.js';
 import type { Report } from '../system/process.js';
-import { clearLeftovers, journalBackup, recoverInterrupted } from './recover.js';
-import { revertedError, revertTo, type RevertResult } from './revert.js';
+import { clearLeftovers, takeBack, takeLock, wayBackError } from './way-back.js';
+import { revertTimerActive, stopRevertTimer } from '../networkd/revert-timer.js';
 import { autoPrune } from './prune.js';
 
 export interface TransactionSpec {
   command: 'apply' | 'rollback';
-  lockWaitMs: number;
-  /** A lock the caller already took (check --heal decides and acts under one lock); released like our own. */
-  heldLock?: LockHandle;
+  /** The lock: taken here (waiting up to waitMs) and released however the body ends; or held by the caller
+   * (check --heal decides and acts under one lock), which releases it itself: the transaction never lets it go. */
+  lock: { waitMs: number } | { held: LockHandle };
   /**
    * What an error does once files may have changed. Given: the backup is restored and verified (within timeoutMs)
    * at once, and the error says how that went (apply: the device must not stay on a change that failed). null: the
@@ -47,19 +46,20 @@ export interface Transaction {
   /** Restores the backup now, verified on a live system, and returns the error that says what failed and how the
    * way back went (a tempfail either way: try again once the cause is fixed). */
   revert(what: string, problems: string[]): Promise<BondifyError>;
-  /** Lets go of the lock early: `bondify confirm` and the revert timer need it while apply waits for them. */
+  /** Lets go of the lock early: `bondify confirm` and the revert timer need it while apply waits for them (only a
+   * lock the transaction took itself). */
   releaseLock(): void;
 }
 
 /** Runs `body` as one transaction (see the top of this file) and returns what it returns. */
 export async function transaction<T>(host: Host, spec: TransactionSpec, report: Report, body: (tx: Transaction) => Promise<T>): Promise<T> {
-  const lock = spec.heldLock ?? (await takeLock(host, spec.command, spec.lockWaitMs, report));
+  const ours = 'waitMs' in spec.lock;
+  const lock = 'held' in spec.lock ? spec.lock.held : await takeLock(host, spec.command, spec.lock.waitMs, report);
   try {
     // A rollback handles a change that waits for confirmation itself; an apply refuses while its timer runs.
-    const recovered = (await recoverInterrupted(host, report, spec.command === 'rollback')).undone;
+    const recovered = await recoverInterrupted(host, report, spec.command === 'rollback');
     let journal: Journal | null = null;
     let backup: Manifest | null = null;
-    let model: BondModel | null = null;
     let state: 'open' | 'kept' | 'reverted' = 'open';
     const tx: Transaction = {
       recovered,
@@ -91,7 +91,6 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
         }
         backup = taken;
         journal = first;
-        model = m;
         return taken;
       },
       step(step, extra) {
@@ -103,13 +102,18 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
         if (spec.pruneOnKeep) autoPrune(host.root, report);
       },
       async revert(what, problems) {
-        if (backup === null || model === null || spec.revert === null)
+        if (backup === null || journal === null || spec.revert === null)
           throw new BondifyError('software', `${what}, and this ${spec.command} has no backup to revert to`);
         state = 'reverted';
-        const rev = await revertTo(host, backup, model, spec.revert.timeoutMs, report);
-        return revertedError(what, problems, rev, backup, model);
+        const change = { own: journal, backup };
+        const r = await takeBack(host, { lock: 'held', change, network: { timeoutMs: spec.revert.timeoutMs } }, report);
+        if (r.outcome === 'nothing-waits') throw new BondifyError('software', `${what}, and its journal is gone`);
+        return wayBackError(what, problems, r);
       },
-      releaseLock: () => lock.release(),
+      releaseLock() {
+        if (!ours) throw new BondifyError('software', `this ${spec.command} runs under its caller's lock and cannot let it go`);
+        lock.release();
+      },
     };
     /** Removes the backup of a change that never started: it would undo nothing, and on a full disk it holds the
      * space the journal lacked. A backup that cannot go is left (complete, harmless) and said so. */
@@ -135,54 +139,32 @@ export async function transaction<T>(host: Host, spec: TransactionSpec, report: 
       throw await tx.revert(`${spec.command} failed part way`, [msg]);
     }
   } finally {
-    lock.release();
+    if (ours) lock.release();
   }
 }
 
-/** Takes the lock for `command`, saying once whom it waits for. */
-const takeLock = (host: Host, command: string, waitMs: number, report: Report): Promise<LockHandle> =>
-  acquireLock(host.root, command, {
-    waitMs,
-    now: () => host.now(),
-    monotonicMs: () => host.monotonicMs(),
-    onWait: (h) => report(`waiting for another bondify ${h.command} (pid ${h.pid}) to finish (lock ${LOCK_FILE})`),
-  });
-
-/** Is `j` the unconfirmed change of backup `id`, still inside its confirmation window or past it? */
-export const waitsForConfirm = (j: Journal | null, id: string): j is Journal =>
-  j !== null && j.step === 'awaiting-confirm' && j.backup === id;
-
-export interface PendingSpec {
-  /** The lock to take (for whom, how long to wait), or 'held': the caller holds it and releases it (heal). */
-  lock: { command: string; waitMs: number } | 'held';
-  /** The backup of the unconfirmed change to revert: a change confirmed or undone meanwhile is left alone. Absent:
-   * whatever journal is on disk is reverted (heal, which has judged it already). */
-  waiting?: string;
-  /** How long the way back may take to verify. */
-  timeoutMs: number;
-}
-
-/** nothing-waits: no journal, or not the change named. Otherwise the journal's backup was restored (and, live,
- * verified); on revert-failed the network is not healthy, or the files could not be put back (the journal stays). */
-export type PendingRevert =
-  { outcome: 'nothing-waits' } | { outcome: 'reverted' | 'revert-failed'; journal: Journal; backup: Manifest; revert: RevertResult };
-
-/** Reverts the journal's pending change under the lock: its own run is gone, or waits for a confirmation that did
- * not come. A journal whose backup is missing is an error (data): nothing can undo it but a human. */
-export async function revertPending(host: Host, spec: PendingSpec, report: Report): Promise<PendingRevert> {
-  const lock = spec.lock === 'held' ? null : await takeLock(host, spec.lock.command, spec.lock.waitMs, report);
-  try {
-    const j = readJournal(host.root);
-    if (j === null || (spec.waiting !== undefined && !waitsForConfirm(j, spec.waiting))) return { outcome: 'nothing-waits' };
-    clearLeftovers(host, report);
-    const backup = journalBackup(host, j);
-    const revert = await revertTo(host, backup, j.model, spec.timeoutMs, report);
-    return { outcome: revert.ok ? 'reverted' : 'revert-failed', journal: j, backup, revert };
-  } finally {
-    lock?.release();
+/**
+ * Opens a transaction on whatever a killed run left: its leftovers go, and its journal's backup goes back (files
+ * only: the body tells networkd once it knows what it does). Returns the journal undone, if any. `pendingOk`: the
+ * caller handles a change that waits for confirmation itself (rollback); otherwise (apply) one whose revert timer
+ * still runs is refused.
+ */
+async function recoverInterrupted(host: Host, report: Report, pendingOk: boolean): Promise<Journal | null> {
+  clearLeftovers(host, report);
+  const j = readJournal(host.root);
+  if (j === null) return null;
+  if (j.step === 'awaiting-confirm') {
+    const live = host.live && (await revertTimerActive(host));
+    if (live && !pendingOk) {
+      throw new BondifyError('tempfail', `the last apply waits for confirmation until ${j.deadline ?? '?'}`, {
+        fix: "run 'bondify confirm' to keep it or 'bondify rollback' to undo it, then run this again",
+      });
+    }
+    if (live) await stopRevertTimer(host, report);
+    report(`unconfirmed apply (backup ${j.backup}): undoing it`);
+  } else {
+    report(`found an interrupted ${j.command} (pid ${j.pid}, started ${j.startedAt}, step ${j.step}): undoing it`);
   }
+  await takeBack(host, { lock: 'held', network: 'files-only' }, report);
+  return j;
 }
-
-/** The error a caller gives for a revert that failed: what was being undone, how the way back went, the manual steps. */
-export const revertFailure = (what: string, r: Extract<PendingRevert, { journal: Journal }>): BondifyError =>
-  revertedError(what, [], r.revert, r.backup, r.journal.model);

@@ -58,3 +58,7 @@ export async function inspectStandard(host: Host, bond: string, links: LinkExpec
 
 export const verifyStandard = (host: Host, bond: string, links: LinkExpect[], timeoutMs: number, intervalMs?: number) =>
   retryUntil(() => inspectStandard(host, bond, links), timeoutMs, intervalMs);
+
+/** Each link and the addresses it should come back with, for rollback's verify line. */
+export const describeLinks = (links: LinkExpect[]): string =>
+  links.map((l) => `${l.name} ${l.addresses.join(', ') || (l.dhcp ? 'DHCP' : 'no address')}`).join('; ');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REFERENCE_INI } from '../../../src/config/default.js';
 import { apply } from '../../../src/usecases/apply.js';
 import { writeJournal, readJournal } from '../../../src/store/journal.js';
-import { acquireLock } from '../../../src/system/lock.js';
+import { acquireLock, LOCK_FILE } from '../../../src/system/lock.js';
 import { runCheck } from '../../../src/usecases/check.js';
 import { formatHealed, healedJson, runCheckHeal } from '../../../src/usecases/check-heal.js';
 import { run as checkCommand } from '../../../src/cli/commands/check.js';
@@ -54,6 +54,7 @@ describe('check --heal', () => {
     expect(networkdActions(net)).toContain('systemctl restart systemd-networkd.service');
     expect(logged.filter((l) => l.includes('healed:'))).toEqual([`bond0: healed: ${r.heal.healed}`]);
     expect((healedJson(r) as { healed: string }).healed).toBe(r.heal.healed);
+    expect(get(net.root, LOCK_FILE)).toBeNull(); // heal took the lock, apply ran under it, heal let it go
     // The next run has nothing to do and says so by being plain OK.
     const next = await healCheck(host());
     expect([next.outcome.health.status, next.heal.healed, formatHealed(next).includes('heal')]).toEqual(['OK', null, false]);
@@ -277,5 +278,17 @@ describe('check --heal', () => {
     const file = path.join(path.dirname(new URL(import.meta.url).pathname), 'files/ok.txt');
     expect(await checkCommand(['--heal', '--bonding-file', file], io)).toBe(3);
     expect(out.join('')).toBe('BONDIFY UNKNOWN - check: --heal repairs the live system and cannot be used with --bonding-file\n');
+  });
+});
+
+describe("heal's re-apply runs under heal's lock", () => {
+  it('apply under a lock its caller holds leaves that lock to the caller', async () => {
+    const net = standardDevice();
+    const lock = await acquireLock(net.root, 'check --heal', { waitMs: 0 });
+    const res = await apply(net.host(), model(), files(), options({ underLock: lock }), () => {});
+    expect(res.outcome).toBe('applied');
+    expect(get(net.root, LOCK_FILE)).not.toBeNull();
+    lock.release();
+    expect(get(net.root, LOCK_FILE)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
-// revertPending, the one revert of a change whose own run is gone or waits (the revert timer, apply's confirm
-// deadline, check --heal), on apply's fake networkd + kernel: what it reverts, what it leaves alone, and that the
-// three callers share its behaviour.
+// takeBack, the one way back of a recorded change (apply's failure, the revert timer, apply's confirm deadline,
+// check --heal, the next run after a crash), on apply's fake networkd + kernel: what it reverts, what it leaves
+// alone, and that the callers share its behaviour.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { REFERENCE_INI } from '../../../src/config/default.js';
 import { apply } from '../../../src/usecases/apply.js';
 import { autoRevert } from '../../../src/usecases/confirm.js';
 import { heal } from '../../../src/usecases/heal.js';
-import { revertFailure, revertPending } from '../../../src/usecases/transaction.js';
+import { takeBack, wayBackError } from '../../../src/usecases/way-back.js';
 import { JOURNAL_FILE, readJournal, writeJournal, type Step } from '../../../src/store/journal.js';
 import { acquireLock, LOCK_FILE } from '../../../src/system/lock.js';
 import { ETH0, get, put } from '../../support/fixtures.js';
@@ -45,10 +45,10 @@ type Pending = Awaited<ReturnType<typeof pendingAt>>;
 
 const bondifyFiles = (root: string) => fs.readdirSync(path.join(root, NET)).filter((n) => n.startsWith('10-bondify-'));
 
-describe('revertPending', () => {
+describe('takeBack', () => {
   it('restores the waiting change, verifies it and ends the journal', async () => {
     const { net, id } = await pendingAt('awaiting-confirm');
-    const r = await revertPending(net.host(), { lock: own, waiting: id, timeoutMs: 1200 }, () => {});
+    const r = await takeBack(net.host(), { lock: own, change: { waiting: id }, network: { timeoutMs: 1200 } }, () => {});
     expect(r.outcome).toBe('reverted');
     expect(r.outcome !== 'nothing-waits' && [r.revert.verified, r.backup.id]).toEqual([true, id]);
     expect([readJournal(net.root), get(net.root, `${NET}/eth0.network`), bondifyFiles(net.root), net.bond]).toEqual([null, ETH0, [], null]);
@@ -61,7 +61,7 @@ describe('revertPending', () => {
   ])('leaves everything alone when %s', async (_, step, other) => {
     const { net, id } = await pendingAt(step);
     const before = bondifyFiles(net.root);
-    const r = await revertPending(net.host(), { lock: own, waiting: other ?? id, timeoutMs: 1200 }, () => {});
+    const r = await takeBack(net.host(), { lock: own, change: { waiting: other ?? id }, network: { timeoutMs: 1200 } }, () => {});
     expect(r).toEqual({ outcome: 'nothing-waits' });
     expect([readJournal(net.root)?.step, bondifyFiles(net.root), net.actions()]).toEqual([step, before, []]);
   });
@@ -70,7 +70,7 @@ describe('revertPending', () => {
     const { net } = await pendingAt('writing');
     put(net.root, TEMP, 'half');
     const rec = recorder();
-    const r = await revertPending(net.host(), { lock: own, timeoutMs: 1200 }, rec.report);
+    const r = await takeBack(net.host(), { lock: own, network: { timeoutMs: 1200 } }, rec.report);
     expect(r.outcome).toBe('reverted');
     expect([get(net.root, TEMP), readJournal(net.root), get(net.root, `${NET}/eth0.network`)]).toEqual([null, null, ETH0]);
     expect(rec.text()).toContain(`removed a temp file left by a killed run: ${NET}/.10-bondify-bond0.network.bondify-tmp-`);
@@ -78,7 +78,7 @@ describe('revertPending', () => {
 
   it('a journal whose backup is gone is a data error, and the journal stays for a human', async () => {
     const { net } = await pendingAt('writing', '2026-01-01T00-00-00-000Z');
-    await expect(revertPending(net.host(), { lock: own, timeoutMs: 1200 }, () => {})).rejects.toMatchObject({
+    await expect(takeBack(net.host(), { lock: own, network: { timeoutMs: 1200 } }, () => {})).rejects.toMatchObject({
       kind: 'data',
       message: 'the journal names backup 2026-01-01T00-00-00-000Z, which is missing',
     });
@@ -88,24 +88,24 @@ describe('revertPending', () => {
   it('a way back that does not become healthy is revert-failed: the files are back, the error gives the manual steps', async () => {
     const { net, id } = await pendingAt('awaiting-confirm');
     net.gatewayAnswers = () => false;
-    const r = await revertPending(net.host(), { lock: own, waiting: id, timeoutMs: 600 }, () => {});
+    const r = await takeBack(net.host(), { lock: own, change: { waiting: id }, network: { timeoutMs: 600 } }, () => {});
     expect(r.outcome).toBe('revert-failed');
     if (r.outcome === 'nothing-waits') return;
     expect([readJournal(net.root), get(net.root, `${NET}/eth0.network`)]).toEqual([null, ETH0]);
-    const e = revertFailure('the change was not confirmed in time', r);
+    const e = wayBackError('the change was not confirmed in time', [], r);
     expect([e.kind, e.message]).toEqual(['tempfail', expect.stringMatching(/THE REVERT FAILED TOO[\s\S]*cp -p .*eth0\.network/)]);
   });
 
   it('takes the lock itself (refusing while another run holds it) or works under one the caller holds', async () => {
     const { net, id } = await pendingAt('awaiting-confirm');
     const lock = await acquireLock(net.root, 'check --heal', { waitMs: 0 });
-    await expect(revertPending(net.host(), { lock: own, waiting: id, timeoutMs: 1200 }, () => {})).rejects.toThrow(
+    await expect(takeBack(net.host(), { lock: own, change: { waiting: id }, network: { timeoutMs: 1200 } }, () => {})).rejects.toThrow(
       /another bondify check --heal/,
     );
     expect(readJournal(net.root)?.step).toBe('awaiting-confirm');
-    const r = await revertPending(net.host(), { lock: 'held', waiting: id, timeoutMs: 1200 }, () => {});
+    const r = await takeBack(net.host(), { lock: 'held', change: { waiting: id }, network: { timeoutMs: 1200 } }, () => {});
     expect(r.outcome).toBe('reverted');
-    expect(get(net.root, LOCK_FILE)).not.toBeNull(); // the holder releases it, not revertPending
+    expect(get(net.root, LOCK_FILE)).not.toBeNull(); // the holder releases it, not takeBack
     lock.release();
   });
 });
