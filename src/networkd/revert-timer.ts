@@ -23,12 +23,15 @@ export function revertArgv(self: readonly string[], seconds: number, backup: str
   ];
 }
 
-/** Clears a leftover unit of the same name (a failed run stays loaded), then starts the timer. */
-export async function armRevertTimer(host: Host, self: readonly string[], seconds: number, backup: string, report: Report): Promise<void> {
-  await tryRun(host, ['systemctl', 'stop', `${REVERT_UNIT}.timer`]);
-  await tryRun(host, ['systemctl', 'reset-failed', `${REVERT_UNIT}.service`, `${REVERT_UNIT}.timer`]);
-  await mustRun(host, revertArgv(self, seconds, backup, host.root), 'arming the revert timer', report);
+/** Clears a leftover unit of the same name (a failed run stays loaded), then starts the transient timer `argv` makes. */
+export async function armTransientTimer(host: Host, unit: string, argv: readonly string[], what: string, report: Report): Promise<void> {
+  await tryRun(host, ['systemctl', 'stop', `${unit}.timer`]);
+  await tryRun(host, ['systemctl', 'reset-failed', `${unit}.service`, `${unit}.timer`]);
+  await mustRun(host, argv, what, report);
 }
+
+export const armRevertTimer = (host: Host, self: readonly string[], seconds: number, backup: string, report: Report): Promise<void> =>
+  armTransientTimer(host, REVERT_UNIT, revertArgv(self, seconds, backup, host.root), 'arming the revert timer', report);
 
 export async function revertTimerActive(host: Host): Promise<boolean> {
   return (await tryRun(host, ['systemctl', 'is-active', `${REVERT_UNIT}.timer`])).stdout.trim() === 'active';
