@@ -2,7 +2,7 @@
 // with `ip` (no bondify start-up on the way) if the drill dies — SIGKILL, a lost session. The drill stops it at the end.
 import type { Host } from '../system/host.js';
 import { tryRun, type Report } from '../system/process.js';
-import { armTransientTimer } from './revert-timer.js';
+import { armTransientTimer, transientTimerArgv } from './revert-timer.js';
 
 export const GUARD_UNIT = 'bondify-drill-guard';
 
@@ -19,18 +19,13 @@ export const activeSlaveArgv = (bond: string, slave: string): string[] => [
   slave,
 ];
 
-export function guardArgv(bond: string, primary: string, seconds: number): string[] {
-  return [
-    'systemd-run',
-    `--unit=${GUARD_UNIT}`,
-    `--on-active=${seconds}s`,
-    '--timer-property=AccuracySec=100ms',
-    '--collect',
-    `--description=bondify: put ${bond} back on its primary ${primary} after a drill`,
-    '--',
-    ...activeSlaveArgv(bond, primary),
-  ];
-}
+export const guardArgv = (bond: string, primary: string, seconds: number): string[] =>
+  transientTimerArgv(
+    GUARD_UNIT,
+    seconds,
+    `bondify: put ${bond} back on its primary ${primary} after a drill`,
+    activeSlaveArgv(bond, primary),
+  );
 
 export const armDrillGuard = (host: Host, bond: string, primary: string, seconds: number, report: Report): Promise<void> =>
   armTransientTimer(host, GUARD_UNIT, guardArgv(bond, primary, seconds), 'arming the drill guard', report);

@@ -5,23 +5,29 @@ import { mustRun, tryRun, type Report } from '../system/process.js';
 
 export const REVERT_UNIT = 'bondify-revert';
 
-/** argv of the detached revert; `self` is how to run this bondify (node + its main script). */
-export function revertArgv(self: readonly string[], seconds: number, backup: string, root: string): string[] {
+/** argv of a transient timer that runs `command` once, `seconds` from now, whatever happens to the caller. */
+export function transientTimerArgv(unit: string, seconds: number, description: string, command: readonly string[]): string[] {
   return [
     'systemd-run',
-    `--unit=${REVERT_UNIT}`,
+    `--unit=${unit}`,
     `--on-active=${seconds}s`,
     '--timer-property=AccuracySec=100ms',
     '--collect',
-    '--description=bondify: revert an unconfirmed apply',
+    `--description=${description}`,
     '--',
+    ...command,
+  ];
+}
+
+/** argv of the detached revert; `self` is how to run this bondify (node + its main script). */
+export const revertArgv = (self: readonly string[], seconds: number, backup: string, root: string): string[] =>
+  transientTimerArgv(REVERT_UNIT, seconds, 'bondify: revert an unconfirmed apply', [
     ...self,
     'rollback',
     '--auto',
     backup,
     ...(root === '/' ? [] : ['--root', root]),
-  ];
-}
+  ]);
 
 /** Clears a leftover unit of the same name (a failed run stays loaded), then starts the transient timer `argv` makes. */
 export async function armTransientTimer(host: Host, unit: string, argv: readonly string[], what: string, report: Report): Promise<void> {
