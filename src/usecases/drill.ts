@@ -139,6 +139,8 @@ async function drill(host: Host, o: DrillOptions, startedAt: Date, report: Repor
     report(`  $ ${activeSlaveArgv(o.bond, backup).join(' ')}`);
     const sw = await tryRun(host, activeSlaveArgv(o.bond, backup), 10_000);
     if (sw.exitCode !== 0) throw new BondifyError('unavailable', `the kernel refused ${backup} as the active slave: ${sw.stderr.trim()}`);
+    // ping -D stamps its replies with the wall clock, so the switch is stamped with it too: a silence is the
+    // difference of two wall readings seconds apart (every wait itself is ping's own -w).
     const switchedAt = host.now().getTime();
     const first = await firstAnswer(host, o.bond, gateway);
     facts.failoverMs = silenceMs(first, switchedAt);
