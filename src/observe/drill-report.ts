@@ -96,7 +96,8 @@ export function drillJson(f: DrillFacts): Record<string, unknown> {
 /** Monitoring-plugin codes, defined with the results (cli/exit.ts maps them); also the metric's value. */
 export const DRILL_EXIT: Record<DrillResult, number> = { passed: 0, slow: 1, failed: 2, unhealthy: 2, unknown: 3 };
 
-/** node_exporter textfile metrics; a silence that never ended is left out, not written as a made-up number. */
+/** node_exporter textfile metrics (silences in seconds, as Prometheus names units); a silence that never ended is
+ * left out, not written as a made-up number. */
 export function drillProm(bond: string, result: DrillResult, at: Date, failoverMs: number | null, failbackMs: number | null): string {
   const b = { bond };
   const lines: string[] = [];
@@ -112,17 +113,17 @@ export function drillProm(bond: string, result: DrillResult, at: Date, failoverM
   );
   metric(
     lines,
-    'bondify_drill_failover_ms',
+    'bondify_drill_failover_seconds',
     'gauge',
     'Silence until the gateway answered through the backup.',
-    failoverMs === null ? [] : [[b, failoverMs]],
+    failoverMs === null ? [] : [[b, failoverMs / 1000]],
   );
   metric(
     lines,
-    'bondify_drill_failback_ms',
+    'bondify_drill_failback_seconds',
     'gauge',
     'Silence until the gateway answered through the primary again.',
-    failbackMs === null ? [] : [[b, failbackMs]],
+    failbackMs === null ? [] : [[b, failbackMs / 1000]],
   );
   return lines.join('\n') + '\n';
 }

@@ -32,7 +32,7 @@ export type DrillOutcome =
 export const PROBE_INTERVAL_MS = 10;
 export const SILENCE_LIMIT_S = 2;
 /** The guard fires this long after the planned end of the drill (baseline, two switches, the hold). */
-const GUARD_MARGIN_S = 10;
+const GUARD_MARGIN_S = 8;
 
 const pingArgv = (bond: string, gateway: string, extra: string[]): string[] => [
   'ping',

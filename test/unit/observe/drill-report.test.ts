@@ -84,8 +84,8 @@ describe('drill verdict and report', () => {
     const prom = drillProm('bond0', 'failed', new Date('2026-12-07T20:00:00Z'), null, 30);
     expect(prom).toContain('bondify_drill_last_run_timestamp_seconds{bond="bond0"} 1796673600\n');
     expect(prom).toContain('bondify_drill_result{bond="bond0"} 2\n');
-    expect(prom).not.toContain('bondify_drill_failover_ms{');
-    expect(prom).toContain('bondify_drill_failback_ms{bond="bond0"} 30\n');
+    expect(prom).not.toContain('bondify_drill_failover_seconds{');
+    expect(prom).toContain('bondify_drill_failback_seconds{bond="bond0"} 0.03\n');
   });
 
   it('causes come from the configuration: the MAC policy, wpa_supplicant, power save; the AP only when associated', () => {

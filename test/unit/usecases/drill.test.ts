@@ -32,7 +32,7 @@ describe('bondify drill', () => {
     expect(c[0]).toBe('systemctl stop bondify-drill-guard.timer'); // a leftover guard cleared
     expect(c.slice(1)).toEqual([
       expect.stringMatching(
-        /^systemd-run --unit=bondify-drill-guard --on-active=15s .* -- ip link set dev bond0 type bond active_slave eth0$/,
+        /^systemd-run --unit=bondify-drill-guard --on-active=13s .* -- ip link set dev bond0 type bond active_slave eth0$/,
       ),
       SWITCH_TO('wlan0'),
       SWITCH_TO('eth0'),
