@@ -42,3 +42,6 @@ export const exitCodeOf = (r: { outcome: Outcome; refused?: ErrorKind }): number
 
 // `bondify check` ends with its result's monitoring-plugin code; the codes are defined with the results.
 export { CHECK_EXIT, type CheckStatus } from '../observe/check-status.js';
+
+// `bondify drill` ends with its result's monitoring-plugin code (0 passed, 1 slowly, 2 failed or refused, 3 unknown).
+export { DRILL_EXIT, type DrillResult } from '../observe/drill-report.js';

@@ -20,6 +20,7 @@ commands:
   status     show the kernel's view of the bond
   check      health check for cron / monitoring (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)
   cron       run check every minute from cron or a systemd timer (install / remove)
+  drill      make the backup active for a few seconds, measure it, return (exit 0 passed … 3 could not run)
 
 Run 'bondify help <command>' (or 'bondify <command> --help') for its options and exit codes.
 `;

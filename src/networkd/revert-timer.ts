@@ -5,30 +5,39 @@ import { mustRun, tryRun, type Report } from '../system/process.js';
 
 export const REVERT_UNIT = 'bondify-revert';
 
-/** argv of the detached revert; `self` is how to run this bondify (node + its main script). */
-export function revertArgv(self: readonly string[], seconds: number, backup: string, root: string): string[] {
+/** argv of a transient timer that runs `command` once, `seconds` from now, whatever happens to the caller. */
+export function transientTimerArgv(unit: string, seconds: number, description: string, command: readonly string[]): string[] {
   return [
     'systemd-run',
-    `--unit=${REVERT_UNIT}`,
+    `--unit=${unit}`,
     `--on-active=${seconds}s`,
     '--timer-property=AccuracySec=100ms',
     '--collect',
-    '--description=bondify: revert an unconfirmed apply',
+    `--description=${description}`,
     '--',
+    ...command,
+  ];
+}
+
+/** argv of the detached revert; `self` is how to run this bondify (node + its main script). */
+export const revertArgv = (self: readonly string[], seconds: number, backup: string, root: string): string[] =>
+  transientTimerArgv(REVERT_UNIT, seconds, 'bondify: revert an unconfirmed apply', [
     ...self,
     'rollback',
     '--auto',
     backup,
     ...(root === '/' ? [] : ['--root', root]),
-  ];
+  ]);
+
+/** Clears a leftover unit of the same name (a failed run stays loaded), then starts the transient timer `argv` makes. */
+export async function armTransientTimer(host: Host, unit: string, argv: readonly string[], what: string, report: Report): Promise<void> {
+  await tryRun(host, ['systemctl', 'stop', `${unit}.timer`]);
+  await tryRun(host, ['systemctl', 'reset-failed', `${unit}.service`, `${unit}.timer`]);
+  await mustRun(host, argv, what, report);
 }
 
-/** Clears a leftover unit of the same name (a failed run stays loaded), then starts the timer. */
-export async function armRevertTimer(host: Host, self: readonly string[], seconds: number, backup: string, report: Report): Promise<void> {
-  await tryRun(host, ['systemctl', 'stop', `${REVERT_UNIT}.timer`]);
-  await tryRun(host, ['systemctl', 'reset-failed', `${REVERT_UNIT}.service`, `${REVERT_UNIT}.timer`]);
-  await mustRun(host, revertArgv(self, seconds, backup, host.root), 'arming the revert timer', report);
-}
+export const armRevertTimer = (host: Host, self: readonly string[], seconds: number, backup: string, report: Report): Promise<void> =>
+  armTransientTimer(host, REVERT_UNIT, revertArgv(self, seconds, backup, host.root), 'arming the revert timer', report);
 
 export async function revertTimerActive(host: Host): Promise<boolean> {
   return (await tryRun(host, ['systemctl', 'is-active', `${REVERT_UNIT}.timer`])).stdout.trim() === 'active';

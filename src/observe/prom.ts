@@ -18,7 +18,7 @@ export interface PromInput {
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
-function metric(
+export function metric(
   lines: string[],
   name: string,
   type: 'gauge' | 'counter',

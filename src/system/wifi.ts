@@ -38,3 +38,30 @@ export async function ensurePowerSave(host: Host, ifname: string, want: 'on' | '
   if (have !== 'unknown') report(`  wifi power save of ${ifname} is ${have}, the config wants ${want}`);
   await setPowerSave(host, ifname, want, report);
 }
+
+/** What `iw dev <if> link` says of the association: the drill's preflight and its wifi figures. */
+export interface WifiLink {
+  associated: boolean;
+  ssid: string | null;
+  signalDbm: number | null;
+  txBitrateMbps: number | null;
+}
+
+export function parseIwLink(stdout: string): WifiLink {
+  const num = (re: RegExp) => {
+    const m = re.exec(stdout);
+    return m ? Number(m[1]) : null;
+  };
+  return {
+    associated: /^Connected to /m.test(stdout),
+    ssid: /^\s*SSID: (.*)$/m.exec(stdout)?.[1]?.trim() ?? null,
+    signalDbm: num(/^\s*signal: (-?\d+) dBm/m),
+    txBitrateMbps: num(/^\s*tx bitrate: (\d+(?:\.\d+)?) MBit\/s/m),
+  };
+}
+
+/** null: iw is missing or does not know the link (the drill then cannot tell whether the wifi is associated). */
+export async function readWifiLink(host: Host, ifname: string): Promise<WifiLink | null> {
+  const r = await tryRun(host, ['iw', 'dev', ifname, 'link'], 5000);
+  return r.exitCode === 0 ? parseIwLink(r.stdout) : null;
+}

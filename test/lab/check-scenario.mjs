@@ -2,11 +2,13 @@
 // bonding driver judged by `bondify check` in each state — both links up, eth0 cut, both cut, bond deleted — the
 // failover logged once to the journal, the textfile metrics following, and the systemd timer really running it.
 // Then `check --heal`: a deleted bond recreated, and a simulated reboot inside an `apply --confirm` window reverted.
+// On the healthy bond, before the faults: `bondify drill` (drill-steps.mjs).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { execa } from 'execa';
 import { BONDIFY } from '../../scripts/lab/guest/lab.mjs';
 import { arpIni, checksDuring, deadPath, referenceIni } from '../../scripts/lab/guest/dead-path.mjs';
+import { drillSteps } from './drill-steps.mjs';
 
 const CONFIG = '/etc/bondify/bondify.ini';
 const PROM = '/run/bondify-lab/bondify.prom';
@@ -120,6 +122,9 @@ export default async function checkLab(lab) {
   await lab.waitFor('bond0 healthy on eth0 with the gateway answering', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
   spent.mii = (Date.now() - t0) / 1000;
   lab.record('deadPathSeconds', spent);
+  // bondify drill on this healthy bond: passes, survives a SIGKILL through its guard, and fails on a dead wifi path.
+  await drillSteps(lab);
+  await lab.waitFor('bond0 healthy on eth0 after the drills', () => healthy(lab), { timeoutMs: 60_000, intervalMs: 500 });
 
   lab.log('--- eth0 cut');
   await lab.fault.eth0Down();

@@ -1,7 +1,8 @@
 // Lab proof of `bondify check` on the real bonding driver (QEMU guest, Debian 6.1 kernel, systemd): OK with both
 // links, WARNING with eth0 cut, CRITICAL with both cut and with the bond deleted, the failover logged once, the
 // textfile metrics following, and the systemd timer really running check; `check --heal` recreating a deleted bond,
-// and reverting an unconfirmed apply after a simulated reboot. Guest side: check-scenario.mjs.
+// and reverting an unconfirmed apply after a simulated reboot; `bondify drill` passing, killed (its guard), and failing on
+// a dead wifi path. Guest side: check-scenario.mjs and drill-steps.mjs.
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,34 @@ interface Results {
     check: Run;
   };
   arpAfter: { active: string | null; check: Run };
+  drillHealthy: Drill & { prom: string | null };
+  drillKilled: {
+    onBackup: boolean;
+    guardAfterKill: string;
+    back: boolean;
+    backAfterMs: number;
+    active: string | null;
+    guardUnitLog: string[];
+  };
+  drillDeadWifi: Drill & { wifiState: string; gwReaches252: boolean };
+  drillSeconds: number;
+}
+
+/** One `bondify drill --json` (test/lab/drill-steps.mjs): its exit, its JSON, the active slave and guard after it. */
+interface Drill {
+  code: number;
+  stderr: string;
+  active: string | null;
+  guard: string;
+  json: {
+    result: string;
+    failoverMs: number | null;
+    failbackMs: number | null;
+    hold: { sent: number; received: number; lossPct: number; longestGapMs: number; activeAtEnd: string | null } | null;
+    wifi: { associated: boolean; signalDbm: number | null; txBitrateMbps: number | null } | null;
+    activeAtEnd: string | null;
+    causes: string[];
+  } | null;
 }
 
 /** One dead-path event (scripts/bench/failover-measure.mjs measureOnce with fault 'path'). */
@@ -100,12 +129,43 @@ let transcript = '';
 
 describe('bondify check in the lab (real kernel)', () => {
   beforeAll(async () => {
-    // The dead-path events (standard, MII, ARP) and the ARP apply add about 76 s to this boot (guest ~380 s).
+    // The dead-path events (standard, MII, ARP) and the ARP apply add about 76 s to this boot (guest ~380 s), the
+    // three drills about 47 s (2026-12-07: guest 548 s on a loaded host).
     const out = await runScenario(SCENARIO, { timeoutMs: 1_200_000 });
     transcript = out.transcript;
     if (out.exitCode !== 0) throw new Error(`scenario failed: ${out.error}\n${transcript.split('\n').slice(-40).join('\n')}`);
     r = out.results as Results;
-    console.log(`check lab: guest ${(out.durationMs / 1000).toFixed(1)} s`);
+    console.log(`check lab: guest ${(out.durationMs / 1000).toFixed(1)} s, of which the drills ${r.drillSeconds} s`);
+  });
+
+  // bondify drill (issue 24) on the healthy MII bond, before the faults below.
+  it('drill on a healthy bond: exit 0, a failover and a failback time, wlan0 held for the whole hold (active_slave), back on eth0, guard disarmed', () => {
+    const d = r.drillHealthy;
+    expect([d.code, d.json?.result], JSON.stringify(d)).toEqual([0, 'passed']);
+    expect(d.json?.failoverMs).toEqual(expect.any(Number));
+    expect(d.json?.failbackMs).toEqual(expect.any(Number));
+    expect(d.json?.hold).toMatchObject({ activeAtEnd: 'wlan0', lossPct: expect.any(Number) });
+    expect(d.json?.hold?.received).toBeGreaterThan(0);
+    expect(d.json?.wifi).toMatchObject({ associated: true, signalDbm: expect.any(Number) });
+    expect([d.json?.activeAtEnd, d.active, d.guard]).toEqual(['eth0', 'eth0', 'inactive']);
+    expect(metric(d.prom, 'bondify_drill_result{bond="bond0"} 0')).toBe(true);
+    expect(metric(d.prom, `bondify_drill_failover_seconds{bond="bond0"} ${(d.json?.failoverMs ?? 0) / 1000}`)).toBe(true);
+    console.log(`drill: failover ${d.json?.failoverMs} ms, failback ${d.json?.failbackMs} ms, hold ${JSON.stringify(d.json?.hold)}`);
+  });
+
+  it('drill SIGKILLed while on wlan0: its guard timer puts eth0 back by itself', () => {
+    const k = r.drillKilled;
+    expect([k.onBackup, k.guardAfterKill, k.back, k.active], JSON.stringify(k)).toEqual([true, 'active', true, 'eth0']);
+    expect(k.guardUnitLog.join('\n')).toContain('Started bondify-drill-guard.service');
+    console.log(`drill killed: eth0 back ${k.backAfterMs} ms after the SIGKILL`);
+  });
+
+  it('drill with the wifi path dead behind a live association: exit 2, names wlan0, back on eth0 at once, .252 reachable', () => {
+    const d = r.drillDeadWifi;
+    expect([d.code, d.json?.result, d.json?.failoverMs, d.json?.hold], JSON.stringify(d)).toEqual([2, 'failed', null, null]);
+    expect(d.json?.causes.some((c) => c.startsWith('wlan0 is associated but nothing reached the gateway'))).toBe(true);
+    expect([d.json?.activeAtEnd, d.active, d.guard, d.wifiState, d.gwReaches252]).toEqual(['eth0', 'eth0', 'inactive', 'COMPLETED', true]);
+    expect(d.json?.failbackMs).toEqual(expect.any(Number));
   });
 
   it("reads the 6.1 kernel's own /proc/net/bonding with the parser", () => {

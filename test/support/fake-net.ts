@@ -81,6 +81,15 @@ export class FakeNet {
   dhcpLease: string | null = null;
   raAddress: string | null = null;
   dynamic = new Set<string>();
+  /** The drill: the slave made active by hand (`ip link set dev bond0 type bond active_slave X`), until a carrier
+   * change reselects; the guard timer (armed, its argv); whether the gateway answers through a slave when it is
+   * active; wifi links that are associated (iw dev X link); and the silence after a switch, in ms. */
+  activeByHand: string | null = null;
+  guard: { armed: boolean; argv: string[] | null } = { armed: false, argv: null };
+  carries: (slave: string) => boolean = () => true;
+  associated = new Set(['wlan0']);
+  switchSilenceMs = 40;
+  private switchedAt = 0;
 
   constructor() {
     fs.mkdirSync(path.join(this.kernelRoot, 'sys/module/bonding'), { recursive: true });
@@ -93,6 +102,7 @@ export class FakeNet {
       this.linkFailures.set(link, (this.linkFailures.get(link) ?? 0) + 1);
     if (up) this.noCarrier.delete(link);
     else this.noCarrier.add(link);
+    this.activeByHand = null;
     this.sync();
   }
 
@@ -134,6 +144,36 @@ export class FakeNet {
     if (cmd === 'systemctl is-active bondify-revert.timer')
       return { exitCode: this.timerActive ? 0 : 3, stdout: this.timerActive ? 'active\n' : 'inactive\n', stderr: '' };
     if (cmd === 'systemctl stop bondify-revert.timer') return ((this.timerActive = false), this.ok());
+    if (cmd === 'systemctl stop bondify-drill-guard.timer') return ((this.guard.armed = false), this.ok());
+    if (a[0] === 'systemd-run' && a.includes('--unit=bondify-drill-guard'))
+      return (
+        (this.guard = { armed: true, argv: a.slice(a.indexOf('--') + 1) }),
+        this.ok('Running timer as unit: bondify-drill-guard.timer\n')
+      );
+    if (cmd.startsWith('ip link set dev bond0 type bond active_slave ')) {
+      const slave = a.at(-1) ?? '';
+      if (!this.bond?.slaves.includes(slave) || this.noCarrier.has(slave))
+        return { exitCode: 2, stdout: '', stderr: `Error: ${slave} is not a slave that is up.\n` };
+      this.activeByHand = slave;
+      this.switchedAt = Date.now();
+      return (this.sync(), this.ok());
+    }
+    if (cmd === 'ip -4 route show default dev bond0')
+      return this.ok(
+        this.routes
+          .filter((r) => r.dev === 'bond0')
+          .map((r) => `default via ${r.gateway} proto static\n`)
+          .join(''),
+      );
+    if (a[0] === 'iw' && a[1] === 'dev' && a[3] === 'link') {
+      const dev = a[2] ?? '';
+      if (!this.powerSave.has(dev)) return { exitCode: 237, stdout: '', stderr: 'command failed: No such device (-19)\n' };
+      return this.ok(
+        this.associated.has(dev)
+          ? `Connected to 02:00:00:00:01:00 (on ${dev})\n\tSSID: lab\n\tsignal: -31 dBm\n\ttx bitrate: 54.0 MBit/s\n`
+          : 'Not connected.\n',
+      );
+    }
     if (cmd.startsWith('systemctl reset-failed')) return this.ok();
     if (a[0] === 'logger') return this.ok();
     if (a[0] === 'systemd-run') return ((this.timerActive = true), this.ok('Running timer as unit: bondify-revert.timer\n'));
@@ -195,6 +235,7 @@ export class FakeNet {
       if (a[3] === 'get') return this.ok(`Power save: ${this.powerSave.get(dev)}\n`);
       if (a[3] === 'set' && (a[5] === 'on' || a[5] === 'off')) return (this.powerSave.set(dev, a[5]), this.ok());
     }
+    if (a[0] === 'ping' && a.includes('-D')) return this.timedPing(a);
     if (a[0] === 'ping') {
       const dev = a[a.indexOf('-I') + 1] ?? '';
       // Only the LAN's real router answers; a config naming another gateway never gets a reply.
@@ -207,6 +248,34 @@ export class FakeNet {
       return up ? this.ok('1 received\n') : { exitCode: 1, stdout: '0 received\n', stderr: '' };
     }
     return { exitCode: 127, stdout: '', stderr: `fake host: unknown command ${cmd}\n` };
+  }
+
+  /** The drill's `ping -D -i 0.01 [-c N] -w S`: replies every 10 ms through the active slave when it carries, the
+   * first one `switchSilenceMs` after the last switch. */
+  private timedPing(a: readonly string[]): Omit<ExecResult, 'argv'> {
+    const count = a.includes('-c') ? Number(a[a.indexOf('-c') + 1]) : Infinity;
+    const deadlineMs = Number(a[a.indexOf('-w') + 1]) * 1000;
+    const active = this.activeSlave();
+    const answers = active !== null && this.carries(active) && (this.addrs.get('bond0') ?? []).length > 0;
+    const start = Math.max(Date.now(), this.switchedAt + this.switchSilenceMs);
+    const lines: string[] = [];
+    let sent = 0;
+    for (let t = 0; t < deadlineMs && lines.length < count; t += 10) {
+      sent++;
+      if (answers && Date.now() + t >= start)
+        lines.push(`[${((Date.now() + t) / 1000).toFixed(6)}] 64 bytes from ${a.at(-1)}: icmp_seq=${sent} ttl=64 time=0.5 ms`);
+    }
+    const summary = `${sent} packets transmitted, ${lines.length} received\n`;
+    return { exitCode: lines.length > 0 ? 0 : 1, stdout: [...lines, '', summary].join('\n'), stderr: '' };
+  }
+
+  /** The active slave as the kernel would say: one chosen by hand while it has carrier, else the primary first. */
+  activeSlave(): string | null {
+    const b = this.bond;
+    if (b === null) return null;
+    const carried = b.slaves.filter((s) => !this.noCarrier.has(s));
+    if (this.activeByHand !== null && carried.includes(this.activeByHand)) return this.activeByHand;
+    return b.primary && carried.includes(b.primary) ? b.primary : (carried[0] ?? null);
   }
 
   /** The text of the first .network file matching a link (what binds it), '' when none. */
@@ -291,6 +360,8 @@ export class FakeNet {
     for (const l of this.links) {
       fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net', l), { recursive: true });
       fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', l, 'operstate'), this.noCarrier.has(l) ? 'down\n' : 'up\n');
+      fs.writeFileSync(path.join(this.kernelRoot, 'sys/class/net', l, 'carrier'), this.noCarrier.has(l) ? '0\n' : '1\n');
+      if (this.powerSave.has(l)) fs.mkdirSync(path.join(this.kernelRoot, 'sys/class/net', l, 'wireless'));
     }
     const b = this.bond;
     if (b === null) return;
@@ -306,7 +377,7 @@ export class FakeNet {
         : 'load balancing (round-robin)';
     // primary_reselect always: the primary whenever it has carrier, else the first slave that has.
     const carried = b.slaves.filter((s) => !this.noCarrier.has(s));
-    const active = b.primary && carried.includes(b.primary) ? b.primary : (carried[0] ?? 'None');
+    const active = this.activeSlave() ?? 'None';
     const bonding = path.join(this.kernelRoot, 'sys/class/net/bond0/bonding');
     fs.writeFileSync(path.join(bonding, 'primary'), `${b.primary ?? ''}\n`);
     fs.writeFileSync(path.join(bonding, 'active_slave'), `${active === 'None' ? '' : active}\n`);

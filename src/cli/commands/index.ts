@@ -12,4 +12,5 @@ export const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
   init: () => import('./init.js'),
   check: () => import('./check.js'),
   cron: () => import('./cron.js'),
+  drill: () => import('./drill.js'),
 };

@@ -54,7 +54,7 @@ describe('sysexits', () => {
 });
 
 describe('help', () => {
-  const COMMANDS = ['plan', 'apply', 'rollback', 'backups', 'confirm', 'init', 'status', 'check', 'cron'];
+  const COMMANDS = ['plan', 'apply', 'rollback', 'backups', 'confirm', 'init', 'status', 'check', 'cron', 'drill'];
   it.each(COMMANDS)("`bondify help %s` is that command's --help, and lists its exit codes", async (cmd) => {
     const viaHelp = await bondify(['help', cmd]);
     const viaFlag = await bondify([cmd, '--help']);
