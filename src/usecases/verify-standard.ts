@@ -6,6 +6,7 @@ import { kernelPathExists } from '../system/fs.js';
 import { findConflicts } from '../networkd/conflicts.js';
 import { values } from '../networkd/unit-file.js';
 import { linkAddresses, linkHint, mismatch, pingVia, retryUntil } from './verify.js';
+import { tryRun } from '../system/process.js';
 import { canonicalCidr } from '../config/ip.js';
 
 export interface LinkExpect {
@@ -51,6 +52,11 @@ export async function inspectStandard(host: Host, bond: string, links: LinkExpec
     if (l.gateway !== null && !(await pingVia(host, l.name, l.gateway))) {
       const hint = await linkHint(host, l.name, l.gateway);
       out.push(mismatch(`gateway ${l.gateway}`, `answers through ${l.name}`, hint ? `no answer (${hint})` : 'no answer'));
+      // Two links in one subnet answer ARP for each other's address (the kernel's default), so the gateway may still
+      // send this link's replies to the other link's MAC, while this side's entry for the gateway stays REACHABLE and
+      // never asks again (the lab's rollback waited out 60 s so). Forgetting the gateway here makes the next ping
+      // send an ARP request from this link, which tells the gateway the right MAC.
+      await tryRun(host, ['ip', 'neigh', 'del', l.gateway, 'dev', l.name], 5_000);
     }
   }
   return out;
