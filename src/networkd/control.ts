@@ -4,6 +4,7 @@ import { kernelPathExists } from '../system/fs.js';
 import { mustRun, tryRun, type Report } from '../system/process.js';
 import { NETWORK_DIR, OWN_PREFIX, type Change } from '../model/planned-file.js';
 import { readKernelFile } from '../system/kernel-read.js';
+import { isMac } from '../system/links.js';
 
 /** The systemd version networkctl reports ("systemd 252 (252.39-1~deb12u1)"), or null when it cannot say. */
 export async function networkdVersion(host: Host): Promise<number | null> {
@@ -63,7 +64,7 @@ export async function deleteLink(host: Host, name: string, report: Report): Prom
   await mustRun(host, ['ip', 'link', 'delete', name], `deleting ${name}`, report);
   for (const { s, own } of slaves) {
     const now = macOf(host, s);
-    if (own === null || now === null || now !== bondMac || own === now || !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(own)) continue;
+    if (own === null || now === null || now !== bondMac || own === now || !isMac(own)) continue;
     report(`  ${s} still had ${name}'s MAC ${now}: its own ${own} back`);
     await mustRun(host, ['ip', 'link', 'set', 'dev', s, 'down'], `taking ${s} down to give it its MAC back`, report);
     await mustRun(host, ['ip', 'link', 'set', 'dev', s, 'address', own], `giving ${s} its MAC ${own} back`, report);

@@ -6,6 +6,8 @@ import { listKernelDir, readKernelFile } from './kernel-read.js';
 import { tryRun } from './process.js';
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+/** A MAC as sysfs prints it (lower case, colons). */
+export const isMac = (s: string): boolean => MAC.test(s);
 const ZERO = '00:00:00:00:00:00';
 
 const read = (kernelRoot: string, p: string): string | null => {
